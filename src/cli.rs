@@ -1,0 +1,154 @@
+//! The command line, defined once with clap derive: the doc comments are the help text,
+//! and the same definition generates the shell completions and the man page.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Search, follow and summarize logs: JSON lines, logfmt, covet text and plain text.
+#[derive(Debug, Parser)]
+#[command(name = "covet-logs", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find entries matching a query (`covet-logs search 'level:ERROR timeout' logs/`).
+    Search(SearchArgs),
+    /// Show the last entries, and follow new ones with -f (not implemented yet).
+    Tail(PendingArgs),
+    /// Summarize logs: counts, rates, top errors, insights (not implemented yet).
+    Stats(PendingArgs),
+    /// Show what happened around one entry (not implemented yet).
+    Context(PendingArgs),
+    /// Write matching entries as JSON, CSV or text (not implemented yet).
+    Export(PendingArgs),
+}
+
+/// Arguments of commands that are not implemented yet: accepted, then refused.
+#[derive(Debug, Args)]
+pub struct PendingArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatChoice {
+    Auto,
+    Json,
+    Logfmt,
+    Covet,
+    Text,
+    Plain,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. `level:>=WARN service:covet-db "connection refused"`.
+    /// Omitted (or empty) matches every entry.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// Files or directories to search; `-` is stdin. Default: $COVET_LOGS_PATH, else
+    /// piped stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Give the query as an option; then every positional argument is a path.
+    #[arg(short = 'q', long = "query", value_name = "QUERY")]
+    pub query_opt: Option<String>,
+
+    /// Match case exactly (default: ignore case).
+    #[arg(short = 's', long)]
+    pub case_sensitive: bool,
+
+    /// Bare words are regular expressions.
+    #[arg(long)]
+    pub regex: bool,
+
+    /// Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several).
+    #[arg(short = 'l', long = "level", value_name = "LEVEL")]
+    pub levels: Vec<String>,
+
+    /// Only these services (wildcards `*` and `?` allowed; repeatable).
+    #[arg(long = "service", value_name = "NAME")]
+    pub services: Vec<String>,
+
+    /// Only these sources (wildcards allowed; repeatable).
+    #[arg(long = "source", value_name = "NAME")]
+    pub sources: Vec<String>,
+
+    /// Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`,
+    /// `2024-01-15`, `2024-01-15T14:00`, RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// Entries before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`.
+    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    pub tz: String,
+
+    /// Show times in local time instead of UTC.
+    #[arg(long)]
+    pub local: bool,
+
+    /// Input format (default: detected per input from its first lines).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: FormatChoice,
+
+    /// Print a count of matching entries instead of the entries.
+    #[arg(short = 'c', long)]
+    pub count: bool,
+
+    /// Stop after N matching entries.
+    #[arg(short = 'm', long = "max-count", value_name = "N")]
+    pub max_count: Option<u64>,
+
+    /// Newest entries first.
+    #[arg(long)]
+    pub newest_first: bool,
+
+    /// One JSON object per entry (the LogEntry shape plus file and line).
+    #[arg(long, conflicts_with = "count")]
+    pub json: bool,
+
+    /// Print the original text even on a terminal.
+    #[arg(long, conflicts_with_all = ["json", "count"])]
+    pub raw: bool,
+
+    /// Show each entry's metadata as indented JSON under it.
+    #[arg(short = 'x', long)]
+    pub expand: bool,
+
+    /// When to use colors.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Read files with plain reads instead of memory maps.
+    #[arg(long)]
+    pub no_mmap: bool,
+
+    /// Show strategy decisions (format detected, prefilter, chunks) on stderr.
+    #[arg(long)]
+    pub debug: bool,
+
+    /// Chunk size in bytes for parallel scans (for testing).
+    #[arg(long, hide = true, value_name = "BYTES")]
+    pub chunk_size: Option<usize>,
+}

@@ -1,0 +1,294 @@
+//! `covet-logs search`: the query over every input, printed, counted or as JSON.
+//!
+//! One input streams its chunks to stdout in order as they complete. Several inputs
+//! (or `--newest-first`) are collected and merged by timestamp first.
+
+use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+use std::io::{self, IsTerminal, Write};
+
+use crate::cli::SearchArgs;
+use crate::commands::progress::Progress;
+use crate::config::SearchConfig;
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::input::{self, Input};
+use crate::scan::{self, ScanConfig};
+use crate::sink::count::Counter;
+use crate::sink::print::{Mode, Printed, Printer};
+
+/// Default chunk size for parallel scans.
+const CHUNK_SIZE: usize = 4 << 20;
+
+/// Runs `search` and returns the exit code.
+pub fn run(args: &SearchArgs) -> i32 {
+    match search(args) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Prints an error as `covet-logs: what: why`, plus its detail lines.
+pub fn report(e: &Error) {
+    eprintln!("covet-logs: {e}");
+    if let Some(detail) = &e.detail {
+        eprintln!("{detail}");
+    }
+}
+
+/// Where output goes; remembers a closed pipe so the scan can stop quietly.
+struct Out {
+    w: Box<dyn Write>,
+    closed: bool,
+    failed: Option<io::Error>,
+}
+
+impl Out {
+    fn new() -> Out {
+        let stdout = io::stdout();
+        let w: Box<dyn Write> = if stdout.is_terminal() {
+            Box::new(io::LineWriter::new(stdout.lock()))
+        } else {
+            Box::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+        };
+        Out {
+            w,
+            closed: false,
+            failed: None,
+        }
+    }
+
+    /// Writes; false once the output is gone.
+    fn write(&mut self, bytes: &[u8]) -> bool {
+        if self.closed {
+            return false;
+        }
+        if let Err(e) = self.w.write_all(bytes) {
+            self.closed = true;
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                self.failed = Some(e);
+            }
+            return false;
+        }
+        true
+    }
+
+    fn finish(mut self) -> Result<()> {
+        if !self.closed {
+            if let Err(e) = self.w.flush() {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    self.failed = Some(e);
+                }
+            }
+        }
+        match self.failed {
+            Some(e) => Err(Error::io("stdout", &e)),
+            None => Ok(()),
+        }
+    }
+}
+
+fn search(args: &SearchArgs) -> Result<i32> {
+    let cfg = SearchConfig::from_args(args)?;
+    let mut paths = args.paths.clone();
+    if args.query_opt.is_some() {
+        if let Some(q) = &args.query {
+            paths.insert(0, q.into());
+        }
+    }
+    let env = std::env::var("COVET_LOGS_PATH").ok();
+    let (inputs, errors) = input::resolve(&paths, env.as_deref(), io::stdin().is_terminal())?;
+    let mut failed = !errors.is_empty();
+    for e in &errors {
+        report(e);
+    }
+    if inputs.is_empty() && errors.is_empty() {
+        return Err(Error::new(
+            paths
+                .first()
+                .map_or("input".to_string(), |p| p.display().to_string()),
+            "no log files found (*.log, *.json, *.jsonl, *.ndjson, *.txt, rotated or compressed)",
+        ));
+    }
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads)
+        .build_global();
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum();
+    let progress = Progress::start(cfg.stderr_tty, total);
+    let scan_cfg = ScanConfig {
+        query: &cfg.query,
+        ctx: cfg.ctx,
+        format: cfg.format,
+        threads: cfg.threads,
+        chunk_size: args.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
+        need_lines: cfg.mode == Mode::Json,
+        window: cfg.window,
+        no_mmap: args.no_mmap,
+        progress: Some(&progress.bytes),
+        debug: args.debug,
+    };
+    if args.debug {
+        eprintln!(
+            "covet-logs: debug: query {:?}, {} input(s), output {:?}",
+            cfg.query_text,
+            inputs.len(),
+            cfg.mode
+        );
+    }
+    let outcome = if args.count {
+        count(&inputs, &scan_cfg, args.max_count, &mut failed)
+    } else {
+        print(&inputs, &scan_cfg, &cfg, args, &mut failed)
+    };
+    progress.finish();
+    let matched = outcome?;
+    Ok(if failed {
+        EXIT_ERROR
+    } else if matched > 0 {
+        EXIT_MATCH
+    } else {
+        EXIT_NO_MATCH
+    })
+}
+
+fn count(inputs: &[Input], cfg: &ScanConfig<'_>, max: Option<u64>, failed: &mut bool) -> Result<u64> {
+    let mut total = 0u64;
+    let limit = max.unwrap_or(u64::MAX);
+    for (i, input) in inputs.iter().enumerate() {
+        let mut emit = |n: u64| {
+            total += n;
+            total < limit
+        };
+        if let Err(e) = scan::scan_input(input, i, cfg, &Counter, &mut emit) {
+            report(&e);
+            *failed = true;
+        }
+        if total >= limit {
+            break;
+        }
+    }
+    let total = total.min(limit);
+    let mut out = Out::new();
+    out.write(format!("{total}\n").as_bytes());
+    out.finish()?;
+    Ok(total)
+}
+
+fn print(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    search: &SearchConfig,
+    args: &SearchArgs,
+    failed: &mut bool,
+) -> Result<u64> {
+    let merge = inputs.len() > 1 || args.newest_first;
+    let printer = Printer {
+        mode: search.mode,
+        color: search.color,
+        expand: args.expand,
+        show_file: inputs.len() > 1,
+        need_ts: inputs.len() > 1,
+        highlight: search.query.highlight.clone(),
+        local: args.local,
+    };
+    let limit = args.max_count.unwrap_or(u64::MAX);
+    let mut out = Out::new();
+    let mut printed = 0u64;
+    if !merge {
+        if let Some(input) = inputs.first() {
+            let mut emit = |part: Printed| {
+                let n = part.items.len() as u64;
+                if printed + n > limit {
+                    let keep = (limit - printed) as usize;
+                    let end = if keep == 0 { 0 } else { part.items[keep - 1].end };
+                    printed = limit;
+                    out.write(&part.buf[..end]);
+                    return false;
+                }
+                printed += n;
+                out.write(&part.buf) && printed < limit
+            };
+            if let Err(e) = scan::scan_input(input, 0, cfg, &printer, &mut emit) {
+                report(&e);
+                *failed = true;
+            }
+        }
+        out.finish()?;
+        return Ok(printed);
+    }
+    // Several inputs, or newest first: collect, merge by time, then print.
+    let mut per_input: Vec<Vec<Printed>> = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let mut parts = Vec::new();
+        let mut emit = |part: Printed| {
+            parts.push(part);
+            true
+        };
+        if let Err(e) = scan::scan_input(input, i, cfg, &printer, &mut emit) {
+            report(&e);
+            *failed = true;
+        }
+        per_input.push(parts);
+    }
+    let order = merge_order(&per_input);
+    let iter: Box<dyn Iterator<Item = &(usize, usize, usize)>> = if args.newest_first {
+        Box::new(order.iter().rev())
+    } else {
+        Box::new(order.iter())
+    };
+    for &(input, part, item) in iter {
+        if printed >= limit {
+            break;
+        }
+        if !out.write(per_input[input][part].item(item)) {
+            break;
+        }
+        printed += 1;
+    }
+    out.finish()?;
+    Ok(printed)
+}
+
+/// The order of all items across inputs, by timestamp (entries without one keep the
+/// time of the entry before them in the same input), ties by input then position.
+fn merge_order(per_input: &[Vec<Printed>]) -> Vec<(usize, usize, usize)> {
+    let streams: Vec<Vec<(i64, usize, usize)>> = per_input
+        .iter()
+        .map(|parts| {
+            let mut last = i64::MIN;
+            let mut items = Vec::new();
+            for (p, part) in parts.iter().enumerate() {
+                for (i, item) in part.items.iter().enumerate() {
+                    if let Some(ts) = item.ts {
+                        last = ts;
+                    }
+                    items.push((last, p, i));
+                }
+            }
+            items
+        })
+        .collect();
+    let mut heap = BinaryHeap::new();
+    for (s, items) in streams.iter().enumerate() {
+        if let Some(&(ts, _, _)) = items.first() {
+            heap.push(Reverse((ts, s, 0usize)));
+        }
+    }
+    let mut order = Vec::with_capacity(streams.iter().map(Vec::len).sum());
+    while let Some(Reverse((_, s, k))) = heap.pop() {
+        let (_, p, i) = streams[s][k];
+        order.push((s, p, i));
+        if let Some(&(ts, _, _)) = streams[s].get(k + 1) {
+            heap.push(Reverse((ts, s, k + 1)));
+        }
+    }
+    order
+}

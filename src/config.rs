@@ -1,0 +1,152 @@
+//! Resolved settings: what the typed arguments mean on this machine (terminal or pipe,
+//! colors, threads, time zone, the compiled query). Built once, immutable afterwards.
+
+use std::io::IsTerminal;
+
+use crate::cli::{ColorChoice, FormatChoice, SearchArgs};
+use crate::error::{Error, Result};
+use crate::format::timestamp::{self, TimeCtx};
+use crate::format::Format;
+use crate::query::ast::{Expr, FieldOp, Term, TermKind};
+use crate::query::compile::{compile_field_op, Bound, Node, Target, Test};
+use crate::query::{self, Options, Query};
+use crate::sink::print::Mode;
+
+/// Everything `search` needs, resolved.
+pub struct SearchConfig {
+    pub query: Query,
+    pub query_text: String,
+    pub ctx: TimeCtx,
+    pub format: Option<Format>,
+    pub mode: Mode,
+    pub color: bool,
+    pub threads: usize,
+    pub window: (Option<i64>, Option<i64>),
+    pub stderr_tty: bool,
+}
+
+/// Whether to color output for a stream.
+pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_tty
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+fn format_of(choice: FormatChoice) -> Option<Format> {
+    match choice {
+        FormatChoice::Auto => None,
+        FormatChoice::Json => Some(Format::Json),
+        FormatChoice::Logfmt => Some(Format::Logfmt),
+        FormatChoice::Covet => Some(Format::Covet),
+        FormatChoice::Text => Some(Format::Text),
+        FormatChoice::Plain => Some(Format::Plain),
+    }
+}
+
+/// The current time in UTC nanoseconds.
+pub fn now_ns() -> i64 {
+    chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+}
+
+/// A query error as a one-line error plus the caret display.
+pub fn query_error(what: &str, text: &str, err: &query::QueryError) -> Error {
+    // The message is on the error line; the detail shows the query and the caret.
+    let render = err.render(text);
+    let detail: Vec<&str> = render.lines().take(2).collect();
+    Error::new(what, err.message.clone()).with_detail(detail.join("\n"))
+}
+
+impl SearchConfig {
+    pub fn from_args(args: &SearchArgs) -> Result<SearchConfig> {
+        let tz = timestamp::parse_tz(&args.tz).map_err(|e| Error::new("--tz", e))?;
+        let ctx = TimeCtx {
+            tz,
+            ..TimeCtx::utc_now_year()
+        };
+        let now = now_ns();
+        let opts = Options {
+            case_sensitive: args.case_sensitive,
+            regex_words: args.regex,
+            ctx,
+            now_ns: now,
+        };
+        let query_text = args.query_opt.clone().or_else(|| args.query.clone()).unwrap_or_default();
+        let expr = query::parse(&query_text).map_err(|e| query_error("query", &query_text, &e))?;
+        let mut extra = Vec::new();
+        extra.extend(flag_terms("--level", "level", &args.levels, &opts)?);
+        extra.extend(flag_terms("--service", "service", &args.services, &opts)?);
+        extra.extend(flag_terms("--source", "source", &args.sources, &opts)?);
+        let parse_time = |flag: &str, v: &Option<String>| -> Result<Option<i64>> {
+            v.as_deref()
+                .map(|s| timestamp::parse_user_time(s, now, &ctx).map_err(|e| Error::new(flag, e)))
+                .transpose()
+        };
+        let since = parse_time("--since", &args.since)?;
+        let until = parse_time("--until", &args.until)?;
+        if since.is_some() || until.is_some() {
+            let lo = since.map_or(Bound::Unbounded, Bound::Incl);
+            let hi = until.map_or(Bound::Unbounded, Bound::Excl);
+            extra.push(Node::Field(Target::Std(crate::entry::Field::Timestamp), Test::Time(lo, hi)));
+        }
+        let query = query::compile(&expr, extra, &opts).map_err(|e| query_error("query", &query_text, &e))?;
+        let stdout_tty = std::io::stdout().is_terminal();
+        let mode = if args.json {
+            Mode::Json
+        } else if args.raw || !(stdout_tty || args.color == ColorChoice::Always) {
+            Mode::Raw
+        } else {
+            Mode::Pretty
+        };
+        let threads = args
+            .threads
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        Ok(SearchConfig {
+            query,
+            query_text,
+            ctx,
+            format: format_of(args.format),
+            mode,
+            color: mode == Mode::Pretty && use_color(args.color, stdout_tty),
+            threads,
+            window: (since, until),
+            stderr_tty: std::io::stderr().is_terminal(),
+        })
+    }
+}
+
+/// Terms from repeated flags (`-l ERROR -l '>=WARN'`): ORed together.
+fn flag_terms(flag: &str, field: &str, values: &[String], opts: &Options) -> Result<Option<Node>> {
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let mut alternatives = Vec::new();
+    for value in values {
+        let text = format!("{field}:{value}");
+        let expr = query::parse(&text).map_err(|e| query_error(flag, &text, &e))?;
+        let op = match &expr {
+            Expr::Term(Term {
+                kind: TermKind::Field { op, .. },
+                ..
+            }) => op.clone(),
+            _ => FieldOp::Equals(value.clone()),
+        };
+        let target = match crate::entry::Field::from_query_name(field) {
+            Some(f) => Target::Std(f),
+            None => Target::Meta(field.to_string()),
+        };
+        let test = compile_field_op(&target, &op, opts).map_err(|e| Error::new(flag, e))?;
+        alternatives.push(Node::Field(target, test));
+    }
+    Ok(Some(if alternatives.len() == 1 {
+        alternatives.remove(0)
+    } else {
+        Node::Or(alternatives)
+    }))
+}

@@ -1,0 +1,501 @@
+//! One log entry: its borrowed bytes, where it came from, and its fields on demand.
+//!
+//! An `Entry` is the raw text of one logical entry (one line, or a line with its
+//! continuation: a JSON block, a stack trace) plus its position. A `Record` is the
+//! parsed view of an entry: standard fields are kept as raw slices and decoded only
+//! when the query or a printer asks, so a scan that looks at `level` never decodes the
+//! message.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use crate::format::json::{self, Value};
+use crate::format::level::Level;
+use crate::format::timestamp::{self, TimeCtx};
+
+/// One logical entry as found in its input.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// The entry's text, all of its lines, without the final line terminator.
+    pub raw: &'a [u8],
+    /// Byte offset of the entry's first byte in its input.
+    pub offset: u64,
+    /// 1-based number of the entry's first line; 0 when line numbers were not counted.
+    pub line: u64,
+}
+
+/// The standard fields of the seed's LogEntry shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Id,
+    Timestamp,
+    Level,
+    Message,
+    Service,
+    Source,
+    TraceId,
+    SpanId,
+    UserId,
+    RequestId,
+    Tags,
+}
+
+impl Field {
+    pub const COUNT: usize = 11;
+
+    /// Resolves a field name as typed in a query (`userId`, `user_id`, `trace.id`...).
+    pub fn from_query_name(name: &str) -> Option<Field> {
+        let norm = normalize_name(name.as_bytes());
+        Some(match norm.as_slice() {
+            b"id" => Field::Id,
+            b"timestamp" | b"ts" | b"time" => Field::Timestamp,
+            b"level" | b"lvl" | b"severity" => Field::Level,
+            b"message" | b"msg" => Field::Message,
+            b"service" => Field::Service,
+            b"source" => Field::Source,
+            b"traceid" | b"trace.id" => Field::TraceId,
+            b"spanid" | b"span.id" => Field::SpanId,
+            b"userid" | b"user.id" => Field::UserId,
+            b"requestid" | b"reqid" => Field::RequestId,
+            b"tags" | b"tag" => Field::Tags,
+            _ => return None,
+        })
+    }
+
+    /// The name used in JSON output (the seed's camelCase spelling).
+    pub fn json_name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Timestamp => "timestamp",
+            Field::Level => "level",
+            Field::Message => "message",
+            Field::Service => "service",
+            Field::Source => "source",
+            Field::TraceId => "traceId",
+            Field::SpanId => "spanId",
+            Field::UserId => "userId",
+            Field::RequestId => "requestId",
+            Field::Tags => "tags",
+        }
+    }
+}
+
+/// Lowercases a name and drops `_` and `-`, so spellings compare equal.
+pub fn normalize_name(name: &[u8]) -> Vec<u8> {
+    name.iter()
+        .filter(|c| **c != b'_' && **c != b'-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Which standard field a JSON or logfmt key feeds, with its priority (lower wins).
+///
+/// The alias lists are the ones the common logging libraries write: pino, bunyan,
+/// Serilog's compact JSON (`@t`, `@l`, `@m`, `@mt`), ECS (`log.level`, `service.name`),
+/// Python's `levelname`, zap's `caller`, tracing's `target`.
+pub fn key_field(key: &[u8]) -> Option<(Field, u8)> {
+    let mut buf = [0u8; 24];
+    let mut n = 0;
+    for &c in key {
+        if c == b'_' || c == b'-' {
+            continue;
+        }
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = c.to_ascii_lowercase();
+        n += 1;
+    }
+    Some(match &buf[..n] {
+        b"timestamp" => (Field::Timestamp, 0),
+        b"ts" => (Field::Timestamp, 1),
+        b"time" => (Field::Timestamp, 2),
+        b"@timestamp" => (Field::Timestamp, 3),
+        b"@t" => (Field::Timestamp, 4),
+        b"t" => (Field::Timestamp, 5),
+        b"date" => (Field::Timestamp, 6),
+        b"datetime" => (Field::Timestamp, 7),
+        b"level" => (Field::Level, 0),
+        b"lvl" => (Field::Level, 1),
+        b"severity" => (Field::Level, 2),
+        b"levelname" => (Field::Level, 3),
+        b"log.level" => (Field::Level, 4),
+        b"@l" => (Field::Level, 5),
+        b"loglevel" => (Field::Level, 6),
+        b"message" => (Field::Message, 0),
+        b"msg" => (Field::Message, 1),
+        b"@m" => (Field::Message, 2),
+        b"@mt" => (Field::Message, 3),
+        b"text" => (Field::Message, 4),
+        b"log" => (Field::Message, 5),
+        b"event" => (Field::Message, 6),
+        b"service" => (Field::Service, 0),
+        b"service.name" => (Field::Service, 1),
+        b"app" => (Field::Service, 2),
+        b"application" => (Field::Service, 3),
+        b"logger" => (Field::Service, 4),
+        b"component" => (Field::Service, 5),
+        b"source" => (Field::Source, 0),
+        b"caller" => (Field::Source, 1),
+        b"file" => (Field::Source, 2),
+        b"module" => (Field::Source, 3),
+        b"target" => (Field::Source, 4),
+        b"loggername" => (Field::Source, 5),
+        b"traceid" => (Field::TraceId, 0),
+        b"trace.id" => (Field::TraceId, 1),
+        b"spanid" => (Field::SpanId, 0),
+        b"span.id" => (Field::SpanId, 1),
+        b"userid" => (Field::UserId, 0),
+        b"user.id" => (Field::UserId, 1),
+        b"requestid" => (Field::RequestId, 0),
+        b"reqid" => (Field::RequestId, 1),
+        b"id" => (Field::Id, 0),
+        b"tags" => (Field::Tags, 0),
+        _ => return None,
+    })
+}
+
+/// Keys whose object value may hold a nested standard field (`service: {name}`).
+fn nested_field(key: &[u8], value: &[u8]) -> Option<(Field, u8, &'static str)> {
+    if value.first() != Some(&b'{') {
+        return None;
+    }
+    let norm = normalize_name(key);
+    match norm.as_slice() {
+        b"service" => Some((Field::Service, 1, "name")),
+        b"log" => Some((Field::Level, 4, "level")),
+        b"trace" => Some((Field::TraceId, 1, "id")),
+        b"span" => Some((Field::SpanId, 1, "id")),
+        b"user" => Some((Field::UserId, 1, "id")),
+        _ => None,
+    }
+}
+
+/// A field value as found: a raw JSON value, a plain text slice, or decoded text.
+#[derive(Debug, Clone)]
+pub enum Raw<'a> {
+    Json(&'a [u8]),
+    Text(&'a [u8]),
+    Owned(String),
+}
+
+impl<'a> Raw<'a> {
+    pub fn value(&self) -> Value<'_> {
+        match self {
+            Raw::Json(raw) => json::decode(raw),
+            Raw::Text(t) => Value::Str(String::from_utf8_lossy(t)),
+            Raw::Owned(s) => Value::Str(Cow::Borrowed(s.as_str())),
+        }
+    }
+
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Raw::Json(raw) => match json::decode(raw) {
+                Value::Str(s) => s,
+                other => Cow::Owned(other.as_text().into_owned()),
+            },
+            Raw::Text(t) => String::from_utf8_lossy(t),
+            Raw::Owned(s) => Cow::Borrowed(s.as_str()),
+        }
+    }
+}
+
+/// Metadata: everything that is not a standard field.
+#[derive(Debug, Clone)]
+pub enum Meta<'a> {
+    None,
+    /// A JSON object (a JSON line, or a covet text entry's JSON block).
+    Json(&'a [u8]),
+    /// key=value pairs (logfmt).
+    Pairs(Vec<(&'a [u8], Raw<'a>)>),
+}
+
+/// How a record was parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Json,
+    Logfmt,
+    Text,
+    /// No format applied: the message is the raw text.
+    Raw,
+}
+
+/// The parsed view of one entry.
+#[derive(Debug)]
+pub struct Record<'a> {
+    pub kind: Kind,
+    fields: [Option<Raw<'a>>; Field::COUNT],
+    ranks: [u8; Field::COUNT],
+    ts: OnceCell<Option<i64>>,
+    level: OnceCell<Option<Level>>,
+    pub meta: Meta<'a>,
+    /// Continuation lines (stack trace) appended to the message for text formats.
+    pub extra: Option<&'a [u8]>,
+    ctx: TimeCtx,
+}
+
+impl<'a> Record<'a> {
+    pub fn new(kind: Kind, ctx: TimeCtx) -> Record<'a> {
+        Record {
+            kind,
+            fields: Default::default(),
+            ranks: [u8::MAX; Field::COUNT],
+            ts: OnceCell::new(),
+            level: OnceCell::new(),
+            meta: Meta::None,
+            extra: None,
+            ctx,
+        }
+    }
+
+    /// Sets a standard field unless one with a better (lower) rank is already set.
+    pub fn offer(&mut self, field: Field, rank: u8, value: Raw<'a>) {
+        let i = field as usize;
+        if rank < self.ranks[i] {
+            self.ranks[i] = rank;
+            self.fields[i] = Some(value);
+        }
+    }
+
+    pub fn set_ts(&mut self, ts: Option<i64>) {
+        self.ts = OnceCell::from(ts);
+    }
+
+    pub fn set_level(&mut self, level: Option<Level>) {
+        self.level = OnceCell::from(level);
+    }
+
+    pub fn raw(&self, field: Field) -> Option<&Raw<'a>> {
+        self.fields[field as usize].as_ref()
+    }
+
+    /// The entry's timestamp in UTC nanoseconds.
+    pub fn ts(&self) -> Option<i64> {
+        *self.ts.get_or_init(|| {
+            let raw = self.raw(Field::Timestamp)?;
+            match raw.value() {
+                Value::Num(n) => timestamp::from_epoch(n),
+                Value::Str(s) => timestamp::parse_str(s.as_bytes(), &self.ctx),
+                _ => None,
+            }
+        })
+    }
+
+    /// The entry's normalized level.
+    pub fn level(&self) -> Option<Level> {
+        *self.level.get_or_init(|| {
+            let raw = self.raw(Field::Level)?;
+            match raw.value() {
+                Value::Num(n) => Level::from_number(n),
+                Value::Str(s) => Level::parse_any(s.as_bytes()),
+                _ => None,
+            }
+        })
+    }
+
+    /// A standard field as text (tags joined by `,`), `None` when absent.
+    pub fn text(&self, field: Field) -> Option<Cow<'_, str>> {
+        match field {
+            Field::Timestamp => self.ts().map(|t| Cow::Owned(timestamp::format_rfc3339_ms(t))),
+            Field::Level => self.level().map(|l| Cow::Borrowed(l.as_str())),
+            Field::Tags => {
+                let tags = self.tags();
+                (!tags.is_empty()).then(|| Cow::Owned(tags.join(",")))
+            }
+            _ => self.raw(field).map(|r| r.text()),
+        }
+    }
+
+    /// The message; for text formats with continuation lines, those lines follow it.
+    pub fn message(&self) -> Cow<'_, str> {
+        let first = self.raw(Field::Message).map(|r| r.text()).unwrap_or_default();
+        match self.extra {
+            Some(extra) if !extra.is_empty() => {
+                let mut s = first.into_owned();
+                s.push('\n');
+                s.push_str(&String::from_utf8_lossy(extra));
+                Cow::Owned(s)
+            }
+            _ => first,
+        }
+    }
+
+    /// Tags as a list: a JSON array, or a comma-separated string.
+    pub fn tags(&self) -> Vec<Cow<'_, str>> {
+        let Some(raw) = self.raw(Field::Tags) else {
+            return Vec::new();
+        };
+        match raw {
+            Raw::Json(v) if v.first() == Some(&b'[') => json::ArrayItems::new(v)
+                .map(|item| match json::decode(item) {
+                    Value::Str(s) => s,
+                    other => Cow::Owned(other.as_text().into_owned()),
+                })
+                .collect(),
+            other => other
+                .text()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Cow::Owned(s.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Values of a metadata field: an exact (dotted) path first, else the key at any depth.
+    pub fn lookup(&self, name: &str) -> Vec<Value<'_>> {
+        let name = name.strip_prefix("metadata.").unwrap_or(name);
+        match &self.meta {
+            Meta::None => Vec::new(),
+            Meta::Json(obj) => {
+                let path: Vec<&str> = name.split('.').collect();
+                if let Some(v) = json::lookup_path(obj, &path) {
+                    return vec![json::decode(v)];
+                }
+                // The seed nests metadata under "metadata": look there by path too.
+                let mut nested = vec!["metadata"];
+                nested.extend(path.iter());
+                if let Some(v) = json::lookup_path(obj, &nested) {
+                    return vec![json::decode(v)];
+                }
+                let mut leaves = Vec::new();
+                if !name.contains('.') {
+                    json::find_leaves(obj, name, &mut leaves, 0);
+                }
+                leaves.into_iter().map(json::decode).collect()
+            }
+            Meta::Pairs(pairs) => pairs
+                .iter()
+                .filter(|(k, _)| json::names_equal(k, name.as_bytes()))
+                .map(|(_, v)| match v {
+                    Raw::Text(t) => text_value(t),
+                    other => other.value(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Metadata as a JSON object for output: non-standard keys, with a nested
+    /// `metadata` object merged in at the top.
+    pub fn metadata_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut map = serde_json::Map::new();
+        match &self.meta {
+            Meta::None => {}
+            Meta::Json(obj) => {
+                for pair in json::Pairs::new(obj) {
+                    let key = json::decode_key(&pair);
+                    if self.is_standard_key(pair.key) {
+                        continue;
+                    }
+                    let value: serde_json::Value = serde_json::from_slice(pair.value)
+                        .unwrap_or_else(|_| {
+                            serde_json::Value::String(String::from_utf8_lossy(pair.value).into())
+                        });
+                    if key == "metadata" {
+                        if let serde_json::Value::Object(inner) = value {
+                            map.extend(inner);
+                            continue;
+                        }
+                    }
+                    map.insert(key.into_owned(), value);
+                }
+            }
+            Meta::Pairs(pairs) => {
+                for (k, v) in pairs {
+                    if self.is_standard_key(k) {
+                        continue;
+                    }
+                    let value = match v {
+                        Raw::Text(t) => text_value(t),
+                        other => other.value(),
+                    };
+                    let key = String::from_utf8_lossy(k).into_owned();
+                    map.insert(key, value_to_json(&value));
+                }
+            }
+        }
+        map
+    }
+
+    /// A key that fed one of the standard fields (so it is not repeated as metadata).
+    fn is_standard_key(&self, key: &[u8]) -> bool {
+        if self.kind == Kind::Text {
+            // A covet JSON block feeds only the id fields; its other keys are metadata.
+            return key_field(key).is_some_and(|(field, _)| {
+                matches!(
+                    field,
+                    Field::TraceId | Field::SpanId | Field::UserId | Field::RequestId | Field::Tags | Field::Id
+                ) && self.fields[field as usize].is_some()
+            });
+        }
+        match key_field(key) {
+            Some((field, rank)) => self.ranks[field as usize] == rank,
+            None => {
+                let norm = normalize_name(key);
+                matches!(norm.as_slice(), b"service" | b"log" | b"trace" | b"span" | b"user")
+                    && self.kind == Kind::Json
+                    && self.nested_was_used(key)
+            }
+        }
+    }
+
+    fn nested_was_used(&self, key: &[u8]) -> bool {
+        let Meta::Json(obj) = self.meta else {
+            return false;
+        };
+        json::Pairs::new(obj)
+            .find(|p| p.key == key)
+            .and_then(|p| nested_field(p.key, p.value))
+            .is_some_and(|(field, rank, _)| self.ranks[field as usize] == rank)
+    }
+}
+
+/// A metadata value given as text (logfmt): numbers and booleans are typed.
+fn text_value(t: &[u8]) -> Value<'_> {
+    let s = String::from_utf8_lossy(t);
+    if let Ok(n) = s.parse::<f64>() {
+        if n.is_finite() {
+            return Value::Num(n);
+        }
+    }
+    match s.as_ref() {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => Value::Str(s),
+    }
+}
+
+/// Converts a decoded value to serde_json for output.
+pub fn value_to_json(v: &Value<'_>) -> serde_json::Value {
+    match v {
+        Value::Str(s) => serde_json::Value::String(s.to_string()),
+        Value::Num(n) => serde_json::Number::from_f64(*n)
+            .map(|num| {
+                if n.fract() == 0.0 && n.abs() < 9e15 {
+                    serde_json::Value::from(*n as i64)
+                } else {
+                    serde_json::Value::Number(num)
+                }
+            })
+            .unwrap_or(serde_json::Value::Null),
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Null => serde_json::Value::Null,
+        Value::Container(raw) => serde_json::from_slice(raw)
+            .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(raw).into())),
+    }
+}
+
+/// Fills the standard fields of `rec` from a JSON object's top-level pairs.
+pub fn offer_json_fields<'a>(rec: &mut Record<'a>, obj: &'a [u8]) -> bool {
+    let mut pairs = json::Pairs::new(obj);
+    for pair in pairs.by_ref() {
+        if let Some((field, rank, inner)) = nested_field(pair.key, pair.value) {
+            if let Some(v) = json::lookup_path(pair.value, &[inner]) {
+                rec.offer(field, rank, Raw::Json(v));
+            }
+        } else if let Some((field, rank)) = key_field(pair.key) {
+            rec.offer(field, rank, Raw::Json(pair.value));
+        }
+    }
+    pairs.ok()
+}

@@ -1,0 +1,60 @@
+//! Errors and exit codes: typed errors in library code, one line at the top.
+//!
+//! `main` prints `covet-logs: <what>: <why>` and maps the outcome to an exit code:
+//! 0 something matched, 1 nothing matched, 2 an error happened.
+
+use std::fmt;
+
+/// Exit code: at least one entry matched.
+pub const EXIT_MATCH: i32 = 0;
+/// Exit code: the search ran but nothing matched.
+pub const EXIT_NO_MATCH: i32 = 1;
+/// Exit code: an error (bad query, unreadable input, bad option).
+pub const EXIT_ERROR: i32 = 2;
+
+/// An error with a subject (`what`) and a reason (`why`), printed on one line.
+#[derive(Debug)]
+pub struct Error {
+    pub what: String,
+    pub why: String,
+    /// Extra lines printed after the one-line error (a query caret, candidates).
+    pub detail: Option<String>,
+}
+
+impl Error {
+    pub fn new(what: impl Into<String>, why: impl Into<String>) -> Error {
+        Error {
+            what: what.into(),
+            why: why.into(),
+            detail: None,
+        }
+    }
+
+    pub fn io(what: impl Into<String>, err: &std::io::Error) -> Error {
+        Error::new(what, describe_io(err))
+    }
+
+    pub fn with_detail(mut self, detail: String) -> Error {
+        self.detail = Some(detail);
+        self
+    }
+}
+
+/// The reason part of an I/O error, without Rust's "(os error N)" suffix.
+pub fn describe_io(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.what, self.why)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,460 @@
+//! JSON lines: a borrowing scanner over one object's raw bytes.
+//!
+//! Like hl's raw record parser, nothing is decoded up front: the scanner walks the
+//! top-level keys and hands back each value as a slice of the original line. A value is
+//! decoded (string unescaping, numbers) only when the query or the printer asks for it.
+//! serde_json is used for the slow path only (strings with escapes, pretty output).
+
+use std::borrow::Cow;
+
+/// One top-level `key: value` pair, both as raw slices (key without its quotes).
+#[derive(Debug, Clone, Copy)]
+pub struct Pair<'a> {
+    pub key: &'a [u8],
+    /// The key contains escapes and `key` is the still-escaped text.
+    pub key_escaped: bool,
+    pub value: &'a [u8],
+}
+
+/// Iterates the top-level pairs of a JSON object given as raw bytes.
+///
+/// Stops (returns `None`) at the end of the object or at the first syntax error; the
+/// caller checks `ok()` afterwards to tell the two apart.
+pub struct Pairs<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    failed: bool,
+    done: bool,
+}
+
+impl<'a> Pairs<'a> {
+    /// Starts iterating `obj`, which must begin (after whitespace) with `{`.
+    pub fn new(obj: &'a [u8]) -> Pairs<'a> {
+        let mut pos = skip_ws(obj, 0);
+        let mut failed = false;
+        if obj.get(pos) == Some(&b'{') {
+            pos += 1;
+        } else {
+            failed = true;
+        }
+        Pairs {
+            buf: obj,
+            pos,
+            failed,
+            done: failed,
+        }
+    }
+
+    /// True when the whole object was walked without a syntax error.
+    pub fn ok(&self) -> bool {
+        !self.failed
+    }
+
+    fn fail(&mut self) -> Option<Pair<'a>> {
+        self.failed = true;
+        self.done = true;
+        None
+    }
+}
+
+impl<'a> Iterator for Pairs<'a> {
+    type Item = Pair<'a>;
+
+    fn next(&mut self) -> Option<Pair<'a>> {
+        if self.done {
+            return None;
+        }
+        let buf = self.buf;
+        let mut pos = skip_ws(buf, self.pos);
+        match buf.get(pos) {
+            Some(b'}') => {
+                self.done = true;
+                return None;
+            }
+            Some(b',') => pos = skip_ws(buf, pos + 1),
+            Some(b'"') => {}
+            _ => return self.fail(),
+        }
+        if buf.get(pos) != Some(&b'"') {
+            return self.fail();
+        }
+        let Some((key_end, key_escaped)) = string_end(buf, pos) else {
+            return self.fail();
+        };
+        let key = &buf[pos + 1..key_end - 1];
+        pos = skip_ws(buf, key_end);
+        if buf.get(pos) != Some(&b':') {
+            return self.fail();
+        }
+        pos = skip_ws(buf, pos + 1);
+        let Some(value_end) = value_end(buf, pos) else {
+            return self.fail();
+        };
+        let value = &buf[pos..value_end];
+        self.pos = value_end;
+        Some(Pair {
+            key,
+            key_escaped,
+            value,
+        })
+    }
+}
+
+fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
+    while let Some(&c) = buf.get(pos) {
+        if c == b' ' || c == b'\t' || c == b'\r' || c == b'\n' {
+            pos += 1;
+        } else {
+            break;
+        }
+    }
+    pos
+}
+
+/// End (exclusive) of the string starting at `start` (a `"`), and whether it has escapes.
+fn string_end(buf: &[u8], start: usize) -> Option<(usize, bool)> {
+    let mut pos = start + 1;
+    let mut escaped = false;
+    loop {
+        let rel = memchr::memchr2(b'"', b'\\', buf.get(pos..)?)?;
+        pos += rel;
+        if buf[pos] == b'\\' {
+            escaped = true;
+            pos += 2;
+        } else {
+            return Some((pos + 1, escaped));
+        }
+    }
+}
+
+/// End (exclusive) of the JSON value starting at `start`.
+pub fn value_end(buf: &[u8], start: usize) -> Option<usize> {
+    match *buf.get(start)? {
+        b'"' => string_end(buf, start).map(|(end, _)| end),
+        b'{' | b'[' => container_end(buf, start),
+        _ => {
+            let mut pos = start;
+            while let Some(&c) = buf.get(pos) {
+                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
+                    break;
+                }
+                pos += 1;
+            }
+            (pos > start).then_some(pos)
+        }
+    }
+}
+
+/// End of an object or array, skipping nested strings.
+fn container_end(buf: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut pos = start;
+    while pos < buf.len() {
+        match buf[pos] {
+            b'"' => {
+                pos = string_end(buf, pos)?.0;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(pos + 1);
+                }
+            }
+            _ => {}
+        }
+        pos += 1;
+    }
+    None
+}
+
+/// A decoded scalar or a raw container.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Str(Cow<'a, str>),
+    Num(f64),
+    Bool(bool),
+    Null,
+    /// An object or array, still raw.
+    Container(&'a [u8]),
+}
+
+impl<'a> Value<'a> {
+    /// Text form used for string comparisons: strings as-is, numbers and booleans as written.
+    pub fn as_text(&self) -> Cow<'_, str> {
+        match self {
+            Value::Str(s) => Cow::Borrowed(s.as_ref()),
+            Value::Num(n) => Cow::Owned(format_number(*n)),
+            Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            Value::Null => Cow::Borrowed("null"),
+            Value::Container(raw) => String::from_utf8_lossy(raw),
+        }
+    }
+}
+
+/// Formats a number the way JSON usually writes it (integers without a fraction).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Decodes a raw JSON value.
+pub fn decode(raw: &[u8]) -> Value<'_> {
+    match raw.first() {
+        Some(b'"') => Value::Str(decode_str(raw)),
+        Some(b'{') | Some(b'[') => Value::Container(raw),
+        Some(b't') if raw == b"true" => Value::Bool(true),
+        Some(b'f') if raw == b"false" => Value::Bool(false),
+        Some(b'n') if raw == b"null" => Value::Null,
+        _ => match std::str::from_utf8(raw).ok().and_then(|s| s.parse::<f64>().ok()) {
+            Some(n) => Value::Num(n),
+            None => Value::Str(String::from_utf8_lossy(raw)),
+        },
+    }
+}
+
+/// Decodes a raw JSON string (with its quotes); borrows when there is no escape.
+pub fn decode_str(raw: &[u8]) -> Cow<'_, str> {
+    let inner = if raw.len() >= 2 && raw[0] == b'"' && raw[raw.len() - 1] == b'"' {
+        &raw[1..raw.len() - 1]
+    } else {
+        raw
+    };
+    if memchr::memchr(b'\\', inner).is_none() {
+        return String::from_utf8_lossy(inner);
+    }
+    match serde_json::from_slice::<String>(raw) {
+        Ok(s) => Cow::Owned(s),
+        Err(_) => String::from_utf8_lossy(inner),
+    }
+}
+
+/// Decodes a key (as given by `Pair`) to text.
+pub fn decode_key<'a>(pair: &Pair<'a>) -> Cow<'a, str> {
+    if !pair.key_escaped {
+        return String::from_utf8_lossy(pair.key);
+    }
+    let mut quoted = Vec::with_capacity(pair.key.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(pair.key);
+    quoted.push(b'"');
+    match serde_json::from_slice::<String>(&quoted) {
+        Ok(s) => Cow::Owned(s),
+        Err(_) => String::from_utf8_lossy(pair.key),
+    }
+}
+
+/// True when `raw` (trimmed) looks like a JSON object: starts with `{` and ends with `}`.
+pub fn looks_like_object(raw: &[u8]) -> bool {
+    let raw = trim_ascii(raw);
+    raw.first() == Some(&b'{') && raw.last() == Some(&b'}')
+}
+
+pub fn trim_ascii(mut raw: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = raw {
+        if first.is_ascii_whitespace() {
+            raw = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., last] = raw {
+        if last.is_ascii_whitespace() {
+            raw = rest;
+        } else {
+            break;
+        }
+    }
+    raw
+}
+
+/// Finds a key by path segments from `obj`, descending into nested objects.
+pub fn lookup_path<'a>(obj: &'a [u8], path: &[&str]) -> Option<&'a [u8]> {
+    let (first, rest) = path.split_first()?;
+    for pair in Pairs::new(obj) {
+        if key_matches(&pair, first) {
+            if rest.is_empty() {
+                return Some(pair.value);
+            }
+            if pair.value.first() == Some(&b'{') {
+                if let Some(v) = lookup_path(pair.value, rest) {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    // Dotted keys written flat ("service.name": ...) match a multi-segment path too.
+    if !rest.is_empty() {
+        let joined = path.join(".");
+        for pair in Pairs::new(obj) {
+            if key_matches(&pair, &joined) {
+                return Some(pair.value);
+            }
+        }
+    }
+    None
+}
+
+/// Collects every value whose key is `name`, at any depth (objects inside arrays too).
+pub fn find_leaves<'a>(obj: &'a [u8], name: &str, out: &mut Vec<&'a [u8]>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match obj.first() {
+        Some(b'{') => {
+            for pair in Pairs::new(obj) {
+                if key_matches(&pair, name) {
+                    out.push(pair.value);
+                }
+                if matches!(pair.value.first(), Some(b'{') | Some(b'[')) {
+                    find_leaves(pair.value, name, out, depth + 1);
+                }
+            }
+        }
+        Some(b'[') => {
+            for item in ArrayItems::new(obj) {
+                if matches!(item.first(), Some(b'{') | Some(b'[')) {
+                    find_leaves(item, name, out, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Key comparison used for field names: ASCII case-insensitive, ignoring `_` and `-`,
+/// so `userId`, `user_id` and `USER-ID` are the same key.
+pub fn key_matches(pair: &Pair<'_>, name: &str) -> bool {
+    if pair.key_escaped {
+        return names_equal(decode_key(pair).as_bytes(), name.as_bytes());
+    }
+    names_equal(pair.key, name.as_bytes())
+}
+
+/// Field-name equality: ASCII case-insensitive, `_` and `-` ignored.
+pub fn names_equal(a: &[u8], b: &[u8]) -> bool {
+    let mut ia = a.iter().filter(|c| **c != b'_' && **c != b'-');
+    let mut ib = b.iter().filter(|c| **c != b'_' && **c != b'-');
+    loop {
+        match (ia.next(), ib.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Iterates the raw items of a JSON array.
+pub struct ArrayItems<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> ArrayItems<'a> {
+    pub fn new(arr: &'a [u8]) -> ArrayItems<'a> {
+        let pos = skip_ws(arr, 0);
+        let ok = arr.get(pos) == Some(&b'[');
+        ArrayItems {
+            buf: arr,
+            pos: pos + 1,
+            done: !ok,
+        }
+    }
+}
+
+impl<'a> Iterator for ArrayItems<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.done {
+            return None;
+        }
+        let mut pos = skip_ws(self.buf, self.pos);
+        match self.buf.get(pos) {
+            Some(b']') | None => {
+                self.done = true;
+                return None;
+            }
+            Some(b',') => pos = skip_ws(self.buf, pos + 1),
+            _ => {}
+        }
+        let Some(end) = value_end(self.buf, pos) else {
+            self.done = true;
+            return None;
+        };
+        self.pos = end;
+        Some(&self.buf[pos..end])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(s: &str) -> Vec<(String, String)> {
+        Pairs::new(s.as_bytes())
+            .map(|p| {
+                (
+                    String::from_utf8_lossy(p.key).into_owned(),
+                    String::from_utf8_lossy(p.value).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn walks_top_level_pairs() {
+        let got = pairs(r#"{"a":1, "b" : "x\"y", "c":{"d":[1,{"e":"}"}]}, "f":[[],[{}]],"g":null}"#);
+        let want = [
+            ("a", "1"),
+            ("b", r#""x\"y""#),
+            ("c", r#"{"d":[1,{"e":"}"}]}"#),
+            ("f", "[[],[{}]]"),
+            ("g", "null"),
+        ];
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!((g.0.as_str(), g.1.as_str()), w);
+        }
+    }
+
+    #[test]
+    fn reports_broken_objects() {
+        for bad in [r#"{"a":"#, r#"{"a" 1}"#, r#"["a"]"#, r#"{"a":"unterminated}"#, "", "{"] {
+            let mut it = Pairs::new(bad.as_bytes());
+            while it.next().is_some() {}
+            assert!(!it.ok() || bad == "{", "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn decodes_values() {
+        assert_eq!(decode(br#""a\nb""#), Value::Str("a\nb".into()));
+        assert_eq!(decode(b"42"), Value::Num(42.0));
+        assert_eq!(decode(b"true"), Value::Bool(true));
+        assert_eq!(decode(b"null"), Value::Null);
+        assert_eq!(decode(br#""\u00e9""#), Value::Str("é".into()));
+    }
+
+    #[test]
+    fn finds_paths_and_leaves() {
+        let obj = br#"{"service":{"name":"api"},"log.level":"warn","m":{"x":{"endpoint":"/h"}},"l":[{"endpoint":"/a"}]}"#;
+        assert_eq!(lookup_path(obj, &["service", "name"]), Some(&br#""api""#[..]));
+        assert_eq!(lookup_path(obj, &["log", "level"]), Some(&br#""warn""#[..]));
+        let mut out = Vec::new();
+        find_leaves(obj, "endpoint", &mut out, 0);
+        assert_eq!(out, vec![&br#""/h""#[..], &br#""/a""#[..]]);
+    }
+
+    #[test]
+    fn key_names_ignore_case_and_separators() {
+        assert!(names_equal(b"userId", b"user_id"));
+        assert!(names_equal(b"USER-ID", b"userid"));
+        assert!(!names_equal(b"user", b"user_id"));
+    }
+}

@@ -1,0 +1,237 @@
+//! Log formats: detection from an input's first lines, entry boundaries, and one parser
+//! per format (each in a file of its own). Parsers borrow from the raw bytes.
+//!
+//! Whatever the format, an entry that no parser understands is still an entry: its
+//! record has kind `Raw` and its message is the raw text, so it stays searchable.
+
+pub mod covet;
+pub mod json;
+pub mod level;
+pub mod logfmt;
+pub mod text;
+pub mod timestamp;
+
+use crate::entry::{Kind, Raw, Record};
+use timestamp::TimeCtx;
+
+/// The formats covet-logs reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// One JSON object per line.
+    Json,
+    /// `key=value` pairs per line.
+    Logfmt,
+    /// `2024-01-15 14:23:45.123 [ERROR] service source message` plus continuation lines.
+    Covet,
+    /// A timestamp at the start of each entry; lines without one continue the entry.
+    Text,
+    /// Text without timestamps: every line is an entry of its own.
+    Plain,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Logfmt => "logfmt",
+            Format::Covet => "covet",
+            Format::Text => "text",
+            Format::Plain => "plain",
+        }
+    }
+
+    /// Whether an entry can span several lines.
+    pub fn multiline(self) -> bool {
+        matches!(self, Format::Covet | Format::Text)
+    }
+
+    /// Whether `line` starts a new entry (always true for one-line formats).
+    pub fn is_entry_start(self, line: &[u8], ctx: &TimeCtx) -> bool {
+        if !self.multiline() {
+            return true;
+        }
+        timestamp::parse_leading(line, ctx).is_some()
+    }
+
+    /// Parses one entry's raw text into a record.
+    pub fn parse<'a>(self, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+        let raw = strip_bom(raw);
+        match self {
+            Format::Json => json_record(raw, ctx),
+            Format::Logfmt => logfmt::parse(raw, ctx),
+            Format::Covet => covet::parse(raw, ctx),
+            Format::Text => text::parse(raw, ctx),
+            Format::Plain => text::parse_plain(raw, ctx),
+        }
+    }
+}
+
+/// Drops a UTF-8 byte order mark.
+pub fn strip_bom(raw: &[u8]) -> &[u8] {
+    raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+}
+
+/// A JSON line; anything that is not a valid object falls back to the next format
+/// that reads it, and finally to a raw record.
+fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let body = json::trim_ascii(raw);
+    if body.first() == Some(&b'{') {
+        let mut rec = Record::new(Kind::Json, *ctx);
+        if crate::entry::offer_json_fields(&mut rec, body) {
+            rec.meta = crate::entry::Meta::Json(body);
+            json_render_template(&mut rec, body);
+            return rec;
+        }
+    }
+    if logfmt::looks_like_logfmt(raw) {
+        return logfmt::parse(raw, ctx);
+    }
+    text::parse_plain(raw, ctx)
+}
+
+/// Serilog's compact format carries `@mt` (a template) instead of `@m`: render it by
+/// substituting `{Name}` holes with the record's own properties.
+fn json_render_template<'a>(rec: &mut Record<'a>, obj: &'a [u8]) {
+    use crate::entry::Field;
+    let Some(Raw::Json(tpl)) = rec.raw(Field::Message) else {
+        return;
+    };
+    let is_template = json::Pairs::new(obj).any(|p| p.key == b"@mt" && p.value == *tpl);
+    if !is_template {
+        return;
+    }
+    let template = json::decode_str(tpl).into_owned();
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let hole = &after[..close];
+        let name = hole
+            .trim_start_matches(['@', '$'])
+            .split([':', ','])
+            .next()
+            .unwrap_or("");
+        match json::lookup_path(obj, &[name]) {
+            Some(v) if !name.is_empty() => out.push_str(&json::decode(v).as_text()),
+            _ => {
+                out.push('{');
+                out.push_str(hole);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    rec.offer(Field::Message, 0, Raw::Owned(out));
+}
+
+/// How many of the first lines to look at when detecting a format.
+const DETECT_LINES: usize = 64;
+const DETECT_BYTES: usize = 256 * 1024;
+
+/// Detects the format of an input from its first lines.
+///
+/// JSON wins when most non-empty lines are objects; then the covet layout when most
+/// timestamped lines have its `[LEVEL] service source` header; then logfmt when most
+/// lines are key=value pairs; then generic text when any line starts with a timestamp;
+/// otherwise plain text, one entry per line.
+pub fn detect(head: &[u8], ctx: &TimeCtx) -> Format {
+    let head = strip_bom(&head[..head.len().min(DETECT_BYTES)]);
+    let (mut total, mut json_n, mut logfmt_n, mut ts_n, mut covet_n) = (0, 0, 0, 0, 0);
+    for line in head.split(|&b| b == b'\n').take(DETECT_LINES) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if json::trim_ascii(line).is_empty() {
+            continue;
+        }
+        total += 1;
+        if json::looks_like_object(line) {
+            json_n += 1;
+            continue;
+        }
+        if timestamp::parse_leading(line, ctx).is_some() {
+            ts_n += 1;
+            if covet::is_header(line, ctx) {
+                covet_n += 1;
+            }
+        } else if logfmt::looks_like_logfmt(line) {
+            logfmt_n += 1;
+        }
+    }
+    if total == 0 {
+        return Format::Plain;
+    }
+    if json_n * 2 >= total {
+        Format::Json
+    } else if covet_n > 0 && covet_n * 2 >= ts_n {
+        Format::Covet
+    } else if logfmt_n * 2 >= total {
+        Format::Logfmt
+    } else if ts_n > 0 {
+        Format::Text
+    } else {
+        Format::Plain
+    }
+}
+
+/// Parses a `--format` value; `auto` is `None`.
+pub fn parse_format_name(name: &str) -> Option<Option<Format>> {
+    Some(match name {
+        "auto" => None,
+        "json" | "jsonl" | "ndjson" => Some(Format::Json),
+        "logfmt" => Some(Format::Logfmt),
+        "covet" => Some(Format::Covet),
+        "text" => Some(Format::Text),
+        "plain" => Some(Format::Plain),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> TimeCtx {
+        TimeCtx::utc_now_year()
+    }
+
+    #[test]
+    fn detects_each_format() {
+        let cases: &[(&str, Format)] = &[
+            ("{\"a\":1}\n{\"b\":2}\n", Format::Json),
+            ("\u{feff}{\"level\":\"info\"}\n", Format::Json),
+            ("ts=2024-01-15T10:00:00Z level=info msg=\"hi there\"\nlevel=warn msg=x\n", Format::Logfmt),
+            (
+                "2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed\n{\n  \"a\": 1\n}\n",
+                Format::Covet,
+            ),
+            ("2015-10-18 18:01:47,978 INFO [main] x.y: started\n  at foo\n", Format::Text),
+            ("Jan 15 14:23:45 host sshd[1]: hello\n", Format::Text),
+            ("just some words\nand more\n", Format::Plain),
+            ("", Format::Plain),
+        ];
+        for (input, want) in cases {
+            assert_eq!(detect(input.as_bytes(), &ctx()), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn json_line_that_is_not_json_stays_searchable() {
+        let rec = Format::Json.parse(b"not json at all", &ctx());
+        assert_eq!(rec.message(), "not json at all");
+    }
+
+    #[test]
+    fn renders_message_templates() {
+        let rec = Format::Json.parse(
+            br#"{"@t":"2024-01-15T10:00:00Z","@mt":"User {UserId} took {Elapsed:0.0} ms","UserId":"u1","Elapsed":12.5}"#,
+            &ctx(),
+        );
+        assert_eq!(rec.message(), "User u1 took 12.5 ms");
+    }
+}

@@ -1,0 +1,113 @@
+//! Generic text logs: a timestamp at the start of an entry, a level token near it, the
+//! rest is the message; lines without a timestamp continue the entry. Also the `plain`
+//! fallback, where the whole text is the message.
+
+use crate::entry::{Field, Kind, Raw, Record};
+use crate::format::level::find_level_token;
+use crate::format::timestamp::{self, TimeCtx};
+
+/// How far into a line a level token may start.
+const LEVEL_SCAN: usize = 48;
+
+/// Splits off the first line; the rest (after the newline) is `None` for one line.
+pub fn split_first_line(raw: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match memchr::memchr(b'\n', raw) {
+        Some(i) => {
+            let first = &raw[..i];
+            let first = first.strip_suffix(b"\r").unwrap_or(first);
+            (first, Some(&raw[i + 1..]))
+        }
+        None => (raw.strip_suffix(b"\r").unwrap_or(raw), None),
+    }
+}
+
+/// Trims trailing newlines and carriage returns.
+pub fn trim_newlines(mut s: &[u8]) -> &[u8] {
+    while let [rest @ .., last] = s {
+        if *last == b'\n' || *last == b'\r' {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+/// Parses a generic text entry.
+pub fn parse<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let (first, rest) = split_first_line(raw);
+    let Some((ts, used)) = timestamp::parse_leading(first, ctx) else {
+        return parse_plain(raw, ctx);
+    };
+    let mut rec = Record::new(Kind::Text, *ctx);
+    rec.set_ts(Some(ts));
+    let after = &first[used.min(first.len())..];
+    let message = match find_level_token(after, LEVEL_SCAN) {
+        Some((level, _start, end)) => {
+            rec.set_level(Some(level));
+            trim_separators(&after[end.min(after.len())..])
+        }
+        None => {
+            rec.set_level(None);
+            trim_separators(after)
+        }
+    };
+    rec.offer(Field::Message, 0, Raw::Text(message));
+    if let Some(rest) = rest {
+        let rest = trim_newlines(rest);
+        if !rest.is_empty() {
+            rec.extra = Some(rest);
+        }
+    }
+    rec
+}
+
+/// Text that no format parses: the message is the whole text; a level token near the
+/// start and a leading timestamp are still picked up when present.
+pub fn parse_plain<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let mut rec = Record::new(Kind::Raw, *ctx);
+    let (first, _) = split_first_line(raw);
+    let ts = timestamp::parse_leading(first, ctx).map(|(t, _)| t);
+    rec.set_ts(ts);
+    rec.set_level(find_level_token(first, LEVEL_SCAN).map(|(l, _, _)| l));
+    rec.offer(Field::Message, 0, Raw::Text(trim_newlines(raw)));
+    rec
+}
+
+/// Drops the punctuation that separates a header from its message (`] : - |`).
+fn trim_separators(mut s: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = s {
+        if matches!(first, b' ' | b'\t' | b']' | b')' | b'>' | b':' | b'-' | b'|') {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::level::Level;
+
+    #[test]
+    fn header_and_continuation() {
+        let ctx = TimeCtx::utc_now_year();
+        let rec = parse(
+            b"2015-10-18 18:01:47,978 ERROR [main] boom: it broke\n\tat x.y(Z.java:1)\n",
+            &ctx,
+        );
+        assert_eq!(rec.level(), Some(Level::Error));
+        assert_eq!(rec.message(), "[main] boom: it broke\n\tat x.y(Z.java:1)");
+        assert_eq!(rec.text(Field::Timestamp).as_deref(), Some("2015-10-18T18:01:47.978Z"));
+    }
+
+    #[test]
+    fn plain_text_is_the_message() {
+        let rec = parse_plain(b"something odd happened", &TimeCtx::utc_now_year());
+        assert_eq!(rec.message(), "something odd happened");
+        assert_eq!(rec.level(), None);
+        assert_eq!(rec.ts(), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! Memory maps that survive the file being truncated under them.
+//!
+//! Reading a mapped page past the end of a file that shrank raises SIGBUS, which would
+//! kill the process. Every map is registered here; a SIGBUS handler checks whether the
+//! faulting address lies in a registered map and, if so, maps anonymous zero pages over
+//! the rest of that map and returns, so the read resumes and sees zeros. The map is
+//! flagged, and the scanner reports the file as changed while read (exit 2) instead of
+//! crashing. A fault anywhere else gets the previous handler (the default: crash).
+
+use std::fs::File;
+use std::io;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Once;
+
+const SLOTS: usize = 256;
+
+struct Slot {
+    start: AtomicUsize,
+    len: AtomicUsize,
+    faulted: AtomicBool,
+}
+
+#[allow(clippy::declare_interior_mutable_const)]
+const EMPTY: Slot = Slot {
+    start: AtomicUsize::new(0),
+    len: AtomicUsize::new(0),
+    faulted: AtomicBool::new(false),
+};
+
+static REGISTRY: [Slot; SLOTS] = [EMPTY; SLOTS];
+static PAGE: AtomicUsize = AtomicUsize::new(4096);
+static INSTALL: Once = Once::new();
+static mut PREVIOUS: Option<libc::sigaction> = None;
+
+/// A read-only map of a whole file, registered with the SIGBUS guard.
+pub struct GuardedMap {
+    map: Option<memmap2::Mmap>,
+    slot: Option<usize>,
+}
+
+impl GuardedMap {
+    /// Maps `file`; an empty file gives an empty map. Fails when no slot is free, so
+    /// the caller can fall back to reading.
+    pub fn new(file: &File) -> io::Result<GuardedMap> {
+        install_handler();
+        let len = file.metadata()?.len();
+        if len == 0 {
+            return Ok(GuardedMap {
+                map: None,
+                slot: None,
+            });
+        }
+        // SAFETY: the map is read-only; truncation by another process is handled by
+        // the SIGBUS guard registered below before any byte is read.
+        let map = unsafe { memmap2::MmapOptions::new().map(file)? };
+        let start = map.as_ptr() as usize;
+        let slot = register(start, map.len())
+            .ok_or_else(|| io::Error::other("too many files mapped at once"))?;
+        Ok(GuardedMap {
+            map: Some(map),
+            slot: Some(slot),
+        })
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or(&[])
+    }
+
+    /// Whether a page past the file's end was touched (the file shrank while read).
+    pub fn was_truncated(&self) -> bool {
+        self.slot
+            .is_some_and(|i| REGISTRY[i].faulted.load(Ordering::SeqCst))
+    }
+
+    /// Hints the kernel to read ahead sequentially.
+    pub fn advise_sequential(&self) {
+        if let Some(map) = &self.map {
+            let _ = map.advise(memmap2::Advice::Sequential);
+        }
+    }
+}
+
+impl Drop for GuardedMap {
+    fn drop(&mut self) {
+        if let Some(i) = self.slot {
+            REGISTRY[i].len.store(0, Ordering::SeqCst);
+            REGISTRY[i].faulted.store(false, Ordering::SeqCst);
+            REGISTRY[i].start.store(0, Ordering::SeqCst);
+        }
+    }
+}
+
+fn register(start: usize, len: usize) -> Option<usize> {
+    for (i, slot) in REGISTRY.iter().enumerate() {
+        if slot
+            .start
+            .compare_exchange(0, start, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            slot.faulted.store(false, Ordering::SeqCst);
+            slot.len.store(len, Ordering::SeqCst);
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn install_handler() {
+    INSTALL.call_once(|| {
+        // SAFETY: plain libc calls; PREVIOUS is written once, before the handler that
+        // reads it can run.
+        unsafe {
+            let page = libc::sysconf(libc::_SC_PAGESIZE);
+            if page > 0 {
+                PAGE.store(page as usize, Ordering::SeqCst);
+            }
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_sigbus as *const () as usize;
+            action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+            libc::sigemptyset(&mut action.sa_mask);
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(libc::SIGBUS, &action, &mut old) == 0 {
+                PREVIOUS = Some(old);
+            }
+        }
+    });
+}
+
+extern "C" fn on_sigbus(_sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+    // SAFETY: only async-signal-safe work: atomics, mmap, sigaction.
+    unsafe {
+        let addr = (*info).si_addr() as usize;
+        let page = PAGE.load(Ordering::Relaxed);
+        for slot in REGISTRY.iter() {
+            let start = slot.start.load(Ordering::SeqCst);
+            let len = slot.len.load(Ordering::SeqCst);
+            if start == 0 || addr < start || addr >= start + len {
+                continue;
+            }
+            let from = addr & !(page - 1);
+            let end = (start + len).div_ceil(page) * page;
+            let got = libc::mmap(
+                from as *mut libc::c_void,
+                end - from,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
+                -1,
+                0,
+            );
+            if got != libc::MAP_FAILED {
+                slot.faulted.store(true, Ordering::SeqCst);
+                return;
+            }
+        }
+        // Not ours: restore the previous action; the faulting access runs it.
+        let previous = std::ptr::addr_of!(PREVIOUS);
+        match *previous {
+            Some(ref old) => {
+                libc::sigaction(libc::SIGBUS, old, std::ptr::null_mut());
+            }
+            None => {
+                libc::signal(libc::SIGBUS, libc::SIG_DFL);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn truncated_file_reads_as_zeros_instead_of_crashing() {
+        let mut f = tempfile::NamedTempFile::new().expect("temp file");
+        let data = vec![b'x'; 1 << 20];
+        f.write_all(&data).expect("write");
+        f.flush().expect("flush");
+        let map = GuardedMap::new(f.as_file()).expect("map");
+        assert_eq!(map.bytes()[10], b'x');
+        f.as_file().set_len(4096).expect("truncate");
+        let bytes = map.bytes();
+        let tail_sum: u64 = bytes[8192..].iter().map(|&b| u64::from(b)).sum();
+        assert_eq!(tail_sum, 0);
+        assert!(map.was_truncated());
+        assert_eq!(bytes[100], b'x');
+    }
+}

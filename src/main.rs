@@ -1,0 +1,25 @@
+//! covet-logs: dispatch to a subcommand, print errors as one line, map exit codes.
+
+use clap::Parser;
+
+use covet_logs::cli::{Cli, Command};
+use covet_logs::commands;
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Search(args) => commands::search::run(&args),
+        Command::Tail(_) => commands::not_implemented("tail"),
+        Command::Stats(_) => commands::not_implemented("stats"),
+        Command::Context(_) => commands::not_implemented("context"),
+        Command::Export(_) => commands::not_implemented("export"),
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,439 @@
+//! Compiling a parsed query: the predicate tree that `eval` runs on a record, and the
+//! literal prefilter that the scanner searches for over raw bytes before parsing.
+//!
+//! The prefilter is a necessary condition only: every entry that can match contains
+//! one of its literals (false positives are fine, false negatives never). Values that
+//! a format may escape (`/`, `"`, `\`, non-ASCII in JSON) are not used as literals.
+
+use regex::bytes::Regex as BytesRegex;
+use regex::Regex;
+
+use crate::entry::Field;
+use crate::format::level::Level;
+use crate::format::timestamp::{self, TimeCtx};
+use crate::query::ast::{CmpOp, Expr, FieldOp, Term, TermKind};
+use crate::query::parse::QueryError;
+use crate::query::prefilter::{Lit, Prefilter};
+
+/// How terms are matched.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub case_sensitive: bool,
+    /// `--regex`: bare words are regular expressions.
+    pub regex_words: bool,
+    pub ctx: TimeCtx,
+    /// "Now" for relative times in the query (`timestamp:>15m`).
+    pub now_ns: i64,
+}
+
+/// A compiled query.
+#[derive(Debug)]
+pub struct Query {
+    pub root: Node,
+    pub prefilter: Option<Prefilter>,
+    /// Union of the positive text terms, for highlighting.
+    pub highlight: Option<BytesRegex>,
+}
+
+/// The predicate tree.
+#[derive(Debug)]
+pub enum Node {
+    All,
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    /// A word, phrase or regex matched anywhere in the entry's raw text.
+    Text(TextTerm),
+    Field(Target, Test),
+}
+
+/// A text term: its regex, and the literal it is when it is one.
+#[derive(Debug)]
+pub struct TextTerm {
+    pub re: BytesRegex,
+    pub lit: Option<Lit>,
+}
+
+/// Which value a field term looks at.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Std(Field),
+    /// A metadata key or dotted path.
+    Meta(String),
+}
+
+/// What a field term asks.
+#[derive(Debug)]
+pub enum Test {
+    Exists,
+    /// Case-insensitive (ASCII) or exact equality.
+    Eq { value: String, ci: bool },
+    /// Wildcards, contains and regexes.
+    Pattern(Regex),
+    Level(Bound<Level>, Bound<Level>),
+    Time(Bound<i64>, Bound<i64>),
+    /// Numbers compare as numbers; other values compare as text.
+    Range(Bound<RangeValue>, Bound<RangeValue>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound<T> {
+    Unbounded,
+    Incl(T),
+    Excl(T),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RangeValue {
+    Num(f64),
+    Time(i64),
+    Text(String),
+}
+
+impl Query {
+    /// A query that matches everything.
+    pub fn all() -> Query {
+        Query {
+            root: Node::All,
+            prefilter: None,
+            highlight: None,
+        }
+    }
+}
+
+/// Compiles a parsed expression, plus extra nodes (from flags) that are ANDed to it.
+pub fn compile(expr: &Expr, extra: Vec<Node>, opts: &Options) -> Result<Query, QueryError> {
+    let mut nodes = vec![compile_expr(expr, opts)?];
+    nodes.extend(extra);
+    let root = simplify(Node::And(nodes));
+    let prefilter = required_literals(&root)
+        .filter(|lits| !lits.is_empty())
+        .and_then(Prefilter::new);
+    let highlight = highlight_regex(expr, opts);
+    Ok(Query {
+        root,
+        prefilter,
+        highlight,
+    })
+}
+
+fn simplify(node: Node) -> Node {
+    match node {
+        Node::And(children) => {
+            let mut flat = Vec::new();
+            for c in children.into_iter().map(simplify) {
+                match c {
+                    Node::All => {}
+                    Node::And(inner) => flat.extend(inner),
+                    other => flat.push(other),
+                }
+            }
+            match flat.len() {
+                0 => Node::All,
+                1 => flat.pop().unwrap_or(Node::All),
+                _ => Node::And(flat),
+            }
+        }
+        Node::Or(children) => Node::Or(children.into_iter().map(simplify).collect()),
+        Node::Not(inner) => Node::Not(Box::new(simplify(*inner))),
+        other => other,
+    }
+}
+
+fn compile_expr(expr: &Expr, opts: &Options) -> Result<Node, QueryError> {
+    Ok(match expr {
+        Expr::And(items) => Node::And(
+            items
+                .iter()
+                .map(|e| compile_expr(e, opts))
+                .collect::<Result<_, _>>()?,
+        ),
+        Expr::Or(items) => Node::Or(
+            items
+                .iter()
+                .map(|e| compile_expr(e, opts))
+                .collect::<Result<_, _>>()?,
+        ),
+        Expr::Not(inner) => Node::Not(Box::new(compile_expr(inner, opts)?)),
+        Expr::Term(term) => compile_term(term, opts)?,
+    })
+}
+
+fn err(term: &Term, message: String) -> QueryError {
+    QueryError {
+        span: term.span,
+        message,
+    }
+}
+
+fn compile_term(term: &Term, opts: &Options) -> Result<Node, QueryError> {
+    match &term.kind {
+        TermKind::Text { text, quoted } => {
+            let literal = !(opts.regex_words && !quoted);
+            let pattern = if literal {
+                regex::escape(text)
+            } else {
+                text.clone()
+            };
+            // An ASCII literal ignores case the ASCII way, as its prefilter does.
+            let re = if literal && text.is_ascii() {
+                ascii_regex(&pattern, opts)
+            } else {
+                text_regex(&pattern, opts)
+            }
+            .map_err(|e| err(term, e))?;
+            let ci = !opts.case_sensitive;
+            let lit = (literal && text.len() >= 2 && (!ci || text.is_ascii()))
+                .then(|| Lit::new(text.as_bytes().to_vec(), ci));
+            Ok(Node::Text(TextTerm { re, lit }))
+        }
+        TermKind::Regex(re) => Ok(Node::Text(TextTerm {
+            re: text_regex(re, opts).map_err(|e| err(term, e))?,
+            lit: None,
+        })),
+        TermKind::Field { name, op } => {
+            let target = match Field::from_query_name(name) {
+                Some(f) => Target::Std(f),
+                None => Target::Meta(name.clone()),
+            };
+            let test = compile_field_op(&target, op, opts).map_err(|e| err(term, e))?;
+            Ok(Node::Field(target, test))
+        }
+    }
+}
+
+/// A regex over raw entry bytes; case-insensitive unless `-s`.
+fn text_regex(pattern: &str, opts: &Options) -> Result<BytesRegex, String> {
+    regex::bytes::RegexBuilder::new(pattern)
+        .case_insensitive(!opts.case_sensitive)
+        .multi_line(true)
+        .size_limit(64 << 20)
+        .build()
+        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
+}
+
+fn ascii_regex(pattern: &str, opts: &Options) -> Result<BytesRegex, String> {
+    regex::bytes::RegexBuilder::new(pattern)
+        .case_insensitive(!opts.case_sensitive)
+        .unicode(false)
+        .build()
+        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
+}
+
+fn value_regex(pattern: &str, opts: &Options) -> Result<Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(!opts.case_sensitive)
+        .size_limit(64 << 20)
+        .build()
+        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .filter(|l| l.starts_with("error:"))
+        .map(|l| l.trim_start_matches("error:").trim().to_string())
+        .next()
+        .unwrap_or_else(|| s.lines().last().unwrap_or("").trim().to_string())
+}
+
+/// Compiles one field operator for its target field.
+pub fn compile_field_op(target: &Target, op: &FieldOp, opts: &Options) -> Result<Test, String> {
+    let field = match target {
+        Target::Std(f) => Some(*f),
+        Target::Meta(_) => None,
+    };
+    match op {
+        FieldOp::Exists => Ok(Test::Exists),
+        FieldOp::Equals(v) if field == Some(Field::Level) => {
+            let level = parse_level(v)?;
+            Ok(Test::Level(Bound::Incl(level), Bound::Incl(level)))
+        }
+        FieldOp::Equals(v) if field == Some(Field::Timestamp) && !has_wildcard(v) => {
+            // A timestamp prefix: `timestamp:2024-01-15T14` is that hour.
+            Ok(Test::Pattern(value_regex(&format!("^{}", glob_to_regex(v, false)), opts)?))
+        }
+        FieldOp::Equals(v) if has_wildcard(v) => {
+            Ok(Test::Pattern(value_regex(&glob_to_regex(v, true), opts)?))
+        }
+        FieldOp::Equals(v) => Ok(Test::Eq {
+            value: v.clone(),
+            ci: !opts.case_sensitive,
+        }),
+        FieldOp::Contains(v) => Ok(Test::Pattern(value_regex(&regex::escape(v), opts)?)),
+        FieldOp::Regex(re) => Ok(Test::Pattern(value_regex(re, opts)?)),
+        FieldOp::Cmp(cmp, v) => {
+            let (lo, hi) = match cmp {
+                CmpOp::Gt => (Some((v, false)), None),
+                CmpOp::Ge => (Some((v, true)), None),
+                CmpOp::Lt => (None, Some((v, false))),
+                CmpOp::Le => (None, Some((v, true))),
+            };
+            range_test(field, lo, hi, opts)
+        }
+        FieldOp::Range(lo, hi) => range_test(
+            field,
+            lo.as_ref().map(|v| (v, true)),
+            hi.as_ref().map(|v| (v, true)),
+            opts,
+        ),
+    }
+}
+
+fn parse_level(v: &str) -> Result<Level, String> {
+    Level::parse_user(v).ok_or_else(|| {
+        format!("unknown level '{v}' (expected TRACE, DEBUG, INFO, WARN, ERROR or FATAL)")
+    })
+}
+
+fn bound<T>(b: Option<(T, bool)>) -> Bound<T> {
+    match b {
+        None => Bound::Unbounded,
+        Some((v, true)) => Bound::Incl(v),
+        Some((v, false)) => Bound::Excl(v),
+    }
+}
+
+fn range_test(
+    field: Option<Field>,
+    lo: Option<(&String, bool)>,
+    hi: Option<(&String, bool)>,
+    opts: &Options,
+) -> Result<Test, String> {
+    match field {
+        Some(Field::Level) => {
+            let lo = lo.map(|(v, i)| parse_level(v).map(|l| (l, i))).transpose()?;
+            let hi = hi.map(|(v, i)| parse_level(v).map(|l| (l, i))).transpose()?;
+            Ok(Test::Level(bound(lo), bound(hi)))
+        }
+        Some(Field::Timestamp) => {
+            let parse = |v: &String| timestamp::parse_user_time(v, opts.now_ns, &opts.ctx);
+            let lo = lo.map(|(v, i)| parse(v).map(|t| (t, i))).transpose()?;
+            let hi = hi.map(|(v, i)| parse(v).map(|t| (t, i))).transpose()?;
+            Ok(Test::Time(bound(lo), bound(hi)))
+        }
+        _ => {
+            let value = |v: &String| -> RangeValue {
+                if let Ok(n) = v.parse::<f64>() {
+                    if n.is_finite() {
+                        return RangeValue::Num(n);
+                    }
+                }
+                match timestamp::parse_str(v.as_bytes(), &opts.ctx) {
+                    Some(t) => RangeValue::Time(t),
+                    None => RangeValue::Text(v.clone()),
+                }
+            };
+            Ok(Test::Range(
+                bound(lo.map(|(v, i)| (value(v), i))),
+                bound(hi.map(|(v, i)| (value(v), i))),
+            ))
+        }
+    }
+}
+
+fn has_wildcard(v: &str) -> bool {
+    v.contains('*') || v.contains('?')
+}
+
+/// `*` any run, `?` one character; anchored at both ends when `anchored`.
+fn glob_to_regex(glob: &str, anchored: bool) -> String {
+    let mut re = String::with_capacity(glob.len() + 8);
+    if anchored {
+        re.push('^');
+    }
+    let mut buf = [0u8; 4];
+    for c in glob.chars() {
+        match c {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            c => re.push_str(&regex::escape(c.encode_utf8(&mut buf))),
+        }
+    }
+    if anchored {
+        re.push('$');
+    }
+    re
+}
+
+/// Bytes that a format may write differently from the query's text.
+fn literal_safe(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'"' | b'\\' | b'/'))
+}
+
+/// Longest run of `s` that is safe to search raw.
+fn longest_safe_run(s: &str) -> &str {
+    s.split(|c: char| !c.is_ascii() || c.is_ascii_control() || matches!(c, '"' | '\\' | '/' | '*' | '?'))
+        .max_by_key(|p| p.len())
+        .unwrap_or("")
+}
+
+/// Literals of which every matching entry contains at least one (`None`: no such set).
+fn required_literals(node: &Node) -> Option<Vec<Lit>> {
+    match node {
+        Node::All | Node::Not(_) => None,
+        Node::Text(t) => t.lit.clone().map(|l| vec![l]),
+        Node::Field(target, test) => field_literal(target, test),
+        Node::And(children) => children
+            .iter()
+            .filter_map(required_literals)
+            .max_by_key(|lits| lits.iter().map(Lit::score).min().unwrap_or(0)),
+        Node::Or(children) => {
+            let mut all = Vec::new();
+            for child in children {
+                all.extend(required_literals(child)?);
+            }
+            Some(all)
+        }
+    }
+}
+
+fn field_literal(target: &Target, test: &Test) -> Option<Vec<Lit>> {
+    if matches!(target, Target::Std(Field::Level | Field::Timestamp)) {
+        return None;
+    }
+    let (text, ci) = match test {
+        Test::Eq { value, ci } => (value.as_str(), *ci),
+        _ => return None,
+    };
+    let run = if literal_safe(text) {
+        text
+    } else {
+        longest_safe_run(text)
+    };
+    // Numbers may be written in other forms (`3e4`, `30000.0`): no literal for them.
+    if run.len() < 3 || text.parse::<f64>().is_ok() {
+        return None;
+    }
+    Some(vec![Lit::new(run.as_bytes().to_vec(), ci)])
+}
+
+/// One regex matching any positive text term, used to highlight matches.
+fn highlight_regex(expr: &Expr, opts: &Options) -> Option<BytesRegex> {
+    let mut parts = Vec::new();
+    collect_positive_text(expr, false, opts, &mut parts);
+    if parts.is_empty() {
+        return None;
+    }
+    text_regex(&parts.join("|"), opts).ok()
+}
+
+fn collect_positive_text(expr: &Expr, negated: bool, opts: &Options, out: &mut Vec<String>) {
+    match expr {
+        Expr::And(items) | Expr::Or(items) => {
+            for e in items {
+                collect_positive_text(e, negated, opts, out);
+            }
+        }
+        Expr::Not(inner) => collect_positive_text(inner, !negated, opts, out),
+        Expr::Term(term) if !negated => match &term.kind {
+            TermKind::Text { text, quoted } => out.push(if opts.regex_words && !quoted {
+                format!("(?:{text})")
+            } else {
+                regex::escape(text)
+            }),
+            TermKind::Regex(re) => out.push(format!("(?:{re})")),
+            TermKind::Field { .. } => {}
+        },
+        Expr::Term(_) => {}
+    }
+}

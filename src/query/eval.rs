@@ -1,0 +1,163 @@
+//! Evaluating a compiled query on one entry: text terms on the raw bytes, field terms
+//! on the parsed record (decoded on demand).
+
+use std::borrow::Cow;
+
+use crate::entry::{Entry, Field, Record};
+use crate::format::json::Value;
+use crate::format::timestamp;
+use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
+
+/// Whether the entry matches. `rec` is parsed lazily: text-only queries never parse.
+pub fn matches<'a, F>(node: &Node, entry: &Entry<'a>, rec: &mut Option<Record<'a>>, parse: &F) -> bool
+where
+    F: Fn(&'a [u8]) -> Record<'a>,
+{
+    match node {
+        Node::All => true,
+        Node::And(items) => items.iter().all(|n| matches(n, entry, rec, parse)),
+        Node::Or(items) => items.iter().any(|n| matches(n, entry, rec, parse)),
+        Node::Not(inner) => !matches(inner, entry, rec, parse),
+        Node::Text(t) => t.re.is_match(entry.raw),
+        Node::Field(target, test) => {
+            let r = rec.get_or_insert_with(|| parse(entry.raw));
+            field_matches(r, target, test)
+        }
+    }
+}
+
+/// Whether a record's field passes a test.
+pub fn field_matches(rec: &Record<'_>, target: &Target, test: &Test) -> bool {
+    match target {
+        Target::Std(Field::Level) => match test {
+            Test::Exists => rec.level().is_some(),
+            Test::Level(lo, hi) => rec.level().is_some_and(|l| in_range(&l, lo, hi)),
+            other => rec
+                .level()
+                .is_some_and(|l| text_passes(l.as_str(), other)),
+        },
+        Target::Std(Field::Timestamp) => match test {
+            Test::Exists => rec.ts().is_some(),
+            Test::Time(lo, hi) => rec.ts().is_some_and(|t| in_range(&t, lo, hi)),
+            Test::Range(lo, hi) => rec.ts().is_some_and(|t| {
+                let v = RangeValue::Time(t);
+                range_passes(&v, lo, hi)
+            }),
+            other => rec
+                .ts()
+                .is_some_and(|t| text_passes(&timestamp::format_rfc3339_ms(t), other)),
+        },
+        Target::Std(Field::Tags) => {
+            let tags = rec.tags();
+            match test {
+                Test::Exists => !tags.is_empty(),
+                other => tags.iter().any(|t| text_passes(t, other)),
+            }
+        }
+        Target::Std(Field::Message) => {
+            let msg = rec.message();
+            text_passes(&msg, test)
+        }
+        Target::Std(field) => match rec.text(*field) {
+            None => false,
+            Some(_) if matches!(test, Test::Exists) => true,
+            Some(v) => text_passes(&v, test),
+        },
+        Target::Meta(name) => {
+            let values = rec.lookup(name);
+            match test {
+                Test::Exists => !values.is_empty(),
+                other => values.iter().any(|v| value_passes(v, other)),
+            }
+        }
+    }
+}
+
+fn in_range<T: PartialOrd>(v: &T, lo: &Bound<T>, hi: &Bound<T>) -> bool {
+    let lo_ok = match lo {
+        Bound::Unbounded => true,
+        Bound::Incl(b) => v >= b,
+        Bound::Excl(b) => v > b,
+    };
+    let hi_ok = match hi {
+        Bound::Unbounded => true,
+        Bound::Incl(b) => v <= b,
+        Bound::Excl(b) => v < b,
+    };
+    lo_ok && hi_ok
+}
+
+/// A text value against a test (ranges compare as numbers when both sides are).
+fn text_passes(v: &str, test: &Test) -> bool {
+    match test {
+        Test::Exists => true,
+        Test::Eq { value, ci } => {
+            if *ci {
+                eq_ignore_case(v, value)
+            } else {
+                v == value
+            }
+        }
+        Test::Pattern(re) => re.is_match(v),
+        Test::Level(..) | Test::Time(..) => false,
+        Test::Range(lo, hi) => range_passes(&typed(Cow::Borrowed(v)), lo, hi),
+    }
+}
+
+fn eq_ignore_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+fn value_passes(v: &Value<'_>, test: &Test) -> bool {
+    match (v, test) {
+        (Value::Num(n), Test::Range(lo, hi)) => range_passes(&RangeValue::Num(*n), lo, hi),
+        (Value::Num(n), Test::Eq { value, .. }) => match value.parse::<f64>() {
+            Ok(q) => *n == q,
+            Err(_) => text_passes(&v.as_text(), test),
+        },
+        (Value::Container(_), Test::Eq { .. } | Test::Range(..)) => false,
+        _ => text_passes(&v.as_text(), test),
+    }
+}
+
+/// A text value typed for range comparison: a number, else a time, else text.
+fn typed(v: Cow<'_, str>) -> RangeValue {
+    if let Ok(n) = v.trim().parse::<f64>() {
+        if n.is_finite() {
+            return RangeValue::Num(n);
+        }
+    }
+    let ctx = timestamp::TimeCtx::utc_now_year();
+    match timestamp::parse_str(v.as_bytes(), &ctx) {
+        Some(t) => RangeValue::Time(t),
+        None => RangeValue::Text(v.into_owned()),
+    }
+}
+
+/// Compares only like with like: a number with a number bound, a time with a time bound.
+fn range_passes(v: &RangeValue, lo: &Bound<RangeValue>, hi: &Bound<RangeValue>) -> bool {
+    fn side(v: &RangeValue, b: &Bound<RangeValue>, lower: bool) -> bool {
+        let (bv, incl) = match b {
+            Bound::Unbounded => return true,
+            Bound::Incl(x) => (x, true),
+            Bound::Excl(x) => (x, false),
+        };
+        let ord = match (v, bv) {
+            (RangeValue::Num(a), RangeValue::Num(b)) => a.partial_cmp(b),
+            (RangeValue::Time(a), RangeValue::Time(b)) => a.partial_cmp(b),
+            (RangeValue::Text(a), RangeValue::Text(b)) => a.partial_cmp(b),
+            _ => None,
+        };
+        match ord {
+            None => false,
+            Some(std::cmp::Ordering::Equal) => incl,
+            Some(std::cmp::Ordering::Greater) => lower,
+            Some(std::cmp::Ordering::Less) => !lower,
+        }
+    }
+    side(v, lo, true) && side(v, hi, false)
+}

@@ -1,0 +1,292 @@
+//! The scanner: turns an opened input into entries, runs the query on them, and hands
+//! matches to a sink, in input order.
+//!
+//! A mapped file is split into entry-aligned chunks that rayon scans in parallel; the
+//! chunks' partial results are emitted in order. Streams (stdin, pipes, compressed
+//! files) are read in bounded blocks cut at entry boundaries. Within a region, the
+//! query's literal prefilter jumps from candidate to candidate; an entry is widened
+//! from the hit to its bounds and only then parsed and checked.
+
+pub mod region;
+pub mod seek;
+
+use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::entry::{Entry, Record};
+use crate::error::Error;
+use crate::format::{self, timestamp::TimeCtx, Format};
+use crate::input::{self, Input, Opened};
+use crate::query::Query;
+use crate::sink::Sink;
+
+/// Settings for one scan.
+pub struct ScanConfig<'q> {
+    pub query: &'q Query,
+    pub ctx: TimeCtx,
+    /// A format forced with `--format`; `None` detects per input.
+    pub format: Option<Format>,
+    pub threads: usize,
+    /// Target chunk size in bytes for parallel scans and stream blocks.
+    pub chunk_size: usize,
+    /// Whether entries need their line numbers.
+    pub need_lines: bool,
+    /// `--since`/`--until` bounds, used to seek in time-ordered files.
+    pub window: (Option<i64>, Option<i64>),
+    pub no_mmap: bool,
+    /// Bytes processed so far, for the progress bar.
+    pub progress: Option<&'q AtomicU64>,
+    /// Print strategy decisions on stderr.
+    pub debug: bool,
+}
+
+/// What a sink is told about the input an entry came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub index: usize,
+    pub format: Format,
+}
+
+/// A matching entry, with its record parsed on first use.
+pub struct Hit<'a, 'r> {
+    pub entry: Entry<'a>,
+    rec: &'r mut Option<Record<'a>>,
+    format: Format,
+    ctx: &'r TimeCtx,
+}
+
+impl<'a, 'r> Hit<'a, 'r> {
+    pub fn record(&mut self) -> &Record<'a> {
+        let (format, ctx, raw) = (self.format, self.ctx, self.entry.raw);
+        self.rec.get_or_insert_with(|| format.parse(raw, ctx))
+    }
+}
+
+/// The outcome of scanning one input.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub format: Option<Format>,
+    pub bytes: u64,
+    /// The file shrank while it was being read.
+    pub truncated: bool,
+}
+
+/// Scans one input; `emit` receives the sink's parts in order and returns `false` to stop.
+pub fn scan_input<S: Sink>(
+    input: &Input,
+    index: usize,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    emit: &mut dyn FnMut(S::Part) -> bool,
+) -> Result<Report, Error> {
+    let name = input.display_name();
+    match input::open(input, cfg.no_mmap)? {
+        Opened::Mapped(map) => {
+            let bytes = map.bytes();
+            let format = cfg.format.unwrap_or_else(|| format::detect(bytes, &cfg.ctx));
+            let source = Source {
+                name: name.clone(),
+                index,
+                format,
+            };
+            debug(cfg, || format!("{name}: format {}, memory-mapped, {} bytes", format.name(), bytes.len()));
+            map.advise_sequential();
+            scan_mapped(bytes, &source, cfg, sink, emit);
+            let truncated = map.was_truncated();
+            if truncated {
+                return Err(Error::new(
+                    name,
+                    "file shrank while being read; results past its new end are incomplete",
+                ));
+            }
+            Ok(Report {
+                format: Some(format),
+                bytes: bytes.len() as u64,
+                truncated,
+            })
+        }
+        Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
+    }
+}
+
+fn debug(cfg: &ScanConfig<'_>, msg: impl FnOnce() -> String) {
+    if cfg.debug {
+        eprintln!("covet-logs: debug: {}", msg());
+    }
+}
+
+/// Scans a whole in-memory buffer (a mapped file) in parallel, entry-aligned chunks.
+fn scan_mapped<S: Sink>(
+    bytes: &[u8],
+    source: &Source,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    emit: &mut dyn FnMut(S::Part) -> bool,
+) {
+    let (lo, hi) = seek::window_range(bytes, source.format, cfg);
+    if (lo, hi) != (0, bytes.len()) {
+        debug(cfg, || format!("{}: time window seeks to bytes {lo}..{hi}", source.name));
+    }
+    let chunks = region::split(bytes, lo, hi, cfg.chunk_size, source.format, &cfg.ctx);
+    debug(cfg, || {
+        format!(
+            "{}: {} chunk(s), {} thread(s), prefilter {}",
+            source.name,
+            chunks.len(),
+            cfg.threads,
+            cfg.query
+                .prefilter
+                .as_ref()
+                .map_or("none".to_string(), |p| p.describe().to_string())
+        )
+    });
+    let mut line_base = if cfg.need_lines && lo > 0 {
+        1 + memchr::memchr_iter(b'\n', &bytes[..lo]).count() as u64
+    } else {
+        1
+    };
+    let batch = (cfg.threads * 4).max(1);
+    for group in chunks.chunks(batch) {
+        let bases: Vec<u64> = if cfg.need_lines {
+            let counts: Vec<u64> = group
+                .par_iter()
+                .map(|&(s, e)| memchr::memchr_iter(b'\n', &bytes[s..e]).count() as u64)
+                .collect();
+            let mut bases = Vec::with_capacity(counts.len());
+            for c in counts {
+                bases.push(line_base);
+                line_base += c;
+            }
+            bases
+        } else {
+            vec![0; group.len()]
+        };
+        let parts: Vec<S::Part> = group
+            .par_iter()
+            .zip(bases.par_iter())
+            .map(|(&(s, e), &base)| {
+                let mut part = sink.part();
+                region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
+                if let Some(p) = cfg.progress {
+                    p.fetch_add((e - s) as u64, Ordering::Relaxed);
+                }
+                part
+            })
+            .collect();
+        for part in parts {
+            if !emit(part) {
+                return;
+            }
+        }
+    }
+}
+
+/// Scans a stream in blocks cut at entry boundaries, a batch of blocks in parallel.
+fn scan_stream<S: Sink>(
+    mut reader: Box<dyn Read + Send>,
+    name: &str,
+    index: usize,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    emit: &mut dyn FnMut(S::Part) -> bool,
+) -> Result<Report, Error> {
+    let block = cfg.chunk_size.max(1);
+    let mut carry: Vec<u8> = Vec::new();
+    let mut eof = false;
+    let mut offset = 0u64;
+    let mut line = 1u64;
+    let mut format = cfg.format;
+    let mut source: Option<Source> = None;
+    let batch = (cfg.threads * 2).max(1);
+    let mut first = true;
+    while !eof || !carry.is_empty() {
+        let mut blocks: Vec<(Vec<u8>, u64, u64)> = Vec::new();
+        while blocks.len() < batch && !(eof && carry.is_empty()) {
+            let mut buf = std::mem::take(&mut carry);
+            let cut = loop {
+                if !eof {
+                    eof = fill(&mut reader, &mut buf, block).map_err(|e| Error::io(name, &e))?;
+                }
+                if first {
+                    // BOM is dropped once, at the very start of the stream.
+                    if buf.starts_with(b"\xEF\xBB\xBF") {
+                        buf.drain(..3);
+                        offset += 3;
+                    }
+                    first = false;
+                }
+                let fmt = *format.get_or_insert_with(|| format::detect(&buf, &cfg.ctx));
+                let cut = region::stream_cut(&buf, fmt, &cfg.ctx, eof);
+                if cut > 0 || eof {
+                    break cut;
+                }
+            };
+            carry = buf.split_off(cut);
+            if buf.is_empty() {
+                continue;
+            }
+            let lines = if cfg.need_lines {
+                memchr::memchr_iter(b'\n', &buf).count() as u64
+            } else {
+                0
+            };
+            let len = buf.len() as u64;
+            blocks.push((buf, offset, line));
+            offset += len;
+            line += lines;
+        }
+        let fmt = format.unwrap_or(Format::Plain);
+        let src = source.get_or_insert_with(|| Source {
+            name: name.to_string(),
+            index,
+            format: fmt,
+        });
+        if blocks.len() == 1 && blocks[0].0.len() < (1 << 16) {
+            debug(cfg, || format!("{name}: format {}, streamed", fmt.name()));
+        }
+        let parts: Vec<S::Part> = blocks
+            .par_iter()
+            .map(|(buf, off, base)| {
+                let mut part = sink.part();
+                let base = if cfg.need_lines { *base } else { 0 };
+                region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
+                if let Some(p) = cfg.progress {
+                    p.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                }
+                part
+            })
+            .collect();
+        for part in parts {
+            if !emit(part) {
+                return Ok(Report {
+                    format,
+                    bytes: offset,
+                    truncated: false,
+                });
+            }
+        }
+    }
+    Ok(Report {
+        format,
+        bytes: offset,
+        truncated: false,
+    })
+}
+
+/// Reads until `buf` holds at least `want` more bytes or the stream ends; true at EOF.
+fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    let target = buf.len() + want;
+    let mut chunk = vec![0u8; want.min(1 << 20).max(4096)];
+    while buf.len() < target {
+        match reader.read(&mut chunk) {
+            Ok(0) => return Ok(true),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}

@@ -1,0 +1,275 @@
+//! Regions of bytes that start and end on entry boundaries, and the hot loop over one.
+//!
+//! Boundaries are found by the format's own rule (`Format::is_entry_start`), so a
+//! multi-line entry (a JSON block, a stack trace) is never cut in two: a chunk starts at
+//! the first line that begins an entry, and the previous chunk runs up to it.
+
+use crate::entry::Entry;
+use crate::format::timestamp::TimeCtx;
+use crate::format::Format;
+use crate::query::eval;
+use crate::scan::{Hit, ScanConfig, Source};
+use crate::sink::Sink;
+
+/// Start of the line after the one containing `pos - 1` (so `pos` itself when it is
+/// already a line start).
+fn line_start_at_or_after(buf: &[u8], pos: usize) -> usize {
+    if pos == 0 || pos >= buf.len() {
+        return pos.min(buf.len());
+    }
+    if buf[pos - 1] == b'\n' {
+        return pos;
+    }
+    match memchr::memchr(b'\n', &buf[pos..]) {
+        Some(i) => pos + i + 1,
+        None => buf.len(),
+    }
+}
+
+/// End of the line starting at `start`, excluding its `\n` (so `buf.len()` at the end).
+#[inline]
+fn line_end(buf: &[u8], start: usize) -> usize {
+    match memchr::memchr(b'\n', &buf[start..]) {
+        Some(i) => start + i,
+        None => buf.len(),
+    }
+}
+
+/// The first entry start at or after `pos`.
+pub fn align(buf: &[u8], pos: usize, end: usize, format: Format, ctx: &TimeCtx) -> usize {
+    let mut start = line_start_at_or_after(buf, pos);
+    if !format.multiline() {
+        return start.min(end);
+    }
+    while start < end {
+        let le = line_end(buf, start);
+        if format.is_entry_start(&buf[start..le], ctx) {
+            return start;
+        }
+        start = le + 1;
+    }
+    end
+}
+
+/// Splits `buf[lo..hi]` into entry-aligned chunks of about `size` bytes.
+pub fn split(
+    buf: &[u8],
+    lo: usize,
+    hi: usize,
+    size: usize,
+    format: Format,
+    ctx: &TimeCtx,
+) -> Vec<(usize, usize)> {
+    let size = size.max(1);
+    let mut chunks = Vec::new();
+    let mut start = lo;
+    while start < hi {
+        let target = start.saturating_add(size);
+        let end = if target >= hi {
+            hi
+        } else {
+            align(buf, target, hi, format, ctx)
+        };
+        chunks.push((start, end));
+        start = end;
+    }
+    chunks
+}
+
+/// Where to cut a stream buffer so that the part before holds only whole entries:
+/// before the last entry, which may still continue. 0 means "need more data".
+pub fn stream_cut(buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize {
+    if eof {
+        return buf.len();
+    }
+    let Some(last_nl) = memchr::memrchr(b'\n', buf) else {
+        return 0;
+    };
+    if !format.multiline() {
+        return last_nl + 1;
+    }
+    // Walk complete lines backwards; the last entry start among them begins the
+    // entry that the next block may continue.
+    let mut end = last_nl;
+    loop {
+        let start = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
+        if format.is_entry_start(&buf[start..end], ctx) {
+            return start;
+        }
+        if start == 0 {
+            return 0;
+        }
+        end = start - 1;
+    }
+}
+
+/// End of the entry whose first line starts at `start` (just past its final newline).
+#[inline]
+fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usize {
+    let mut end = line_end(buf, start);
+    if format.multiline() {
+        while end < buf.len() {
+            let next = end + 1;
+            if next >= buf.len() {
+                break;
+            }
+            let le = line_end(buf, next);
+            if format.is_entry_start(&buf[next..le], ctx) {
+                break;
+            }
+            end = le;
+        }
+    }
+    (end + 1).min(buf.len())
+}
+
+/// Start of the entry containing position `p`, not before `floor` (an entry start).
+#[inline]
+fn entry_start(buf: &[u8], p: usize, floor: usize, format: Format, ctx: &TimeCtx) -> usize {
+    let mut start = memchr::memrchr(b'\n', &buf[floor..p]).map_or(floor, |i| floor + i + 1);
+    if format.multiline() {
+        while start > floor {
+            let le = line_end(buf, start);
+            if format.is_entry_start(&buf[start..le], ctx) {
+                break;
+            }
+            start = memchr::memrchr(b'\n', &buf[floor..start - 1]).map_or(floor, |i| floor + i + 1);
+        }
+    }
+    start
+}
+
+/// The entry's bytes without its final line terminator.
+#[inline]
+fn entry_bytes(buf: &[u8], start: usize, end: usize) -> &[u8] {
+    let mut e = end;
+    if e > start && buf[e - 1] == b'\n' {
+        e -= 1;
+    }
+    if e > start && buf[e - 1] == b'\r' {
+        e -= 1;
+    }
+    &buf[start..e]
+}
+
+/// Counts lines lazily: the line number of a position, moving forward only.
+struct LineCounter {
+    pos: usize,
+    line: u64,
+    enabled: bool,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, buf: &[u8], pos: usize) -> u64 {
+        if !self.enabled {
+            return 0;
+        }
+        self.line += memchr::memchr_iter(b'\n', &buf[self.pos..pos]).count() as u64;
+        self.pos = pos;
+        self.line
+    }
+}
+
+/// Scans one region (entry-aligned at both ends) and feeds matches to the sink.
+pub fn scan_region<S: Sink>(
+    buf: &[u8],
+    base_offset: u64,
+    base_line: u64,
+    source: &Source,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    part: &mut S::Part,
+) {
+    let format = source.format;
+    let ctx = &cfg.ctx;
+    let mut lines = LineCounter {
+        pos: 0,
+        line: base_line,
+        enabled: cfg.need_lines,
+    };
+    let mut pos = 0;
+    while pos < buf.len() {
+        let start = match &cfg.query.prefilter {
+            Some(pf) => match pf.find(&buf[pos..]) {
+                Some(rel) => entry_start(buf, pos + rel, pos, format, ctx),
+                None => break,
+            },
+            None => pos,
+        };
+        let end = entry_end(buf, start, format, ctx);
+        let raw = entry_bytes(buf, start, end);
+        pos = end;
+        if raw.is_empty() && end - start <= 2 {
+            continue; // a blank line is not an entry
+        }
+        let entry = Entry {
+            raw,
+            offset: base_offset + start as u64,
+            line: 0,
+        };
+        let mut rec = None;
+        let parse = |r| format.parse(r, ctx);
+        if eval::matches(&cfg.query.root, &entry, &mut rec, &parse) {
+            let entry = Entry {
+                line: lines.line_at(buf, start),
+                ..entry
+            };
+            let mut hit = Hit {
+                entry,
+                rec: &mut rec,
+                format,
+                ctx,
+            };
+            if !sink.matched(part, &mut hit, source) {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> TimeCtx {
+        TimeCtx::utc_now_year()
+    }
+
+    const COVET: &str = "2024-01-15 14:23:45.123 [ERROR] a b.rs:1 one\n{\n  \"k\": 1\n}\n2024-01-15 14:23:46.000 [INFO] a b.rs:2 two\n    at x\n2024-01-15 14:23:47.000 [INFO] a b.rs:3 three\n";
+
+    #[test]
+    fn chunks_never_cut_an_entry() {
+        let buf = COVET.as_bytes();
+        for size in 1..buf.len() + 2 {
+            let chunks = split(buf, 0, buf.len(), size, Format::Covet, &ctx());
+            let starts: Vec<usize> = chunks.iter().map(|c| c.0).collect();
+            for s in &starts {
+                assert!(
+                    *s == 0 || buf[s - 1] == b'\n' && buf[*s..].starts_with(b"2024"),
+                    "size {size}: chunk at {s}"
+                );
+            }
+            assert_eq!(chunks.last().map(|c| c.1), Some(buf.len()));
+        }
+    }
+
+    #[test]
+    fn stream_cut_keeps_the_open_entry() {
+        let buf = COVET.as_bytes();
+        let cut = stream_cut(buf, Format::Covet, &ctx(), false);
+        assert!(buf[cut..].starts_with(b"2024-01-15 14:23:47"));
+        assert_eq!(stream_cut(b"abc", Format::Json, &ctx(), false), 0);
+        assert_eq!(stream_cut(b"a\nb", Format::Json, &ctx(), false), 2);
+        assert_eq!(stream_cut(b"a\nb", Format::Json, &ctx(), true), 3);
+    }
+
+    #[test]
+    fn entry_bounds_from_a_hit_inside_a_block() {
+        let buf = COVET.as_bytes();
+        let p = COVET.find("\"k\"").expect("hit");
+        let s = entry_start(buf, p, 0, Format::Covet, &ctx());
+        assert_eq!(s, 0);
+        let e = entry_end(buf, s, Format::Covet, &ctx());
+        assert!(buf[e..].starts_with(b"2024-01-15 14:23:46"));
+    }
+}

@@ -1,0 +1,20 @@
+//! The counting sink behind `-c/--count`: no parsing beyond what the query needs.
+
+use crate::scan::{Hit, Source};
+use crate::sink::Sink;
+
+/// Counts matching entries.
+pub struct Counter;
+
+impl Sink for Counter {
+    type Part = u64;
+
+    fn part(&self) -> u64 {
+        0
+    }
+
+    fn matched(&self, part: &mut u64, _hit: &mut Hit<'_, '_>, _source: &Source) -> bool {
+        *part += 1;
+        true
+    }
+}

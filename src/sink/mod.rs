@@ -1,0 +1,21 @@
+//! Sinks: what happens to a matching entry. The scanner calls `matched` for each one,
+//! in input order within a part; parts are merged by the command that owns the sink.
+//! The printer, the counter (and later stats, context and export) are all sinks.
+
+pub mod count;
+pub mod print;
+pub mod sanitize;
+
+use crate::scan::{Hit, Source};
+
+/// Receives matching entries. Implementations are shared across threads; each chunk
+/// of input gets its own `Part`, and the parts come back to the command in order.
+pub trait Sink: Sync {
+    type Part: Send;
+
+    /// A fresh, empty part for one chunk.
+    fn part(&self) -> Self::Part;
+
+    /// Takes one matching entry; returns `false` to stop scanning this chunk.
+    fn matched(&self, part: &mut Self::Part, hit: &mut Hit<'_, '_>, source: &Source) -> bool;
+}

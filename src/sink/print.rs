@@ -1,0 +1,277 @@
+//! The printer sink: original text (piped), a colored one-line view (terminal), or one
+//! JSON object per entry in the seed's LogEntry shape (`--json`).
+//!
+//! Each chunk renders into its own buffer; `items` remembers where each entry ends and
+//! its timestamp, so the command can cut at `--max-count`, reverse for
+//! `--newest-first`, or merge several inputs by time.
+
+use std::io::Write;
+
+use owo_colors::OwoColorize;
+use regex::bytes::Regex as BytesRegex;
+use serde::Serialize;
+
+use crate::entry::{Field, Kind, Record};
+use crate::format::level::Level;
+use crate::format::timestamp;
+use crate::scan::{Hit, Source};
+use crate::sink::sanitize::sanitize;
+use crate::sink::Sink;
+
+/// How entries are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The entry's original text.
+    Raw,
+    /// The terminal view: time, level, service, source, message.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The printer's settings.
+pub struct Printer {
+    pub mode: Mode,
+    pub color: bool,
+    /// `-x`: metadata as indented JSON under the entry.
+    pub expand: bool,
+    /// Label entries with their file (several inputs).
+    pub show_file: bool,
+    /// Record each entry's timestamp (for merging by time).
+    pub need_ts: bool,
+    pub highlight: Option<BytesRegex>,
+    /// Show times in local time instead of UTC.
+    pub local: bool,
+}
+
+/// One printed entry: where it ends in the part's buffer, and its time.
+#[derive(Debug, Clone, Copy)]
+pub struct Item {
+    pub end: usize,
+    pub ts: Option<i64>,
+}
+
+/// A chunk's printed output.
+#[derive(Debug, Default)]
+pub struct Printed {
+    pub buf: Vec<u8>,
+    pub items: Vec<Item>,
+}
+
+impl Printed {
+    /// The bytes of item `i`.
+    pub fn item(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.items[i - 1].end };
+        &self.buf[start..self.items[i].end]
+    }
+}
+
+impl Sink for Printer {
+    type Part = Printed;
+
+    fn part(&self) -> Printed {
+        Printed::default()
+    }
+
+    fn matched(&self, part: &mut Printed, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+        match self.mode {
+            Mode::Raw => {
+                part.buf.extend_from_slice(hit.entry.raw);
+                part.buf.push(b'\n');
+            }
+            Mode::Pretty => self.write_pretty(&mut part.buf, hit, source),
+            Mode::Json => self.write_json(&mut part.buf, hit, source),
+        }
+        let ts = if self.need_ts { hit.record().ts() } else { None };
+        part.items.push(Item {
+            end: part.buf.len(),
+            ts,
+        });
+        true
+    }
+}
+
+/// The seed's LogEntry shape, plus where the entry was found.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonEntry<'a> {
+    id: String,
+    timestamp: Option<String>,
+    level: Option<&'static str>,
+    service: Option<&'a str>,
+    source: Option<&'a str>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    metadata: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<&'a str>,
+    tags: Vec<&'a str>,
+    file: &'a str,
+    line: u64,
+    offset: u64,
+}
+
+/// The permalink of an entry: its own `id` field, else `FILE:LINE`.
+pub fn entry_id(rec: &Record<'_>, file: &str, line: u64) -> String {
+    match rec.text(Field::Id) {
+        Some(id) if !id.is_empty() => id.into_owned(),
+        _ => format!("{file}:{line}"),
+    }
+}
+
+impl Printer {
+    fn write_json(&self, out: &mut Vec<u8>, hit: &mut Hit<'_, '_>, source: &Source) {
+        let (line, offset) = (hit.entry.line, hit.entry.offset);
+        let rec = hit.record();
+        let service = rec.text(Field::Service);
+        let src = rec.text(Field::Source);
+        let message = rec.message();
+        let trace = rec.text(Field::TraceId);
+        let span = rec.text(Field::SpanId);
+        let user = rec.text(Field::UserId);
+        let request = rec.text(Field::RequestId);
+        let tags = rec.tags();
+        let entry = JsonEntry {
+            id: entry_id(rec, &source.name, line),
+            timestamp: rec.ts().map(timestamp::format_rfc3339_ms),
+            level: rec.level().map(Level::as_str),
+            service: service.as_deref(),
+            source: src.as_deref(),
+            message: &message,
+            metadata: rec.metadata_json(),
+            trace_id: trace.as_deref(),
+            span_id: span.as_deref(),
+            user_id: user.as_deref(),
+            request_id: request.as_deref(),
+            tags: tags.iter().map(|t| t.as_ref()).collect(),
+            file: &source.name,
+            line,
+            offset,
+        };
+        if serde_json::to_writer(&mut *out, &entry).is_ok() {
+            out.push(b'\n');
+        }
+    }
+
+    fn write_pretty(&self, out: &mut Vec<u8>, hit: &mut Hit<'_, '_>, source: &Source) {
+        let rec = hit.record();
+        let mut line = String::with_capacity(160);
+        if self.show_file {
+            let name = sanitize(&source.name);
+            if self.color {
+                line.push_str(&name.magenta().to_string());
+            } else {
+                line.push_str(&name);
+            }
+            line.push_str(": ");
+        }
+        if rec.kind != Kind::Raw || rec.ts().is_some() {
+            if let Some(ts) = rec.ts() {
+                let t = timestamp::format_display(ts, self.local);
+                self.push_dim(&mut line, &t);
+                line.push(' ');
+            }
+        }
+        if let Some(level) = rec.level() {
+            self.push_level(&mut line, level);
+            line.push(' ');
+        }
+        for field in [Field::Service, Field::Source] {
+            if let Some(v) = rec.text(field) {
+                let v = sanitize(&v);
+                if self.color {
+                    line.push_str(&v.cyan().to_string());
+                } else {
+                    line.push_str(&v);
+                }
+                line.push(' ');
+            }
+        }
+        let message = rec.message();
+        let mut lines = message.split('\n');
+        let first = lines.next().unwrap_or("");
+        line.push_str(&self.highlighted(first));
+        let tags = rec.tags();
+        if !tags.is_empty() {
+            let joined = format!(" [{}]", sanitize(&tags.join(", ")));
+            self.push_dim(&mut line, &joined);
+        }
+        line.push('\n');
+        for cont in lines {
+            line.push_str("  ");
+            line.push_str(&self.highlighted(cont.strip_suffix('\r').unwrap_or(cont)));
+            line.push('\n');
+        }
+        if self.expand {
+            let meta = rec.metadata_json();
+            let mut extra = serde_json::Map::new();
+            for field in [Field::TraceId, Field::SpanId, Field::UserId, Field::RequestId] {
+                if let Some(v) = rec.text(field) {
+                    extra.insert(field.json_name().to_string(), serde_json::Value::String(v.into()));
+                }
+            }
+            extra.extend(meta);
+            if !extra.is_empty() {
+                let pretty = serde_json::to_string_pretty(&serde_json::Value::Object(extra))
+                    .unwrap_or_default();
+                for l in pretty.lines() {
+                    line.push_str("    ");
+                    self.push_dim(&mut line, &sanitize(l));
+                    line.push('\n');
+                }
+            }
+        }
+        let _ = out.write_all(line.as_bytes());
+    }
+
+    fn push_dim(&self, line: &mut String, s: &str) {
+        if self.color {
+            line.push_str(&s.dimmed().to_string());
+        } else {
+            line.push_str(s);
+        }
+    }
+
+    fn push_level(&self, line: &mut String, level: Level) {
+        let name = format!("{:<5}", level.as_str());
+        if !self.color {
+            line.push_str(&name);
+            return;
+        }
+        let styled = match level {
+            Level::Trace | Level::Debug => name.bright_black().to_string(),
+            Level::Info => name.blue().to_string(),
+            Level::Warn => name.yellow().to_string(),
+            Level::Error => name.red().to_string(),
+            Level::Fatal => name.on_red().bold().to_string(),
+        };
+        line.push_str(&styled);
+    }
+
+    /// The text, sanitized, with query matches highlighted when colored.
+    fn highlighted(&self, text: &str) -> String {
+        let safe = sanitize(text);
+        let Some(re) = self.highlight.as_ref().filter(|_| self.color) else {
+            return safe.into_owned();
+        };
+        let mut out = String::with_capacity(safe.len() + 16);
+        let mut last = 0;
+        let bytes = safe.as_bytes();
+        for m in re.find_iter(bytes) {
+            if m.start() == m.end() || !safe.is_char_boundary(m.start()) || !safe.is_char_boundary(m.end()) {
+                continue;
+            }
+            out.push_str(&safe[last..m.start()]);
+            out.push_str(&(&safe[m.start()..m.end()]).black().on_yellow().to_string());
+            last = m.end();
+        }
+        out.push_str(&safe[last..]);
+        out
+    }
+}
