@@ -76,7 +76,11 @@ impl SearchConfig {
             ctx,
             now_ns: now,
         };
-        let query_text = args.query_opt.clone().or_else(|| args.query.clone()).unwrap_or_default();
+        let query_text = args
+            .query_opt
+            .clone()
+            .or_else(|| args.query.clone())
+            .unwrap_or_default();
         let expr = query::parse(&query_text).map_err(|e| query_error("query", &query_text, &e))?;
         let mut extra = Vec::new();
         extra.extend(flag_terms("--level", "level", &args.levels, &opts)?);
@@ -92,9 +96,13 @@ impl SearchConfig {
         if since.is_some() || until.is_some() {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
             let hi = until.map_or(Bound::Unbounded, Bound::Excl);
-            extra.push(Node::Field(Target::Std(crate::entry::Field::Timestamp), Test::Time(lo, hi)));
+            extra.push(Node::Field(
+                Target::Std(crate::entry::Field::Timestamp),
+                Test::Time(lo, hi),
+            ));
         }
-        let query = query::compile(&expr, extra, &opts).map_err(|e| query_error("query", &query_text, &e))?;
+        let query = query::compile(&expr, extra, &opts)
+            .map_err(|e| query_error("query", &query_text, &e))?;
         let stdout_tty = std::io::stdout().is_terminal();
         let mode = if args.json {
             Mode::Json

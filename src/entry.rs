@@ -160,8 +160,8 @@ fn nested_field(key: &[u8], value: &[u8]) -> Option<(Field, u8, &'static str)> {
     if value.first() != Some(&b'{') {
         return None;
     }
-    let norm = normalize_name(key);
-    match norm.as_slice() {
+    let mut buf = [0u8; 24];
+    match normalize_into(key, &mut buf)? {
         b"service" => Some((Field::Service, 1, "name")),
         b"log" => Some((Field::Level, 4, "level")),
         b"trace" => Some((Field::TraceId, 1, "id")),
@@ -169,6 +169,85 @@ fn nested_field(key: &[u8], value: &[u8]) -> Option<(Field, u8, &'static str)> {
         b"user" => Some((Field::UserId, 1, "id")),
         _ => None,
     }
+}
+
+/// `normalize_name` into a stack buffer; `None` when the key is too long to be an alias.
+fn normalize_into<'b>(key: &[u8], buf: &'b mut [u8; 24]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for &c in key {
+        if c == b'_' || c == b'-' {
+            continue;
+        }
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = c.to_ascii_lowercase();
+        n += 1;
+    }
+    Some(&buf[..n])
+}
+
+/// The rank of `@mt`, Serilog's message template.
+const TEMPLATE_RANK: u8 = 3;
+
+/// Finds one standard field in a JSON object: the best-ranked alias wins, and the scan
+/// stops at the first rank-0 key (the usual case: `"level"` near the start).
+fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
+    let mut best: Option<(Raw<'a>, u8)> = None;
+    for pair in json::Pairs::new(obj) {
+        let found = match nested_field(pair.key, pair.value) {
+            Some((f, rank, inner)) if f == field => {
+                json::lookup_path(pair.value, &[inner]).map(|v| (v, rank))
+            }
+            Some(_) => None,
+            None => match key_field(pair.key) {
+                Some((f, rank)) if f == field => Some((pair.value, rank)),
+                _ => None,
+            },
+        };
+        if let Some((value, rank)) = found {
+            if best.as_ref().is_none_or(|(_, r)| rank < *r) {
+                best = Some((Raw::Json(value), rank));
+                if rank == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Serilog's compact format carries `@mt` (a template) instead of `@m`: render it by
+/// substituting `{Name}` holes with the record's own properties.
+fn render_template(template: &str, obj: &[u8]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let hole = &after[..close];
+        let name = hole
+            .trim_start_matches(['@', '$'])
+            .split([':', ','])
+            .next()
+            .unwrap_or("");
+        match json::lookup_path(obj, &[name]) {
+            Some(v) if !name.is_empty() => out.push_str(&json::decode(v).as_text()),
+            _ => {
+                out.push('{');
+                out.push_str(hole);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A field value as found: a raw JSON value, a plain text slice, or decoded text.
@@ -226,6 +305,9 @@ pub struct Record<'a> {
     pub kind: Kind,
     fields: [Option<Raw<'a>>; Field::COUNT],
     ranks: [u8; Field::COUNT],
+    /// For JSON: the object, whose fields are looked up one at a time on demand.
+    json: Option<&'a [u8]>,
+    lazy: [OnceCell<Option<(Raw<'a>, u8)>>; Field::COUNT],
     ts: OnceCell<Option<i64>>,
     level: OnceCell<Option<Level>>,
     pub meta: Meta<'a>,
@@ -240,12 +322,22 @@ impl<'a> Record<'a> {
             kind,
             fields: Default::default(),
             ranks: [u8::MAX; Field::COUNT],
+            json: None,
+            lazy: Default::default(),
             ts: OnceCell::new(),
             level: OnceCell::new(),
             meta: Meta::None,
             extra: None,
             ctx,
         }
+    }
+
+    /// A JSON object's record: fields are found when first asked for.
+    pub fn new_json(obj: &'a [u8], ctx: TimeCtx) -> Record<'a> {
+        let mut rec = Record::new(Kind::Json, ctx);
+        rec.json = Some(obj);
+        rec.meta = Meta::Json(obj);
+        rec
     }
 
     /// Sets a standard field unless one with a better (lower) rank is already set.
@@ -266,7 +358,26 @@ impl<'a> Record<'a> {
     }
 
     pub fn raw(&self, field: Field) -> Option<&Raw<'a>> {
-        self.fields[field as usize].as_ref()
+        let i = field as usize;
+        match self.json {
+            Some(obj) => self.lazy[i]
+                .get_or_init(|| scan_json_field(obj, field))
+                .as_ref()
+                .map(|(raw, _)| raw),
+            None => self.fields[i].as_ref(),
+        }
+    }
+
+    /// The alias rank that fed a field (`u8::MAX` when absent).
+    fn rank(&self, field: Field) -> u8 {
+        let i = field as usize;
+        match self.json {
+            Some(obj) => self.lazy[i]
+                .get_or_init(|| scan_json_field(obj, field))
+                .as_ref()
+                .map_or(u8::MAX, |(_, rank)| *rank),
+            None => self.ranks[i],
+        }
     }
 
     /// The entry's timestamp in UTC nanoseconds.
@@ -296,7 +407,9 @@ impl<'a> Record<'a> {
     /// A standard field as text (tags joined by `,`), `None` when absent.
     pub fn text(&self, field: Field) -> Option<Cow<'_, str>> {
         match field {
-            Field::Timestamp => self.ts().map(|t| Cow::Owned(timestamp::format_rfc3339_ms(t))),
+            Field::Timestamp => self
+                .ts()
+                .map(|t| Cow::Owned(timestamp::format_rfc3339_ms(t))),
             Field::Level => self.level().map(|l| Cow::Borrowed(l.as_str())),
             Field::Tags => {
                 let tags = self.tags();
@@ -308,7 +421,15 @@ impl<'a> Record<'a> {
 
     /// The message; for text formats with continuation lines, those lines follow it.
     pub fn message(&self) -> Cow<'_, str> {
-        let first = self.raw(Field::Message).map(|r| r.text()).unwrap_or_default();
+        let first = match (self.raw(Field::Message), self.json) {
+            (Some(raw), Some(obj)) if self.rank(Field::Message) == TEMPLATE_RANK => {
+                Cow::Owned(render_template(&raw.text(), obj))
+            }
+            (Some(raw), _) => raw.text(),
+            // A JSON object without a message field: the whole line is the message.
+            (None, Some(obj)) => String::from_utf8_lossy(obj),
+            (None, None) => Cow::Borrowed(""),
+        };
         match self.extra {
             Some(extra) if !extra.is_empty() => {
                 let mut s = first.into_owned();
@@ -424,16 +545,23 @@ impl<'a> Record<'a> {
             return key_field(key).is_some_and(|(field, _)| {
                 matches!(
                     field,
-                    Field::TraceId | Field::SpanId | Field::UserId | Field::RequestId | Field::Tags | Field::Id
-                ) && self.fields[field as usize].is_some()
+                    Field::TraceId
+                        | Field::SpanId
+                        | Field::UserId
+                        | Field::RequestId
+                        | Field::Tags
+                        | Field::Id
+                ) && self.raw(field).is_some()
             });
         }
         match key_field(key) {
-            Some((field, rank)) => self.ranks[field as usize] == rank,
+            Some((field, rank)) => self.rank(field) == rank,
             None => {
                 let norm = normalize_name(key);
-                matches!(norm.as_slice(), b"service" | b"log" | b"trace" | b"span" | b"user")
-                    && self.kind == Kind::Json
+                matches!(
+                    norm.as_slice(),
+                    b"service" | b"log" | b"trace" | b"span" | b"user"
+                ) && self.kind == Kind::Json
                     && self.nested_was_used(key)
             }
         }
@@ -446,7 +574,7 @@ impl<'a> Record<'a> {
         json::Pairs::new(obj)
             .find(|p| p.key == key)
             .and_then(|p| nested_field(p.key, p.value))
-            .is_some_and(|(field, rank, _)| self.ranks[field as usize] == rank)
+            .is_some_and(|(field, rank, _)| self.rank(field) == rank)
     }
 }
 

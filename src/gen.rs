@@ -299,10 +299,10 @@ const T_BILLING: u8 = 128;
 
 /// Tags that may be added at random, per service (as `T_*` bits).
 const EXTRA_TAGS: [&[u8]; 7] = [
-    &[T_API, T_RETRY, T_CACHE],
-    &[T_DB, T_RETRY],
+    &[T_API, T_CACHE],
+    &[T_DB],
     &[T_AUTH, T_SECURITY, T_API],
-    &[T_CACHE, T_RETRY],
+    &[T_CACHE],
     &[T_API, T_BILLING, T_AUTH, T_CACHE],
     &[T_RETRY, T_BILLING, T_DB],
     &[T_API, T_SECURITY, T_RETRY, T_AUTH],
@@ -921,7 +921,7 @@ impl Entries {
                 self.traces.swap_remove(i);
             }
         } else {
-            user = if self.rng.chance(500) {
+            user = if self.rng.chance(450) {
                 Some(self.rng.range(100, 999))
             } else {
                 None
@@ -2332,6 +2332,14 @@ mod tests {
         assert!(ents
             .iter()
             .all(|e| e.multiline.is_none() || e.level == "ERROR" || e.level == "FATAL"));
+    }
+
+    #[test]
+    fn every_service_level_has_templates() {
+        let g = entries(&GenConfig::default());
+        assert_eq!(g.tables.len(), SERVICES.len() * LEVELS.len());
+        assert!(g.tables.iter().all(|t| !t.is_empty()));
+        assert!(SOURCES.iter().all(|s| !s.is_empty()));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! One input streams its chunks to stdout in order as they complete. Several inputs
 //! (or `--newest-first`) are collected and merged by timestamp first.
 
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::io::{self, IsTerminal, Write};
 
 use crate::cli::SearchArgs;
@@ -159,7 +159,12 @@ fn search(args: &SearchArgs) -> Result<i32> {
     })
 }
 
-fn count(inputs: &[Input], cfg: &ScanConfig<'_>, max: Option<u64>, failed: &mut bool) -> Result<u64> {
+fn count(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    max: Option<u64>,
+    failed: &mut bool,
+) -> Result<u64> {
     let mut total = 0u64;
     let limit = max.unwrap_or(u64::MAX);
     for (i, input) in inputs.iter().enumerate() {
@@ -208,7 +213,11 @@ fn print(
                 let n = part.items.len() as u64;
                 if printed + n > limit {
                     let keep = (limit - printed) as usize;
-                    let end = if keep == 0 { 0 } else { part.items[keep - 1].end };
+                    let end = if keep == 0 {
+                        0
+                    } else {
+                        part.items[keep - 1].end
+                    };
                     printed = limit;
                     out.write(&part.buf[..end]);
                     return false;

@@ -95,7 +95,10 @@ fn attach_block<'a>(rec: &mut Record<'a>, rest: &'a [u8]) {
                     }
                 }
                 rec.meta = Meta::Json(obj);
-                let tail = text::trim_newlines(&rest[e..]);
+                let after = &rest[e..];
+                let after = after.strip_prefix(b"\r").unwrap_or(after);
+                let after = after.strip_prefix(b"\n").unwrap_or(after);
+                let tail = text::trim_newlines(after);
                 if !tail.is_empty() {
                     rec.extra = Some(tail);
                 }
@@ -127,13 +130,19 @@ mod tests {
         assert_eq!(rec.lookup("endpoint").len(), 1);
         let meta = rec.metadata_json();
         assert_eq!(meta.len(), 2, "{meta:?}");
-        assert_eq!(rec.text(Field::Timestamp).as_deref(), Some("2024-01-15T14:23:45.123Z"));
+        assert_eq!(
+            rec.text(Field::Timestamp).as_deref(),
+            Some("2024-01-15T14:23:45.123Z")
+        );
     }
 
     #[test]
     fn header_needs_level_and_service() {
         let ctx = TimeCtx::utc_now_year();
-        assert!(is_header(b"2024-01-15 14:23:45.123 [WARN] covet-db c.rs:1 x", &ctx));
+        assert!(is_header(
+            b"2024-01-15 14:23:45.123 [WARN] covet-db c.rs:1 x",
+            &ctx
+        ));
         assert!(!is_header(b"2024-01-15 14:23:45.123 [main] x", &ctx));
         assert!(!is_header(b"2024-01-15 14:23:45.123 INFO x", &ctx));
     }

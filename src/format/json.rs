@@ -210,7 +210,10 @@ pub fn decode(raw: &[u8]) -> Value<'_> {
         Some(b't') if raw == b"true" => Value::Bool(true),
         Some(b'f') if raw == b"false" => Value::Bool(false),
         Some(b'n') if raw == b"null" => Value::Null,
-        _ => match std::str::from_utf8(raw).ok().and_then(|s| s.parse::<f64>().ok()) {
+        _ => match std::str::from_utf8(raw)
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+        {
             Some(n) => Value::Num(n),
             None => Value::Str(String::from_utf8_lossy(raw)),
         },
@@ -409,7 +412,8 @@ mod tests {
 
     #[test]
     fn walks_top_level_pairs() {
-        let got = pairs(r#"{"a":1, "b" : "x\"y", "c":{"d":[1,{"e":"}"}]}, "f":[[],[{}]],"g":null}"#);
+        let got =
+            pairs(r#"{"a":1, "b" : "x\"y", "c":{"d":[1,{"e":"}"}]}, "f":[[],[{}]],"g":null}"#);
         let want = [
             ("a", "1"),
             ("b", r#""x\"y""#),
@@ -425,7 +429,14 @@ mod tests {
 
     #[test]
     fn reports_broken_objects() {
-        for bad in [r#"{"a":"#, r#"{"a" 1}"#, r#"["a"]"#, r#"{"a":"unterminated}"#, "", "{"] {
+        for bad in [
+            r#"{"a":"#,
+            r#"{"a" 1}"#,
+            r#"["a"]"#,
+            r#"{"a":"unterminated}"#,
+            "",
+            "{",
+        ] {
             let mut it = Pairs::new(bad.as_bytes());
             while it.next().is_some() {}
             assert!(!it.ok() || bad == "{", "accepted {bad:?}");
@@ -444,7 +455,10 @@ mod tests {
     #[test]
     fn finds_paths_and_leaves() {
         let obj = br#"{"service":{"name":"api"},"log.level":"warn","m":{"x":{"endpoint":"/h"}},"l":[{"endpoint":"/a"}]}"#;
-        assert_eq!(lookup_path(obj, &["service", "name"]), Some(&br#""api""#[..]));
+        assert_eq!(
+            lookup_path(obj, &["service", "name"]),
+            Some(&br#""api""#[..])
+        );
         assert_eq!(lookup_path(obj, &["log", "level"]), Some(&br#""warn""#[..]));
         let mut out = Vec::new();
         find_leaves(obj, "endpoint", &mut out, 0);

@@ -172,7 +172,17 @@ fn ok_before(c: u8) -> bool {
 fn ok_after(c: u8) -> bool {
     matches!(
         c,
-        b' ' | b'\t' | b']' | b')' | b'>' | b'}' | b'|' | b'"' | b'\'' | b',' | b';' | b':'
+        b' ' | b'\t'
+            | b']'
+            | b')'
+            | b'>'
+            | b'}'
+            | b'|'
+            | b'"'
+            | b'\''
+            | b','
+            | b';'
+            | b':'
             | b'\r'
             | b'\n'
     )
@@ -207,7 +217,11 @@ fn glog_level(line: &[u8], s: usize) -> Option<Level> {
         _ => return None,
     };
     let rest = line.get(s + 1..)?;
-    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = rest
+        .iter()
+        .take(9)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if (digits == 4 || digits == 8)
         && rest.get(digits) == Some(&b' ')
         && rest.get(digits + 1).is_some_and(u8::is_ascii_digit)
@@ -228,7 +242,9 @@ fn glog_level(line: &[u8], s: usize) -> Option<Level> {
 ///   start) and one of ` \t])>}|"',;:` after (or the line end): `[ERROR]`, ` INFO `,
 ///   `WARN:`, `<warning>`, `|INFO |`, `:DEBUG:`. `level=error`, `error.rs`,
 ///   `my_error` and `com.error.X` do not qualify; the one exception to the `.` rule is
-///   an ALL-CAPS name between `.` and `:` (Laravel's `local.ERROR:`);
+///   an ALL-CAPS name between `.` and `:` (Laravel's `local.ERROR:`). A lower-case or
+///   Capitalized name right after a plain word and one space (`stack trace`,
+///   `Internet Information Services`) is prose and skipped, unless `:` follows;
 /// - or it is a one-letter level ([`Level::parse_letter`]) with a single space on each
 ///   side, preceded by a number or hex id (`1702  2395 D WindowManager:`) or `]`/`)`,
 ///   or starting the text after one space (` W msg`, the rest of a line after its
@@ -263,7 +279,11 @@ pub fn find_level_token(line: &[u8], max_scan: usize) -> Option<(Level, usize, u
         }
         i = end;
         let word = &line[start..end];
-        let before = if start == 0 { None } else { Some(line[start - 1]) };
+        let before = if start == 0 {
+            None
+        } else {
+            Some(line[start - 1])
+        };
         let after = line.get(end).copied();
 
         if word.len() == 1 {
@@ -302,6 +322,18 @@ pub fn find_level_token(line: &[u8], max_scan: usize) -> Option<(Level, usize, u
         };
         if !(after_ok && before_ok) {
             continue;
+        }
+        // "stack trace", "Internet Information Services", "this is debug": a word in
+        // lower or Capitalized case right after a plain word is prose, not a level.
+        if before == Some(b' ') && after != Some(b':') && !word[1].is_ascii_uppercase() {
+            let mut t = start - 1;
+            while t > 0 && is_word_byte(line[t - 1]) {
+                t -= 1;
+            }
+            let prev = &line[t..start - 1];
+            if prev.len() >= 2 && prev.iter().all(u8::is_ascii_alphabetic) {
+                continue;
+            }
         }
         if let Some(l) = Level::parse_name(word) {
             return Some((l, start, end));
@@ -360,7 +392,12 @@ mod tests {
             (b"30", None),
         ];
         for (input, want) in cases {
-            assert_eq!(Level::parse_name(input), *want, "{:?}", String::from_utf8_lossy(input));
+            assert_eq!(
+                Level::parse_name(input),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
         }
     }
 
@@ -449,7 +486,12 @@ mod tests {
             (b"\xff", None),
         ];
         for (input, want) in any {
-            assert_eq!(Level::parse_any(input), *want, "{:?}", String::from_utf8_lossy(input));
+            assert_eq!(
+                Level::parse_any(input),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
         }
         let user: &[(&str, Option<Level>)] = &[
             ("warn", Some(Level::Warn)),
@@ -477,10 +519,12 @@ mod tests {
         assert!(Level::ALL.windows(2).all(|w| w[0] < w[1]));
     }
 
+    type TokenCase<'a> = (&'a [u8], Option<(Level, &'a str)>);
+
     #[test]
     fn tokens() {
         // (line, expected level and the token text)
-        let cases: &[(&[u8], Option<(Level, &str)>)] = &[
+        let cases: &[TokenCase] = &[
             (b"[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok", Some((Level::Info, "notice"))),
             (b"[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6", Some((Level::Error, "error"))),
             (b"03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs", Some((Level::Debug, "D"))),
@@ -504,7 +548,15 @@ mod tests {
             (b"WARN: deprecated", Some((Level::Warn, "WARN"))),
             (b"E0517 15:04:22.619632 1952452992 logging_unittest.cc:253] Log every 3", Some((Level::Error, "E"))),
             (b"I20240115 14:23:45.123456 1 x.cc:1] hi", Some((Level::Info, "I"))),
+            (b"Nov  3 09:23:38 myhost info: starting", Some((Level::Info, "info"))),
+            (b"2022-06-02T11:58:12.193Z info vpxd[45715] [Originator@6876]", Some((Level::Info, "info"))),
+            (b"Sep 19 09:24:04 host gmetad: Warning: we failed", Some((Level::Warn, "Warning"))),
+            (b"Jun 15 04:06:20 combo logrotate: ALERT exited abnormally", Some((Level::Fatal, "ALERT"))),
+            (b"2016-06-30 12:00:01 trace tracemessage", Some((Level::Trace, "trace"))),
             // Not levels.
+            (b"   --- End of inner exception stack trace ---", None),
+            (b"#Software: Microsoft Internet Information Services 8.5", None),
+            (b"Mar  6 04:07:23 hostname log_tag this is debug", None),
             (b"Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname=", None),
             (b"Jul  1 09:01:06 calvisitor-10-105-160-95 QQ[10018]: I think A thing", None),
             (b"ts=2024-01-15T14:23:45Z level=error msg=boom", None),
@@ -538,6 +590,9 @@ mod tests {
         assert_eq!((l, &line[s..e]), (Level::Error, &b"error"[..]));
         // A word that starts inside the window is read to its end.
         assert_eq!(find_level_token(b"x WARNING", 3), Some((Level::Warn, 2, 9)));
-        assert_eq!(find_level_token(b"x WARNING", usize::MAX), Some((Level::Warn, 2, 9)));
+        assert_eq!(
+            find_level_token(b"x WARNING", usize::MAX),
+            Some((Level::Warn, 2, 9))
+        );
     }
 }

@@ -131,8 +131,14 @@ mod tests {
         assert_eq!(rec.level(), Some(Level::Error));
         assert_eq!(rec.message(), "db \"down\" now");
         assert_eq!(rec.text(Field::Service).as_deref(), Some("covet-db"));
-        assert_eq!(rec.text(Field::Timestamp).as_deref(), Some("2024-01-15T14:23:45.123Z"));
-        assert_eq!(rec.lookup("duration_ms"), vec![crate::format::json::Value::Num(31.0)]);
+        assert_eq!(
+            rec.text(Field::Timestamp).as_deref(),
+            Some("2024-01-15T14:23:45.123Z")
+        );
+        assert_eq!(
+            rec.lookup("duration_ms"),
+            vec![crate::format::json::Value::Num(31.0)]
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod logfmt;
 pub mod text;
 pub mod timestamp;
 
-use crate::entry::{Kind, Raw, Record};
+use crate::entry::Record;
 use timestamp::TimeCtx;
 
 /// The formats covet-logs reads.
@@ -76,59 +76,12 @@ pub fn strip_bom(raw: &[u8]) -> &[u8] {
 fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let body = json::trim_ascii(raw);
     if body.first() == Some(&b'{') {
-        let mut rec = Record::new(Kind::Json, *ctx);
-        if crate::entry::offer_json_fields(&mut rec, body) {
-            rec.meta = crate::entry::Meta::Json(body);
-            json_render_template(&mut rec, body);
-            return rec;
-        }
+        return Record::new_json(body, *ctx);
     }
     if logfmt::looks_like_logfmt(raw) {
         return logfmt::parse(raw, ctx);
     }
     text::parse_plain(raw, ctx)
-}
-
-/// Serilog's compact format carries `@mt` (a template) instead of `@m`: render it by
-/// substituting `{Name}` holes with the record's own properties.
-fn json_render_template<'a>(rec: &mut Record<'a>, obj: &'a [u8]) {
-    use crate::entry::Field;
-    let Some(Raw::Json(tpl)) = rec.raw(Field::Message) else {
-        return;
-    };
-    let is_template = json::Pairs::new(obj).any(|p| p.key == b"@mt" && p.value == *tpl);
-    if !is_template {
-        return;
-    }
-    let template = json::decode_str(tpl).into_owned();
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template.as_str();
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            rest = "";
-            break;
-        };
-        let hole = &after[..close];
-        let name = hole
-            .trim_start_matches(['@', '$'])
-            .split([':', ','])
-            .next()
-            .unwrap_or("");
-        match json::lookup_path(obj, &[name]) {
-            Some(v) if !name.is_empty() => out.push_str(&json::decode(v).as_text()),
-            _ => {
-                out.push('{');
-                out.push_str(hole);
-                out.push('}');
-            }
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    rec.offer(Field::Message, 0, Raw::Owned(out));
 }
 
 /// How many of the first lines to look at when detecting a format.

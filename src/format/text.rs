@@ -6,8 +6,11 @@ use crate::entry::{Field, Kind, Raw, Record};
 use crate::format::level::find_level_token;
 use crate::format::timestamp::{self, TimeCtx};
 
-/// How far into a line a level token may start.
+/// How far past the timestamp a level token may start.
 const LEVEL_SCAN: usize = 48;
+/// How far into a line without a leading timestamp a level token may start (some
+/// formats put a host, a pid or a file name first).
+const PLAIN_LEVEL_SCAN: usize = 128;
 
 /// Splits off the first line; the rest (after the newline) is `None` for one line.
 pub fn split_first_line(raw: &[u8]) -> (&[u8], Option<&[u8]>) {
@@ -48,7 +51,8 @@ pub fn parse<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
             trim_separators(&after[end.min(after.len())..])
         }
         None => {
-            rec.set_level(None);
+            // glog and similar put the level before or inside the timestamp.
+            rec.set_level(find_level_token(first, LEVEL_SCAN).map(|(l, _, _)| l));
             trim_separators(after)
         }
     };
@@ -69,7 +73,7 @@ pub fn parse_plain<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let (first, _) = split_first_line(raw);
     let ts = timestamp::parse_leading(first, ctx).map(|(t, _)| t);
     rec.set_ts(ts);
-    rec.set_level(find_level_token(first, LEVEL_SCAN).map(|(l, _, _)| l));
+    rec.set_level(find_level_token(first, PLAIN_LEVEL_SCAN).map(|(l, _, _)| l));
     rec.offer(Field::Message, 0, Raw::Text(trim_newlines(raw)));
     rec
 }
@@ -77,7 +81,10 @@ pub fn parse_plain<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
 /// Drops the punctuation that separates a header from its message (`] : - |`).
 fn trim_separators(mut s: &[u8]) -> &[u8] {
     while let [first, rest @ ..] = s {
-        if matches!(first, b' ' | b'\t' | b']' | b')' | b'>' | b':' | b'-' | b'|') {
+        if matches!(
+            first,
+            b' ' | b'\t' | b']' | b')' | b'>' | b':' | b'-' | b'|'
+        ) {
             s = rest;
         } else {
             break;
@@ -100,7 +107,10 @@ mod tests {
         );
         assert_eq!(rec.level(), Some(Level::Error));
         assert_eq!(rec.message(), "[main] boom: it broke\n\tat x.y(Z.java:1)");
-        assert_eq!(rec.text(Field::Timestamp).as_deref(), Some("2015-10-18T18:01:47.978Z"));
+        assert_eq!(
+            rec.text(Field::Timestamp).as_deref(),
+            Some("2015-10-18T18:01:47.978Z")
+        );
     }
 
     #[test]

@@ -120,7 +120,10 @@ fn local_offset_at_utc(utc_secs: i64) -> i32 {
     let Some(dt) = DateTime::from_timestamp(utc_secs, 0) else {
         return 0;
     };
-    let o = Local.offset_from_utc_datetime(&dt.naive_utc()).fix().local_minus_utc();
+    let o = Local
+        .offset_from_utc_datetime(&dt.naive_utc())
+        .fix()
+        .local_minus_utc();
     UTC_TO_LOCAL.with(|c| c.set((key, o)));
     o
 }
@@ -258,7 +261,10 @@ fn month3(b: &[u8], i: usize) -> Option<u32> {
 }
 
 fn is_day_name(w: [u8; 3]) -> bool {
-    matches!(&w, b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat" | b"sun")
+    matches!(
+        &w,
+        b"mon" | b"tue" | b"wed" | b"thu" | b"fri" | b"sat" | b"sun"
+    )
 }
 
 /// Zone abbreviations with a fixed meaning (RFC 822's, plus common European and
@@ -296,7 +302,12 @@ fn zone_abbr(w: &[u8]) -> Option<i32> {
 /// A run of 1..=5 upper-case letters at `i` not followed by a letter or digit.
 #[inline]
 fn upper_word(b: &[u8], i: usize) -> Option<&[u8]> {
-    let n = b.get(i..)?.iter().take(6).take_while(|c| c.is_ascii_uppercase()).count();
+    let n = b
+        .get(i..)?
+        .iter()
+        .take(6)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
     if n == 0 || n > 5 || is_alnum(b, i + n) {
         return None;
     }
@@ -571,11 +582,17 @@ fn time_unpadded(b: &[u8], i: usize, p: &mut Parts) -> Option<usize> {
     }
     let (s, mut i) = num12(b, i + 1)?;
     if at(b, i, b':') && is_digit(b, i + 1) {
-        let n = b[i + 1..].iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+        let n = b[i + 1..]
+            .iter()
+            .take(4)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if n > 3 {
             return None;
         }
-        let ms = b[i + 1..i + 1 + n].iter().fold(0, |a, &c| a * 10 + u32::from(c - b'0'));
+        let ms = b[i + 1..i + 1 + n]
+            .iter()
+            .fold(0, |a, &c| a * 10 + u32::from(c - b'0'));
         p.nanos = ms * 1_000_000;
         i += 1 + n;
     } else {
@@ -636,7 +653,12 @@ fn from_short(b: &[u8], i: usize, n: usize, sep: u8, p: &mut Parts) -> Option<us
                 }
                 Some(b'/') => {
                     let k = j + 3;
-                    let yn = b.get(k..)?.iter().take(5).take_while(|c| c.is_ascii_digit()).count();
+                    let yn = b
+                        .get(k..)?
+                        .iter()
+                        .take(5)
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
                     match (yn, b.get(k + yn)) {
                         // Spark: yy/MM/dd hh:mm:ss
                         (2, Some(b' ')) => {
@@ -696,7 +718,12 @@ fn from_short(b: &[u8], i: usize, n: usize, sep: u8, p: &mut Parts) -> Option<us
 /// glog: a level letter, then `mmdd` or `yyyymmdd`, a space and `hh:mm:ss.uuuuuu`.
 fn from_glog(b: &[u8], i: usize, p: &mut Parts) -> Option<usize> {
     let j = i + 1;
-    let n = b.get(j..)?.iter().take(9).take_while(|c| c.is_ascii_digit()).count();
+    let n = b
+        .get(j..)?
+        .iter()
+        .take(9)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     let k = match n {
         4 => j,
         8 => {
@@ -793,7 +820,12 @@ fn from_letter(b: &[u8], i: usize, p: &mut Parts) -> Option<usize> {
 }
 
 fn from_digit(b: &[u8], i: usize, p: &mut Parts, whole: bool) -> Option<usize> {
-    let n = b.get(i..)?.iter().take(9).take_while(|c| c.is_ascii_digit()).count();
+    let n = b
+        .get(i..)?
+        .iter()
+        .take(9)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     match (n, b.get(i + n).copied()) {
         (4, Some(sep @ (b'-' | b'/' | b'.'))) => from_year(b, i, sep, p, whole),
         (8, Some(_)) => from_yyyymmdd(b, i, p),
@@ -828,8 +860,8 @@ fn to_ns(p: &Parts, year: i64, ctx: &TimeCtx) -> Option<i64> {
     {
         return None;
     }
-    let local = days_from_civil(year, p.month, p.day) * DAY
-        + i64::from(p.hour * 3600 + p.min * 60 + p.sec);
+    let local =
+        days_from_civil(year, p.month, p.day) * DAY + i64::from(p.hour * 3600 + p.min * 60 + p.sec);
     let utc = match p.offset {
         Some(o) => local - i64::from(o),
         None => wall_to_utc(local, ctx.tz),
@@ -862,7 +894,12 @@ fn parse_at(b: &[u8], ctx: &TimeCtx, whole: bool) -> Option<(i64, usize)> {
     }
     // Syslog priority: RFC 3164 `<13>`, RFC 5424 `<13>1 `.
     if at(b, i, b'<') {
-        let n = b.get(i + 1..)?.iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+        let n = b
+            .get(i + 1..)?
+            .iter()
+            .take(4)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if !(1..=3).contains(&n) || !at(b, i + 1 + n, b'>') {
             return None;
         }
@@ -881,7 +918,11 @@ fn parse_at(b: &[u8], ctx: &TimeCtx, whole: bool) -> Option<(i64, usize)> {
         b'A'..=b'Z' | b'a'..=b'z' => from_letter(b, i, &mut p)?,
         _ => return None,
     };
-    let mut end = if p.offset.is_none() { zone(b, end, &mut p) } else { end };
+    let mut end = if p.offset.is_none() {
+        zone(b, end, &mut p)
+    } else {
+        end
+    };
     if bracket && at(b, end, b']') {
         end += 1;
     }
@@ -893,18 +934,20 @@ fn parse_at(b: &[u8], ctx: &TimeCtx, whole: bool) -> Option<(i64, usize)> {
 
 /// Finds a timestamp at the very start of a text log line.
 ///
-/// Leading spaces/tabs, a UTF-8 BOM and an opening `[` are skipped. Returns the UTC
-/// nanoseconds and the number of bytes consumed: everything up to the end of the
-/// timestamp including its fraction and zone, and the `]` when it closes the opening
-/// `[` right away (trailing spaces are not consumed). The timestamp must be followed
-/// by the end of the line or a byte that is not an ASCII letter or digit.
+/// A UTF-8 BOM, leading spaces/tabs, a syslog priority (`<34>`, RFC 5424 `<165>1 `)
+/// and an opening `[` are skipped. Returns the UTC nanoseconds and the number of bytes
+/// consumed: everything up to the end of the timestamp including its fraction and
+/// zone, and the `]` when it closes the opening `[` right away (trailing spaces are not
+/// consumed). The timestamp must be followed by the end of the line or a byte that is
+/// not an ASCII letter or digit.
 ///
 /// Forms (a fraction is `.` or `,` and any number of digits; a zone is `Z`, `+hh:mm`,
 /// `+hhmm`, `+hh`, or after a space `+hh:mm`, `+hhmm` or a known abbreviation such as
 /// `UTC`, `GMT`, `EST`, `PDT`, `CET`):
 /// - ISO 8601 / RFC 3339: `2024-01-15T14:23:45.123Z`, `2024-01-15 14:23:45,123`,
 ///   `2024-01-15T14:23:45+01:00`, `2024/01/15 14:23:45`, `2011.11.08 00:01:43.408`,
-///   `2024-01-15 14:23` (no seconds), basic `20240115T142345Z`;
+///   `2024-01-15 14:23` (no seconds), basic `20240115T142345Z`, ordinal
+///   `2012-025T10:22:40`;
 /// - syslog `Jan 15 14:23:45`, `Jan  5 14:23:45` (year from `ctx`, see below);
 /// - Apache/CLF `[15/Jan/2024:14:23:45 +0000]`, Tomcat `15-Jan-2024 14:23:45.123`;
 /// - ctime `[Sun Dec 04 04:47:44 2005]`, date(1) `Wed May 19 08:00:01 EST 2021`
@@ -913,13 +956,19 @@ fn parse_at(b: &[u8], ctx: &TimeCtx, whole: bool) -> Option<(i64, usize)> {
 /// - java.util.logging `Oct 9, 2010 12:46:34 PM`;
 /// - glog `I0115 14:23:45.123456` (and `I20240115 ...`; the letter is consumed);
 /// - HDFS `081109 203615`, Spark `17/06/09 20:10:40`, logcat `03-17 16:13:38.811`,
-///   HealthApp `20171223-22:15:29:606`, BGL `2005-06-03-15.42.50.675872`, Proxifier
-///   `10.30 16:49:06` (MM.dd), `15.01.2024 14:23:45` (dd.MM.yyyy), old MySQL
-///   `150420  9:41:02`.
+///   HealthApp `20171223-22:15:29:606` and unpadded `20171223-22:16:0:11` (`:S` is
+///   milliseconds), BGL `2005-06-03-15.42.50.675872`, Proxifier `10.30 16:49:06`
+///   (MM.dd), `15.01.2024 14:23:45` (dd.MM.yyyy), old MySQL `150420  9:41:02`,
+///   snort `12/28-12:55:38.765402` (MM/dd), suricata `10/05/2010-10:08:59.667372`
+///   (MM/dd/yyyy or MM/dd/yy).
+///
+/// Not read: `MM/dd/yyyy` or `dd/MM/yyyy` with a space (ambiguous), time-only forms,
+/// epoch numbers, full month names, non-English month names.
 ///
 /// Forms without a year take `ctx.year`, or the year before when that would put the
-/// time more than a day in the future. Times without a zone are read in `ctx.tz`.
-/// Epoch numbers are not accepted here (too ambiguous at a line start).
+/// time more than a day in the future (or when Feb 29 does not exist in `ctx.year`).
+/// Times without a zone are read in `ctx.tz`. Epoch numbers are not accepted here (too
+/// ambiguous at a line start).
 pub fn parse_leading(line: &[u8], ctx: &TimeCtx) -> Option<(i64, usize)> {
     parse_at(line, ctx, false)
 }
@@ -961,7 +1010,9 @@ fn epoch_digits(s: &[u8]) -> Option<i64> {
     {
         return None;
     }
-    let iv = int.iter().fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
+    let iv = int
+        .iter()
+        .fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
     let scale: i128 = if iv < 100_000_000_000 {
         1_000_000_000
     } else if iv < 100_000_000_000_000 {
@@ -972,7 +1023,9 @@ fn epoch_digits(s: &[u8]) -> Option<i64> {
         1
     };
     let frac = &frac[..frac.len().min(9)];
-    let fv = frac.iter().fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
+    let fv = frac
+        .iter()
+        .fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
     let ns = iv * scale + fv * scale / 10i128.pow(frac.len() as u32);
     i64::try_from(if neg { -ns } else { ns }).ok()
 }
@@ -1101,8 +1154,14 @@ pub fn parse_tz(s: &str) -> Result<Tz, String> {
             [h, b':', _, _] if h.is_ascii_digit() => {
                 (u32::from(h - b'0'), num2(rest, 2).ok_or_else(err)?)
             }
-            [_, _, _, _] => (num2(rest, 0).ok_or_else(err)?, num2(rest, 2).ok_or_else(err)?),
-            [_, _, b':', _, _] => (num2(rest, 0).ok_or_else(err)?, num2(rest, 3).ok_or_else(err)?),
+            [_, _, _, _] => (
+                num2(rest, 0).ok_or_else(err)?,
+                num2(rest, 2).ok_or_else(err)?,
+            ),
+            [_, _, b':', _, _] => (
+                num2(rest, 0).ok_or_else(err)?,
+                num2(rest, 3).ok_or_else(err)?,
+            ),
             _ => return Err(err()),
         };
         if h > 23 || m > 59 {
@@ -1190,7 +1249,10 @@ fn local_midnight(now_ns: i64, days: i64, sod: i64, ctx: &TimeCtx) -> Option<i64
 fn duration_ns(s: &[u8]) -> Option<i64> {
     let s = s.strip_suffix(b"ago").unwrap_or(s).trim_ascii();
     let s = s.strip_prefix(b"-").unwrap_or(s);
-    let nlen = s.iter().take_while(|c| c.is_ascii_digit() || **c == b'.').count();
+    let nlen = s
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b'.')
+        .count();
     let (num, unit) = s.split_at(nlen);
     let unit_ns: i128 = match unit.trim_ascii() {
         b"ms" | b"msec" | b"millis" => 1_000_000,
@@ -1208,9 +1270,13 @@ fn duration_ns(s: &[u8]) -> Option<i64> {
     if int.is_empty() || int.len() > 12 || frac.contains(&b'.') {
         return None;
     }
-    let iv = int.iter().fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
+    let iv = int
+        .iter()
+        .fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
     let frac = &frac[..frac.len().min(9)];
-    let fv = frac.iter().fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
+    let fv = frac
+        .iter()
+        .fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
     let ns = iv * unit_ns + fv * unit_ns / 10i128.pow(frac.len() as u32);
     i64::try_from(ns).ok()
 }
@@ -1250,91 +1316,331 @@ mod tests {
         // (line, expected RFC 3339, expected consumed bytes)
         let cases: &[(&[u8], &str, usize)] = &[
             // ISO 8601 / RFC 3339
-            (b"2024-01-15T14:23:45.123Z rest", "2024-01-15T14:23:45.123Z", 24),
-            (b"2024-01-15 14:23:45.123 INFO x", "2024-01-15T14:23:45.123Z", 23),
-            (b"2024-01-15 14:23:45,123 INFO x", "2024-01-15T14:23:45.123Z", 23),
-            (b"2024-01-15T14:23:45+01:00 x", "2024-01-15T13:23:45.000Z", 25),
-            (b"2024-01-15T14:23:45-0800 x", "2024-01-15T22:23:45.000Z", 24),
+            (
+                b"2024-01-15T14:23:45.123Z rest",
+                "2024-01-15T14:23:45.123Z",
+                24,
+            ),
+            (
+                b"2024-01-15 14:23:45.123 INFO x",
+                "2024-01-15T14:23:45.123Z",
+                23,
+            ),
+            (
+                b"2024-01-15 14:23:45,123 INFO x",
+                "2024-01-15T14:23:45.123Z",
+                23,
+            ),
+            (
+                b"2024-01-15T14:23:45+01:00 x",
+                "2024-01-15T13:23:45.000Z",
+                25,
+            ),
+            (
+                b"2024-01-15T14:23:45-0800 x",
+                "2024-01-15T22:23:45.000Z",
+                24,
+            ),
             (b"2024-01-15T14:23:45+05 x", "2024-01-15T09:23:45.000Z", 22),
-            (b"2024-01-15T14:23:45.5+05:30", "2024-01-15T08:53:45.500Z", 27),
+            (
+                b"2024-01-15T14:23:45.5+05:30",
+                "2024-01-15T08:53:45.500Z",
+                27,
+            ),
             (b"2024-01-15 14:23:45 UTC x", "2024-01-15T14:23:45.000Z", 23),
-            (b"2024-01-15 14:23:45 +0100 x", "2024-01-15T13:23:45.000Z", 25),
-            (b"2018-07-06 09:02:17.148 +10:00 [INF] x", "2018-07-05T23:02:17.148Z", 30),
-            (b"2025-08-13 01:45:01.123 PDT [12345] LOG:", "2025-08-13T08:45:01.123Z", 27),
+            (
+                b"2024-01-15 14:23:45 +0100 x",
+                "2024-01-15T13:23:45.000Z",
+                25,
+            ),
+            (
+                b"2018-07-06 09:02:17.148 +10:00 [INF] x",
+                "2018-07-05T23:02:17.148Z",
+                30,
+            ),
+            (
+                b"2025-08-13 01:45:01.123 PDT [12345] LOG:",
+                "2025-08-13T08:45:01.123Z",
+                27,
+            ),
             (b"2024/01/15 14:23:45 x", "2024-01-15T14:23:45.000Z", 19),
-            (b"2011.11.08 00:01:43.408|INFO |c1.a|msg", "2011-11-08T00:01:43.408Z", 23),
+            (
+                b"2011.11.08 00:01:43.408|INFO |c1.a|msg",
+                "2011-11-08T00:01:43.408Z",
+                23,
+            ),
             (b"2024-01-15 14:23 x", "2024-01-15T14:23:00.000Z", 16),
             (b"2024-01-15t14:23:45z", "2024-01-15T14:23:45.000Z", 20),
             (b"20240115T142345Z x", "2024-01-15T14:23:45.000Z", 16),
-            (b"2015-10-18 18:01:47,978 INFO [main] x", "2015-10-18T18:01:47.978Z", 23),
-            (b"2016-09-28 04:30:30, Info   CBS", "2016-09-28T04:30:30.000Z", 19),
-            (b"2015-07-29 17:41:44,747 - INFO  [x]", "2015-07-29T17:41:44.747Z", 23),
-            (b"2012-07-02 10:22:40,672:DEBUG:foo", "2012-07-02T10:22:40.672Z", 23),
-            (b"2015-04-24T21:09:29.296 25376]INFO:x", "2015-04-24T21:09:29.296Z", 23),
+            (
+                b"2015-10-18 18:01:47,978 INFO [main] x",
+                "2015-10-18T18:01:47.978Z",
+                23,
+            ),
+            (
+                b"2016-09-28 04:30:30, Info   CBS",
+                "2016-09-28T04:30:30.000Z",
+                19,
+            ),
+            (
+                b"2015-07-29 17:41:44,747 - INFO  [x]",
+                "2015-07-29T17:41:44.747Z",
+                23,
+            ),
+            (
+                b"2012-07-02 10:22:40,672:DEBUG:foo",
+                "2012-07-02T10:22:40.672Z",
+                23,
+            ),
+            (
+                b"2015-04-24T21:09:29.296 25376]INFO:x",
+                "2015-04-24T21:09:29.296Z",
+                23,
+            ),
             (b"2024-01-15 02:23:45 PM x", "2024-01-15T14:23:45.000Z", 22),
             (b"2024-01-15T14:23:45", "2024-01-15T14:23:45.000Z", 19),
             // brackets
-            (b"[2023-05-15 18:19:32] local.ERROR: x", "2023-05-15T18:19:32.000Z", 21),
-            (b"[2017-11-09T02:12:24Z ERROR main] x", "2017-11-09T02:12:24.000Z", 21),
+            (
+                b"[2023-05-15 18:19:32] local.ERROR: x",
+                "2023-05-15T18:19:32.000Z",
+                21,
+            ),
+            (
+                b"[2017-11-09T02:12:24Z ERROR main] x",
+                "2017-11-09T02:12:24.000Z",
+                21,
+            ),
             (b"  [2024-01-15 14:23:45] x", "2024-01-15T14:23:45.000Z", 23),
-            (b"\xEF\xBB\xBF2018-07-06 09:02:17.148 x", "2018-07-06T09:02:17.148Z", 26),
+            (
+                b"\xEF\xBB\xBF2018-07-06 09:02:17.148 x",
+                "2018-07-06T09:02:17.148Z",
+                26,
+            ),
             // fractions of 3/6/9/12 digits
-            (b"2024-01-15T14:23:45.123456Z", "2024-01-15T14:23:45.123Z", 27),
-            (b"2024-01-15T14:23:45.123456789Z", "2024-01-15T14:23:45.123Z", 30),
-            (b"2024-01-15T14:23:45.123456789012Z", "2024-01-15T14:23:45.123Z", 33),
+            (
+                b"2024-01-15T14:23:45.123456Z",
+                "2024-01-15T14:23:45.123Z",
+                27,
+            ),
+            (
+                b"2024-01-15T14:23:45.123456789Z",
+                "2024-01-15T14:23:45.123Z",
+                30,
+            ),
+            (
+                b"2024-01-15T14:23:45.123456789012Z",
+                "2024-01-15T14:23:45.123Z",
+                33,
+            ),
             // syslog
-            (b"Jan 15 14:23:45 host app[1]: x", "2024-01-15T14:23:45.000Z", 15),
-            (b"Jan  5 14:23:45 host app[1]: x", "2024-01-05T14:23:45.000Z", 15),
+            (
+                b"Jan 15 14:23:45 host app[1]: x",
+                "2024-01-15T14:23:45.000Z",
+                15,
+            ),
+            (
+                b"Jan  5 14:23:45 host app[1]: x",
+                "2024-01-05T14:23:45.000Z",
+                15,
+            ),
             (b"Jan 5 14:23:45 host", "2024-01-05T14:23:45.000Z", 14),
-            (b"Mar 24 15:17:38.999  000000000264F I x", "2024-03-24T15:17:38.999Z", 19),
-            (b"Mar 11 09:39:39: --- last message", "2024-03-11T09:39:39.000Z", 15),
+            (
+                b"Mar 24 15:17:38.999  000000000264F I x",
+                "2024-03-24T15:17:38.999Z",
+                19,
+            ),
+            (
+                b"Mar 11 09:39:39: --- last message",
+                "2024-03-11T09:39:39.000Z",
+                15,
+            ),
             (b"Jan 15 2023 14:23:45 x", "2023-01-15T14:23:45.000Z", 20),
-            (b"Jun 14 15:16:01 2005 combo x", "2005-06-14T15:16:01.000Z", 20),
+            (
+                b"Jun 14 15:16:01 2005 combo x",
+                "2005-06-14T15:16:01.000Z",
+                20,
+            ),
             // Apache / CLF / ctime / date(1) / RFC 2822
-            (b"[15/Jan/2024:14:23:45 +0000] x", "2024-01-15T14:23:45.000Z", 28),
-            (b"[15/Jan/2024:14:23:45 -0500] x", "2024-01-15T19:23:45.000Z", 28),
-            (b"15/Jan/2024:14:23:45.120 +0100 x", "2024-01-15T13:23:45.120Z", 30),
-            (b"[Sun Dec 04 04:47:44 2005] [notice] x", "2005-12-04T04:47:44.000Z", 26),
-            (b"Wed May 19 08:00:01 EST 2021 line 1", "2021-05-19T13:00:01.000Z", 28),
-            (b"Wed May 19 08:00:01 UTC 2021 line 1", "2021-05-19T08:00:01.000Z", 28),
-            (b"Wed May 19 08:00:01 XYZ 2021 line 1", "2021-05-19T08:00:01.000Z", 28),
-            (b"Thu Jun  2 00:01:01 GMT 2022", "2022-06-02T00:01:01.000Z", 28),
-            (b"Mon Jun  6 18:43:28 2016 [pid 2] x", "2016-06-06T18:43:28.000Z", 24),
-            (b"Thu Nov 14 20:36:37.222 <airportd[88]> x", "2024-11-14T20:36:37.222Z", 23),
-            (b"Sun, 04 Dec 2005 04:47:44 +0100 x", "2005-12-04T03:47:44.000Z", 31),
-            (b"Sun, 04 Dec 2005 04:47:44 GMT", "2005-12-04T04:47:44.000Z", 29),
-            (b"15-Jan-2024 14:23:45.123 INFO x", "2024-01-15T14:23:45.123Z", 24),
-            (b"Oct 9, 2010 12:46:34 PM org.x main", "2010-10-09T12:46:34.000Z", 23),
+            (
+                b"[15/Jan/2024:14:23:45 +0000] x",
+                "2024-01-15T14:23:45.000Z",
+                28,
+            ),
+            (
+                b"[15/Jan/2024:14:23:45 -0500] x",
+                "2024-01-15T19:23:45.000Z",
+                28,
+            ),
+            (
+                b"15/Jan/2024:14:23:45.120 +0100 x",
+                "2024-01-15T13:23:45.120Z",
+                30,
+            ),
+            (
+                b"[Sun Dec 04 04:47:44 2005] [notice] x",
+                "2005-12-04T04:47:44.000Z",
+                26,
+            ),
+            (
+                b"Wed May 19 08:00:01 EST 2021 line 1",
+                "2021-05-19T13:00:01.000Z",
+                28,
+            ),
+            (
+                b"Wed May 19 08:00:01 UTC 2021 line 1",
+                "2021-05-19T08:00:01.000Z",
+                28,
+            ),
+            (
+                b"Wed May 19 08:00:01 XYZ 2021 line 1",
+                "2021-05-19T08:00:01.000Z",
+                28,
+            ),
+            (
+                b"Thu Jun  2 00:01:01 GMT 2022",
+                "2022-06-02T00:01:01.000Z",
+                28,
+            ),
+            (
+                b"Mon Jun  6 18:43:28 2016 [pid 2] x",
+                "2016-06-06T18:43:28.000Z",
+                24,
+            ),
+            (
+                b"Thu Nov 14 20:36:37.222 <airportd[88]> x",
+                "2024-11-14T20:36:37.222Z",
+                23,
+            ),
+            (
+                b"Sun, 04 Dec 2005 04:47:44 +0100 x",
+                "2005-12-04T03:47:44.000Z",
+                31,
+            ),
+            (
+                b"Sun, 04 Dec 2005 04:47:44 GMT",
+                "2005-12-04T04:47:44.000Z",
+                29,
+            ),
+            (
+                b"15-Jan-2024 14:23:45.123 INFO x",
+                "2024-01-15T14:23:45.123Z",
+                24,
+            ),
+            (
+                b"Oct 9, 2010 12:46:34 PM org.x main",
+                "2010-10-09T12:46:34.000Z",
+                23,
+            ),
             (b"Jul 09, 2015 3:23:29 AM x", "2015-07-09T03:23:29.000Z", 23),
-            (b"Jul 09, 2015 12:23:29 AM x", "2015-07-09T00:23:29.000Z", 24),
+            (
+                b"Jul 09, 2015 12:23:29 AM x",
+                "2015-07-09T00:23:29.000Z",
+                24,
+            ),
             // glog
-            (b"I0115 14:23:45.123456 1234 file.cc:12] x", "2024-01-15T14:23:45.123Z", 21),
-            (b"E0517 15:04:22.619632 1952452992 x", "2024-05-17T15:04:22.619Z", 21),
-            (b"I20230115 14:23:45.123456 1 x", "2023-01-15T14:23:45.123Z", 25),
+            (
+                b"I0115 14:23:45.123456 1234 file.cc:12] x",
+                "2024-01-15T14:23:45.123Z",
+                21,
+            ),
+            (
+                b"E0517 15:04:22.619632 1952452992 x",
+                "2024-05-17T15:04:22.619Z",
+                21,
+            ),
+            (
+                b"I20230115 14:23:45.123456 1 x",
+                "2023-01-15T14:23:45.123Z",
+                25,
+            ),
             // in the wild
-            (b"081109 203615 148 INFO dfs.DataNode", "2008-11-09T20:36:15.000Z", 13),
+            (
+                b"081109 203615 148 INFO dfs.DataNode",
+                "2008-11-09T20:36:15.000Z",
+                13,
+            ),
             (b"150420  9:41:02 [Note] x", "2015-04-20T09:41:02.000Z", 15),
             (b"150420 10:41:02 [Note] x", "2015-04-20T10:41:02.000Z", 15),
             (b"17/06/09 20:10:40 INFO x", "2017-06-09T20:10:40.000Z", 17),
-            (b"03-17 16:13:38.811  1702  2395 D x", "2024-03-17T16:13:38.811Z", 18),
-            (b"20171223-22:15:29:606|Step_LSC|30002312|x", "2017-12-23T22:15:29.606Z", 21),
-            (b"20171223-22:15:35:11|Step_SPUtils|x", "2017-12-23T22:15:35.011Z", 20),
-            (b"20171223-22:16:0:119|Step_LSC|x", "2017-12-23T22:16:00.119Z", 20),
+            (
+                b"03-17 16:13:38.811  1702  2395 D x",
+                "2024-03-17T16:13:38.811Z",
+                18,
+            ),
+            (
+                b"20171223-22:15:29:606|Step_LSC|30002312|x",
+                "2017-12-23T22:15:29.606Z",
+                21,
+            ),
+            (
+                b"20171223-22:15:35:11|Step_SPUtils|x",
+                "2017-12-23T22:15:35.011Z",
+                20,
+            ),
+            (
+                b"20171223-22:16:0:119|Step_LSC|x",
+                "2017-12-23T22:16:00.119Z",
+                20,
+            ),
             (b"20171223-2:6:5:1|x", "2017-12-23T02:06:05.001Z", 16),
             (b"20171223-22:15:29|x", "2017-12-23T22:15:29.000Z", 17),
-            (b"20120702.102240,672:DEBUG:foo", "2012-07-02T10:22:40.672Z", 19),
-            (b"2012-025T10:22:40,672:DEBUG:foo", "2012-01-25T10:22:40.672Z", 21),
+            (
+                b"20120702.102240,672:DEBUG:foo",
+                "2012-07-02T10:22:40.672Z",
+                19,
+            ),
+            (
+                b"2012-025T10:22:40,672:DEBUG:foo",
+                "2012-01-25T10:22:40.672Z",
+                21,
+            ),
             (b"2012-366T23:00:00 x", "2012-12-31T23:00:00.000Z", 17),
             (b"2014-060T16:56:38 x", "2014-03-01T16:56:38.000Z", 17),
-            (b"12/28-12:55:38.765402 [**] [1:366:11]", "2024-12-28T12:55:38.765Z", 21),
-            (b"10/05/2010-10:08:59.667372 [**] x", "2010-10-05T10:08:59.667Z", 26),
-            (b"10/05/10-10:08:59.667372 [**] x", "2010-10-05T10:08:59.667Z", 24),
-            (b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed", "2024-10-11T22:14:15.000Z", 19),
-            (b"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog", "2003-10-11T22:14:15.003Z", 31),
-            (b"2005-06-03-15.42.50.675872 R02-M1 x", "2005-06-03T15:42:50.675Z", 26),
-            (b"[10.30 16:49:06] chrome.exe - x", "2024-10-30T16:49:06.000Z", 16),
-            (b"09.10.2010 12:43:03 class method", "2010-10-09T12:43:03.000Z", 19),
-            (b"2015-04-24T21:08:10.313913+00:00 err rbd", "2015-04-24T21:08:10.313Z", 32),
+            (
+                b"12/28-12:55:38.765402 [**] [1:366:11]",
+                "2024-12-28T12:55:38.765Z",
+                21,
+            ),
+            (
+                b"10/05/2010-10:08:59.667372 [**] x",
+                "2010-10-05T10:08:59.667Z",
+                26,
+            ),
+            (
+                b"10/05/10-10:08:59.667372 [**] x",
+                "2010-10-05T10:08:59.667Z",
+                24,
+            ),
+            (
+                b"<34>Oct 11 22:14:15 mymachine su: 'su root' failed",
+                "2024-10-11T22:14:15.000Z",
+                19,
+            ),
+            (
+                b"<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog",
+                "2003-10-11T22:14:15.003Z",
+                31,
+            ),
+            (
+                b"2005-06-03-15.42.50.675872 R02-M1 x",
+                "2005-06-03T15:42:50.675Z",
+                26,
+            ),
+            (
+                b"[10.30 16:49:06] chrome.exe - x",
+                "2024-10-30T16:49:06.000Z",
+                16,
+            ),
+            (
+                b"09.10.2010 12:43:03 class method",
+                "2010-10-09T12:43:03.000Z",
+                19,
+            ),
+            (
+                b"2015-04-24T21:08:10.313913+00:00 err rbd",
+                "2015-04-24T21:08:10.313Z",
+                32,
+            ),
             // edge values
             (b"2024-02-29 00:00:00", "2024-02-29T00:00:00.000Z", 19),
             (b"2000-02-29 23:59:59.999", "2000-02-29T23:59:59.999Z", 23),
@@ -1435,20 +1741,34 @@ mod tests {
             b"12/28/2024 12:55:38",
         ];
         for line in cases {
-            assert_eq!(leading(line, &c), None, "{:?}", String::from_utf8_lossy(line));
+            assert_eq!(
+                leading(line, &c),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
         }
     }
 
     #[test]
     fn leading_zones_from_ctx() {
-        let fixed = TimeCtx { tz: Tz::Fixed(3600), year: 2024 };
+        let fixed = TimeCtx {
+            tz: Tz::Fixed(3600),
+            year: 2024,
+        };
         let cases: &[(&[u8], &str)] = &[
             (b"2024-01-15 14:23:45 x", "2024-01-15T13:23:45.000Z"),
             (b"2024-01-15T14:23:45Z x", "2024-01-15T14:23:45.000Z"),
             (b"2024-01-15T14:23:45-01:00 x", "2024-01-15T15:23:45.000Z"),
             (b"Jan 15 14:23:45 host", "2024-01-15T13:23:45.000Z"),
-            (b"Wed May 19 08:00:01 XYZ 2021 x", "2021-05-19T07:00:01.000Z"),
-            (b"Wed May 19 08:00:01 UTC 2021 x", "2021-05-19T08:00:01.000Z"),
+            (
+                b"Wed May 19 08:00:01 XYZ 2021 x",
+                "2021-05-19T07:00:01.000Z",
+            ),
+            (
+                b"Wed May 19 08:00:01 UTC 2021 x",
+                "2021-05-19T08:00:01.000Z",
+            ),
         ];
         for (line, want) in cases {
             assert_eq!(
@@ -1459,7 +1779,10 @@ mod tests {
             );
         }
         // Local: whatever the machine's zone is, the result matches chrono.
-        let local = TimeCtx { tz: Tz::Local, year: 2024 };
+        let local = TimeCtx {
+            tz: Tz::Local,
+            year: 2024,
+        };
         let (ns, _) = parse_leading(b"2024-07-01 12:00:00", &local).unwrap();
         let want = Local
             .with_ymd_and_hms(2024, 7, 1, 12, 0, 0)
@@ -1492,14 +1815,23 @@ mod tests {
     fn yearless_rolls_back_from_future() {
         let now = now_ns();
         let this_year = year_of(now);
-        let c = TimeCtx { tz: Tz::Utc, year: this_year };
+        let c = TimeCtx {
+            tz: Tz::Utc,
+            year: this_year,
+        };
         // Two days from now, written without a year: taken as last year.
         let soon = now + 2 * DAY * NS;
         let (y, m, d) = civil_from_days(soon.div_euclid(NS).div_euclid(DAY));
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let line = format!("{} {:2} 00:00:00 host x", months[m as usize - 1], d);
         let (ns, _) = parse_leading(line.as_bytes(), &c).unwrap();
-        let want_year = if y as i32 == this_year { this_year - 1 } else { this_year };
+        let want_year = if y as i32 == this_year {
+            this_year - 1
+        } else {
+            this_year
+        };
         assert_eq!(year_of(ns), want_year, "{line}");
         // Yesterday stays this year (unless yesterday was last year).
         let past = now - DAY * NS;
@@ -1557,13 +1889,28 @@ mod tests {
     fn str_values() {
         let c = ctx(2024);
         let cases: &[(&[u8], Option<&str>)] = &[
-            (b"2024-01-15T14:23:45.123Z", Some("2024-01-15T14:23:45.123Z")),
-            (b" 2024-01-15T14:23:45.123+01:00 ", Some("2024-01-15T13:23:45.123Z")),
+            (
+                b"2024-01-15T14:23:45.123Z",
+                Some("2024-01-15T14:23:45.123Z"),
+            ),
+            (
+                b" 2024-01-15T14:23:45.123+01:00 ",
+                Some("2024-01-15T13:23:45.123Z"),
+            ),
             (b"2024-01-15 14:23:45", Some("2024-01-15T14:23:45.000Z")),
             (b"2024-01-15", Some("2024-01-15T00:00:00.000Z")),
-            (b"Sat May 13 17:50:00 CEST 2023", Some("2023-05-13T15:50:00.000Z")),
-            (b"[15/Jan/2024:14:23:45 +0000]", Some("2024-01-15T14:23:45.000Z")),
-            (b"15/Jan/2024:14:23:45 +0000", Some("2024-01-15T14:23:45.000Z")),
+            (
+                b"Sat May 13 17:50:00 CEST 2023",
+                Some("2023-05-13T15:50:00.000Z"),
+            ),
+            (
+                b"[15/Jan/2024:14:23:45 +0000]",
+                Some("2024-01-15T14:23:45.000Z"),
+            ),
+            (
+                b"15/Jan/2024:14:23:45 +0000",
+                Some("2024-01-15T14:23:45.000Z"),
+            ),
             (b"1705328625", Some("2024-01-15T14:23:45.000Z")),
             (b"1705328625.123", Some("2024-01-15T14:23:45.123Z")),
             (b"1705328625123", Some("2024-01-15T14:23:45.123Z")),
@@ -1587,10 +1934,21 @@ mod tests {
         ];
         for (input, want) in cases {
             let got = parse_str(input, &c).map(format_rfc3339_ms);
-            assert_eq!(got.as_deref(), *want, "{:?}", String::from_utf8_lossy(input));
+            assert_eq!(
+                got.as_deref(),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
         }
-        assert_eq!(parse_str(b"1705328625123456789", &c), Some(1_705_328_625_123_456_789));
-        assert_eq!(parse_str(b"1705328625.123456789", &c), Some(1_705_328_625_123_456_789));
+        assert_eq!(
+            parse_str(b"1705328625123456789", &c),
+            Some(1_705_328_625_123_456_789)
+        );
+        assert_eq!(
+            parse_str(b"1705328625.123456789", &c),
+            Some(1_705_328_625_123_456_789)
+        );
     }
 
     #[test]
@@ -1626,11 +1984,27 @@ mod tests {
     fn formatting() {
         let cases: &[(i64, &str, &str)] = &[
             (0, "1970-01-01T00:00:00.000Z", "1970-01-01 00:00:00.000"),
-            (1_705_328_625_123_456_789, "2024-01-15T14:23:45.123Z", "2024-01-15 14:23:45.123"),
+            (
+                1_705_328_625_123_456_789,
+                "2024-01-15T14:23:45.123Z",
+                "2024-01-15 14:23:45.123",
+            ),
             (-1, "1969-12-31T23:59:59.999Z", "1969-12-31 23:59:59.999"),
-            (951_782_400_000_000_000, "2000-02-29T00:00:00.000Z", "2000-02-29 00:00:00.000"),
-            (i64::MAX, "2262-04-11T23:47:16.854Z", "2262-04-11 23:47:16.854"),
-            (i64::MIN, "1677-09-21T00:12:43.145Z", "1677-09-21 00:12:43.145"),
+            (
+                951_782_400_000_000_000,
+                "2000-02-29T00:00:00.000Z",
+                "2000-02-29 00:00:00.000",
+            ),
+            (
+                i64::MAX,
+                "2262-04-11T23:47:16.854Z",
+                "2262-04-11 23:47:16.854",
+            ),
+            (
+                i64::MIN,
+                "1677-09-21T00:12:43.145Z",
+                "1677-09-21 00:12:43.145",
+            ),
         ];
         for (ns, rfc, disp) in cases {
             assert_eq!(format_rfc3339_ms(*ns), *rfc);
@@ -1709,16 +2083,35 @@ mod tests {
             assert_eq!(got.as_deref(), Ok(*want), "{s:?}");
         }
         // In a fixed zone, "today" is local midnight.
-        let plus2 = TimeCtx { tz: Tz::Fixed(7200), year: 2024 };
+        let plus2 = TimeCtx {
+            tz: Tz::Fixed(7200),
+            year: 2024,
+        };
         let late = 1_705_356_000_000_000_000; // 2024-01-15T22:00:00Z = 16th 00:00 at +02
         let got = parse_user_time("today", late, &plus2).map(format_rfc3339_ms);
         assert_eq!(got.as_deref(), Ok("2024-01-15T22:00:00.000Z"));
         let got = parse_user_time("2024-01-15", now, &plus2).map(format_rfc3339_ms);
         assert_eq!(got.as_deref(), Ok("2024-01-14T22:00:00.000Z"));
 
-        for bad in ["", "soon", "15x", "15", "m", "2024-13-01", "2024-01-15T25:00", "25:00", "1.2.3h", "-", "9999999999999w", "é"] {
+        for bad in [
+            "",
+            "soon",
+            "15x",
+            "15",
+            "m",
+            "2024-13-01",
+            "2024-01-15T25:00",
+            "25:00",
+            "1.2.3h",
+            "-",
+            "9999999999999w",
+            "é",
+        ] {
             let e = parse_user_time(bad, now, &c).unwrap_err();
-            assert!(e.contains("2024-01-15T14:00") && e.contains("15m"), "{bad:?}: {e}");
+            assert!(
+                e.contains("2024-01-15T14:00") && e.contains("15m"),
+                "{bad:?}: {e}"
+            );
         }
     }
 }

@@ -27,9 +27,11 @@ pub fn is_log_name(name: &str) -> bool {
         }
         base = trimmed;
     }
-    LOG_EXTENSIONS
-        .iter()
-        .any(|ext| base.len() > ext.len() + 1 && base.ends_with(ext) && base[..base.len() - ext.len()].ends_with('.'))
+    LOG_EXTENSIONS.iter().any(|ext| {
+        base.len() > ext.len() + 1
+            && base.ends_with(ext)
+            && base[..base.len() - ext.len()].ends_with('.')
+    })
 }
 
 /// Adds the log files under `dir` to `out`, in sorted order.
@@ -64,12 +66,28 @@ mod tests {
     #[test]
     fn log_names() {
         for yes in [
-            "app.log", "a.json", "a.jsonl", "a.ndjson", "notes.txt", "app.log.1", "app.log.2.gz",
-            "app.log-20240115", "x.jsonl.zst", "app.log.gz",
+            "app.log",
+            "a.json",
+            "a.jsonl",
+            "a.ndjson",
+            "notes.txt",
+            "app.log.1",
+            "app.log.2.gz",
+            "app.log-20240115",
+            "x.jsonl.zst",
+            "app.log.gz",
         ] {
             assert!(is_log_name(yes), "{yes}");
         }
-        for no in ["log", "app.rs", "image.png", "README", ".log", "app.gz", "1.2.3"] {
+        for no in [
+            "log",
+            "app.rs",
+            "image.png",
+            "README",
+            ".log",
+            "app.gz",
+            "1.2.3",
+        ] {
             assert!(!is_log_name(no), "{no}");
         }
     }

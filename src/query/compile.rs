@@ -67,7 +67,10 @@ pub enum Target {
 pub enum Test {
     Exists,
     /// Case-insensitive (ASCII) or exact equality.
-    Eq { value: String, ci: bool },
+    Eq {
+        value: String,
+        ci: bool,
+    },
     /// Wildcards, contains and regexes.
     Pattern(Regex),
     Level(Bound<Level>, Bound<Level>),
@@ -250,7 +253,10 @@ pub fn compile_field_op(target: &Target, op: &FieldOp, opts: &Options) -> Result
         }
         FieldOp::Equals(v) if field == Some(Field::Timestamp) && !has_wildcard(v) => {
             // A timestamp prefix: `timestamp:2024-01-15T14` is that hour.
-            Ok(Test::Pattern(value_regex(&format!("^{}", glob_to_regex(v, false)), opts)?))
+            Ok(Test::Pattern(value_regex(
+                &format!("^{}", glob_to_regex(v, false)),
+                opts,
+            )?))
         }
         FieldOp::Equals(v) if has_wildcard(v) => {
             Ok(Test::Pattern(value_regex(&glob_to_regex(v, true), opts)?))
@@ -301,8 +307,12 @@ fn range_test(
 ) -> Result<Test, String> {
     match field {
         Some(Field::Level) => {
-            let lo = lo.map(|(v, i)| parse_level(v).map(|l| (l, i))).transpose()?;
-            let hi = hi.map(|(v, i)| parse_level(v).map(|l| (l, i))).transpose()?;
+            let lo = lo
+                .map(|(v, i)| parse_level(v).map(|l| (l, i)))
+                .transpose()?;
+            let hi = hi
+                .map(|(v, i)| parse_level(v).map(|l| (l, i)))
+                .transpose()?;
             Ok(Test::Level(bound(lo), bound(hi)))
         }
         Some(Field::Timestamp) => {
@@ -357,14 +367,17 @@ fn glob_to_regex(glob: &str, anchored: bool) -> String {
 
 /// Bytes that a format may write differently from the query's text.
 fn literal_safe(s: &str) -> bool {
-    s.bytes().all(|b| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'"' | b'\\' | b'/'))
+    s.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'"' | b'\\' | b'/'))
 }
 
 /// Longest run of `s` that is safe to search raw.
 fn longest_safe_run(s: &str) -> &str {
-    s.split(|c: char| !c.is_ascii() || c.is_ascii_control() || matches!(c, '"' | '\\' | '/' | '*' | '?'))
-        .max_by_key(|p| p.len())
-        .unwrap_or("")
+    s.split(|c: char| {
+        !c.is_ascii() || c.is_ascii_control() || matches!(c, '"' | '\\' | '/' | '*' | '?')
+    })
+    .max_by_key(|p| p.len())
+    .unwrap_or("")
 }
 
 /// Literals of which every matching entry contains at least one (`None`: no such set).

@@ -9,7 +9,12 @@ use crate::format::timestamp;
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
 
 /// Whether the entry matches. `rec` is parsed lazily: text-only queries never parse.
-pub fn matches<'a, F>(node: &Node, entry: &Entry<'a>, rec: &mut Option<Record<'a>>, parse: &F) -> bool
+pub fn matches<'a, F>(
+    node: &Node,
+    entry: &Entry<'a>,
+    rec: &mut Option<Record<'a>>,
+    parse: &F,
+) -> bool
 where
     F: Fn(&'a [u8]) -> Record<'a>,
 {
@@ -32,9 +37,7 @@ pub fn field_matches(rec: &Record<'_>, target: &Target, test: &Test) -> bool {
         Target::Std(Field::Level) => match test {
             Test::Exists => rec.level().is_some(),
             Test::Level(lo, hi) => rec.level().is_some_and(|l| in_range(&l, lo, hi)),
-            other => rec
-                .level()
-                .is_some_and(|l| text_passes(l.as_str(), other)),
+            other => rec.level().is_some_and(|l| text_passes(l.as_str(), other)),
         },
         Target::Std(Field::Timestamp) => match test {
             Test::Exists => rec.ts().is_some(),

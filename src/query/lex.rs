@@ -86,10 +86,6 @@ impl<'a> Lexer<'a> {
         self.rest().chars().next()
     }
 
-    fn peek_second(&self) -> Option<char> {
-        self.rest().chars().nth(1)
-    }
-
     fn bump(&mut self) {
         if let Some(c) = self.peek() {
             self.pos += c.len_utf8();

@@ -86,13 +86,21 @@ pub fn scan_input<S: Sink>(
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
             let bytes = map.bytes();
-            let format = cfg.format.unwrap_or_else(|| format::detect(bytes, &cfg.ctx));
+            let format = cfg
+                .format
+                .unwrap_or_else(|| format::detect(bytes, &cfg.ctx));
             let source = Source {
                 name: name.clone(),
                 index,
                 format,
             };
-            debug(cfg, || format!("{name}: format {}, memory-mapped, {} bytes", format.name(), bytes.len()));
+            debug(cfg, || {
+                format!(
+                    "{name}: format {}, memory-mapped, {} bytes",
+                    format.name(),
+                    bytes.len()
+                )
+            });
             map.advise_sequential();
             scan_mapped(bytes, &source, cfg, sink, emit);
             let truncated = map.was_truncated();
@@ -128,7 +136,9 @@ fn scan_mapped<S: Sink>(
 ) {
     let (lo, hi) = seek::window_range(bytes, source.format, cfg);
     if (lo, hi) != (0, bytes.len()) {
-        debug(cfg, || format!("{}: time window seeks to bytes {lo}..{hi}", source.name));
+        debug(cfg, || {
+            format!("{}: time window seeks to bytes {lo}..{hi}", source.name)
+        });
     }
     let chunks = region::split(bytes, lo, hi, cfg.chunk_size, source.format, &cfg.ctx);
     debug(cfg, || {

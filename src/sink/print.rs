@@ -82,7 +82,11 @@ impl Sink for Printer {
             Mode::Pretty => self.write_pretty(&mut part.buf, hit, source),
             Mode::Json => self.write_json(&mut part.buf, hit, source),
         }
-        let ts = if self.need_ts { hit.record().ts() } else { None };
+        let ts = if self.need_ts {
+            hit.record().ts()
+        } else {
+            None
+        };
         part.items.push(Item {
             end: part.buf.len(),
             ts,
@@ -211,9 +215,17 @@ impl Printer {
         if self.expand {
             let meta = rec.metadata_json();
             let mut extra = serde_json::Map::new();
-            for field in [Field::TraceId, Field::SpanId, Field::UserId, Field::RequestId] {
+            for field in [
+                Field::TraceId,
+                Field::SpanId,
+                Field::UserId,
+                Field::RequestId,
+            ] {
                 if let Some(v) = rec.text(field) {
-                    extra.insert(field.json_name().to_string(), serde_json::Value::String(v.into()));
+                    extra.insert(
+                        field.json_name().to_string(),
+                        serde_json::Value::String(v.into()),
+                    );
                 }
             }
             extra.extend(meta);
@@ -264,7 +276,10 @@ impl Printer {
         let mut last = 0;
         let bytes = safe.as_bytes();
         for m in re.find_iter(bytes) {
-            if m.start() == m.end() || !safe.is_char_boundary(m.start()) || !safe.is_char_boundary(m.end()) {
+            if m.start() == m.end()
+                || !safe.is_char_boundary(m.start())
+                || !safe.is_char_boundary(m.end())
+            {
                 continue;
             }
             out.push_str(&safe[last..m.start()]);
