@@ -16,7 +16,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Find entries matching a query (`covet-logs search 'level:ERROR timeout' logs/`).
-    Search(SearchArgs),
+    Search(Box<SearchArgs>),
     /// Show the last entries, and follow new ones with -f (not implemented yet).
     Tail(PendingArgs),
     /// Summarize logs: counts, rates, top errors, insights (not implemented yet).

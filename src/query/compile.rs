@@ -172,7 +172,7 @@ fn err(term: &Term, message: String) -> QueryError {
 fn compile_term(term: &Term, opts: &Options) -> Result<Node, QueryError> {
     match &term.kind {
         TermKind::Text { text, quoted } => {
-            let literal = !(opts.regex_words && !quoted);
+            let literal = !opts.regex_words || *quoted;
             let pattern = if literal {
                 regex::escape(text)
             } else {

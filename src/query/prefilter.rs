@@ -55,7 +55,7 @@ pub struct Prefilter {
 
 #[derive(Debug)]
 enum Kind {
-    Memmem(memmem::Finder<'static>),
+    Memmem(Box<memmem::Finder<'static>>),
     Regex(BytesRegex),
     Aho(AhoCorasick),
 }
@@ -85,7 +85,7 @@ impl Prefilter {
             .collect::<Vec<_>>()
             .join(" | ");
         let kind = match keys.as_slice() {
-            [(key, false)] => Kind::Memmem(memmem::Finder::new(key).into_owned()),
+            [(key, false)] => Kind::Memmem(Box::new(memmem::Finder::new(key).into_owned())),
             [(key, true)] => {
                 let pattern = format!("(?i-u){}", regex::escape(&String::from_utf8_lossy(key)));
                 Kind::Regex(BytesRegex::new(&pattern).ok()?)

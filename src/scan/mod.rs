@@ -289,7 +289,7 @@ fn scan_stream<S: Sink>(
 /// Reads until `buf` holds at least `want` more bytes or the stream ends; true at EOF.
 fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
     let target = buf.len() + want;
-    let mut chunk = vec![0u8; want.min(1 << 20).max(4096)];
+    let mut chunk = vec![0u8; want.clamp(4096, 1 << 20)];
     while buf.len() < target {
         match reader.read(&mut chunk) {
             Ok(0) => return Ok(true),

@@ -1,0 +1,362 @@
+#!/usr/bin/env bash
+# Compare covet-logs with ripgrep (and jq, for scale) on structured log questions.
+#
+# usage: bash benches/compare.sh [SIZE] [--record]
+#
+#   SIZE      how much JSON-lines log to generate (default 1G; K/M/G suffixes, binary)
+#   --record  also append a dated section with the results to docs/benchmarks.md
+#
+# Environment: SEED (default 42), RUNS (hyperfine runs, default 5), WARMUP (default 2).
+#
+# For every question the counts of all tools (and the generator's ground truth where
+# it can compute one) must agree, else the script exits 1 after printing the table.
+# A missed speed target is reported as FAIL in the table but does not change the exit
+# status. See docs/benchmarks.md for what each row measures.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+SIZE=1G
+RECORD=0
+for arg in "$@"; do
+    case "$arg" in
+        --record) RECORD=1 ;;
+        -h | --help)
+            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        -*)
+            echo "compare.sh: unknown option $arg" >&2
+            exit 2
+            ;;
+        *) SIZE="$arg" ;;
+    esac
+done
+if ! [[ "$SIZE" =~ ^[0-9]+([KkMmGg]([Ii]?[Bb])?)?$ ]]; then
+    echo "compare.sh: bad SIZE '$SIZE' (e.g. 1G, 256M)" >&2
+    exit 2
+fi
+SEED="${SEED:-42}"
+RUNS="${RUNS:-5}"
+WARMUP="${WARMUP:-2}"
+
+log() { printf '%s\n' "compare.sh: $*" >&2; }
+
+# --- tools ----------------------------------------------------------------------------
+need=()
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+command -v jq >/dev/null 2>&1 || need+=(jq)
+command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+[ -x /usr/bin/time ] || need+=(time)
+if [ "${#need[@]}" -gt 0 ]; then
+    log "installing ${need[*]}"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+fi
+command -v cargo >/dev/null 2>&1 || { log "cargo is required"; exit 2; }
+
+# --- build ----------------------------------------------------------------------------
+# --bins as well: `--examples` alone does not rebuild the covet-logs binary.
+log "cargo build --release --bins --examples"
+cargo build --release --bins --examples >&2
+export PATH="$ROOT/target/release:$ROOT/target/release/examples:$PATH"
+
+# --- data -----------------------------------------------------------------------------
+DATA="benches/data"
+OUT="$DATA/hyperfine"
+mkdir -p "$DATA" "$OUT"
+F="$DATA/bench-$SIZE-$SEED.json"
+SLICE="$DATA/bench-$SIZE-$SEED-head100M.json"
+# The file is reused only when the generator's source is unchanged since it was written.
+stamp="$(cat src/gen.rs examples/genlogs.rs | sha256sum | cut -d' ' -f1) $SIZE $SEED"
+if [ -f "$F" ] && [ -f "$F.stamp" ] && [ "$(cat "$F.stamp")" = "$stamp" ]; then
+    log "reusing $F"
+else
+    log "generating $F"
+    rm -f "$F" "$F.stamp" "$SLICE"
+    genlogs --size "$SIZE" --seed "$SEED" --format json --out "$F.tmp"
+    mv "$F.tmp" "$F"
+    printf '%s\n' "$stamp" >"$F.stamp"
+fi
+BYTES=$(stat -c %s "$F")
+LINES=$(wc -l <"$F")
+SLICE_BYTES=$((100 * 1024 * 1024))
+if [ "$BYTES" -le "$SLICE_BYTES" ]; then
+    SLICE="$F"
+elif [ ! -f "$SLICE" ]; then
+    # Whole lines only: drop the (possibly cut) last line.
+    head -c "$SLICE_BYTES" "$F" | sed '$d' >"$SLICE.tmp"
+    mv "$SLICE.tmp" "$SLICE"
+fi
+
+# The time window: the whole minute that holds the entry in the middle of the file.
+mid_line=$(tail -c +$((BYTES / 2)) "$F" | head -n 2 | tail -n 1)
+mid_ts=$(printf '%s\n' "$mid_line" | jq -r .timestamp)
+MINUTE="${mid_ts:0:16}" # 2024-01-15T04:39
+T_SINCE="${MINUTE}:00Z"
+T_UNTIL=$(date -u -d "@$(($(date -u -d "$T_SINCE" +%s) + 60))" +%Y-%m-%dT%H:%M:%SZ)
+log "time window $T_SINCE .. $T_UNTIL"
+
+# --- ground truth (one generator pass for all queries) ----------------------------------
+Q_ET='level:ERROR timeout'
+Q_USER='user_id:user_456'
+Q_TIMEOUT='timeout'
+Q_ERR='level:ERROR'
+Q_WIN="since:$T_SINCE until:$T_UNTIL"
+log "computing ground truth with genlogs --truth"
+declare -A TRUTH
+while IFS=$'\t' read -r n q; do
+    TRUTH["$q"]="$n"
+done < <(genlogs --size "$SIZE" --seed "$SEED" --format json \
+    --truth "$Q_ET" --truth "$Q_USER" --truth "$Q_TIMEOUT" --truth "$Q_ERR" --truth "$Q_WIN")
+
+log "warming the page cache"
+cat "$F" >/dev/null
+[ "$SLICE" = "$F" ] || cat "$SLICE" >/dev/null
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- helpers --------------------------------------------------------------------------
+q() { printf '%q' "$1"; }
+QF=$(q "$F")
+QS=$(q "$SLICE")
+
+MISMATCH=0
+MISMATCHES=""
+ROWS=""
+COMMANDS=""
+
+# run_count CMD: prints the command's stdout (a count); fails on exit codes other than
+# 0 and 1 (1 is "no match" for both tools).
+run_count() {
+    local out rc=0
+    out=$(bash -c "$1") || rc=$?
+    if [ "$rc" -gt 1 ]; then
+        log "command failed (exit $rc): $1"
+        echo "ERROR"
+        return 0
+    fi
+    printf '%s' "$out" | tr -d '[:space:]'
+}
+
+# agree LABEL "name=value"...: all values must be equal; prints them for the table.
+agree() {
+    local label="$1" first="" ok=1 kv v shown=""
+    shift
+    for kv in "$@"; do
+        v="${kv#*=}"
+        [ -n "$first" ] || first="$v"
+        [ "$v" = "$first" ] || ok=0
+        shown="$shown${shown:+, }$kv"
+    done
+    if [ "$ok" -eq 1 ] && [ "$first" != "ERROR" ] && [ -n "$first" ]; then
+        AGREED="$first"
+        log "$label: counts agree ($first)"
+    else
+        AGREED="MISMATCH"
+        MISMATCH=1
+        MISMATCHES="$MISMATCHES- $label: $shown"$'\n'
+        log "$label: COUNT MISMATCH: $shown"
+    fi
+}
+
+# bench NAME CMD_A CMD_B [extra hyperfine args]: times both, sets MEAN_A/SD_A/MEAN_B/SD_B
+# in seconds.
+bench() {
+    local name="$1" a="$2" b="$3" json
+    shift 3
+    json="$OUT/$name.json"
+    log "hyperfine: $name"
+    hyperfine --style basic --ignore-failure --warmup "$WARMUP" --runs "$RUNS" \
+        --export-json "$json" "$@" "$a" "$b" >&2
+    MEAN_A=$(jq -r '.results[0].mean' "$json")
+    SD_A=$(jq -r '.results[0].stddev // 0' "$json")
+    MEAN_B=$(jq -r '.results[1].mean' "$json")
+    SD_B=$(jq -r '.results[1].stddev // 0' "$json")
+}
+
+ms() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.1f ms ± %.1f", m * 1000, s * 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# verdict VALUE OP LIMIT -> PASS/FAIL
+verdict() {
+    awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+        ok = (op == "<=") ? v <= l : (op == ">=") ? v >= l : (op == "<") ? v < l : 0
+        print ok ? "PASS" : "FAIL" }'
+}
+
+row() { ROWS="$ROWS| $1 | $2 | $3 | $4 | $5 | $6 | $7 |"$'\n'; }
+cmds() { COMMANDS="$COMMANDS- $1"$'\n'; }
+
+# pair NAME QUESTION COVET_CMD RG_CMD TARGET(ratio <=) COUNT(for the table) [hyperfine args]
+pair() {
+    local name="$1" question="$2" a="$3" b="$4" target="$5" count="$6" r status
+    shift 6
+    bench "$name" "$a" "$b" "$@"
+    r=$(ratio "$MEAN_A" "$MEAN_B")
+    status=$(verdict "$r" "<=" "$target")
+    [ "$count" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
+    row "$question" "$count" "$(ms "$MEAN_A" "$SD_A")" "$(ms "$MEAN_B" "$SD_B")" "$r" "≤ $target" "$status"
+    cmds "$question: \`$a\` vs \`$b\`"
+}
+
+# --- 1. level:ERROR timeout (case-sensitive, like rg's pattern) -------------------------
+A="covet-logs search -s -c 'level:ERROR timeout' $QF"
+B="rg -c '\"level\":\"ERROR\".*timeout' $QF"
+agree "level:ERROR timeout (-s)" "covet-logs=$(run_count "$A")" "rg=$(run_count "$B")"
+pair error_timeout_cs "ERROR + \`timeout\` (case-sensitive, -s)" "$A" "$B" 1.0 "$AGREED"
+
+# --- 1b. the same, case-insensitive (covet-logs' default) -------------------------------
+A="covet-logs search -c 'level:ERROR timeout' $QF"
+B="rg -c -i '\"level\":\"ERROR\".*timeout' $QF"
+agree "level:ERROR timeout (ci)" "covet-logs=$(run_count "$A")" "rg=$(run_count "$B")" \
+    "truth=${TRUTH[$Q_ET]}"
+pair error_timeout_ci "ERROR + \`timeout\` (ignore case; extra row)" "$A" "$B" 1.0 "$AGREED"
+
+# --- 2. user_id:user_456 --------------------------------------------------------------
+A="covet-logs search -c 'user_id:user_456' $QF"
+B="rg -c user_456 $QF"
+agree "user_id:user_456" "covet-logs=$(run_count "$A")" "rg=$(run_count "$B")" \
+    "truth=${TRUTH[$Q_USER]}"
+pair user_id "\`user_id:user_456\`" "$A" "$B" 1.2 "$AGREED"
+
+# --- 3. bare word, ignore case ----------------------------------------------------------
+A="covet-logs search -c timeout $QF"
+B="rg -c -i timeout $QF"
+agree "timeout" "covet-logs=$(run_count "$A")" "rg=$(run_count "$B")" \
+    "truth=${TRUTH[$Q_TIMEOUT]}"
+pair word_ci "word \`timeout\` (ignore case)" "$A" "$B" 1.2 "$AGREED"
+
+# --- 4. print all ERROR entries ---------------------------------------------------------
+A="covet-logs search level:ERROR $QF"
+B="rg '\"level\":\"ERROR\"' $QF"
+agree "level:ERROR" "covet-logs -c=$(run_count "covet-logs search -c level:ERROR $QF")" \
+    "rg -c=$(run_count "rg -c '\"level\":\"ERROR\"' $QF")" \
+    "covet-logs|wc -l=$(run_count "$A | wc -l")" "rg|wc -l=$(run_count "$B | wc -l")" \
+    "truth=${TRUTH[$Q_ERR]}"
+# Output through a pipe (not /dev/null), so neither tool can skip the printing.
+pair print_errors "print every ERROR entry (output piped)" "$A" "$B" 1.5 "$AGREED" --output=pipe
+
+# --- 5. threads ------------------------------------------------------------------------
+A="covet-logs search -c 'level:ERROR timeout' --threads 2 $QF"
+B="covet-logs search -c 'level:ERROR timeout' --threads 1 $QF"
+agree "threads" "threads 2=$(run_count "$A")" "threads 1=$(run_count "$B")" \
+    "truth=${TRUTH[$Q_ET]}"
+bench threads "$A" "$B"
+speedup=$(ratio "$MEAN_B" "$MEAN_A")
+status=$(verdict "$speedup" ">=" 1.6)
+[ "$AGREED" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
+row "ERROR + \`timeout\`: \`--threads 2\` vs \`--threads 1\` (speedup)" "$AGREED" \
+    "$(ms "$MEAN_A" "$SD_A")" "$(ms "$MEAN_B" "$SD_B")" "${speedup}x" "≥ 1.6x" "$status"
+cmds "threads: \`$A\` vs \`$B\`"
+
+# --- 6. memory on stdin ----------------------------------------------------------------
+A="cat $QF | covet-logs search -c 'level:ERROR timeout'"
+peak=0
+stdin_count=""
+for _ in 1 2 3; do
+    c=$(cat "$F" | /usr/bin/time -f %M -o "$OUT/rss.txt" covet-logs search -c 'level:ERROR timeout') || true
+    stdin_count="$c"
+    kb=$(tail -n 1 "$OUT/rss.txt")
+    [ "$kb" -le "$peak" ] || peak="$kb"
+done
+agree "stdin" "stdin=$stdin_count" "truth=${TRUTH[$Q_ET]}"
+mib=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
+status=$(verdict "$mib" "<" 64)
+[ "$AGREED" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
+row "peak RSS, \`cat F | covet-logs search -c 'level:ERROR timeout'\` (max of 3)" "$AGREED" \
+    "$mib MiB" "—" "—" "< 64 MiB" "$status"
+cmds "memory: \`$A\` under \`/usr/bin/time -f %M\`"
+
+# --- 7. time window ---------------------------------------------------------------------
+# The empty query '' is needed: without it the file path would be taken as the query.
+A="covet-logs search -c --since $T_SINCE --until $T_UNTIL '' $QF"
+B="rg -c '\"timestamp\":\"$MINUTE:' $QF"
+agree "time window" "covet-logs=$(run_count "$A")" "rg=$(run_count "$B")" \
+    "truth=${TRUTH[$Q_WIN]}"
+wruns=$((RUNS > 20 ? RUNS : 20))
+log "hyperfine: time_window"
+hyperfine --style basic --ignore-failure --warmup "$WARMUP" --runs "$wruns" \
+    --export-json "$OUT/time_window.json" "$A" "$B" >&2
+MEAN_A=$(jq -r '.results[0].mean' "$OUT/time_window.json")
+SD_A=$(jq -r '.results[0].stddev // 0' "$OUT/time_window.json")
+MEAN_B=$(jq -r '.results[1].mean' "$OUT/time_window.json")
+SD_B=$(jq -r '.results[1].stddev // 0' "$OUT/time_window.json")
+wms=$(awk -v m="$MEAN_A" 'BEGIN { printf "%.3f", m * 1000 }')
+status=$(verdict "$wms" "<" 20)
+[ "$AGREED" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
+row "one minute mid-file, \`--since $T_SINCE --until $T_UNTIL\` ($wruns runs)" "$AGREED" \
+    "$(ms "$MEAN_A" "$SD_A")" "$(ms "$MEAN_B" "$SD_B")" "$(ratio "$MEAN_A" "$MEAN_B")" \
+    "< 20 ms" "$status"
+cmds "time window: \`$A\` vs \`$B\`"
+
+# --- 8. jq, for scale (first 100 MiB) -----------------------------------------------------
+A="covet-logs search level:ERROR $QS"
+B="jq -c 'select(.level==\"ERROR\")' $QS"
+agree "jq slice" "covet-logs -c=$(run_count "covet-logs search -c level:ERROR $QS")" \
+    "rg -c=$(run_count "rg -c '\"level\":\"ERROR\"' $QS")" "jq|wc -l=$(run_count "$B | wc -l")"
+log "hyperfine: jq (1 warmup, 3 runs)"
+hyperfine --style basic --ignore-failure --output=pipe --warmup 1 --runs 3 \
+    --export-json "$OUT/jq.json" "$A" "$B" >&2
+MEAN_A=$(jq -r '.results[0].mean' "$OUT/jq.json")
+SD_A=$(jq -r '.results[0].stddev // 0' "$OUT/jq.json")
+MEAN_B=$(jq -r '.results[1].mean' "$OUT/jq.json")
+SD_B=$(jq -r '.results[1].stddev // 0' "$OUT/jq.json")
+slice_mib=$(($(stat -c %s "$SLICE") / 1024 / 1024))
+status="info"
+[ "$AGREED" != "MISMATCH" ] || status="COUNT MISMATCH"
+row "print ERROR entries, first $slice_mib MiB, jq as baseline (3 runs)" "$AGREED" \
+    "$(ms "$MEAN_A" "$SD_A")" "$(ms "$MEAN_B" "$SD_B")" "$(ratio "$MEAN_A" "$MEAN_B")" "—" "$status"
+cmds "jq: \`$A\` vs \`$B\`"
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- report ---------------------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+    commit="$commit (with uncommitted changes)"
+fi
+report=$(
+    echo "Data: \`$F\`: $BYTES bytes, $LINES entries (genlogs --size $SIZE --seed $SEED --format json)."
+    echo "hyperfine: --warmup $WARMUP --runs $RUNS (unless noted); means ± standard deviation."
+    echo "Ratio = covet-logs mean / baseline mean (lower is better), except the threads row (speedup)."
+    echo
+    echo "| question | matches | covet-logs | baseline | ratio | target | result |"
+    echo "|---|---:|---:|---:|---:|---|---|"
+    printf '%s' "$ROWS"
+    echo
+    echo "Commands (run from the repository root, \`target/release\` first in PATH):"
+    echo
+    printf '%s' "$COMMANDS"
+    echo
+    echo "Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
+        "load average before/after: $LOAD_BEFORE / $LOAD_AFTER."
+    echo "Versions: $(covet-logs --version) (commit $commit), $(rg --version | head -n 1)," \
+        "$(hyperfine --version), $(jq --version), $(rustc --version)."
+    if [ "$MISMATCH" -ne 0 ]; then
+        echo
+        echo "**Count mismatches:**"
+        echo
+        printf '%s' "$MISMATCHES"
+    fi
+)
+printf '%s\n' "$report"
+
+if [ "$RECORD" -eq 1 ]; then
+    {
+        echo
+        echo "### $(date -u +%Y-%m-%d\ %H:%M\ UTC), $SIZE"
+        echo
+        printf '%s\n' "$report"
+    } >>docs/benchmarks.md
+    log "appended the results to docs/benchmarks.md"
+fi
+
+if [ "$MISMATCH" -ne 0 ]; then
+    log "counts disagree:"
+    printf '%s' "$MISMATCHES" >&2
+    exit 1
+fi

@@ -1,0 +1,121 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'covet-logs'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'covet-logs' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last entries, and follow new ones with -f (not implemented yet)')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry (not implemented yet)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, CSV or text (not implemented yet)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;search' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Give the query as an option; then every positional argument is a path')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Give the query as an option; then every positional argument is a path')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (wildcards `*` and `?` allowed; repeatable)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only these sources (wildcards allowed; repeatable)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Entries before this time (same forms as --since)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format (default: detected per input from its first lines)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
+            [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Chunk size in bytes for parallel scans (for testing)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
+            [CompletionResult]::new('--case-sensitive', '--case-sensitive', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'Bare words are regular expressions')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in local time instead of UTC')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print a count of matching entries instead of the entries')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print a count of matching entries instead of the entries')
+            [CompletionResult]::new('--newest-first', '--newest-first', [CompletionResultType]::ParameterName, 'Newest entries first')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per entry (the LogEntry shape plus file and line)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the original text even on a terminal')
+            [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
+            [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
+            [CompletionResult]::new('--no-mmap', '--no-mmap', [CompletionResultType]::ParameterName, 'Read files with plain reads instead of memory maps')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions (format detected, prefilter, chunks) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;tail' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;stats' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;context' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;export' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;help' {
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last entries, and follow new ones with -f (not implemented yet)')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry (not implemented yet)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, CSV or text (not implemented yet)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;help;search' {
+            break
+        }
+        'covet-logs;help;tail' {
+            break
+        }
+        'covet-logs;help;stats' {
+            break
+        }
+        'covet-logs;help;context' {
+            break
+        }
+        'covet-logs;help;export' {
+            break
+        }
+        'covet-logs;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

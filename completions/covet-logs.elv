@@ -1,0 +1,103 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[covet-logs] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'covet-logs'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'covet-logs'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
+            cand tail 'Show the last entries, and follow new ones with -f (not implemented yet)'
+            cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+            cand context 'Show what happened around one entry (not implemented yet)'
+            cand export 'Write matching entries as JSON, CSV or text (not implemented yet)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;search'= {
+            cand -q 'Give the query as an option; then every positional argument is a path'
+            cand --query 'Give the query as an option; then every positional argument is a path'
+            cand -l 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
+            cand --level 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
+            cand --service 'Only these services (wildcards `*` and `?` allowed; repeatable)'
+            cand --source 'Only these sources (wildcards allowed; repeatable)'
+            cand --since 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339'
+            cand --until 'Entries before this time (same forms as --since)'
+            cand --tz 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`'
+            cand --format 'Input format (default: detected per input from its first lines)'
+            cand -m 'Stop after N matching entries'
+            cand --max-count 'Stop after N matching entries'
+            cand --color 'When to use colors'
+            cand -j 'Worker threads (default: all cores)'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
+            cand -s 'Match case exactly (default: ignore case)'
+            cand --case-sensitive 'Match case exactly (default: ignore case)'
+            cand --regex 'Bare words are regular expressions'
+            cand --local 'Show times in local time instead of UTC'
+            cand -c 'Print a count of matching entries instead of the entries'
+            cand --count 'Print a count of matching entries instead of the entries'
+            cand --newest-first 'Newest entries first'
+            cand --json 'One JSON object per entry (the LogEntry shape plus file and line)'
+            cand --raw 'Print the original text even on a terminal'
+            cand -x 'Show each entry''s metadata as indented JSON under it'
+            cand --expand 'Show each entry''s metadata as indented JSON under it'
+            cand --no-mmap 'Read files with plain reads instead of memory maps'
+            cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;tail'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;stats'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;context'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;export'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;help'= {
+            cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
+            cand tail 'Show the last entries, and follow new ones with -f (not implemented yet)'
+            cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+            cand context 'Show what happened around one entry (not implemented yet)'
+            cand export 'Write matching entries as JSON, CSV or text (not implemented yet)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;help;search'= {
+        }
+        &'covet-logs;help;tail'= {
+        }
+        &'covet-logs;help;stats'= {
+        }
+        &'covet-logs;help;context'= {
+        }
+        &'covet-logs;help;export'= {
+        }
+        &'covet-logs;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

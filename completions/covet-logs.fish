@@ -1,0 +1,74 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_covet_logs_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_covet_logs_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_covet_logs_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_covet_logs_using_subcommand
+    set -l cmd (__fish_covet_logs_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -s V -l version -d 'Print version'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "tail" -d 'Show the last entries, and follow new ones with -f (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s q -l query -d 'Give the query as an option; then every positional argument is a path' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l since -d 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l until -d 'Entries before this time (same forms as --since)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l format -d 'Input format (default: detected per input from its first lines)' -r -f -a "auto\t''
+json\t''
+logfmt\t''
+covet\t''
+text\t''
+plain\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l regex -d 'Bare words are regular expressions'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s c -l count -d 'Print a count of matching entries instead of the entries'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l newest-first -d 'Newest entries first'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l json -d 'One JSON object per entry (the LogEntry shape plus file and line)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l raw -d 'Print the original text even on a terminal'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-mmap -d 'Read files with plain reads instead of memory maps'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "tail" -d 'Show the last entries, and follow new ones with -f (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "context" -d 'Show what happened around one entry (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,345 @@
+//! Test helpers for the `covet-logs` integration tests, in the style of ripgrep's
+//! `tests/util.rs`: a temporary directory that knows how to write (compressed) files,
+//! a command builder that runs the real binary there, and assertions that print
+//! readable diffs instead of two walls of bytes.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use covet_logs::gen::{self, GenConfig, GenEntry, GenFormat};
+
+/// A temporary directory, removed when dropped.
+pub struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        let tmp = tempfile::Builder::new()
+            .prefix("covet-logs-test-")
+            .tempdir()
+            .expect("create temp dir");
+        Dir { tmp }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// `name` inside the directory.
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.path().join(name)
+    }
+
+    /// Creates a subdirectory (and its parents).
+    pub fn create_dir(&self, name: &str) -> PathBuf {
+        let p = self.join(name);
+        std::fs::create_dir_all(&p).expect("create dir");
+        p
+    }
+
+    /// Writes `contents` to `name` (parent directories are created).
+    pub fn create(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("create parent dir");
+        }
+        std::fs::write(&p, contents.as_ref()).expect("write file");
+        p
+    }
+
+    /// Writes `contents` gzip-compressed to `name`.
+    pub fn create_gz(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(contents.as_ref()).expect("gzip");
+        let bytes = enc.finish().expect("gzip finish");
+        self.create(name, bytes)
+    }
+
+    /// Writes `contents` zstd-compressed to `name`.
+    pub fn create_zst(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let bytes = zstd::encode_all(contents.as_ref(), 3).expect("zstd");
+        self.create(name, bytes)
+    }
+
+    /// Writes generated logs for `cfg` to `name` and returns their bytes.
+    pub fn create_gen(&self, name: &str, cfg: &GenConfig) -> Vec<u8> {
+        let bytes = gen_bytes(cfg);
+        self.create(name, &bytes);
+        bytes
+    }
+
+    /// A `covet-logs` command running in this directory, with a clean environment
+    /// for the variables the tool reads.
+    pub fn command(&self) -> TestCommand {
+        let mut cmd = assert_cmd::Command::cargo_bin("covet-logs").expect("covet-logs binary");
+        cmd.current_dir(self.path());
+        cmd.env_remove("COVET_LOGS_PATH");
+        cmd.env_remove("NO_COLOR");
+        cmd.env("TERM", "xterm-256color");
+        TestCommand {
+            cmd,
+            shown: vec!["covet-logs".to_string()],
+        }
+    }
+}
+
+/// A command being built; `run` executes it and collects its outcome.
+pub struct TestCommand {
+    cmd: assert_cmd::Command,
+    shown: Vec<String>,
+}
+
+impl TestCommand {
+    pub fn arg(&mut self, a: impl AsRef<OsStr>) -> &mut Self {
+        let a = a.as_ref();
+        self.shown.push(shell_word(&a.to_string_lossy()));
+        self.cmd.arg(a);
+        self
+    }
+
+    pub fn args<I, S>(&mut self, args: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        for a in args {
+            self.arg(a);
+        }
+        self
+    }
+
+    pub fn env(&mut self, key: &str, value: impl AsRef<OsStr>) -> &mut Self {
+        self.shown.insert(
+            0,
+            format!("{key}={}", shell_word(&value.as_ref().to_string_lossy())),
+        );
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Bytes written to the command's stdin (by default stdin is an empty pipe).
+    pub fn stdin(&mut self, bytes: impl Into<Vec<u8>>) -> &mut Self {
+        self.cmd.write_stdin(bytes.into());
+        self
+    }
+
+    pub fn run(&mut self) -> Output {
+        let out = self.cmd.output().expect("run covet-logs");
+        let out = Output {
+            stdout: out.stdout,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: out.status.code(),
+            cmdline: self.shown.join(" "),
+        };
+        out.assert_no_panic();
+        out
+    }
+}
+
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// What a finished command produced.
+pub struct Output {
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    /// `None` when the process was killed by a signal.
+    pub code: Option<i32>,
+    pub cmdline: String,
+}
+
+impl Output {
+    pub fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// A short description for failure messages.
+    pub fn context(&self) -> String {
+        format!(
+            "command: {}\nexit code: {:?}\nstderr:\n{}\nstdout (first 2000 bytes):\n{}",
+            self.cmdline,
+            self.code,
+            self.stderr,
+            snippet(&self.stdout, 2000)
+        )
+    }
+
+    /// No Rust panic message (a crash is never an acceptable outcome).
+    pub fn assert_no_panic(&self) {
+        assert!(
+            !self.stderr.contains("panicked") && !self.stderr.contains("RUST_BACKTRACE"),
+            "the tool panicked\n{}",
+            self.context()
+        );
+    }
+
+    pub fn expect_code(&self, code: i32) -> &Output {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "unexpected exit code\n{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn expect_stderr_empty(&self) -> &Output {
+        assert!(
+            self.stderr.is_empty(),
+            "unexpected stderr\n{}",
+            self.context()
+        );
+        self
+    }
+
+    /// The number printed by `-c`.
+    pub fn count(&self) -> u64 {
+        let s = self.stdout_str();
+        let line = s.strip_suffix('\n').unwrap_or(&s);
+        line.parse().unwrap_or_else(|_| {
+            panic!(
+                "stdout is not a count followed by a newline\n{}",
+                self.context()
+            )
+        })
+    }
+
+    /// stdout as one JSON object per line.
+    pub fn json_lines(&self) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        let text = std::str::from_utf8(&self.stdout)
+            .unwrap_or_else(|e| panic!("--json output is not UTF-8: {e}\n{}", self.context()));
+        text.lines()
+            .enumerate()
+            .map(|(i, line)| match serde_json::from_str(line) {
+                Ok(serde_json::Value::Object(m)) => m,
+                Ok(other) => panic!("line {} is not an object: {other}", i + 1),
+                Err(e) => panic!(
+                    "line {} does not deserialize: {e}\n{}\n{}",
+                    i + 1,
+                    snippet(line.as_bytes(), 500),
+                    self.context()
+                ),
+            })
+            .collect()
+    }
+}
+
+/// The first `max` bytes of `b`, escaped for display.
+pub fn snippet(b: &[u8], max: usize) -> String {
+    let s = String::from_utf8_lossy(&b[..b.len().min(max)]);
+    let mut out = s.escape_debug().to_string().replace("\\n", "\n");
+    if b.len() > max {
+        let _ = write!(out, "... ({} more bytes)", b.len() - max);
+    }
+    out
+}
+
+/// Compares two outputs and, when they differ, panics with a line-oriented diff
+/// around the first difference (lines escaped, so `\r`, ESC and friends are visible).
+pub fn assert_text_eq(what: &str, expected: &[u8], got: &[u8]) {
+    if expected == got {
+        return;
+    }
+    let split = |b: &[u8]| -> Vec<Vec<u8>> {
+        let mut lines: Vec<Vec<u8>> = b.split_inclusive(|&c| c == b'\n').map(<[u8]>::to_vec).collect();
+        if lines.is_empty() {
+            lines.push(Vec::new());
+        }
+        lines
+    };
+    let (want, have) = (split(expected), split(got));
+    let first = want
+        .iter()
+        .zip(&have)
+        .position(|(a, b)| a != b)
+        .unwrap_or(want.len().min(have.len()));
+    let show = |l: &[u8]| -> String {
+        let s = String::from_utf8_lossy(&l[..l.len().min(300)]).escape_debug().to_string();
+        if l.len() > 300 {
+            format!("{s}... ({} bytes)", l.len())
+        } else {
+            s
+        }
+    };
+    let mut msg = format!(
+        "{what}: outputs differ (expected {} bytes / {} lines, got {} bytes / {} lines); \
+         first difference at line {}\n",
+        expected.len(),
+        want.len(),
+        got.len(),
+        have.len(),
+        first + 1
+    );
+    for i in first.saturating_sub(3)..first {
+        let _ = writeln!(msg, "   {:>6} | {}", i + 1, show(&want[i]));
+    }
+    for i in first..(first + 6).min(want.len()) {
+        let _ = writeln!(msg, "-  {:>6} | {}", i + 1, show(&want[i]));
+    }
+    for i in first..(first + 6).min(have.len()) {
+        let _ = writeln!(msg, "+  {:>6} | {}", i + 1, show(&have[i]));
+    }
+    panic!("{msg}");
+}
+
+// ---------------------------------------------------------------------------------
+// Generated data
+// ---------------------------------------------------------------------------------
+
+pub fn gen_cfg(lines: usize, seed: u64, format: GenFormat) -> GenConfig {
+    GenConfig {
+        lines,
+        seed,
+        format,
+        ..GenConfig::default()
+    }
+}
+
+pub fn gen_bytes(cfg: &GenConfig) -> Vec<u8> {
+    let mut v = Vec::new();
+    gen::write_logs(cfg, &mut v).expect("generate logs");
+    v
+}
+
+pub fn gen_entries(cfg: &GenConfig) -> Vec<GenEntry> {
+    gen::entries(cfg).collect()
+}
+
+pub fn render(e: &GenEntry, format: GenFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    gen::render(e, format, &mut out);
+    out
+}
+
+/// The entries of `cfg` that the generator's truth says match `query`.
+pub fn truth_matching<'a>(cfg: &GenConfig, entries: &'a [GenEntry], query: &str) -> Vec<&'a GenEntry> {
+    let t = gen::Truth::new(cfg.format, &[query]).expect("valid truth query");
+    entries.iter().filter(|e| t.matches(0, e)).collect()
+}
+
+/// The concatenated rendering of `entries`.
+pub fn render_all<'a>(entries: impl IntoIterator<Item = &'a GenEntry>, format: GenFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in entries {
+        gen::render(e, format, &mut out);
+    }
+    out
+}
+
+/// Timestamp truncated to the millisecond, as rendered.
+pub fn ts_ms(e: &GenEntry) -> i64 {
+    e.ts_ns.div_euclid(1_000_000)
+}
