@@ -93,7 +93,8 @@ elif [ ! -f "$SLICE" ]; then
 fi
 
 # The time window: the whole minute that holds the entry in the middle of the file.
-mid_line=$(tail -c +$((BYTES / 2)) "$F" | head -n 2 | tail -n 1)
+# (`|| true`: head closes the pipe early, and tail's SIGPIPE would trip pipefail.)
+mid_line=$(tail -c +$((BYTES / 2)) "$F" | head -n 2 | tail -n 1) || true
 mid_ts=$(printf '%s\n' "$mid_line" | jq -r .timestamp)
 MINUTE="${mid_ts:0:16}" # 2024-01-15T04:39
 T_SINCE="${MINUTE}:00Z"
@@ -266,7 +267,7 @@ agree "stdin" "stdin=$stdin_count" "truth=${TRUTH[$Q_ET]}"
 mib=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
 status=$(verdict "$mib" "<" 64)
 [ "$AGREED" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
-row "peak RSS, \`cat F | covet-logs search -c 'level:ERROR timeout'\` (max of 3)" "$AGREED" \
+row "peak RSS reading stdin: \`cat F\` piped to \`search -c 'level:ERROR timeout'\` (max of 3)" "$AGREED" \
     "$mib MiB" "—" "—" "< 64 MiB" "$status"
 cmds "memory: \`$A\` under \`/usr/bin/time -f %M\`"
 
@@ -334,7 +335,7 @@ report=$(
     echo
     echo "Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM;" \
         "load average before/after: $LOAD_BEFORE / $LOAD_AFTER."
-    echo "Versions: $(covet-logs --version) (commit $commit), $(rg --version | head -n 1)," \
+    echo "Versions: $(covet-logs --version) (commit $commit), $(rg --version | sed -n 1p)," \
         "$(hyperfine --version), $(jq --version), $(rustc --version)."
     if [ "$MISMATCH" -ne 0 ]; then
         echo

@@ -200,6 +200,8 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
                 json::lookup_path(pair.value, &[inner]).map(|v| (v, rank))
             }
             Some(_) => None,
+            None if pair.key == canonical_key(field) => Some((pair.value, 0)),
+            None if !may_alias(field, pair.key) => None,
             None => match key_field(pair.key) {
                 Some((f, rank)) if f == field => Some((pair.value, rank)),
                 _ => None,
@@ -215,6 +217,45 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
         }
     }
     best
+}
+
+/// The rank-0 key of a field as it is usually written.
+fn canonical_key(field: Field) -> &'static [u8] {
+    match field {
+        Field::Id => b"id",
+        Field::Timestamp => b"timestamp",
+        Field::Level => b"level",
+        Field::Message => b"message",
+        Field::Service => b"service",
+        Field::Source => b"source",
+        Field::TraceId => b"trace_id",
+        Field::SpanId => b"span_id",
+        Field::UserId => b"user_id",
+        Field::RequestId => b"request_id",
+        Field::Tags => b"tags",
+    }
+}
+
+/// A cheap first-byte test: can `key` be one of `field`'s aliases at all?
+fn may_alias(field: Field, key: &[u8]) -> bool {
+    let Some(first) = key.iter().find(|c| **c != b'_' && **c != b'-') else {
+        return false;
+    };
+    let first = first.to_ascii_lowercase();
+    let starts: &[u8] = match field {
+        Field::Id => b"i",
+        Field::Timestamp => b"td@",
+        Field::Level => b"lsl@",
+        Field::Message => b"mte@l",
+        Field::Service => b"salc",
+        Field::Source => b"scfmtl",
+        Field::TraceId => b"t",
+        Field::SpanId => b"s",
+        Field::UserId => b"u",
+        Field::RequestId => b"r",
+        Field::Tags => b"t",
+    };
+    starts.contains(&first)
 }
 
 /// Serilog's compact format carries `@mt` (a template) instead of `@m`: render it by
@@ -303,11 +344,11 @@ pub enum Kind {
 #[derive(Debug)]
 pub struct Record<'a> {
     pub kind: Kind,
-    fields: [Option<Raw<'a>>; Field::COUNT],
-    ranks: [u8; Field::COUNT],
+    /// Each standard field with the rank of the alias that fed it. Text formats fill
+    /// them while parsing; JSON fills each on first use.
+    fields: [OnceCell<Option<(Raw<'a>, u8)>>; Field::COUNT],
     /// For JSON: the object, whose fields are looked up one at a time on demand.
     json: Option<&'a [u8]>,
-    lazy: [OnceCell<Option<(Raw<'a>, u8)>>; Field::COUNT],
     ts: OnceCell<Option<i64>>,
     level: OnceCell<Option<Level>>,
     pub meta: Meta<'a>,
@@ -321,9 +362,7 @@ impl<'a> Record<'a> {
         Record {
             kind,
             fields: Default::default(),
-            ranks: [u8::MAX; Field::COUNT],
             json: None,
-            lazy: Default::default(),
             ts: OnceCell::new(),
             level: OnceCell::new(),
             meta: Meta::None,
@@ -343,9 +382,12 @@ impl<'a> Record<'a> {
     /// Sets a standard field unless one with a better (lower) rank is already set.
     pub fn offer(&mut self, field: Field, rank: u8, value: Raw<'a>) {
         let i = field as usize;
-        if rank < self.ranks[i] {
-            self.ranks[i] = rank;
-            self.fields[i] = Some(value);
+        let better = match self.fields[i].get() {
+            Some(Some((_, old))) => rank < *old,
+            _ => true,
+        };
+        if better {
+            self.fields[i] = OnceCell::from(Some((value, rank)));
         }
     }
 
@@ -359,24 +401,21 @@ impl<'a> Record<'a> {
 
     pub fn raw(&self, field: Field) -> Option<&Raw<'a>> {
         let i = field as usize;
-        match self.json {
-            Some(obj) => self.lazy[i]
-                .get_or_init(|| scan_json_field(obj, field))
-                .as_ref()
-                .map(|(raw, _)| raw),
-            None => self.fields[i].as_ref(),
-        }
+        self.slot(i, field).as_ref().map(|(raw, _)| raw)
     }
 
     /// The alias rank that fed a field (`u8::MAX` when absent).
     fn rank(&self, field: Field) -> u8 {
         let i = field as usize;
+        self.slot(i, field)
+            .as_ref()
+            .map_or(u8::MAX, |(_, rank)| *rank)
+    }
+
+    fn slot(&self, i: usize, field: Field) -> &Option<(Raw<'a>, u8)> {
         match self.json {
-            Some(obj) => self.lazy[i]
-                .get_or_init(|| scan_json_field(obj, field))
-                .as_ref()
-                .map_or(u8::MAX, |(_, rank)| *rank),
-            None => self.ranks[i],
+            Some(obj) => self.fields[i].get_or_init(|| scan_json_field(obj, field)),
+            None => self.fields[i].get().unwrap_or(&None),
         }
     }
 
@@ -396,6 +435,12 @@ impl<'a> Record<'a> {
     pub fn level(&self) -> Option<Level> {
         *self.level.get_or_init(|| {
             let raw = self.raw(Field::Level)?;
+            // The common case, a plain JSON string: no decoding needed.
+            if let Raw::Json([b'"', inner @ .., b'"']) = raw {
+                if !inner.contains(&b'\\') {
+                    return Level::parse_any(inner);
+                }
+            }
             match raw.value() {
                 Value::Num(n) => Level::from_number(n),
                 Value::Str(s) => Level::parse_any(s.as_bytes()),
@@ -434,7 +479,8 @@ impl<'a> Record<'a> {
             Some(extra) if !extra.is_empty() => {
                 let mut s = first.into_owned();
                 s.push('\n');
-                s.push_str(&String::from_utf8_lossy(extra));
+                // Continuation lines keep `\n` as their only separator, CRLF or not.
+                s.push_str(&String::from_utf8_lossy(extra).replace("\r\n", "\n"));
                 Cow::Owned(s)
             }
             _ => first,

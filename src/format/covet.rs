@@ -75,7 +75,9 @@ fn attach_block<'a>(rec: &mut Record<'a>, rest: &'a [u8]) {
     let start = rest
         .iter()
         .position(|c| !c.is_ascii_whitespace())
-        .filter(|&i| rest[i] == b'{');
+        .filter(|&i| rest[i] == b'{')
+        // or after a stack trace: the first line that starts with `{`
+        .or_else(|| memchr::memmem::find(rest, b"\n{").map(|i| i + 1));
     let block = start.and_then(|s| json::value_end(rest, s).map(|e| (s, e)));
     match block {
         Some((s, e)) => {
@@ -98,7 +100,11 @@ fn attach_block<'a>(rec: &mut Record<'a>, rest: &'a [u8]) {
                 let after = &rest[e..];
                 let after = after.strip_prefix(b"\r").unwrap_or(after);
                 let after = after.strip_prefix(b"\n").unwrap_or(after);
-                let tail = text::trim_newlines(after);
+                let before = text::trim_newlines(&rest[..s]);
+                let tail = match before.trim_ascii() {
+                    b"" => text::trim_newlines(after),
+                    _ => before,
+                };
                 if !tail.is_empty() {
                     rec.extra = Some(tail);
                 }

@@ -111,26 +111,47 @@ fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// End (exclusive) of the string starting at `start` (a `"`), and whether it has escapes.
+/// End (exclusive) of the string starting at `start` (a `"`), and whether it has
+/// escapes. One memchr per closing-quote candidate; a quote preceded by an odd run of
+/// backslashes is escaped.
 fn string_end(buf: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut pos = start + 1;
     let mut escaped = false;
     loop {
-        let rel = memchr::memchr2(b'"', b'\\', buf.get(pos..)?)?;
-        pos += rel;
-        if buf[pos] == b'\\' {
-            escaped = true;
-            pos += 2;
-        } else {
-            return Some((pos + 1, escaped));
+        let q = pos + memchr::memchr(b'"', buf.get(pos..)?)?;
+        let mut run = 0;
+        while q - run > start + 1 && buf[q - 1 - run] == b'\\' {
+            run += 1;
         }
+        if run % 2 == 0 {
+            escaped = escaped || run > 0 || memchr::memchr(b'\\', &buf[start + 1..q]).is_some();
+            return Some((q + 1, escaped));
+        }
+        escaped = true;
+        pos = q + 1;
+    }
+}
+
+/// End of a string without asking whether it has escapes.
+fn string_end_fast(buf: &[u8], start: usize) -> Option<usize> {
+    let mut pos = start + 1;
+    loop {
+        let q = pos + memchr::memchr(b'"', buf.get(pos..)?)?;
+        let mut run = 0;
+        while q - run > start + 1 && buf[q - 1 - run] == b'\\' {
+            run += 1;
+        }
+        if run % 2 == 0 {
+            return Some(q + 1);
+        }
+        pos = q + 1;
     }
 }
 
 /// End (exclusive) of the JSON value starting at `start`.
 pub fn value_end(buf: &[u8], start: usize) -> Option<usize> {
     match *buf.get(start)? {
-        b'"' => string_end(buf, start).map(|(end, _)| end),
+        b'"' => string_end_fast(buf, start),
         b'{' | b'[' => container_end(buf, start),
         _ => {
             let mut pos = start;
@@ -152,7 +173,7 @@ fn container_end(buf: &[u8], start: usize) -> Option<usize> {
     while pos < buf.len() {
         match buf[pos] {
             b'"' => {
-                pos = string_end(buf, pos)?.0;
+                pos = string_end_fast(buf, pos)?;
                 continue;
             }
             b'{' | b'[' => depth += 1,

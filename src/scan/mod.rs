@@ -53,6 +53,9 @@ pub struct Source {
 /// A matching entry, with its record parsed on first use.
 pub struct Hit<'a, 'r> {
     pub entry: Entry<'a>,
+    /// The line terminator that followed the entry in its input (`\n`, `\r\n`, or
+    /// nothing at the end of an input without a final newline).
+    pub terminator: &'a [u8],
     rec: &'r mut Option<Record<'a>>,
     format: Format,
     ctx: &'r TimeCtx,

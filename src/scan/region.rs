@@ -216,6 +216,7 @@ pub fn scan_region<S: Sink>(
             };
             let mut hit = Hit {
                 entry,
+                terminator: &buf[start + raw.len()..end],
                 rec: &mut rec,
                 format,
                 ctx,

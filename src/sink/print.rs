@@ -76,8 +76,12 @@ impl Sink for Printer {
     fn matched(&self, part: &mut Printed, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
         match self.mode {
             Mode::Raw => {
+                // The original text, with its own line ending (CRLF stays CRLF).
                 part.buf.extend_from_slice(hit.entry.raw);
-                part.buf.push(b'\n');
+                match hit.terminator {
+                    [] => part.buf.push(b'\n'),
+                    t => part.buf.extend_from_slice(t),
+                }
             }
             Mode::Pretty => self.write_pretty(&mut part.buf, hit, source),
             Mode::Json => self.write_json(&mut part.buf, hit, source),

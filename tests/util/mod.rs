@@ -254,7 +254,10 @@ pub fn assert_text_eq(what: &str, expected: &[u8], got: &[u8]) {
         return;
     }
     let split = |b: &[u8]| -> Vec<Vec<u8>> {
-        let mut lines: Vec<Vec<u8>> = b.split_inclusive(|&c| c == b'\n').map(<[u8]>::to_vec).collect();
+        let mut lines: Vec<Vec<u8>> = b
+            .split_inclusive(|&c| c == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect();
         if lines.is_empty() {
             lines.push(Vec::new());
         }
@@ -267,7 +270,9 @@ pub fn assert_text_eq(what: &str, expected: &[u8], got: &[u8]) {
         .position(|(a, b)| a != b)
         .unwrap_or(want.len().min(have.len()));
     let show = |l: &[u8]| -> String {
-        let s = String::from_utf8_lossy(&l[..l.len().min(300)]).escape_debug().to_string();
+        let s = String::from_utf8_lossy(&l[..l.len().min(300)])
+            .escape_debug()
+            .to_string();
         if l.len() > 300 {
             format!("{s}... ({} bytes)", l.len())
         } else {
@@ -283,15 +288,14 @@ pub fn assert_text_eq(what: &str, expected: &[u8], got: &[u8]) {
         have.len(),
         first + 1
     );
-    for i in first.saturating_sub(3)..first {
-        let _ = writeln!(msg, "   {:>6} | {}", i + 1, show(&want[i]));
-    }
-    for i in first..(first + 6).min(want.len()) {
-        let _ = writeln!(msg, "-  {:>6} | {}", i + 1, show(&want[i]));
-    }
-    for i in first..(first + 6).min(have.len()) {
-        let _ = writeln!(msg, "+  {:>6} | {}", i + 1, show(&have[i]));
-    }
+    let mut lines = |sign: &str, from: usize, to: usize, side: &[Vec<u8>]| {
+        for (i, l) in side.iter().enumerate().take(to).skip(from) {
+            let _ = writeln!(msg, "{sign}  {:>6} | {}", i + 1, show(l));
+        }
+    };
+    lines(" ", first.saturating_sub(3), first, &want);
+    lines("-", first, first + 6, &want);
+    lines("+", first, first + 6, &have);
     panic!("{msg}");
 }
 
@@ -325,13 +329,20 @@ pub fn render(e: &GenEntry, format: GenFormat) -> Vec<u8> {
 }
 
 /// The entries of `cfg` that the generator's truth says match `query`.
-pub fn truth_matching<'a>(cfg: &GenConfig, entries: &'a [GenEntry], query: &str) -> Vec<&'a GenEntry> {
+pub fn truth_matching<'a>(
+    cfg: &GenConfig,
+    entries: &'a [GenEntry],
+    query: &str,
+) -> Vec<&'a GenEntry> {
     let t = gen::Truth::new(cfg.format, &[query]).expect("valid truth query");
     entries.iter().filter(|e| t.matches(0, e)).collect()
 }
 
 /// The concatenated rendering of `entries`.
-pub fn render_all<'a>(entries: impl IntoIterator<Item = &'a GenEntry>, format: GenFormat) -> Vec<u8> {
+pub fn render_all<'a>(
+    entries: impl IntoIterator<Item = &'a GenEntry>,
+    format: GenFormat,
+) -> Vec<u8> {
     let mut out = Vec::new();
     for e in entries {
         gen::render(e, format, &mut out);
