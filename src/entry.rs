@@ -193,6 +193,9 @@ const TEMPLATE_RANK: u8 = 3;
 /// Finds one standard field in a JSON object: the best-ranked alias wins, and the scan
 /// stops at the first rank-0 key (the usual case: `"level"` near the start).
 fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
+    if let Some(value) = json::find_top_level_key(obj, &key_needles()[field as usize]) {
+        return Some((Raw::Json(value), 0));
+    }
     let mut best: Option<(Raw<'a>, u8)> = None;
     for pair in json::Pairs::new(obj) {
         let found = match nested_field(pair.key, pair.value) {
@@ -219,21 +222,30 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
     best
 }
 
-/// The rank-0 key of a field as it is usually written.
+/// The rank-0 key of each field as it is usually written, in `Field` order.
+const CANONICAL_KEYS: [&str; Field::COUNT] = [
+    "id",
+    "timestamp",
+    "level",
+    "message",
+    "service",
+    "source",
+    "trace_id",
+    "span_id",
+    "user_id",
+    "request_id",
+    "tags",
+];
+
 fn canonical_key(field: Field) -> &'static [u8] {
-    match field {
-        Field::Id => b"id",
-        Field::Timestamp => b"timestamp",
-        Field::Level => b"level",
-        Field::Message => b"message",
-        Field::Service => b"service",
-        Field::Source => b"source",
-        Field::TraceId => b"trace_id",
-        Field::SpanId => b"span_id",
-        Field::UserId => b"user_id",
-        Field::RequestId => b"request_id",
-        Field::Tags => b"tags",
-    }
+    CANONICAL_KEYS[field as usize].as_bytes()
+}
+
+/// Searchers for `"key":` of each canonical key, built once.
+fn key_needles() -> &'static [memchr::memmem::Finder<'static>] {
+    static NEEDLES: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    NEEDLES.get_or_init(|| CANONICAL_KEYS.iter().map(|k| json::key_needle(k)).collect())
 }
 
 /// A cheap first-byte test: can `key` be one of `field`'s aliases at all?

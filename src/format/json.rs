@@ -190,6 +190,70 @@ fn container_end(buf: &[u8], start: usize) -> Option<usize> {
     None
 }
 
+/// Finds the value of `"key":` at the top level of `obj` by searching for the quoted
+/// key directly, the fast path for the usual spelling of a standard field.
+///
+/// An unescaped `"key":` can only be a key (inside a string every quote is escaped),
+/// so a hit needs only a check that it is at depth one and outside any string. Keys
+/// written with spaces before the colon are not found here; the caller then falls back
+/// to walking the pairs.
+pub fn find_top_level_key<'a>(
+    obj: &'a [u8],
+    needle: &memchr::memmem::Finder<'_>,
+) -> Option<&'a [u8]> {
+    let n = needle.needle().len();
+    let mut from = 0;
+    while let Some(rel) = needle.find(&obj[from..]) {
+        let at = from + rel;
+        if at > 0 && obj[at - 1] != b'\\' && is_top_level(obj, at) {
+            let start = skip_ws(obj, at + n);
+            let end = value_end(obj, start)?;
+            return Some(&obj[start..end]);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The needle `find_top_level_key` searches for: `"key":`.
+pub fn key_needle(key: &str) -> memchr::memmem::Finder<'static> {
+    memchr::memmem::Finder::new(format!("\"{key}\":").as_bytes()).into_owned()
+}
+
+/// Whether position `at` of an object is outside strings and at nesting depth one.
+fn is_top_level(obj: &[u8], at: usize) -> bool {
+    // Usual case: only scalars before the key. Then no bracket or backslash follows
+    // the opening brace, and an even number of quotes means we are outside a string.
+    let prefix = &obj[1.min(at)..at];
+    if memchr::memchr3(b'{', b'[', b'\\', prefix).is_none()
+        && memchr::memchr2(b'}', b']', prefix).is_none()
+    {
+        return memchr::memchr_iter(b'"', prefix).count() % 2 == 0;
+    }
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < at {
+        let c = obj[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth -= 1,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    !in_string && depth == 1
+}
+
 /// A decoded scalar or a raw container.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
@@ -484,6 +548,19 @@ mod tests {
         let mut out = Vec::new();
         find_leaves(obj, "endpoint", &mut out, 0);
         assert_eq!(out, vec![&br#""/h""#[..], &br#""/a""#[..]]);
+    }
+
+    #[test]
+    fn finds_top_level_keys_only() {
+        let obj = br#"{"msg":"say \"level\": no","m":{"level":"x"},"level":"ERROR","z":1}"#;
+        let level = key_needle("level");
+        assert_eq!(find_top_level_key(obj, &level), Some(&br#""ERROR""#[..]));
+        assert_eq!(find_top_level_key(br#"{"a":{"level":1}}"#, &level), None);
+        assert_eq!(find_top_level_key(br#"{"level" : 1}"#, &level), None);
+        assert_eq!(
+            find_top_level_key(br#"{"z":[{"q":"}"}],"level":30}"#, &level),
+            Some(&b"30"[..])
+        );
     }
 
     #[test]
