@@ -51,19 +51,10 @@ pub enum FormatChoice {
     Plain,
 }
 
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query, e.g. `level:>=WARN service:covet-db "connection refused"`.
-    /// Omitted (or empty) matches every entry.
-    #[arg(value_name = "QUERY")]
-    pub query: Option<String>,
-
-    /// Files or directories to search; `-` is stdin. Default: $COVET_LOGS_PATH, else
-    /// piped stdin.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
-    /// Give the query as an option; then every positional argument is a path.
+/// What to match: the query and the flags that add to it. Shared by every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// The query as an option (`-q 'level:>=WARN service:covet-db'`).
     #[arg(short = 'q', long = "query", value_name = "QUERY")]
     pub query_opt: Option<String>,
 
@@ -99,42 +90,14 @@ pub struct SearchArgs {
     /// Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`.
     #[arg(long, value_name = "TZ", default_value = "UTC")]
     pub tz: String,
+}
 
-    /// Show times in local time instead of UTC.
-    #[arg(long)]
-    pub local: bool,
-
+/// How to read the inputs. Shared by every command.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
     /// Input format (default: detected per input from its first lines).
     #[arg(long, value_enum, default_value = "auto")]
     pub format: FormatChoice,
-
-    /// Print a count of matching entries instead of the entries.
-    #[arg(short = 'c', long)]
-    pub count: bool,
-
-    /// Stop after N matching entries.
-    #[arg(short = 'm', long = "max-count", value_name = "N")]
-    pub max_count: Option<u64>,
-
-    /// Newest entries first.
-    #[arg(long)]
-    pub newest_first: bool,
-
-    /// One JSON object per entry (the LogEntry shape plus file and line).
-    #[arg(long, conflicts_with = "count")]
-    pub json: bool,
-
-    /// Print the original text even on a terminal.
-    #[arg(long, conflicts_with_all = ["json", "count"])]
-    pub raw: bool,
-
-    /// Show each entry's metadata as indented JSON under it.
-    #[arg(short = 'x', long)]
-    pub expand: bool,
-
-    /// When to use colors.
-    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
-    pub color: ColorChoice,
 
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
@@ -151,4 +114,62 @@ pub struct SearchArgs {
     /// Chunk size in bytes for parallel scans (for testing).
     #[arg(long, hide = true, value_name = "BYTES")]
     pub chunk_size: Option<usize>,
+}
+
+/// How entries are shown. Shared by the commands that print entries.
+#[derive(Debug, Args, Clone)]
+pub struct DisplayArgs {
+    /// One JSON object per entry (the LogEntry shape plus file and line).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print the original text even on a terminal.
+    #[arg(long, conflicts_with = "json")]
+    pub raw: bool,
+
+    /// Show each entry's metadata as indented JSON under it.
+    #[arg(short = 'x', long)]
+    pub expand: bool,
+
+    /// When to use colors.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Show times in local time instead of UTC.
+    #[arg(long)]
+    pub local: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. `level:>=WARN service:covet-db "connection refused"`.
+    /// Omitted (or empty) matches every entry. With -q, this is a path too.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// Files or directories to search; `-` is stdin. Default: $COVET_LOGS_PATH, else
+    /// piped stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
+
+    /// Print a count of matching entries instead of the entries.
+    #[arg(short = 'c', long, conflicts_with_all = ["json", "raw"])]
+    pub count: bool,
+
+    /// Stop after N matching entries.
+    #[arg(short = 'm', long = "max-count", value_name = "N")]
+    pub max_count: Option<u64>,
+
+    /// Newest entries first.
+    #[arg(long)]
+    pub newest_first: bool,
 }

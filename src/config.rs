@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use crate::cli::{ColorChoice, FormatChoice, SearchArgs};
+use crate::cli::{ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs};
 use crate::error::{Error, Result};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::Format;
@@ -12,18 +12,34 @@ use crate::query::compile::{compile_field_op, Bound, Node, Target, Test};
 use crate::query::{self, Options, Query};
 use crate::sink::print::Mode;
 
-/// Everything `search` needs, resolved.
-pub struct SearchConfig {
+/// The resolved query: the compiled predicate and prefilter, the time window, the clock.
+pub struct FilterConfig {
     pub query: Query,
     pub query_text: String,
     pub ctx: TimeCtx,
+    pub window: (Option<i64>, Option<i64>),
+    pub now_ns: i64,
+}
+
+/// How inputs are read, resolved.
+pub struct InputConfig {
     pub format: Option<Format>,
+    pub threads: usize,
+    pub no_mmap: bool,
+    pub debug: bool,
+    pub chunk_size: usize,
+}
+
+/// How entries are shown, resolved for this stdout.
+pub struct DisplayConfig {
     pub mode: Mode,
     pub color: bool,
-    pub threads: usize,
-    pub window: (Option<i64>, Option<i64>),
-    pub stderr_tty: bool,
+    pub expand: bool,
+    pub local: bool,
 }
+
+/// Default chunk size for parallel scans.
+pub const CHUNK_SIZE: usize = 4 << 20;
 
 /// Whether to color output for a stream.
 pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
@@ -62,8 +78,9 @@ pub fn query_error(what: &str, text: &str, err: &query::QueryError) -> Error {
     Error::new(what, err.message.clone()).with_detail(detail.join("\n"))
 }
 
-impl SearchConfig {
-    pub fn from_args(args: &SearchArgs) -> Result<SearchConfig> {
+impl FilterConfig {
+    /// Compiles `query` (the positional one, or `-q`) with the filter flags.
+    pub fn new(args: &FilterArgs, positional: Option<&str>) -> Result<FilterConfig> {
         let tz = timestamp::parse_tz(&args.tz).map_err(|e| Error::new("--tz", e))?;
         let ctx = TimeCtx {
             tz,
@@ -78,9 +95,10 @@ impl SearchConfig {
         };
         let query_text = args
             .query_opt
-            .clone()
-            .or_else(|| args.query.clone())
-            .unwrap_or_default();
+            .as_deref()
+            .or(positional)
+            .unwrap_or_default()
+            .to_string();
         let expr = query::parse(&query_text).map_err(|e| query_error("query", &query_text, &e))?;
         let mut extra = Vec::new();
         extra.extend(flag_terms("--level", "level", &args.levels, &opts)?);
@@ -103,6 +121,40 @@ impl SearchConfig {
         }
         let query = query::compile(&expr, extra, &opts)
             .map_err(|e| query_error("query", &query_text, &e))?;
+        Ok(FilterConfig {
+            query,
+            query_text,
+            ctx,
+            window: (since, until),
+            now_ns: now,
+        })
+    }
+}
+
+impl InputConfig {
+    pub fn new(args: &InputArgs) -> InputConfig {
+        InputConfig {
+            format: format_of(args.format),
+            threads: args
+                .threads
+                .filter(|&n| n > 0)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            no_mmap: args.no_mmap,
+            debug: args.debug,
+            chunk_size: args.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
+        }
+    }
+
+    /// Sizes rayon's global pool; call once before scanning.
+    pub fn init_threads(&self) {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .build_global();
+    }
+}
+
+impl DisplayConfig {
+    pub fn new(args: &DisplayArgs) -> DisplayConfig {
         let stdout_tty = std::io::stdout().is_terminal();
         let mode = if args.json {
             Mode::Json
@@ -111,22 +163,18 @@ impl SearchConfig {
         } else {
             Mode::Pretty
         };
-        let threads = args
-            .threads
-            .filter(|&n| n > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        Ok(SearchConfig {
-            query,
-            query_text,
-            ctx,
-            format: format_of(args.format),
+        DisplayConfig {
             mode,
             color: mode == Mode::Pretty && use_color(args.color, stdout_tty),
-            threads,
-            window: (since, until),
-            stderr_tty: std::io::stderr().is_terminal(),
-        })
+            expand: args.expand,
+            local: args.local,
+        }
     }
+}
+
+/// Whether stderr is a terminal (for progress bars and status lines).
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
 }
 
 /// Terms from repeated flags (`-l ERROR -l '>=WARN'`): ORed together.

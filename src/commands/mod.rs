@@ -1,12 +1,79 @@
-//! One thin file per subcommand, wiring input + query + sink.
+//! One thin file per subcommand, wiring input + query + sink, and the steps they share:
+//! resolving inputs, reporting errors, building a scan configuration.
 
 pub mod progress;
 pub mod search;
 
-use crate::error::{Error, EXIT_ERROR};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
+
+use crate::config::{FilterConfig, InputConfig};
+use crate::error::{Error, Result, EXIT_ERROR};
+use crate::input::{self, Input};
+use crate::scan::ScanConfig;
 
 /// Commands whose issues have not landed yet: say so and exit 2, never fake output.
 pub fn not_implemented(name: &str) -> i32 {
-    eprintln!("covet-logs: {}", Error::new(name, "not implemented yet"));
+    report(&Error::new(name, "not implemented yet"));
     EXIT_ERROR
+}
+
+/// Prints an error as `covet-logs: what: why`, plus its detail lines.
+pub fn report(e: &Error) {
+    eprintln!("covet-logs: {e}");
+    if let Some(detail) = &e.detail {
+        eprintln!("{detail}");
+    }
+}
+
+/// Resolves paths (or `COVET_LOGS_PATH`, or piped stdin) to inputs. Paths that fail are
+/// reported here; the returned flag says whether any did (exit 2 at the end).
+pub fn resolve_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool)> {
+    use std::io::IsTerminal;
+    let env = std::env::var("COVET_LOGS_PATH").ok();
+    let (inputs, errors) = input::resolve(paths, env.as_deref(), std::io::stdin().is_terminal())?;
+    for e in &errors {
+        report(e);
+    }
+    if inputs.is_empty() && errors.is_empty() {
+        return Err(Error::new(
+            paths
+                .first()
+                .map_or("input".to_string(), |p| p.display().to_string()),
+            "no log files found (*.log, *.json, *.jsonl, *.ndjson, *.txt, rotated or compressed)",
+        ));
+    }
+    Ok((inputs, !errors.is_empty()))
+}
+
+/// Total size of the file inputs (for progress bars); stdin counts as unknown.
+pub fn total_size(inputs: &[Input]) -> u64 {
+    inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Stdin => None,
+        })
+        .sum()
+}
+
+/// The scanner's settings from the resolved filter and input settings.
+pub fn scan_config<'a>(
+    filter: &'a FilterConfig,
+    input: &InputConfig,
+    need_lines: bool,
+    progress: Option<&'a AtomicU64>,
+) -> ScanConfig<'a> {
+    ScanConfig {
+        query: &filter.query,
+        ctx: filter.ctx,
+        format: input.format,
+        threads: input.threads,
+        chunk_size: input.chunk_size,
+        need_lines,
+        window: filter.window,
+        no_mmap: input.no_mmap,
+        progress,
+        debug: input.debug,
+    }
 }

@@ -5,19 +5,17 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::io::{self, IsTerminal, Write};
 
 use crate::cli::SearchArgs;
 use crate::commands::progress::Progress;
-use crate::config::SearchConfig;
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
-use crate::input::{self, Input};
+use crate::commands::report;
+use crate::config::{stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig};
+use crate::error::{Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::input::Input;
 use crate::scan::{self, ScanConfig};
 use crate::sink::count::Counter;
+use crate::sink::out::Out;
 use crate::sink::print::{Mode, Printed, Printer};
-
-/// Default chunk size for parallel scans.
-const CHUNK_SIZE: usize = 4 << 20;
 
 /// Runs `search` and returns the exit code.
 pub fn run(args: &SearchArgs) -> i32 {
@@ -30,123 +28,37 @@ pub fn run(args: &SearchArgs) -> i32 {
     }
 }
 
-/// Prints an error as `covet-logs: what: why`, plus its detail lines.
-pub fn report(e: &Error) {
-    eprintln!("covet-logs: {e}");
-    if let Some(detail) = &e.detail {
-        eprintln!("{detail}");
-    }
-}
-
-/// Where output goes; remembers a closed pipe so the scan can stop quietly.
-struct Out {
-    w: Box<dyn Write>,
-    closed: bool,
-    failed: Option<io::Error>,
-}
-
-impl Out {
-    fn new() -> Out {
-        let stdout = io::stdout();
-        let w: Box<dyn Write> = if stdout.is_terminal() {
-            Box::new(io::LineWriter::new(stdout.lock()))
-        } else {
-            Box::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()))
-        };
-        Out {
-            w,
-            closed: false,
-            failed: None,
-        }
-    }
-
-    /// Writes; false once the output is gone.
-    fn write(&mut self, bytes: &[u8]) -> bool {
-        if self.closed {
-            return false;
-        }
-        if let Err(e) = self.w.write_all(bytes) {
-            self.closed = true;
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                self.failed = Some(e);
-            }
-            return false;
-        }
-        true
-    }
-
-    fn finish(mut self) -> Result<()> {
-        if !self.closed {
-            if let Err(e) = self.w.flush() {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    self.failed = Some(e);
-                }
-            }
-        }
-        match self.failed {
-            Some(e) => Err(Error::io("stdout", &e)),
-            None => Ok(()),
-        }
-    }
-}
-
 fn search(args: &SearchArgs) -> Result<i32> {
-    let cfg = SearchConfig::from_args(args)?;
+    let filter = FilterConfig::new(&args.filter, args.query.as_deref())?;
+    let input_cfg = InputConfig::new(&args.input);
+    let display = DisplayConfig::new(&args.display);
     let mut paths = args.paths.clone();
-    if args.query_opt.is_some() {
+    if args.filter.query_opt.is_some() {
         if let Some(q) = &args.query {
             paths.insert(0, q.into());
         }
     }
-    let env = std::env::var("COVET_LOGS_PATH").ok();
-    let (inputs, errors) = input::resolve(&paths, env.as_deref(), io::stdin().is_terminal())?;
-    let mut failed = !errors.is_empty();
-    for e in &errors {
-        report(e);
-    }
-    if inputs.is_empty() && errors.is_empty() {
-        return Err(Error::new(
-            paths
-                .first()
-                .map_or("input".to_string(), |p| p.display().to_string()),
-            "no log files found (*.log, *.json, *.jsonl, *.ndjson, *.txt, rotated or compressed)",
-        ));
-    }
-    let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads)
-        .build_global();
-    let total: u64 = inputs
-        .iter()
-        .filter_map(|i| match i {
-            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            Input::Stdin => None,
-        })
-        .sum();
-    let progress = Progress::start(cfg.stderr_tty, total);
-    let scan_cfg = ScanConfig {
-        query: &cfg.query,
-        ctx: cfg.ctx,
-        format: cfg.format,
-        threads: cfg.threads,
-        chunk_size: args.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
-        need_lines: cfg.mode == Mode::Json,
-        window: cfg.window,
-        no_mmap: args.no_mmap,
-        progress: Some(&progress.bytes),
-        debug: args.debug,
-    };
-    if args.debug {
+    let (inputs, mut failed) = super::resolve_inputs(&paths)?;
+    input_cfg.init_threads();
+    let progress = Progress::start(stderr_is_terminal(), super::total_size(&inputs));
+    let scan_cfg = super::scan_config(
+        &filter,
+        &input_cfg,
+        display.mode == Mode::Json,
+        Some(&progress.bytes),
+    );
+    if input_cfg.debug {
         eprintln!(
             "covet-logs: debug: query {:?}, {} input(s), output {:?}",
-            cfg.query_text,
+            filter.query_text,
             inputs.len(),
-            cfg.mode
+            display.mode
         );
     }
     let outcome = if args.count {
         count(&inputs, &scan_cfg, args.max_count, &mut failed)
     } else {
-        print(&inputs, &scan_cfg, &cfg, args, &mut failed)
+        print(&inputs, &scan_cfg, &filter, &display, args, &mut failed)
     };
     progress.finish();
     let matched = outcome?;
@@ -190,19 +102,20 @@ fn count(
 fn print(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
-    search: &SearchConfig,
+    filter: &FilterConfig,
+    display: &DisplayConfig,
     args: &SearchArgs,
     failed: &mut bool,
 ) -> Result<u64> {
     let merge = inputs.len() > 1 || args.newest_first;
     let printer = Printer {
-        mode: search.mode,
-        color: search.color,
-        expand: args.expand,
+        mode: display.mode,
+        color: display.color,
+        expand: display.expand,
         show_file: inputs.len() > 1,
         need_ts: inputs.len() > 1,
-        highlight: search.query.highlight.clone(),
-        local: args.local,
+        highlight: filter.query.highlight.clone(),
+        local: display.local,
     };
     let limit = args.max_count.unwrap_or(u64::MAX);
     let mut out = Out::new();

@@ -3,6 +3,7 @@
 //! The printer, the counter (and later stats, context and export) are all sinks.
 
 pub mod count;
+pub mod out;
 pub mod print;
 pub mod sanitize;
 

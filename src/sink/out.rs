@@ -1,0 +1,64 @@
+//! Standard output for every command: line-buffered on a terminal, block-buffered
+//! otherwise; a closed pipe (`| head`) ends the output quietly instead of failing.
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::error::{Error, Result};
+
+/// Where output goes; remembers a closed pipe so the scan can stop quietly.
+pub struct Out {
+    w: Box<dyn Write>,
+    closed: bool,
+    failed: Option<io::Error>,
+}
+
+impl Default for Out {
+    fn default() -> Out {
+        Out::new()
+    }
+}
+
+impl Out {
+    pub fn new() -> Out {
+        let stdout = io::stdout();
+        let w: Box<dyn Write> = if stdout.is_terminal() {
+            Box::new(io::LineWriter::new(stdout.lock()))
+        } else {
+            Box::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+        };
+        Out {
+            w,
+            closed: false,
+            failed: None,
+        }
+    }
+
+    /// Writes; false once the output is gone.
+    pub fn write(&mut self, bytes: &[u8]) -> bool {
+        if self.closed {
+            return false;
+        }
+        if let Err(e) = self.w.write_all(bytes) {
+            self.closed = true;
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                self.failed = Some(e);
+            }
+            return false;
+        }
+        true
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        if !self.closed {
+            if let Err(e) = self.w.flush() {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    self.failed = Some(e);
+                }
+            }
+        }
+        match self.failed {
+            Some(e) => Err(Error::io("stdout", &e)),
+            None => Ok(()),
+        }
+    }
+}
