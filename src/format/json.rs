@@ -228,7 +228,7 @@ fn is_top_level(obj: &[u8], at: usize) -> bool {
     if memchr::memchr3(b'{', b'[', b'\\', prefix).is_none()
         && memchr::memchr2(b'}', b']', prefix).is_none()
     {
-        return memchr::memchr_iter(b'"', prefix).count() % 2 == 0;
+        return memchr::memchr_iter(b'"', prefix).count().is_multiple_of(2);
     }
     let mut depth = 0i32;
     let mut in_string = false;
