@@ -62,7 +62,45 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l local -
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s c -l count -d 'Print a count of matching entries instead of the entries'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l newest-first -d 'Newest entries first'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l since -d 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l until -d 'Entries before this time (same forms as --since)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l format -d 'Input format (default: detected per input from its first lines)' -r -f -a "auto\t''
+json\t''
+logfmt\t''
+covet\t''
+text\t''
+plain\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l regex -d 'Bare words are regular expressions'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-mmap -d 'Read files with plain reads instead of memory maps'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l since -d 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l until -d 'Entries before this time (same forms as --since)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l format -d 'Input format (default: detected per input from its first lines)' -r -f -a "auto\t''
+json\t''
+logfmt\t''
+covet\t''
+text\t''
+plain\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l regex -d 'Bare words are regular expressions'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-mmap -d 'Read files with plain reads instead of memory maps'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help'

@@ -16,8 +16,8 @@ fn main() {
     };
     let code = match cli.command {
         Command::Search(args) => commands::search::run(&args),
-        Command::Tail(_) => commands::not_implemented("tail"),
-        Command::Stats(_) => commands::not_implemented("stats"),
+        Command::Tail(args) => commands::tail::run(&args),
+        Command::Stats(args) => commands::stats::run(&args),
         Command::Context(_) => commands::not_implemented("context"),
         Command::Export(_) => commands::not_implemented("export"),
     };

@@ -3,6 +3,8 @@
 
 pub mod progress;
 pub mod search;
+pub mod stats;
+pub mod tail;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;

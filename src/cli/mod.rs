@@ -1,9 +1,15 @@
 //! The command line, defined once with clap derive: the doc comments are the help text,
 //! and the same definition generates the shell completions and the man page.
 
+pub mod stats;
+pub mod tail;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use stats::StatsArgs;
+pub use tail::TailArgs;
 
 /// Search, follow and summarize logs: JSON lines, logfmt, covet text and plain text.
 #[derive(Debug, Parser)]
@@ -18,9 +24,9 @@ pub enum Command {
     /// Find entries matching a query (`covet-logs search 'level:ERROR timeout' logs/`).
     Search(Box<SearchArgs>),
     /// Show the last entries, and follow new ones with -f (not implemented yet).
-    Tail(PendingArgs),
+    Tail(Box<TailArgs>),
     /// Summarize logs: counts, rates, top errors, insights (not implemented yet).
-    Stats(PendingArgs),
+    Stats(Box<StatsArgs>),
     /// Show what happened around one entry (not implemented yet).
     Context(PendingArgs),
     /// Write matching entries as JSON, CSV or text (not implemented yet).

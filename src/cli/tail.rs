@@ -1,0 +1,20 @@
+//! Arguments of `covet-logs tail`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{FilterArgs, InputArgs};
+
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
