@@ -35,6 +35,9 @@ impl Progress {
     pub fn finish(mut self) {
         self.done.store(true, Ordering::SeqCst);
         if let Some(h) = self.handle.take() {
+            // Wake the watcher now rather than at its next tick, so a short scan is
+            // not held up by the progress thread.
+            h.thread().unpark();
             let _ = h.join();
         }
     }
@@ -42,11 +45,14 @@ impl Progress {
 
 fn watch(bytes: &AtomicU64, done: &AtomicBool, total: u64) {
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(1) {
+    while let Some(left) = Duration::from_secs(1).checked_sub(started.elapsed()) {
         if done.load(Ordering::SeqCst) {
             return;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::park_timeout(left);
+    }
+    if done.load(Ordering::SeqCst) {
+        return;
     }
     let bar = if total > 0 {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
@@ -63,7 +69,7 @@ fn watch(bytes: &AtomicU64, done: &AtomicBool, total: u64) {
     }
     while !done.load(Ordering::SeqCst) {
         bar.set_position(bytes.load(Ordering::Relaxed));
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::park_timeout(Duration::from_millis(100));
     }
     bar.finish_and_clear();
 }
