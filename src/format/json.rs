@@ -225,10 +225,15 @@ fn is_top_level(obj: &[u8], at: usize) -> bool {
     // Usual case: only scalars before the key. Then no bracket or backslash follows
     // the opening brace, and an even number of quotes means we are outside a string.
     let prefix = &obj[1.min(at)..at];
-    if memchr::memchr3(b'{', b'[', b'\\', prefix).is_none()
-        && memchr::memchr2(b'}', b']', prefix).is_none()
-    {
-        return memchr::memchr_iter(b'"', prefix).count().is_multiple_of(2);
+    let (mut quotes, mut special) = (0u32, false);
+    // One branch-free pass that the compiler vectorizes; short prefixes make the
+    // fixed cost of several memchr calls the larger part.
+    for &c in prefix {
+        quotes += u32::from(c == b'"');
+        special |= matches!(c, b'{' | b'[' | b'}' | b']' | b'\\');
+    }
+    if !special {
+        return quotes.is_multiple_of(2);
     }
     let mut depth = 0i32;
     let mut in_string = false;

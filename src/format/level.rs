@@ -50,6 +50,14 @@ impl Level {
     /// err, error, severe -> Error; fatal, ftl, crit, critical, panic, emerg, emergency,
     /// alert -> Fatal. Single letters are not names (see [`Level::parse_letter`]).
     pub fn parse_name(s: &[u8]) -> Option<Level> {
+        // The spellings most logs use, without lowercasing.
+        match s {
+            b"INFO" | b"info" => return Some(Level::Info),
+            b"ERROR" | b"error" => return Some(Level::Error),
+            b"WARN" | b"warn" => return Some(Level::Warn),
+            b"DEBUG" | b"debug" => return Some(Level::Debug),
+            _ => {}
+        }
         let s = s.trim_ascii();
         if s.len() < 3 || s.len() > MAX_NAME_LEN {
             return None;
