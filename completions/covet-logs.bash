@@ -199,7 +199,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__search)
-            opts="-q -s -l -j -x -c -m -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --count --max-count --newest-first --help"
+            opts="-q -s -l -j -x -c -m -f -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --count --max-count --newest-first --follow --no-status --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,12 +343,20 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__tail)
-            opts="-q -s -l -j -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --help"
+            opts="-n -f -q -s -l -j -x -h --lines --follow --newest-first --no-status --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --query)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -399,6 +407,10 @@ _covet__logs() {
                     ;;
                 --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -27,7 +27,7 @@ end
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -s V -l version -d 'Print version'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
-complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "tail" -d 'Show the last entries, and follow new ones with -f (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'
@@ -61,7 +61,10 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s x -l ex
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s c -l count -d 'Print a count of matching entries instead of the entries'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l newest-first -d 'Newest entries first'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s f -l follow -d 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-status -d 'With --follow: no status line on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s n -l lines -d 'How many of the last matching entries to show (a multi-line entry counts once)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
@@ -77,10 +80,20 @@ text\t''
 plain\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s f -l follow -d 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l newest-first -d 'Newest entries first (not with --follow)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-status -d 'Do not show the status line on stderr while following'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l regex -d 'Bare words are regular expressions'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l json -d 'One JSON object per entry (the LogEntry shape plus file and line)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l raw -d 'Print the original text even on a terminal'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
@@ -105,7 +118,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l hel
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "tail" -d 'Show the last entries, and follow new ones with -f (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "context" -d 'Show what happened around one entry (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'

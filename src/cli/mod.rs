@@ -23,7 +23,7 @@ pub struct Cli {
 pub enum Command {
     /// Find entries matching a query (`covet-logs search 'level:ERROR timeout' logs/`).
     Search(Box<SearchArgs>),
-    /// Show the last entries, and follow new ones with -f (not implemented yet).
+    /// Show the last matching entries, and follow new ones with -f.
     Tail(Box<TailArgs>),
     /// Summarize logs: counts, rates, top errors, insights (not implemented yet).
     Stats(Box<StatsArgs>),
@@ -178,4 +178,13 @@ pub struct SearchArgs {
     /// Newest entries first.
     #[arg(long)]
     pub newest_first: bool,
+
+    /// After searching, keep following the files and print new matching entries as
+    /// they are appended (as `tail -f`).
+    #[arg(short = 'f', long, conflicts_with_all = ["count", "max_count", "newest_first"])]
+    pub follow: bool,
+
+    /// With --follow: no status line on stderr.
+    #[arg(long, requires = "follow")]
+    pub no_status: bool,
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FilterArgs, InputArgs};
+use super::{DisplayArgs, FilterArgs, InputArgs};
 
 #[derive(Debug, Args)]
 pub struct TailArgs {
@@ -12,9 +12,29 @@ pub struct TailArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// How many of the last matching entries to show (a multi-line entry counts once).
+    #[arg(short = 'n', long = "lines", value_name = "N", default_value_t = 20)]
+    pub lines: usize,
+
+    /// Keep running and print new matching entries as they are appended. Files are
+    /// followed by name: rotation, truncation and re-creation are handled.
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
+    /// Newest entries first (not with --follow).
+    #[arg(long, conflicts_with = "follow")]
+    pub newest_first: bool,
+
+    /// Do not show the status line on stderr while following.
+    #[arg(long)]
+    pub no_status: bool,
+
     #[command(flatten)]
     pub filter: FilterArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
 }

@@ -40,6 +40,12 @@ fn search(args: &SearchArgs) -> Result<i32> {
     }
     let (inputs, mut failed) = super::resolve_inputs(&paths)?;
     input_cfg.init_threads();
+    if args.follow {
+        let given = super::tail::given_paths(&paths);
+        return super::tail::search_follow(
+            args, &filter, &input_cfg, &display, &given, &inputs, failed,
+        );
+    }
     let progress = Progress::start(stderr_is_terminal(), super::total_size(&inputs));
     let scan_cfg = super::scan_config(
         &filter,
@@ -181,7 +187,7 @@ fn print(
 
 /// The order of all items across inputs, by timestamp (entries without one keep the
 /// time of the entry before them in the same input), ties by input then position.
-fn merge_order(per_input: &[Vec<Printed>]) -> Vec<(usize, usize, usize)> {
+pub(crate) fn merge_order(per_input: &[Vec<Printed>]) -> Vec<(usize, usize, usize)> {
     let streams: Vec<Vec<(i64, usize, usize)>> = per_input
         .iter()
         .map(|parts| {

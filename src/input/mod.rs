@@ -2,6 +2,7 @@
 //! to read each one: a memory map for regular files, a bounded stream for stdin, pipes
 //! and compressed files.
 
+pub mod follow;
 pub mod guard;
 pub mod walk;
 

@@ -7,6 +7,7 @@
 //! query's literal prefilter jumps from candidate to candidate; an entry is widened
 //! from the hit to its bounds and only then parsed and checked.
 
+pub mod backward;
 pub mod region;
 pub mod seek;
 
