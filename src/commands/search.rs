@@ -38,7 +38,8 @@ fn search(args: &SearchArgs) -> Result<i32> {
             paths.insert(0, q.into());
         }
     }
-    let (inputs, mut failed) = super::resolve_inputs(&paths)?;
+    let (inputs, mut failed) =
+        super::resolve_inputs(&paths).map_err(|e| hint_query_is_path(e, args))?;
     input_cfg.init_threads();
     if args.follow {
         let given = super::tail::given_paths(&paths);
@@ -75,6 +76,17 @@ fn search(args: &SearchArgs) -> Result<i32> {
     } else {
         EXIT_NO_MATCH
     })
+}
+
+/// `search --since 1h app.log` takes `app.log` as the query: say so when that leaves
+/// no input.
+fn hint_query_is_path(e: crate::error::Error, args: &SearchArgs) -> crate::error::Error {
+    match &args.query {
+        Some(q) if args.paths.is_empty() && std::path::Path::new(q).exists() => e.with_detail(
+            format!("  the first argument is the query; to search {q:?} put a query first: search '' {q}"),
+        ),
+        _ => e,
+    }
 }
 
 fn count(
