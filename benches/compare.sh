@@ -108,11 +108,15 @@ Q_TIMEOUT='timeout'
 Q_ERR='level:ERROR'
 Q_WIN="since:$T_SINCE until:$T_UNTIL"
 log "computing ground truth with genlogs --truth"
+truth_out=$(genlogs --size "$SIZE" --seed "$SEED" --format json \
+    --truth "$Q_ET" --truth "$Q_USER" --truth "$Q_TIMEOUT" --truth "$Q_ERR" --truth "$Q_WIN")
 declare -A TRUTH
 while IFS=$'\t' read -r n q; do
     TRUTH["$q"]="$n"
-done < <(genlogs --size "$SIZE" --seed "$SEED" --format json \
-    --truth "$Q_ET" --truth "$Q_USER" --truth "$Q_TIMEOUT" --truth "$Q_ERR" --truth "$Q_WIN")
+done <<<"$truth_out"
+for q in "$Q_ET" "$Q_USER" "$Q_TIMEOUT" "$Q_ERR" "$Q_WIN"; do
+    [ -n "${TRUTH[$q]:-}" ] || TRUTH["$q"]="missing"
+done
 
 log "warming the page cache"
 cat "$F" >/dev/null
@@ -246,6 +250,7 @@ pair print_errors "print every ERROR entry (output piped)" "$A" "$B" 1.5 "$AGREE
 cpu_probe() {
     local n
     n=$(nproc)
+    # shellcheck disable=SC2016 # expanded by the inner bash
     /usr/bin/time -f %P -o "$OUT/cpu-probe.txt" bash -c \
         'for _ in $(seq "$1"); do timeout 2 bash -c "while :; do :; done" & done; wait' _ "$n" || true
     printf '%s of %s%%' "$(tail -n 1 "$OUT/cpu-probe.txt")" "$((n * 100))"
@@ -269,6 +274,8 @@ A="cat $QF | covet-logs search -c 'level:ERROR timeout'"
 peak=0
 stdin_count=""
 for _ in 1 2 3; do
+    # A pipe, not `< file`: stdin must not be a regular file that could be mapped.
+    # shellcheck disable=SC2002
     c=$(cat "$F" | /usr/bin/time -f %M -o "$OUT/rss.txt" covet-logs search -c 'level:ERROR timeout') || true
     stdin_count="$c"
     kb=$(tail -n 1 "$OUT/rss.txt")
