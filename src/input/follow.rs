@@ -256,9 +256,9 @@ impl Follower {
                             if name.as_deref().is_some_and(is_rotated_copy) {
                                 continue;
                             }
+                            // A file the caller did not read (it appeared since) is
+                            // read from its start.
                             let r = resume.iter().find(|(q, _)| *q == p).map(|(_, r)| *r);
-                            // Files present at the start and not shown: from their end.
-                            let r = r.or_else(|| end_of(&p));
                             f.add_file(p, r);
                         }
                     }
@@ -749,15 +749,6 @@ fn head_format(file: &File, cfg: &FollowConfig) -> Option<Format> {
         return None;
     }
     Some(format::detect(&head[..n], &cfg.ctx))
-}
-
-/// Where a file ends now, as a resume point.
-fn end_of(path: &Path) -> Option<Resume> {
-    let m = std::fs::metadata(path).ok()?;
-    Some(Resume {
-        offset: m.len(),
-        id: file_id(&m),
-    })
 }
 
 /// Reads stdin on a thread of its own (a blocking read cannot be woken otherwise).
