@@ -28,7 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
-            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry (not implemented yet)')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, CSV or text (not implemented yet)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -129,8 +129,29 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;context' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Every entry of this trace id (no entry needs to be selected)')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Every entry of this request id')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Every entry of this user id')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'The correlation key (default: trace when the entry has a trace id, else request, else user, else none: every entry in the window)')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Show N entries after the selected one in its own file')
+            [CompletionResult]::new('--after-context', '--after-context', [CompletionResultType]::ParameterName, 'Show N entries after the selected one in its own file')
+            [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Show N entries before the selected one in its own file')
+            [CompletionResult]::new('--before-context', '--before-context', [CompletionResultType]::ParameterName, 'Show N entries before the selected one in its own file')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Show N entries before and after the selected one in its own file')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Show N entries before and after the selected one in its own file')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output layout')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format (default: detected per input)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON document: the selected entry, the timeline and the summary')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in local time instead of UTC')
+            [CompletionResult]::new('--no-mmap', '--no-mmap', [CompletionResultType]::ParameterName, 'Read files with plain reads instead of memory maps')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'covet-logs;export' {
@@ -142,7 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
-            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry (not implemented yet)')
+            [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, CSV or text (not implemented yet)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

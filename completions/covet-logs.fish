@@ -29,7 +29,7 @@ complete -c covet-logs -n "__fish_covet_logs_needs_command" -s V -l version -d '
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
-complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
@@ -115,11 +115,39 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l regex -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l request -d 'Every entry of this request id' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l user -d 'Every entry of this user id' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l by -d 'The correlation key (default: trace when the entry has a trace id, else request, else user, else none: every entry in the window)' -r -f -a "trace\t''
+request\t''
+user\t''
+none\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l window -d 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s A -l after-context -d 'Show N entries after the selected one in its own file' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s B -l before-context -d 'Show N entries before the selected one in its own file' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s C -l context -d 'Show N entries before and after the selected one in its own file' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l format -d 'Output layout' -r -f -a "text\t'A timeline and a summary for the terminal'
+md\t'Markdown, ready to paste into a bug report'"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l input-format -d 'Input format (default: detected per input)' -r -f -a "auto\t''
+json\t''
+logfmt\t''
+covet\t''
+text\t''
+plain\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l json -d 'One JSON document: the selected entry, the timeline and the summary'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-mmap -d 'Read files with plain reads instead of memory maps'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l debug -d 'Show strategy decisions on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "context" -d 'Show what happened around one entry (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -18,7 +18,7 @@ fn main() {
         Command::Search(args) => commands::search::run(&args),
         Command::Tail(args) => commands::tail::run(&args),
         Command::Stats(args) => commands::stats::run(&args),
-        Command::Context(_) => commands::not_implemented("context"),
+        Command::Context(args) => commands::context::run(&args),
         Command::Export(_) => commands::not_implemented("export"),
     };
     std::process::exit(code);

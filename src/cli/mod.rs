@@ -1,6 +1,7 @@
 //! The command line, defined once with clap derive: the doc comments are the help text,
 //! and the same definition generates the shell completions and the man page.
 
+pub mod context;
 pub mod stats;
 pub mod tail;
 
@@ -8,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use context::ContextArgs;
 pub use stats::StatsArgs;
 pub use tail::TailArgs;
 
@@ -27,8 +29,8 @@ pub enum Command {
     Tail(Box<TailArgs>),
     /// Summarize logs: counts, rates, top errors, insights (not implemented yet).
     Stats(Box<StatsArgs>),
-    /// Show what happened around one entry (not implemented yet).
-    Context(PendingArgs),
+    /// Show what happened around one entry, correlated by trace, request or user.
+    Context(Box<ContextArgs>),
     /// Write matching entries as JSON, CSV or text (not implemented yet).
     Export(PendingArgs),
 }

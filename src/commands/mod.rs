@@ -1,6 +1,7 @@
 //! One thin file per subcommand, wiring input + query + sink, and the steps they share:
 //! resolving inputs, reporting errors, building a scan configuration.
 
+pub mod context;
 pub mod progress;
 pub mod search;
 pub mod stats;

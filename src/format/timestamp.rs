@@ -1106,6 +1106,16 @@ pub fn format_rfc3339_ms(ns: i64) -> String {
     format_wall(ns.div_euclid(NS), ms, b'T', true)
 }
 
+/// `2024-01-15T14:23:45.123456789Z`: full precision, for times passed on exactly.
+pub fn format_rfc3339_ns(ns: i64) -> String {
+    let ms = format_rfc3339_ms(ns.div_euclid(NS) * NS);
+    let frac = ns.rem_euclid(NS);
+    format!(
+        "{}.{frac:09}Z",
+        ms.trim_end_matches('Z').trim_end_matches(".000")
+    )
+}
+
 /// `2024-01-15 14:23:45.123` in UTC, or in the local zone when `local`.
 pub fn format_display(ns: i64, local: bool) -> String {
     let secs = ns.div_euclid(NS);
@@ -1279,6 +1289,20 @@ fn duration_ns(s: &[u8]) -> Option<i64> {
         .fold(0i128, |a, &c| a * 10 + i128::from(c - b'0'));
     let ns = iv * unit_ns + fv * unit_ns / 10i128.pow(frac.len() as u32);
     i64::try_from(ns).ok()
+}
+
+#[cfg(test)]
+mod rfc3339_ns_tests {
+    use super::*;
+
+    #[test]
+    fn full_precision_round_trips() {
+        let ctx = TimeCtx::utc_now_year();
+        for ns in [0i64, 1, 1_705_328_625_123_456_789, -1] {
+            let text = format_rfc3339_ns(ns);
+            assert_eq!(parse_str(text.as_bytes(), &ctx), Some(ns), "{text}");
+        }
+    }
 }
 
 #[cfg(test)]

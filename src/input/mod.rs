@@ -136,3 +136,32 @@ pub fn resolve(
     }
     Ok((inputs, errors))
 }
+
+/// A whole input in memory: a guarded map for regular files, the bytes otherwise.
+pub enum Loaded {
+    Mapped(guard::GuardedMap),
+    Bytes(Vec<u8>),
+}
+
+impl Loaded {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Loaded::Mapped(m) => m.bytes(),
+            Loaded::Bytes(b) => b,
+        }
+    }
+}
+
+/// Opens an input for random access: mapped when possible, else read whole (stdin and
+/// compressed inputs, for commands that must look around an entry).
+pub fn load(input: &Input, no_mmap: bool) -> Result<Loaded, Error> {
+    match open(input, no_mmap)? {
+        Opened::Mapped(m) => Ok(Loaded::Mapped(m)),
+        Opened::Stream(mut r) => {
+            let mut buf = Vec::new();
+            r.read_to_end(&mut buf)
+                .map_err(|e| Error::io(input.display_name(), &e))?;
+            Ok(Loaded::Bytes(buf))
+        }
+    }
+}

@@ -63,6 +63,23 @@ pub struct Hit<'a, 'r> {
 }
 
 impl<'a, 'r> Hit<'a, 'r> {
+    /// A hit for an entry found outside a scan (context neighbours, selected entries).
+    pub fn new(
+        entry: Entry<'a>,
+        terminator: &'a [u8],
+        rec: &'r mut Option<Record<'a>>,
+        format: Format,
+        ctx: &'r TimeCtx,
+    ) -> Hit<'a, 'r> {
+        Hit {
+            entry,
+            terminator,
+            rec,
+            format,
+            ctx,
+        }
+    }
+
     pub fn record(&mut self) -> &Record<'a> {
         let (format, ctx, raw) = (self.format, self.ctx, self.entry.raw);
         self.rec.get_or_insert_with(|| format.parse(raw, ctx))

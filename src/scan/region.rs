@@ -105,7 +105,7 @@ pub fn stream_cut(buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize
 
 /// End of the entry whose first line starts at `start` (just past its final newline).
 #[inline]
-fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usize {
+pub fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usize {
     let mut end = line_end(buf, start);
     if format.multiline() {
         while end < buf.len() {
@@ -125,7 +125,7 @@ fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usize {
 
 /// Start of the entry containing position `p`, not before `floor` (an entry start).
 #[inline]
-fn entry_start(buf: &[u8], p: usize, floor: usize, format: Format, ctx: &TimeCtx) -> usize {
+pub fn entry_start(buf: &[u8], p: usize, floor: usize, format: Format, ctx: &TimeCtx) -> usize {
     let mut start = memchr::memrchr(b'\n', &buf[floor..p]).map_or(floor, |i| floor + i + 1);
     if format.multiline() {
         while start > floor {
@@ -141,7 +141,7 @@ fn entry_start(buf: &[u8], p: usize, floor: usize, format: Format, ctx: &TimeCtx
 
 /// The entry's bytes without its final line terminator.
 #[inline]
-fn entry_bytes(buf: &[u8], start: usize, end: usize) -> &[u8] {
+pub fn entry_bytes(buf: &[u8], start: usize, end: usize) -> &[u8] {
     let mut e = end;
     if e > start && buf[e - 1] == b'\n' {
         e -= 1;
@@ -150,6 +150,18 @@ fn entry_bytes(buf: &[u8], start: usize, end: usize) -> &[u8] {
         e -= 1;
     }
     &buf[start..e]
+}
+
+/// The entry before the one starting at `start` (its start), if any.
+pub fn prev_entry(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> Option<usize> {
+    (start > 0).then(|| entry_start(buf, start - 1, 0, format, ctx))
+}
+
+/// Start and end of the entry that contains byte `pos`.
+pub fn entry_around(buf: &[u8], pos: usize, format: Format, ctx: &TimeCtx) -> (usize, usize) {
+    let pos = pos.min(buf.len().saturating_sub(1));
+    let start = entry_start(buf, pos, 0, format, ctx);
+    (start, entry_end(buf, start, format, ctx))
 }
 
 /// Counts lines lazily: the line number of a position, moving forward only.

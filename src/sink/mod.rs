@@ -2,6 +2,7 @@
 //! in input order within a part; parts are merged by the command that owns the sink.
 //! The printer, the counter (and later stats, context and export) are all sinks.
 
+pub mod collect;
 pub mod count;
 pub mod out;
 pub mod print;

@@ -1,0 +1,915 @@
+//! `covet-logs context`: what happened around one entry.
+//!
+//! Select the entry (a `FILE:LINE` permalink, `FILE@OFFSET`, its own `id` value, or a
+//! key given directly), pick the correlation key, then scan every input for entries
+//! sharing that key within the time window (the key is a literal, so the scan uses
+//! the prefilter; a time-ordered file is entered by binary search). The matches are
+//! ordered by time and shown as a timeline with a correlation summary.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cli::context::{ByChoice, ContextArgs, ContextFormat};
+use crate::cli::FilterArgs;
+use crate::commands::report;
+use crate::config::{use_color, FilterConfig, InputConfig};
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::format;
+use crate::format::level::Level;
+use crate::format::timestamp::{self, TimeCtx};
+use crate::input::{self, Input};
+use crate::scan::{self, region, Hit, Source};
+use crate::sink::collect::{Collector, Found};
+use crate::sink::out::Out;
+use crate::sink::sanitize::sanitize;
+
+/// Runs `context` and returns the exit code.
+pub fn run(args: &ContextArgs) -> i32 {
+    match context(args) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            EXIT_ERROR
+        }
+    }
+}
+
+/// How an entry was named on the command line.
+#[derive(Debug, PartialEq)]
+enum Selector {
+    Line(PathBuf, u64),
+    Offset(PathBuf, u64),
+    Id(String),
+}
+
+/// Reads `FILE:LINE`, `FILE@OFFSET`, or else an id value.
+fn parse_selector(text: &str) -> Selector {
+    if let Some((file, off)) = text.rsplit_once('@') {
+        if let Ok(n) = off.parse::<u64>() {
+            if Path::new(file).is_file() {
+                return Selector::Offset(file.into(), n);
+            }
+        }
+    }
+    if let Some((file, line)) = text.rsplit_once(':') {
+        if let Ok(n) = line.parse::<u64>() {
+            if n > 0 && Path::new(file).is_file() {
+                return Selector::Line(file.into(), n);
+            }
+        }
+    }
+    Selector::Id(text.to_string())
+}
+
+/// The key entries are correlated by.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Key {
+    Trace,
+    Request,
+    User,
+    None,
+}
+
+impl Key {
+    fn field(self) -> &'static str {
+        match self {
+            Key::Trace => "trace_id",
+            Key::Request => "request_id",
+            Key::User => "user_id",
+            Key::None => "",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Key::Trace => "trace",
+            Key::Request => "request",
+            Key::User => "user",
+            Key::None => "none",
+        }
+    }
+
+    fn value(self, f: &Found) -> Option<&str> {
+        match self {
+            Key::Trace => f.trace_id.as_deref(),
+            Key::Request => f.request_id.as_deref(),
+            Key::User => f.user_id.as_deref(),
+            Key::None => None,
+        }
+    }
+}
+
+struct Settings {
+    ctx: TimeCtx,
+    input: InputConfig,
+    window_ns: i64,
+}
+
+fn context(args: &ContextArgs) -> Result<i32> {
+    let tz = timestamp::parse_tz(&args.tz).map_err(|e| Error::new("--tz", e))?;
+    let ctx = TimeCtx {
+        tz,
+        ..TimeCtx::utc_now_year()
+    };
+    let now = crate::config::now_ns();
+    let window_ns = timestamp::parse_user_time(&args.window, now, &ctx)
+        .map(|t| now - t)
+        .ok()
+        .filter(|w| *w >= 0)
+        .ok_or_else(|| {
+            Error::new(
+                "--window",
+                format!("'{}' is not a duration such as 1m, 5m, 1h", args.window),
+            )
+        })?;
+    let input = InputConfig::new(&crate::cli::InputArgs {
+        format: args.input_format,
+        threads: args.threads,
+        no_mmap: args.no_mmap,
+        debug: args.debug,
+        chunk_size: None,
+    });
+    input.init_threads();
+    let settings = Settings {
+        ctx,
+        input,
+        window_ns,
+    };
+    let direct = [
+        (Key::Trace, &args.trace),
+        (Key::Request, &args.request),
+        (Key::User, &args.user),
+    ]
+    .into_iter()
+    .find_map(|(k, v)| v.clone().map(|v| (k, v)));
+    let mut paths = args.paths.clone();
+    if direct.is_some() {
+        if let Some(p) = &args.id {
+            paths.insert(0, p.into());
+        }
+    }
+    let mut failed = false;
+    let (selected, key, key_value, inputs) = match direct {
+        Some((key, value)) => {
+            let (inputs, f) = super::resolve_inputs(&paths)?;
+            failed |= f;
+            (None, key, Some(value), inputs)
+        }
+        None => {
+            let id = args.id.as_deref().ok_or_else(|| {
+                Error::new(
+                    "context",
+                    "give an entry (FILE:LINE, FILE@OFFSET or an id) or --trace/--request/--user",
+                )
+            })?;
+            let selector = parse_selector(id);
+            let (mut inputs, f) = context_inputs(&paths, &selector)?;
+            failed |= f;
+            let selected = match select(&selector, &mut inputs, &settings)? {
+                Ok(found) => found,
+                Err(code) => return Ok(code),
+            };
+            let key = choose_key(args.by, &selected)?;
+            let value = key.value(&selected).map(str::to_string);
+            (Some(selected), key, value, inputs)
+        }
+    };
+    let related = correlate(
+        &inputs,
+        &settings,
+        key,
+        key_value.as_deref(),
+        selected.as_ref(),
+        &mut failed,
+    )?;
+    let mut related = related;
+    if let Some(sel) = &selected {
+        if !related.iter().any(|f| same_entry(f, sel)) {
+            related.push(sel.clone());
+        }
+    }
+    related.sort_by_key(|f| (f.ts, f.input, f.offset));
+    assign_lines(&mut related, &settings);
+    let reference = selected
+        .as_ref()
+        .and_then(|s| s.ts)
+        .or_else(|| related.iter().find_map(|f| f.ts));
+    let neighbours = match &selected {
+        Some(sel) => neighbours(sel, args, &settings)?,
+        None => Vec::new(),
+    };
+    let view = View {
+        selected: selected.as_ref(),
+        key,
+        key_value: key_value.as_deref(),
+        related: &related,
+        reference,
+        neighbours: &neighbours,
+        several_files: inputs.len() > 1,
+        local: args.local,
+    };
+    let mut out = Out::new();
+    let text = if args.json {
+        render_json(&view)
+    } else if args.format == ContextFormat::Md {
+        render_md(&view)
+    } else {
+        let color = use_color(
+            args.color,
+            std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        );
+        render_text(&view, color)
+    };
+    out.write(text.as_bytes());
+    out.finish()?;
+    Ok(if failed {
+        EXIT_ERROR
+    } else if related.is_empty() {
+        EXIT_NO_MATCH
+    } else {
+        EXIT_MATCH
+    })
+}
+
+/// The inputs to correlate across: the given paths, else `COVET_LOGS_PATH`, else the
+/// selected entry's own file. The selected file is always among them.
+fn context_inputs(paths: &[PathBuf], selector: &Selector) -> Result<(Vec<Input>, bool)> {
+    let own = match selector {
+        Selector::Line(p, _) | Selector::Offset(p, _) => Some(p.clone()),
+        Selector::Id(_) => None,
+    };
+    let env_set = std::env::var_os("COVET_LOGS_PATH").is_some_and(|v| !v.is_empty());
+    let (mut inputs, failed) = match (&own, paths.is_empty() && !env_set) {
+        (Some(p), true) => (vec![Input::File(p.clone())], false),
+        _ => super::resolve_inputs(paths)?,
+    };
+    if let Some(p) = own {
+        let canon = |q: &Path| std::fs::canonicalize(q).ok();
+        let target = canon(&p);
+        let present = inputs.iter().any(|i| match i {
+            Input::File(q) => canon(q) == target,
+            Input::Stdin => false,
+        });
+        if !present {
+            inputs.insert(0, Input::File(p));
+        }
+    }
+    Ok((inputs, failed))
+}
+
+/// Finds the selected entry; `Err(code)` when it cannot be chosen (reported already).
+fn select(
+    selector: &Selector,
+    inputs: &mut [Input],
+    s: &Settings,
+) -> Result<std::result::Result<Found, i32>> {
+    let (path, pos) = match selector {
+        Selector::Id(id) => return select_by_id(id, inputs, s),
+        Selector::Line(p, line) => (p, Pos::Line(*line)),
+        Selector::Offset(p, off) => (p, Pos::Offset(*off)),
+    };
+    let input = Input::File(path.clone());
+    let index = inputs.iter().position(|i| *i == input).unwrap_or(0);
+    let loaded = input::load(&input, s.input.no_mmap)?;
+    let bytes = loaded.bytes();
+    let name = input.display_name();
+    let offset = match pos {
+        Pos::Offset(o) if (o as usize) < bytes.len() => o as usize,
+        Pos::Line(l) => match line_offset(bytes, l) {
+            Some(o) => o,
+            None => {
+                report(&Error::new(format!("{name}:{l}"), "no such line"));
+                return Ok(Err(EXIT_NO_MATCH));
+            }
+        },
+        Pos::Offset(o) => {
+            report(&Error::new(
+                format!("{name}@{o}"),
+                "offset past the end of the file",
+            ));
+            return Ok(Err(EXIT_NO_MATCH));
+        }
+    };
+    let format = s
+        .input
+        .format
+        .unwrap_or_else(|| format::detect(bytes, &s.ctx));
+    let (start, end) = region::entry_around(bytes, offset, format, &s.ctx);
+    let source = Source {
+        name,
+        index,
+        format,
+    };
+    let mut found = found_at(bytes, start, end, &source, &s.ctx);
+    found.line = 1 + memchr::memchr_iter(b'\n', &bytes[..start]).count() as u64;
+    Ok(Ok(found))
+}
+
+enum Pos {
+    Line(u64),
+    Offset(u64),
+}
+
+/// Byte offset where 1-based line `line` starts.
+fn line_offset(bytes: &[u8], line: u64) -> Option<usize> {
+    if line == 1 {
+        return (!bytes.is_empty()).then_some(0);
+    }
+    let nl = memchr::memchr_iter(b'\n', bytes).nth((line - 2) as usize)?;
+    (nl + 1 < bytes.len()).then_some(nl + 1)
+}
+
+/// A `Found` for the entry at `start..end` of a loaded input.
+fn found_at(bytes: &[u8], start: usize, end: usize, source: &Source, ctx: &TimeCtx) -> Found {
+    let raw = region::entry_bytes(bytes, start, end);
+    let entry = crate::entry::Entry {
+        raw,
+        offset: start as u64,
+        line: 0,
+    };
+    let mut rec = None;
+    let mut hit = Hit::new(
+        entry,
+        &bytes[start + raw.len()..end],
+        &mut rec,
+        source.format,
+        ctx,
+    );
+    Found::from_hit(&mut hit, source)
+}
+
+/// Selects by the entry's own `id` field: exactly one entry must have it.
+fn select_by_id(
+    id: &str,
+    inputs: &[Input],
+    s: &Settings,
+) -> Result<std::result::Result<Found, i32>> {
+    let mut failed = false;
+    let found = scan_key(inputs, s, "id", id, (None, None), &mut failed)?;
+    let mut exact: Vec<Found> = found
+        .into_iter()
+        .filter(|f| f.id.as_deref() == Some(id))
+        .collect();
+    if exact.len() == 1 {
+        return Ok(Ok(exact.remove(0)));
+    }
+    if exact.is_empty() {
+        report(&Error::new(
+            id,
+            "no entry has this id (give FILE:LINE, FILE@OFFSET or an id value)",
+        ));
+        return Ok(Err(EXIT_NO_MATCH));
+    }
+    assign_lines(&mut exact, s);
+    let mut detail = String::new();
+    for f in &exact {
+        let _ = writeln!(detail, "  {}:{}", f.file, f.line);
+    }
+    report(
+        &Error::new(
+            id,
+            format!(
+                "{} entries share this id; give one as FILE:LINE",
+                exact.len()
+            ),
+        )
+        .with_detail(detail.trim_end().to_string()),
+    );
+    Ok(Err(EXIT_ERROR))
+}
+
+/// The key given with --by, or the first the entry has of trace, request, user.
+fn choose_key(by: Option<ByChoice>, sel: &Found) -> Result<Key> {
+    let key = match by {
+        Some(ByChoice::Trace) => Key::Trace,
+        Some(ByChoice::Request) => Key::Request,
+        Some(ByChoice::User) => Key::User,
+        Some(ByChoice::None) => Key::None,
+        None => [Key::Trace, Key::Request, Key::User]
+            .into_iter()
+            .find(|k| k.value(sel).is_some())
+            .unwrap_or(Key::None),
+    };
+    if key != Key::None && key.value(sel).is_none() {
+        return Err(Error::new(
+            "--by",
+            format!("the selected entry has no {}", key.field()),
+        ));
+    }
+    if key == Key::None && sel.ts.is_none() {
+        return Err(Error::new("context", "the selected entry has no timestamp, so it has no time window; use --by trace|request|user"));
+    }
+    Ok(key)
+}
+
+/// Every entry sharing the key (within the window when an entry is selected).
+fn correlate(
+    inputs: &[Input],
+    s: &Settings,
+    key: Key,
+    value: Option<&str>,
+    selected: Option<&Found>,
+    failed: &mut bool,
+) -> Result<Vec<Found>> {
+    let window = match selected.and_then(|f| f.ts) {
+        Some(t) => (Some(t - s.window_ns), Some(t + s.window_ns + 1)),
+        None => (None, None),
+    };
+    match (key, value) {
+        (Key::None, _) | (_, None) => scan_key(inputs, s, "", "", window, failed),
+        (k, Some(v)) => scan_key(inputs, s, k.field(), v, window, failed),
+    }
+}
+
+/// Scans every input for `field:"value"` within `window`, collecting the matches.
+fn scan_key(
+    inputs: &[Input],
+    s: &Settings,
+    field: &str,
+    value: &str,
+    window: (Option<i64>, Option<i64>),
+    failed: &mut bool,
+) -> Result<Vec<Found>> {
+    let query = if field.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{field}:\"{}\"",
+            value.replace('\\', "\\\\").replace('"', "\\\"")
+        )
+    };
+    let filter_args = FilterArgs {
+        query_opt: Some(query),
+        case_sensitive: true,
+        since: window.0.map(timestamp::format_rfc3339_ns),
+        until: window.1.map(timestamp::format_rfc3339_ns),
+        tz: "UTC".to_string(),
+        ..FilterArgs::default()
+    };
+    let filter = FilterConfig::new(&filter_args, None)?;
+    let cfg = super::scan_config(&filter, &s.input, false, None);
+    let mut all = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let mut emit = |part: Vec<Found>| {
+            all.extend(part);
+            true
+        };
+        if let Err(e) = scan::scan_input(input, i, &cfg, &Collector, &mut emit) {
+            report(&e);
+            *failed = true;
+        }
+    }
+    Ok(all)
+}
+
+fn same_entry(a: &Found, b: &Found) -> bool {
+    a.offset == b.offset && Path::new(&a.file) == Path::new(&b.file)
+}
+
+/// Fills in line numbers: one pass per file over the bytes before its last match.
+fn assign_lines(found: &mut [Found], s: &Settings) {
+    let mut files: Vec<String> = found.iter().map(|f| f.file.clone()).collect();
+    files.sort();
+    files.dedup();
+    for file in files {
+        let Ok(loaded) = input::load(&Input::File(file.clone().into()), s.input.no_mmap) else {
+            continue;
+        };
+        let bytes = loaded.bytes();
+        let mut idx: Vec<usize> = (0..found.len())
+            .filter(|&i| found[i].file == file && found[i].line == 0)
+            .collect();
+        idx.sort_by_key(|&i| found[i].offset);
+        let (mut pos, mut line) = (0usize, 1u64);
+        for i in idx {
+            let off = (found[i].offset as usize).min(bytes.len());
+            line += memchr::memchr_iter(b'\n', &bytes[pos..off]).count() as u64;
+            pos = off;
+            found[i].line = line;
+        }
+    }
+}
+
+/// The entries around the selected one in its own file (-B/-A/-C).
+fn neighbours(sel: &Found, args: &ContextArgs, s: &Settings) -> Result<Vec<(Found, i64)>> {
+    let before = args.before.or(args.context).unwrap_or(0);
+    let after = args.after.or(args.context).unwrap_or(0);
+    if before == 0 && after == 0 {
+        return Ok(Vec::new());
+    }
+    let input = Input::File(sel.file.clone().into());
+    let loaded = input::load(&input, s.input.no_mmap)?;
+    let bytes = loaded.bytes();
+    let format = s
+        .input
+        .format
+        .unwrap_or_else(|| format::detect(bytes, &s.ctx));
+    let source = Source {
+        name: sel.file.clone(),
+        index: sel.input,
+        format,
+    };
+    let start = sel.offset as usize;
+    let mut starts = Vec::new();
+    let mut cur = start;
+    for _ in 0..before {
+        match region::prev_entry(bytes, cur, format, &s.ctx) {
+            Some(p) => {
+                starts.push((p, -1));
+                cur = p;
+            }
+            None => break,
+        }
+    }
+    starts.reverse();
+    let mut end = region::entry_end(bytes, start, format, &s.ctx);
+    for _ in 0..after {
+        if end >= bytes.len() {
+            break;
+        }
+        starts.push((end, 1));
+        end = region::entry_end(bytes, end, format, &s.ctx);
+    }
+    let mut out: Vec<(Found, i64)> = starts
+        .into_iter()
+        .map(|(p, side)| {
+            let e = region::entry_end(bytes, p, format, &s.ctx);
+            (found_at(bytes, p, e, &source, &s.ctx), side)
+        })
+        .collect();
+    let mut plain: Vec<Found> = out.iter().map(|(f, _)| f.clone()).collect();
+    assign_lines(&mut plain, s);
+    for (o, f) in out.iter_mut().zip(plain) {
+        o.0.line = f.line;
+    }
+    Ok(out)
+}
+
+/// Everything the renderers need.
+struct View<'a> {
+    selected: Option<&'a Found>,
+    key: Key,
+    key_value: Option<&'a str>,
+    related: &'a [Found],
+    reference: Option<i64>,
+    neighbours: &'a [(Found, i64)],
+    several_files: bool,
+    local: bool,
+}
+
+/// The correlation summary.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    related: usize,
+    services: Vec<String>,
+    levels: Vec<(String, usize)>,
+    first_error: Option<FirstError>,
+    span_seconds: Option<f64>,
+    longest_gap_seconds: Option<f64>,
+    longest_gap_after: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FirstError {
+    id: String,
+    offset_seconds: Option<f64>,
+    level: String,
+    message: String,
+}
+
+fn permalink(f: &Found) -> String {
+    match &f.id {
+        Some(id) => id.clone(),
+        None => format!("{}:{}", f.file, f.line),
+    }
+}
+
+fn seconds(ns: i64) -> f64 {
+    ns as f64 / 1e9
+}
+
+fn summarize(v: &View<'_>) -> Summary {
+    let mut services: Vec<String> = Vec::new();
+    for f in v.related {
+        if let Some(s) = &f.service {
+            if !services.contains(s) {
+                services.push(s.clone());
+            }
+        }
+    }
+    let mut levels = Vec::new();
+    for level in Level::ALL {
+        let n = v.related.iter().filter(|f| f.level == Some(level)).count();
+        if n > 0 {
+            levels.push((level.as_str().to_string(), n));
+        }
+    }
+    let first_error = v
+        .related
+        .iter()
+        .find(|f| f.level.is_some_and(|l| l >= Level::Error))
+        .map(|f| FirstError {
+            id: permalink(f),
+            offset_seconds: f.ts.zip(v.reference).map(|(t, r)| seconds(t - r)),
+            level: f.level.map_or("", Level::as_str).to_string(),
+            message: first_line(&f.message).to_string(),
+        });
+    let times: Vec<i64> = v.related.iter().filter_map(|f| f.ts).collect();
+    let span_seconds = (times.len() >= 2).then(|| seconds(times[times.len() - 1] - times[0]));
+    let gap = times
+        .windows(2)
+        .map(|w| (w[1] - w[0], w[0]))
+        .max_by_key(|(g, _)| *g);
+    Summary {
+        related: v.related.len(),
+        services,
+        levels,
+        first_error,
+        span_seconds,
+        longest_gap_seconds: gap.map(|(g, _)| seconds(g)),
+        longest_gap_after: gap.map(|(_, t)| timestamp::format_rfc3339_ms(t)),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+fn offset_label(f: &Found, reference: Option<i64>) -> String {
+    match f.ts.zip(reference) {
+        Some((t, r)) => format!("{:+.3}s", seconds(t - r)),
+        None => "?".to_string(),
+    }
+}
+
+fn entry_line(f: &Found, local: bool) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = f.ts {
+        parts.push(timestamp::format_display(t, local));
+    }
+    if let Some(l) = f.level {
+        parts.push(format!("{:<5}", l.as_str()));
+    }
+    for v in [&f.service, &f.source].into_iter().flatten() {
+        parts.push(v.clone());
+    }
+    parts.push(first_line(&f.message).to_string());
+    sanitize(&parts.join(" ")).into_owned()
+}
+
+fn render_text(v: &View<'_>, color: bool) -> String {
+    use owo_colors::OwoColorize;
+    let mut out = String::new();
+    if let Some(sel) = v.selected {
+        let _ = writeln!(
+            out,
+            "selected {}: {}",
+            permalink(sel),
+            entry_line(sel, v.local)
+        );
+    }
+    if !v.neighbours.is_empty() {
+        let _ = writeln!(out, "\nin its file:");
+        for (f, side) in v.neighbours.iter().filter(|(_, s)| *s < 0) {
+            let _ = side;
+            let _ = writeln!(out, "  {}:{} {}", f.file, f.line, entry_line(f, v.local));
+        }
+        if let Some(sel) = v.selected {
+            let _ = writeln!(
+                out,
+                "> {}:{} {}",
+                sel.file,
+                sel.line,
+                entry_line(sel, v.local)
+            );
+        }
+        for (f, _) in v.neighbours.iter().filter(|(_, s)| *s > 0) {
+            let _ = writeln!(out, "  {}:{} {}", f.file, f.line, entry_line(f, v.local));
+        }
+    }
+    let _ = match (v.key, v.key_value) {
+        (Key::None, _) | (_, None) => writeln!(out, "\ntimeline: every entry in the window"),
+        (k, Some(val)) => writeln!(out, "\ntimeline: {}={}", k.field(), sanitize(val)),
+    };
+    for f in v.related {
+        let is_sel = v.selected.is_some_and(|s| same_entry(s, f));
+        let marker = if is_sel { ">" } else { " " };
+        let mut line = format!(
+            "{marker} {:>10}  {}",
+            offset_label(f, v.reference),
+            entry_line(f, v.local)
+        );
+        if v.several_files {
+            line.push_str(&format!("  [{}]", sanitize(&f.file)));
+        }
+        if color && is_sel {
+            line = line.bold().to_string();
+        } else if color && f.level.is_some_and(|l| l >= Level::Error) {
+            line = line.red().to_string();
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let s = summarize(v);
+    let _ = writeln!(out, "\nsummary:");
+    let _ = writeln!(out, "  related entries: {}", s.related);
+    let _ = writeln!(out, "  services: {}", sanitize(&s.services.join(", ")));
+    let levels: Vec<String> = s.levels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let _ = writeln!(out, "  levels: {}", levels.join(", "));
+    match &s.first_error {
+        Some(e) => {
+            let off = e
+                .offset_seconds
+                .map_or("?".to_string(), |o| format!("{o:+.3}s"));
+            let _ = writeln!(
+                out,
+                "  first error: {off} {} {} ({})",
+                e.level,
+                sanitize(&e.message),
+                sanitize(&e.id)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  first error: none");
+        }
+    }
+    if let Some(span) = s.span_seconds {
+        let _ = writeln!(out, "  span: {span:.3}s");
+    }
+    if let (Some(g), Some(after)) = (s.longest_gap_seconds, &s.longest_gap_after) {
+        let _ = writeln!(out, "  longest quiet gap: {g:.3}s after {after}");
+    }
+    out
+}
+
+fn render_md(v: &View<'_>) -> String {
+    let cell = |s: &str| sanitize(s).replace('|', "\\|");
+    let mut out = String::from("## Log context\n\n");
+    if let Some(sel) = v.selected {
+        let _ = writeln!(
+            out,
+            "**Selected entry** `{}`\n\n```\n{}\n```\n",
+            permalink(sel),
+            sanitize(&sel.raw).replace("\\n", "\n")
+        );
+    }
+    let _ = match (v.key, v.key_value) {
+        (Key::None, _) | (_, None) => writeln!(out, "### Timeline (every entry in the window)\n"),
+        (k, Some(val)) => writeln!(out, "### Timeline (`{}={}`)\n", k.field(), cell(val)),
+    };
+    out.push_str(
+        "| | offset | time | level | service | source | message |\n|---|---|---|---|---|---|---|\n",
+    );
+    for f in v.related {
+        let mark = if v.selected.is_some_and(|s| same_entry(s, f)) {
+            "→"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "| {mark} | {} | {} | {} | {} | {} | {} |",
+            offset_label(f, v.reference),
+            f.ts.map(timestamp::format_rfc3339_ms).unwrap_or_default(),
+            f.level.map_or("", Level::as_str),
+            cell(f.service.as_deref().unwrap_or("")),
+            cell(f.source.as_deref().unwrap_or("")),
+            cell(first_line(&f.message)),
+        );
+    }
+    let s = summarize(v);
+    let levels: Vec<String> = s.levels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let _ = writeln!(out, "\n### Summary\n");
+    let _ = writeln!(out, "- related entries: {}", s.related);
+    let _ = writeln!(out, "- services: {}", cell(&s.services.join(", ")));
+    let _ = writeln!(out, "- levels: {}", levels.join(", "));
+    if let Some(e) = &s.first_error {
+        let off = e
+            .offset_seconds
+            .map_or("?".to_string(), |o| format!("{o:+.3}s"));
+        let _ = writeln!(out, "- first error: {off} {} {}", e.level, cell(&e.message));
+    }
+    if let Some(span) = s.span_seconds {
+        let _ = writeln!(out, "- span: {span:.3}s");
+    }
+    if let Some(g) = s.longest_gap_seconds {
+        let _ = writeln!(out, "- longest quiet gap: {g:.3}s");
+    }
+    out
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonEntry<'a> {
+    id: String,
+    file: &'a str,
+    line: u64,
+    offset: u64,
+    offset_seconds: Option<f64>,
+    timestamp: Option<String>,
+    level: Option<&'static str>,
+    service: Option<&'a str>,
+    source: Option<&'a str>,
+    message: &'a str,
+    trace_id: Option<&'a str>,
+    request_id: Option<&'a str>,
+    user_id: Option<&'a str>,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonContext<'a> {
+    selected: Option<JsonEntry<'a>>,
+    by: &'static str,
+    key: Option<&'a str>,
+    before: Vec<JsonEntry<'a>>,
+    after: Vec<JsonEntry<'a>>,
+    timeline: Vec<JsonEntry<'a>>,
+    summary: Summary,
+}
+
+fn json_entry<'a>(f: &'a Found, v: &View<'_>) -> JsonEntry<'a> {
+    JsonEntry {
+        id: permalink(f),
+        file: &f.file,
+        line: f.line,
+        offset: f.offset,
+        offset_seconds: f.ts.zip(v.reference).map(|(t, r)| seconds(t - r)),
+        timestamp: f.ts.map(timestamp::format_rfc3339_ms),
+        level: f.level.map(Level::as_str),
+        service: f.service.as_deref(),
+        source: f.source.as_deref(),
+        message: &f.message,
+        trace_id: f.trace_id.as_deref(),
+        request_id: f.request_id.as_deref(),
+        user_id: f.user_id.as_deref(),
+        selected: v.selected.is_some_and(|s| same_entry(s, f)),
+    }
+}
+
+fn render_json(v: &View<'_>) -> String {
+    let doc = JsonContext {
+        selected: v.selected.map(|s| json_entry(s, v)),
+        by: v.key.name(),
+        key: v.key_value,
+        before: v
+            .neighbours
+            .iter()
+            .filter(|(_, s)| *s < 0)
+            .map(|(f, _)| json_entry(f, v))
+            .collect(),
+        after: v
+            .neighbours
+            .iter()
+            .filter(|(_, s)| *s > 0)
+            .map(|(f, _)| json_entry(f, v))
+            .collect(),
+        timeline: v.related.iter().map(|f| json_entry(f, v)).collect(),
+        summary: summarize(v),
+    };
+    let mut s = serde_json::to_string(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("a.log");
+        std::fs::write(&file, "x\n").expect("write");
+        let f = file.display().to_string();
+        assert_eq!(
+            parse_selector(&format!("{f}:12")),
+            Selector::Line(file.clone(), 12)
+        );
+        assert_eq!(
+            parse_selector(&format!("{f}@340")),
+            Selector::Offset(file.clone(), 340)
+        );
+        assert_eq!(
+            parse_selector("log_0000000012"),
+            Selector::Id("log_0000000012".into())
+        );
+        assert_eq!(
+            parse_selector("missing.log:3"),
+            Selector::Id("missing.log:3".into())
+        );
+    }
+
+    #[test]
+    fn line_offsets() {
+        let b = b"a\nbb\nccc\n";
+        assert_eq!(line_offset(b, 1), Some(0));
+        assert_eq!(line_offset(b, 2), Some(2));
+        assert_eq!(line_offset(b, 3), Some(5));
+        assert_eq!(line_offset(b, 4), None);
+    }
+}
