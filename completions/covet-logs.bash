@@ -345,7 +345,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__stats)
-            opts="-q -s -l -j -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --help"
+            opts="-q -s -l -j -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --color --interval --by --top --value --alert --warn-rate --crit-rate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,6 +400,38 @@ _covet__logs() {
                     return 0
                     ;;
                 --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crit-rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

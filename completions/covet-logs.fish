@@ -110,10 +110,21 @@ text\t''
 plain\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l color -d 'When to use colors' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l interval -d 'Volume bucket width (`30s`, `1m`, `1h`, `1d`; default: about 40-60 buckets)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l by -d 'Add a breakdown by this field (`user_id`, `metadata.endpoint`, ...; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l top -d 'Rows per breakdown and number of error templates shown' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l value -d 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l alert -d 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l warn-rate -d 'Error rate (percent) from which the card turns amber' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l crit-rate -d 'Error rate (percent) from which the card turns red' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l regex -d 'Bare words are regular expressions'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l request -d 'Every entry of this request id' -r

@@ -15,3 +15,4 @@ pub mod input;
 pub mod query;
 pub mod scan;
 pub mod sink;
+pub mod stats;

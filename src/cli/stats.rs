@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FilterArgs, InputArgs};
+use super::{ColorChoice, FilterArgs, InputArgs};
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
@@ -17,4 +17,42 @@ pub struct StatsArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    /// The report as one JSON object (the LogAnalytics shape plus breakdowns,
+    /// templates and alerts).
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to use colors.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Volume bucket width (`30s`, `1m`, `1h`, `1d`; default: about 40-60 buckets).
+    #[arg(long, value_name = "DURATION")]
+    pub interval: Option<String>,
+
+    /// Add a breakdown by this field (`user_id`, `metadata.endpoint`, ...; repeatable).
+    #[arg(long = "by", value_name = "FIELD")]
+    pub by: Vec<String>,
+
+    /// Rows per breakdown and number of error templates shown.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+
+    /// A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group.
+    #[arg(long, value_name = "FIELD")]
+    pub value: Option<String>,
+
+    /// Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s`
+    /// (repeatable). Exit 1 when any fires, 0 when none does.
+    #[arg(long = "alert", value_name = "RULE")]
+    pub alerts: Vec<String>,
+
+    /// Error rate (percent) from which the card turns amber.
+    #[arg(long, value_name = "PCT", default_value_t = 5.0)]
+    pub warn_rate: f64,
+
+    /// Error rate (percent) from which the card turns red.
+    #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+    pub crit_rate: f64,
 }

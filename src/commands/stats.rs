@@ -1,8 +1,235 @@
-//! `covet-logs stats`.
+//! `covet-logs stats`: one parallel pass of the aggregating sink over every input, the
+//! parts merged in order, then the report, insights and alerts.
+//!
+//! With `--since`, the scan is widened to the window of equal length before it, whose
+//! entries only feed the trend counters; exit status is 1 when an `--alert` fires.
+
+use std::io::IsTerminal;
 
 use crate::cli::StatsArgs;
+use crate::commands::progress::Progress;
+use crate::commands::report;
+use crate::config::{query_error, stderr_is_terminal, use_color, FilterConfig, InputConfig};
+use crate::error::{Error, Result, EXIT_ERROR};
+use crate::query::{self, Options};
+use crate::scan;
+use crate::sink::out::Out;
+use crate::sink::stats::{Agg, StatsSink};
+use crate::stats::alert::{self, Metric, Rule};
+use crate::stats::field::FieldRef;
+use crate::stats::render::{self, Style};
+use crate::stats::report::{self as build, ReportOptions};
+
+const SEC: i64 = 1_000_000_000;
+/// Exit code: an alert fired.
+const EXIT_ALERT: i32 = 1;
 
 /// Runs `stats` and returns the exit code.
-pub fn run(_args: &StatsArgs) -> i32 {
-    super::not_implemented("stats")
+pub fn run(args: &StatsArgs) -> i32 {
+    match stats(args) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            EXIT_ERROR
+        }
+    }
+}
+
+/// `30s`, `5m`, `2h`, `1d`, `1w` to nanoseconds.
+fn parse_interval(s: &str) -> Result<i64> {
+    let bad = || {
+        Error::new(
+            "--interval",
+            format!(
+                "invalid duration {s:?}: expected a number and s, m, h, d or w, like 30s or 5m"
+            ),
+        )
+    };
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let n: i64 = t[..split].parse().map_err(|_| bad())?;
+    let unit = match &t[split..] {
+        "s" | "sec" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86400,
+        "w" => 7 * 86400,
+        _ => return Err(bad()),
+    };
+    if n <= 0 {
+        return Err(bad());
+    }
+    n.checked_mul(unit * SEC).ok_or_else(bad)
+}
+
+fn rfc3339(ns: i64) -> String {
+    chrono::DateTime::from_timestamp_nanos(ns).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+}
+
+/// Alert rules, parsed before any input is read.
+fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
+    let mut queries = Vec::new();
+    let mut rules = Vec::new();
+    for text in &args.alerts {
+        let rule =
+            alert::parse(text, &mut queries).map_err(|e| query_error("--alert", text, &e))?;
+        rules.push(rule);
+    }
+    Ok((rules, queries))
+}
+
+fn stats(args: &StatsArgs) -> Result<i32> {
+    let (rules, rule_queries) = parse_rules(args)?;
+    let interval = args.interval.as_deref().map(parse_interval).transpose()?;
+    let filter = FilterConfig::new(&args.filter, None)?;
+    let input_cfg = InputConfig::new(&args.input);
+
+    // The numeric field: --value, else the one a p95(FIELD) alert names, else duration_ms.
+    let mut perf = args.value.clone();
+    for rule in &rules {
+        if let Metric::Value(_, field) = &rule.metric {
+            match &perf {
+                Some(p) if p != field && args.value.is_some() => {
+                    return Err(Error::new(
+                        "--alert",
+                        format!(
+                            "{}: the numeric field is --value {p}, not {field}",
+                            rule.text
+                        ),
+                    ))
+                }
+                Some(p) if p != field => {
+                    return Err(Error::new(
+                        "--alert",
+                        format!(
+                            "{}: only one numeric field per run ({p} and {field})",
+                            rule.text
+                        ),
+                    ))
+                }
+                _ => perf = Some(field.clone()),
+            }
+        }
+    }
+    let perf = perf.unwrap_or_else(|| "duration_ms".to_string());
+
+    // The previous window, for trends: scan it too, counted apart.
+    let (scan_filter, current_from) = match filter.window {
+        (Some(since), until) => {
+            let len = until.unwrap_or(filter.now_ns).saturating_sub(since);
+            if len > 0 {
+                let mut wide = args.filter.clone();
+                wide.since = Some(rfc3339(since.saturating_sub(len)));
+                wide.until = until.map(rfc3339);
+                (Some(FilterConfig::new(&wide, None)?), Some(since))
+            } else {
+                (None, None)
+            }
+        }
+        _ => (None, None),
+    };
+    let scan_filter_ref = scan_filter.as_ref().unwrap_or(&filter);
+
+    let opts = Options {
+        case_sensitive: args.filter.case_sensitive,
+        regex_words: args.filter.regex,
+        ctx: filter.ctx,
+        now_ns: filter.now_ns,
+    };
+    let mut counts = Vec::new();
+    for q in &rule_queries {
+        let expr = query::parse(q).map_err(|e| query_error("--alert", q, &e))?;
+        let compiled =
+            query::compile(&expr, Vec::new(), &opts).map_err(|e| query_error("--alert", q, &e))?;
+        counts.push(compiled.root);
+    }
+
+    let (inputs, mut failed) = super::resolve_inputs(&args.paths)?;
+    input_cfg.init_threads();
+    let sink = StatsSink {
+        by: args.by.iter().map(|b| FieldRef::new(b)).collect(),
+        value: args.value.as_deref().map(FieldRef::new),
+        perf: Some(FieldRef::new(&perf)),
+        current_from,
+        counts,
+        unit: interval.unwrap_or(SEC),
+    };
+    let progress = Progress::start(stderr_is_terminal(), super::total_size(&inputs));
+    let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, Some(&progress.bytes));
+    if input_cfg.debug {
+        eprintln!(
+            "covet-logs: debug: stats: query {:?}, {} input(s), trend window from {:?}",
+            filter.query_text,
+            inputs.len(),
+            current_from
+        );
+    }
+    let mut agg = Agg::new(&sink);
+    for (i, input) in inputs.iter().enumerate() {
+        let mut emit = |part: Agg| {
+            agg.merge(part);
+            true
+        };
+        if let Err(e) = scan::scan_input(input, i, &scan_cfg, &sink, &mut emit) {
+            report(&e);
+            failed = true;
+        }
+    }
+    progress.finish();
+
+    let ropts = ReportOptions {
+        top: args.top,
+        interval,
+        window: filter.window,
+        now_ns: filter.now_ns,
+        by: args.by.clone(),
+        value: args.value.clone(),
+        perf: Some(perf),
+        rate_warn: args.warn_rate,
+        rate_crit: args.crit_rate,
+        paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
+    };
+    let mut rep = build::build(&agg, &ropts);
+    if let Some(i) = interval {
+        let used = (rep.interval_seconds * 1e9) as i64;
+        if used != i {
+            report(&Error::new(
+                "--interval",
+                format!("too many buckets; using {}s instead", used / SEC),
+            ));
+        }
+    }
+    rep.alerts = alert::check(&rules, &rep, &agg.counts);
+
+    let stdout_tty = std::io::stdout().is_terminal();
+    let style = Style {
+        color: use_color(args.color, stdout_tty),
+        width: render::terminal_width(),
+    };
+    let mut out = Out::new();
+    if args.json {
+        let text =
+            serde_json::to_string_pretty(&rep).map_err(|e| Error::new("json", e.to_string()))?;
+        out.write(text.as_bytes());
+        out.write(b"\n");
+        let lines = render::alert_lines(
+            &rep,
+            &Style {
+                color: false,
+                width: style.width,
+            },
+        );
+        eprint!("{lines}");
+    } else {
+        out.write(render::render(&rep, &style).as_bytes());
+        out.write(render::alert_lines(&rep, &style).as_bytes());
+    }
+    out.finish()?;
+    Ok(if failed {
+        EXIT_ERROR
+    } else if rep.alerts.iter().any(|a| a.fired) {
+        EXIT_ALERT
+    } else {
+        0
+    })
 }

@@ -7,6 +7,7 @@ pub mod count;
 pub mod out;
 pub mod print;
 pub mod sanitize;
+pub mod stats;
 pub mod status;
 
 use crate::scan::{Hit, Source};

@@ -1,0 +1,22 @@
+//! `covet-logs stats`: everything after the aggregation pass. The pass itself is the
+//! `sink::stats` sink; this module turns the merged aggregate into the report (cards,
+//! volume, breakdowns, templates), finds insights with stated statistical tests,
+//! evaluates `--alert` rules and renders the result for a terminal or as JSON.
+//!
+//! - `field`: reading a `--by`/`--value` field from a record cheaply;
+//! - `sketch`: the mergeable quantile sketch (DDSketch);
+//! - `template`: masking error messages into templates;
+//! - `report`: the final numbers, in the seed's LogAnalytics shape;
+//! - `insight`: error_spike, new_error, performance_degradation, unusual_pattern;
+//! - `stat`: the tail probabilities the insights use;
+//! - `alert`: the `--alert` rule language;
+//! - `render`: the terminal dashboard.
+
+pub mod alert;
+pub mod field;
+pub mod insight;
+pub mod render;
+pub mod report;
+pub mod sketch;
+pub mod stat;
+pub mod template;
