@@ -78,7 +78,7 @@ EOF
 # Also a filtered tail (ERROR entries only: still read backwards, a few blocks).
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/tail-q.json" \
     "$BIN tail -n 50 -q level:ERROR $FILE" >&2
-FILTERED_MS=$(python3 -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))["results"][0]["mean"]*1000:.2f}")' "$OUT/tail-q.json")
+FILTERED_MS=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f" % (r["mean"]*1000))' "$OUT/tail-q.json")
 
 # --- append-to-print latency ----------------------------------------------------------
 LAT=$(python3 - "$BIN" "$APPENDS" <<'EOF'

@@ -219,6 +219,8 @@ pub struct Follower {
     rx: Receiver<Wake>,
     watcher: Option<notify::RecommendedWatcher>,
     watched: HashSet<PathBuf>,
+    /// Some directory could not be watched: poll at the fallback rate.
+    unwatched: bool,
 }
 
 impl Follower {
@@ -242,6 +244,7 @@ impl Follower {
             rx,
             watcher,
             watched: HashSet::new(),
+            unwatched: false,
         };
         for spec in specs {
             match spec {
@@ -287,14 +290,20 @@ impl Follower {
         self.files.len() + usize::from(self.stdin.as_ref().is_some_and(|s| !s.2))
     }
 
+    /// Watches a directory; when that fails (no such directory yet, no inotify), the
+    /// engine polls at the fallback rate instead.
     fn watch(&mut self, dir: &Path, mode: notify::RecursiveMode) {
         if self.watched.contains(dir) {
             return;
         }
-        if let Some(w) = self.watcher.as_mut() {
-            if w.watch(dir, mode).is_ok() {
-                self.watched.insert(dir.to_path_buf());
-            }
+        let ok = match self.watcher.as_mut() {
+            Some(w) => w.watch(dir, mode).is_ok(),
+            None => false,
+        };
+        if ok {
+            self.watched.insert(dir.to_path_buf());
+        } else {
+            self.unwatched = true;
         }
     }
 
@@ -355,10 +364,10 @@ impl Follower {
                 }
             }
         }
-        let poll = if self.watcher.is_some() && !self.watched.is_empty() {
-            self.cfg.poll_notified
-        } else {
+        let poll = if self.unwatched {
             self.cfg.poll_fallback
+        } else {
+            self.cfg.poll_notified
         };
         loop {
             if stop.load(Ordering::SeqCst) {
