@@ -267,7 +267,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__search)
-            opts="-q -s -l -j -x -c -m -f -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --count --max-count --newest-first --follow --no-status --help"
+            opts="-q -s -l -j -x -c -m -A -B -C -f -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --count --max-count --newest-first --after-context --before-context --context --follow --no-status --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +334,30 @@ _covet__logs() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --after-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -A)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --before-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -B)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

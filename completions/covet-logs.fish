@@ -51,6 +51,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l color -
 always\t''
 never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s A -l after-context -d 'Show N entries after each match (multi-line entries count as one)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s B -l before-context -d 'Show N entries before each match' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s C -l context -d 'Show N entries before and after each match' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l regex -d 'Bare words are regular expressions'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-mmap -d 'Read files with plain reads instead of memory maps'

@@ -1841,7 +1841,7 @@ fn control_characters_are_escaped_in_the_terminal_view() {
 fn pending_subcommands_exit_2_with_one_line() {
     let dir = Dir::new();
     dir.create("a.log", "hello\n");
-    for name in ["stats", "export"] {
+    for name in ["export"] {
         for extra in [&[][..], &["a.log"], &["-q", "level:ERROR", "a.log"]] {
             let out = dir.command().arg(name).args(extra).run();
             out.expect_code(2);

@@ -181,6 +181,18 @@ pub struct SearchArgs {
     #[arg(long)]
     pub newest_first: bool,
 
+    /// Show N entries after each match (multi-line entries count as one).
+    #[arg(short = 'A', long = "after-context", value_name = "N", conflicts_with_all = ["count", "follow"])]
+    pub after: Option<usize>,
+
+    /// Show N entries before each match.
+    #[arg(short = 'B', long = "before-context", value_name = "N", conflicts_with_all = ["count", "follow"])]
+    pub before: Option<usize>,
+
+    /// Show N entries before and after each match.
+    #[arg(short = 'C', long = "context", value_name = "N", conflicts_with_all = ["count", "follow"])]
+    pub context: Option<usize>,
+
     /// After searching, keep following the files and print new matching entries as
     /// they are appended (as `tail -f`).
     #[arg(short = 'f', long, conflicts_with_all = ["count", "max_count", "newest_first"])]

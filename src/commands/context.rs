@@ -353,6 +353,7 @@ fn select_by_id(
         .filter(|f| f.id.as_deref() == Some(id))
         .collect();
     if exact.len() == 1 {
+        assign_lines(&mut exact, s);
         return Ok(Ok(exact.remove(0)));
     }
     if exact.is_empty() {

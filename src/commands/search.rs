@@ -48,10 +48,11 @@ fn search(args: &SearchArgs) -> Result<i32> {
         );
     }
     let progress = Progress::start(stderr_is_terminal(), super::total_size(&inputs));
+    // Line numbers make the permalinks (`FILE:LINE`) that JSON and the terminal show.
     let scan_cfg = super::scan_config(
         &filter,
         &input_cfg,
-        display.mode == Mode::Json,
+        display.mode != Mode::Raw,
         Some(&progress.bytes),
     );
     if input_cfg.debug {
@@ -62,8 +63,22 @@ fn search(args: &SearchArgs) -> Result<i32> {
             display.mode
         );
     }
+    let around = (
+        args.before.or(args.context).unwrap_or(0),
+        args.after.or(args.context).unwrap_or(0),
+    );
     let outcome = if args.count {
         count(&inputs, &scan_cfg, args.max_count, &mut failed)
+    } else if around != (0, 0) {
+        print_with_context(
+            &inputs,
+            &scan_cfg,
+            &filter,
+            &display,
+            args,
+            around,
+            &mut failed,
+        )
     } else {
         print(&inputs, &scan_cfg, &filter, &display, args, &mut failed)
     };
@@ -87,6 +102,143 @@ fn hint_query_is_path(e: crate::error::Error, args: &SearchArgs) -> crate::error
         ),
         _ => e,
     }
+}
+
+/// Where each match is, for grep-style context.
+struct Offsets;
+
+impl crate::sink::Sink for Offsets {
+    type Part = Vec<(usize, usize)>;
+
+    fn part(&self) -> Self::Part {
+        Vec::new()
+    }
+
+    fn matched(
+        &self,
+        part: &mut Self::Part,
+        hit: &mut crate::scan::Hit<'_, '_>,
+        _: &crate::scan::Source,
+    ) -> bool {
+        let start = hit.entry.offset as usize;
+        part.push((start, start + hit.entry.raw.len() + hit.terminator.len()));
+        true
+    }
+}
+
+/// `-A/-B/-C`: each match with N entries around it in its own file; overlapping groups
+/// merge, and `--` separates groups, as grep does. Inputs are printed one after another.
+fn print_with_context(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    filter: &FilterConfig,
+    display: &DisplayConfig,
+    args: &SearchArgs,
+    (before, after): (usize, usize),
+    failed: &mut bool,
+) -> Result<u64> {
+    use crate::scan::region;
+    let printer = Printer {
+        mode: display.mode,
+        color: display.color,
+        expand: display.expand,
+        show_file: inputs.len() > 1,
+        need_ts: false,
+        highlight: filter.query.highlight.clone(),
+        local: display.local,
+    };
+    let limit = args.max_count.unwrap_or(u64::MAX);
+    let mut out = Out::new();
+    let mut matched = 0u64;
+    let mut first_group = true;
+    for (index, input) in inputs.iter().enumerate() {
+        let loaded = match crate::input::load(input, cfg.no_mmap) {
+            Ok(l) => l,
+            Err(e) => {
+                report(&e);
+                *failed = true;
+                continue;
+            }
+        };
+        let bytes = loaded.bytes();
+        let format = cfg
+            .format
+            .unwrap_or_else(|| crate::format::detect(bytes, &cfg.ctx));
+        let source = crate::scan::Source {
+            name: input.display_name(),
+            index,
+            format,
+        };
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        let mut emit = |part: Vec<(usize, usize)>| {
+            hits.extend(part);
+            true
+        };
+        if let Err(e) = scan::scan_input(input, index, cfg, &Offsets, &mut emit) {
+            report(&e);
+            *failed = true;
+        }
+        hits.truncate((limit - matched).min(hits.len() as u64) as usize);
+        matched += hits.len() as u64;
+        // Widen each match to its group and merge groups that touch.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        for (start, end) in hits {
+            let mut lo = start;
+            for _ in 0..before {
+                match region::prev_entry(bytes, lo, format, &cfg.ctx) {
+                    Some(p) => lo = p,
+                    None => break,
+                }
+            }
+            let mut hi = end;
+            for _ in 0..after {
+                if hi >= bytes.len() {
+                    break;
+                }
+                hi = region::entry_end(bytes, hi, format, &cfg.ctx);
+            }
+            match groups.last_mut() {
+                Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                _ => groups.push((lo, hi)),
+            }
+        }
+        let mut line = 1u64;
+        let mut counted = 0usize;
+        for (lo, hi) in groups {
+            if !first_group && !out.write(b"--\n") {
+                return Ok(matched);
+            }
+            first_group = false;
+            let mut part = Printed::default();
+            let mut pos = lo;
+            while pos < hi {
+                let end = region::entry_end(bytes, pos, format, &cfg.ctx);
+                let raw = region::entry_bytes(bytes, pos, end);
+                line += memchr::memchr_iter(b'\n', &bytes[counted..pos]).count() as u64;
+                counted = pos;
+                let entry = crate::entry::Entry {
+                    raw,
+                    offset: pos as u64,
+                    line,
+                };
+                let mut rec = None;
+                let mut hit = crate::scan::Hit::new(
+                    entry,
+                    &bytes[pos + raw.len()..end],
+                    &mut rec,
+                    format,
+                    &cfg.ctx,
+                );
+                crate::sink::Sink::matched(&printer, &mut part, &mut hit, &source);
+                pos = end.max(pos + 1);
+            }
+            if !out.write(&part.buf) {
+                return Ok(matched);
+            }
+        }
+    }
+    out.finish()?;
+    Ok(matched)
 }
 
 fn count(

@@ -168,6 +168,7 @@ impl Printer {
     }
 
     fn write_pretty(&self, out: &mut Vec<u8>, hit: &mut Hit<'_, '_>, source: &Source) {
+        let line_no = hit.entry.line;
         let rec = hit.record();
         let mut line = String::with_capacity(160);
         if self.show_file {
@@ -209,6 +210,11 @@ impl Printer {
         if !tags.is_empty() {
             let joined = format!(" [{}]", sanitize(&tags.join(", ")));
             self.push_dim(&mut line, &joined);
+        }
+        // The permalink, to paste into `covet-logs context`.
+        if line_no > 0 {
+            let id = entry_id(rec, &source.name, line_no);
+            self.push_dim(&mut line, &format!(" #{}", sanitize(&id)));
         }
         line.push('\n');
         for cont in lines {
