@@ -191,7 +191,21 @@ fn context(args: &ContextArgs) -> Result<i32> {
         }
     }
     related.sort_by_key(|f| (f.ts, f.input, f.offset));
-    assign_lines(&mut related, &settings);
+    // Line numbers cost a newline count up to each entry: only the JSON and Markdown
+    // reports list every permalink; the text view needs the first error's.
+    if args.json || args.format == ContextFormat::Md {
+        assign_lines(&mut related, &settings);
+    } else if let Some(i) = related
+        .iter()
+        .position(|f| f.level.is_some_and(|l| l >= Level::Error))
+    {
+        assign_lines(&mut related[i..=i], &settings);
+    }
+    if let Some(sel) = &selected {
+        for f in related.iter_mut().filter(|f| same_entry(f, sel)) {
+            f.line = sel.line;
+        }
+    }
     let reference = selected
         .as_ref()
         .and_then(|s| s.ts)
@@ -303,10 +317,15 @@ fn select(
         format,
     };
     let mut found = found_at(bytes, start, end, &source, &s.ctx);
-    found.line = 1 + memchr::memchr_iter(b'\n', &bytes[..start]).count() as u64;
+    // The entry may start a few lines before the one named; count only those.
+    found.line = match pos {
+        Pos::Line(l) => l - memchr::memchr_iter(b'\n', &bytes[start..offset]).count() as u64,
+        Pos::Offset(_) => 1 + memchr::memchr_iter(b'\n', &bytes[..start]).count() as u64,
+    };
     Ok(Ok(found))
 }
 
+#[derive(Clone, Copy)]
 enum Pos {
     Line(u64),
     Offset(u64),
@@ -317,8 +336,28 @@ fn line_offset(bytes: &[u8], line: u64) -> Option<usize> {
     if line == 1 {
         return (!bytes.is_empty()).then_some(0);
     }
-    let nl = memchr::memchr_iter(b'\n', bytes).nth((line - 2) as usize)?;
-    (nl + 1 < bytes.len()).then_some(nl + 1)
+    // Count whole blocks with memchr's vectorized count, then step within the block
+    // that holds the line.
+    use rayon::prelude::*;
+    const BLOCK: usize = 1 << 20;
+    let mut skip = (line - 2) as usize;
+    let mut base = 0;
+    let blocks: Vec<&[u8]> = bytes.chunks(BLOCK).collect();
+    for group in blocks.chunks(16) {
+        let counts: Vec<usize> = group
+            .par_iter()
+            .map(|b| memchr::memchr_iter(b'\n', b).count())
+            .collect();
+        for (block, n) in group.iter().zip(counts) {
+            if skip < n {
+                let nl = base + memchr::memchr_iter(b'\n', block).nth(skip)?;
+                return (nl + 1 < bytes.len()).then_some(nl + 1);
+            }
+            skip -= n;
+            base += block.len();
+        }
+    }
+    None
 }
 
 /// A `Found` for the entry at `start..end` of a loaded input.
