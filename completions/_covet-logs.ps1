@@ -139,6 +139,8 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--no-mmap', '--no-mmap', [CompletionResultType]::ParameterName, 'Read files with plain reads instead of memory maps')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions (format detected, prefilter, chunks) on stderr')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -369,7 +369,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__stats)
-            opts="-q -s -l -j -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --color --interval --by --top --value --alert --warn-rate --crit-rate --help"
+            opts="-q -s -l -j -f -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --color --interval --by --top --value --alert --follow --warn-rate --crit-rate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

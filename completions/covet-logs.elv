@@ -133,6 +133,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --no-mmap 'Read files with plain reads instead of memory maps'
             cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
             cand --json 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
+            cand -f 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
+            cand --follow 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -128,6 +128,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l regex -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l request -d 'Every entry of this request id' -r

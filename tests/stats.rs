@@ -711,3 +711,58 @@ fn odd_input_never_panics() {
     let out = dir.command().args(["stats", "empty.log"]).run();
     out.expect_code(0);
 }
+
+#[test]
+fn follow_prints_a_snapshot_as_entries_arrive() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let entries = gen_entries(&gen_cfg(400, SEED, GenFormat::Json));
+    let dir = Dir::new();
+    let path = dir.create("live.jsonl", render_all(&entries[..200], GenFormat::Json));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+        .args(["stats", "-f", "--json"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let v: Value = serde_json::from_str(&line).expect("one JSON object per line");
+            if tx
+                .send(v["totalLogs"].as_u64().expect("totalLogs"))
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let wait_for = |want: u64| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(n) = rx.recv_timeout(Duration::from_millis(200)) {
+                if n == want {
+                    return true;
+                }
+            }
+        }
+        false
+    };
+    let first = wait_for(200);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .expect("open");
+    f.write_all(&render_all(&entries[200..], GenFormat::Json))
+        .expect("append");
+    drop(f);
+    let second = wait_for(400);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "no snapshot with the first 200 entries");
+    assert!(second, "no snapshot with all 400 entries");
+}

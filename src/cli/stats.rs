@@ -48,6 +48,11 @@ pub struct StatsArgs {
     #[arg(long = "alert", value_name = "RULE")]
     pub alerts: Vec<String>,
 
+    /// Keep following the inputs and redraw about once a second (on a terminal; when
+    /// piped, print one JSON snapshot per second in which something changed).
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
     /// Error rate (percent) from which the card turns amber.
     #[arg(long, value_name = "PCT", default_value_t = 5.0)]
     pub warn_rate: f64,

@@ -4,15 +4,22 @@
 //! With `--since`, the scan is widened to the window of equal length before it, whose
 //! entries only feed the trend counters; exit status is 1 when an `--alert` fires.
 
-use std::io::IsTerminal;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::cli::StatsArgs;
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{query_error, stderr_is_terminal, use_color, FilterConfig, InputConfig};
 use crate::error::{Error, Result, EXIT_ERROR};
+use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
+use crate::input::Input;
 use crate::query::{self, Options};
-use crate::scan;
+use crate::scan::{self, region, ScanConfig, Source};
 use crate::sink::out::Out;
 use crate::sink::stats::{Agg, StatsSink};
 use crate::stats::alert::{self, Metric, Rule};
@@ -23,6 +30,8 @@ use crate::stats::report::{self as build, ReportOptions};
 const SEC: i64 = 1_000_000_000;
 /// Exit code: an alert fired.
 const EXIT_ALERT: i32 = 1;
+/// Exit code: interrupted while following (Ctrl-C).
+const EXIT_INTERRUPTED: i32 = 130;
 
 /// Runs `stats` and returns the exit code.
 pub fn run(args: &StatsArgs) -> i32 {
@@ -153,7 +162,38 @@ fn stats(args: &StatsArgs) -> Result<i32> {
         current_from,
         counts,
         unit: interval.unwrap_or(SEC),
+        ctx: filter.ctx,
     };
+    let ropts = ReportOptions {
+        top: args.top,
+        interval,
+        window: filter.window,
+        now_ns: filter.now_ns,
+        by: args.by.clone(),
+        value: args.value.clone(),
+        perf: Some(perf),
+        rate_warn: args.warn_rate,
+        rate_crit: args.crit_rate,
+        paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
+    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    let style = Style {
+        color: use_color(args.color, stdout_tty),
+        width: render::terminal_width(),
+    };
+    if args.follow {
+        let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, None);
+        let live = Live {
+            sink: &sink,
+            cfg: &scan_cfg,
+            ropts: &ropts,
+            rules: &rules,
+            style: &style,
+            tty: stdout_tty,
+            json: args.json,
+        };
+        return live.run(&args.paths, &inputs, &input_cfg, failed);
+    }
     let progress = Progress::start(stderr_is_terminal(), super::total_size(&inputs));
     let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, Some(&progress.bytes));
     if input_cfg.debug {
@@ -177,18 +217,6 @@ fn stats(args: &StatsArgs) -> Result<i32> {
     }
     progress.finish();
 
-    let ropts = ReportOptions {
-        top: args.top,
-        interval,
-        window: filter.window,
-        now_ns: filter.now_ns,
-        by: args.by.clone(),
-        value: args.value.clone(),
-        perf: Some(perf),
-        rate_warn: args.warn_rate,
-        rate_crit: args.crit_rate,
-        paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
-    };
     let mut rep = build::build(&agg, &ropts);
     if let Some(i) = interval {
         let used = (rep.interval_seconds * 1e9) as i64;
@@ -201,11 +229,6 @@ fn stats(args: &StatsArgs) -> Result<i32> {
     }
     rep.alerts = alert::check(&rules, &rep, &agg.counts);
 
-    let stdout_tty = std::io::stdout().is_terminal();
-    let style = Style {
-        color: use_color(args.color, stdout_tty),
-        width: render::terminal_width(),
-    };
     let mut out = Out::new();
     if args.json {
         let text =
@@ -232,4 +255,176 @@ fn stats(args: &StatsArgs) -> Result<i32> {
     } else {
         0
     })
+}
+
+/// `stats -f`: the follow engine reads every input from its start and then as it
+/// grows; each block of whole entries is scanned into a part and merged; the dashboard
+/// is redrawn (or a JSON snapshot printed) at most once a second when something changed.
+struct Live<'a> {
+    sink: &'a StatsSink,
+    cfg: &'a ScanConfig<'a>,
+    ropts: &'a ReportOptions,
+    rules: &'a [Rule],
+    style: &'a Style,
+    tty: bool,
+    json: bool,
+}
+
+impl Live<'_> {
+    fn specs(paths: &[PathBuf], inputs: &[Input]) -> Vec<Spec> {
+        if paths.is_empty() {
+            return if inputs.contains(&Input::Stdin) {
+                vec![Spec::Stdin]
+            } else {
+                Vec::new()
+            };
+        }
+        paths
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    Spec::Stdin
+                } else if p.is_dir() {
+                    Spec::Dir {
+                        path: p.clone(),
+                        resume: Vec::new(),
+                    }
+                } else {
+                    Spec::File {
+                        path: p.clone(),
+                        resume: None,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The current report as text to write.
+    fn frame(&self, agg: &Agg) -> (String, bool) {
+        let mut rep = build::build(agg, self.ropts);
+        rep.alerts = alert::check(self.rules, &rep, &agg.counts);
+        let fired = rep.alerts.iter().any(|a| a.fired);
+        let text = if self.json || !self.tty {
+            let mut t = serde_json::to_string(&rep).unwrap_or_default();
+            t.push('\n');
+            t
+        } else {
+            // Home, clear, then the dashboard.
+            format!(
+                "\x1b[H\x1b[2J{}{}",
+                render::render(&rep, self.style),
+                render::alert_lines(&rep, self.style)
+            )
+        };
+        (text, fired)
+    }
+
+    fn run(
+        &self,
+        paths: &[PathBuf],
+        inputs: &[Input],
+        input_cfg: &InputConfig,
+        failed: bool,
+    ) -> Result<i32> {
+        let specs = Live::specs(paths, inputs);
+        if specs.is_empty() {
+            return Err(Error::new("--follow", "nothing to follow"));
+        }
+        let fcfg = FollowConfig {
+            format: input_cfg.format,
+            ctx: self.cfg.ctx,
+            ..FollowConfig::default()
+        };
+        let mut follower = Follower::new(specs, fcfg);
+        let stop: Arc<AtomicBool> = follow::stop_flag();
+        {
+            let stop = stop.clone();
+            let waker = follower.waker();
+            // An error means a handler exists already: keep it.
+            let _ = ctrlc::set_handler(move || {
+                stop.store(true, Ordering::SeqCst);
+                waker.wake();
+            });
+        }
+        let mut agg = Agg::new(self.sink);
+        let mut sources: HashMap<usize, Source> = HashMap::new();
+        let mut last: Option<Instant> = None;
+        // A terminal gets a first (empty) frame at once; a pipe only gets data.
+        let mut dirty = self.tty && !self.json;
+        let mut fired = false;
+        let mut stdout = std::io::stdout().lock();
+        let mut on = |ev: Event<'_>| -> Flow {
+            match ev {
+                Event::Entries {
+                    input,
+                    name,
+                    format,
+                    offset,
+                    bytes,
+                    ..
+                } => {
+                    let source = sources.entry(input).or_insert_with(|| Source {
+                        name: name.to_string(),
+                        index: input,
+                        format,
+                    });
+                    source.format = format;
+                    let mut part = Agg::new(self.sink);
+                    region::scan_region(bytes, offset, 0, source, self.cfg, self.sink, &mut part);
+                    agg.merge(part);
+                    dirty = true;
+                }
+                Event::Notice { name, what } => {
+                    if !self.tty {
+                        eprintln!("covet-logs: {name}: {what}");
+                    }
+                }
+                Event::Files(_) => {}
+                Event::Idle => {
+                    if stdout_gone() {
+                        return Flow::Stop;
+                    }
+                }
+            }
+            if dirty && last.is_none_or(|t| t.elapsed() >= Duration::from_secs(1)) {
+                let (text, f) = self.frame(&agg);
+                fired = f;
+                dirty = false;
+                last = Some(Instant::now());
+                if stdout
+                    .write_all(text.as_bytes())
+                    .and_then(|_| stdout.flush())
+                    .is_err()
+                {
+                    return Flow::Stop;
+                }
+            }
+            Flow::Continue
+        };
+        let ended = follower.run(&stop, &mut on)?;
+        if dirty {
+            let (text, f) = self.frame(&agg);
+            fired = f;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+        Ok(match ended {
+            Ended::Interrupted => EXIT_INTERRUPTED,
+            _ if failed => EXIT_ERROR,
+            _ if fired => EXIT_ALERT,
+            _ => 0,
+        })
+    }
+}
+
+/// Whether stdout is a pipe whose reader has gone.
+fn stdout_gone() -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDOUT_FILENO,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one pollfd we own, zero timeout.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLERR | libc::POLLHUP) != 0
 }

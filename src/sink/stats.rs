@@ -10,9 +10,11 @@
 //! masked, into a reused buffer. Reporting (cards, insights, rendering) is in `stats`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::entry::{Field, Raw, Record};
 use crate::format::level::Level;
+use crate::format::timestamp::{self, TimeCtx};
 use crate::query::compile::Node;
 use crate::query::eval::field_matches;
 use crate::scan::{Hit, Source};
@@ -79,6 +81,21 @@ pub struct StatsSink {
     pub counts: Vec<Node>,
     /// The first bucket width.
     pub unit: i64,
+    /// The scan's time context (for reading JSON timestamps directly).
+    pub ctx: TimeCtx,
+}
+
+impl StatsSink {
+    /// The entry's time: a plain JSON string is parsed straight from its bytes (no
+    /// UTF-8 validation and decoding first), anything else as the record does it.
+    fn entry_ts(&self, rec: &Record<'_>) -> Option<i64> {
+        if let Some(Raw::Json([b'"', inner @ .., b'"'])) = rec.raw(Field::Timestamp) {
+            if inner.is_ascii() && !inner.contains(&b'\\') {
+                return timestamp::parse_str(inner, &self.ctx);
+            }
+        }
+        rec.ts()
+    }
 }
 
 /// Per-value counters of a breakdown.
@@ -91,38 +108,61 @@ pub struct Group {
     pub value: Option<Sketch>,
 }
 
+const CACHE_SLOTS: usize = 256;
+
+/// The cache slot of a raw value: its length and a few of its bytes.
+fn cache_slot(raw: &[u8]) -> usize {
+    let n = raw.len();
+    if n == 0 {
+        return 0;
+    }
+    let h = n
+        .wrapping_mul(31)
+        .wrapping_add(raw[n / 2] as usize * 7)
+        .wrapping_add(raw[n - 1] as usize * 131)
+        .wrapping_add(raw[n.saturating_sub(3)] as usize * 17)
+        .wrapping_add(raw[n.saturating_sub(4)] as usize * 3);
+    h % CACHE_SLOTS
+}
+
 /// Distinct values of one field, interned by their raw bytes.
 #[derive(Debug, Default)]
 pub struct Groups {
+    /// SipHash: these keys come from the logs (no hash flooding).
     by_raw: HashMap<Box<[u8]>, u32>,
     by_name: HashMap<String, u32>,
     pub groups: Vec<Group>,
-    /// The first raw keys, searched linearly (faster than hashing a short key).
-    raws: Vec<(Box<[u8]>, u32)>,
+    /// A direct-mapped cache in front of `by_raw`: one compare instead of a SipHash for
+    /// the few values (services, sources) that make up almost every entry.
+    cache: Vec<Option<(Box<[u8]>, u32)>>,
 }
 
 impl Groups {
     /// The id of the group for `raw` (display name made by `name` on first sight).
     fn id(&mut self, raw: &[u8], name: impl FnOnce() -> String) -> u32 {
-        if let Some((_, id)) = self.raws.iter().find(|(r, _)| &**r == raw) {
-            return *id;
-        }
-        if !self.by_raw.is_empty() {
-            if let Some(&id) = self.by_raw.get(raw) {
-                return id;
+        let slot = cache_slot(raw);
+        if let Some((r, id)) = self.cache.get(slot).and_then(Option::as_ref) {
+            if **r == *raw {
+                return *id;
             }
         }
-        let name = if self.groups.len() >= MAX_GROUPS {
-            OTHER.to_string()
-        } else {
-            name()
+        let id = match self.by_raw.get(raw) {
+            Some(&id) => id,
+            None => {
+                let name = if self.groups.len() >= MAX_GROUPS {
+                    OTHER.to_string()
+                } else {
+                    name()
+                };
+                let id = self.named(&name);
+                self.by_raw.insert(raw.into(), id);
+                id
+            }
         };
-        let id = self.named(&name);
-        if self.raws.len() < 16 {
-            self.raws.push((raw.into(), id));
-        } else {
-            self.by_raw.insert(raw.into(), id);
+        if self.cache.is_empty() {
+            self.cache.resize(CACHE_SLOTS, None);
         }
+        self.cache[slot] = Some((raw.into(), id));
         id
     }
 
@@ -211,18 +251,53 @@ impl Bucket {
     }
 }
 
+/// A multiplicative hash for bucket numbers (SipHash is needlessly slow per entry, and
+/// bucket keys are not attacker-chosen in any way that matters: at most `MAX_BUCKETS`).
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn mix(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.mix(u64::from_le_bytes(w) ^ bytes.len() as u64);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
 /// Time buckets keyed by `floor(ts / unit)`.
 #[derive(Debug, Clone)]
 pub struct Buckets {
     pub unit: i64,
-    pub map: HashMap<i64, Bucket>,
+    pub map: HashMap<i64, Bucket, BuildHasherDefault<KeyHasher>>,
 }
 
 impl Buckets {
     fn new(unit: i64) -> Buckets {
         Buckets {
             unit,
-            map: HashMap::new(),
+            map: HashMap::default(),
         }
     }
 
@@ -457,7 +532,7 @@ impl Sink for StatsSink {
         let level = rec.level();
         let is_err = level.is_some_and(|l| l >= Level::Error);
         let is_warn = level == Some(Level::Warn);
-        let ts = rec.ts();
+        let ts = self.entry_ts(rec);
         if let (Some(from), Some(t)) = (self.current_from, ts) {
             if t < from {
                 agg.prev.total += 1;

@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 
 use memchr::memmem::Finder;
-use regex::bytes::Regex;
 
 use crate::entry::{Field, Meta, Raw, Record};
 use crate::format::json::{self, Value};
@@ -28,8 +27,10 @@ struct MetaKey {
     path: String,
     /// `"key":` for the direct search.
     needle: Finder<'static>,
-    /// `"k_e-y"` spelled any way the lookup accepts, followed by `:`.
-    loose: Option<Regex>,
+    /// The longest letter run of the key (`duration` of `duration_ms`), lowercase and
+    /// capitalized: when neither occurs, no spelling of the key can, and the slow full
+    /// lookup is skipped. (An all-caps `DURATION_MS` is only found by the exact search.)
+    loose: Vec<Finder<'static>>,
 }
 
 /// A field's value as found: raw bytes to group by, decoded on demand for display.
@@ -63,6 +64,10 @@ impl<'r> Found<'r> {
             Found::Bytes(b, _) => b,
             Found::Text(t) => t.as_bytes(),
         };
+        // Plain integers (the usual durations and counts) without the float parser.
+        if !b.is_empty() && b.len() <= 15 && b.iter().all(u8::is_ascii_digit) {
+            return Some(b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64);
+        }
         let n: f64 = std::str::from_utf8(b).ok()?.trim().parse().ok()?;
         n.is_finite().then_some(n)
     }
@@ -75,15 +80,26 @@ impl FieldRef {
             None => {
                 let path = name.strip_prefix("metadata.").unwrap_or(name).to_string();
                 let leaf = path.rsplit('.').next().unwrap_or(&path).to_string();
-                let mut pattern = String::from("(?i-u)\"");
-                for c in leaf.chars().filter(|c| *c != '_' && *c != '-') {
-                    pattern.push_str(&regex::escape(&c.to_string()));
-                    pattern.push_str("[_-]*");
+                let run = leaf
+                    .split(|c: char| !c.is_alphanumeric())
+                    .max_by_key(|r| r.len())
+                    .unwrap_or("")
+                    .to_lowercase();
+                let mut capital = run.clone();
+                if let Some(first) = capital.get_mut(..1) {
+                    first.make_ascii_uppercase();
                 }
-                pattern.push_str("\"\\s*:");
+                let loose = if run.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![
+                        Finder::new(run.as_bytes()).into_owned(),
+                        Finder::new(capital.as_bytes()).into_owned(),
+                    ]
+                };
                 Kind::Meta(Box::new(MetaKey {
                     needle: json::key_needle(&leaf),
-                    loose: Regex::new(&pattern).ok(),
+                    loose,
                     path,
                 }))
             }
@@ -125,7 +141,7 @@ impl FieldRef {
                         if let Some(v) = direct(obj, needle) {
                             return Some(Found::Bytes(v, true));
                         }
-                        if loose.as_ref().is_some_and(|re| !re.is_match(obj)) {
+                        if !loose.is_empty() && loose.iter().all(|f| f.find(obj).is_none()) {
                             return None;
                         }
                     }

@@ -36,15 +36,19 @@ impl Store {
         }
         let mut idx = idx;
         if idx < self.offset {
-            let grow = (self.offset - idx) as usize;
-            if self.bins.len() + grow > MAX_BINS {
+            let need = (self.offset - idx) as usize;
+            if self.bins.len() + need > MAX_BINS {
                 // Fold: the value joins the lowest bin kept.
                 idx = self.offset;
             } else {
-                let mut bins = vec![0; grow];
+                // Headroom below, so a run of lower values does not copy every time.
+                let grow = need.max(64).min(MAX_BINS - self.bins.len());
+                let idx_low = self.offset - grow as i32;
+                let mut bins = Vec::with_capacity(grow + self.bins.len() + 64);
+                bins.resize(grow, 0);
                 bins.extend_from_slice(&self.bins);
                 self.bins = bins;
-                self.offset = idx;
+                self.offset = idx_low;
             }
         }
         let pos = (idx - self.offset) as usize;

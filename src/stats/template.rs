@@ -103,20 +103,28 @@ fn is_ipv4(w: &str) -> bool {
         Some((a, port)) if !port.is_empty() && port.bytes().all(|c| c.is_ascii_digit()) => a,
         _ => w,
     };
-    let parts: Vec<&str> = addr.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()))
+    let mut parts = 0;
+    for p in addr.split('.') {
+        parts += 1;
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+    }
+    parts == 4
 }
 
 fn is_uuid(w: &str) -> bool {
-    let groups: Vec<&str> = w.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|c| c.is_ascii_hexdigit()))
+    if w.len() != 36 {
+        return false;
+    }
+    let mut groups = 0;
+    for (g, n) in w.split('-').zip([8, 4, 4, 4, 12]) {
+        groups += 1;
+        if g.len() != n || !g.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return false;
+        }
+    }
+    groups == 5
 }
 
 /// Masks numbers and hex ids inside a word; everything else is copied.
