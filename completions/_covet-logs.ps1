@@ -29,7 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, CSV or text (not implemented yet)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -172,8 +172,31 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;export' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format. (The input format is `--input-format` here.)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (wildcards `*` and `?` allowed; repeatable)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only these sources (wildcards allowed; repeatable)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Entries before this time (same forms as --since)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format (default: detected per input from its first lines)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Chunk size in bytes for parallel scans (for testing)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar, even on a terminal')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
+            [CompletionResult]::new('--case-sensitive', '--case-sensitive', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'Bare words are regular expressions')
+            [CompletionResult]::new('--no-mmap', '--no-mmap', [CompletionResultType]::ParameterName, 'Read files with plain reads instead of memory maps')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions (format detected, prefilter, chunks) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'covet-logs;help' {
@@ -181,7 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, CSV or text (not implemented yet)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

@@ -26,7 +26,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand tail 'Show the last matching entries, and follow new ones with -f'
             cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
-            cand export 'Write matching entries as JSON, CSV or text (not implemented yet)'
+            cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;search'= {
@@ -164,15 +164,38 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;export'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --format 'Output format. (The input format is `--input-format` here.)'
+            cand -o 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout'
+            cand --output 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout'
+            cand --fields 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)'
+            cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand -l 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
+            cand --level 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
+            cand --service 'Only these services (wildcards `*` and `?` allowed; repeatable)'
+            cand --source 'Only these sources (wildcards allowed; repeatable)'
+            cand --since 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339'
+            cand --until 'Entries before this time (same forms as --since)'
+            cand --tz 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`'
+            cand --input-format 'Input format (default: detected per input from its first lines)'
+            cand -j 'Worker threads (default: all cores)'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
+            cand --no-progress 'No progress bar, even on a terminal'
+            cand -s 'Match case exactly (default: ignore case)'
+            cand --case-sensitive 'Match case exactly (default: ignore case)'
+            cand --regex 'Bare words are regular expressions'
+            cand --no-mmap 'Read files with plain reads instead of memory maps'
+            cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
             cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
-            cand export 'Write matching entries as JSON, CSV or text (not implemented yet)'
+            cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;help;search'= {

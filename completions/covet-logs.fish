@@ -30,7 +30,7 @@ complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "search" -d 'F
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
-complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
@@ -159,10 +159,37 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local 
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l debug -d 'Show strategy decisions on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l format -d 'Output format. (The input format is `--input-format` here.)' -r -f -a "json\t'One JSON array of LogEntry objects'
+ndjson\t'One LogEntry object per line (the same objects as `search --json`)'
+csv\t'A header row, then one row per entry; metadata flattened to dotted columns'
+txt\t'The terminal layout without color'
+raw\t'The original text of each entry'"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s o -l output -d 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout' -r -F
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l fields -d 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l since -d 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l until -d 'Entries before this time (same forms as --since)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l input-format -d 'Input format (default: detected per input from its first lines)' -r -f -a "auto\t''
+json\t''
+logfmt\t''
+covet\t''
+text\t''
+plain\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-progress -d 'No progress bar, even on a terminal'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l regex -d 'Bare words are regular expressions'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-mmap -d 'Read files with plain reads instead of memory maps'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "export" -d 'Write matching entries as JSON, CSV or text (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -19,7 +19,7 @@ fn main() {
         Command::Tail(args) => commands::tail::run(&args),
         Command::Stats(args) => commands::stats::run(&args),
         Command::Context(args) => commands::context::run(&args),
-        Command::Export(_) => commands::not_implemented("export"),
+        Command::Export(args) => commands::export::run(&args),
     };
     std::process::exit(code);
 }

@@ -1832,26 +1832,3 @@ fn control_characters_are_escaped_in_the_terminal_view() {
         .run();
     assert_text_eq("--color never", text_line.as_bytes(), &out.stdout);
 }
-
-// ---------------------------------------------------------------------------------
-// Subcommands that are not implemented yet
-// ---------------------------------------------------------------------------------
-
-#[test]
-fn pending_subcommands_exit_2_with_one_line() {
-    let dir = Dir::new();
-    dir.create("a.log", "hello\n");
-    for name in ["export"] {
-        for extra in [&[][..], &["a.log"], &["-q", "level:ERROR", "a.log"]] {
-            let out = dir.command().arg(name).args(extra).run();
-            out.expect_code(2);
-            assert!(out.stdout.is_empty(), "{}", out.context());
-            assert_eq!(
-                out.stderr,
-                format!("covet-logs: {name}: not implemented yet\n"),
-                "{}",
-                out.context()
-            );
-        }
-    }
-}

@@ -2,6 +2,7 @@
 //! and the same definition generates the shell completions and the man page.
 
 pub mod context;
+pub mod export;
 pub mod stats;
 pub mod tail;
 
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use context::ContextArgs;
+pub use export::{ExportArgs, ExportFormat};
 pub use stats::StatsArgs;
 pub use tail::TailArgs;
 
@@ -31,8 +33,8 @@ pub enum Command {
     Stats(Box<StatsArgs>),
     /// Show what happened around one entry, correlated by trace, request or user.
     Context(Box<ContextArgs>),
-    /// Write matching entries as JSON, CSV or text (not implemented yet).
-    Export(PendingArgs),
+    /// Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file.
+    Export(Box<ExportArgs>),
 }
 
 /// Arguments of commands that are not implemented yet: accepted, then refused.

@@ -2,6 +2,7 @@
 //! resolving inputs, reporting errors, building a scan configuration.
 
 pub mod context;
+pub mod export;
 pub mod progress;
 pub mod search;
 pub mod stats;

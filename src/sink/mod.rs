@@ -4,6 +4,7 @@
 
 pub mod collect;
 pub mod count;
+pub mod export;
 pub mod out;
 pub mod print;
 pub mod sanitize;
