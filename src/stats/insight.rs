@@ -3,7 +3,7 @@
 //! last quarter of them (at least one; insights that compare parts need 4 buckets).
 //! A finding is reported when its p-value, multiplied by the number of things tested
 //! (Bonferroni), is below `ALPHA`, and its effect is large enough to matter; the
-//! confidence shown is `100 * (1 - adjusted p)`.
+//! confidence shown is `100 * (1 - adjusted p)`, rounded down, at most 99.9.
 //!
 //! - error_spike: bucket `i` with `n` entries and `e` errors against the median
 //!   per-bucket error rate `p0`: binomial tail `P(X >= e | n, p0)`, tested over every
@@ -55,8 +55,9 @@ pub struct Insight {
     pub p_value: f64,
 }
 
+/// Percent, one decimal, at most 99.9 (a test never gives certainty).
 fn confidence(p_adj: f64) -> f64 {
-    ((1.0 - p_adj.clamp(0.0, 1.0)) * 1000.0).floor() / 10.0
+    (((1.0 - p_adj.clamp(0.0, 1.0)) * 1000.0).floor() / 10.0).min(99.9)
 }
 
 fn t(ts: i64) -> String {
@@ -479,7 +480,7 @@ mod tests {
         assert_eq!(shell_quote("it's"), "'it'\\''s'");
         assert_eq!(query_value("covet-db"), "covet-db");
         assert_eq!(query_value("a b"), "\"a b\"");
-        assert_eq!(confidence(0.0), 100.0);
+        assert_eq!(confidence(0.0), 99.9);
         assert_eq!(confidence(0.0004), 99.9);
     }
 }

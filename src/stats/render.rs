@@ -331,12 +331,13 @@ fn table_breakdown(o: &mut String, b: &Breakdown, r: &Report, style: &Style) {
         return;
     }
     let value = b.groups.iter().any(|g| g.value.is_some());
-    let name_w = 24;
     let title = if b.distinct > b.groups.len() {
         format!("By {} (top {} of {})", b.field, b.groups.len(), b.distinct)
     } else {
         format!("By {}", b.field)
     };
+    // Wide enough for the title; long field names widen the name column.
+    let name_w = (title.chars().count() + 1).clamp(24, 48);
     header(o, &title, name_w, value, style);
     let bar_w = style
         .width
