@@ -30,12 +30,15 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
+            [CompletionResult]::new('filters', 'filters', [CompletionResultType]::ParameterValue, 'Save, list, show and delete named filters for `--filter NAME`')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The last searches (query, time, match count), newest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'covet-logs;search' {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (wildcards `*` and `?` allowed; repeatable)')
@@ -72,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)')
             [CompletionResult]::new('--no-status', '--no-status', [CompletionResultType]::ParameterName, 'With --follow: no status line on stderr')
+            [CompletionResult]::new('--no-history', '--no-history', [CompletionResultType]::ParameterName, 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -81,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'How many of the last matching entries to show (a multi-line entry counts once)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (wildcards `*` and `?` allowed; repeatable)')
@@ -114,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
         'covet-logs;stats' {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (wildcards `*` and `?` allowed; repeatable)')
@@ -178,6 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (wildcards `*` and `?` allowed; repeatable)')
@@ -199,12 +206,81 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'covet-logs;filters' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a query (and optionally a time window) under a name, for `--filter NAME`')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved filters and the built-in presets')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one filter')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a saved filter (built-in presets cannot be deleted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;filters;save' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Entries at or after this time, resolved when the filter is used (`1h` means the last hour at that moment)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Entries before this time, resolved when the filter is used')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description shown by `filters list`')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a saved filter of the same name')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;filters;list' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per filter')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;filters;show' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;filters;rm' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;filters;help' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a query (and optionally a time window) under a name, for `--filter NAME`')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved filters and the built-in presets')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one filter')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a saved filter (built-in presets cannot be deleted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;filters;help;save' {
+            break
+        }
+        'covet-logs;filters;help;list' {
+            break
+        }
+        'covet-logs;filters;help;show' {
+            break
+        }
+        'covet-logs;filters;help;rm' {
+            break
+        }
+        'covet-logs;filters;help;help' {
+            break
+        }
+        'covet-logs;history' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show at most N searches (newest first)')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Show at most N searches (newest first)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per search')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Forget every recorded search')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'covet-logs;help' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
+            [CompletionResult]::new('filters', 'filters', [CompletionResultType]::ParameterValue, 'Save, list, show and delete named filters for `--filter NAME`')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The last searches (query, time, match count), newest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -221,6 +297,28 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;help;export' {
+            break
+        }
+        'covet-logs;help;filters' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a query (and optionally a time window) under a name, for `--filter NAME`')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved filters and the built-in presets')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one filter')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a saved filter (built-in presets cannot be deleted)')
+            break
+        }
+        'covet-logs;help;filters;save' {
+            break
+        }
+        'covet-logs;help;filters;list' {
+            break
+        }
+        'covet-logs;help;filters;show' {
+            break
+        }
+        'covet-logs;help;filters;rm' {
+            break
+        }
+        'covet-logs;help;history' {
             break
         }
         'covet-logs;help;help' {

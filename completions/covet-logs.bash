@@ -22,8 +22,14 @@ _covet__logs() {
             covet__logs,export)
                 cmd="covet__logs__subcmd__export"
                 ;;
+            covet__logs,filters)
+                cmd="covet__logs__subcmd__filters"
+                ;;
             covet__logs,help)
                 cmd="covet__logs__subcmd__help"
+                ;;
+            covet__logs,history)
+                cmd="covet__logs__subcmd__history"
                 ;;
             covet__logs,search)
                 cmd="covet__logs__subcmd__search"
@@ -34,14 +40,50 @@ _covet__logs() {
             covet__logs,tail)
                 cmd="covet__logs__subcmd__tail"
                 ;;
+            covet__logs__subcmd__filters,help)
+                cmd="covet__logs__subcmd__filters__subcmd__help"
+                ;;
+            covet__logs__subcmd__filters,list)
+                cmd="covet__logs__subcmd__filters__subcmd__list"
+                ;;
+            covet__logs__subcmd__filters,rm)
+                cmd="covet__logs__subcmd__filters__subcmd__rm"
+                ;;
+            covet__logs__subcmd__filters,save)
+                cmd="covet__logs__subcmd__filters__subcmd__save"
+                ;;
+            covet__logs__subcmd__filters,show)
+                cmd="covet__logs__subcmd__filters__subcmd__show"
+                ;;
+            covet__logs__subcmd__filters__subcmd__help,help)
+                cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__help"
+                ;;
+            covet__logs__subcmd__filters__subcmd__help,list)
+                cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__list"
+                ;;
+            covet__logs__subcmd__filters__subcmd__help,rm)
+                cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__rm"
+                ;;
+            covet__logs__subcmd__filters__subcmd__help,save)
+                cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__save"
+                ;;
+            covet__logs__subcmd__filters__subcmd__help,show)
+                cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__show"
+                ;;
             covet__logs__subcmd__help,context)
                 cmd="covet__logs__subcmd__help__subcmd__context"
                 ;;
             covet__logs__subcmd__help,export)
                 cmd="covet__logs__subcmd__help__subcmd__export"
                 ;;
+            covet__logs__subcmd__help,filters)
+                cmd="covet__logs__subcmd__help__subcmd__filters"
+                ;;
             covet__logs__subcmd__help,help)
                 cmd="covet__logs__subcmd__help__subcmd__help"
+                ;;
+            covet__logs__subcmd__help,history)
+                cmd="covet__logs__subcmd__help__subcmd__history"
                 ;;
             covet__logs__subcmd__help,search)
                 cmd="covet__logs__subcmd__help__subcmd__search"
@@ -52,6 +94,18 @@ _covet__logs() {
             covet__logs__subcmd__help,tail)
                 cmd="covet__logs__subcmd__help__subcmd__tail"
                 ;;
+            covet__logs__subcmd__help__subcmd__filters,list)
+                cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__list"
+                ;;
+            covet__logs__subcmd__help__subcmd__filters,rm)
+                cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__rm"
+                ;;
+            covet__logs__subcmd__help__subcmd__filters,save)
+                cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__save"
+                ;;
+            covet__logs__subcmd__help__subcmd__filters,show)
+                cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -59,7 +113,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --help --version search tail stats context export help"
+            opts="-h -V --help --version search tail stats context export filters history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,7 +209,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__export)
-            opts="-o -q -s -l -j -h --format --output --fields --no-progress --query --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --help"
+            opts="-o -q -s -l -j -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -182,6 +236,10 @@ _covet__logs() {
                     return 0
                     ;;
                 -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -236,8 +294,174 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__subcmd__logs__subcmd__filters)
+            opts="-h --help save list show rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__help)
+            opts="save list show rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__list)
+            opts="-h --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__rm)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__save)
+            opts="-h --since --until --description --force --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__filters__subcmd__show)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__subcmd__logs__subcmd__help)
-            opts="search tail stats context export help"
+            opts="search tail stats context export filters history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,7 +502,91 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__subcmd__logs__subcmd__help__subcmd__filters)
+            opts="save list show rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__subcmd__logs__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -334,8 +642,30 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__subcmd__logs__subcmd__history)
+            opts="-n -h --lines --json --clear --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__subcmd__logs__subcmd__search)
-            opts="-q -s -l -j -x -c -m -A -B -C -f -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --count --max-count --newest-first --after-context --before-context --context --follow --no-status --help"
+            opts="-q -s -l -j -x -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,6 +676,10 @@ _covet__logs() {
                     return 0
                     ;;
                 -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -437,7 +771,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__stats)
-            opts="-q -s -l -j -f -h --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --color --interval --by --top --value --alert --follow --warn-rate --crit-rate --help"
+            opts="-q -s -l -j -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --color --interval --by --top --value --alert --follow --warn-rate --crit-rate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +782,10 @@ _covet__logs() {
                     return 0
                     ;;
                 -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -535,7 +873,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -x -h --lines --follow --newest-first --no-status --query --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --help"
+            opts="-n -f -q -s -l -j -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --json --raw --expand --color --local --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,6 +892,10 @@ _covet__logs() {
                     return 0
                     ;;
                 -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

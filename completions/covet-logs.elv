@@ -27,11 +27,14 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+            cand filters 'Save, list, show and delete named filters for `--filter NAME`'
+            cand history 'The last searches (query, time, match count), newest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;search'= {
             cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand --filter 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`'
             cand -l 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --level 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --service 'Only these services (wildcards `*` and `?` allowed; repeatable)'
@@ -68,6 +71,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -f 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
             cand --follow 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
             cand --no-status 'With --follow: no status line on stderr'
+            cand --no-history 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -76,6 +80,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --lines 'How many of the last matching entries to show (a multi-line entry counts once)'
             cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand --filter 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`'
             cand -l 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --level 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --service 'Only these services (wildcards `*` and `?` allowed; repeatable)'
@@ -108,6 +113,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;stats'= {
             cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand --filter 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`'
             cand -l 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --level 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --service 'Only these services (wildcards `*` and `?` allowed; repeatable)'
@@ -170,6 +176,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --fields 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)'
             cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand --filter 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`'
             cand -l 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --level 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
             cand --service 'Only these services (wildcards `*` and `?` allowed; repeatable)'
@@ -190,12 +197,69 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'covet-logs;filters'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand save 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
+            cand list 'List the saved filters and the built-in presets'
+            cand show 'Show one filter'
+            cand rm 'Delete a saved filter (built-in presets cannot be deleted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;filters;save'= {
+            cand --since 'Entries at or after this time, resolved when the filter is used (`1h` means the last hour at that moment)'
+            cand --until 'Entries before this time, resolved when the filter is used'
+            cand --description 'A description shown by `filters list`'
+            cand --force 'Replace a saved filter of the same name'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;filters;list'= {
+            cand --json 'One JSON object per filter'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;filters;show'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;filters;rm'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;filters;help'= {
+            cand save 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
+            cand list 'List the saved filters and the built-in presets'
+            cand show 'Show one filter'
+            cand rm 'Delete a saved filter (built-in presets cannot be deleted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;filters;help;save'= {
+        }
+        &'covet-logs;filters;help;list'= {
+        }
+        &'covet-logs;filters;help;show'= {
+        }
+        &'covet-logs;filters;help;rm'= {
+        }
+        &'covet-logs;filters;help;help'= {
+        }
+        &'covet-logs;history'= {
+            cand -n 'Show at most N searches (newest first)'
+            cand --lines 'Show at most N searches (newest first)'
+            cand --json 'One JSON object per search'
+            cand --clear 'Forget every recorded search'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
             cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+            cand filters 'Save, list, show and delete named filters for `--filter NAME`'
+            cand history 'The last searches (query, time, match count), newest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;help;search'= {
@@ -207,6 +271,22 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;context'= {
         }
         &'covet-logs;help;export'= {
+        }
+        &'covet-logs;help;filters'= {
+            cand save 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
+            cand list 'List the saved filters and the built-in presets'
+            cand show 'Show one filter'
+            cand rm 'Delete a saved filter (built-in presets cannot be deleted)'
+        }
+        &'covet-logs;help;filters;save'= {
+        }
+        &'covet-logs;help;filters;list'= {
+        }
+        &'covet-logs;help;filters;show'= {
+        }
+        &'covet-logs;help;filters;rm'= {
+        }
+        &'covet-logs;help;history'= {
         }
         &'covet-logs;help;help'= {
         }

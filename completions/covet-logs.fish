@@ -31,8 +31,11 @@ complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "tail" -d 'Sho
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "history" -d 'The last searches (query, time, match count), newest first'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
@@ -66,9 +69,11 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s c -l co
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l newest-first -d 'Newest entries first'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s f -l follow -d 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-status -d 'With --follow: no status line on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-history -d 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s n -l lines -d 'How many of the last matching entries to show (a multi-line entry counts once)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
@@ -99,6 +104,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s x -l expa
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
@@ -167,6 +173,7 @@ raw\t'The original text of each entry'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s o -l output -d 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout' -r -F
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l fields -d 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
@@ -187,9 +194,39 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l regex -
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "list" -d 'List the saved filters and the built-in presets'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "show" -d 'Show one filter'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "rm" -d 'Delete a saved filter (built-in presets cannot be deleted)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l since -d 'Entries at or after this time, resolved when the filter is used (`1h` means the last hour at that moment)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l until -d 'Entries before this time, resolved when the filter is used' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l description -d 'A description shown by `filters list`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l force -d 'Replace a saved filter of the same name'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per filter'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved filters and the built-in presets'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one filter'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a saved filter (built-in presets cannot be deleted)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s n -l lines -d 'Show at most N searches (newest first)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l json -d 'One JSON object per search'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l clear -d 'Forget every recorded search'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "history" -d 'The last searches (query, time, match count), newest first'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "list" -d 'List the saved filters and the built-in presets'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "show" -d 'Show one filter'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "rm" -d 'Delete a saved filter (built-in presets cannot be deleted)'

@@ -93,12 +93,9 @@ impl FilterConfig {
             ctx,
             now_ns: now,
         };
-        let query_text = args
-            .query_opt
-            .as_deref()
-            .or(positional)
-            .unwrap_or_default()
-            .to_string();
+        let typed = args.query_opt.as_deref().or(positional).unwrap_or_default();
+        query::parse(typed).map_err(|e| query_error("query", typed, &e))?;
+        let (query_text, saved_since, saved_until) = apply_saved(&args.saved, typed)?;
         let expr = query::parse(&query_text).map_err(|e| query_error("query", &query_text, &e))?;
         let mut extra = Vec::new();
         extra.extend(flag_terms("--level", "level", &args.levels, &opts)?);
@@ -109,8 +106,20 @@ impl FilterConfig {
                 .map(|s| timestamp::parse_user_time(s, now, &ctx).map_err(|e| Error::new(flag, e)))
                 .transpose()
         };
-        let since = parse_time("--since", &args.since)?;
-        let until = parse_time("--until", &args.until)?;
+        // A saved filter's window and the flags' window intersect.
+        let mut since = parse_time("--since", &args.since)?;
+        let mut until = parse_time("--until", &args.until)?;
+        for (name, v) in &saved_since {
+            let t = parse_time(&format!("--filter {name} (since)"), &Some(v.clone()))?;
+            since = since.max(t);
+        }
+        for (name, v) in &saved_until {
+            let t = parse_time(&format!("--filter {name} (until)"), &Some(v.clone()))?;
+            until = match (until, t) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
         if since.is_some() || until.is_some() {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
             let hi = until.map_or(Bound::Unbounded, Bound::Excl);
@@ -175,6 +184,44 @@ impl DisplayConfig {
 /// Whether stderr is a terminal (for progress bars and status lines).
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
+}
+
+/// A saved filter's name and one of its window bounds.
+type SavedBound = (String, String);
+
+/// The query text with the saved filters (`--filter NAME`) ANDed in, each in
+/// parentheses, and the saved filters' window bounds.
+fn apply_saved(
+    names: &[String],
+    typed: &str,
+) -> Result<(String, Vec<SavedBound>, Vec<SavedBound>)> {
+    if names.is_empty() {
+        return Ok((typed.to_string(), Vec::new(), Vec::new()));
+    }
+    let mut parts = Vec::new();
+    let (mut since, mut until) = (Vec::new(), Vec::new());
+    for name in names {
+        let f = crate::store::find_filter(name)?;
+        let what = format!("--filter {name}");
+        query::parse(&f.query).map_err(|e| query_error(&what, &f.query, &e))?;
+        if !f.query.trim().is_empty() {
+            parts.push(f.query);
+        }
+        since.extend(f.since.map(|s| (name.clone(), s)));
+        until.extend(f.until.map(|u| (name.clone(), u)));
+    }
+    if !typed.trim().is_empty() {
+        parts.push(typed.to_string());
+    }
+    let text = match parts.len() {
+        1 => parts.remove(0),
+        _ => parts
+            .iter()
+            .map(|p| format!("({p})"))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    };
+    Ok((text, since, until))
 }
 
 /// Terms from repeated flags (`-l ERROR -l '>=WARN'`): ORed together.

@@ -16,3 +16,4 @@ pub mod query;
 pub mod scan;
 pub mod sink;
 pub mod stats;
+pub mod store;

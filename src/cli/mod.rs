@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod export;
+pub mod filters;
 pub mod stats;
 pub mod tail;
 
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use context::ContextArgs;
 pub use export::{ExportArgs, ExportFormat};
+pub use filters::{FiltersArgs, HistoryArgs};
 pub use stats::StatsArgs;
 pub use tail::TailArgs;
 
@@ -35,6 +37,10 @@ pub enum Command {
     Context(Box<ContextArgs>),
     /// Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file.
     Export(Box<ExportArgs>),
+    /// Save, list, show and delete named filters for `--filter NAME`.
+    Filters(FiltersArgs),
+    /// The last searches (query, time, match count), newest first.
+    History(HistoryArgs),
 }
 
 /// Arguments of commands that are not implemented yet: accepted, then refused.
@@ -67,6 +73,11 @@ pub struct FilterArgs {
     /// The query as an option (`-q 'level:>=WARN service:covet-db'`).
     #[arg(short = 'q', long = "query", value_name = "QUERY")]
     pub query_opt: Option<String>,
+
+    /// Apply a saved filter (`covet-logs filters list`), ANDed with the query and the
+    /// other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`.
+    #[arg(long = "filter", value_name = "NAME")]
+    pub saved: Vec<String>,
 
     /// Match case exactly (default: ignore case).
     #[arg(short = 's', long)]
@@ -203,4 +214,8 @@ pub struct SearchArgs {
     /// With --follow: no status line on stderr.
     #[arg(long, requires = "follow")]
     pub no_status: bool,
+
+    /// Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1).
+    #[arg(long)]
+    pub no_history: bool,
 }

@@ -3,6 +3,8 @@
 
 pub mod context;
 pub mod export;
+pub mod filters;
+pub mod history;
 pub mod progress;
 pub mod search;
 pub mod stats;

@@ -84,6 +84,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
     };
     progress.finish();
     let matched = outcome?;
+    super::history::record(&filter.query_text, matched, args.no_history);
     Ok(if failed {
         EXIT_ERROR
     } else if matched > 0 {

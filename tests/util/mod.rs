@@ -81,6 +81,10 @@ impl Dir {
         cmd.env_remove("COVET_LOGS_PATH");
         cmd.env_remove("NO_COLOR");
         cmd.env("TERM", "xterm-256color");
+        // Never read or write the user's saved filters and history.
+        cmd.env("COVET_LOGS_CONFIG_DIR", self.join(".covet-config"));
+        cmd.env("COVET_LOGS_STATE_DIR", self.join(".covet-state"));
+        cmd.env("COVET_LOGS_NO_HISTORY", "1");
         TestCommand {
             cmd,
             shown: vec!["covet-logs".to_string()],

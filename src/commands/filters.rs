@@ -1,0 +1,161 @@
+//! `covet-logs filters save|list|show|rm`: named queries kept in the config directory
+//! (see `store`), used with `--filter NAME` on the scanning commands.
+
+use crate::cli::filters::{FiltersAction, FiltersArgs, ListArgs, NameArgs, SaveArgs};
+use crate::cli::FilterArgs;
+use crate::commands::report;
+use crate::config::FilterConfig;
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::sink::out::Out;
+use crate::sink::sanitize::sanitize;
+use crate::store::{self, FiltersFile, SavedFilter, BUILT_IN};
+
+/// Runs `filters` and returns the exit code.
+pub fn run(args: &FiltersArgs) -> i32 {
+    let res = match &args.action {
+        FiltersAction::Save(a) => save(a),
+        FiltersAction::List(a) => list(a),
+        FiltersAction::Show(a) => show(a),
+        FiltersAction::Rm(a) => rm(a),
+    };
+    match res {
+        Ok(()) => EXIT_MATCH,
+        Err(e) => {
+            report(&e);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn save(a: &SaveArgs) -> Result<()> {
+    store::check_name(&a.name)?;
+    if store::built_in(&a.name).is_some() {
+        return Err(Error::new(
+            format!("filter {}", a.name),
+            "is a built-in preset and cannot be replaced; choose another name",
+        ));
+    }
+    // Compile it as a search would, so a saved filter is always usable.
+    let check = FilterArgs {
+        query_opt: Some(a.query.clone()),
+        since: a.since.clone(),
+        until: a.until.clone(),
+        tz: "UTC".to_string(),
+        ..FilterArgs::default()
+    };
+    FilterConfig::new(&check, None)?;
+    let path = store::filters_path()?;
+    // A malformed file stops here, before anything is written over it.
+    let mut file = FiltersFile::load(&path)?;
+    if file.filters.contains_key(&a.name) && !a.force {
+        return Err(Error::new(
+            format!("filter {}", a.name),
+            "already saved; use --force to replace it",
+        ));
+    }
+    file.filters.insert(
+        a.name.clone(),
+        SavedFilter {
+            query: a.query.clone(),
+            since: a.since.clone(),
+            until: a.until.clone(),
+            description: a.description.clone(),
+        },
+    );
+    file.save(&path)
+}
+
+/// Every filter: built-ins first, then the saved ones by name.
+fn all() -> Result<Vec<(String, SavedFilter, bool)>> {
+    let mut out: Vec<(String, SavedFilter, bool)> = BUILT_IN
+        .iter()
+        .filter_map(|(n, _, _)| store::built_in(n).map(|f| (n.to_string(), f, true)))
+        .collect();
+    let file = FiltersFile::load(&store::filters_path()?)?;
+    out.extend(file.filters.into_iter().map(|(n, f)| (n, f, false)));
+    Ok(out)
+}
+
+fn list(a: &ListArgs) -> Result<()> {
+    let filters = all()?;
+    let mut text = String::new();
+    if a.json {
+        for (name, f, built_in) in &filters {
+            let v = serde_json::json!({
+                "name": name,
+                "query": f.query,
+                "since": f.since,
+                "until": f.until,
+                "description": f.description,
+                "builtIn": built_in,
+            });
+            text.push_str(&v.to_string());
+            text.push('\n');
+        }
+    } else {
+        let width = filters.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);
+        for (name, f, built_in) in &filters {
+            let mut line = format!("{name:<width$}  {}", sanitize(&f.query));
+            if let Some(s) = &f.since {
+                line.push_str(&format!("  --since {}", sanitize(s)));
+            }
+            if let Some(u) = &f.until {
+                line.push_str(&format!("  --until {}", sanitize(u)));
+            }
+            if let Some(d) = &f.description {
+                line.push_str(&format!("  # {}", sanitize(d)));
+            }
+            if *built_in {
+                line.push_str("  (built-in)");
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    write(&text)
+}
+
+fn show(a: &NameArgs) -> Result<()> {
+    let (name, f, built_in) = all()?
+        .into_iter()
+        .find(|(n, _, _)| *n == a.name)
+        .ok_or_else(|| Error::new(format!("filter {}", a.name), "no such filter"))?;
+    let mut text = format!("name: {name}\nquery: {}\n", sanitize(&f.query));
+    for (k, v) in [
+        ("since", &f.since),
+        ("until", &f.until),
+        ("description", &f.description),
+    ] {
+        if let Some(v) = v {
+            text.push_str(&format!("{k}: {}\n", sanitize(v)));
+        }
+    }
+    if built_in {
+        text.push_str("built-in: yes\n");
+    }
+    write(&text)
+}
+
+fn rm(a: &NameArgs) -> Result<()> {
+    if store::built_in(&a.name).is_some() {
+        return Err(Error::new(
+            format!("filter {}", a.name),
+            "is a built-in preset and cannot be deleted",
+        ));
+    }
+    let path = store::filters_path()?;
+    let mut file = FiltersFile::load(&path)?;
+    if file.filters.remove(&a.name).is_none() {
+        return Err(Error::new(
+            format!("filter {}", a.name),
+            "no such saved filter",
+        ));
+    }
+    file.save(&path)
+}
+
+fn write(text: &str) -> Result<()> {
+    let mut out = Out::new();
+    out.write(text.as_bytes());
+    out.finish()
+}

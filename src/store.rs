@@ -1,0 +1,260 @@
+//! What covet-logs keeps between runs: saved filters in the config directory and the
+//! search history in the state directory, each one JSON file written atomically.
+//!
+//! Directories follow XDG: `$COVET_LOGS_CONFIG_DIR`, else `$XDG_CONFIG_HOME/covet-logs`,
+//! else `~/.config/covet-logs`; `$COVET_LOGS_STATE_DIR`, else
+//! `$XDG_STATE_HOME/covet-logs`, else `~/.local/state/covet-logs`. A file that does
+//! not parse is an error naming its path and line; it is never rewritten over.
+//! Compiling a saved filter into a query is `config`'s job, not this module's.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The directory for settings and saved filters.
+pub fn config_dir() -> Result<PathBuf> {
+    dir("COVET_LOGS_CONFIG_DIR", "XDG_CONFIG_HOME", ".config")
+}
+
+/// The directory for history.
+pub fn state_dir() -> Result<PathBuf> {
+    dir("COVET_LOGS_STATE_DIR", "XDG_STATE_HOME", ".local/state")
+}
+
+fn dir(own: &str, xdg: &str, home_rel: &str) -> Result<PathBuf> {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(d) = set(own) {
+        return Ok(PathBuf::from(d));
+    }
+    // XDG says relative values are invalid and must be ignored.
+    if let Some(d) = set(xdg).map(PathBuf::from).filter(|p| p.is_absolute()) {
+        return Ok(d.join("covet-logs"));
+    }
+    match set("HOME") {
+        Some(h) => Ok(PathBuf::from(h).join(home_rel).join("covet-logs")),
+        None => Err(Error::new(
+            own,
+            format!("not set, and neither is {xdg} nor HOME"),
+        )),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory, renamed
+/// into place: readers see the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let what = path.display().to_string();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".covet-logs-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(what.clone(), &e))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(what.clone(), &e))?;
+    tmp.persist(path).map_err(|e| Error::io(what, &e.error))?;
+    Ok(())
+}
+
+/// Reads and parses a JSON file; `None` when it does not exist.
+fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path.display().to_string(), &e)),
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        Error::new(
+            path.display().to_string(),
+            format!(
+                "line {}, column {}: {}; fix or remove the file (it is left as it is)",
+                e.line(),
+                e.column(),
+                describe_json_error(&e)
+            ),
+        )
+    })
+}
+
+/// serde_json's message without its own " at line L column C" suffix.
+fn describe_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// One saved filter: a query and an optional time window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedFilter {
+    pub query: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The saved filters file (`filters.json`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FiltersFile {
+    #[serde(default)]
+    pub filters: BTreeMap<String, SavedFilter>,
+}
+
+/// The presets every installation has; they cannot be replaced or deleted.
+pub const BUILT_IN: [(&str, &str, &str); 3] = [
+    ("errors", "level:>=ERROR", "entries at ERROR or FATAL"),
+    ("warnings", "level:>=WARN", "entries at WARN or above"),
+    (
+        "slow",
+        "duration_ms:>1000",
+        "entries that took over a second",
+    ),
+];
+
+/// A built-in preset by name.
+pub fn built_in(name: &str) -> Option<SavedFilter> {
+    BUILT_IN
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, q, d)| SavedFilter {
+            query: q.to_string(),
+            description: Some(d.to_string()),
+            ..SavedFilter::default()
+        })
+}
+
+/// Where the saved filters live.
+pub fn filters_path() -> Result<PathBuf> {
+    Ok(config_dir()?.join("filters.json"))
+}
+
+impl FiltersFile {
+    /// Loads the file; a missing file is an empty set.
+    pub fn load(path: &Path) -> Result<FiltersFile> {
+        Ok(read_json(path)?.unwrap_or_default())
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let mut text = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::new(path.display().to_string(), e.to_string()))?;
+        text.push('\n');
+        write_atomic(path, text.as_bytes())
+    }
+}
+
+/// Looks a filter up by name: saved ones, then the built-ins.
+pub fn find_filter(name: &str) -> Result<SavedFilter> {
+    if let Some(f) = built_in(name) {
+        return Ok(f);
+    }
+    let path = filters_path()?;
+    let file = FiltersFile::load(&path)?;
+    file.filters.get(name).cloned().ok_or_else(|| {
+        Error::new(
+            format!("--filter {name}"),
+            "no such saved filter (see `covet-logs filters list`)",
+        )
+    })
+}
+
+/// A name that is safe to type and to store: letters, digits, `_`, `-`, `.`.
+pub fn check_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && !name.starts_with(['-', '.']);
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            format!("filter name {name:?}"),
+            "use letters, digits, `_`, `-` and `.` (up to 64, not starting with `-` or `.`)",
+        ))
+    }
+}
+
+/// One recorded search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub query: String,
+    /// RFC 3339 UTC.
+    pub time: String,
+    pub matches: u64,
+}
+
+/// The history file (`history.json`), oldest first.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct HistoryFile {
+    #[serde(default)]
+    pub searches: Vec<HistoryEntry>,
+}
+
+/// How many searches the history keeps.
+pub const HISTORY_LEN: usize = 100;
+
+pub fn history_path() -> Result<PathBuf> {
+    Ok(state_dir()?.join("history.json"))
+}
+
+impl HistoryFile {
+    pub fn load(path: &Path) -> Result<HistoryFile> {
+        Ok(read_json(path)?.unwrap_or_default())
+    }
+
+    /// Appends a search, keeping the last [`HISTORY_LEN`], and writes the file.
+    pub fn record(path: &Path, entry: HistoryEntry) -> Result<()> {
+        let mut file = HistoryFile::load(path)?;
+        file.searches.push(entry);
+        let over = file.searches.len().saturating_sub(HISTORY_LEN);
+        file.searches.drain(..over);
+        let mut text = serde_json::to_string_pretty(&file)
+            .map_err(|e| Error::new(path.display().to_string(), e.to_string()))?;
+        text.push('\n');
+        write_atomic(path, text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for ok in ["errors", "db-slow", "a.b_c", "X9"] {
+            assert!(check_name(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "-x", ".x", "a b", "a/b", "ü"] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn malformed_file_names_path_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("filters.json");
+        std::fs::write(
+            &p,
+            "{\n  \"filters\": {\n    \"a\": {\"query\": 1}\n  }\n}\n",
+        )
+        .unwrap();
+        let e = FiltersFile::load(&p).unwrap_err();
+        assert_eq!(e.what, p.display().to_string());
+        assert!(e.why.starts_with("line 3, column "), "{}", e.why);
+    }
+}
