@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Every field in the entries: types, share present, distinct and top values')
             [CompletionResult]::new('filters', 'filters', [CompletionResultType]::ParameterValue, 'Save, list, show and delete named filters for `--filter NAME`')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The last searches (query, time, match count), newest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -206,6 +207,33 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'covet-logs;fields' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many top values to show (default 5, or 20 for one field)')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many top values to show (default 5, or 20 for one field)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only these services (wildcards `*` and `?` allowed; repeatable)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only these sources (wildcards allowed; repeatable)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Entries before this time (same forms as --since)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format (default: detected per input from its first lines)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Chunk size in bytes for parallel scans (for testing)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON document instead of the table')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
+            [CompletionResult]::new('--case-sensitive', '--case-sensitive', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'Bare words are regular expressions')
+            [CompletionResult]::new('--no-mmap', '--no-mmap', [CompletionResultType]::ParameterName, 'Read files with plain reads instead of memory maps')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions (format detected, prefilter, chunks) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'covet-logs;filters' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -279,6 +307,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
+            [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Every field in the entries: types, share present, distinct and top values')
             [CompletionResult]::new('filters', 'filters', [CompletionResultType]::ParameterValue, 'Save, list, show and delete named filters for `--filter NAME`')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The last searches (query, time, match count), newest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -297,6 +326,9 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;help;export' {
+            break
+        }
+        'covet-logs;help;fields' {
             break
         }
         'covet-logs;help;filters' {

@@ -22,6 +22,9 @@ _covet__logs() {
             covet__logs,export)
                 cmd="covet__logs__subcmd__export"
                 ;;
+            covet__logs,fields)
+                cmd="covet__logs__subcmd__fields"
+                ;;
             covet__logs,filters)
                 cmd="covet__logs__subcmd__filters"
                 ;;
@@ -76,6 +79,9 @@ _covet__logs() {
             covet__logs__subcmd__help,export)
                 cmd="covet__logs__subcmd__help__subcmd__export"
                 ;;
+            covet__logs__subcmd__help,fields)
+                cmd="covet__logs__subcmd__help__subcmd__fields"
+                ;;
             covet__logs__subcmd__help,filters)
                 cmd="covet__logs__subcmd__help__subcmd__filters"
                 ;;
@@ -113,7 +119,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --help --version search tail stats context export filters history help"
+            opts="-h -V --help --version search tail stats context export fields filters history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,6 +278,84 @@ _covet__logs() {
                     return 0
                     ;;
                 --input-format)
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__fields)
+            opts="-n -q -s -l -j -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --level)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
                     return 0
                     ;;
@@ -461,7 +545,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__help)
-            opts="search tail stats context export filters history help"
+            opts="search tail stats context export fields filters history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +573,20 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__fields)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

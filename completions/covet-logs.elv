@@ -27,6 +27,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+            cand fields 'Every field in the entries: types, share present, distinct and top values'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -197,6 +198,32 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'covet-logs;fields'= {
+            cand -n 'How many top values to show (default 5, or 20 for one field)'
+            cand --top 'How many top values to show (default 5, or 20 for one field)'
+            cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
+            cand --filter 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`'
+            cand -l 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
+            cand --level 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)'
+            cand --service 'Only these services (wildcards `*` and `?` allowed; repeatable)'
+            cand --source 'Only these sources (wildcards allowed; repeatable)'
+            cand --since 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339'
+            cand --until 'Entries before this time (same forms as --since)'
+            cand --tz 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`'
+            cand --format 'Input format (default: detected per input from its first lines)'
+            cand -j 'Worker threads (default: all cores)'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
+            cand --json 'One JSON document instead of the table'
+            cand -s 'Match case exactly (default: ignore case)'
+            cand --case-sensitive 'Match case exactly (default: ignore case)'
+            cand --regex 'Bare words are regular expressions'
+            cand --no-mmap 'Read files with plain reads instead of memory maps'
+            cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'covet-logs;filters'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -258,6 +285,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+            cand fields 'Every field in the entries: types, share present, distinct and top values'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -271,6 +299,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;context'= {
         }
         &'covet-logs;help;export'= {
+        }
+        &'covet-logs;help;fields'= {
         }
         &'covet-logs;help;filters'= {
             cand save 'Save a query (and optionally a time window) under a name, for `--filter NAME`'

@@ -31,6 +31,7 @@ complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "tail" -d 'Sho
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "history" -d 'The last searches (query, time, match count), newest first'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -194,6 +195,29 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l regex -
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s n -l top -d 'How many top values to show (default 5, or 20 for one field)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l service -d 'Only these services (wildcards `*` and `?` allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l source -d 'Only these sources (wildcards allowed; repeatable)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l since -d 'Entries at or after this time: `15m`, `2h`, `3d`, `today`, `yesterday`, `2024-01-15`, `2024-01-15T14:00`, RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l until -d 'Entries before this time (same forms as --since)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l format -d 'Input format (default: detected per input from its first lines)' -r -f -a "auto\t''
+json\t''
+logfmt\t''
+covet\t''
+text\t''
+plain\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l json -d 'One JSON document instead of the table'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l regex -d 'Bare words are regular expressions'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l no-mmap -d 'Read files with plain reads instead of memory maps'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "list" -d 'List the saved filters and the built-in presets'
@@ -218,14 +242,15 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s n -l l
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l json -d 'One JSON object per search'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l clear -d 'Forget every recorded search'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s h -l help -d 'Print help'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "history" -d 'The last searches (query, time, match count), newest first'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export filters history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "stats" -d 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "history" -d 'The last searches (query, time, match count), newest first'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "list" -d 'List the saved filters and the built-in presets'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "show" -d 'Show one filter'

@@ -20,6 +20,7 @@ fn main() {
         Command::Stats(args) => commands::stats::run(&args),
         Command::Context(args) => commands::context::run(&args),
         Command::Export(args) => commands::export::run(&args),
+        Command::Fields(args) => commands::fields::run(&args),
         Command::Filters(args) => commands::filters::run(&args),
         Command::History(args) => commands::history::run(&args),
     };

@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod export;
+pub mod fields;
 pub mod filters;
 pub mod stats;
 pub mod tail;
@@ -13,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use context::ContextArgs;
 pub use export::{ExportArgs, ExportFormat};
+pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
 pub use stats::StatsArgs;
 pub use tail::TailArgs;
@@ -37,6 +39,8 @@ pub enum Command {
     Context(Box<ContextArgs>),
     /// Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file.
     Export(Box<ExportArgs>),
+    /// Every field in the entries: types, share present, distinct and top values.
+    Fields(Box<FieldsArgs>),
     /// Save, list, show and delete named filters for `--filter NAME`.
     Filters(FiltersArgs),
     /// The last searches (query, time, match count), newest first.

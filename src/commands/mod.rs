@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod export;
+pub mod fields;
 pub mod filters;
 pub mod history;
 pub mod progress;

@@ -5,6 +5,7 @@
 pub mod collect;
 pub mod count;
 pub mod export;
+pub mod fields;
 pub mod out;
 pub mod print;
 pub mod sanitize;

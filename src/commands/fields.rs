@@ -1,0 +1,186 @@
+//! `covet-logs fields`: every field in the matching entries with its types, the share
+//! of entries that have it, its distinct values and its top values; or the top values
+//! of one field.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::cli::fields::FieldsArgs;
+use crate::commands::report;
+use crate::config::{FilterConfig, InputConfig};
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::scan;
+use crate::sink::fields::{FieldAcc, FieldTable, Fields, VALUE_CAP};
+use crate::sink::out::Out;
+use crate::sink::sanitize::sanitize;
+
+/// Runs `fields` and returns the exit code.
+pub fn run(args: &FieldsArgs) -> i32 {
+    match fields(args) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The top `n` values, most frequent first, ties by value.
+fn top(acc: &FieldAcc, n: usize) -> Vec<(&str, u64)> {
+    let mut v: Vec<(&str, u64)> = acc.values.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.truncate(n);
+    v
+}
+
+fn fields(args: &FieldsArgs) -> Result<i32> {
+    let mut paths: Vec<PathBuf> = args.paths.clone();
+    let one = match paths.first() {
+        Some(p) if p.as_os_str() != "-" && !p.exists() => {
+            Some(paths.remove(0).to_string_lossy().into_owned())
+        }
+        _ => None,
+    };
+    let filter = FilterConfig::new(&args.filter, None)?;
+    let input_cfg = InputConfig::new(&args.input);
+    let (inputs, mut failed) = super::resolve_inputs(&paths)?;
+    input_cfg.init_threads();
+    let cfg = super::scan_config(&filter, &input_cfg, false, None);
+    let mut table = FieldTable::default();
+    for (i, input) in inputs.iter().enumerate() {
+        let mut emit = |part: FieldTable| {
+            table.merge(part);
+            true
+        };
+        if let Err(e) = scan::scan_input(input, i, &cfg, &Fields, &mut emit) {
+            report(&e);
+            failed = true;
+        }
+    }
+    let n = args.top.unwrap_or(if one.is_some() { 20 } else { 5 });
+    let total = table.entries;
+    let share = |present: u64| {
+        if total == 0 {
+            0.0
+        } else {
+            present as f64 / total as f64
+        }
+    };
+    let selected: Vec<(&String, &FieldAcc)> = match &one {
+        Some(name) => {
+            let found = table.fields.get_key_value(name.as_str()).or_else(|| {
+                let alt = format!("metadata.{name}");
+                table.fields.get_key_value(alt.as_str())
+            });
+            match found {
+                Some(f) => vec![f],
+                None if total == 0 => vec![],
+                None => {
+                    return Err(Error::new(
+                        format!("field {name}"),
+                        "not found in the matching entries (and not an existing path)",
+                    ))
+                }
+            }
+        }
+        None => table.fields.iter().collect(),
+    };
+    let mut text = String::new();
+    if args.json {
+        let list: Vec<serde_json::Value> = selected
+            .iter()
+            .map(|(name, acc)| {
+                json!({
+                    "field": name,
+                    "types": acc.types,
+                    "present": acc.present,
+                    "share": share(acc.present),
+                    "distinct": acc.values.len(),
+                    "distinctExact": !acc.capped,
+                    "top": top(acc, n).iter().map(|(v, c)| json!({"value": v, "count": c})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let doc = json!({ "entries": total, "fields": list });
+        text.push_str(&doc.to_string());
+        text.push('\n');
+    } else if one.is_some() {
+        for (name, acc) in &selected {
+            text.push_str(&format!(
+                "{} in {} of {total} entries ({:.1}%), {} distinct\n",
+                sanitize(name),
+                acc.present,
+                share(acc.present) * 100.0,
+                distinct(acc)
+            ));
+            for (v, c) in top(acc, n) {
+                text.push_str(&format!(
+                    "{c:>10}  {:>5.1}%  {}\n",
+                    share(c) * 100.0,
+                    sanitize(v)
+                ));
+            }
+        }
+    } else {
+        let width = selected
+            .iter()
+            .map(|(k, _)| k.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        text.push_str(&format!("{total} entries\n"));
+        text.push_str(&format!(
+            "{:<width$}  {:<14}  {:>7}  {:>8}  TOP VALUES\n",
+            "FIELD", "TYPES", "PRESENT", "DISTINCT"
+        ));
+        for (name, acc) in &selected {
+            let types: Vec<&str> = acc.types.iter().copied().collect();
+            let tops: Vec<String> = top(acc, n)
+                .iter()
+                .map(|(v, c)| format!("{} ({c})", sanitize(&shorten(v, 40))))
+                .collect();
+            text.push_str(&format!(
+                "{:<width$}  {:<14}  {:>6.1}%  {:>8}  {}\n",
+                sanitize(name),
+                types.join(","),
+                share(acc.present) * 100.0,
+                distinct(acc),
+                tops.join(", ")
+            ));
+        }
+        if selected.iter().any(|(_, a)| a.capped) {
+            text.push_str(&format!(
+                "(>N: more than {VALUE_CAP} distinct values; top values among the first {VALUE_CAP} seen)\n"
+            ));
+        }
+    }
+    let mut out = Out::new();
+    out.write(text.as_bytes());
+    out.finish()?;
+    Ok(if failed {
+        EXIT_ERROR
+    } else if total > 0 {
+        EXIT_MATCH
+    } else {
+        EXIT_NO_MATCH
+    })
+}
+
+fn distinct(acc: &FieldAcc) -> String {
+    if acc.capped {
+        format!(">{VALUE_CAP}")
+    } else {
+        acc.values.len().to_string()
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
