@@ -172,7 +172,7 @@ fn interrupted() -> Error {
 fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(
-        "{bar:40} {bytes}/{total_bytes} read, {msg}, {binary_bytes_per_sec} eta {eta}",
+        "{bar:40} {bytes}/{total_bytes} scanned, {msg}, {binary_bytes_per_sec} eta {eta}",
     ) {
         bar.set_style(style);
     }
