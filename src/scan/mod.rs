@@ -179,7 +179,9 @@ fn scan_mapped<S: Sink>(
     } else {
         1
     };
-    let batch = (cfg.threads * 4).max(1);
+    // Large batches: each batch ends in a barrier where a thread with a cheaper chunk
+    // waits, so fewer, larger batches keep both cores busy.
+    let batch = (cfg.threads * 16).max(1);
     for group in chunks.chunks(batch) {
         let bases: Vec<u64> = if cfg.need_lines {
             let counts: Vec<u64> = group
