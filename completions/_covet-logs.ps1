@@ -27,7 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Every field in the entries: types, share present, distinct and top values')
@@ -304,7 +304,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
         'covet-logs;help' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
-            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, top errors, insights (not implemented yet)')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Show what happened around one entry, correlated by trace, request or user')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file')
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Every field in the entries: types, share present, distinct and top values')

@@ -24,7 +24,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --version 'Print version'
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
-            cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+            cand stats 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
             cand fields 'Every field in the entries: types, share present, distinct and top values'
@@ -282,7 +282,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
-            cand stats 'Summarize logs: counts, rates, top errors, insights (not implemented yet)'
+            cand stats 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts'
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
             cand fields 'Every field in the entries: types, share present, distinct and top values'

@@ -33,7 +33,7 @@ pub enum Command {
     Search(Box<SearchArgs>),
     /// Show the last matching entries, and follow new ones with -f.
     Tail(Box<TailArgs>),
-    /// Summarize logs: counts, rates, top errors, insights (not implemented yet).
+    /// Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts.
     Stats(Box<StatsArgs>),
     /// Show what happened around one entry, correlated by trace, request or user.
     Context(Box<ContextArgs>),
@@ -45,13 +45,6 @@ pub enum Command {
     Filters(FiltersArgs),
     /// The last searches (query, time, match count), newest first.
     History(HistoryArgs),
-}
-
-/// Arguments of commands that are not implemented yet: accepted, then refused.
-#[derive(Debug, Args)]
-pub struct PendingArgs {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

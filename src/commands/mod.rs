@@ -15,15 +15,9 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 
 use crate::config::{FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR};
+use crate::error::{Error, Result};
 use crate::input::{self, Input};
 use crate::scan::ScanConfig;
-
-/// Commands whose issues have not landed yet: say so and exit 2, never fake output.
-pub fn not_implemented(name: &str) -> i32 {
-    report(&Error::new(name, "not implemented yet"));
-    EXIT_ERROR
-}
 
 /// Prints an error as `covet-logs: what: why`, plus its detail lines.
 pub fn report(e: &Error) {
