@@ -133,7 +133,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__context)
-            opts="-A -B -C -j -h --trace --request --user --by --window --after-context --before-context --context --json --format --input-format --tz --local --color --threads --no-mmap --debug --help"
+            opts="-A -B -C -j -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --threads --no-mmap --debug --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -153,6 +153,10 @@ _covet__logs() {
                     ;;
                 --by)
                     COMPREPLY=($(compgen -W "trace request user none" -- "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --window)

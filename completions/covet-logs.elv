@@ -150,6 +150,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --request 'Every entry of this request id'
             cand --user 'Every entry of this user id'
             cand --by 'The correlation key (default: trace when the entry has a trace id, else request, else user, else none: every entry in the window)'
+            cand --filter 'Only related entries that also match this saved filter (`covet-logs filters list`); repeatable, ANDed'
             cand --window 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...'
             cand -A 'Show N entries after the selected one in its own file'
             cand --after-context 'Show N entries after the selected one in its own file'

@@ -253,3 +253,122 @@ fn flag_terms(flag: &str, field: &str, values: &[String], opts: &Options) -> Res
         Node::Or(alternatives)
     }))
 }
+
+/// Keys of `config.toml`, each with the environment variable it sets (flags override
+/// the variable, the variable overrides the file).
+const CONFIG_KEYS: [(&str, &str); 5] = [
+    ("paths", "COVET_LOGS_PATH"),
+    ("format", "COVET_LOGS_FORMAT"),
+    ("color", "COVET_LOGS_COLOR"),
+    ("tz", "COVET_LOGS_TZ"),
+    ("tail_count", "COVET_LOGS_TAIL_LINES"),
+];
+
+/// Reads `config.toml` from the config directory, if there is one, and turns each key
+/// into the default that a flag overrides. Precedence: flag, then environment
+/// variable, then the file, then the built-in default. A bad key or value is an error
+/// naming it.
+pub fn apply_config_file() -> Result<()> {
+    let Ok(dir) = crate::store::config_dir() else {
+        return Ok(());
+    };
+    let path = dir.join("config.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path.display().to_string(), &e)),
+    };
+    for (var, value) in
+        parse_config(&text).map_err(|e| Error::new(path.display().to_string(), e))?
+    {
+        if std::env::var_os(var).is_none() {
+            std::env::set_var(var, value);
+        }
+    }
+    Ok(())
+}
+
+/// Validates `config.toml` and returns the variables it sets.
+pub fn parse_config(text: &str) -> std::result::Result<Vec<(&'static str, String)>, String> {
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| e.to_string().lines().next().unwrap_or("").to_string())?;
+    let mut out = Vec::new();
+    for (key, value) in &table {
+        let Some(&(_, var)) = CONFIG_KEYS.iter().find(|(k, _)| k == key) else {
+            let known: Vec<&str> = CONFIG_KEYS.iter().map(|(k, _)| *k).collect();
+            return Err(format!(
+                "unknown key '{key}' (expected {})",
+                known.join(", ")
+            ));
+        };
+        let bad = |what: &str| format!("key '{key}': {what}");
+        let text = match (key.as_str(), value) {
+            ("paths", toml::Value::String(s)) => s.clone(),
+            ("paths", toml::Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| bad("expected a list of paths"))
+                })
+                .collect::<std::result::Result<Vec<_>, _>>()?
+                .join(":"),
+            ("format", toml::Value::String(s))
+                if ["auto", "json", "logfmt", "covet", "text", "plain"].contains(&s.as_str()) =>
+            {
+                s.clone()
+            }
+            ("format", _) => return Err(bad("expected auto, json, logfmt, covet, text or plain")),
+            ("color", toml::Value::String(s))
+                if ["auto", "always", "never"].contains(&s.as_str()) =>
+            {
+                s.clone()
+            }
+            ("color", _) => return Err(bad("expected auto, always or never")),
+            ("tz", toml::Value::String(s)) => {
+                timestamp::parse_tz(s).map_err(|e| bad(&e))?;
+                s.clone()
+            }
+            ("tail_count", toml::Value::Integer(n)) if *n > 0 => n.to_string(),
+            ("tail_count", _) => return Err(bad("expected a positive integer")),
+            _ => return Err(bad("expected a string")),
+        };
+        out.push((var, text));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod config_file_tests {
+    use super::parse_config;
+
+    #[test]
+    fn keys_values_and_errors() {
+        let mut ok = parse_config("paths = [\"a.log\", \"logs\"]\nformat = \"json\"\ncolor = \"never\"\ntz = \"+02:00\"\ntail_count = 5\n")
+            .expect("valid");
+        ok.sort();
+        assert_eq!(
+            ok,
+            vec![
+                ("COVET_LOGS_COLOR", "never".to_string()),
+                ("COVET_LOGS_FORMAT", "json".to_string()),
+                ("COVET_LOGS_PATH", "a.log:logs".to_string()),
+                ("COVET_LOGS_TAIL_LINES", "5".to_string()),
+                ("COVET_LOGS_TZ", "+02:00".to_string()),
+            ]
+        );
+        let cases = [
+            ("colour = \"never\"", "unknown key 'colour'"),
+            ("format = \"xml\"", "key 'format'"),
+            ("tail_count = 0", "key 'tail_count'"),
+            ("tz = \"Mars/Olympus\"", "key 'tz'"),
+            ("paths = [1]", "key 'paths'"),
+            ("format = ", ""),
+        ];
+        for (text, want) in cases {
+            let err = parse_config(text).expect_err(text);
+            assert!(err.contains(want), "{text}: {err}");
+        }
+    }
+}

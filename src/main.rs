@@ -6,6 +6,10 @@ use covet_logs::cli::{Cli, Command};
 use covet_logs::commands;
 
 fn main() {
+    if let Err(e) = covet_logs::config::apply_config_file() {
+        commands::report(&e);
+        std::process::exit(covet_logs::error::EXIT_ERROR);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

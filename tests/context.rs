@@ -372,3 +372,33 @@ fn search_context_groups_merge_and_are_separated_like_grep() {
         assert_text_eq(&format!("-B {before} -A {after}"), &want, &out.stdout);
     }
 }
+
+#[test]
+fn saved_filter_narrows_the_related_entries() {
+    let dir = Dir::new();
+    let placed = two_files(&dir, 4000, 10);
+    let (sel, file, line) = placed
+        .iter()
+        .find(|(e, _, _)| {
+            e.trace_id.is_some()
+                && placed.iter().any(|(o, _, _)| {
+                    o.trace_id == e.trace_id && (o.level == "ERROR" || o.level == "FATAL")
+                })
+        })
+        .expect("a trace with an error");
+    let permalink = format!("{file}:{line}");
+    let (_, doc) = context_json(
+        &dir,
+        &[&permalink, "a.jsonl", "b.jsonl", "--filter", "errors"],
+    );
+    let mut got = timeline_ids(&doc);
+    got.sort();
+    let mut want: Vec<String> =
+        expected(&placed, sel, |e| e.trace_id.as_ref(), Some(300_000_000_000))
+            .iter()
+            .filter(|e| e.level == "ERROR" || e.level == "FATAL" || e.id == sel.id)
+            .map(|e| e.id.clone())
+            .collect();
+    want.sort();
+    assert_eq!(got, want);
+}

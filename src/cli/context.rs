@@ -53,6 +53,11 @@ pub struct ContextArgs {
     #[arg(long, value_enum)]
     pub by: Option<ByChoice>,
 
+    /// Only related entries that also match this saved filter (`covet-logs filters
+    /// list`); repeatable, ANDed.
+    #[arg(long = "filter", value_name = "NAME")]
+    pub saved: Vec<String>,
+
     /// How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...
     #[arg(long, default_value = "5m", value_name = "DURATION")]
     pub window: String,
@@ -78,11 +83,16 @@ pub struct ContextArgs {
     pub format: ContextFormat,
 
     /// Input format (default: detected per input).
-    #[arg(long = "input-format", value_enum, default_value = "auto")]
+    #[arg(
+        long = "input-format",
+        value_enum,
+        default_value = "auto",
+        env = "COVET_LOGS_FORMAT"
+    )]
     pub input_format: FormatChoice,
 
     /// Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`.
-    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    #[arg(long, value_name = "TZ", default_value = "UTC", env = "COVET_LOGS_TZ")]
     pub tz: String,
 
     /// Show times in local time instead of UTC.
@@ -90,7 +100,13 @@ pub struct ContextArgs {
     pub local: bool,
 
     /// When to use colors.
-    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        env = "COVET_LOGS_COLOR"
+    )]
     pub color: ColorChoice,
 
     /// Worker threads (default: all cores).

@@ -106,7 +106,7 @@ pub struct FilterArgs {
     pub until: Option<String>,
 
     /// Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`.
-    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    #[arg(long, value_name = "TZ", default_value = "UTC", env = "COVET_LOGS_TZ")]
     pub tz: String,
 }
 
@@ -114,7 +114,7 @@ pub struct FilterArgs {
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
     /// Input format (default: detected per input from its first lines).
-    #[arg(long, value_enum, default_value = "auto")]
+    #[arg(long, value_enum, default_value = "auto", env = "COVET_LOGS_FORMAT")]
     pub format: FormatChoice,
 
     /// Worker threads (default: all cores).
@@ -150,7 +150,13 @@ pub struct DisplayArgs {
     pub expand: bool,
 
     /// When to use colors.
-    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        env = "COVET_LOGS_COLOR"
+    )]
     pub color: ColorChoice,
 
     /// Show times in local time instead of UTC.

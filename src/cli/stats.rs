@@ -24,7 +24,13 @@ pub struct StatsArgs {
     pub json: bool,
 
     /// When to use colors.
-    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        env = "COVET_LOGS_COLOR"
+    )]
     pub color: ColorChoice,
 
     /// Volume bucket width (`30s`, `1m`, `1h`, `1d`; default: about 40-60 buckets).

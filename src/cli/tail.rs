@@ -13,7 +13,13 @@ pub struct TailArgs {
     pub paths: Vec<PathBuf>,
 
     /// How many of the last matching entries to show (a multi-line entry counts once).
-    #[arg(short = 'n', long = "lines", value_name = "N", default_value_t = 20)]
+    #[arg(
+        short = 'n',
+        long = "lines",
+        value_name = "N",
+        default_value_t = 20,
+        env = "COVET_LOGS_TAIL_LINES"
+    )]
     pub lines: usize,
 
     /// Keep running and print new matching entries as they are appended. Files are

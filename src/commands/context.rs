@@ -103,6 +103,8 @@ impl Key {
 
 struct Settings {
     ctx: TimeCtx,
+    /// Saved filters (`--filter NAME`) the related entries must also match.
+    saved: Vec<String>,
     input: InputConfig,
     window_ns: i64,
 }
@@ -134,6 +136,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
     input.init_threads();
     let settings = Settings {
         ctx,
+        saved: args.saved.clone(),
         input,
         window_ns,
     };
@@ -386,7 +389,7 @@ fn select_by_id(
     s: &Settings,
 ) -> Result<std::result::Result<Found, i32>> {
     let mut failed = false;
-    let found = scan_key(inputs, s, "id", id, (None, None), &mut failed)?;
+    let found = scan_key(inputs, s, "id", id, (None, None), &[], &mut failed)?;
     let mut exact: Vec<Found> = found
         .into_iter()
         .filter(|f| f.id.as_deref() == Some(id))
@@ -458,8 +461,8 @@ fn correlate(
         None => (None, None),
     };
     match (key, value) {
-        (Key::None, _) | (_, None) => scan_key(inputs, s, "", "", window, failed),
-        (k, Some(v)) => scan_key(inputs, s, k.field(), v, window, failed),
+        (Key::None, _) | (_, None) => scan_key(inputs, s, "", "", window, &s.saved, failed),
+        (k, Some(v)) => scan_key(inputs, s, k.field(), v, window, &s.saved, failed),
     }
 }
 
@@ -470,6 +473,7 @@ fn scan_key(
     field: &str,
     value: &str,
     window: (Option<i64>, Option<i64>),
+    saved: &[String],
     failed: &mut bool,
 ) -> Result<Vec<Found>> {
     let query = if field.is_empty() {
@@ -486,6 +490,7 @@ fn scan_key(
         since: window.0.map(timestamp::format_rfc3339_ns),
         until: window.1.map(timestamp::format_rfc3339_ns),
         tz: "UTC".to_string(),
+        saved: saved.to_vec(),
         ..FilterArgs::default()
     };
     let filter = FilterConfig::new(&filter_args, None)?;

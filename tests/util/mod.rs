@@ -78,7 +78,15 @@ impl Dir {
     pub fn command(&self) -> TestCommand {
         let mut cmd = assert_cmd::Command::cargo_bin("covet-logs").expect("covet-logs binary");
         cmd.current_dir(self.path());
-        cmd.env_remove("COVET_LOGS_PATH");
+        for var in [
+            "COVET_LOGS_PATH",
+            "COVET_LOGS_FORMAT",
+            "COVET_LOGS_COLOR",
+            "COVET_LOGS_TZ",
+            "COVET_LOGS_TAIL_LINES",
+        ] {
+            cmd.env_remove(var);
+        }
         cmd.env_remove("NO_COLOR");
         cmd.env("TERM", "xterm-256color");
         // Never read or write the user's saved filters and history.
