@@ -242,7 +242,7 @@ fn canonical_key(field: Field) -> &'static [u8] {
 }
 
 /// Searchers for `"key":` of each canonical key, built once.
-fn key_needles() -> &'static [memchr::memmem::Finder<'static>] {
+pub(crate) fn key_needles() -> &'static [memchr::memmem::Finder<'static>] {
     static NEEDLES: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::OnceLock::new();
     NEEDLES.get_or_init(|| CANONICAL_KEYS.iter().map(|k| json::key_needle(k)).collect())

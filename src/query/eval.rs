@@ -5,29 +5,58 @@ use std::borrow::Cow;
 
 use crate::entry::{Entry, Field, Record};
 use crate::format::json::Value;
+use crate::format::level::Level;
 use crate::format::timestamp;
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
 
 /// Whether the entry matches. `rec` is parsed lazily: text-only queries never parse.
+/// `json` says the entry comes from a JSON-lines input, where a level test can often
+/// be answered from the raw object without building a record.
 pub fn matches<'a, F>(
     node: &Node,
     entry: &Entry<'a>,
     rec: &mut Option<Record<'a>>,
     parse: &F,
+    json: bool,
 ) -> bool
 where
     F: Fn(&'a [u8]) -> Record<'a>,
 {
     match node {
+        Node::Field(Target::Std(Field::Level), Test::Level(lo, hi)) if json && rec.is_none() => {
+            match raw_json_level(entry.raw) {
+                Some(level) => level.is_some_and(|l| in_range(&l, lo, hi)),
+                None => {
+                    let r = rec.get_or_insert_with(|| parse(entry.raw));
+                    field_matches(r, &Target::Std(Field::Level), &Test::Level(*lo, *hi))
+                }
+            }
+        }
         Node::All => true,
-        Node::And(items) => items.iter().all(|n| matches(n, entry, rec, parse)),
-        Node::Or(items) => items.iter().any(|n| matches(n, entry, rec, parse)),
-        Node::Not(inner) => !matches(inner, entry, rec, parse),
+        Node::And(items) => items.iter().all(|n| matches(n, entry, rec, parse, json)),
+        Node::Or(items) => items.iter().any(|n| matches(n, entry, rec, parse, json)),
+        Node::Not(inner) => !matches(inner, entry, rec, parse, json),
         Node::Text(t) => t.re.is_match(entry.raw),
         Node::Field(target, test) => {
             let r = rec.get_or_insert_with(|| parse(entry.raw));
             field_matches(r, target, test)
         }
+    }
+}
+
+/// The level of a JSON object written the usual way (`"level":"ERROR"` at the top
+/// level, no escapes), read straight from the bytes: `Some(level)` when that decides
+/// it, `None` when the record must be parsed (other keys, numbers, escapes). It finds
+/// the same value `Record::level` would, by the same search.
+fn raw_json_level(raw: &[u8]) -> Option<Option<Level>> {
+    let body = crate::format::json::trim_ascii(crate::format::strip_bom(raw));
+    if body.first() != Some(&b'{') {
+        return None;
+    }
+    let needle = &crate::entry::key_needles()[Field::Level as usize];
+    match crate::format::json::find_top_level_key(body, needle)? {
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => Some(Level::parse_any(inner)),
+        _ => None,
     }
 }
 

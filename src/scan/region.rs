@@ -221,7 +221,13 @@ pub fn scan_region<S: Sink>(
         };
         let mut rec = None;
         let parse = |r| format.parse(r, ctx);
-        if eval::matches(&cfg.query.root, &entry, &mut rec, &parse) {
+        if eval::matches(
+            &cfg.query.root,
+            &entry,
+            &mut rec,
+            &parse,
+            format == Format::Json,
+        ) {
             let entry = Entry {
                 line: lines.line_at(buf, start),
                 ..entry
