@@ -7,8 +7,6 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::cli::StatsArgs;
@@ -336,16 +334,7 @@ impl Live<'_> {
             ..FollowConfig::default()
         };
         let mut follower = Follower::new(specs, fcfg);
-        let stop: Arc<AtomicBool> = follow::stop_flag();
-        {
-            let stop = stop.clone();
-            let waker = follower.waker();
-            // An error means a handler exists already: keep it.
-            let _ = ctrlc::set_handler(move || {
-                stop.store(true, Ordering::SeqCst);
-                waker.wake();
-            });
-        }
+        let stop = follow::stop_on_ctrl_c(&follower);
         let mut agg = Agg::new(self.sink);
         let mut sources: HashMap<usize, Source> = HashMap::new();
         let mut last: Option<Instant> = None;

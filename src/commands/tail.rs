@@ -14,8 +14,6 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use crate::cli::{SearchArgs, TailArgs};
 use crate::commands::report;
@@ -442,16 +440,7 @@ fn follow_loop(
         return Err(Error::new("follow", "nothing to follow"));
     }
     let mut follower = Follower::new(specs, fcfg);
-    let stop: Arc<AtomicBool> = follow::stop_flag();
-    {
-        let stop = stop.clone();
-        let waker = follower.waker();
-        // An error here means a handler exists already (tests calling twice): keep it.
-        let _ = ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            waker.wake();
-        });
-    }
+    let stop = follow::stop_on_ctrl_c(&follower);
     let mut status = Status::new(status_on);
     let mut matched = shown;
     let mut sources: HashMap<usize, Source> = HashMap::new();

@@ -793,6 +793,19 @@ pub fn stop_flag() -> Arc<AtomicBool> {
     Arc::new(AtomicBool::new(false))
 }
 
+/// A stop flag that Ctrl-C raises, waking the follower so it notices at once.
+pub fn stop_on_ctrl_c(follower: &Follower) -> Arc<AtomicBool> {
+    let stop = stop_flag();
+    let flag = stop.clone();
+    let waker = follower.waker();
+    // An error means a handler exists already (a second follow in one process): keep it.
+    let _ = ctrlc::set_handler(move || {
+        flag.store(true, Ordering::SeqCst);
+        waker.wake();
+    });
+    stop
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
