@@ -577,18 +577,16 @@ fn neighbours(sel: &Found, args: &ContextArgs, s: &Settings) -> Result<Vec<(Foun
         starts.push((end, 1));
         end = region::entry_end(bytes, end, format, &s.ctx);
     }
-    let mut out: Vec<(Found, i64)> = starts
+    let (at, sides): (Vec<usize>, Vec<i64>) = starts.into_iter().unzip();
+    let mut found: Vec<Found> = at
         .into_iter()
-        .map(|(p, side)| {
+        .map(|p| {
             let e = region::entry_end(bytes, p, format, &s.ctx);
-            (found_at(bytes, p, e, &source, &s.ctx), side)
+            found_at(bytes, p, e, &source, &s.ctx)
         })
         .collect();
-    let mut plain: Vec<Found> = out.iter().map(|(f, _)| f.clone()).collect();
-    assign_lines(&mut plain, s);
-    for (o, f) in out.iter_mut().zip(plain) {
-        o.0.line = f.line;
-    }
+    assign_lines(&mut found, s);
+    let out: Vec<(Found, i64)> = found.into_iter().zip(sides).collect();
     Ok(out)
 }
 
@@ -719,8 +717,7 @@ fn render_text(v: &View<'_>, color: bool) -> String {
     }
     if !v.neighbours.is_empty() {
         let _ = writeln!(out, "\nin its file:");
-        for (f, side) in v.neighbours.iter().filter(|(_, s)| *s < 0) {
-            let _ = side;
+        for (f, _) in v.neighbours.iter().filter(|(_, s)| *s < 0) {
             let _ = writeln!(out, "  {}:{} {}", f.file, f.line, entry_line(f, v.local));
         }
         if let Some(sel) = v.selected {
