@@ -193,8 +193,11 @@ const TEMPLATE_RANK: u8 = 3;
 /// Finds one standard field in a JSON object: the best-ranked alias wins, and the scan
 /// stops at the first rank-0 key (the usual case: `"level"` near the start).
 fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
+    // An object value (`"service": {"name": ...}`) is read through `nested_field` below.
     if let Some(value) = json::find_top_level_key(obj, &key_needles()[field as usize]) {
-        return Some((Raw::Json(value), 0));
+        if value.first() != Some(&b'{') {
+            return Some((Raw::Json(value), 0));
+        }
     }
     let mut best: Option<(Raw<'a>, u8)> = None;
     for pair in json::Pairs::new(obj) {
@@ -220,6 +223,26 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
         }
     }
     best
+}
+
+/// The field a key feeds when it is spelled exactly as usual (a rank-0 alias): one
+/// compare instead of normalizing the key.
+#[inline]
+fn canonical_field(key: &[u8]) -> Option<Field> {
+    Some(match key {
+        b"timestamp" => Field::Timestamp,
+        b"level" => Field::Level,
+        b"message" => Field::Message,
+        b"service" => Field::Service,
+        b"source" => Field::Source,
+        b"id" => Field::Id,
+        b"trace_id" | b"traceId" => Field::TraceId,
+        b"span_id" | b"spanId" => Field::SpanId,
+        b"user_id" | b"userId" => Field::UserId,
+        b"request_id" | b"requestId" => Field::RequestId,
+        b"tags" => Field::Tags,
+        _ => return None,
+    })
 }
 
 /// The rank-0 key of each field as it is usually written, in `Field` order.
@@ -400,6 +423,69 @@ impl<'a> Record<'a> {
         };
         if better {
             self.fields[i] = OnceCell::from(Some((value, rank)));
+        }
+    }
+
+    /// Reads several standard fields of a JSON record in one walk over its top-level
+    /// pairs, instead of one search per field. The walk stops once every field asked
+    /// for has its best (rank 0) alias; a field it leaves unsettled (a syntax error
+    /// before it) is still found on first use. No effect on other kinds of record.
+    pub fn prefetch(&self, fields: &[Field]) {
+        let Some(obj) = self.json else {
+            return;
+        };
+        let bit = |f: Field| 1u16 << (f as u16);
+        let want = fields
+            .iter()
+            .filter(|&&f| self.fields[f as usize].get().is_none())
+            .fold(0u16, |w, &f| w | bit(f));
+        if want == 0 {
+            return;
+        }
+        let mut best: [Option<(&'a [u8], u8)>; Field::COUNT] = [None; Field::COUNT];
+        let mut at_rank0 = 0u16;
+        let mut pairs = json::Pairs::new(obj);
+        for pair in pairs.by_ref() {
+            let found = match nested_field(pair.key, pair.value) {
+                None if pair.value.first() != Some(&b'{') => match canonical_field(pair.key) {
+                    Some(f) => (want & bit(f) != 0).then_some((f, pair.value, 0)),
+                    None if !fields.iter().any(|&f| may_alias(f, pair.key)) => None,
+                    None => match key_field(pair.key) {
+                        Some((f, rank)) if want & bit(f) != 0 => Some((f, pair.value, rank)),
+                        _ => None,
+                    },
+                },
+                Some((f, rank, inner)) if want & bit(f) != 0 => {
+                    json::lookup_path(pair.value, &[inner]).map(|v| (f, v, rank))
+                }
+                Some(_) => None,
+                None => match key_field(pair.key) {
+                    Some((f, rank)) if want & bit(f) != 0 => Some((f, pair.value, rank)),
+                    _ => None,
+                },
+            };
+            let Some((f, value, rank)) = found else {
+                continue;
+            };
+            let slot = &mut best[f as usize];
+            if slot.is_none_or(|(_, r)| rank < r) {
+                *slot = Some((value, rank));
+                if rank == 0 {
+                    at_rank0 |= bit(f);
+                    if at_rank0 == want {
+                        break;
+                    }
+                }
+            }
+        }
+        if at_rank0 != want && !pairs.ok() {
+            return;
+        }
+        for &f in fields {
+            if want & bit(f) != 0 {
+                let value = best[f as usize].map(|(v, r)| (Raw::Json(v), r));
+                let _ = self.fields[f as usize].set(value);
+            }
         }
     }
 
@@ -684,4 +770,55 @@ pub fn offer_json_fields<'a>(rec: &mut Record<'a>, obj: &'a [u8]) -> bool {
         }
     }
     pairs.ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> TimeCtx {
+        TimeCtx::utc_now_year()
+    }
+
+    /// What a field looks like: its raw text and alias rank, as the lazy lookup finds it.
+    fn seen(rec: &Record<'_>, f: Field) -> Option<(String, u8)> {
+        rec.raw(f).map(|r| (r.text().into_owned(), rec.rank(f)))
+    }
+
+    #[test]
+    fn prefetch_finds_what_one_lookup_per_field_finds() {
+        let objects = [
+            r#"{"id":"a1","timestamp":"2024-01-15T00:00:00Z","level":"INFO","service":"api","source":"x.rs:1","message":"hi"}"#,
+            r#"{"time":"2024-01-15T00:00:00Z","msg":"m","lvl":"warn","logger":"svc","caller":"a.go:3"}"#,
+            r#"{"@t":"2024-01-15T00:00:00Z","@l":"Error","@mt":"x {A}","A":1,"Application":"app"}"#,
+            r#"{"service":{"name":"nested","version":"1"},"log":{"level":"debug"},"message":"m"}"#,
+            r#"{"lvl":"info","level":"error","ts":1,"timestamp":2,"app":"a","service":"s"}"#,
+            r#"{"level" : "info" , "service":"spaced","source": "s"}"#,
+            r#"{"message":"no level here","data":{"level":"inner"}}"#,
+            r#"{"le\u0076el":"escaped key","level":"warn"}"#,
+            r#"{"level":"info","service":"s", broken"#,
+            r#"{"severity":"INFO","component":"c","file":"f.py"}"#,
+            r#"{}"#,
+        ];
+        let wanted = [
+            Field::Level,
+            Field::Timestamp,
+            Field::Service,
+            Field::Source,
+        ];
+        for obj in objects {
+            let lazy = Record::new_json(obj.as_bytes(), ctx());
+            let eager = Record::new_json(obj.as_bytes(), ctx());
+            eager.prefetch(&wanted);
+            for f in [
+                Field::Level,
+                Field::Timestamp,
+                Field::Service,
+                Field::Source,
+                Field::Message,
+            ] {
+                assert_eq!(seen(&eager, f), seen(&lazy, f), "{obj} {f:?}");
+            }
+        }
+    }
 }

@@ -529,6 +529,12 @@ impl Sink for StatsSink {
     fn matched(&self, agg: &mut Agg, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
         let entry = hit.entry;
         let rec = hit.record();
+        rec.prefetch(&[
+            Field::Level,
+            Field::Timestamp,
+            Field::Service,
+            Field::Source,
+        ]);
         let level = rec.level();
         let is_err = level.is_some_and(|l| l >= Level::Error);
         let is_warn = level == Some(Level::Warn);
