@@ -174,6 +174,10 @@ fn scan_mapped<S: Sink>(
                 .map_or("none".to_string(), |p| p.describe().to_string())
         )
     });
+    if sink.combines() && !cfg.need_lines {
+        emit(fold_chunks(bytes, &chunks, source, cfg, sink));
+        return;
+    }
     let mut line_base = if cfg.need_lines && lo > 0 {
         1 + memchr::memchr_iter(b'\n', &bytes[..lo]).count() as u64
     } else {
@@ -215,6 +219,35 @@ fn scan_mapped<S: Sink>(
             }
         }
     }
+}
+
+/// Scans all chunks of a mapped file into one part for a sink whose parts combine:
+/// each thread folds a run of consecutive chunks into one part, and the parts are
+/// combined pairwise in input order, in parallel, so no merge waits on one thread.
+fn fold_chunks<S: Sink>(
+    bytes: &[u8],
+    chunks: &[(usize, usize)],
+    source: &Source,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+) -> S::Part {
+    chunks
+        .par_iter()
+        .fold(
+            || sink.part(),
+            |mut part, &(s, e)| {
+                region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
+                if let Some(p) = cfg.progress {
+                    p.fetch_add((e - s) as u64, Ordering::Relaxed);
+                }
+                part
+            },
+        )
+        .reduce_with(|mut first, next| {
+            sink.combine(&mut first, next);
+            first
+        })
+        .unwrap_or_else(|| sink.part())
 }
 
 /// Scans a stream in blocks cut at entry boundaries, a batch of blocks in parallel.

@@ -24,4 +24,15 @@ pub trait Sink: Sync {
 
     /// Takes one matching entry; returns `false` to stop scanning this chunk.
     fn matched(&self, part: &mut Self::Part, hit: &mut Hit<'_, '_>, source: &Source) -> bool;
+
+    /// Whether parts combine into one (`combine`). Then a mapped file is scanned by
+    /// folding its chunks into a few parts and reducing those in parallel, in input
+    /// order, and the command gets one part per input instead of one per chunk.
+    fn combines(&self) -> bool {
+        false
+    }
+
+    /// Appends `next`, which comes after `part` in input order. Called only when
+    /// `combines()` is true.
+    fn combine(&self, _part: &mut Self::Part, _next: Self::Part) {}
 }

@@ -526,6 +526,14 @@ impl Sink for StatsSink {
         Agg::new(self)
     }
 
+    fn combines(&self) -> bool {
+        true
+    }
+
+    fn combine(&self, part: &mut Agg, next: Agg) {
+        part.merge(next);
+    }
+
     fn matched(&self, agg: &mut Agg, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
         let entry = hit.entry;
         let rec = hit.record();

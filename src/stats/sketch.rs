@@ -69,9 +69,18 @@ impl Store {
     }
 
     fn merge(&mut self, other: &Store) {
-        for (i, &n) in other.bins.iter().enumerate() {
-            if n > 0 {
-                self.add(other.offset + i as i32, n);
+        let Some(first) = other.bins.iter().position(|&n| n > 0) else {
+            return;
+        };
+        let last = other.bins.iter().rposition(|&n| n > 0).unwrap_or(first);
+        // Make room for the whole range once (folding as `add` does), then add bin by bin.
+        self.add(other.offset + first as i32, 0);
+        self.add(other.offset + last as i32, 0);
+        for (i, &n) in other.bins.iter().enumerate().take(last + 1).skip(first) {
+            let idx = other.offset + i as i32;
+            match usize::try_from(idx - self.offset) {
+                Ok(pos) if pos < self.bins.len() => self.bins[pos] += n,
+                _ => self.add(idx, n),
             }
         }
     }

@@ -301,8 +301,20 @@ mod tests {
     #[test]
     fn plain_words_are_what_the_rules_leave_alone() {
         let words = [
-            "Failed", "request:", "(timeout),", "user_name", "naïve", "a-b-c", "'x'", "deadbeef",
-            "abcdefab-abcd-abcd-abcd-abcdefabcdef", "x.y", "C:", "<tag>", "ok!", "__init__",
+            "Failed",
+            "request:",
+            "(timeout),",
+            "user_name",
+            "naïve",
+            "a-b-c",
+            "'x'",
+            "deadbeef",
+            "abcdefab-abcd-abcd-abcd-abcdefabcdef",
+            "x.y",
+            "C:",
+            "<tag>",
+            "ok!",
+            "__init__",
         ];
         let mut plain = 0;
         for w in words {
