@@ -535,8 +535,9 @@ impl<'a> Record<'a> {
             let raw = self.raw(Field::Level)?;
             // The common case, a plain JSON string: no decoding needed.
             if let Raw::Json([b'"', inner @ .., b'"']) = raw {
-                if !inner.contains(&b'\\') {
-                    return Level::parse_any(inner);
+                let level = Level::parse_any(inner);
+                if level.is_some() || !inner.contains(&b'\\') {
+                    return level;
                 }
             }
             match raw.value() {

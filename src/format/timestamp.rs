@@ -999,7 +999,7 @@ pub fn parse_str(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
 /// (`T`, `t` or a space between date and time). `None` for anything else, which the
 /// general parser then reads (to the same value when this form was meant).
 #[inline]
-fn rfc3339(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
+pub fn rfc3339(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
     if s.len() < 19
         || s[4] != b'-'
         || s[7] != b'-'

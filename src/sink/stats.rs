@@ -90,6 +90,9 @@ impl StatsSink {
     /// UTF-8 validation and decoding first), anything else as the record does it.
     fn entry_ts(&self, rec: &Record<'_>) -> Option<i64> {
         if let Some(Raw::Json([b'"', inner @ .., b'"'])) = rec.raw(Field::Timestamp) {
+            if let Some(ns) = timestamp::rfc3339(inner, &self.ctx) {
+                return Some(ns);
+            }
             if inner.is_ascii() && !inner.contains(&b'\\') {
                 return timestamp::parse_str(inner, &self.ctx);
             }

@@ -76,8 +76,12 @@ impl Store {
         // Make room for the whole range once (folding as `add` does), then add bin by bin.
         self.add(other.offset + first as i32, 0);
         self.add(other.offset + last as i32, 0);
-        for (i, &n) in other.bins.iter().enumerate().take(last + 1).skip(first) {
-            let idx = other.offset + i as i32;
+        let base = other.offset + first as i32;
+        for (i, &n) in other.bins[first..=last].iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let idx = base + i as i32;
             match usize::try_from(idx - self.offset) {
                 Ok(pos) if pos < self.bins.len() => self.bins[pos] += n,
                 _ => self.add(idx, n),
