@@ -229,18 +229,19 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
 /// compare instead of normalizing the key.
 #[inline]
 fn canonical_field(key: &[u8]) -> Option<Field> {
-    Some(match key {
-        b"timestamp" => Field::Timestamp,
-        b"level" => Field::Level,
-        b"message" => Field::Message,
-        b"service" => Field::Service,
-        b"source" => Field::Source,
-        b"id" => Field::Id,
-        b"trace_id" | b"traceId" => Field::TraceId,
-        b"span_id" | b"spanId" => Field::SpanId,
-        b"user_id" | b"userId" => Field::UserId,
-        b"request_id" | b"requestId" => Field::RequestId,
-        b"tags" => Field::Tags,
+    let is = |lit: &[u8]| key == lit;
+    Some(match *key.first()? {
+        b't' if is(b"timestamp") => Field::Timestamp,
+        b't' if is(b"trace_id") || is(b"traceId") => Field::TraceId,
+        b't' if is(b"tags") => Field::Tags,
+        b'l' if is(b"level") => Field::Level,
+        b'm' if is(b"message") => Field::Message,
+        b's' if is(b"service") => Field::Service,
+        b's' if is(b"source") => Field::Source,
+        b's' if is(b"span_id") || is(b"spanId") => Field::SpanId,
+        b'i' if is(b"id") => Field::Id,
+        b'u' if is(b"user_id") || is(b"userId") => Field::UserId,
+        b'r' if is(b"request_id") || is(b"requestId") => Field::RequestId,
         _ => return None,
     })
 }
@@ -444,41 +445,36 @@ impl<'a> Record<'a> {
         }
         let mut best: [Option<(&'a [u8], u8)>; Field::COUNT] = [None; Field::COUNT];
         let mut at_rank0 = 0u16;
-        let mut pairs = json::Pairs::new(obj);
-        for pair in pairs.by_ref() {
-            let found = match nested_field(pair.key, pair.value) {
-                None if pair.value.first() != Some(&b'{') => match canonical_field(pair.key) {
-                    Some(f) => (want & bit(f) != 0).then_some((f, pair.value, 0)),
-                    None if !fields.iter().any(|&f| may_alias(f, pair.key)) => None,
-                    None => match key_field(pair.key) {
-                        Some((f, rank)) if want & bit(f) != 0 => Some((f, pair.value, rank)),
+        let ok = json::walk_pairs(obj, |key, value| {
+            let found = if value.first() == Some(&b'{') {
+                match nested_field(key, value) {
+                    Some((f, rank, inner)) if want & bit(f) != 0 => {
+                        json::lookup_path(value, &[inner]).map(|v| (f, v, rank))
+                    }
+                    _ => None,
+                }
+            } else {
+                match canonical_field(key) {
+                    Some(f) => (want & bit(f) != 0).then_some((f, value, 0)),
+                    None if !fields.iter().any(|&f| may_alias(f, key)) => None,
+                    None => match key_field(key) {
+                        Some((f, rank)) if want & bit(f) != 0 => Some((f, value, rank)),
                         _ => None,
                     },
-                },
-                Some((f, rank, inner)) if want & bit(f) != 0 => {
-                    json::lookup_path(pair.value, &[inner]).map(|v| (f, v, rank))
                 }
-                Some(_) => None,
-                None => match key_field(pair.key) {
-                    Some((f, rank)) if want & bit(f) != 0 => Some((f, pair.value, rank)),
-                    _ => None,
-                },
             };
-            let Some((f, value, rank)) = found else {
-                continue;
-            };
-            let slot = &mut best[f as usize];
-            if slot.is_none_or(|(_, r)| rank < r) {
-                *slot = Some((value, rank));
-                if rank == 0 {
-                    at_rank0 |= bit(f);
-                    if at_rank0 == want {
-                        break;
+            if let Some((f, value, rank)) = found {
+                let slot = &mut best[f as usize];
+                if slot.is_none_or(|(_, r)| rank < r) {
+                    *slot = Some((value, rank));
+                    if rank == 0 {
+                        at_rank0 |= bit(f);
                     }
                 }
             }
-        }
-        if at_rank0 != want && !pairs.ok() {
+            at_rank0 != want
+        });
+        if !ok {
             return;
         }
         for &f in fields {

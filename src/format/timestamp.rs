@@ -1000,47 +1000,72 @@ pub fn parse_str(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
 /// general parser then reads (to the same value when this form was meant).
 #[inline]
 pub fn rfc3339(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
-    if s.len() < 19
-        || s[4] != b'-'
-        || s[7] != b'-'
-        || !matches!(s[10], b'T' | b't' | b' ')
-        || s[13] != b':'
-        || s[16] != b':'
+    let head: &[u8; 19] = s.get(..19)?.try_into().ok()?;
+    if head[4] != b'-'
+        || head[7] != b'-'
+        || !matches!(head[10], b'T' | b't' | b' ')
+        || head[13] != b':'
+        || head[16] != b':'
     {
         return None;
     }
+    let d = |i: usize| head[i].wrapping_sub(b'0');
     const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-    if !DIGITS.iter().all(|&i| s[i].is_ascii_digit()) {
+    if DIGITS.iter().fold(0u8, |bad, &i| bad | u8::from(d(i) > 9)) != 0 {
         return None;
     }
-    let d = |i: usize| u32::from(s[i] - b'0') * 10 + u32::from(s[i + 1] - b'0');
+    let n2 = |i: usize| u32::from(d(i)) * 10 + u32::from(d(i + 1));
     let mut p = Parts {
-        year: i64::from(d(0) * 100 + d(2)),
-        month: d(5),
-        day: d(8),
-        hour: d(11),
-        min: d(14),
-        sec: d(17),
+        year: i64::from(n2(0) * 100 + n2(2)),
+        month: n2(5),
+        day: n2(8),
+        hour: n2(11),
+        min: n2(14),
+        sec: n2(17),
         has_year: true,
         ..Parts::default()
     };
-    let mut i = 19;
-    if s.get(i) == Some(&b'.') {
-        let digits = s[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if digits == 0 || digits > 9 {
+    let mut rest = &s[19..];
+    if let [b'.', frac @ ..] = rest {
+        let (mut v, mut n) = (0u32, 0usize);
+        while let Some(&c) = frac.get(n) {
+            let digit = c.wrapping_sub(b'0');
+            if digit > 9 {
+                break;
+            }
+            if n == 9 {
+                return None;
+            }
+            v = v * 10 + u32::from(digit);
+            n += 1;
+        }
+        if n == 0 {
             return None;
         }
-        let v = s[i + 1..i + 1 + digits]
-            .iter()
-            .fold(0u32, |v, &c| v * 10 + u32::from(c - b'0'));
-        p.nanos = v * 10u32.pow(9 - digits as u32);
-        i += 1 + digits;
+        const SCALE: [u32; 10] = [
+            1_000_000_000,
+            100_000_000,
+            10_000_000,
+            1_000_000,
+            100_000,
+            10_000,
+            1_000,
+            100,
+            10,
+            1,
+        ];
+        p.nanos = v * SCALE[n];
+        rest = &frac[n..];
     }
-    match &s[i..] {
+    match rest {
         [] => {}
         [b'Z' | b'z'] => p.offset = Some(0),
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (num2(s, i + 1)?, num2(s, i + 4)?);
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let two = |a: u8, b: u8| {
+                let (a, b) = (a.wrapping_sub(b'0'), b.wrapping_sub(b'0'));
+                (a <= 9 && b <= 9).then_some(u32::from(a) * 10 + u32::from(b))
+            };
+            let (h, m) = (two(*h1, *h2)?, two(*m1, *m2)?);
             if h > 23 || m > 59 {
                 return None;
             }
