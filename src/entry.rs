@@ -394,6 +394,7 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    #[inline]
     pub fn new(kind: Kind, ctx: TimeCtx) -> Record<'a> {
         Record {
             kind,
@@ -408,6 +409,7 @@ impl<'a> Record<'a> {
     }
 
     /// A JSON object's record: fields are found when first asked for.
+    #[inline]
     pub fn new_json(obj: &'a [u8], ctx: TimeCtx) -> Record<'a> {
         let mut rec = Record::new(Kind::Json, ctx);
         rec.json = Some(obj);
