@@ -229,21 +229,26 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
 /// compare instead of normalizing the key.
 #[inline]
 fn canonical_field(key: &[u8]) -> Option<Field> {
-    let is = |lit: &[u8]| key == lit;
     Some(match *key.first()? {
-        b't' if is(b"timestamp") => Field::Timestamp,
-        b't' if is(b"trace_id") || is(b"traceId") => Field::TraceId,
-        b't' if is(b"tags") => Field::Tags,
-        b'l' if is(b"level") => Field::Level,
-        b'm' if is(b"message") => Field::Message,
-        b's' if is(b"service") => Field::Service,
-        b's' if is(b"source") => Field::Source,
-        b's' if is(b"span_id") || is(b"spanId") => Field::SpanId,
-        b'i' if is(b"id") => Field::Id,
-        b'u' if is(b"user_id") || is(b"userId") => Field::UserId,
-        b'r' if is(b"request_id") || is(b"requestId") => Field::RequestId,
+        b't' if is(key, b"timestamp") => Field::Timestamp,
+        b't' if is(key, b"trace_id") || is(key, b"traceId") => Field::TraceId,
+        b't' if is(key, b"tags") => Field::Tags,
+        b'l' if is(key, b"level") => Field::Level,
+        b'm' if is(key, b"message") => Field::Message,
+        b's' if is(key, b"service") => Field::Service,
+        b's' if is(key, b"source") => Field::Source,
+        b's' if is(key, b"span_id") || is(key, b"spanId") => Field::SpanId,
+        b'i' if is(key, b"id") => Field::Id,
+        b'u' if is(key, b"user_id") || is(key, b"userId") => Field::UserId,
+        b'r' if is(key, b"request_id") || is(key, b"requestId") => Field::RequestId,
         _ => return None,
     })
+}
+
+/// `key == lit` for a literal of known length: compiled to a few integer compares.
+#[inline(always)]
+fn is<const N: usize>(key: &[u8], lit: &[u8; N]) -> bool {
+    <&[u8; N]>::try_from(key).is_ok_and(|k| k == lit)
 }
 
 /// The rank-0 key of each field as it is usually written, in `Field` order.
