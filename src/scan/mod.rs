@@ -237,6 +237,7 @@ fn fold_chunks<S: Sink>(
             || sink.part(),
             |mut part, &(s, e)| {
                 region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
+                input::guard::release(&bytes[s..e]);
                 if let Some(p) = cfg.progress {
                     p.fetch_add((e - s) as u64, Ordering::Relaxed);
                 }
