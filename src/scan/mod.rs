@@ -207,6 +207,7 @@ fn scan_mapped<S: Sink>(
             .map(|(&(s, e), &base)| {
                 let mut part = sink.part();
                 region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
+                input::guard::release(&bytes[s..e]);
                 if let Some(p) = cfg.progress {
                     p.fetch_add((e - s) as u64, Ordering::Relaxed);
                 }
