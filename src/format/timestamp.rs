@@ -1001,30 +1001,17 @@ pub fn parse_str(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
 #[inline]
 pub fn rfc3339(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
     let head: &[u8; 19] = s.get(..19)?.try_into().ok()?;
-    if head[4] != b'-'
-        || head[7] != b'-'
-        || !matches!(head[10], b'T' | b't' | b' ')
-        || head[13] != b':'
-        || head[16] != b':'
-    {
-        return None;
-    }
-    let d = |i: usize| head[i].wrapping_sub(b'0');
-    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-    if DIGITS.iter().fold(0u8, |bad, &i| bad | u8::from(d(i) > 9)) != 0 {
-        return None;
-    }
-    let n2 = |i: usize| u32::from(d(i)) * 10 + u32::from(d(i + 1));
-    let mut p = Parts {
-        year: i64::from(n2(0) * 100 + n2(2)),
-        month: n2(5),
-        day: n2(8),
-        hour: n2(11),
-        min: n2(14),
-        sec: n2(17),
-        has_year: true,
-        ..Parts::default()
+    // Consecutive entries mostly share their second: the date and time of the last
+    // string read on this thread are kept, so a repeat costs one compare.
+    let local = match LAST_SECOND.with(Cell::get) {
+        Some((last, secs)) if last == *head => secs,
+        _ => {
+            let secs = wall_seconds(head)?;
+            LAST_SECOND.with(|c| c.set(Some((*head, secs))));
+            secs
+        }
     };
+    let mut p = Parts::default();
     let mut rest = &s[19..];
     if let [b'.', frac @ ..] = rest {
         let (mut v, mut n) = (0u32, 0usize);
@@ -1074,7 +1061,47 @@ pub fn rfc3339(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
         }
         _ => return None,
     }
-    to_ns(&p, p.year, ctx)
+    let utc = match p.offset {
+        Some(o) => local - i64::from(o),
+        None => wall_to_utc(local, ctx.tz),
+    };
+    utc.checked_mul(NS)?.checked_add(i64::from(p.nanos))
+}
+
+thread_local! {
+    /// The last `yyyy-mm-ddThh:mm:ss` read by `rfc3339` and its wall-clock seconds.
+    static LAST_SECOND: Cell<Option<([u8; 19], i64)>> = const { Cell::new(None) };
+}
+
+/// Wall-clock seconds since the epoch of `yyyy-mm-ddThh:mm:ss` (`T`, `t` or a space),
+/// validated as `to_ns` does; `None` when the text is not that form.
+fn wall_seconds(head: &[u8; 19]) -> Option<i64> {
+    if head[4] != b'-'
+        || head[7] != b'-'
+        || !matches!(head[10], b'T' | b't' | b' ')
+        || head[13] != b':'
+        || head[16] != b':'
+    {
+        return None;
+    }
+    let d = |i: usize| head[i].wrapping_sub(b'0');
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    if DIGITS.iter().fold(0u8, |bad, &i| bad | u8::from(d(i) > 9)) != 0 {
+        return None;
+    }
+    let n2 = |i: usize| u32::from(d(i)) * 10 + u32::from(d(i + 1));
+    let year = i64::from(n2(0) * 100 + n2(2));
+    let (month, day, hour, min, sec) = (n2(5), n2(8), n2(11), n2(14), n2(17));
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || min > 59
+        || sec > 60
+    {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * DAY + i64::from(hour * 3600 + min * 60 + sec))
 }
 
 /// `-?digits(.digits)?` read as an epoch in s / ms / us / ns by magnitude.
@@ -1444,6 +1471,15 @@ mod tests {
             }
         }
         assert!(answered > 500, "{answered}");
+        // The per-thread cache of the last second never answers for other text.
+        assert_eq!(rfc3339(&[0; 19], &ctx(2024)), None);
+        assert!(rfc3339(b"2024-01-15T14:23:45Z", &ctx(2024)).is_some());
+        assert_eq!(rfc3339(b"2024-01-15T14:23:45Q", &ctx(2024)), None);
+        assert_eq!(rfc3339(b"2024-01-15T14:23:4", &ctx(2024)), None);
+        assert_eq!(
+            rfc3339(b"2024-01-15T14:23:45+01:00", &ctx(2024)),
+            rfc3339(b"2024-01-15T13:23:45Z", &ctx(2024))
+        );
     }
 
     #[test]
