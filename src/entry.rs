@@ -225,6 +225,35 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
     best
 }
 
+/// For `Record::prefetch`: the wanted field (bit set in `want`) that a key other than
+/// the usual spelling feeds, with its value and rank: an alias (`msg`, `@t`), or a
+/// nested object (`"service": {"name": ...}`). Kept out of line: the walk's common
+/// case is a canonical key.
+#[inline(never)]
+fn other_alias<'a>(
+    fields: &[Field],
+    want: u16,
+    key: &'a [u8],
+    value: &'a [u8],
+) -> Option<(Field, &'a [u8], u8)> {
+    let wanted = |f: Field| want & (1 << (f as u16)) != 0;
+    if value.first() == Some(&b'{') {
+        return match nested_field(key, value) {
+            Some((f, rank, inner)) if wanted(f) => {
+                json::lookup_path(value, &[inner]).map(|v| (f, v, rank))
+            }
+            _ => None,
+        };
+    }
+    if !fields.iter().any(|&f| may_alias(f, key)) {
+        return None;
+    }
+    match key_field(key) {
+        Some((f, rank)) if wanted(f) => Some((f, value, rank)),
+        _ => None,
+    }
+}
+
 /// The field a key feeds when it is spelled exactly as usual (a rank-0 alias): one
 /// compare instead of normalizing the key.
 #[inline]
@@ -453,22 +482,11 @@ impl<'a> Record<'a> {
         let mut best: [Option<(&'a [u8], u8)>; Field::COUNT] = [None; Field::COUNT];
         let mut at_rank0 = 0u16;
         let ok = json::walk_pairs(obj, |key, value| {
-            let found = if value.first() == Some(&b'{') {
-                match nested_field(key, value) {
-                    Some((f, rank, inner)) if want & bit(f) != 0 => {
-                        json::lookup_path(value, &[inner]).map(|v| (f, v, rank))
-                    }
-                    _ => None,
+            let found = match canonical_field(key) {
+                Some(f) if value.first() != Some(&b'{') => {
+                    (want & bit(f) != 0).then_some((f, value, 0))
                 }
-            } else {
-                match canonical_field(key) {
-                    Some(f) => (want & bit(f) != 0).then_some((f, value, 0)),
-                    None if !fields.iter().any(|&f| may_alias(f, key)) => None,
-                    None => match key_field(key) {
-                        Some((f, rank)) if want & bit(f) != 0 => Some((f, value, rank)),
-                        _ => None,
-                    },
-                }
+                _ => other_alias(fields, want, key, value),
             };
             if let Some((f, value, rank)) = found {
                 let slot = &mut best[f as usize];
