@@ -64,40 +64,81 @@ impl<'a> Iterator for Pairs<'a> {
         if self.done {
             return None;
         }
-        let buf = self.buf;
-        let mut pos = skip_ws(buf, self.pos);
-        match buf.get(pos) {
-            Some(b'}') => {
-                self.done = true;
-                return None;
+        match next_pair(self.buf, self.pos) {
+            Step::Pair(pair, next) => {
+                self.pos = next;
+                Some(pair)
             }
-            Some(b',') => pos = skip_ws(buf, pos + 1),
-            Some(b'"') => {}
-            _ => return self.fail(),
+            Step::End => {
+                self.done = true;
+                None
+            }
+            Step::Error => self.fail(),
         }
-        if buf.get(pos) != Some(&b'"') {
-            return self.fail();
-        }
-        let Some((key_end, key_escaped)) = string_end(buf, pos) else {
-            return self.fail();
-        };
-        let key = &buf[pos + 1..key_end - 1];
-        pos = skip_ws(buf, key_end);
-        if buf.get(pos) != Some(&b':') {
-            return self.fail();
-        }
-        pos = skip_ws(buf, pos + 1);
-        let Some(value_end) = value_end(buf, pos) else {
-            return self.fail();
-        };
-        let value = &buf[pos..value_end];
-        self.pos = value_end;
-        Some(Pair {
-            key,
-            key_escaped,
-            value,
-        })
     }
+}
+
+/// One step of the pair grammar, from just after `{` or after a value.
+enum Step<'a> {
+    /// A pair, and where the grammar continues after its value.
+    Pair(Pair<'a>, usize),
+    /// The closing `}`.
+    End,
+    Error,
+}
+
+/// The pair starting at `i` (after optional whitespace and a `,`), the object's end,
+/// or a syntax error. Shared by `Pairs` and `walk_pairs`; inlined into both, as the
+/// hot path of reading JSON lines.
+#[inline(always)]
+fn next_pair(b: &[u8], mut i: usize) -> Step<'_> {
+    let mut c = match b.get(i) {
+        Some(&c) if c > b' ' => c,
+        _ => {
+            i = skip_ws(b, i);
+            match b.get(i) {
+                Some(&c) => c,
+                None => return Step::Error,
+            }
+        }
+    };
+    if c == b',' {
+        i = skip_ws(b, i + 1);
+        c = match b.get(i) {
+            Some(&b'"') => b'"',
+            _ => return Step::Error,
+        };
+    }
+    match c {
+        b'"' => {}
+        b'}' => return Step::End,
+        _ => return Step::Error,
+    }
+    let Some((key_end, key_escaped)) = string_end(b, i) else {
+        return Step::Error;
+    };
+    let key = &b[i + 1..key_end - 1];
+    i = if b.get(key_end) == Some(&b':') {
+        key_end + 1
+    } else {
+        let colon = skip_ws(b, key_end);
+        if b.get(colon) != Some(&b':') {
+            return Step::Error;
+        }
+        colon + 1
+    };
+    if !matches!(b.get(i), Some(&c) if c > b' ') {
+        i = skip_ws(b, i);
+    }
+    let Some(end) = value_end(b, i) else {
+        return Step::Error;
+    };
+    let pair = Pair {
+        key,
+        key_escaped,
+        value: &b[i..end],
+    };
+    Step::Pair(pair, end)
 }
 
 fn skip_ws(buf: &[u8], mut pos: usize) -> usize {
@@ -148,6 +189,7 @@ fn quote_or_backslash(buf: &[u8], from: usize) -> Option<usize> {
 
 /// End (exclusive) of the string starting at `start` (a `"`), and whether it has
 /// escapes. A backslash escapes the byte after it.
+#[inline(always)]
 fn string_end(buf: &[u8], start: usize) -> Option<(usize, bool)> {
     let mut pos = start + 1;
     let mut escaped = false;
@@ -162,6 +204,7 @@ fn string_end(buf: &[u8], start: usize) -> Option<(usize, bool)> {
 }
 
 /// End of a string without asking whether it has escapes.
+#[inline(always)]
 fn string_end_fast(buf: &[u8], start: usize) -> Option<usize> {
     string_end(buf, start).map(|(end, _)| end)
 }
@@ -172,88 +215,27 @@ fn string_end_fast(buf: &[u8], start: usize) -> Option<usize> {
 /// of every JSON line. Returns `false` on a syntax error before the walk ended.
 #[inline]
 pub fn walk_pairs<'a>(obj: &'a [u8], mut visit: impl FnMut(&'a [u8], &'a [u8]) -> bool) -> bool {
-    let b = obj;
-    let mut i = skip_ws(b, 0);
-    if b.get(i) != Some(&b'{') {
+    let mut i = skip_ws(obj, 0);
+    if obj.get(i) != Some(&b'{') {
         return false;
     }
     i += 1;
     loop {
-        let mut c = match b.get(i) {
-            Some(&c) if c > b' ' => c,
-            _ => {
-                i = skip_ws(b, i);
-                match b.get(i) {
-                    Some(&c) => c,
-                    None => return false,
+        match next_pair(obj, i) {
+            Step::Pair(pair, next) => {
+                if !visit(pair.key, pair.value) {
+                    return true;
                 }
+                i = next;
             }
-        };
-        if c == b',' {
-            i = skip_ws(b, i + 1);
-            c = match b.get(i) {
-                Some(&b'"') => b'"',
-                _ => return false,
-            };
+            Step::End => return true,
+            Step::Error => return false,
         }
-        match c {
-            b'"' => {}
-            b'}' => return true,
-            _ => return false,
-        }
-        let key_end = match quote_or_backslash(b, i + 1) {
-            Some(q) if b[q] == b'"' => q + 1,
-            _ => match string_end(b, i) {
-                Some((end, _)) => end,
-                None => return false,
-            },
-        };
-        let key = &b[i + 1..key_end - 1];
-        i = if b.get(key_end) == Some(&b':') {
-            key_end + 1
-        } else {
-            let colon = skip_ws(b, key_end);
-            if b.get(colon) != Some(&b':') {
-                return false;
-            }
-            colon + 1
-        };
-        if !matches!(b.get(i), Some(&c) if c > b' ') {
-            i = skip_ws(b, i);
-        }
-        let end = match b.get(i) {
-            Some(b'"') => match quote_or_backslash(b, i + 1) {
-                Some(q) if b[q] == b'"' => q + 1,
-                _ => match string_end(b, i) {
-                    Some((end, _)) => end,
-                    None => return false,
-                },
-            },
-            Some(b'{' | b'[') => match container_end(b, i) {
-                Some(end) => end,
-                None => return false,
-            },
-            _ => {
-                let mut j = i;
-                while j < b.len()
-                    && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
-                {
-                    j += 1;
-                }
-                if j == i {
-                    return false;
-                }
-                j
-            }
-        };
-        if !visit(key, &b[i..end]) {
-            return true;
-        }
-        i = end;
     }
 }
 
 /// End (exclusive) of the JSON value starting at `start`.
+#[inline(always)]
 pub fn value_end(buf: &[u8], start: usize) -> Option<usize> {
     match *buf.get(start)? {
         b'"' => string_end_fast(buf, start),
