@@ -201,18 +201,9 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
     }
     let mut best: Option<(Raw<'a>, u8)> = None;
     for pair in json::Pairs::new(obj) {
-        let found = match nested_field(pair.key, pair.value) {
-            Some((f, rank, inner)) if f == field => {
-                json::lookup_path(pair.value, &[inner]).map(|v| (v, rank))
-            }
-            Some(_) => None,
-            None if pair.key == canonical_key(field) => Some((pair.value, 0)),
-            None if !may_alias(field, pair.key) => None,
-            None => match key_field(pair.key) {
-                Some((f, rank)) if f == field => Some((pair.value, rank)),
-                _ => None,
-            },
-        };
+        let found = pair_field(pair.key, pair.value, |key| may_alias(field, key))
+            .filter(|(f, _, _)| *f == field)
+            .map(|(_, value, rank)| (value, rank));
         if let Some((value, rank)) = found {
             if best.as_ref().is_none_or(|(_, r)| rank < *r) {
                 best = Some((Raw::Json(value), rank));
@@ -225,38 +216,34 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
     best
 }
 
-/// For `Record::prefetch`: the wanted field (bit set in `want`) that a key other than
-/// the usual spelling feeds, with its value and rank: an alias (`msg`, `@t`), or a
-/// nested object (`"service": {"name": ...}`). Kept out of line: the walk's common
-/// case is a canonical key.
-#[inline(never)]
-fn other_alias<'a>(
-    fields: &[Field],
-    want: u16,
+/// Which standard field a top-level pair feeds, with its value and alias rank: the
+/// inner key of a nested object (`"service": {"name": ...}`), the usual spelling, or an
+/// alias (`msg`, `@t`). `may_be_alias` is a cheap filter (first letters) tried before
+/// normalizing a key that is not the usual spelling. The one rule behind the lazy
+/// lookup, `Record::prefetch` and `offer_json_fields`.
+#[inline]
+fn pair_field<'a>(
     key: &'a [u8],
     value: &'a [u8],
+    may_be_alias: impl Fn(&[u8]) -> bool,
 ) -> Option<(Field, &'a [u8], u8)> {
-    let wanted = |f: Field| want & (1 << (f as u16)) != 0;
     if value.first() == Some(&b'{') {
-        return match nested_field(key, value) {
-            Some((f, rank, inner)) if wanted(f) => {
-                json::lookup_path(value, &[inner]).map(|v| (f, v, rank))
-            }
-            _ => None,
-        };
+        if let Some((f, rank, inner)) = nested_field(key, value) {
+            return json::lookup_path(value, &[inner]).map(|v| (f, v, rank));
+        }
     }
-    if !fields.iter().any(|&f| may_alias(f, key)) {
+    if let Some(f) = canonical_field(key) {
+        return Some((f, value, 0));
+    }
+    if !may_be_alias(key) {
         return None;
     }
-    match key_field(key) {
-        Some((f, rank)) if wanted(f) => Some((f, value, rank)),
-        _ => None,
-    }
+    key_field(key).map(|(f, rank)| (f, value, rank))
 }
 
 /// The field a key feeds when it is spelled exactly as usual (a rank-0 alias): one
 /// compare instead of normalizing the key.
-#[inline]
+#[inline(always)]
 fn canonical_field(key: &[u8]) -> Option<Field> {
     Some(match *key.first()? {
         b't' if is(key, b"timestamp") => Field::Timestamp,
@@ -294,10 +281,6 @@ const CANONICAL_KEYS: [&str; Field::COUNT] = [
     "request_id",
     "tags",
 ];
-
-fn canonical_key(field: Field) -> &'static [u8] {
-    CANONICAL_KEYS[field as usize].as_bytes()
-}
 
 /// Searchers for `"key":` of each canonical key, built once.
 pub(crate) fn key_needles() -> &'static [memchr::memmem::Finder<'static>] {
@@ -482,12 +465,8 @@ impl<'a> Record<'a> {
         let mut best: [Option<(&'a [u8], u8)>; Field::COUNT] = [None; Field::COUNT];
         let mut at_rank0 = 0u16;
         let ok = json::walk_pairs(obj, |key, value| {
-            let found = match canonical_field(key) {
-                Some(f) if value.first() != Some(&b'{') => {
-                    (want & bit(f) != 0).then_some((f, value, 0))
-                }
-                _ => other_alias(fields, want, key, value),
-            };
+            let found = pair_field(key, value, |key| fields.iter().any(|&f| may_alias(f, key)))
+                .filter(|(f, _, _)| want & bit(*f) != 0);
             if let Some((f, value, rank)) = found {
                 let slot = &mut best[f as usize];
                 if slot.is_none_or(|(_, r)| rank < r) {
@@ -783,12 +762,8 @@ pub fn value_to_json(v: &Value<'_>) -> serde_json::Value {
 pub fn offer_json_fields<'a>(rec: &mut Record<'a>, obj: &'a [u8]) -> bool {
     let mut pairs = json::Pairs::new(obj);
     for pair in pairs.by_ref() {
-        if let Some((field, rank, inner)) = nested_field(pair.key, pair.value) {
-            if let Some(v) = json::lookup_path(pair.value, &[inner]) {
-                rec.offer(field, rank, Raw::Json(v));
-            }
-        } else if let Some((field, rank)) = key_field(pair.key) {
-            rec.offer(field, rank, Raw::Json(pair.value));
+        if let Some((field, value, rank)) = pair_field(pair.key, pair.value, |_| true) {
+            rec.offer(field, rank, Raw::Json(value));
         }
     }
     pairs.ok()
@@ -820,6 +795,8 @@ mod tests {
             r#"{"le\u0076el":"escaped key","level":"warn"}"#,
             r#"{"level":"info","service":"s", broken"#,
             r#"{"severity":"INFO","component":"c","file":"f.py"}"#,
+            r#"{"level":"info","source":{"file":"a.rs","line":3},"message":{"a":1}}"#,
+            r#"{"service":{"version":"1"},"app":"fallback","trace":{"id":"t1"}}"#,
             r#"{}"#,
         ];
         let wanted = [
