@@ -18,7 +18,7 @@ use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spe
 use crate::input::Input;
 use crate::query::{self, Options};
 use crate::scan::{self, region, ScanConfig, Source};
-use crate::sink::out::Out;
+use crate::sink::out::{stdout_gone, Out};
 use crate::sink::stats::{Agg, StatsSink};
 use crate::stats::alert::{self, Metric, Rule};
 use crate::stats::field::FieldRef;
@@ -404,16 +404,4 @@ impl Live<'_> {
             _ => 0,
         })
     }
-}
-
-/// Whether stdout is a pipe whose reader has gone.
-fn stdout_gone() -> bool {
-    let mut fds = libc::pollfd {
-        fd: libc::STDOUT_FILENO,
-        events: 0,
-        revents: 0,
-    };
-    // SAFETY: one pollfd we own, zero timeout.
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
-    n > 0 && fds.revents & (libc::POLLERR | libc::POLLHUP) != 0
 }

@@ -23,7 +23,7 @@ use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Res
 use crate::input::Input;
 use crate::scan::backward::{self, Capture, Captured};
 use crate::scan::{self, region, ScanConfig, Source};
-use crate::sink::out::Out;
+use crate::sink::out::{stdout_gone, Out};
 use crate::sink::print::{Mode, Printed, Printer};
 use crate::sink::status::Status;
 
@@ -363,19 +363,6 @@ impl Live {
         }
         !self.closed
     }
-}
-
-/// Whether stdout is a pipe whose reader has gone (checked while idle, so a follower
-/// piped into `head` exits even when nothing new arrives).
-fn stdout_gone() -> bool {
-    let mut fds = libc::pollfd {
-        fd: libc::STDOUT_FILENO,
-        events: 0,
-        revents: 0,
-    };
-    // SAFETY: one pollfd we own, zero timeout.
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
-    n > 0 && fds.revents & (libc::POLLERR | libc::POLLHUP) != 0
 }
 
 /// Line numbers per followed input, for `--json` (`line` and the `FILE:LINE` id).

@@ -62,3 +62,16 @@ impl Out {
         }
     }
 }
+
+/// Whether stdout is a pipe whose reader has gone. The follow loops check it while idle,
+/// so `tail -f | head` and `stats -f | head` exit even when nothing new arrives.
+pub fn stdout_gone() -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDOUT_FILENO,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one pollfd we own, zero timeout.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLERR | libc::POLLHUP) != 0
+}
