@@ -389,9 +389,8 @@ fn a_failing_export_leaves_no_file_and_keeps_an_existing_one() {
     let full = std::fs::read(&gz).unwrap();
     std::fs::write(&gz, &full[..full.len() / 2]).unwrap();
     let before = files_in(&dir);
-    for format in ["csv", "ndjson", "json"] {
-        let out = dir
-            .command()
+    let export_cut = |format: &str, target: &str| {
+        dir.command()
             .args([
                 "export",
                 "--format",
@@ -399,10 +398,13 @@ fn a_failing_export_leaves_no_file_and_keeps_an_existing_one() {
                 "--chunk-size",
                 "65536",
                 "-o",
-                "new.out",
+                target,
             ])
             .arg("cut.jsonl.gz")
-            .run();
+            .run()
+    };
+    for format in ["csv", "ndjson", "json"] {
+        let out = export_cut(format, "new.out");
         out.expect_code(2);
         assert_eq!(
             files_in(&dir),
@@ -410,19 +412,7 @@ fn a_failing_export_leaves_no_file_and_keeps_an_existing_one() {
             "{format}: no file, no temporary left"
         );
         dir.create("old.out", "KEEP ME\n");
-        let out = dir
-            .command()
-            .args([
-                "export",
-                "--format",
-                format,
-                "--chunk-size",
-                "65536",
-                "-o",
-                "old.out",
-            ])
-            .arg("cut.jsonl.gz")
-            .run();
+        let out = export_cut(format, "old.out");
         out.expect_code(2);
         let err = out.stderr.clone();
         assert!(err.lines().all(|l| l.starts_with("covet-logs: ")), "{err}");

@@ -23,13 +23,18 @@ fn stats_json(dir: &Dir, args: &[&str]) -> Value {
 
 /// `[{name, value}]` as a map.
 fn dist(v: &Value) -> BTreeMap<String, u64> {
+    counts(v, "name", "value")
+}
+
+/// An array of objects as a map from each one's `key` to its `count` field.
+fn counts(v: &Value, key: &str, count: &str) -> BTreeMap<String, u64> {
     v.as_array()
         .expect("array")
         .iter()
         .map(|d| {
             (
-                d["name"].as_str().expect("name").to_string(),
-                d["value"].as_u64().expect("value"),
+                d[key].as_str().expect(key).to_string(),
+                d[count].as_u64().expect(count),
             )
         })
         .collect()
@@ -88,17 +93,7 @@ fn counts_equal_generator_truth_on_json_and_text() {
             assert_eq!(dist(&v["serviceDistribution"]), services, "{what}");
             assert_eq!(dist(&v["errorDistribution"]), service_errors, "{what}");
             assert_eq!(v["errors"], errors, "{what}");
-            let src: BTreeMap<String, u64> = breakdown(&v, "source")["groups"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|g| {
-                    (
-                        g["name"].as_str().unwrap().to_string(),
-                        g["count"].as_u64().unwrap(),
-                    )
-                })
-                .collect();
+            let src = counts(&breakdown(&v, "source")["groups"], "name", "count");
             assert_eq!(src, sources, "{what}");
             // Buckets sum to the totals.
             let vol = v["volumeData"].as_array().unwrap();
@@ -185,17 +180,7 @@ fn templates_group_known_messages() {
     text.push_str("{\"timestamp\":\"2024-01-15T10:00:50Z\",\"level\":\"INFO\",\"message\":\"Started after 5s\"}\n");
     dir.create("e.jsonl", &text);
     let v = stats_json(&dir, &["e.jsonl"]);
-    let got: BTreeMap<String, u64> = v["templates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["template"].as_str().unwrap().to_string(),
-                t["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let got = counts(&v["templates"], "template", "count");
     let want: BTreeMap<String, u64> = [
         ("Failed to process request: timeout after <*>s", 5),
         ("Authentication failed for user_<*>: invalid token", 5),
@@ -467,17 +452,7 @@ fn by_and_value_match_truth() {
     };
     let want = truth_by(&entries, |e| endpoint(e).unwrap_or_else(|| "(none)".into()));
     let b = breakdown(&v, "metadata.endpoint");
-    let got: BTreeMap<String, u64> = b["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            (
-                g["name"].as_str().unwrap().to_string(),
-                g["count"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let got = counts(&b["groups"], "name", "count");
     assert_eq!(got, want);
     let users = truth_by(&entries, |e| {
         e.user_id.clone().unwrap_or_else(|| "(none)".into())
