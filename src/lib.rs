@@ -12,6 +12,7 @@ pub mod error;
 pub mod format;
 pub mod gen;
 pub mod input;
+pub mod outfile;
 pub mod query;
 pub mod scan;
 pub mod sink;

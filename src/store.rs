@@ -8,12 +8,13 @@
 //! Compiling a saved filter into a query is `config`'s job, not this module's.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::outfile;
 
 /// The directory for settings and saved filters.
 pub fn config_dir() -> Result<PathBuf> {
@@ -44,24 +45,54 @@ fn dir(own: &str, xdg: &str, home_rel: &str) -> Result<PathBuf> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory, renamed
-/// into place: readers see the old file or the new one, never half of one.
+/// into place: readers see the old file or the new one, never half of one. A new file
+/// is private (0600); a symlink is written through (see `outfile`).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let what = path.display().to_string();
+    create_parent(path)?;
+    outfile::write_all(path, "state", 0o600, bytes)
+}
+
+fn create_parent(path: &Path) -> Result<&Path> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".covet-logs-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(what.clone(), &e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(what.clone(), &e))?;
-    tmp.persist(path).map_err(|e| Error::io(what, &e.error))?;
-    Ok(())
+    Ok(dir)
+}
+
+/// An exclusive advisory lock on `.NAME.lock` beside `path`, held until dropped.
+/// Every read-modify-write of a state file runs under it, so parallel runs queue up
+/// instead of overwriting each other's changes.
+fn lock_beside(path: &Path) -> Result<File> {
+    let dir = create_parent(path)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let lock_path = dir.join(format!(".{name}.lock"));
+    let what = || lock_path.display().to_string();
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(what(), &e))?;
+    file.lock().map_err(|e| Error::io(what(), &e))?;
+    Ok(file)
+}
+
+/// Reads `path` (a missing file is the default value), applies `change` and writes
+/// the result atomically, all under the file's lock. Nothing is written when `change`
+/// fails or the file does not parse.
+fn update<T>(path: &Path, change: impl FnOnce(&mut T) -> Result<()>) -> Result<()>
+where
+    T: Default + Serialize + for<'de> Deserialize<'de>,
+{
+    let _lock = lock_beside(path)?;
+    let mut value: T = read_json(path)?.unwrap_or_default();
+    change(&mut value)?;
+    let mut text = serde_json::to_string_pretty(&value)
+        .map_err(|e| Error::new(path.display().to_string(), e.to_string()))?;
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
 }
 
 /// Reads and parses a JSON file; `None` when it does not exist.
@@ -148,11 +179,10 @@ impl FiltersFile {
         Ok(read_json(path)?.unwrap_or_default())
     }
 
-    pub fn save(&self, path: &Path) -> Result<()> {
-        let mut text = serde_json::to_string_pretty(self)
-            .map_err(|e| Error::new(path.display().to_string(), e.to_string()))?;
-        text.push('\n');
-        write_atomic(path, text.as_bytes())
+    /// Loads the file under its lock, applies `change` and writes it back; parallel
+    /// changes are applied one after another, none lost.
+    pub fn update(path: &Path, change: impl FnOnce(&mut FiltersFile) -> Result<()>) -> Result<()> {
+        update(path, change)
     }
 }
 
@@ -217,16 +247,27 @@ impl HistoryFile {
         Ok(read_json(path)?.unwrap_or_default())
     }
 
-    /// Appends a search, keeping the last [`HISTORY_LEN`], and writes the file.
+    /// Appends a search, keeping the last [`HISTORY_LEN`], and writes the file (under
+    /// its lock: parallel searches are all recorded).
     pub fn record(path: &Path, entry: HistoryEntry) -> Result<()> {
-        let mut file = HistoryFile::load(path)?;
-        file.searches.push(entry);
-        let over = file.searches.len().saturating_sub(HISTORY_LEN);
-        file.searches.drain(..over);
-        let mut text = serde_json::to_string_pretty(&file)
-            .map_err(|e| Error::new(path.display().to_string(), e.to_string()))?;
-        text.push('\n');
-        write_atomic(path, text.as_bytes())
+        update(path, |file: &mut HistoryFile| {
+            file.searches.push(entry);
+            let over = file.searches.len().saturating_sub(HISTORY_LEN);
+            file.searches.drain(..over);
+            Ok(())
+        })
+    }
+
+    /// Removes the history file, under its lock; a file that does not parse is left
+    /// as it is (it is not ours to remove).
+    pub fn clear(path: &Path) -> Result<()> {
+        let _lock = lock_beside(path)?;
+        HistoryFile::load(path)?;
+        match std::fs::remove_file(path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(path.display().to_string(), &e)),
+        }
     }
 }
 

@@ -4,14 +4,16 @@
 //! Entries stream in constant memory: one input is scanned in order; several inputs
 //! are scanned side by side, each into a small bounded queue, and merged by timestamp
 //! as they come. A CSV export without `--fields` first makes a cheap pass to find the
-//! metadata columns. `-o FILE` writes a temporary file in FILE's directory and renames
-//! it over FILE only when everything succeeded: an error or Ctrl-C leaves FILE as it was.
+//! metadata columns. `-o FILE` goes through `outfile`: a regular (or new) FILE is
+//! written to a temporary file beside it, renamed over it only when everything
+//! succeeded (an error, SIGINT, SIGTERM or SIGHUP removes the temporary file and leaves
+//! FILE as it was); a symlink is written through; a FIFO or device is written in place.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -21,16 +23,11 @@ use crate::commands::report;
 use crate::config::{stderr_is_terminal, FilterConfig, InputConfig};
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
 use crate::input::Input;
+use crate::outfile::{self, OutFile};
 use crate::scan::{self, ScanConfig};
 use crate::sink::export::{Column, Columns, Exporter, Render, STD_COLUMNS};
 use crate::sink::out::Out;
 use crate::sink::print::{Mode, Printed};
-
-/// Exit code after Ctrl-C.
-const EXIT_INTERRUPTED: i32 = 130;
-
-/// Set by the Ctrl-C handler; every write checks it.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Runs `export` and returns the exit code.
 pub fn run(args: &ExportArgs) -> i32 {
@@ -38,11 +35,7 @@ pub fn run(args: &ExportArgs) -> i32 {
         Ok(code) => code,
         Err(e) => {
             report(&e);
-            if INTERRUPTED.load(Ordering::SeqCst) {
-                EXIT_INTERRUPTED
-            } else {
-                EXIT_ERROR
-            }
+            EXIT_ERROR
         }
     }
 }
@@ -63,9 +56,9 @@ fn export(args: &ExportArgs) -> Result<i32> {
     input_cfg.init_threads();
     // Open the destination first: a missing directory fails before any scan.
     let mut dest = Dest::open(args.output.as_deref())?;
-    if args.output.is_some() {
-        // Without a handler Ctrl-C would kill us before the temporary file is removed.
-        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    if dest.is_atomic() {
+        // Without a handler a signal would kill us before the temporary file is removed.
+        remove_temp_on_signals()?;
     }
     let bytes = AtomicU64::new(0);
     let cfg = super::scan_config(
@@ -81,9 +74,6 @@ fn export(args: &ExportArgs) -> Result<i32> {
     let sink = Exporter {
         render: render_for(args, &inputs, &cfg, discover, &mut failed)?,
     };
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return Err(interrupted());
-    }
     if let Render::Csv(cols) = &sink.render {
         let header: Vec<String> = if args.fields.is_empty() {
             cols.iter().map(column_name).collect()
@@ -106,9 +96,6 @@ fn export(args: &ExportArgs) -> Result<i32> {
     let mut written = 0u64;
     let mut write_err: Option<Error> = None;
     let mut write = |item: &[u8]| -> bool {
-        if INTERRUPTED.load(Ordering::Relaxed) {
-            return false;
-        }
         let res = if json_array {
             let body = item.strip_suffix(b"\n").unwrap_or(item);
             let sep: &[u8] = if written == 0 { b"" } else { b",\n" };
@@ -141,13 +128,10 @@ fn export(args: &ExportArgs) -> Result<i32> {
     if let Some(e) = write_err {
         return Err(e);
     }
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return Err(interrupted());
-    }
     if json_array {
         dest.write(if written == 0 { b"]\n" } else { b"\n]\n" })?;
     }
-    if failed {
+    if failed && dest.is_atomic() {
         if let Some(path) = &args.output {
             return Err(Error::new(
                 path.display().to_string(),
@@ -166,7 +150,7 @@ fn export(args: &ExportArgs) -> Result<i32> {
 }
 
 fn interrupted() -> Error {
-    Error::new("export", "interrupted; no output file was written")
+    Error::new("export", "interrupted; the output file was not written")
 }
 
 fn progress_bar(total: u64) -> ProgressBar {
@@ -222,7 +206,7 @@ fn render_for(
             for (i, input) in inputs.iter().enumerate() {
                 let mut emit = |part: BTreeSet<String>| {
                     paths.extend(part);
-                    !INTERRUPTED.load(Ordering::Relaxed)
+                    true
                 };
                 if let Err(e) = scan::scan_input(input, i, cfg, &Columns, &mut emit) {
                     report(&e);
@@ -334,11 +318,12 @@ impl Stream {
     }
 }
 
-/// Where the export goes: stdout, or a temporary file renamed over the target at the end.
+/// Where the export goes: stdout, or a file by `outfile`'s rules (a temporary file
+/// renamed over the target at the end; a FIFO or device written in place).
 enum Dest {
     Stdout(Out),
     File {
-        w: BufWriter<tempfile::NamedTempFile>,
+        w: BufWriter<OutFile>,
         path: PathBuf,
     },
 }
@@ -348,32 +333,20 @@ impl Dest {
         let Some(path) = path else {
             return Ok(Dest::Stdout(Out::new()));
         };
-        let what = path.display().to_string();
-        if path.is_dir() {
-            return Err(Error::new(what, "is a directory"));
-        }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".covet-logs-export-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(what.clone(), &e))?;
-        // A replaced file keeps its permissions; a new one gets the usual 0644.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let perms = std::fs::metadata(path)
-                .map(|m| m.permissions())
-                .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-            let _ = tmp.as_file().set_permissions(perms);
-        }
+        // A new file gets the usual 0644; a replaced one keeps its mode and owner.
+        let file = OutFile::create(path, "export", 0o644)?;
         Ok(Dest::File {
-            w: BufWriter::with_capacity(1 << 16, tmp),
+            w: BufWriter::with_capacity(1 << 16, file),
             path: path.to_path_buf(),
         })
+    }
+
+    /// Whether an unfinished export leaves the destination as it was.
+    fn is_atomic(&self) -> bool {
+        match self {
+            Dest::Stdout(_) => false,
+            Dest::File { w, .. } => w.get_ref().is_atomic(),
+        }
     }
 
     /// Writes; `Ok(false)` once stdout is closed (`| head`), which ends the export
@@ -388,21 +361,31 @@ impl Dest {
         }
     }
 
-    /// Flushes stdout, or syncs the temporary file and renames it over the target.
+    /// Flushes stdout, or finishes the file (renamed over the target when atomic).
     fn commit(self) -> Result<()> {
         match self {
             Dest::Stdout(out) => out.finish(),
-            Dest::File { w, path } => {
-                let what = path.display().to_string();
-                let tmp = w
-                    .into_inner()
-                    .map_err(|e| Error::io(what.clone(), e.error()))?;
-                tmp.as_file()
-                    .sync_all()
-                    .map_err(|e| Error::io(what.clone(), &e))?;
-                tmp.persist(&path).map_err(|e| Error::io(what, &e.error))?;
-                Ok(())
-            }
+            Dest::File { w, path } => w
+                .into_inner()
+                .map_err(|e| Error::io(path.display().to_string(), e.error()))?
+                .commit(),
         }
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: removes the temporary file, says so and exits
+/// 128 + the signal number, even while a read blocks (a pipe that never closes).
+fn remove_temp_on_signals() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .map_err(|e| Error::io("export: signal handler", &e))?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            outfile::remove_pending();
+            report(&interrupted());
+            // SAFETY: _exit ends the process at once; nothing is left to run.
+            unsafe { libc::_exit(128 + sig) };
+        }
+    });
+    Ok(())
 }

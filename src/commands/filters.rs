@@ -45,24 +45,25 @@ fn save(a: &SaveArgs) -> Result<()> {
     };
     FilterConfig::new(&check, None)?;
     let path = store::filters_path()?;
-    // A malformed file stops here, before anything is written over it.
-    let mut file = FiltersFile::load(&path)?;
-    if file.filters.contains_key(&a.name) && !a.force {
-        return Err(Error::new(
-            format!("filter {}", a.name),
-            "already saved; use --force to replace it",
-        ));
-    }
-    file.filters.insert(
-        a.name.clone(),
-        SavedFilter {
-            query: a.query.clone(),
-            since: a.since.clone(),
-            until: a.until.clone(),
-            description: a.description.clone(),
-        },
-    );
-    file.save(&path)
+    // Under the file's lock; a malformed file stops here, before anything is written.
+    FiltersFile::update(&path, |file| {
+        if file.filters.contains_key(&a.name) && !a.force {
+            return Err(Error::new(
+                format!("filter {}", a.name),
+                "already saved; use --force to replace it",
+            ));
+        }
+        file.filters.insert(
+            a.name.clone(),
+            SavedFilter {
+                query: a.query.clone(),
+                since: a.since.clone(),
+                until: a.until.clone(),
+                description: a.description.clone(),
+            },
+        );
+        Ok(())
+    })
 }
 
 /// Every filter: built-ins first, then the saved ones by name.
@@ -143,15 +144,15 @@ fn rm(a: &NameArgs) -> Result<()> {
             "is a built-in preset and cannot be deleted",
         ));
     }
-    let path = store::filters_path()?;
-    let mut file = FiltersFile::load(&path)?;
-    if file.filters.remove(&a.name).is_none() {
-        return Err(Error::new(
-            format!("filter {}", a.name),
-            "no such saved filter",
-        ));
-    }
-    file.save(&path)
+    FiltersFile::update(&store::filters_path()?, |file| {
+        match file.filters.remove(&a.name) {
+            Some(_) => Ok(()),
+            None => Err(Error::new(
+                format!("filter {}", a.name),
+                "no such saved filter",
+            )),
+        }
+    })
 }
 
 fn write(text: &str) -> Result<()> {

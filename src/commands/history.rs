@@ -7,7 +7,7 @@
 
 use crate::cli::filters::HistoryArgs;
 use crate::commands::report;
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::error::{Result, EXIT_ERROR, EXIT_MATCH};
 use crate::format::timestamp;
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
@@ -48,13 +48,7 @@ pub fn run(args: &HistoryArgs) -> i32 {
 fn history(args: &HistoryArgs) -> Result<i32> {
     let path = store::history_path()?;
     if args.clear {
-        // Check the file parses first: a file we cannot read is not ours to replace.
-        HistoryFile::load(&path)?;
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(path.display().to_string(), &e)),
-        }
+        HistoryFile::clear(&path)?;
         return Ok(EXIT_MATCH);
     }
     let file = HistoryFile::load(&path)?;
