@@ -178,11 +178,16 @@ pub fn write_all(path: &Path, tag: &str, new_mode: u32, bytes: &[u8]) -> Result<
 }
 
 /// Removes every temporary file not yet committed; for a signal handler that is
-/// about to end the process. Later commits of those files fail.
-pub fn remove_pending() {
-    for p in lock_pending().drain(..) {
+/// about to end the process. Later commits of those files fail. Returns how many
+/// there were.
+pub fn remove_pending() -> usize {
+    let mut pending = lock_pending();
+    for p in pending.iter() {
         let _ = std::fs::remove_file(p);
     }
+    let n = pending.len();
+    pending.clear();
+    n
 }
 
 fn lock_pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {

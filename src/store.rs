@@ -61,20 +61,14 @@ fn create_parent(path: &Path) -> Result<&Path> {
     Ok(dir)
 }
 
-/// An exclusive advisory lock on `.NAME.lock` beside `path`, held until dropped.
-/// Every read-modify-write of a state file runs under it, so parallel runs queue up
-/// instead of overwriting each other's changes.
-fn lock_beside(path: &Path) -> Result<File> {
+/// An exclusive advisory lock (flock) on the directory that holds `path`, held until
+/// dropped. Every read-modify-write of a state file runs under it, so parallel runs
+/// queue up instead of overwriting each other's changes; locking the directory rather
+/// than a lock file leaves nothing beside the state files.
+fn lock_dir_of(path: &Path) -> Result<File> {
     let dir = create_parent(path)?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let lock_path = dir.join(format!(".{name}.lock"));
-    let what = || lock_path.display().to_string();
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| Error::io(what(), &e))?;
+    let what = || dir.display().to_string();
+    let file = File::open(dir).map_err(|e| Error::io(what(), &e))?;
     file.lock().map_err(|e| Error::io(what(), &e))?;
     Ok(file)
 }
@@ -86,7 +80,7 @@ fn update<T>(path: &Path, change: impl FnOnce(&mut T) -> Result<()>) -> Result<(
 where
     T: Default + Serialize + for<'de> Deserialize<'de>,
 {
-    let _lock = lock_beside(path)?;
+    let _lock = lock_dir_of(path)?;
     let mut value: T = read_json(path)?.unwrap_or_default();
     change(&mut value)?;
     let mut text = serde_json::to_string_pretty(&value)
@@ -261,7 +255,7 @@ impl HistoryFile {
     /// Removes the history file, under its lock; a file that does not parse is left
     /// as it is (it is not ours to remove).
     pub fn clear(path: &Path) -> Result<()> {
-        let _lock = lock_beside(path)?;
+        let _lock = lock_dir_of(path)?;
         HistoryFile::load(path)?;
         match std::fs::remove_file(path) {
             Ok(()) => Ok(()),

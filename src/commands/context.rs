@@ -787,15 +787,23 @@ fn render_text(v: &View<'_>, color: bool) -> String {
     out
 }
 
+/// A Markdown code fence that `text` cannot close: one backtick longer than the
+/// longest run of backticks in it, and at least three (CommonMark's rule).
+fn code_fence(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
 fn render_md(v: &View<'_>) -> String {
     let cell = |s: &str| sanitize(s).replace('|', "\\|");
     let mut out = String::from("## Log context\n\n");
     if let Some(sel) = v.selected {
+        let raw = sanitize(&sel.raw).replace("\\n", "\n");
+        let fence = code_fence(&raw);
         let _ = writeln!(
             out,
-            "**Selected entry** `{}`\n\n```\n{}\n```\n",
+            "**Selected entry** `{}`\n\n{fence}\n{raw}\n{fence}\n",
             permalink(sel),
-            sanitize(&sel.raw).replace("\\n", "\n")
         );
     }
     let _ = match (v.key, v.key_value) {
@@ -921,6 +929,18 @@ fn render_json(v: &View<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fence_outlasts_every_backtick_run() {
+        for (text, fence) in [
+            ("plain", "```"),
+            ("a `b` c", "```"),
+            ("x ``` y", "````"),
+            ("x ``` y ```` z `", "`````"),
+        ] {
+            assert_eq!(code_fence(text), fence, "{text:?}");
+        }
+    }
 
     #[test]
     fn selectors() {

@@ -10,7 +10,7 @@
 //! FILE as it was); a symlink is written through; a FIFO or device is written in place.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,7 +25,9 @@ use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
 use crate::input::Input;
 use crate::outfile::{self, OutFile};
 use crate::scan::{self, ScanConfig};
-use crate::sink::export::{Column, Columns, Exporter, Render, STD_COLUMNS};
+use crate::sink::export::{
+    Column, Columns, Exporter, PathCounts, Render, MAX_COLUMNS, STD_COLUMNS,
+};
 use crate::sink::out::Out;
 use crate::sink::print::{Mode, Printed};
 
@@ -55,11 +57,11 @@ fn export(args: &ExportArgs) -> Result<i32> {
     let (inputs, mut failed) = super::resolve_inputs(&args.paths)?;
     input_cfg.init_threads();
     // Open the destination first: a missing directory fails before any scan.
-    let mut dest = Dest::open(args.output.as_deref())?;
-    if dest.is_atomic() {
-        // Without a handler a signal would kill us before the temporary file is removed.
+    if args.output.is_some() {
+        // Before the temporary file exists: a signal would kill us before removing it.
         remove_temp_on_signals()?;
     }
+    let mut dest = Dest::open(args.output.as_deref())?;
     let bytes = AtomicU64::new(0);
     let cfg = super::scan_config(
         &filter,
@@ -76,7 +78,7 @@ fn export(args: &ExportArgs) -> Result<i32> {
     };
     if let Render::Csv(cols) = &sink.render {
         let header: Vec<String> = if args.fields.is_empty() {
-            cols.iter().map(column_name).collect()
+            cols.columns().iter().map(column_name).collect()
         } else {
             args.fields.iter().map(|f| f.trim().to_string()).collect()
         };
@@ -202,9 +204,9 @@ fn render_for(
             Render::Csv(picked().into_iter().map(|(_, c)| c).collect())
         }
         ExportFormat::Csv => {
-            let mut paths = BTreeSet::new();
+            let mut paths = PathCounts::default();
             for (i, input) in inputs.iter().enumerate() {
-                let mut emit = |part: BTreeSet<String>| {
+                let mut emit = |part: PathCounts| {
                     paths.extend(part);
                     true
                 };
@@ -213,9 +215,16 @@ fn render_for(
                     *failed = true;
                 }
             }
+            let (paths, left_out) = paths.most_frequent(MAX_COLUMNS);
+            if left_out > 0 {
+                eprintln!(
+                    "covet-logs: warning: {left_out} metadata columns left out (the CSV has \
+                     the {MAX_COLUMNS} most frequent); name them with --fields to export them"
+                );
+            }
             let mut cols: Vec<Column> = STD_COLUMNS.iter().map(|n| Column::parse(n)).collect();
             cols.extend(paths.iter().map(|p| Column::parse(p)));
-            Render::Csv(cols)
+            Render::Csv(cols.into_iter().collect())
         }
     })
 }
@@ -373,16 +382,20 @@ impl Dest {
     }
 }
 
-/// On SIGINT, SIGTERM or SIGHUP: removes the temporary file, says so and exits
-/// 128 + the signal number, even while a read blocks (a pipe that never closes).
+/// On SIGINT, SIGTERM or SIGHUP: removes the temporary file (if any: a FIFO or device
+/// is written in place), says so and exits 128 + the signal number, even while a read
+/// blocks (a pipe that never closes).
 fn remove_temp_on_signals() -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
         .map_err(|e| Error::io("export: signal handler", &e))?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            outfile::remove_pending();
-            report(&interrupted());
+            if outfile::remove_pending() > 0 {
+                report(&interrupted());
+            } else {
+                report(&Error::new("export", "interrupted"));
+            }
             // SAFETY: _exit ends the process at once; nothing is left to run.
             unsafe { libc::_exit(128 + sig) };
         }

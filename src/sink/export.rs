@@ -2,11 +2,12 @@
 //! LogEntry shape, so `export` and `search --json` write the same objects), one CSV
 //! row, the terminal layout without color, or the original text.
 //!
-//! Also the first, cheap pass of a CSV export: [`Columns`] collects the metadata paths
-//! seen in the matching entries, so the header can be written before any row. This
+//! Also the first, cheap pass of a CSV export: [`Columns`] counts the metadata paths
+//! seen in the matching entries, so the header can be written before any row; the
+//! header keeps the [`MAX_COLUMNS`] most frequent. This
 //! module renders; writing the file atomically is the command's job.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
@@ -160,7 +161,66 @@ pub enum Render {
     /// Selected keys of the LogEntry, one JSON object per line.
     JsonFields(Vec<(String, Column)>),
     /// CSV rows of these columns.
-    Csv(Vec<Column>),
+    Csv(CsvColumns),
+}
+
+/// The columns of a CSV export, with the metadata columns grouped by their first key,
+/// so a row costs the entry's own keys rather than a look-up per column (a header may
+/// have [`MAX_COLUMNS`] metadata columns, most of them empty in any one row).
+#[derive(Debug, Default)]
+pub struct CsvColumns {
+    cols: Vec<Column>,
+    /// First metadata key -> positions of the columns under it.
+    by_first_key: HashMap<String, Vec<usize>>,
+}
+
+impl CsvColumns {
+    pub fn columns(&self) -> &[Column] {
+        &self.cols
+    }
+
+    fn needs_meta(&self) -> bool {
+        !self.by_first_key.is_empty()
+    }
+
+    /// One entry's cells, in column order.
+    fn row(
+        &self,
+        rec: &Record<'_>,
+        meta: &Map<String, Value>,
+        file: &str,
+        hit: (u64, u64),
+    ) -> Vec<Option<Value>> {
+        let mut cells: Vec<Option<Value>> = self
+            .cols
+            .iter()
+            .map(|c| match c {
+                Column::Meta(_) => None,
+                c => c.value(rec, meta, file, hit),
+            })
+            .collect();
+        for key in meta.keys() {
+            for &i in self.by_first_key.get(key).into_iter().flatten() {
+                cells[i] = self.cols[i].value(rec, meta, file, hit);
+            }
+        }
+        cells
+    }
+}
+
+impl FromIterator<Column> for CsvColumns {
+    fn from_iter<I: IntoIterator<Item = Column>>(iter: I) -> Self {
+        let cols: Vec<Column> = iter.into_iter().collect();
+        let mut by_first_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in cols.iter().enumerate() {
+            if let Column::Meta(path) = c {
+                if let Some(first) = path.first() {
+                    by_first_key.entry(first.clone()).or_default().push(i);
+                }
+            }
+        }
+        CsvColumns { cols, by_first_key }
+    }
 }
 
 /// The export sink. Its parts are printed buffers with per-entry ends and timestamps,
@@ -201,7 +261,7 @@ impl Sink for Exporter {
         let rec = hit.record();
         let need_meta = match columns {
             Either::Json(c) => c.iter().any(|(_, c)| c.needs_meta()),
-            Either::Csv(c) => c.iter().any(Column::needs_meta),
+            Either::Csv(c) => c.needs_meta(),
         };
         let meta = if need_meta {
             rec.metadata_json()
@@ -221,10 +281,11 @@ impl Sink for Exporter {
                 }
             }
             Either::Csv(cols) => {
-                let row = cols.iter().map(|c| {
-                    let v = c.value(rec, &meta, &source.name, pos);
-                    neutralize(cell(v.as_ref(), *c == Column::Tags))
-                });
+                let cells = cols.row(rec, &meta, &source.name, pos);
+                let row = cells
+                    .iter()
+                    .zip(cols.columns())
+                    .map(|(v, c)| neutralize(cell(v.as_ref(), *c == Column::Tags)));
                 let mut w = csv::WriterBuilder::new().from_writer(&mut part.buf);
                 let _ = w.write_record(row);
                 let _ = w.flush();
@@ -241,39 +302,80 @@ impl Sink for Exporter {
 
 enum Either<'a> {
     Json(&'a Vec<(String, Column)>),
-    Csv(&'a Vec<Column>),
+    Csv(&'a CsvColumns),
 }
 
+/// How many metadata columns a CSV export discovers at most; the rest are counted,
+/// left out, and can be named with `--fields`. (Every row has every column, so the
+/// output grows with rows times columns: 50,000 entries with a key each would be a
+/// 50,000-column CSV of 2.5 billion cells.)
+pub const MAX_COLUMNS: usize = 1000;
+
 /// The first pass of a CSV export: the metadata paths of the matching entries, nested
-/// objects flattened to dotted paths (arrays stay one column, written as JSON).
+/// objects flattened to dotted paths (arrays stay one column, written as JSON), with
+/// how many entries have each.
 pub struct Columns;
 
 impl Sink for Columns {
-    type Part = BTreeSet<String>;
+    type Part = PathCounts;
 
     fn part(&self) -> Self::Part {
-        BTreeSet::new()
+        PathCounts::default()
     }
 
     fn matched(&self, part: &mut Self::Part, hit: &mut Hit<'_, '_>, _: &Source) -> bool {
         let meta = hit.record().metadata_json();
-        collect_paths(&meta, "metadata.", part);
+        collect_paths(&meta, "metadata.", &mut part.0);
         true
     }
 }
 
-fn collect_paths(obj: &Map<String, Value>, prefix: &str, out: &mut BTreeSet<String>) {
+/// Metadata paths and how many entries have each; memory grows with the number of
+/// distinct paths, never with their product with anything.
+#[derive(Debug, Default)]
+pub struct PathCounts(HashMap<String, u64>);
+
+impl PathCounts {
+    /// The `max` most frequent paths (ties by name) in name order, and how many
+    /// other paths were left out.
+    pub fn most_frequent(self, max: usize) -> (Vec<String>, usize) {
+        let mut all: Vec<(String, u64)> = self.0.into_iter().collect();
+        let left_out = all.len().saturating_sub(max);
+        if left_out > 0 {
+            all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            all.truncate(max);
+        }
+        let mut paths: Vec<String> = all.into_iter().map(|(p, _)| p).collect();
+        paths.sort_unstable();
+        (paths, left_out)
+    }
+}
+
+impl Extend<(String, u64)> for PathCounts {
+    fn extend<I: IntoIterator<Item = (String, u64)>>(&mut self, iter: I) {
+        for (path, n) in iter {
+            *self.0.entry(path).or_insert(0) += n;
+        }
+    }
+}
+
+impl IntoIterator for PathCounts {
+    type Item = (String, u64);
+    type IntoIter = std::collections::hash_map::IntoIter<String, u64>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+fn collect_paths(obj: &Map<String, Value>, prefix: &str, out: &mut HashMap<String, u64>) {
     for (k, v) in obj {
         let path = format!("{prefix}{k}");
         match v {
             Value::Object(inner) if !inner.is_empty() => {
                 collect_paths(inner, &format!("{path}."), out)
             }
-            _ => {
-                if !out.contains(&path) {
-                    out.insert(path);
-                }
-            }
+            _ => *out.entry(path).or_insert(0) += 1,
         }
     }
 }
@@ -281,6 +383,21 @@ fn collect_paths(obj: &Map<String, Value>, prefix: &str, out: &mut BTreeSet<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn most_frequent_paths_in_name_order() {
+        let mut counts = PathCounts::default();
+        counts.extend([
+            ("c".to_string(), 5),
+            ("a".to_string(), 1),
+            ("b".to_string(), 1),
+        ]);
+        counts.extend([("a".to_string(), 1), ("d".to_string(), 1)]);
+        // c 5, a 2, then b and d tie at 1: b wins by name.
+        let (paths, left_out) = counts.most_frequent(3);
+        assert_eq!(paths, ["a", "b", "c"]);
+        assert_eq!(left_out, 1);
+    }
 
     #[test]
     fn neutralizes_formula_starts() {
