@@ -78,6 +78,11 @@ pub struct FollowConfig {
     pub poll_fallback: Duration,
     /// Count entries in each block (for the status line's rate).
     pub count_entries: bool,
+    /// `-L`: follow symbolic links inside followed directories.
+    pub follow_links: bool,
+    /// The longest entry held back whole (`--max-entry-size`); a longer one is
+    /// released in pieces of this size.
+    pub max_entry: usize,
 }
 
 impl Default for FollowConfig {
@@ -90,6 +95,8 @@ impl Default for FollowConfig {
             poll_notified: Duration::from_millis(500),
             poll_fallback: Duration::from_millis(50),
             count_entries: false,
+            follow_links: false,
+            max_entry: crate::scan::MAX_ENTRY,
         }
     }
 }
@@ -252,7 +259,14 @@ impl Follower {
                 Spec::Dir { path, resume } => {
                     f.watch(&path, notify::RecursiveMode::Recursive);
                     let mut inputs = Vec::new();
-                    walk::walk_dir(&path, &mut inputs, &mut Vec::new());
+                    let links = f.cfg.follow_links;
+                    walk::walk_dir(
+                        &path,
+                        links,
+                        &mut Default::default(),
+                        &mut inputs,
+                        &mut Vec::new(),
+                    );
                     for input in inputs {
                         if let crate::input::Input::File(p) = input {
                             let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -496,7 +510,14 @@ impl Follower {
         }
         let mut found = Vec::new();
         for d in &self.dirs {
-            walk::walk_dir(d, &mut found, &mut Vec::new());
+            let links = self.cfg.follow_links;
+            walk::walk_dir(
+                d,
+                links,
+                &mut Default::default(),
+                &mut found,
+                &mut Vec::new(),
+            );
         }
         let before = self.files.len();
         for input in found {
