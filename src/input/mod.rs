@@ -72,27 +72,54 @@ impl Read for SpoolReader {
 
 /// A decoder whose errors say which format was damaged and after how many decoded
 /// bytes, so the reader can keep what came before and report the rest in one line.
+///
+/// The decoder is asked for at most `DECODE_STEP` bytes at a time: a decoder that
+/// fails drops what it decoded in that same call, so small steps lose at most one
+/// step before the damage. An error after some bytes is held back until they are
+/// taken.
 struct Decoded<R> {
     inner: R,
     kind: &'static str,
     bytes: u64,
+    failed: Option<io::Error>,
+}
+
+const DECODE_STEP: usize = 8 << 10;
+
+impl<R: Read> Decoded<R> {
+    fn damage(&self, e: &io::Error) -> io::Error {
+        io::Error::other(format!(
+            "truncated or corrupt {} data after {} bytes: {}",
+            self.kind,
+            self.bytes,
+            crate::error::describe_io(e)
+        ))
+    }
 }
 
 impl<R: Read> Read for Decoded<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.inner.read(buf) {
-            Ok(n) => {
-                self.bytes += n as u64;
-                Ok(n)
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
-            Err(e) => Err(io::Error::other(format!(
-                "truncated or corrupt {} data after {} bytes: {}",
-                self.kind,
-                self.bytes,
-                crate::error::describe_io(&e)
-            ))),
+        if let Some(e) = self.failed.take() {
+            return Err(e);
         }
+        let mut filled = 0;
+        while filled < buf.len() {
+            let end = buf.len().min(filled + DECODE_STEP);
+            match self.inner.read(&mut buf[filled..end]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    filled += n;
+                    self.bytes += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if filled == 0 => return Err(self.damage(&e)),
+                Err(e) => {
+                    self.failed = Some(self.damage(&e));
+                    break;
+                }
+            }
+        }
+        Ok(filled)
     }
 }
 
@@ -101,6 +128,7 @@ fn decoded(inner: impl Read + Send + 'static, kind: &'static str) -> Box<dyn Rea
         inner,
         kind,
         bytes: 0,
+        failed: None,
     })
 }
 

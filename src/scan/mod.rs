@@ -296,7 +296,9 @@ fn scan_stream<S: Sink>(
     let mut stopped = false;
     while !stopped && (!eof || !carry.is_empty()) {
         let mut blocks: Vec<(Vec<u8>, u64, u64)> = Vec::new();
-        while blocks.len() < batch && !(eof && carry.is_empty()) {
+        let mut held = 0usize;
+        // A batch is bounded in blocks and in bytes (one long entry fills it alone).
+        while blocks.len() < batch && held < batch * block && !(eof && carry.is_empty()) {
             let mut buf = std::mem::take(&mut carry);
             let cut = loop {
                 if !eof {
@@ -332,6 +334,7 @@ fn scan_stream<S: Sink>(
                 0
             };
             let len = buf.len() as u64;
+            held += buf.len();
             blocks.push((buf, offset, line));
             offset += len;
             line += lines;
