@@ -40,7 +40,8 @@ const DEADLINE: Duration = Duration::from_secs(60);
 
 /// Runs the binary in `dir` with `args`, feeding `stdin` (None: an empty pipe),
 /// killing it at `DEADLINE`. The exit status and rusage come from `wait4` on the
-/// child itself, so the peak RSS is this run's alone.
+/// child itself, so the peak RSS is this run's alone (hence no `Child::wait`).
+#[allow(clippy::zombie_processes)]
 fn run(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("covet-logs"));
     cmd.current_dir(dir).args(args);
