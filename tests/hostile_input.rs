@@ -41,8 +41,20 @@ const DEADLINE: Duration = Duration::from_secs(60);
 /// Runs the binary in `dir` with `args`, feeding `stdin` (None: an empty pipe),
 /// killing it at `DEADLINE`. The exit status and rusage come from `wait4` on the
 /// child itself, so the peak RSS is this run's alone (hence no `Child::wait`).
-#[allow(clippy::zombie_processes)]
 fn run(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
+    let run = run_until(dir, args, stdin, DEADLINE);
+    assert!(
+        run.code.is_some(),
+        "hung: killed after {DEADLINE:?}\n{}",
+        run.context()
+    );
+    run
+}
+
+/// Runs the binary for at most `limit`, then kills it (for `-f`, which runs until
+/// stopped); `code` is `None` when it was killed.
+#[allow(clippy::zombie_processes)]
+fn run_until(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>, limit: Duration) -> Run {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("covet-logs"));
     cmd.current_dir(dir).args(args);
     for var in [
@@ -85,15 +97,13 @@ fn run(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
     let mut status = 0;
     // SAFETY: rusage is plain data, filled by wait4.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let mut timed_out = false;
     loop {
         // SAFETY: waits for our own child, with valid pointers.
         let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         if r == pid {
             break;
         }
-        if start.elapsed() > DEADLINE {
-            timed_out = true;
+        if start.elapsed() > limit {
             // SAFETY: kills and reaps our own child.
             unsafe {
                 libc::kill(pid, libc::SIGKILL);
@@ -111,11 +121,6 @@ fn run(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
         peak_rss_kb: usage.ru_maxrss,
         cmdline: format!("covet-logs {}", args.join(" ")),
     };
-    assert!(
-        !timed_out,
-        "hung: killed after {DEADLINE:?}\n{}",
-        run.context()
-    );
     assert!(
         !run.stderr.contains("panicked"),
         "the tool panicked\n{}",
@@ -392,6 +397,48 @@ fn split_pieces_are_the_same_whichever_hit_finds_them() {
         "6\n",
         "covet-logs: f.log: 2 entries longer than 1 KiB were split\n",
         0,
+    );
+}
+
+#[test]
+fn follow_splits_an_entry_that_grows_past_the_cap() {
+    let dir = Dir::new();
+    let path = dir.create("f.log", "");
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(800));
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("open for append");
+        f.write_all("a".repeat(2500).as_bytes()).expect("write");
+        f.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(300));
+        f.write_all(format!("{}\nshort\n", "b".repeat(100)).as_bytes())
+            .expect("write");
+    });
+    let r = run_until(
+        dir.path(),
+        &[
+            "tail",
+            "-f",
+            "--no-status",
+            "--max-entry-size",
+            "1K",
+            "f.log",
+        ],
+        None,
+        Duration::from_secs(4),
+    );
+    writer.join().expect("writer");
+    let long = format!("{}{}", "a".repeat(2500), "b".repeat(100));
+    let mut expected = pieces(&long, 1024);
+    expected.push("short".to_string());
+    same_text(&r.out(), &(expected.join("\n") + "\n"), &r);
+    assert_eq!(
+        r.stderr,
+        "covet-logs: f.log: an entry longer than 1 KiB was split\n",
+        "{}",
+        r.context()
     );
 }
 

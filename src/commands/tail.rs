@@ -463,7 +463,15 @@ fn follow_loop(
                     0
                 };
                 let mut part = Printed::default();
-                region::scan_region(bytes, offset, base, source, cfg, printer, &mut part);
+                let long =
+                    region::scan_region(bytes, offset, base, source, cfg, printer, &mut part);
+                if long > 0 {
+                    let what = crate::scan::split_notice(long, cfg.max_entry);
+                    if debug || !status.is_enabled() {
+                        eprintln!("covet-logs: {name}: {what}");
+                    }
+                    status.notice(format!("{name}: {what}"));
+                }
                 if cfg.need_lines {
                     lines.advance(input, offset, bytes, base);
                 }

@@ -418,13 +418,21 @@ impl Cutter {
 /// The one notice per input about entries split at `--max-entry-size`.
 fn notice_split(name: &str, split: u64, max: usize) {
     if split > 0 {
-        eprintln!(
-            "covet-logs: {name}: {split} {} longer than {} {} split",
-            if split == 1 { "entry" } else { "entries" },
-            human_size(max),
-            if split == 1 { "was" } else { "were" },
-        );
+        eprintln!("covet-logs: {name}: {}", split_notice(split, max));
     }
+}
+
+/// `N entries longer than 64 MiB were split`.
+pub fn split_notice(split: u64, max: usize) -> String {
+    let (noun, verb) = if split == 1 {
+        ("entry", "was")
+    } else {
+        ("entries", "were")
+    };
+    format!(
+        "{split} {noun} longer than {} {verb} split",
+        human_size(max)
+    )
 }
 
 /// `64 MiB`, `1 KiB`, `1000 bytes`.
