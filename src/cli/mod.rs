@@ -256,3 +256,28 @@ pub struct SearchArgs {
     #[arg(long)]
     pub no_history: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        for (text, n) in [
+            ("4096", Some(4096)),
+            ("1K", Some(1024)),
+            ("1k", Some(1024)),
+            ("64M", Some(64 << 20)),
+            ("64MiB", Some(64 << 20)),
+            ("2 GB", Some(2 << 30)),
+            ("0", None),
+            ("", None),
+            ("M", None),
+            ("12Q", None),
+            ("-1K", None),
+            ("99999999999999999999G", None),
+        ] {
+            assert_eq!(parse_size(text).ok(), n, "{text:?}");
+        }
+    }
+}

@@ -460,3 +460,72 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Resul
     }
     Ok(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `text` in `step`-byte reads through a `Cutter`, as `scan_stream` does, and
+    /// returns the blocks and the count of split entries.
+    fn blocks(text: &[u8], max: usize, step: usize) -> (Vec<Vec<u8>>, u64) {
+        let ctx = TimeCtx::utc_now_year();
+        let mut cutter = Cutter::new(max);
+        let (mut buf, mut out, mut rest) = (Vec::new(), Vec::new(), text);
+        while !(rest.is_empty() && buf.is_empty()) {
+            let take = step.min(rest.len());
+            buf.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            loop {
+                let cut = cutter.cut(&buf, Format::Plain, &ctx, rest.is_empty());
+                if cut == 0 {
+                    break;
+                }
+                out.push(buf.drain(..cut).collect());
+            }
+        }
+        (out, cutter.split)
+    }
+
+    #[test]
+    fn stream_blocks_cut_long_entries_at_the_cap_for_any_read_size() {
+        let long = vec![b'x'; 2600];
+        let mut text = b"short\n".to_vec();
+        text.extend_from_slice(&long);
+        text.extend_from_slice(b"\nend\n");
+        for step in [1, 7, 100, 1000, 1024, 4096, 10_000] {
+            let (out, split) = blocks(&text, 1024, step);
+            assert_eq!(out.concat(), text, "step {step}: every byte once, in order");
+            // Each block stays within the cap plus one read (memory bound); an entry
+            // still too long inside a block is split and counted by `scan_region`,
+            // never by both.
+            let in_blocks = out
+                .iter()
+                .flat_map(|b| b.split(|&c| c == b'\n'))
+                .filter(|line| line.len() > 1024)
+                .count() as u64;
+            assert_eq!(split + in_blocks, 1, "step {step}");
+            assert!(
+                out.iter().all(|b| b.len() <= 2 * 1024 + step),
+                "step {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn sizes_are_named_in_binary_units() {
+        for (n, text) in [
+            (64 << 20, "64 MiB"),
+            (1 << 10, "1 KiB"),
+            (3 << 30, "3 GiB"),
+            (1000, "1000 bytes"),
+            (1536, "1536 bytes"),
+        ] {
+            assert_eq!(human_size(n), text);
+        }
+        assert_eq!(split_notice(1, 1024), "1 entry longer than 1 KiB was split");
+        assert_eq!(
+            split_notice(3, 64 << 20),
+            "3 entries longer than 64 MiB were split"
+        );
+    }
+}

@@ -304,6 +304,20 @@ mod tests {
     }
 
     #[test]
+    fn pieces_of_a_long_entry_lie_on_one_grid() {
+        // (start, end, hit, max) -> piece
+        for (start, end, at, max, piece) in [
+            (0, 2500, 0, 1024, (0, 1024)),
+            (0, 2500, 1100, 1024, (1024, 2048)),
+            (0, 2500, 2499, 1024, (2048, 2500)),
+            (10, 2510, 1034, 1024, (1034, 2058)),
+            (10, 2510, 1033, 1024, (10, 1034)),
+        ] {
+            assert_eq!(piece_of(start, end, at, max), piece, "{start} {end} {at}");
+        }
+    }
+
+    #[test]
     fn entry_bounds_from_a_hit_inside_a_block() {
         let buf = COVET.as_bytes();
         let p = COVET.find("\"k\"").expect("hit");
