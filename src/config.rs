@@ -28,6 +28,10 @@ pub struct InputConfig {
     pub no_mmap: bool,
     pub debug: bool,
     pub chunk_size: usize,
+    /// `-L`: follow symbolic links inside directories.
+    pub follow_links: bool,
+    /// `--max-entry-size`.
+    pub max_entry: usize,
 }
 
 /// How entries are shown, resolved for this stdout.
@@ -151,6 +155,8 @@ impl InputConfig {
             no_mmap: args.no_mmap,
             debug: args.debug,
             chunk_size: args.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
+            follow_links: args.follow_links,
+            max_entry: args.max_entry_size.unwrap_or(crate::scan::MAX_ENTRY),
         }
     }
 

@@ -120,4 +120,9 @@ pub struct ContextArgs {
     /// Show strategy decisions on stderr.
     #[arg(long)]
     pub debug: bool,
+
+    /// Follow symbolic links inside directories (links named as arguments are always
+    /// followed). Each file is read once, however many links lead to it.
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
 }

@@ -67,6 +67,16 @@ pub struct ExportArgs {
     /// Chunk size in bytes for parallel scans (for testing).
     #[arg(long, hide = true, value_name = "BYTES")]
     pub chunk_size: Option<usize>,
+
+    /// Follow symbolic links inside directories (links named as arguments are always
+    /// followed). Each file is read once, however many links lead to it.
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
+
+    /// Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is
+    /// split into pieces of this size, and a notice on stderr says how many were.
+    #[arg(long, value_name = "SIZE", value_parser = super::parse_size)]
+    pub max_entry_size: Option<usize>,
 }
 
 impl ExportArgs {
@@ -78,6 +88,8 @@ impl ExportArgs {
             no_mmap: self.no_mmap,
             debug: self.debug,
             chunk_size: self.chunk_size,
+            follow_links: self.follow_links,
+            max_entry_size: self.max_entry_size,
         }
     }
 }

@@ -132,6 +132,40 @@ pub struct InputArgs {
     /// Chunk size in bytes for parallel scans (for testing).
     #[arg(long, hide = true, value_name = "BYTES")]
     pub chunk_size: Option<usize>,
+
+    /// Follow symbolic links inside directories (links named as arguments are always
+    /// followed). Each file is read once, however many links lead to it.
+    #[arg(short = 'L', long)]
+    pub follow_links: bool,
+
+    /// Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is
+    /// split into pieces of this size, and a notice on stderr says how many were.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_entry_size: Option<usize>,
+}
+
+/// A size in bytes with an optional binary suffix: `4096`, `1K`, `64M`, `1G` (`KiB`,
+/// `MB`... are accepted as the same units).
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "'{text}' is not a size such as 4096, 1K, 64M or 1G"
+            ))
+        }
+    };
+    num.parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("'{text}' is not a size such as 4096, 1K, 64M or 1G"))
 }
 
 /// How entries are shown. Shared by the commands that print entries.
@@ -221,4 +255,29 @@ pub struct SearchArgs {
     /// Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1).
     #[arg(long)]
     pub no_history: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        for (text, n) in [
+            ("4096", Some(4096)),
+            ("1K", Some(1024)),
+            ("1k", Some(1024)),
+            ("64M", Some(64 << 20)),
+            ("64MiB", Some(64 << 20)),
+            ("2 GB", Some(2 << 30)),
+            ("0", None),
+            ("", None),
+            ("M", None),
+            ("12Q", None),
+            ("-1K", None),
+            ("99999999999999999999G", None),
+        ] {
+            assert_eq!(parse_size(text).ok(), n, "{text:?}");
+        }
+    }
 }

@@ -132,6 +132,8 @@ fn context(args: &ContextArgs) -> Result<i32> {
         no_mmap: args.no_mmap,
         debug: args.debug,
         chunk_size: None,
+        follow_links: args.follow_links,
+        max_entry_size: None,
     });
     input.init_threads();
     let settings = Settings {
@@ -156,7 +158,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
     let mut failed = false;
     let (selected, key, key_value, inputs) = match direct {
         Some((key, value)) => {
-            let (inputs, f) = super::resolve_inputs(&paths)?;
+            let (inputs, f) = super::resolve_inputs(&paths, args.follow_links)?;
             failed |= f;
             (None, key, Some(value), inputs)
         }
@@ -168,7 +170,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
                 )
             })?;
             let selector = parse_selector(id);
-            let (mut inputs, f) = context_inputs(&paths, &selector)?;
+            let (mut inputs, f) = context_inputs(&paths, &selector, args.follow_links)?;
             failed |= f;
             let selected = match select(&selector, &mut inputs, &settings)? {
                 Ok(found) => found,
@@ -252,7 +254,11 @@ fn context(args: &ContextArgs) -> Result<i32> {
 
 /// The inputs to correlate across: the given paths, else `COVET_LOGS_PATH`, else the
 /// selected entry's own file. The selected file is always among them.
-fn context_inputs(paths: &[PathBuf], selector: &Selector) -> Result<(Vec<Input>, bool)> {
+fn context_inputs(
+    paths: &[PathBuf],
+    selector: &Selector,
+    follow_links: bool,
+) -> Result<(Vec<Input>, bool)> {
     let own = match selector {
         Selector::Line(p, _) | Selector::Offset(p, _) => Some(p.clone()),
         Selector::Id(_) => None,
@@ -260,14 +266,14 @@ fn context_inputs(paths: &[PathBuf], selector: &Selector) -> Result<(Vec<Input>,
     let env_set = std::env::var_os("COVET_LOGS_PATH").is_some_and(|v| !v.is_empty());
     let (mut inputs, failed) = match (&own, paths.is_empty() && !env_set) {
         (Some(p), true) => (vec![Input::File(p.clone())], false),
-        _ => super::resolve_inputs(paths)?,
+        _ => super::resolve_inputs(paths, follow_links)?,
     };
     if let Some(p) = own {
         let canon = |q: &Path| std::fs::canonicalize(q).ok();
         let target = canon(&p);
         let present = inputs.iter().any(|i| match i {
             Input::File(q) => canon(q) == target,
-            Input::Stdin => false,
+            Input::Stdin | Input::Spooled(_) => false,
         });
         if !present {
             inputs.insert(0, Input::File(p));

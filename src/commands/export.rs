@@ -54,7 +54,14 @@ fn export(args: &ExportArgs) -> Result<i32> {
     }
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input_args());
-    let (inputs, mut failed) = super::resolve_inputs(&args.paths)?;
+    let (mut inputs, mut failed) = super::resolve_inputs(&args.paths, args.follow_links)?;
+    if args.format == ExportFormat::Csv && args.fields.is_empty() {
+        // Column discovery reads every input twice: a stream is read once, into a spool.
+        let (spooled, errors) = crate::input::spool_all(&inputs);
+        errors.iter().for_each(report);
+        failed |= !errors.is_empty();
+        inputs = spooled;
+    }
     input_cfg.init_threads();
     // Open the destination first: a missing directory fails before any scan.
     if args.output.is_some() {

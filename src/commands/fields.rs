@@ -44,7 +44,7 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
     };
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let (inputs, mut failed) = super::resolve_inputs(&paths)?;
+    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)?;
     input_cfg.init_threads();
     let cfg = super::scan_config(&filter, &input_cfg, false, None);
     let mut table = FieldTable::default();

@@ -29,10 +29,11 @@ pub fn report(e: &Error) {
 
 /// Resolves paths (or `COVET_LOGS_PATH`, or piped stdin) to inputs. Paths that fail are
 /// reported here; the returned flag says whether any did (exit 2 at the end).
-pub fn resolve_inputs(paths: &[PathBuf]) -> Result<(Vec<Input>, bool)> {
+pub fn resolve_inputs(paths: &[PathBuf], follow_links: bool) -> Result<(Vec<Input>, bool)> {
     use std::io::IsTerminal;
     let env = std::env::var("COVET_LOGS_PATH").ok();
-    let (inputs, errors) = input::resolve(paths, env.as_deref(), std::io::stdin().is_terminal())?;
+    let stdin_tty = std::io::stdin().is_terminal();
+    let (inputs, errors) = input::resolve(paths, env.as_deref(), stdin_tty, follow_links)?;
     for e in &errors {
         report(e);
     }
@@ -53,7 +54,7 @@ pub fn total_size(inputs: &[Input]) -> u64 {
         .iter()
         .filter_map(|i| match i {
             Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            Input::Stdin => None,
+            Input::Stdin | Input::Spooled(_) => None,
         })
         .sum()
 }
@@ -76,5 +77,6 @@ pub fn scan_config<'a>(
         no_mmap: input.no_mmap,
         progress,
         debug: input.debug,
+        max_entry: input.max_entry,
     }
 }

@@ -38,8 +38,8 @@ fn search(args: &SearchArgs) -> Result<i32> {
             paths.insert(0, q.into());
         }
     }
-    let (inputs, mut failed) =
-        super::resolve_inputs(&paths).map_err(|e| hint_query_is_path(e, args))?;
+    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)
+        .map_err(|e| hint_query_is_path(e, args))?;
     input_cfg.init_threads();
     if args.follow {
         let given = super::tail::given_paths(&paths);
@@ -153,14 +153,24 @@ fn print_with_context(
     let mut matched = 0u64;
     let mut first_group = true;
     for (index, input) in inputs.iter().enumerate() {
-        let loaded = match crate::input::load(input, cfg.no_mmap) {
-            Ok(l) => l,
+        // Read once: a stream is spooled, and both passes below read the spool.
+        let loaded = match crate::input::spool(input).and_then(|(input, damage)| {
+            Ok((crate::input::load(&input, cfg.no_mmap)?, input, damage))
+        }) {
+            Ok((loaded, spooled, damage)) => {
+                if let Some(e) = damage {
+                    report(&e);
+                    *failed = true;
+                }
+                (loaded, spooled)
+            }
             Err(e) => {
                 report(&e);
                 *failed = true;
                 continue;
             }
         };
+        let (loaded, input) = (loaded.0, &loaded.1);
         let bytes = loaded.bytes();
         let format = cfg
             .format

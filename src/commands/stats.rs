@@ -151,7 +151,7 @@ fn stats(args: &StatsArgs) -> Result<i32> {
         counts.push(compiled.root);
     }
 
-    let (inputs, mut failed) = super::resolve_inputs(&args.paths)?;
+    let (inputs, mut failed) = super::resolve_inputs(&args.paths, args.input.follow_links)?;
     input_cfg.init_threads();
     let sink = StatsSink {
         by: args.by.iter().map(|b| FieldRef::new(b)).collect(),

@@ -69,10 +69,10 @@ fn tail(args: &TailArgs) -> Result<i32> {
     let (inputs, mut failed) = if args.follow && present.is_empty() && !absent.is_empty() {
         (Vec::new(), false)
     } else if args.follow {
-        let (inputs, failed) = super::resolve_inputs(&present)?;
+        let (inputs, failed) = super::resolve_inputs(&present, args.input.follow_links)?;
         (inputs, failed)
     } else {
-        super::resolve_inputs(&given)?
+        super::resolve_inputs(&given, args.input.follow_links)?
     };
     input_cfg.init_threads();
     let scan_cfg = super::scan_config(&filter, &input_cfg, display.mode == Mode::Json, None);
@@ -193,12 +193,18 @@ fn last_entries(
     follow: bool,
 ) -> Result<(Source, Vec<Captured>, Option<Resume>)> {
     let name = input.display_name();
-    if let Input::File(path) = input {
+    // Only a regular file is opened here: opening a FIFO would consume its writer,
+    // and the stream path below must be the one and only reader.
+    let regular = match input {
+        Input::File(path) => std::fs::metadata(path)
+            .map_err(|e| Error::io(&name, &e))?
+            .is_file()
+            .then_some(path),
+        _ => None,
+    };
+    if let Some(path) = regular {
         let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
         let meta = file.metadata().map_err(|e| Error::io(&name, &e))?;
-        if meta.is_dir() {
-            return Err(Error::new(name, "is a directory"));
-        }
         if meta.is_file() && !is_compressed(&file) {
             let len = meta.len();
             let end = if follow {
@@ -319,7 +325,7 @@ fn follow_specs(
                 resume,
             });
         } else {
-            let compressed = File::open(p).is_ok_and(|f| is_compressed(&f));
+            let compressed = p.is_file() && File::open(p).is_ok_and(|f| is_compressed(&f));
             if !compressed {
                 specs.push(Spec::File {
                     path: p.clone(),
@@ -421,6 +427,8 @@ fn follow_loop(
         format: input_cfg.format,
         ctx: cfg.ctx,
         count_entries: status_on,
+        follow_links: input_cfg.follow_links,
+        max_entry: input_cfg.max_entry,
         ..FollowConfig::default()
     };
     if specs.is_empty() {
@@ -455,7 +463,15 @@ fn follow_loop(
                     0
                 };
                 let mut part = Printed::default();
-                region::scan_region(bytes, offset, base, source, cfg, printer, &mut part);
+                let long =
+                    region::scan_region(bytes, offset, base, source, cfg, printer, &mut part);
+                if long > 0 {
+                    let what = crate::scan::split_notice(long, cfg.max_entry);
+                    if debug || !status.is_enabled() {
+                        eprintln!("covet-logs: {name}: {what}");
+                    }
+                    status.notice(format!("{name}: {what}"));
+                }
                 if cfg.need_lines {
                     lines.advance(input, offset, bytes, base);
                 }
@@ -535,7 +551,7 @@ pub fn search_follow(
         // the follower sees another file and reads that one from its start.
         let id = match input {
             Input::File(p) => std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino())),
-            Input::Stdin => None,
+            Input::Stdin | Input::Spooled(_) => None,
         };
         let mut emit = |part: Printed| {
             if several {

@@ -78,6 +78,11 @@ pub struct FollowConfig {
     pub poll_fallback: Duration,
     /// Count entries in each block (for the status line's rate).
     pub count_entries: bool,
+    /// `-L`: follow symbolic links inside followed directories.
+    pub follow_links: bool,
+    /// The longest entry held back whole (`--max-entry-size`); a longer one is
+    /// released in pieces of this size.
+    pub max_entry: usize,
 }
 
 impl Default for FollowConfig {
@@ -90,6 +95,8 @@ impl Default for FollowConfig {
             poll_notified: Duration::from_millis(500),
             poll_fallback: Duration::from_millis(50),
             count_entries: false,
+            follow_links: false,
+            max_entry: crate::scan::MAX_ENTRY,
         }
     }
 }
@@ -158,6 +165,10 @@ struct Pending {
     offset: u64,
     last_data: Instant,
     format: Option<Format>,
+    /// The next release is a piece cut at `max_entry` from an entry with no end yet.
+    forced: bool,
+    /// The entry at the start of `buf` continues one that was split (told already).
+    splitting: bool,
 }
 
 impl Pending {
@@ -167,7 +178,19 @@ impl Pending {
             offset,
             last_data: Instant::now(),
             format: None,
+            forced: false,
+            splitting: false,
         }
+    }
+
+    /// `cut`, or for a buffer with no whole entry that has grown past the cap, the
+    /// cap: that many bytes go out as one piece of the entry.
+    fn capped(&mut self, cut: usize, cfg: &FollowConfig) -> usize {
+        if cut == 0 && self.buf.len() > cfg.max_entry.max(1) {
+            self.forced = true;
+            return cfg.max_entry.max(1);
+        }
+        cut
     }
 }
 
@@ -185,8 +208,6 @@ struct Tracked {
     told_missing: bool,
 }
 
-/// A pending buffer larger than this is released even mid-entry (memory bound).
-const MAX_PENDING: usize = 16 << 20;
 /// Read size per call.
 const READ_BLOCK: usize = 1 << 16;
 /// Bytes read from one file before the blocks are released (keeps memory bounded).
@@ -252,7 +273,14 @@ impl Follower {
                 Spec::Dir { path, resume } => {
                     f.watch(&path, notify::RecursiveMode::Recursive);
                     let mut inputs = Vec::new();
-                    walk::walk_dir(&path, &mut inputs, &mut Vec::new());
+                    let links = f.cfg.follow_links;
+                    walk::walk_dir(
+                        &path,
+                        links,
+                        &mut Default::default(),
+                        &mut inputs,
+                        &mut Vec::new(),
+                    );
                     for input in inputs {
                         if let crate::input::Input::File(p) = input {
                             let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -496,7 +524,14 @@ impl Follower {
         }
         let mut found = Vec::new();
         for d in &self.dirs {
-            walk::walk_dir(d, &mut found, &mut Vec::new());
+            let links = self.cfg.follow_links;
+            walk::walk_dir(
+                d,
+                links,
+                &mut Default::default(),
+                &mut found,
+                &mut Vec::new(),
+            );
         }
         let before = self.files.len();
         for input in found {
@@ -662,10 +697,8 @@ impl Follower {
                     t.pending.format = Some(format::detect(&t.pending.buf, &cfg.ctx));
                 }
                 let fmt = t.pending.format.unwrap_or(Format::Plain);
-                let mut cut = region::stream_cut(&t.pending.buf, fmt, &cfg.ctx, false);
-                if cut == 0 && t.pending.buf.len() > MAX_PENDING {
-                    cut = t.pending.buf.len();
-                }
+                let cut = region::stream_cut(&t.pending.buf, fmt, &cfg.ctx, false);
+                let cut = t.pending.capped(cut, &cfg);
                 if release(&mut t.pending, cut, t.input, &t.name, &cfg, on) == Flow::Stop {
                     return Flow::Stop;
                 }
@@ -695,10 +728,7 @@ fn due_cut(p: &mut Pending, cfg: &FollowConfig, ended: bool) -> usize {
         return memchr::memrchr(b'\n', &p.buf).map_or(0, |i| i + 1);
     }
     let cut = region::stream_cut(&p.buf, fmt, &cfg.ctx, false);
-    if cut == 0 && p.buf.len() > MAX_PENDING {
-        return p.buf.len();
-    }
-    cut
+    p.capped(cut, cfg)
 }
 
 /// Hands `p.buf[..cut]` to the caller and keeps the rest.
@@ -712,6 +742,19 @@ fn release(
 ) -> Flow {
     if cut == 0 {
         return Flow::Continue;
+    }
+    if std::mem::take(&mut p.forced) {
+        if !std::mem::replace(&mut p.splitting, true) {
+            let what = format!(
+                "an entry longer than {} was split",
+                crate::scan::human_size(cfg.max_entry)
+            );
+            if on(Event::Notice { name, what: &what }) == Flow::Stop {
+                return Flow::Stop;
+            }
+        }
+    } else {
+        p.splitting = false;
     }
     let format = p.format.unwrap_or_else(|| {
         cfg.format

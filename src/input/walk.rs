@@ -3,11 +3,31 @@
 //! Recursively, in name order, skipping hidden entries: `*.log`, `*.json`, `*.jsonl`,
 //! `*.ndjson`, `*.txt`, rotated copies (`app.log.1`, `app.log-20240115`) and any of
 //! these compressed (`.gz`, `.zst`). Files named on the command line are always read.
+//!
+//! Symbolic links inside a directory are not followed unless asked (`-L`, as ripgrep
+//! does); a link named as the directory itself is. Followed or not, each file is read
+//! once, however many names lead to it (`Seen`, by device and inode), and a link that
+//! loops back to a directory being walked is not entered again (walkdir's check).
 
+use std::collections::HashSet;
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
+
+use walkdir::WalkDir;
 
 use crate::error::Error;
 use crate::input::Input;
+
+/// Files already taken, by device and inode.
+#[derive(Default)]
+pub struct Seen(HashSet<(u64, u64)>);
+
+impl Seen {
+    /// Whether this is the first time the file is met.
+    pub fn first(&mut self, meta: &std::fs::Metadata) -> bool {
+        self.0.insert((meta.dev(), meta.ino()))
+    }
+}
 
 const LOG_EXTENSIONS: [&str; 5] = ["log", "json", "jsonl", "ndjson", "txt"];
 
@@ -34,28 +54,46 @@ pub fn is_log_name(name: &str) -> bool {
     })
 }
 
-/// Adds the log files under `dir` to `out`, in sorted order.
-pub fn walk_dir(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<Error>) {
-    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(Result::ok).collect(),
-        Err(e) => {
-            errors.push(Error::io(dir.display().to_string(), &e));
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+/// Adds the log files under `dir` to `out`, in sorted order, each file once.
+pub fn walk_dir(
+    dir: &Path,
+    follow_links: bool,
+    seen: &mut Seen,
+    out: &mut Vec<Input>,
+    errors: &mut Vec<Error>,
+) {
+    let walker = WalkDir::new(dir)
+        .follow_links(follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            // A link back to a directory being walked: its files are already taken.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                errors.push(walk_error(dir, &e));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || !is_log_name(&name) {
             continue;
         }
-        let path = entry.path();
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk_dir(&path, out, errors),
-            Ok(m) if m.is_file() && is_log_name(&name) => out.push(Input::File(path)),
+        match entry.metadata() {
+            Ok(meta) if seen.first(&meta) => out.push(Input::File(entry.into_path())),
             Ok(_) => {}
-            Err(e) => errors.push(Error::io(path.display().to_string(), &e)),
+            Err(e) => errors.push(walk_error(dir, &e)),
         }
+    }
+}
+
+fn walk_error(dir: &Path, e: &walkdir::Error) -> Error {
+    let path = e.path().unwrap_or(dir).display().to_string();
+    match e.io_error() {
+        Some(io) => Error::io(path, io),
+        None => Error::new(path, e.to_string()),
     }
 }
 

@@ -251,6 +251,7 @@ mod tests {
             no_mmap: true,
             progress: None,
             debug: false,
+            max_entry: crate::scan::MAX_ENTRY,
         };
         let mut f = tempfile::tempfile().expect("tempfile");
         f.write_all(text).expect("write");

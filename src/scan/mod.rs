@@ -6,6 +6,11 @@
 //! files) are read in bounded blocks cut at entry boundaries. Within a region, the
 //! query's literal prefilter jumps from candidate to candidate; an entry is widened
 //! from the hit to its bounds and only then parsed and checked.
+//!
+//! No entry grows past `max_entry` bytes: a longer one is split into pieces of that
+//! size (none dropped), and one notice per input on stderr says how many were split.
+//! A stream that fails part-way (a truncated gzip) is scanned up to the failure first,
+//! then the error is returned.
 
 pub mod backward;
 pub mod region;
@@ -41,7 +46,12 @@ pub struct ScanConfig<'q> {
     pub progress: Option<&'q AtomicU64>,
     /// Print strategy decisions on stderr.
     pub debug: bool,
+    /// The longest entry kept whole (`--max-entry-size`); longer ones are split.
+    pub max_entry: usize,
 }
+
+/// Default `--max-entry-size`.
+pub const MAX_ENTRY: usize = 64 << 20;
 
 /// What a sink is told about the input an entry came from.
 #[derive(Debug, Clone)]
@@ -162,6 +172,7 @@ fn scan_mapped<S: Sink>(
         });
     }
     let chunks = region::split(bytes, lo, hi, cfg.chunk_size, source.format, &cfg.ctx);
+    let split = AtomicU64::new(0);
     debug(cfg, || {
         format!(
             "{}: {} chunk(s), {} thread(s), prefilter {}",
@@ -175,7 +186,8 @@ fn scan_mapped<S: Sink>(
         )
     });
     if sink.combines() && !cfg.need_lines {
-        emit(fold_chunks(bytes, &chunks, source, cfg, sink));
+        emit(fold_chunks(bytes, &chunks, source, cfg, sink, &split));
+        notice_split(&source.name, split.into_inner(), cfg.max_entry);
         return;
     }
     let mut line_base = if cfg.need_lines && lo > 0 {
@@ -206,7 +218,9 @@ fn scan_mapped<S: Sink>(
             .zip(bases.par_iter())
             .map(|(&(s, e), &base)| {
                 let mut part = sink.part();
-                region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
+                let long =
+                    region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
+                split.fetch_add(long, Ordering::Relaxed);
                 input::guard::release(&bytes[s..e]);
                 if let Some(p) = cfg.progress {
                     p.fetch_add((e - s) as u64, Ordering::Relaxed);
@@ -220,6 +234,7 @@ fn scan_mapped<S: Sink>(
             }
         }
     }
+    notice_split(&source.name, split.into_inner(), cfg.max_entry);
 }
 
 /// Scans all chunks of a mapped file into one part for a sink whose parts combine:
@@ -231,13 +246,16 @@ fn fold_chunks<S: Sink>(
     source: &Source,
     cfg: &ScanConfig<'_>,
     sink: &S,
+    split: &AtomicU64,
 ) -> S::Part {
     chunks
         .par_iter()
         .fold(
             || sink.part(),
             |mut part, &(s, e)| {
-                region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
+                let long =
+                    region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
+                split.fetch_add(long, Ordering::Relaxed);
                 input::guard::release(&bytes[s..e]);
                 if let Some(p) = cfg.progress {
                     p.fetch_add((e - s) as u64, Ordering::Relaxed);
@@ -253,6 +271,8 @@ fn fold_chunks<S: Sink>(
 }
 
 /// Scans a stream in blocks cut at entry boundaries, a batch of blocks in parallel.
+/// A read error ends the stream: what was read before it is scanned, then the error
+/// is returned.
 fn scan_stream<S: Sink>(
     mut reader: Box<dyn Read + Send>,
     name: &str,
@@ -262,21 +282,33 @@ fn scan_stream<S: Sink>(
     emit: &mut dyn FnMut(S::Part) -> bool,
 ) -> Result<Report, Error> {
     let block = cfg.chunk_size.max(1);
+    let mut cutter = Cutter::new(cfg.max_entry);
+    let split = AtomicU64::new(0);
     let mut carry: Vec<u8> = Vec::new();
     let mut eof = false;
+    let mut damage: Option<Error> = None;
     let mut offset = 0u64;
     let mut line = 1u64;
     let mut format = cfg.format;
     let mut source: Option<Source> = None;
     let batch = (cfg.threads * 2).max(1);
     let mut first = true;
-    while !eof || !carry.is_empty() {
+    let mut stopped = false;
+    while !stopped && (!eof || !carry.is_empty()) {
         let mut blocks: Vec<(Vec<u8>, u64, u64)> = Vec::new();
-        while blocks.len() < batch && !(eof && carry.is_empty()) {
+        let mut held = 0usize;
+        // A batch is bounded in blocks and in bytes (one long entry fills it alone).
+        while blocks.len() < batch && held < batch * block && !(eof && carry.is_empty()) {
             let mut buf = std::mem::take(&mut carry);
             let cut = loop {
                 if !eof {
-                    eof = fill(&mut reader, &mut buf, block).map_err(|e| Error::io(name, &e))?;
+                    match fill(&mut reader, &mut buf, block.min(cfg.max_entry.max(1))) {
+                        Ok(end) => eof = end,
+                        Err(e) => {
+                            damage = Some(Error::io(name, &e));
+                            eof = true;
+                        }
+                    }
                 }
                 if first {
                     // BOM is dropped once, at the very start of the stream.
@@ -287,7 +319,7 @@ fn scan_stream<S: Sink>(
                     first = false;
                 }
                 let fmt = *format.get_or_insert_with(|| format::detect(&buf, &cfg.ctx));
-                let cut = region::stream_cut(&buf, fmt, &cfg.ctx, eof);
+                let cut = cutter.cut(&buf, fmt, &cfg.ctx, eof);
                 if cut > 0 || eof {
                     break cut;
                 }
@@ -302,6 +334,7 @@ fn scan_stream<S: Sink>(
                 0
             };
             let len = buf.len() as u64;
+            held += buf.len();
             blocks.push((buf, offset, line));
             offset += len;
             line += lines;
@@ -320,7 +353,8 @@ fn scan_stream<S: Sink>(
             .map(|(buf, off, base)| {
                 let mut part = sink.part();
                 let base = if cfg.need_lines { *base } else { 0 };
-                region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
+                let long = region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
+                split.fetch_add(long, Ordering::Relaxed);
                 if let Some(p) = cfg.progress {
                     p.fetch_add(buf.len() as u64, Ordering::Relaxed);
                 }
@@ -329,19 +363,87 @@ fn scan_stream<S: Sink>(
             .collect();
         for part in parts {
             if !emit(part) {
-                return Ok(Report {
-                    format,
-                    bytes: offset,
-                    truncated: false,
-                });
+                stopped = true;
+                break;
             }
         }
     }
-    Ok(Report {
-        format,
-        bytes: offset,
-        truncated: false,
-    })
+    notice_split(name, cutter.split + split.into_inner(), cfg.max_entry);
+    match damage {
+        Some(e) if !stopped => Err(e),
+        _ => Ok(Report {
+            format,
+            bytes: offset,
+            truncated: false,
+        }),
+    }
+}
+
+/// Where stream blocks are cut: after the last whole entry, or, when one entry has
+/// grown to `max` bytes without ending, after `max` bytes of it (counted once per
+/// entry, however many pieces it takes).
+struct Cutter {
+    max: usize,
+    /// The entry at the start of the next block continues one that was split.
+    splitting: bool,
+    /// Entries split so far.
+    split: u64,
+}
+
+impl Cutter {
+    fn new(max: usize) -> Cutter {
+        Cutter {
+            max: max.max(1),
+            splitting: false,
+            split: 0,
+        }
+    }
+
+    fn cut(&mut self, buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize {
+        if buf.len() > self.max && region::entry_end(buf, 0, format, ctx) > self.max {
+            if !self.splitting {
+                self.split += 1;
+            }
+            self.splitting = true;
+            return self.max;
+        }
+        let cut = region::stream_cut(buf, format, ctx, eof);
+        if cut > 0 {
+            self.splitting = false;
+        }
+        cut
+    }
+}
+
+/// The one notice per input about entries split at `--max-entry-size`.
+fn notice_split(name: &str, split: u64, max: usize) {
+    if split > 0 {
+        eprintln!("covet-logs: {name}: {}", split_notice(split, max));
+    }
+}
+
+/// `N entries longer than 64 MiB were split`.
+pub fn split_notice(split: u64, max: usize) -> String {
+    let (noun, verb) = if split == 1 {
+        ("entry", "was")
+    } else {
+        ("entries", "were")
+    };
+    format!(
+        "{split} {noun} longer than {} {verb} split",
+        human_size(max)
+    )
+}
+
+/// `64 MiB`, `1 KiB`, `1000 bytes`.
+pub fn human_size(n: usize) -> String {
+    const UNITS: [(usize, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    UNITS
+        .iter()
+        .find(|(u, _)| n >= *u && n.is_multiple_of(*u))
+        .map_or(format!("{n} bytes"), |(u, name)| {
+            format!("{} {name}", n / u)
+        })
 }
 
 /// Reads until `buf` holds at least `want` more bytes or the stream ends; true at EOF.
@@ -357,4 +459,73 @@ fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Resul
         }
     }
     Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `text` in `step`-byte reads through a `Cutter`, as `scan_stream` does, and
+    /// returns the blocks and the count of split entries.
+    fn blocks(text: &[u8], max: usize, step: usize) -> (Vec<Vec<u8>>, u64) {
+        let ctx = TimeCtx::utc_now_year();
+        let mut cutter = Cutter::new(max);
+        let (mut buf, mut out, mut rest) = (Vec::new(), Vec::new(), text);
+        while !(rest.is_empty() && buf.is_empty()) {
+            let take = step.min(rest.len());
+            buf.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            loop {
+                let cut = cutter.cut(&buf, Format::Plain, &ctx, rest.is_empty());
+                if cut == 0 {
+                    break;
+                }
+                out.push(buf.drain(..cut).collect());
+            }
+        }
+        (out, cutter.split)
+    }
+
+    #[test]
+    fn stream_blocks_cut_long_entries_at_the_cap_for_any_read_size() {
+        let long = vec![b'x'; 2600];
+        let mut text = b"short\n".to_vec();
+        text.extend_from_slice(&long);
+        text.extend_from_slice(b"\nend\n");
+        for step in [1, 7, 100, 1000, 1024, 4096, 10_000] {
+            let (out, split) = blocks(&text, 1024, step);
+            assert_eq!(out.concat(), text, "step {step}: every byte once, in order");
+            // Each block stays within the cap plus one read (memory bound); an entry
+            // still too long inside a block is split and counted by `scan_region`,
+            // never by both.
+            let in_blocks = out
+                .iter()
+                .flat_map(|b| b.split(|&c| c == b'\n'))
+                .filter(|line| line.len() > 1024)
+                .count() as u64;
+            assert_eq!(split + in_blocks, 1, "step {step}");
+            assert!(
+                out.iter().all(|b| b.len() <= 2 * 1024 + step),
+                "step {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn sizes_are_named_in_binary_units() {
+        for (n, text) in [
+            (64 << 20, "64 MiB"),
+            (1 << 10, "1 KiB"),
+            (3 << 30, "3 GiB"),
+            (1000, "1000 bytes"),
+            (1536, "1536 bytes"),
+        ] {
+            assert_eq!(human_size(n), text);
+        }
+        assert_eq!(split_notice(1, 1024), "1 entry longer than 1 KiB was split");
+        assert_eq!(
+            split_notice(3, 64 << 20),
+            "3 entries longer than 64 MiB were split"
+        );
+    }
 }

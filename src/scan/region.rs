@@ -182,7 +182,18 @@ impl LineCounter {
     }
 }
 
+/// The piece of an over-long entry `start..end` that holds `at`: entries longer than
+/// `max` are cut every `max` bytes from their start, so a piece is the same whichever
+/// hit leads to it.
+#[inline]
+fn piece_of(start: usize, end: usize, at: usize, max: usize) -> (usize, usize) {
+    let max = max.max(1);
+    let from = start + (at - start) / max * max;
+    (from, end.min(from + max))
+}
+
 /// Scans one region (entry-aligned at both ends) and feeds matches to the sink.
+/// Returns how many entries longer than `cfg.max_entry` it met (and split).
 pub fn scan_region<S: Sink>(
     buf: &[u8],
     base_offset: u64,
@@ -191,7 +202,7 @@ pub fn scan_region<S: Sink>(
     cfg: &ScanConfig<'_>,
     sink: &S,
     part: &mut S::Part,
-) {
+) -> u64 {
     let format = source.format;
     let ctx = &cfg.ctx;
     let mut lines = LineCounter {
@@ -200,15 +211,24 @@ pub fn scan_region<S: Sink>(
         enabled: cfg.need_lines,
     };
     let mut pos = 0;
+    let (mut long, mut long_end) = (0u64, usize::MAX);
     while pos < buf.len() {
-        let start = match &cfg.query.prefilter {
+        let (start, at) = match &cfg.query.prefilter {
             Some(pf) => match pf.find(&buf[pos..]) {
-                Some(rel) => entry_start(buf, pos + rel, pos, format, ctx),
+                Some(rel) => (entry_start(buf, pos + rel, pos, format, ctx), pos + rel),
                 None => break,
             },
-            None => pos,
+            None => (pos, pos),
         };
-        let end = entry_end(buf, start, format, ctx);
+        let mut end = entry_end(buf, start, format, ctx);
+        let mut start = start;
+        if end - start > cfg.max_entry {
+            if end != long_end {
+                long += 1;
+                long_end = end;
+            }
+            (start, end) = piece_of(start, end, at, cfg.max_entry);
+        }
         let raw = entry_bytes(buf, start, end);
         pos = end;
         if raw.is_empty() && end - start <= 2 {
@@ -240,10 +260,11 @@ pub fn scan_region<S: Sink>(
                 ctx,
             };
             if !sink.matched(part, &mut hit, source) {
-                return;
+                return long;
             }
         }
     }
+    long
 }
 
 #[cfg(test)]
@@ -280,6 +301,20 @@ mod tests {
         assert_eq!(stream_cut(b"abc", Format::Json, &ctx(), false), 0);
         assert_eq!(stream_cut(b"a\nb", Format::Json, &ctx(), false), 2);
         assert_eq!(stream_cut(b"a\nb", Format::Json, &ctx(), true), 3);
+    }
+
+    #[test]
+    fn pieces_of_a_long_entry_lie_on_one_grid() {
+        // (start, end, hit, max) -> piece
+        for (start, end, at, max, piece) in [
+            (0, 2500, 0, 1024, (0, 1024)),
+            (0, 2500, 1100, 1024, (1024, 2048)),
+            (0, 2500, 2499, 1024, (2048, 2500)),
+            (10, 2510, 1034, 1024, (1034, 2058)),
+            (10, 2510, 1033, 1024, (10, 1034)),
+        ] {
+            assert_eq!(piece_of(start, end, at, max), piece, "{start} {end} {at}");
+        }
     }
 
     #[test]
