@@ -32,6 +32,8 @@ pub struct InputConfig {
     pub follow_links: bool,
     /// `--max-entry-size`.
     pub max_entry: usize,
+    /// The `-j` asked for when it was above `max_threads()` and `threads` was capped.
+    pub threads_asked: Option<usize>,
 }
 
 /// How entries are shown, resolved for this stdout.
@@ -113,6 +115,7 @@ impl FilterConfig {
         // A saved filter's window and the flags' window intersect.
         let mut since = parse_time("--since", &args.since)?;
         let mut until = parse_time("--until", &args.until)?;
+        check_window(args, since, until)?;
         for (name, v) in &saved_since {
             let t = parse_time(&format!("--filter {name} (since)"), &Some(v.clone()))?;
             since = since.max(t);
@@ -144,24 +147,52 @@ impl FilterConfig {
     }
 }
 
+/// Threads per core that `-j` may ask for: more only adds switching and memory.
+pub const THREADS_PER_CORE: usize = 4;
+/// Most threads `-j` gets on any machine.
+pub const MAX_THREADS: usize = 256;
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The most worker threads `-j` gets here: `THREADS_PER_CORE` per core, at most
+/// `MAX_THREADS`.
+pub fn max_threads() -> usize {
+    (cores() * THREADS_PER_CORE).clamp(1, MAX_THREADS)
+}
+
 impl InputConfig {
     pub fn new(args: &InputArgs) -> InputConfig {
+        let asked = args.threads.filter(|&n| n > 0);
+        let cap = max_threads();
         InputConfig {
             format: format_of(args.format),
-            threads: args
-                .threads
-                .filter(|&n| n > 0)
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            threads: asked.unwrap_or_else(cores).min(cap),
             no_mmap: args.no_mmap,
             debug: args.debug,
             chunk_size: args.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
             follow_links: args.follow_links,
             max_entry: args.max_entry_size.unwrap_or(crate::scan::MAX_ENTRY),
+            threads_asked: asked.filter(|&n| n > cap),
         }
     }
 
-    /// Sizes rayon's global pool; call once before scanning.
+    /// Sizes rayon's global pool; call once before scanning. Says so on stderr when
+    /// `-j` was capped (here, as every command calls this once).
     pub fn init_threads(&self) {
+        if let Some(asked) = self.threads_asked {
+            eprintln!(
+                "covet-logs: {}",
+                Error::new(
+                    "warning",
+                    format!(
+                        "-j {asked} is more than {THREADS_PER_CORE} threads per core; using {}",
+                        self.threads
+                    )
+                )
+            );
+        }
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads)
             .build_global();
@@ -190,6 +221,18 @@ impl DisplayConfig {
 /// Whether stderr is a terminal (for progress bars and status lines).
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
+}
+
+/// Refuses `--since` at or after `--until`: the window is empty, almost always a
+/// swapped pair.
+fn check_window(args: &FilterArgs, since: Option<i64>, until: Option<i64>) -> Result<()> {
+    match (since, until, &args.since, &args.until) {
+        (Some(s), Some(u), Some(a), Some(b)) if s >= u => Err(Error::new(
+            "--since",
+            format!("{a} is not before --until {b} (the window is empty)"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A saved filter's name and one of its window bounds.

@@ -5,6 +5,7 @@
 //! one of its literals (false positives are fine, false negatives never). Values that
 //! a format may escape (`/`, `"`, `\`, non-ASCII in JSON) are not used as literals.
 
+use aho_corasick::AhoCorasick;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 
@@ -47,12 +48,44 @@ pub enum Node {
     Field(Target, Test),
 }
 
-/// A text term: its regex, and the literal it is when it is one.
+/// A text term (or an `OR` of plain words): how it is matched, and the literals of
+/// which a matching entry contains one, when there are such literals.
 #[derive(Debug)]
 pub struct TextTerm {
-    pub re: BytesRegex,
-    pub lit: Option<Lit>,
+    pub matcher: Matcher,
+    pub lits: Option<Vec<Lit>>,
 }
+
+/// How a text term is matched against an entry's raw bytes.
+#[derive(Debug)]
+pub enum Matcher {
+    /// A word, phrase or regex.
+    Regex(BytesRegex),
+    /// Any of several plain words (`a OR b OR ...`), in one aho-corasick pass
+    /// instead of one regex per word.
+    Words(AhoCorasick),
+}
+
+impl TextTerm {
+    /// Whether the term occurs anywhere in `raw`.
+    #[inline]
+    pub fn is_match(&self, raw: &[u8]) -> bool {
+        match &self.matcher {
+            Matcher::Regex(re) => re.is_match(raw),
+            Matcher::Words(ac) => ac.is_match(raw),
+        }
+    }
+}
+
+/// Size limits of every regex a query compiles (documented in README, "Query
+/// language"): past them a pattern is refused, so a search stays linear in the input
+/// with a bounded factor instead of taking minutes on a long line.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// The lazy DFA's cache per regex and thread (the regex crate's default, made explicit).
+pub const REGEX_DFA_LIMIT: usize = 2 << 20;
+/// Most repetitions a regex may ask for, multiplied through nesting (`a{1000}`,
+/// `(a{10}){100}`), as RE2 and Go allow.
+pub const REGEX_MAX_REPEAT: u64 = 1000;
 
 /// Which value a field term looks at.
 #[derive(Debug, Clone)]
@@ -91,6 +124,19 @@ pub enum RangeValue {
     Num(f64),
     Time(i64),
     Text(String),
+}
+
+/// Like compares with like (numbers, times, text); values of different kinds are
+/// unordered.
+impl PartialOrd for RangeValue {
+    fn partial_cmp(&self, other: &RangeValue) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (RangeValue::Num(a), RangeValue::Num(b)) => a.partial_cmp(b),
+            (RangeValue::Time(a), RangeValue::Time(b)) => a.partial_cmp(b),
+            (RangeValue::Text(a), RangeValue::Text(b)) => a.partial_cmp(b),
+            _ => None,
+        }
+    }
 }
 
 impl Query {
@@ -151,15 +197,70 @@ fn compile_expr(expr: &Expr, opts: &Options) -> Result<Node, QueryError> {
                 .map(|e| compile_expr(e, opts))
                 .collect::<Result<_, _>>()?,
         ),
-        Expr::Or(items) => Node::Or(
+        Expr::Or(items) => compile_or(items, opts)?,
+        Expr::Not(inner) => Node::Not(Box::new(compile_expr(inner, opts)?)),
+        Expr::Term(term) => compile_term(term, opts)?,
+    })
+}
+
+/// An `OR`: its plain words become one `Words` term (one pass over the entry for
+/// any number of words); the other alternatives compile one by one.
+fn compile_or(items: &[Expr], opts: &Options) -> Result<Node, QueryError> {
+    let words: Vec<&str> = items.iter().filter_map(|e| plain_word(e, opts)).collect();
+    let merged = match words.len() {
+        0 | 1 => None,
+        _ => words_term(&words, opts),
+    };
+    let Some(merged) = merged else {
+        return Ok(Node::Or(
             items
                 .iter()
                 .map(|e| compile_expr(e, opts))
                 .collect::<Result<_, _>>()?,
-        ),
-        Expr::Not(inner) => Node::Not(Box::new(compile_expr(inner, opts)?)),
-        Expr::Term(term) => compile_term(term, opts)?,
+        ));
+    };
+    let mut nodes = vec![merged];
+    for e in items.iter().filter(|e| plain_word(e, opts).is_none()) {
+        nodes.push(compile_expr(e, opts)?);
+    }
+    Ok(match nodes.len() {
+        1 => nodes.remove(0),
+        _ => Node::Or(nodes),
     })
+}
+
+/// The text of a term that matches as a plain byte string under the same case rule
+/// aho-corasick applies: a literal word or phrase, ASCII unless case matters (a
+/// non-ASCII word ignores case the Unicode way, which stays a regex).
+fn plain_word<'e>(expr: &'e Expr, opts: &Options) -> Option<&'e str> {
+    match expr {
+        Expr::Term(Term {
+            kind: TermKind::Text { text, quoted },
+            ..
+        }) if (!opts.regex_words || *quoted) && (opts.case_sensitive || text.is_ascii()) => {
+            Some(text)
+        }
+        _ => None,
+    }
+}
+
+/// One aho-corasick automaton for several plain words, with the prefilter literals
+/// a single word would give (none if any word is too short to be one). `None` only
+/// past aho-corasick's own limits.
+fn words_term(words: &[&str], opts: &Options) -> Option<Node> {
+    let ci = !opts.case_sensitive;
+    let ac = AhoCorasick::builder()
+        .ascii_case_insensitive(ci)
+        .build(words)
+        .ok()?;
+    let lits = words
+        .iter()
+        .map(|w| (w.len() >= 2).then(|| Lit::new(w.as_bytes().to_vec(), ci)))
+        .collect();
+    Some(Node::Text(TextTerm {
+        matcher: Matcher::Words(ac),
+        lits,
+    }))
 }
 
 fn err(term: &Term, message: String) -> QueryError {
@@ -186,13 +287,16 @@ fn compile_term(term: &Term, opts: &Options) -> Result<Node, QueryError> {
             }
             .map_err(|e| err(term, e))?;
             let ci = !opts.case_sensitive;
-            let lit = (literal && text.len() >= 2 && (!ci || text.is_ascii()))
-                .then(|| Lit::new(text.as_bytes().to_vec(), ci));
-            Ok(Node::Text(TextTerm { re, lit }))
+            let lits = (literal && text.len() >= 2 && (!ci || text.is_ascii()))
+                .then(|| vec![Lit::new(text.as_bytes().to_vec(), ci)]);
+            Ok(Node::Text(TextTerm {
+                matcher: Matcher::Regex(re),
+                lits,
+            }))
         }
         TermKind::Regex(re) => Ok(Node::Text(TextTerm {
-            re: text_regex(re, opts).map_err(|e| err(term, e))?,
-            lit: None,
+            matcher: Matcher::Regex(text_regex(re, opts).map_err(|e| err(term, e))?),
+            lits: None,
         })),
         TermKind::Field { name, op } => {
             let target = match Field::from_query_name(name) {
@@ -207,28 +311,82 @@ fn compile_term(term: &Term, opts: &Options) -> Result<Node, QueryError> {
 
 /// A regex over raw entry bytes; case-insensitive unless `-s`.
 fn text_regex(pattern: &str, opts: &Options) -> Result<BytesRegex, String> {
+    check_repeats(pattern)?;
     regex::bytes::RegexBuilder::new(pattern)
         .case_insensitive(!opts.case_sensitive)
         .multi_line(true)
-        .size_limit(64 << 20)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_LIMIT)
         .build()
-        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
+        .map_err(regex_error)
 }
 
 fn ascii_regex(pattern: &str, opts: &Options) -> Result<BytesRegex, String> {
     regex::bytes::RegexBuilder::new(pattern)
         .case_insensitive(!opts.case_sensitive)
         .unicode(false)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_LIMIT)
         .build()
-        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
+        .map_err(regex_error)
 }
 
 fn value_regex(pattern: &str, opts: &Options) -> Result<Regex, String> {
+    check_repeats(pattern)?;
     regex::RegexBuilder::new(pattern)
         .case_insensitive(!opts.case_sensitive)
-        .size_limit(64 << 20)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_LIMIT)
         .build()
-        .map_err(|e| format!("invalid regex: {}", first_line(&e.to_string())))
+        .map_err(regex_error)
+}
+
+/// The regex crate's error as one clause; its size limit named in our terms.
+fn regex_error(e: regex::Error) -> String {
+    match e {
+        regex::Error::CompiledTooBig(_) => format!(
+            "regex too large: it compiles to more than {} MiB (the limit)",
+            REGEX_SIZE_LIMIT >> 20
+        ),
+        e => format!("invalid regex: {}", first_line(&e.to_string())),
+    }
+}
+
+/// Refuses a regex whose counted repetitions, multiplied through nesting, exceed
+/// `REGEX_MAX_REPEAT`: such a pattern has as many states as it repeats, and a long
+/// line would take time proportional to both. A pattern that does not parse is left
+/// to the regex crate to report.
+fn check_repeats(pattern: &str) -> Result<(), String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return Ok(());
+    };
+    let n = repeat_product(&hir);
+    if n > REGEX_MAX_REPEAT {
+        return Err(format!(
+            "regex repeats too much: {n} repetitions (the limit is {REGEX_MAX_REPEAT})"
+        ));
+    }
+    Ok(())
+}
+
+/// The largest product of counted repetitions along any path through the regex.
+fn repeat_product(hir: &regex_syntax::hir::Hir) -> u64 {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            let count = u64::from(r.max.unwrap_or(r.min).max(r.min)).max(1);
+            count.saturating_mul(repeat_product(&r.sub))
+        }
+        HirKind::Capture(c) => repeat_product(&c.sub),
+        HirKind::Concat(items) | HirKind::Alternation(items) => {
+            items.iter().map(repeat_product).max().unwrap_or(1)
+        }
+        _ => 1,
+    }
 }
 
 fn first_line(s: &str) -> String {
@@ -305,6 +463,7 @@ fn range_test(
     hi: Option<(&String, bool)>,
     opts: &Options,
 ) -> Result<Test, String> {
+    let lo_hi = (lo.map(|b| b.0), hi.map(|b| b.0));
     match field {
         Some(Field::Level) => {
             let lo = lo
@@ -313,12 +472,14 @@ fn range_test(
             let hi = hi
                 .map(|(v, i)| parse_level(v).map(|l| (l, i)))
                 .transpose()?;
+            check_order(lo.map(|b| b.0), hi.map(|b| b.0), lo_hi)?;
             Ok(Test::Level(bound(lo), bound(hi)))
         }
         Some(Field::Timestamp) => {
             let parse = |v: &String| timestamp::parse_user_time(v, opts.now_ns, &opts.ctx);
             let lo = lo.map(|(v, i)| parse(v).map(|t| (t, i))).transpose()?;
             let hi = hi.map(|(v, i)| parse(v).map(|t| (t, i))).transpose()?;
+            check_order(lo.map(|b| b.0), hi.map(|b| b.0), lo_hi)?;
             Ok(Test::Time(bound(lo), bound(hi)))
         }
         _ => {
@@ -333,11 +494,29 @@ fn range_test(
                     None => RangeValue::Text(v.clone()),
                 }
             };
-            Ok(Test::Range(
-                bound(lo.map(|(v, i)| (value(v), i))),
-                bound(hi.map(|(v, i)| (value(v), i))),
-            ))
+            let (lo, hi) = (
+                lo.map(|(v, i)| (value(v), i)),
+                hi.map(|(v, i)| (value(v), i)),
+            );
+            check_order(lo.as_ref().map(|b| &b.0), hi.as_ref().map(|b| &b.0), lo_hi)?;
+            Ok(Test::Range(bound(lo), bound(hi)))
         }
+    }
+}
+
+/// Refuses a range whose start is above its end (`duration_ms:10..1`,
+/// `level:ERROR..DEBUG`): it can match nothing, and is almost always a typo. Bounds of
+/// different kinds (a number and a word) are not compared.
+fn check_order<T: PartialOrd>(
+    lo: Option<T>,
+    hi: Option<T>,
+    typed: (Option<&String>, Option<&String>),
+) -> Result<(), String> {
+    match (lo, hi, typed) {
+        (Some(lo), Some(hi), (Some(a), Some(b))) if lo > hi => {
+            Err(format!("reversed range: {a} is above {b} (write {b}..{a})"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -384,7 +563,7 @@ fn longest_safe_run(s: &str) -> &str {
 fn required_literals(node: &Node) -> Option<Vec<Lit>> {
     match node {
         Node::All | Node::Not(_) => None,
-        Node::Text(t) => t.lit.clone().map(|l| vec![l]),
+        Node::Text(t) => t.lits.clone(),
         Node::Field(target, test) => field_literal(target, test),
         Node::And(children) => children
             .iter()

@@ -36,7 +36,7 @@ where
         Node::And(items) => items.iter().all(|n| matches(n, entry, rec, parse, json)),
         Node::Or(items) => items.iter().any(|n| matches(n, entry, rec, parse, json)),
         Node::Not(inner) => !matches(inner, entry, rec, parse, json),
-        Node::Text(t) => t.re.is_match(entry.raw),
+        Node::Text(t) => t.is_match(entry.raw),
         Node::Field(target, test) => {
             let r = rec.get_or_insert_with(|| parse(entry.raw));
             field_matches(r, target, test)
@@ -178,13 +178,7 @@ fn range_passes(v: &RangeValue, lo: &Bound<RangeValue>, hi: &Bound<RangeValue>) 
             Bound::Incl(x) => (x, true),
             Bound::Excl(x) => (x, false),
         };
-        let ord = match (v, bv) {
-            (RangeValue::Num(a), RangeValue::Num(b)) => a.partial_cmp(b),
-            (RangeValue::Time(a), RangeValue::Time(b)) => a.partial_cmp(b),
-            (RangeValue::Text(a), RangeValue::Text(b)) => a.partial_cmp(b),
-            _ => None,
-        };
-        match ord {
+        match v.partial_cmp(bv) {
             None => false,
             Some(std::cmp::Ordering::Equal) => incl,
             Some(std::cmp::Ordering::Greater) => lower,

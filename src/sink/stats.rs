@@ -517,7 +517,7 @@ fn passes(node: &Node, raw: &[u8], rec: &Record<'_>) -> bool {
         Node::And(items) => items.iter().all(|n| passes(n, raw, rec)),
         Node::Or(items) => items.iter().any(|n| passes(n, raw, rec)),
         Node::Not(inner) => !passes(inner, raw, rec),
-        Node::Text(t) => t.re.is_match(raw),
+        Node::Text(t) => t.is_match(raw),
         Node::Field(target, test) => field_matches(rec, target, test),
     }
 }
