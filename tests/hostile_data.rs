@@ -286,3 +286,129 @@ fn repeated_logfmt_keys_follow_the_same_rule() {
         .run();
     assert_eq!(out.json_lines()[0]["metadata"]["user"], "a");
 }
+
+// ---------------------------------------------------------------------------------
+// 12: `fields` keeps a bounded number of field names and counts the rest
+// ---------------------------------------------------------------------------------
+
+/// Names tracked in full by `fields` (README).
+const FIELD_CAP: usize = 10_000;
+
+/// Runs the built binary with `args` in `dir`, returns its stdout and peak RSS in KiB
+/// (from `wait4`, for this child alone: `RUSAGE_CHILDREN` would also count the
+/// children of tests running in parallel).
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, not `Child::wait`
+fn run_with_peak_rss(dir: &Dir, args: &[&str]) -> (Vec<u8>, i32, u64) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+        .args(args)
+        .current_dir(dir.path())
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+        .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn covet-logs");
+    let mut stdout = Vec::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_end(&mut stdout)
+        .expect("read stdout");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 reaps our own child and fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (stdout, code, usage.ru_maxrss as u64)
+}
+
+#[test]
+fn fields_with_200k_distinct_names_stays_bounded_and_counts_the_rest() {
+    let dir = Dir::new();
+    // Line j has `k{j}` and `k{(7j) mod N}`: 200,000 names, most of them twice.
+    const N: usize = 200_000;
+    let mut text = String::with_capacity(N * 48);
+    let mut truth: std::collections::HashMap<String, u64> = Default::default();
+    for j in 0..N {
+        let (a, b) = (format!("k{j}"), format!("k{}", (7 * j) % N));
+        text.push_str(&format!(
+            "{{\"level\":\"info\",\"msg\":\"m\",\"{a}\":1,\"{b}\":2}}\n"
+        ));
+        // A name twice in one line is one key (the first wins) and one presence.
+        let names = if a == b { vec![a] } else { vec![a, b] };
+        for name in names {
+            *truth.entry(format!("metadata.{name}")).or_default() += 1;
+        }
+    }
+    truth.insert("level".into(), N as u64);
+    truth.insert("message".into(), N as u64);
+    dir.create("keys.log", text);
+
+    let (stdout, code, peak_kib) = run_with_peak_rss(&dir, &["fields", "--json", "keys.log"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_slice(&stdout).expect("fields --json");
+    let kept = doc["fields"].as_array().expect("fields");
+    assert_eq!(kept.len(), FIELD_CAP);
+    let mut kept_occurrences = 0;
+    for f in kept {
+        let name = f["field"].as_str().unwrap();
+        let want = truth[name];
+        assert_eq!(f["present"].as_u64(), Some(want), "{name}");
+        kept_occurrences += want;
+    }
+    let all_occurrences: u64 = truth.values().sum();
+    assert_eq!(
+        doc["moreFields"],
+        serde_json::json!({
+            "count": truth.len() - FIELD_CAP,
+            "countExact": true,
+            "occurrences": all_occurrences - kept_occurrences,
+        })
+    );
+    // Before the cap: 1.18 GB (debug build) and growing with every new name; now
+    // about 85 MB, most of it the 10,000 fields of the JSON document.
+    assert!(peak_kib < 200 * 1024, "peak RSS {peak_kib} KiB");
+
+    let (stdout, code, _) = run_with_peak_rss(&dir, &["fields", "keys.log"]);
+    assert_eq!(code, 0);
+    let table = String::from_utf8(stdout).unwrap();
+    let more = format!(
+        "… and {} more fields ({} occurrences), not tracked past the first {FIELD_CAP}\n",
+        truth.len() - FIELD_CAP,
+        all_occurrences - kept_occurrences
+    );
+    assert!(
+        table.contains(&more),
+        "{}",
+        util::snippet(table.as_bytes(), 300)
+    );
+    let rows = table
+        .lines()
+        .filter(|l| {
+            ["level ", "message ", "metadata."]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .count();
+    assert_eq!(rows, FIELD_CAP);
+
+    // One field asked for by name is found even past the cap, with exact counts.
+    let out = dir
+        .command()
+        .args(["fields", "--json", "k199999", "keys.log"])
+        .run();
+    out.expect_code(0);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["fields"][0]["field"], "metadata.k199999");
+    assert_eq!(doc["fields"][0]["present"], truth["metadata.k199999"]);
+}
