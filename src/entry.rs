@@ -630,13 +630,15 @@ impl<'a> Record<'a> {
                 }
                 leaves.into_iter().map(json::decode).collect()
             }
+            // The first of repeated keys wins, as in JSON.
             Meta::Pairs(pairs) => pairs
                 .iter()
-                .filter(|(k, _)| json::names_equal(k, name.as_bytes()))
+                .find(|(k, _)| json::names_equal(k, name.as_bytes()))
                 .map(|(_, v)| match v {
                     Raw::Text(t) => text_value(t),
                     other => other.value(),
                 })
+                .into_iter()
                 .collect(),
         }
     }
@@ -653,17 +655,19 @@ impl<'a> Record<'a> {
                     if self.is_standard_key(pair.key) {
                         continue;
                     }
-                    let value: serde_json::Value = serde_json::from_slice(pair.value)
-                        .unwrap_or_else(|_| {
-                            serde_json::Value::String(String::from_utf8_lossy(pair.value).into())
-                        });
+                    let value = json::parse_first_wins(pair.value).unwrap_or_else(|| {
+                        serde_json::Value::String(String::from_utf8_lossy(pair.value).into())
+                    });
                     if key == "metadata" {
                         if let serde_json::Value::Object(inner) = value {
-                            map.extend(inner);
+                            for (k, v) in inner {
+                                map.entry(k).or_insert(v);
+                            }
                             continue;
                         }
                     }
-                    map.insert(key.into_owned(), value);
+                    // Duplicate keys: the first wins, as in every lookup.
+                    map.entry(key.into_owned()).or_insert(value);
                 }
             }
             Meta::Pairs(pairs) => {
@@ -676,14 +680,26 @@ impl<'a> Record<'a> {
                         other => other.value(),
                     };
                     let key = String::from_utf8_lossy(k).into_owned();
-                    map.insert(key, value_to_json(&value));
+                    map.entry(key).or_insert_with(|| value_to_json(&value));
                 }
             }
         }
         map
     }
 
-    /// A key that fed one of the standard fields (so it is not repeated as metadata).
+    /// A standard field whose value is not understood (a level that is none of the
+    /// six, a timestamp in no known form) keeps its key in the metadata instead of
+    /// vanishing from the output.
+    fn understood(&self, field: Field) -> bool {
+        match field {
+            Field::Level => self.level().is_some(),
+            Field::Timestamp => self.ts().is_some(),
+            _ => true,
+        }
+    }
+
+    /// A key that fed one of the standard fields, and whose value that field shows
+    /// (so it is not repeated as metadata).
     fn is_standard_key(&self, key: &[u8]) -> bool {
         if self.kind == Kind::Text {
             // A covet JSON block feeds only the id fields; its other keys are metadata.
@@ -700,7 +716,7 @@ impl<'a> Record<'a> {
             });
         }
         match key_field(key) {
-            Some((field, rank)) => self.rank(field) == rank,
+            Some((field, rank)) => self.rank(field) == rank && self.understood(field),
             None => {
                 let norm = normalize_name(key);
                 matches!(
@@ -719,7 +735,7 @@ impl<'a> Record<'a> {
         json::Pairs::new(obj)
             .find(|p| p.key == key)
             .and_then(|p| nested_field(p.key, p.value))
-            .is_some_and(|(field, rank, _)| self.rank(field) == rank)
+            .is_some_and(|(field, rank, _)| self.rank(field) == rank && self.understood(field))
     }
 }
 

@@ -11,7 +11,7 @@ use crate::commands::report;
 use crate::config::{FilterConfig, InputConfig};
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
 use crate::scan;
-use crate::sink::fields::{FieldAcc, FieldTable, Fields, VALUE_CAP};
+use crate::sink::fields::{FieldAcc, FieldTable, Fields, Overflow, FIELD_CAP, VALUE_CAP};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
 
@@ -47,13 +47,19 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
     let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)?;
     input_cfg.init_threads();
     let cfg = super::scan_config(&filter, &input_cfg, false, None);
+    // One field asked for: only its names are tracked, so no cap of names applies.
+    let sink = Fields {
+        only: one
+            .as_ref()
+            .map(|name| vec![name.clone(), format!("metadata.{name}")]),
+    };
     let mut table = FieldTable::default();
     for (i, input) in inputs.iter().enumerate() {
         let mut emit = |part: FieldTable| {
             table.merge(part);
             true
         };
-        if let Err(e) = scan::scan_input(input, i, &cfg, &Fields, &mut emit) {
+        if let Err(e) = scan::scan_input(input, i, &cfg, &sink, &mut emit) {
             report(&e);
             failed = true;
         }
@@ -97,12 +103,21 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
                     "present": acc.present,
                     "share": share(acc.present),
                     "distinct": acc.values.len(),
-                    "distinctExact": !acc.capped,
+                    "distinctExact": !acc.capped && !acc.partial,
                     "top": top(acc, n).iter().map(|(v, c)| json!({"value": v, "count": c})).collect::<Vec<_>>(),
                 })
             })
             .collect();
-        let doc = json!({ "entries": total, "fields": list });
+        let more = &table.overflow;
+        let doc = json!({
+            "entries": total,
+            "fields": list,
+            "moreFields": {
+                "count": more.count(),
+                "countExact": !more.inexact,
+                "occurrences": more.occurrences,
+            },
+        });
         text.push_str(&doc.to_string());
         text.push('\n');
     } else if one.is_some() {
@@ -149,10 +164,18 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
                 tops.join(", ")
             ));
         }
+        if let Some(line) = more_fields_line(&table.overflow) {
+            text.push_str(&line);
+        }
         if selected.iter().any(|(_, a)| a.capped) {
             text.push_str(&format!(
                 "(>N: more than {VALUE_CAP} distinct values; top values among the first {VALUE_CAP} seen)\n"
             ));
+        }
+        if selected.iter().any(|(_, a)| a.partial && !a.capped) {
+            text.push_str(
+                "(N+: values of some entries were not counted, past a memory cap; presence is exact)\n",
+            );
         }
     }
     let mut out = Out::new();
@@ -170,9 +193,24 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
 fn distinct(acc: &FieldAcc) -> String {
     if acc.capped {
         format!(">{VALUE_CAP}")
+    } else if acc.partial {
+        format!("{}+", acc.values.len())
     } else {
         acc.values.len().to_string()
     }
+}
+
+/// The line under the table for the field names past [`FIELD_CAP`].
+fn more_fields_line(more: &Overflow) -> Option<String> {
+    if more.count() == 0 {
+        return None;
+    }
+    let at_least = if more.inexact { "at least " } else { "" };
+    Some(format!(
+        "… and {at_least}{} more fields ({} occurrences), not tracked past the first {FIELD_CAP}\n",
+        more.count(),
+        more.occurrences
+    ))
 }
 
 fn shorten(s: &str, max: usize) -> String {

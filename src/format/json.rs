@@ -428,6 +428,67 @@ pub fn decode_key<'a>(pair: &Pair<'a>) -> Cow<'a, str> {
     }
 }
 
+/// Parses a raw JSON value for output with the tool's rule for duplicate keys, the
+/// first one wins (as the field lookups, which stop at the first match), where
+/// `serde_json::Value` would keep the last. `None` when `raw` is not valid JSON.
+pub fn parse_first_wins(raw: &[u8]) -> Option<serde_json::Value> {
+    serde_json::from_slice::<FirstWins>(raw).ok().map(|v| v.0)
+}
+
+/// A `serde_json::Value` deserialized keeping the first of duplicate keys.
+struct FirstWins(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for FirstWins {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FirstWinsVisitor).map(FirstWins)
+    }
+}
+
+struct FirstWinsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FirstWinsVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(FirstWins(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut obj = serde_json::Map::new();
+        while let Some((k, FirstWins(v))) = map.next_entry::<String, FirstWins>()? {
+            obj.entry(k).or_insert(v);
+        }
+        Ok(serde_json::Value::Object(obj))
+    }
+}
+
 /// True when `raw` (trimmed) looks like a JSON object: starts with `{` and ends with `}`.
 pub fn looks_like_object(raw: &[u8]) -> bool {
     let raw = trim_ascii(raw);
@@ -455,10 +516,16 @@ pub fn trim_ascii(mut raw: &[u8]) -> &[u8] {
 /// Finds a key by path segments from `obj`, descending into nested objects.
 pub fn lookup_path<'a>(obj: &'a [u8], path: &[&str]) -> Option<&'a [u8]> {
     let (first, rest) = path.split_first()?;
+    // Keys already descended into without success: a later duplicate of one of them
+    // is ignored (the first of duplicate keys wins, as in `parse_first_wins`).
+    let mut tried = SeenKeys::default();
     for pair in Pairs::new(obj) {
         if key_matches(&pair, first) {
             if rest.is_empty() {
                 return Some(pair.value);
+            }
+            if tried.seen_before(pair.key) {
+                continue;
             }
             if pair.value.first() == Some(&b'{') {
                 if let Some(v) = lookup_path(pair.value, rest) {
@@ -486,11 +553,18 @@ pub fn find_leaves<'a>(obj: &'a [u8], name: &str, out: &mut Vec<&'a [u8]>, depth
     }
     match obj.first() {
         Some(b'{') => {
+            let mut seen = SeenKeys::default();
             for pair in Pairs::new(obj) {
-                if key_matches(&pair, name) {
+                // A later duplicate key is not looked at (the first one wins).
+                if seen.seen_before(pair.key) {
+                    continue;
+                }
+                let wanted = key_matches(&pair, name);
+                let container = matches!(pair.value.first(), Some(b'{') | Some(b'['));
+                if wanted {
                     out.push(pair.value);
                 }
-                if matches!(pair.value.first(), Some(b'{') | Some(b'[')) {
+                if container {
                     find_leaves(pair.value, name, out, depth + 1);
                 }
             }
@@ -503,6 +577,43 @@ pub fn find_leaves<'a>(obj: &'a [u8], name: &str, out: &mut Vec<&'a [u8]>, depth
             }
         }
         _ => {}
+    }
+}
+
+/// The keys of an object's pairs walked so far, to tell the first pair with a key
+/// from its later duplicates. The first keys sit in an array on the stack (no
+/// allocation for the usual small object); past them, a hash set (a hostile line can
+/// have millions of keys).
+struct SeenKeys<'a> {
+    first: [&'a [u8]; SeenKeys::INLINE],
+    len: usize,
+    more: Option<std::collections::HashSet<&'a [u8]>>,
+}
+
+impl Default for SeenKeys<'_> {
+    fn default() -> Self {
+        SeenKeys {
+            first: [&[]; SeenKeys::INLINE],
+            len: 0,
+            more: None,
+        }
+    }
+}
+
+impl<'a> SeenKeys<'a> {
+    const INLINE: usize = 32;
+
+    /// True when `key` was noted before; notes it either way.
+    fn seen_before(&mut self, key: &'a [u8]) -> bool {
+        if self.first[..self.len].contains(&key) {
+            return true;
+        }
+        if self.len < Self::INLINE {
+            self.first[self.len] = key;
+            self.len += 1;
+            return false;
+        }
+        !self.more.get_or_insert_with(Default::default).insert(key)
     }
 }
 
@@ -728,6 +839,46 @@ mod tests {
             find_top_level_key(br#"{"z":[{"q":"}"}],"level":30}"#, &level),
             Some(&b"30"[..])
         );
+    }
+
+    #[test]
+    fn duplicate_keys_first_wins_everywhere() {
+        let obj =
+            br#"{"u":"a","u":"b","m":{"k":1,"k":{"x":2}},"n":1,"n":{"y":3},"l":[{"z":1,"z":2}]}"#;
+        let parsed = parse_first_wins(obj).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::json!({"u":"a","m":{"k":1},"n":1,"l":[{"z":1}]})
+        );
+        assert_eq!(lookup_path(obj, &["u"]), Some(&br#""a""#[..]));
+        assert_eq!(lookup_path(obj, &["m", "k"]), Some(&b"1"[..]));
+        assert_eq!(lookup_path(obj, &["m", "k", "x"]), None);
+        assert_eq!(lookup_path(obj, &["n", "y"]), None);
+        for (name, want) in [
+            ("k", vec![&b"1"[..]]),
+            ("x", vec![]),
+            ("y", vec![]),
+            ("z", vec![b"1"]),
+        ] {
+            let mut out = Vec::new();
+            find_leaves(obj, name, &mut out, 0);
+            assert_eq!(out, want, "{name}");
+        }
+        assert_eq!(parse_first_wins(b"{\"a\":"), None);
+    }
+
+    #[test]
+    fn many_duplicate_keys_stay_linear() {
+        // Past the short list, keys go to a hash set: 200,000 keys in one object.
+        let mut obj = String::from("{");
+        for i in 0..200_000 {
+            obj.push_str(&format!("\"k{}\":{{\"q\":{i}}},", i % 1000));
+        }
+        obj.push_str("\"end\":1}");
+        let mut out = Vec::new();
+        find_leaves(obj.as_bytes(), "q", &mut out, 0);
+        assert_eq!(out.len(), 1000);
+        assert_eq!(out[999], b"999");
     }
 
     #[test]
