@@ -124,6 +124,30 @@ impl Sink for Collect {
     }
 }
 
+/// `Collect` whose parts combine: a mapped scan then folds chunks on each thread and
+/// reduces the parts pairwise (the path `stats` takes), which must keep input order.
+struct CollectCombined;
+
+impl Sink for CollectCombined {
+    type Part = Vec<Seen>;
+
+    fn part(&self) -> Vec<Seen> {
+        Vec::new()
+    }
+
+    fn matched(&self, part: &mut Vec<Seen>, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+        Collect.matched(part, hit, source)
+    }
+
+    fn combines(&self) -> bool {
+        true
+    }
+
+    fn combine(&self, part: &mut Vec<Seen>, next: Vec<Seen>) {
+        part.extend(next);
+    }
+}
+
 /// Decodes every standard field, the metadata and a few lookups of a record.
 fn touch_every_field(hit: &mut Hit<'_, '_>) {
     let rec = hit.record();
@@ -159,8 +183,16 @@ fn scan_sequential(buf: &[u8], format: Format, query: &Query) -> Vec<Seen> {
 
 /// Scans a file through the public entry point, parts concatenated in order.
 fn scan_file(input: &Input, cfg: &ScanConfig<'_>) -> Vec<Seen> {
+    scan_file_with(input, cfg, &Collect)
+}
+
+fn scan_file_with<S: Sink<Part = Vec<Seen>>>(
+    input: &Input,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+) -> Vec<Seen> {
     let mut all = Vec::new();
-    scan::scan_input(input, 0, cfg, &Collect, &mut |part| {
+    scan::scan_input(input, 0, cfg, sink, &mut |part| {
         all.extend(part);
         true
     })
@@ -541,7 +573,7 @@ const SCAN_QUERIES: &[&str] = &["", "boom", "level:ERROR", "-at", "at OR msg OR 
 static SCANS: Mutex<()> = Mutex::new(());
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(config(24))]
 
     #[test]
     fn chunked_scan_equals_sequential(
@@ -558,6 +590,12 @@ proptest! {
             for size in sizes.iter().copied().chain([1, buf.len().max(1)]) {
                 let mapped = scan_file(&input, &scan_config(&query, None, size));
                 prop_assert_eq!(&mapped, &want, "mapped, query {:?}, chunk size {}", q, size);
+                let mut folded_cfg = scan_config(&query, None, size);
+                folded_cfg.need_lines = false;
+                let folded = scan_file_with(&input, &folded_cfg, &CollectCombined);
+                let unnumbered: Vec<Seen> =
+                    want.iter().map(|s| Seen { line: 0, ..s.clone() }).collect();
+                prop_assert_eq!(&folded, &unnumbered, "folded, query {:?}, chunk size {}", q, size);
                 let mut streamed_cfg = scan_config(&query, Some(format), size);
                 streamed_cfg.no_mmap = true;
                 let streamed = scan_file(&input, &streamed_cfg);
