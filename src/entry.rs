@@ -559,7 +559,11 @@ impl<'a> Record<'a> {
                 let tags = self.tags();
                 (!tags.is_empty()).then(|| Cow::Owned(tags.join(",")))
             }
-            _ => self.raw(field).map(|r| r.text()),
+            // A JSON `null` is an absent value, not the text "null".
+            _ => self
+                .raw(field)
+                .filter(|r| !matches!(r, Raw::Json(v) if json::trim_ascii(v) == b"null"))
+                .map(|r| r.text()),
         }
     }
 

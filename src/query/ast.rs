@@ -206,7 +206,8 @@ fn write_value(f: &mut fmt::Formatter<'_>, v: &str) -> fmt::Result {
     let needs_quotes = v.is_empty()
         || v == "*"
         || v.contains("..")
-        || v.starts_with(['~', '/', '>', '<'])
+        // `=` too: `f:>` before `=x` would read back as `f:>=` before `x`.
+        || v.starts_with(['~', '/', '>', '<', '='])
         || v.chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '(' | ')'));
     if needs_quotes {
