@@ -89,6 +89,7 @@ fn scan_config(query: &Query, format: Option<Format>, chunk_size: usize) -> Scan
         no_mmap: false,
         progress: None,
         debug: false,
+        max_entry: covet_logs::scan::MAX_ENTRY,
     }
 }
 
