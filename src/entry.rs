@@ -840,4 +840,40 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn metadata_keeps_what_the_fields_do_not_show_and_the_first_of_duplicates() {
+        // (object, metadata as JSON, level)
+        let cases = [
+            (r#"{"level":"http","msg":"m"}"#, r#"{"level":"http"}"#, None),
+            (r#"{"lvl":{"n":1},"msg":"m"}"#, r#"{"lvl":{"n":1}}"#, None),
+            (r#"{"level":99,"msg":"m"}"#, r#"{"level":99}"#, None),
+            (r#"{"level":"warn","msg":"m"}"#, r#"{}"#, Some(Level::Warn)),
+            (
+                r#"{"ts":"someday","level":"info"}"#,
+                r#"{"ts":"someday"}"#,
+                Some(Level::Info),
+            ),
+            (
+                r#"{"u":"a","u":"b","level":"info","level":"error"}"#,
+                r#"{"u":"a"}"#,
+                Some(Level::Info),
+            ),
+            (
+                r#"{"m":{"k":1,"k":2},"metadata":{"u":3,"m":4}}"#,
+                r#"{"m":{"k":1},"u":3}"#,
+                None,
+            ),
+        ];
+        for (obj, meta, level) in cases {
+            let rec = Record::new_json(obj.as_bytes(), ctx());
+            let want: serde_json::Value = serde_json::from_str(meta).unwrap();
+            assert_eq!(
+                serde_json::Value::Object(rec.metadata_json()),
+                want,
+                "{obj}"
+            );
+            assert_eq!(rec.level(), level, "{obj}");
+        }
+    }
 }

@@ -2,9 +2,10 @@
 //! of entries that have it, its distinct values and its top values; or the top values
 //! of one field.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::fields::FieldsArgs;
 use crate::commands::report;
@@ -24,6 +25,42 @@ pub fn run(args: &FieldsArgs) -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// `fields --json`: the document.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DocJson<'a> {
+    entries: u64,
+    fields: Vec<FieldJson<'a>>,
+    more_fields: MoreJson,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FieldJson<'a> {
+    field: &'a str,
+    types: &'a BTreeSet<&'static str>,
+    present: u64,
+    share: f64,
+    distinct: usize,
+    distinct_exact: bool,
+    top: Vec<TopJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopJson<'a> {
+    value: &'a str,
+    count: u64,
+}
+
+/// Field names past the cap.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MoreJson {
+    count: usize,
+    count_exact: bool,
+    occurrences: u64,
 }
 
 /// The top `n` values, most frequent first, ties by value.
@@ -94,30 +131,34 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
     };
     let mut text = String::new();
     if args.json {
-        let list: Vec<serde_json::Value> = selected
+        let fields: Vec<FieldJson> = selected
             .iter()
-            .map(|(name, acc)| {
-                json!({
-                    "field": name,
-                    "types": acc.types,
-                    "present": acc.present,
-                    "share": share(acc.present),
-                    "distinct": acc.values.len(),
-                    "distinctExact": !acc.capped && !acc.partial,
-                    "top": top(acc, n).iter().map(|(v, c)| json!({"value": v, "count": c})).collect::<Vec<_>>(),
-                })
+            .map(|(name, acc)| FieldJson {
+                field: name,
+                types: &acc.types,
+                present: acc.present,
+                share: share(acc.present),
+                distinct: acc.values.len(),
+                distinct_exact: !acc.capped && !acc.partial,
+                top: top(acc, n)
+                    .into_iter()
+                    .map(|(value, count)| TopJson { value, count })
+                    .collect(),
             })
             .collect();
         let more = &table.overflow;
-        let doc = json!({
-            "entries": total,
-            "fields": list,
-            "moreFields": {
-                "count": more.count(),
-                "countExact": !more.inexact,
-                "occurrences": more.occurrences,
+        let doc = DocJson {
+            entries: total,
+            fields,
+            more_fields: MoreJson {
+                count: more.count(),
+                count_exact: !more.inexact,
+                occurrences: more.occurrences,
             },
-        });
+        };
+        // Serialized straight from these structs: no `Value` tree for 10,000 fields.
+        let doc =
+            serde_json::to_string(&doc).map_err(|e| Error::new("fields --json", e.to_string()))?;
         text.push_str(&doc.to_string());
         text.push('\n');
     } else if one.is_some() {

@@ -518,13 +518,16 @@ pub fn lookup_path<'a>(obj: &'a [u8], path: &[&str]) -> Option<&'a [u8]> {
     let (first, rest) = path.split_first()?;
     // Keys already descended into without success: a later duplicate of one of them
     // is ignored (the first of duplicate keys wins, as in `parse_first_wins`).
-    let mut tried = SeenKeys::default();
+    let mut tried: Option<SeenKeys> = None;
     for pair in Pairs::new(obj) {
         if key_matches(&pair, first) {
             if rest.is_empty() {
                 return Some(pair.value);
             }
-            if tried.seen_before(pair.key) {
+            if tried
+                .get_or_insert_with(SeenKeys::default)
+                .seen_before(pair.key)
+            {
                 continue;
             }
             if pair.value.first() == Some(&b'{') {
@@ -555,12 +558,17 @@ pub fn find_leaves<'a>(obj: &'a [u8], name: &str, out: &mut Vec<&'a [u8]>, depth
         Some(b'{') => {
             let mut seen = SeenKeys::default();
             for pair in Pairs::new(obj) {
-                // A later duplicate key is not looked at (the first one wins).
+                let wanted = key_matches(&pair, name);
+                let container = matches!(pair.value.first(), Some(b'{') | Some(b'['));
+                // A later duplicate key is not looked at (the first one wins); only
+                // the pairs that matter are checked, every key is noted.
+                if !(wanted || container) {
+                    seen.note(pair.key);
+                    continue;
+                }
                 if seen.seen_before(pair.key) {
                     continue;
                 }
-                let wanted = key_matches(&pair, name);
-                let container = matches!(pair.value.first(), Some(b'{') | Some(b'['));
                 if wanted {
                     out.push(pair.value);
                 }
@@ -608,12 +616,17 @@ impl<'a> SeenKeys<'a> {
         if self.first[..self.len].contains(&key) {
             return true;
         }
+        !self.note(key)
+    }
+
+    /// Notes `key` without asking; false when the set already had it.
+    fn note(&mut self, key: &'a [u8]) -> bool {
         if self.len < Self::INLINE {
             self.first[self.len] = key;
             self.len += 1;
-            return false;
+            return true;
         }
-        !self.more.get_or_insert_with(Default::default).insert(key)
+        self.more.get_or_insert_with(Default::default).insert(key)
     }
 }
 
