@@ -550,6 +550,16 @@ fn check_damaged(dir: &Dir, name: &str, kind: &str, decoded: &[u8]) {
         r.context()
     );
     assert_eq!(r.code, Some(2), "{}", r.context());
+    // tail shows the last entries before the damage, then reports it.
+    let r = run(dir.path(), &["tail", "-n", "3", "--raw", name], None);
+    let lines: Vec<&str> = text.lines().collect();
+    let last3: String = lines[lines.len().saturating_sub(3)..]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    same_text(&r.out(), &last3, &r);
+    assert!(r.stderr.starts_with(&prefix), "{}", r.context());
+    assert_eq!(r.code, Some(2), "{}", r.context());
 }
 
 fn gzip(text: &str) -> Vec<u8> {

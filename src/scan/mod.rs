@@ -103,10 +103,30 @@ pub struct Report {
     pub bytes: u64,
     /// The file shrank while it was being read.
     pub truncated: bool,
+    /// A stream failed part-way (truncated or corrupt gzip/zstd); what came before
+    /// it was scanned.
+    pub damage: Option<Error>,
 }
 
 /// Scans one input; `emit` receives the sink's parts in order and returns `false` to stop.
+/// A stream that fails part-way is an error after its entries were emitted.
 pub fn scan_input<S: Sink>(
+    input: &Input,
+    index: usize,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    emit: &mut dyn FnMut(S::Part) -> bool,
+) -> Result<Report, Error> {
+    let mut report = scan_input_report(input, index, cfg, sink, emit)?;
+    match report.damage.take() {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// `scan_input` for a caller that needs the report (the format) even when the stream
+/// failed part-way: the damage is in `Report::damage`.
+pub fn scan_input_report<S: Sink>(
     input: &Input,
     index: usize,
     cfg: &ScanConfig<'_>,
@@ -145,6 +165,7 @@ pub fn scan_input<S: Sink>(
                 format: Some(format),
                 bytes: bytes.len() as u64,
                 truncated,
+                damage: None,
             })
         }
         Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
@@ -369,14 +390,12 @@ fn scan_stream<S: Sink>(
         }
     }
     notice_split(name, cutter.split + split.into_inner(), cfg.max_entry);
-    match damage {
-        Some(e) if !stopped => Err(e),
-        _ => Ok(Report {
-            format,
-            bytes: offset,
-            truncated: false,
-        }),
-    }
+    Ok(Report {
+        format,
+        bytes: offset,
+        truncated: false,
+        damage: damage.filter(|_| !stopped),
+    })
 }
 
 /// Where stream blocks are cut: after the last whole entry, or, when one entry has
