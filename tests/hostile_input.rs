@@ -443,6 +443,30 @@ fn follow_splits_an_entry_that_grows_past_the_cap() {
 }
 
 #[test]
+fn tail_splits_a_long_last_entry_read_backwards_or_forwards() {
+    let dir = Dir::new();
+    // 3,000 bytes: in the first block read back. 300,000: no entry start within the
+    // cap, so tail reads forward instead of holding it.
+    for len in [3000, 300_000] {
+        let long = long_text(len);
+        dir.create("t.log", format!("first\n{long}"));
+        let r = run(
+            dir.path(),
+            &["tail", "-n", "2", "--max-entry-size", "1K", "t.log"],
+            None,
+        );
+        let p = pieces(&long, 1024);
+        let expected = format!("{}\n{}\n", p[p.len() - 2], p[p.len() - 1]);
+        eq(
+            &r,
+            &expected,
+            "covet-logs: t.log: 1 entry longer than 1 KiB was split\n",
+            0,
+        );
+    }
+}
+
+#[test]
 fn max_entry_size_rejects_a_bad_size() {
     let dir = Dir::new();
     dir.create("f.log", "x\n");

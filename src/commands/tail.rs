@@ -210,6 +210,7 @@ fn last_entries(
             .then_some(path),
         _ => None,
     };
+    let mut resume = None;
     if let Some(path) = regular {
         let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
         let meta = file.metadata().map_err(|e| Error::io(&name, &e))?;
@@ -229,24 +230,41 @@ fn last_entries(
             };
             let mut tail =
                 backward::last_matches(&file, end, n, format, &source, cfg, need_ts).map_err(io)?;
-            if cfg.need_lines {
-                backward::number_lines(&file, &mut tail.entries).map_err(io)?;
+            if !tail.too_long {
+                if tail.split > 0 {
+                    eprintln!(
+                        "covet-logs: {name}: {}",
+                        scan::split_notice(tail.split, cfg.max_entry)
+                    );
+                }
+                if cfg.need_lines {
+                    backward::number_lines(&file, &mut tail.entries).map_err(io)?;
+                }
+                if cfg.debug {
+                    eprintln!(
+                        "covet-logs: debug: {name}: format {}, read {} of {len} bytes backwards",
+                        format.name(),
+                        tail.bytes_read
+                    );
+                }
+                let resume = Resume {
+                    offset: end,
+                    id: (meta.dev(), meta.ino()),
+                };
+                return Ok((source, tail.entries, Some(resume), None));
             }
+            // An entry too long to hold: read forward, cut at the cap as a search is.
             if cfg.debug {
-                eprintln!(
-                    "covet-logs: debug: {name}: format {}, read {} of {len} bytes backwards",
-                    format.name(),
-                    tail.bytes_read
-                );
+                eprintln!("covet-logs: debug: {name}: an entry too long to read backwards; reading forward");
             }
-            let resume = Resume {
-                offset: end,
+            resume = Some(Resume {
+                offset: len,
                 id: (meta.dev(), meta.ino()),
-            };
-            return Ok((source, tail.entries, Some(resume), None));
+            });
         }
     }
-    // Streams (stdin, pipes, compressed files): read through, keep the last n.
+    // Streams (stdin, pipes, compressed files), and files with an entry too long to
+    // read backwards: read through, keep the last n.
     let sink = Capture { need_ts };
     let mut kept: Vec<Captured> = Vec::new();
     let mut emit = |part: Vec<Captured>| {
@@ -265,7 +283,7 @@ fn last_entries(
         index,
         format: rep.format.unwrap_or(crate::format::Format::Plain),
     };
-    Ok((source, kept, None, rep.damage))
+    Ok((source, kept, resume, rep.damage))
 }
 
 /// The last `n` entries across inputs, merged by timestamp (entries without one keep
