@@ -467,6 +467,32 @@ fn tail_splits_a_long_last_entry_read_backwards_or_forwards() {
 }
 
 #[test]
+fn context_lines_count_the_pieces_of_a_split_entry() {
+    let dir = Dir::new();
+    let mut long = long_text(2500);
+    long.replace_range(1100..1106, "NEEDLE");
+    dir.create("f.log", format!("before\n{long}\nafter\n"));
+    let p = pieces(&long, 1024);
+    for (n, expected) in [
+        ("0", format!("{}\n", p[1])),
+        ("1", format!("{}\n{}\n{}\n", p[0], p[1], p[2])),
+        ("2", format!("before\n{}\n{}\n{}\nafter\n", p[0], p[1], p[2])),
+    ] {
+        let r = run(
+            dir.path(),
+            &["search", "-C", n, "--max-entry-size", "1K", "NEEDLE", "f.log"],
+            None,
+        );
+        eq(
+            &r,
+            &expected,
+            "covet-logs: f.log: 1 entry longer than 1 KiB was split\n",
+            0,
+        );
+    }
+}
+
+#[test]
 fn max_entry_size_rejects_a_bad_size() {
     let dir = Dir::new();
     dir.create("f.log", "x\n");

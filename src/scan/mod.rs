@@ -419,7 +419,7 @@ impl Cutter {
     }
 
     fn cut(&mut self, buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize {
-        if buf.len() > self.max && region::entry_end(buf, 0, format, ctx) > self.max {
+        if buf.len() > self.max && first_text_len(buf, format, ctx) > self.max {
             if !self.splitting {
                 self.split += 1;
             }
@@ -432,6 +432,11 @@ impl Cutter {
         }
         cut
     }
+}
+
+/// Length of the text of the entry at the start of `buf` (without its terminator).
+fn first_text_len(buf: &[u8], format: Format, ctx: &TimeCtx) -> usize {
+    region::entry_bytes(buf, 0, region::entry_end(buf, 0, format, ctx)).len()
 }
 
 /// The one notice per input about entries split at `--max-entry-size`.
