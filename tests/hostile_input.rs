@@ -476,11 +476,22 @@ fn context_lines_count_the_pieces_of_a_split_entry() {
     for (n, expected) in [
         ("0", format!("{}\n", p[1])),
         ("1", format!("{}\n{}\n{}\n", p[0], p[1], p[2])),
-        ("2", format!("before\n{}\n{}\n{}\nafter\n", p[0], p[1], p[2])),
+        (
+            "2",
+            format!("before\n{}\n{}\n{}\nafter\n", p[0], p[1], p[2]),
+        ),
     ] {
         let r = run(
             dir.path(),
-            &["search", "-C", n, "--max-entry-size", "1K", "NEEDLE", "f.log"],
+            &[
+                "search",
+                "-C",
+                n,
+                "--max-entry-size",
+                "1K",
+                "NEEDLE",
+                "f.log",
+            ],
             None,
         );
         eq(
