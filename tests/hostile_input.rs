@@ -443,6 +443,67 @@ fn follow_splits_an_entry_that_grows_past_the_cap() {
 }
 
 #[test]
+fn tail_splits_a_long_last_entry_read_backwards_or_forwards() {
+    let dir = Dir::new();
+    // 3,000 bytes: in the first block read back. 300,000: no entry start within the
+    // cap, so tail reads forward instead of holding it.
+    for len in [3000, 300_000] {
+        let long = long_text(len);
+        dir.create("t.log", format!("first\n{long}"));
+        let r = run(
+            dir.path(),
+            &["tail", "-n", "2", "--max-entry-size", "1K", "t.log"],
+            None,
+        );
+        let p = pieces(&long, 1024);
+        let expected = format!("{}\n{}\n", p[p.len() - 2], p[p.len() - 1]);
+        eq(
+            &r,
+            &expected,
+            "covet-logs: t.log: 1 entry longer than 1 KiB was split\n",
+            0,
+        );
+    }
+}
+
+#[test]
+fn context_lines_count_the_pieces_of_a_split_entry() {
+    let dir = Dir::new();
+    let mut long = long_text(2500);
+    long.replace_range(1100..1106, "NEEDLE");
+    dir.create("f.log", format!("before\n{long}\nafter\n"));
+    let p = pieces(&long, 1024);
+    for (n, expected) in [
+        ("0", format!("{}\n", p[1])),
+        ("1", format!("{}\n{}\n{}\n", p[0], p[1], p[2])),
+        (
+            "2",
+            format!("before\n{}\n{}\n{}\nafter\n", p[0], p[1], p[2]),
+        ),
+    ] {
+        let r = run(
+            dir.path(),
+            &[
+                "search",
+                "-C",
+                n,
+                "--max-entry-size",
+                "1K",
+                "NEEDLE",
+                "f.log",
+            ],
+            None,
+        );
+        eq(
+            &r,
+            &expected,
+            "covet-logs: f.log: 1 entry longer than 1 KiB was split\n",
+            0,
+        );
+    }
+}
+
+#[test]
 fn max_entry_size_rejects_a_bad_size() {
     let dir = Dir::new();
     dir.create("f.log", "x\n");
@@ -549,6 +610,16 @@ fn check_damaged(dir: &Dir, name: &str, kind: &str, decoded: &[u8]) {
         "{}",
         r.context()
     );
+    assert_eq!(r.code, Some(2), "{}", r.context());
+    // tail shows the last entries before the damage, then reports it.
+    let r = run(dir.path(), &["tail", "-n", "3", "--raw", name], None);
+    let lines: Vec<&str> = text.lines().collect();
+    let last3: String = lines[lines.len().saturating_sub(3)..]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    same_text(&r.out(), &last3, &r);
+    assert!(r.stderr.starts_with(&prefix), "{}", r.context());
     assert_eq!(r.code, Some(2), "{}", r.context());
 }
 

@@ -196,7 +196,7 @@ fn print_with_context(
         for (start, end) in hits {
             let mut lo = start;
             for _ in 0..before {
-                match region::prev_entry(bytes, lo, format, &cfg.ctx) {
+                match region::prev_piece(bytes, lo, format, &cfg.ctx, cfg.max_entry) {
                     Some(p) => lo = p,
                     None => break,
                 }
@@ -206,7 +206,7 @@ fn print_with_context(
                 if hi >= bytes.len() {
                     break;
                 }
-                hi = region::entry_end(bytes, hi, format, &cfg.ctx);
+                hi = region::piece_end(bytes, hi, format, &cfg.ctx, cfg.max_entry);
             }
             match groups.last_mut() {
                 Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
@@ -223,7 +223,7 @@ fn print_with_context(
             let mut part = Printed::default();
             let mut pos = lo;
             while pos < hi {
-                let end = region::entry_end(bytes, pos, format, &cfg.ctx);
+                let end = region::piece_end(bytes, pos, format, &cfg.ctx, cfg.max_entry);
                 let raw = region::entry_bytes(bytes, pos, end);
                 line += memchr::memchr_iter(b'\n', &bytes[counted..pos]).count() as u64;
                 counted = pos;

@@ -331,6 +331,8 @@ impl Live<'_> {
         let fcfg = FollowConfig {
             format: input_cfg.format,
             ctx: self.cfg.ctx,
+            follow_links: input_cfg.follow_links,
+            max_entry: input_cfg.max_entry,
             ..FollowConfig::default()
         };
         let mut follower = Follower::new(specs, fcfg);

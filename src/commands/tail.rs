@@ -104,11 +104,16 @@ fn tail(args: &TailArgs) -> Result<i32> {
             continue; // a live pipe has no end to read back from: it streams below
         }
         match last_entries(input, i, args.lines, &scan_cfg, several, args.follow) {
-            Ok((source, entries, resume)) => {
+            Ok((source, entries, resume, damage)) => {
                 if let (Input::File(p), Some(r)) = (input, resume) {
                     resumes.insert(p.clone(), r);
                 }
                 lasts.push((source, entries));
+                // A damaged stream: its last entries before the damage are shown.
+                if let Some(e) = damage {
+                    report(&e);
+                    failed = true;
+                }
             }
             Err(e) => {
                 report(&e);
@@ -182,8 +187,11 @@ fn complete_end(file: &File, len: u64) -> u64 {
     }
 }
 
-/// The last `n` matching entries of one input, its source, and (for a followed regular
-/// file) where following resumes.
+/// What `last_entries` found in one input.
+type LastEntries = (Source, Vec<Captured>, Option<Resume>, Option<Error>);
+
+/// The last `n` matching entries of one input, its source, (for a followed regular
+/// file) where following resumes, and the damage that ended a stream early.
 fn last_entries(
     input: &Input,
     index: usize,
@@ -191,7 +199,7 @@ fn last_entries(
     cfg: &ScanConfig<'_>,
     need_ts: bool,
     follow: bool,
-) -> Result<(Source, Vec<Captured>, Option<Resume>)> {
+) -> Result<LastEntries> {
     let name = input.display_name();
     // Only a regular file is opened here: opening a FIFO would consume its writer,
     // and the stream path below must be the one and only reader.
@@ -202,6 +210,7 @@ fn last_entries(
             .then_some(path),
         _ => None,
     };
+    let mut resume = None;
     if let Some(path) = regular {
         let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
         let meta = file.metadata().map_err(|e| Error::io(&name, &e))?;
@@ -221,24 +230,41 @@ fn last_entries(
             };
             let mut tail =
                 backward::last_matches(&file, end, n, format, &source, cfg, need_ts).map_err(io)?;
-            if cfg.need_lines {
-                backward::number_lines(&file, &mut tail.entries).map_err(io)?;
+            if !tail.too_long {
+                if tail.split > 0 {
+                    eprintln!(
+                        "covet-logs: {name}: {}",
+                        scan::split_notice(tail.split, cfg.max_entry)
+                    );
+                }
+                if cfg.need_lines {
+                    backward::number_lines(&file, &mut tail.entries).map_err(io)?;
+                }
+                if cfg.debug {
+                    eprintln!(
+                        "covet-logs: debug: {name}: format {}, read {} of {len} bytes backwards",
+                        format.name(),
+                        tail.bytes_read
+                    );
+                }
+                let resume = Resume {
+                    offset: end,
+                    id: (meta.dev(), meta.ino()),
+                };
+                return Ok((source, tail.entries, Some(resume), None));
             }
+            // An entry too long to hold: read forward, cut at the cap as a search is.
             if cfg.debug {
-                eprintln!(
-                    "covet-logs: debug: {name}: format {}, read {} of {len} bytes backwards",
-                    format.name(),
-                    tail.bytes_read
-                );
+                eprintln!("covet-logs: debug: {name}: an entry too long to read backwards; reading forward");
             }
-            let resume = Resume {
-                offset: end,
+            resume = Some(Resume {
+                offset: len,
                 id: (meta.dev(), meta.ino()),
-            };
-            return Ok((source, tail.entries, Some(resume)));
+            });
         }
     }
-    // Streams (stdin, pipes, compressed files): read through, keep the last n.
+    // Streams (stdin, pipes, compressed files), and files with an entry too long to
+    // read backwards: read through, keep the last n.
     let sink = Capture { need_ts };
     let mut kept: Vec<Captured> = Vec::new();
     let mut emit = |part: Vec<Captured>| {
@@ -248,7 +274,7 @@ fn last_entries(
         }
         true
     };
-    let rep = scan::scan_input(input, index, cfg, &sink, &mut emit)?;
+    let rep = scan::scan_input_report(input, index, cfg, &sink, &mut emit)?;
     if kept.len() > n {
         kept.drain(..kept.len() - n);
     }
@@ -257,7 +283,7 @@ fn last_entries(
         index,
         format: rep.format.unwrap_or(crate::format::Format::Plain),
     };
-    Ok((source, kept, None))
+    Ok((source, kept, resume, rep.damage))
 }
 
 /// The last `n` entries across inputs, merged by timestamp (entries without one keep

@@ -102,6 +102,11 @@ pub struct Tail {
     pub format: Format,
     /// Bytes read from the end (for `--debug` and the benchmark's sanity check).
     pub bytes_read: u64,
+    /// Gave up: an entry longer than `--max-entry-size` has no start in reach, and
+    /// holding it would take unbounded memory (the caller reads forward instead).
+    pub too_long: bool,
+    /// Entries longer than `--max-entry-size` met (and split) on the way.
+    pub split: u64,
 }
 
 /// Reads exactly `buf.len()` bytes at `offset`, or fewer if the file got shorter.
@@ -152,6 +157,8 @@ pub fn last_matches(
     let mut pending_lo = end;
     let mut block = FIRST_BLOCK;
     let mut bytes_read = 0u64;
+    let mut too_long = false;
+    let mut split = 0u64;
     while n > 0 && count < n && pending_lo > 0 {
         let lo = pending_lo.saturating_sub(block as u64);
         let want = (pending_lo - lo) as usize;
@@ -172,7 +179,7 @@ pub fn last_matches(
         };
         if start < buf.len() {
             let mut part = Vec::new();
-            region::scan_region(
+            split += region::scan_region(
                 &buf[start..],
                 lo + start as u64,
                 0,
@@ -189,6 +196,10 @@ pub fn last_matches(
         buf.truncate(start);
         pending = buf;
         pending_lo = lo;
+        if pending.len() > cfg.max_entry {
+            too_long = true;
+            break;
+        }
         block = (block * 2).min(MAX_BLOCK);
     }
     let mut entries: Vec<Captured> = found.into_iter().rev().flatten().collect();
@@ -199,6 +210,8 @@ pub fn last_matches(
         entries,
         format,
         bytes_read,
+        too_long,
+        split,
     })
 }
 

@@ -103,10 +103,30 @@ pub struct Report {
     pub bytes: u64,
     /// The file shrank while it was being read.
     pub truncated: bool,
+    /// A stream failed part-way (truncated or corrupt gzip/zstd); what came before
+    /// it was scanned.
+    pub damage: Option<Error>,
 }
 
 /// Scans one input; `emit` receives the sink's parts in order and returns `false` to stop.
+/// A stream that fails part-way is an error after its entries were emitted.
 pub fn scan_input<S: Sink>(
+    input: &Input,
+    index: usize,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    emit: &mut dyn FnMut(S::Part) -> bool,
+) -> Result<Report, Error> {
+    let mut report = scan_input_report(input, index, cfg, sink, emit)?;
+    match report.damage.take() {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// `scan_input` for a caller that needs the report (the format) even when the stream
+/// failed part-way: the damage is in `Report::damage`.
+pub fn scan_input_report<S: Sink>(
     input: &Input,
     index: usize,
     cfg: &ScanConfig<'_>,
@@ -145,6 +165,7 @@ pub fn scan_input<S: Sink>(
                 format: Some(format),
                 bytes: bytes.len() as u64,
                 truncated,
+                damage: None,
             })
         }
         Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
@@ -369,14 +390,12 @@ fn scan_stream<S: Sink>(
         }
     }
     notice_split(name, cutter.split + split.into_inner(), cfg.max_entry);
-    match damage {
-        Some(e) if !stopped => Err(e),
-        _ => Ok(Report {
-            format,
-            bytes: offset,
-            truncated: false,
-        }),
-    }
+    Ok(Report {
+        format,
+        bytes: offset,
+        truncated: false,
+        damage: damage.filter(|_| !stopped),
+    })
 }
 
 /// Where stream blocks are cut: after the last whole entry, or, when one entry has
@@ -400,7 +419,7 @@ impl Cutter {
     }
 
     fn cut(&mut self, buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize {
-        if buf.len() > self.max && region::entry_end(buf, 0, format, ctx) > self.max {
+        if buf.len() > self.max && first_text_len(buf, format, ctx) > self.max {
             if !self.splitting {
                 self.split += 1;
             }
@@ -413,6 +432,11 @@ impl Cutter {
         }
         cut
     }
+}
+
+/// Length of the text of the entry at the start of `buf` (without its terminator).
+fn first_text_len(buf: &[u8], format: Format, ctx: &TimeCtx) -> usize {
+    region::entry_bytes(buf, 0, region::entry_end(buf, 0, format, ctx)).len()
 }
 
 /// The one notice per input about entries split at `--max-entry-size`.

@@ -182,14 +182,49 @@ impl LineCounter {
     }
 }
 
-/// The piece of an over-long entry `start..end` that holds `at`: entries longer than
-/// `max` are cut every `max` bytes from their start, so a piece is the same whichever
-/// hit leads to it.
+/// The piece of the entry `start..end` that holds byte `at`, and whether the entry is
+/// split. An entry whose text (without its terminator) is longer than `max` is cut
+/// every `max` bytes from its start, the last piece keeping the terminator, so a piece
+/// is the same whichever hit leads to it. `start` may also be a piece boundary.
 #[inline]
-fn piece_of(start: usize, end: usize, at: usize, max: usize) -> (usize, usize) {
+pub fn piece_of(
+    buf: &[u8],
+    start: usize,
+    end: usize,
+    at: usize,
+    max: usize,
+) -> (usize, usize, bool) {
     let max = max.max(1);
-    let from = start + (at - start) / max * max;
-    (from, end.min(from + max))
+    let text_end = start + entry_bytes(buf, start, end).len();
+    if text_end - start <= max {
+        return (start, end, false);
+    }
+    let from = start + (at.clamp(start, text_end - 1) - start) / max * max;
+    let to = if text_end - from > max {
+        from + max
+    } else {
+        end
+    };
+    (from, to, true)
+}
+
+/// End of the piece that starts at `pos` (an entry start or a piece boundary).
+pub fn piece_end(buf: &[u8], pos: usize, format: Format, ctx: &TimeCtx, max: usize) -> usize {
+    piece_of(buf, pos, entry_end(buf, pos, format, ctx), pos, max).1
+}
+
+/// Start of the piece before `pos` (an entry start or a piece boundary), if any: the
+/// previous entry, or its last piece when it is split.
+pub fn prev_piece(
+    buf: &[u8],
+    pos: usize,
+    format: Format,
+    ctx: &TimeCtx,
+    max: usize,
+) -> Option<usize> {
+    let start = prev_entry(buf, pos, format, ctx)?;
+    let end = entry_end(buf, start, format, ctx);
+    Some(piece_of(buf, start, end, pos - 1, max).0)
 }
 
 /// Scans one region (entry-aligned at both ends) and feeds matches to the sink.
@@ -223,11 +258,12 @@ pub fn scan_region<S: Sink>(
         let mut end = entry_end(buf, start, format, ctx);
         let mut start = start;
         if end - start > cfg.max_entry {
-            if end != long_end {
+            let (from, to, split) = piece_of(buf, start, end, at, cfg.max_entry);
+            if split && end != long_end {
                 long += 1;
                 long_end = end;
             }
-            (start, end) = piece_of(start, end, at, cfg.max_entry);
+            (start, end) = (from, to);
         }
         let raw = entry_bytes(buf, start, end);
         pos = end;
@@ -305,16 +341,43 @@ mod tests {
 
     #[test]
     fn pieces_of_a_long_entry_lie_on_one_grid() {
-        // (start, end, hit, max) -> piece
-        for (start, end, at, max, piece) in [
-            (0, 2500, 0, 1024, (0, 1024)),
-            (0, 2500, 1100, 1024, (1024, 2048)),
-            (0, 2500, 2499, 1024, (2048, 2500)),
-            (10, 2510, 1034, 1024, (1034, 2058)),
-            (10, 2510, 1033, 1024, (10, 1034)),
+        let mut buf = vec![b'x'; 2510];
+        buf[9] = b'\n';
+        buf.extend_from_slice(b"\n");
+        let buf = &buf[..];
+        // (start, end, hit) -> piece; the entry 10..2511 has 2500 bytes of text.
+        for (start, end, at, piece) in [
+            (10, 2511, 10, (10, 1034, true)),
+            (10, 2511, 1100, (1034, 2058, true)),
+            (10, 2511, 2509, (2058, 2511, true)),
+            (10, 2511, 2510, (2058, 2511, true)),
+            (1034, 2511, 1034, (1034, 2058, true)),
+            (2058, 2511, 2058, (2058, 2511, false)),
+            (0, 10, 3, (0, 10, false)),
         ] {
-            assert_eq!(piece_of(start, end, at, max), piece, "{start} {end} {at}");
+            assert_eq!(
+                piece_of(buf, start, end, at, 1024),
+                piece,
+                "{start} {end} {at}"
+            );
         }
+        // Text of exactly the cap is one piece with its newline, forward and back.
+        let exact = [&[b'y'; 1024][..], b"\n"].concat();
+        assert_eq!(piece_of(&exact, 0, 1025, 0, 1024), (0, 1025, false));
+        let ctx = ctx();
+        let mut pos = 10;
+        let mut starts = vec![pos];
+        while pos < buf.len() {
+            pos = piece_end(buf, pos, Format::Plain, &ctx, 1024);
+            starts.push(pos);
+        }
+        assert_eq!(starts, [10, 1034, 2058, 2511]);
+        let mut back = vec![2511];
+        while let Some(p) = prev_piece(buf, *back.last().expect("start"), Format::Plain, &ctx, 1024)
+        {
+            back.push(p);
+        }
+        assert_eq!(back, [2511, 2058, 1034, 10, 0]);
     }
 
     #[test]
