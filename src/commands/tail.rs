@@ -220,7 +220,8 @@ fn last_entries(
             }
             if cfg.debug {
                 eprintln!(
-                    "covet-logs: debug: {name}: format {}, read {} of {len} bytes backwards",
+                    "covet-logs: debug: {}: format {}, read {} of {len} bytes backwards",
+                    crate::sink::sanitize::sanitize(&name),
                     format.name(),
                     tail.bytes_read
                 );
@@ -471,7 +472,7 @@ fn follow_loop(
             }
             Event::Notice { name, what } => {
                 if debug || !status.is_enabled() {
-                    eprintln!("covet-logs: {name}: {what}");
+                    report(&Error::new(name, what));
                 }
                 status.notice(format!("{name}: {what}"));
                 status.draw(true);

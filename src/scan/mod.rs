@@ -143,7 +143,10 @@ pub fn scan_input<S: Sink>(
 
 fn debug(cfg: &ScanConfig<'_>, msg: impl FnOnce() -> String) {
     if cfg.debug {
-        eprintln!("covet-logs: debug: {}", msg());
+        eprintln!(
+            "covet-logs: debug: {}",
+            crate::sink::sanitize::sanitize(&msg())
+        );
     }
 }
 
