@@ -159,6 +159,7 @@ impl FilterConfig {
                 (a, b) => a.or(b),
             };
         }
+        check_saved_window(&args.saved, since, until)?;
         if since.is_some() || until.is_some() {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
             let hi = until.map_or(Bound::Unbounded, Bound::Excl);
@@ -260,6 +261,18 @@ fn check_window(args: &FilterArgs, since: Option<i64>, until: Option<i64>) -> Re
         (Some(s), Some(u), Some(a), Some(b)) if s > u => {
             Err(Error::new("--since", format!("{a} is after --until {b}")))
         }
+        _ => Ok(()),
+    }
+}
+
+/// Refuses saved filters whose windows, intersected with each other and the flags,
+/// leave `since` after `until`.
+fn check_saved_window(names: &[String], since: Option<i64>, until: Option<i64>) -> Result<()> {
+    match (since, until) {
+        (Some(s), Some(u)) if s > u && !names.is_empty() => Err(Error::new(
+            format!("--filter {}", names.join(", ")),
+            "its time window does not overlap the other --since/--until",
+        )),
         _ => Ok(()),
     }
 }

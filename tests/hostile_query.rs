@@ -494,3 +494,31 @@ fn filter_names_are_escaped_in_list_and_show() {
     assert_no_control_bytes("stderr", out.stderr.as_bytes());
     assert_eq!(out.stderr, "covet-logs: filter no\\x1bpe: no such filter\n");
 }
+
+// Case 18: a saved filter's window that ends before --since is named.
+#[test]
+fn a_saved_window_before_since_is_an_error() {
+    let dir = Dir::new();
+    dir.create("app.log", APP_LOG);
+    dir.command()
+        .args(["filters", "save", "jan", "", "--until", "2024-01-31"])
+        .run()
+        .expect_code(0);
+    let out = dir
+        .command()
+        .args([
+            "search",
+            "--filter",
+            "jan",
+            "--since",
+            "2024-03-01",
+            "",
+            "app.log",
+        ])
+        .run();
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "covet-logs: --filter jan: its time window does not overlap the other --since/--until\n"
+    );
+}
