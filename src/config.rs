@@ -2,6 +2,7 @@
 //! colors, threads, time zone, the compiled query). Built once, immutable afterwards.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use crate::cli::{ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs};
 use crate::error::{Error, Result};
@@ -42,6 +43,41 @@ pub struct DisplayConfig {
     pub color: bool,
     pub expand: bool,
     pub local: bool,
+}
+
+/// What `search`'s positionals mean: the query text and the paths to read.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Positionals {
+    pub query: Option<String>,
+    pub paths: Vec<PathBuf>,
+    /// The only positional named an existing file and no query was given, so it
+    /// was taken as the input (said with `--debug`).
+    pub query_is_input: bool,
+}
+
+impl Positionals {
+    /// `query` is the first positional, `paths` the rest; `query_opt` whether `-q`
+    /// gave the query (then every positional is a path). A lone positional that
+    /// names an existing file (not a directory) is the input, not the query: `search
+    /// -l ERROR app.log` reads app.log instead of searching stdin for "app.log".
+    pub fn new(query: Option<&str>, query_opt: bool, paths: &[PathBuf]) -> Positionals {
+        let mut all: Vec<PathBuf> = query.map(PathBuf::from).into_iter().collect();
+        all.extend(paths.iter().cloned());
+        let lone_file = query
+            .is_some_and(|q| paths.is_empty() && std::fs::metadata(q).is_ok_and(|m| !m.is_dir()));
+        if query_opt || lone_file {
+            return Positionals {
+                query: None,
+                paths: all,
+                query_is_input: lone_file && !query_opt,
+            };
+        }
+        Positionals {
+            query: query.map(str::to_string),
+            paths: paths.to_vec(),
+            query_is_input: false,
+        }
+    }
 }
 
 /// Default chunk size for parallel scans.
@@ -127,6 +163,7 @@ impl FilterConfig {
                 (a, b) => a.or(b),
             };
         }
+        check_saved_window(&args.saved, since, until)?;
         if since.is_some() || until.is_some() {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
             let hi = until.map_or(Bound::Unbounded, Bound::Excl);
@@ -223,13 +260,24 @@ pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
-/// Refuses `--since` at or after `--until`: the window is empty, almost always a
-/// swapped pair.
+/// Refuses `--since` after `--until`: almost always a swapped pair. (Equal times are
+/// an empty window, kept as asked.)
 fn check_window(args: &FilterArgs, since: Option<i64>, until: Option<i64>) -> Result<()> {
     match (since, until, &args.since, &args.until) {
-        (Some(s), Some(u), Some(a), Some(b)) if s >= u => Err(Error::new(
-            "--since",
-            format!("{a} is not before --until {b} (the window is empty)"),
+        (Some(s), Some(u), Some(a), Some(b)) if s > u => {
+            Err(Error::new("--since", format!("{a} is after --until {b}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Refuses saved filters whose windows, intersected with each other and the flags,
+/// leave `since` after `until`.
+fn check_saved_window(names: &[String], since: Option<i64>, until: Option<i64>) -> Result<()> {
+    match (since, until) {
+        (Some(s), Some(u)) if s > u && !names.is_empty() => Err(Error::new(
+            format!("--filter {}", names.join(", ")),
+            "its time window does not overlap the other --since/--until",
         )),
         _ => Ok(()),
     }

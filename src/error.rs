@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::sink::sanitize::sanitize;
+
 /// Exit code: at least one entry matched.
 pub const EXIT_MATCH: i32 = 0;
 /// Exit code: the search ran but nothing matched.
@@ -49,9 +51,11 @@ pub fn describe_io(err: &std::io::Error) -> String {
     }
 }
 
+/// Both parts escaped: a subject is often a path from a walked directory or a name
+/// from a file, the reason may quote input, and either could drive the terminal.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.what, self.why)
+        write!(f, "{}: {}", sanitize(&self.what), sanitize(&self.why))
     }
 }
 

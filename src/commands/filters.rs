@@ -94,8 +94,14 @@ fn list(a: &ListArgs) -> Result<()> {
             text.push('\n');
         }
     } else {
-        let width = filters.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0);
+        // A hand-edited filters.json may hold any name: escaped like the rest.
+        let width = filters
+            .iter()
+            .map(|(n, _, _)| sanitize(n).chars().count())
+            .max()
+            .unwrap_or(0);
         for (name, f, built_in) in &filters {
+            let name = sanitize(name);
             let mut line = format!("{name:<width$}  {}", sanitize(&f.query));
             if let Some(s) = &f.since {
                 line.push_str(&format!("  --since {}", sanitize(s)));
@@ -121,7 +127,7 @@ fn show(a: &NameArgs) -> Result<()> {
         .into_iter()
         .find(|(n, _, _)| *n == a.name)
         .ok_or_else(|| Error::new(format!("filter {}", a.name), "no such filter"))?;
-    let mut text = format!("name: {name}\nquery: {}\n", sanitize(&f.query));
+    let mut text = format!("name: {}\nquery: {}\n", sanitize(&name), sanitize(&f.query));
     for (k, v) in [
         ("since", &f.since),
         ("until", &f.until),

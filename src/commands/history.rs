@@ -60,7 +60,7 @@ fn history(args: &HistoryArgs) -> Result<i32> {
         } else {
             text.push_str(&format!(
                 "{}  {:>8}  {}",
-                e.time,
+                sanitize(&e.time),
                 e.matches,
                 sanitize(&e.query)
             ));

@@ -18,12 +18,13 @@ use crate::config::{FilterConfig, InputConfig};
 use crate::error::{Error, Result};
 use crate::input::{self, Input};
 use crate::scan::ScanConfig;
+use crate::sink::sanitize::sanitize;
 
 /// Prints an error as `covet-logs: what: why`, plus its detail lines.
 pub fn report(e: &Error) {
     eprintln!("covet-logs: {e}");
-    if let Some(detail) = &e.detail {
-        eprintln!("{detail}");
+    for line in e.detail.iter().flat_map(|d| d.lines()) {
+        eprintln!("{}", sanitize(line));
     }
 }
 

@@ -9,8 +9,8 @@ use std::collections::BinaryHeap;
 use crate::cli::SearchArgs;
 use crate::commands::progress::Progress;
 use crate::commands::report;
-use crate::config::{stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig};
-use crate::error::{Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::config::{stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Positionals};
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
 use crate::input::Input;
 use crate::scan::{self, ScanConfig};
 use crate::sink::count::Counter;
@@ -29,15 +29,24 @@ pub fn run(args: &SearchArgs) -> i32 {
 }
 
 fn search(args: &SearchArgs) -> Result<i32> {
-    let filter = FilterConfig::new(&args.filter, args.query.as_deref())?;
+    let given = Positionals::new(
+        args.query.as_deref(),
+        args.filter.query_opt.is_some(),
+        &args.paths,
+    );
+    let filter = FilterConfig::new(&args.filter, given.query.as_deref())?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display);
-    let mut paths = args.paths.clone();
-    if args.filter.query_opt.is_some() {
-        if let Some(q) = &args.query {
-            paths.insert(0, q.into());
-        }
+    if input_cfg.debug && given.query_is_input {
+        eprintln!(
+            "covet-logs: debug: {}",
+            Error::new(
+                given.paths[0].display().to_string(),
+                "an existing file and no query: read as the input (put a query first to search for this text)"
+            )
+        );
     }
+    let paths = given.paths;
     let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)
         .map_err(|e| hint_query_is_path(e, args))?;
     input_cfg.init_threads();

@@ -367,7 +367,7 @@ impl Live<'_> {
                 }
                 Event::Notice { name, what } => {
                     if !self.tty {
-                        eprintln!("covet-logs: {name}: {what}");
+                        report(&Error::new(name, what));
                     }
                 }
                 Event::Files(_) => {}

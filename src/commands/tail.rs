@@ -233,7 +233,8 @@ fn last_entries(
             if !tail.too_long {
                 if tail.split > 0 {
                     eprintln!(
-                        "covet-logs: {name}: {}",
+                        "covet-logs: {}: {}",
+                        crate::sink::sanitize::sanitize(&name),
                         scan::split_notice(tail.split, cfg.max_entry)
                     );
                 }
@@ -242,7 +243,8 @@ fn last_entries(
                 }
                 if cfg.debug {
                     eprintln!(
-                        "covet-logs: debug: {name}: format {}, read {} of {len} bytes backwards",
+                        "covet-logs: debug: {}: format {}, read {} of {len} bytes backwards",
+                        crate::sink::sanitize::sanitize(&name),
                         format.name(),
                         tail.bytes_read
                     );
@@ -255,7 +257,10 @@ fn last_entries(
             }
             // An entry too long to hold: read forward, cut at the cap as a search is.
             if cfg.debug {
-                eprintln!("covet-logs: debug: {name}: an entry too long to read backwards; reading forward");
+                eprintln!(
+                    "covet-logs: debug: {}: an entry too long to read backwards; reading forward",
+                    crate::sink::sanitize::sanitize(&name)
+                );
             }
             resume = Some(Resume {
                 offset: len,
@@ -493,6 +498,7 @@ fn follow_loop(
                     region::scan_region(bytes, offset, base, source, cfg, printer, &mut part);
                 if long > 0 {
                     let what = crate::scan::split_notice(long, cfg.max_entry);
+                    let name = crate::sink::sanitize::sanitize(name);
                     if debug || !status.is_enabled() {
                         eprintln!("covet-logs: {name}: {what}");
                     }
@@ -513,7 +519,7 @@ fn follow_loop(
             }
             Event::Notice { name, what } => {
                 if debug || !status.is_enabled() {
-                    eprintln!("covet-logs: {name}: {what}");
+                    report(&Error::new(name, what));
                 }
                 status.notice(format!("{name}: {what}"));
                 status.draw(true);

@@ -629,3 +629,149 @@ fn collect_positive_text(expr: &Expr, negated: bool, opts: &Options, out: &mut V
         Expr::Term(_) => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(case_sensitive: bool, regex_words: bool) -> Options {
+        Options {
+            case_sensitive,
+            regex_words,
+            ctx: TimeCtx::utc_now_year(),
+            now_ns: 0,
+        }
+    }
+
+    fn compiled(query: &str, o: &Options) -> Result<Query, QueryError> {
+        compile(&crate::query::parse(query).expect("parses"), Vec::new(), o)
+    }
+
+    /// How many `Words` and regex text terms the predicate holds.
+    fn shape(node: &Node) -> (usize, usize) {
+        match node {
+            Node::Text(TextTerm {
+                matcher: Matcher::Words(_),
+                ..
+            }) => (1, 0),
+            Node::Text(_) => (0, 1),
+            Node::And(items) | Node::Or(items) => items
+                .iter()
+                .map(shape)
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+            Node::Not(inner) => shape(inner),
+            _ => (0, 0),
+        }
+    }
+
+    #[test]
+    fn plain_words_of_an_or_become_one_automaton() {
+        // query, -s, --regex, (Words terms, regex terms)
+        let cases = [
+            ("a OR b OR c", false, false, (1, 0)),
+            ("a OR \"b c\" OR /d/", false, false, (1, 1)),
+            ("école OR b", false, false, (0, 2)),
+            ("école OR b", true, false, (1, 0)),
+            ("a.b OR c", false, true, (0, 2)),
+            ("\"a.b\" OR \"c\"", false, true, (1, 0)),
+            ("a OR level:ERROR", false, false, (0, 1)),
+            ("x (a OR b) -(c OR d)", false, false, (2, 1)),
+        ];
+        for (q, cs, re, want) in cases {
+            let query = compiled(q, &opts(cs, re)).expect(q);
+            assert_eq!(shape(&query.root), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_words_term_matches_as_the_terms_would() {
+        let query = compiled("alpha OR beta_2 OR x", &opts(false, false)).expect("ok");
+        let Node::Text(t) = &query.root else {
+            panic!("{:?}", query.root)
+        };
+        for (hay, want) in [
+            (&b"ALPHA"[..], true),
+            (b"Beta_2", true),
+            (b"..X..", true),
+            (b"bet", false),
+        ] {
+            assert_eq!(t.is_match(hay), want, "{hay:?}");
+        }
+        // `x` is too short to be a literal: no prefilter for the OR.
+        assert!(query.prefilter.is_none());
+        let query = compiled("alpha OR beta", &opts(true, false)).expect("ok");
+        let Node::Text(t) = &query.root else {
+            panic!("{:?}", query.root)
+        };
+        assert!(!t.is_match(b"ALPHA") && t.is_match(b"xbetax"));
+        assert!(query.prefilter.is_some());
+    }
+
+    #[test]
+    fn regex_limits() {
+        let o = opts(false, false);
+        let cases = [
+            ("/a{1000}b/", None),
+            (
+                "/a{1001}/",
+                Some("regex repeats too much: 1001 repetitions"),
+            ),
+            (
+                "/(a{10}){101}/",
+                Some("regex repeats too much: 1010 repetitions"),
+            ),
+            ("/a{10,}b*(c|d{999})/", None),
+            ("/a{5}|b{2000}/", Some("2000 repetitions")),
+            ("msg:/x{1000000}/", Some("regex repeats too much")),
+            ("/\\w{20}/", None),
+            (
+                "/\\w{50}/",
+                Some("regex too large: it compiles to more than 1 MiB"),
+            ),
+        ];
+        for (q, want) in cases {
+            match (compiled(q, &o), want) {
+                (Ok(_), None) => {}
+                (Err(e), Some(w)) => assert!(
+                    e.message.starts_with(w) || e.message.contains(w),
+                    "{q}: {}",
+                    e.message
+                ),
+                (Ok(_), Some(w)) => panic!("{q}: accepted, want {w}"),
+                (Err(e), None) => panic!("{q}: {}", e.message),
+            }
+        }
+    }
+
+    #[test]
+    fn reversed_ranges() {
+        let o = opts(false, false);
+        let cases = [
+            (
+                "n:10..1",
+                Some("reversed range: 10 is above 1 (write 1..10)"),
+            ),
+            ("n:1..10", None),
+            ("n:5..5", None),
+            ("n:b..a", Some("reversed range: b is above a (write a..b)")),
+            ("n:1..a", None),
+            (
+                "level:FATAL..TRACE",
+                Some("reversed range: FATAL is above TRACE"),
+            ),
+            ("level:INFO..", None),
+            (
+                "timestamp:2024-01-02..2024-01-01T23:59",
+                Some("reversed range"),
+            ),
+        ];
+        for (q, want) in cases {
+            match (compiled(q, &o), want) {
+                (Ok(_), None) => {}
+                (Err(e), Some(w)) => assert!(e.message.starts_with(w), "{q}: {}", e.message),
+                (Ok(_), Some(w)) => panic!("{q}: accepted, want {w}"),
+                (Err(e), None) => panic!("{q}: {}", e.message),
+            }
+        }
+    }
+}

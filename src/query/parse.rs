@@ -17,6 +17,7 @@ use std::fmt;
 
 use crate::query::ast::{Expr, Span, Term, TermKind};
 use crate::query::lex::{lex, Token, TokenKind};
+use crate::sink::sanitize::mask;
 
 /// What went wrong in a query, and where (a byte span of the query string; an
 /// empty span at the query's length points just past its end).
@@ -45,10 +46,10 @@ impl QueryError {
         }
         format!(
             "  {}\n  {}{}\n  {}",
-            sanitize(query),
+            mask(query),
             " ".repeat(column),
             "^".repeat(width.max(1)),
-            sanitize(&self.message)
+            mask(&self.message)
         )
     }
 }
@@ -60,22 +61,6 @@ impl fmt::Display for QueryError {
 }
 
 impl std::error::Error for QueryError {}
-
-fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| if is_unsafe_for_terminal(c) { '?' } else { c })
-        .collect()
-}
-
-fn is_unsafe_for_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200B}'..='\u{200F}'     // zero-width spaces/joiners, LRM, RLM
-            | '\u{202A}'..='\u{202E}'   // bidi embeddings and overrides
-            | '\u{2060}'..='\u{2064}'   // word joiner, invisible operators
-            | '\u{2066}'..='\u{2069}'   // bidi isolates
-            | '\u{FEFF}')
-}
 
 /// Deeper nesting than this (parentheses, `NOT`, `-`) is refused instead of
 /// risking the stack on a hostile query.

@@ -174,7 +174,10 @@ pub fn scan_input_report<S: Sink>(
 
 fn debug(cfg: &ScanConfig<'_>, msg: impl FnOnce() -> String) {
     if cfg.debug {
-        eprintln!("covet-logs: debug: {}", msg());
+        eprintln!(
+            "covet-logs: debug: {}",
+            crate::sink::sanitize::sanitize(&msg())
+        );
     }
 }
 
@@ -442,7 +445,11 @@ fn first_text_len(buf: &[u8], format: Format, ctx: &TimeCtx) -> usize {
 /// The one notice per input about entries split at `--max-entry-size`.
 fn notice_split(name: &str, split: u64, max: usize) {
     if split > 0 {
-        eprintln!("covet-logs: {name}: {}", split_notice(split, max));
+        eprintln!(
+            "covet-logs: {}: {}",
+            crate::sink::sanitize::sanitize(name),
+            split_notice(split, max)
+        );
     }
 }
 

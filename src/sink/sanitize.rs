@@ -1,5 +1,8 @@
-//! Making log text safe for a terminal: control, bidi and zero-width characters are
-//! shown escaped (`\x1b`, `\u{202e}`), never written raw. Log text is untrusted input.
+//! Making untrusted text safe for a terminal: control, bidi and zero-width characters
+//! are shown escaped (`\x1b`, `\u{202e}`), never written raw. Log text, file names
+//! from walked directories, saved filter names and typed queries all go through here
+//! before any stream (stdout or stderr); error lines through `Error`'s `Display`.
+//! A leaf module: it imports nothing of the crate, so any layer may use it.
 
 use std::borrow::Cow;
 
@@ -31,6 +34,19 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Masks unsafe characters with `?`, one column each, for a line that a caret line
+/// points into (an escape would shift the columns after it).
+pub fn mask(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| if is_unsafe(c) { '?' } else { c })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +66,11 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(sanitize(input), want);
         }
+    }
+
+    #[test]
+    fn mask_keeps_one_column_per_character() {
+        assert_eq!(mask("a\x1b]0;x\x07b\u{202e}c é"), "a?]0;x?b?c é");
+        assert_eq!(mask("plain"), "plain");
     }
 }
