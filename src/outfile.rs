@@ -72,12 +72,9 @@ impl OutFile {
     pub fn create(path: &Path, tag: &str, new_mode: u32) -> Result<OutFile> {
         let what = path.display().to_string();
         let kind = match resolve(path).map_err(|e| Error::io(what.clone(), &e))? {
-            Target::InPlace(p) => Kind::InPlace(
-                OpenOptions::new()
-                    .write(true)
-                    .open(&p)
-                    .map_err(|e| Error::io(what.clone(), &e))?,
-            ),
+            Target::InPlace(p) => {
+                Kind::InPlace(open_in_place(&p).map_err(|e| Error::io(what.clone(), &e))?)
+            }
             Target::Replace(target, meta) => {
                 let (tmp, listed) =
                     temp_beside(&target, tag).map_err(|e| Error::io(what.clone(), &e))?;
@@ -227,6 +224,23 @@ fn resolve(path: &Path) -> io::Result<Target> {
         }
     }
     Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Opens a FIFO or character device for writing, without following a symlink put in
+/// its place since it was resolved, without making a terminal our controlling one, and
+/// checking that what was opened is still a FIFO or device.
+fn open_in_place(p: &Path) -> io::Result<File> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let f = OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NOCTTY)
+        .open(p)?;
+    let t = f.metadata()?.file_type();
+    if t.is_fifo() || t.is_char_device() {
+        Ok(f)
+    } else {
+        Err(io::Error::other("changed while being opened; not written"))
+    }
 }
 
 /// A new temporary file in `target`'s directory, listed as pending.
