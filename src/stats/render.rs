@@ -59,8 +59,17 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A value in at most eight columns: fixed point for everyday magnitudes, scientific
+/// notation for huge or tiny ones (a `--value` of 1e23 must not widen the table).
 fn num(v: f64) -> String {
-    if v.abs() >= 100.0 {
+    let a = v.abs();
+    if a >= 1e7 || (a > 0.0 && a < 0.01) {
+        (0..=2)
+            .rev()
+            .map(|p| format!("{v:.p$e}"))
+            .find(|s| s.len() <= 8)
+            .unwrap_or_else(|| format!("{v:.0e}"))
+    } else if a >= 100.0 {
         format!("{v:.0}")
     } else if v.abs() >= 10.0 {
         format!("{v:.1}")
@@ -464,5 +473,19 @@ mod tests {
         assert_eq!(sparkline(&[0, 1, 8]), " ▂█");
         assert_eq!(visible("\x1b[31mab\x1b[0m"), 2);
         assert_eq!(duration(3600.0), "60m00s");
+    }
+
+    #[test]
+    fn numbers_fit_their_column() {
+        assert_eq!(num(1e23), "1.00e23");
+        assert_eq!(num(-2.5e22), "-2.50e22");
+        assert_eq!(num(0.001), "1.00e-3");
+        assert_eq!(num(0.0), "0.00");
+        assert_eq!(num(4.0199), "4.02");
+        assert_eq!(num(12.34), "12.3");
+        assert_eq!(num(9_999_999.0), "9999999");
+        for v in [1e23, -1e300, f64::MAX, 1e-300, 123456.0] {
+            assert!(num(v).len() <= 8, "{v}: {}", num(v));
+        }
     }
 }
