@@ -16,6 +16,9 @@ _covet__logs() {
             ",$1")
                 cmd="covet__logs"
                 ;;
+            covet__logs,completions)
+                cmd="covet__logs__subcmd__completions"
+                ;;
             covet__logs,context)
                 cmd="covet__logs__subcmd__context"
                 ;;
@@ -34,11 +37,17 @@ _covet__logs() {
             covet__logs,history)
                 cmd="covet__logs__subcmd__history"
                 ;;
+            covet__logs,man)
+                cmd="covet__logs__subcmd__man"
+                ;;
             covet__logs,search)
                 cmd="covet__logs__subcmd__search"
                 ;;
             covet__logs,stats)
                 cmd="covet__logs__subcmd__stats"
+                ;;
+            covet__logs,suggest)
+                cmd="covet__logs__subcmd__suggest"
                 ;;
             covet__logs,tail)
                 cmd="covet__logs__subcmd__tail"
@@ -73,6 +82,9 @@ _covet__logs() {
             covet__logs__subcmd__filters__subcmd__help,show)
                 cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__show"
                 ;;
+            covet__logs__subcmd__help,completions)
+                cmd="covet__logs__subcmd__help__subcmd__completions"
+                ;;
             covet__logs__subcmd__help,context)
                 cmd="covet__logs__subcmd__help__subcmd__context"
                 ;;
@@ -91,11 +103,17 @@ _covet__logs() {
             covet__logs__subcmd__help,history)
                 cmd="covet__logs__subcmd__help__subcmd__history"
                 ;;
+            covet__logs__subcmd__help,man)
+                cmd="covet__logs__subcmd__help__subcmd__man"
+                ;;
             covet__logs__subcmd__help,search)
                 cmd="covet__logs__subcmd__help__subcmd__search"
                 ;;
             covet__logs__subcmd__help,stats)
                 cmd="covet__logs__subcmd__help__subcmd__stats"
+                ;;
+            covet__logs__subcmd__help,suggest)
+                cmd="covet__logs__subcmd__help__subcmd__suggest"
                 ;;
             covet__logs__subcmd__help,tail)
                 cmd="covet__logs__subcmd__help__subcmd__tail"
@@ -119,7 +137,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --help --version search tail stats context export fields filters history help"
+            opts="-h -V --help --version search tail stats context export fields filters history completions man suggest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,7 +150,21 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__context)
+        covet__logs__subcmd__completions)
+            opts="-h --help bash zsh fish powershell elvish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__context)
             opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --threads --no-mmap --debug --follow-links --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -218,7 +250,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__export)
+        covet__logs__subcmd__export)
             opts="-o -q -s -l -j -L -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -308,7 +340,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__fields)
+        covet__logs__subcmd__fields)
             opts="-n -q -s -l -j -L -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -390,7 +422,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters)
+        covet__logs__subcmd__filters)
             opts="-h --help save list show rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -404,7 +436,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__help)
+        covet__logs__subcmd__filters__subcmd__help)
             opts="save list show rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -418,7 +450,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__help)
+        covet__logs__subcmd__filters__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -432,7 +464,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__list)
+        covet__logs__subcmd__filters__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -446,7 +478,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__rm)
+        covet__logs__subcmd__filters__subcmd__help__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -460,7 +492,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__save)
+        covet__logs__subcmd__filters__subcmd__help__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -474,7 +506,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__help__subcmd__show)
+        covet__logs__subcmd__filters__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -488,7 +520,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__list)
+        covet__logs__subcmd__filters__subcmd__list)
             opts="-h --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -502,7 +534,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__rm)
+        covet__logs__subcmd__filters__subcmd__rm)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -516,7 +548,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__save)
+        covet__logs__subcmd__filters__subcmd__save)
             opts="-h --since --until --description --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -542,7 +574,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__filters__subcmd__show)
+        covet__logs__subcmd__filters__subcmd__show)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -556,8 +588,8 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help)
-            opts="search tail stats context export fields filters history help"
+        covet__logs__subcmd__help)
+            opts="search tail stats context export fields filters history completions man suggest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -570,7 +602,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__context)
+        covet__logs__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -584,7 +616,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__export)
+        covet__logs__subcmd__help__subcmd__context)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -598,7 +630,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__fields)
+        covet__logs__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -612,7 +644,21 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__filters)
+        covet__logs__subcmd__help__subcmd__fields)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__filters)
             opts="save list show rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -626,7 +672,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__list)
+        covet__logs__subcmd__help__subcmd__filters__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -640,7 +686,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__rm)
+        covet__logs__subcmd__help__subcmd__filters__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -654,7 +700,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__save)
+        covet__logs__subcmd__help__subcmd__filters__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -668,7 +714,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__show)
+        covet__logs__subcmd__help__subcmd__filters__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -682,7 +728,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__help)
+        covet__logs__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -696,7 +742,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__history)
+        covet__logs__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -710,7 +756,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__search)
+        covet__logs__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -724,7 +770,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__stats)
+        covet__logs__subcmd__help__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -738,7 +784,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__help__subcmd__tail)
+        covet__logs__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -752,7 +798,35 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__history)
+        covet__logs__subcmd__help__subcmd__suggest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__tail)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__history)
             opts="-n -h --lines --json --clear --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -774,7 +848,21 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__search)
+        covet__logs__subcmd__man)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__search)
             opts="-q -s -l -j -L -x -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -884,7 +972,7 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__stats)
+        covet__logs__subcmd__stats)
             opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --warn-rate --crit-rate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -990,7 +1078,29 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        covet__subcmd__logs__subcmd__tail)
+        covet__logs__subcmd__suggest)
+            opts="-h --kind --path --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -W "query filter" -- "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__tail)
             opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1084,3 +1194,41 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -F _covet__logs -o bashdefault -o default covet-logs
 fi
+
+# covet-logs: query and --filter suggestions from `covet-logs suggest`.
+_covet__logs__suggest() {
+    local line="${COMP_LINE:0:COMP_POINT}" word mode="" prev sub npos=0 t
+    word="${line##*[[:space:]]}"
+    local -a toks
+    read -ra toks <<< "${line%"$word"}"
+    sub="${toks[1]}"
+    prev="${toks[${#toks[@]}-1]}"
+    case "$prev" in
+        --filter) mode=filter ;;
+        -q|--query) mode=query ;;
+    esac
+    if [[ -z "$mode" && "$sub" == search && "$word" != -* ]]; then
+        mode=query
+        for ((t = 2; t < ${#toks[@]}; t++)); do
+            case "${toks[t]}" in
+                --) ;;
+                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|--color|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
+                -*) ;;
+                *) npos=$((npos + 1)) ;;
+            esac
+        done
+        ((npos == 0)) || mode=""
+    fi
+    if [[ -n "$mode" ]]; then
+        local -a found
+        mapfile -t found < <("${COMP_WORDS[0]}" suggest --kind "$mode" -- "$word" 2>/dev/null)
+        if ((${#found[@]})); then
+            local colon="${word%"${word##*:}"}"
+            COMPREPLY=("${found[@]#"$colon"}")
+            [[ "${found[0]}" == *: ]] && compopt -o nospace 2>/dev/null
+            return 0
+        fi
+    fi
+    _covet__logs "$@"
+}
+complete -F _covet__logs__suggest -o nosort -o bashdefault -o default covet-logs

@@ -30,6 +30,9 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand fields 'Every field in the entries: types, share present, distinct and top values'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
+            cand completions 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
+            cand man 'Print the man page (`covet-logs man | man -l -`)'
+            cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;search'= {
@@ -297,6 +300,20 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'covet-logs;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;man'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;suggest'= {
+            cand --kind 'What the word is'
+            cand --path 'Inputs to sample (default: $COVET_LOGS_PATH)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
@@ -306,6 +323,9 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand fields 'Every field in the entries: types, share present, distinct and top values'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
+            cand completions 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
+            cand man 'Print the man page (`covet-logs man | man -l -`)'
+            cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;help;search'= {
@@ -335,6 +355,12 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;filters;rm'= {
         }
         &'covet-logs;help;history'= {
+        }
+        &'covet-logs;help;completions'= {
+        }
+        &'covet-logs;help;man'= {
+        }
+        &'covet-logs;help;suggest'= {
         }
         &'covet-logs;help;help'= {
         }

@@ -34,6 +34,9 @@ complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'W
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "history" -d 'The last searches (query, time, match count), newest first'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "completions" -d 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "man" -d 'Print the man page (`covet-logs man | man -l -`)'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "suggest" -d 'Suggestions for the completion scripts: field names, values, searches, filters'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
@@ -254,16 +257,30 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s n -l l
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l json -d 'One JSON object per search'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l clear -d 'Forget every recorded search'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s h -l help -d 'Print help'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "stats" -d 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "history" -d 'The last searches (query, time, match count), newest first'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand man" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand suggest" -l kind -d 'What the word is' -r -f -a "query\t'A query word: field names, `field:` values, recent searches'
+filter\t'A saved filter name'"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand suggest" -l path -d 'Inputs to sample (default: $COVET_LOGS_PATH)' -r -F
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand suggest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "stats" -d 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "history" -d 'The last searches (query, time, match count), newest first'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "completions" -d 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "man" -d 'Print the man page (`covet-logs man | man -l -`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "suggest" -d 'Suggestions for the completion scripts: field names, values, searches, filters'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "list" -d 'List the saved filters and the built-in presets'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "show" -d 'Show one filter'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "rm" -d 'Delete a saved filter (built-in presets cannot be deleted)'
+
+# covet-logs: query and --filter suggestions from `covet-logs suggest`.
+complete -c covet-logs -n "__fish_seen_subcommand_from search; and string match -q -- '*:*' (commandline -ct)" -f -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
+complete -c covet-logs -n "__fish_seen_subcommand_from search; and not string match -q -- '-*' (commandline -ct); and not string match -q -- '*:*' (commandline -ct)" -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
+complete -c covet-logs -l filter -x -a "(covet-logs suggest --kind filter -- (commandline -ct) 2>/dev/null)"

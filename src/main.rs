@@ -27,6 +27,9 @@ fn main() {
         Command::Fields(args) => commands::fields::run(&args),
         Command::Filters(args) => commands::filters::run(&args),
         Command::History(args) => commands::history::run(&args),
+        Command::Completions(args) => commands::shell::completions(&args),
+        Command::Man => commands::shell::man(),
+        Command::Suggest(args) => commands::shell::suggest(&args),
     };
     std::process::exit(code);
 }

@@ -1,6 +1,7 @@
 //! The command line, defined once with clap derive: the doc comments are the help text,
 //! and the same definition generates the shell completions and the man page.
 
+pub mod assets;
 pub mod context;
 pub mod export;
 pub mod fields;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use assets::{CompletionsArgs, SuggestArgs};
 pub use context::ContextArgs;
 pub use export::{ExportArgs, ExportFormat};
 pub use fields::FieldsArgs;
@@ -45,6 +47,14 @@ pub enum Command {
     Filters(FiltersArgs),
     /// The last searches (query, time, match count), newest first.
     History(HistoryArgs),
+    /// Print the completion script for a shell (`covet-logs completions bash >
+    /// ~/.local/share/bash-completion/completions/covet-logs`).
+    Completions(CompletionsArgs),
+    /// Print the man page (`covet-logs man | man -l -`).
+    Man,
+    /// Suggestions for the completion scripts: field names, values, searches, filters.
+    #[command(hide = true)]
+    Suggest(SuggestArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,7 +8,9 @@ pub mod filters;
 pub mod history;
 pub mod progress;
 pub mod search;
+pub mod shell;
 pub mod stats;
+pub mod suggest;
 pub mod tail;
 
 use std::path::PathBuf;
