@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Chunk size in bytes for parallel scans (for testing)')
             [CompletionResult]::new('--max-entry-size', '--max-entry-size', [CompletionResultType]::ParameterName, 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
             [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Show N entries after each match (multi-line entries count as one)')
@@ -83,8 +84,8 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)')
             [CompletionResult]::new('--no-status', '--no-status', [CompletionResultType]::ParameterName, 'With --follow: no status line on stderr')
             [CompletionResult]::new('--no-history', '--no-history', [CompletionResultType]::ParameterName, 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'covet-logs;tail' {
@@ -106,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Chunk size in bytes for parallel scans (for testing)')
             [CompletionResult]::new('--max-entry-size', '--max-entry-size', [CompletionResultType]::ParameterName, 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled')
             [CompletionResult]::new('--newest-first', '--newest-first', [CompletionResultType]::ParameterName, 'Newest entries first (not with --follow)')
@@ -122,8 +124,8 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
             [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in local time instead of UTC')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'covet-logs;stats' {
@@ -148,6 +150,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows per breakdown and number of error templates shown')
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group')
             [CompletionResult]::new('--alert', '--alert', [CompletionResultType]::ParameterName, 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does')
+            [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`')
             [CompletionResult]::new('--warn-rate', '--warn-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns amber')
             [CompletionResult]::new('--crit-rate', '--crit-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns red')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
@@ -160,8 +163,8 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'covet-logs;context' {
@@ -181,6 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Input format (default: detected per input)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
+            [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON document: the selected entry, the timeline and the summary')

@@ -165,7 +165,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__context)
-            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --threads --no-mmap --debug --follow-links --help"
+            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --paging --threads --no-mmap --debug --follow-links --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,6 +232,10 @@ _covet__logs() {
                     return 0
                     ;;
                 --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --paging)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
@@ -863,7 +867,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__search)
-            opts="-q -s -l -j -L -x -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --help"
+            opts="-q -s -l -j -L -x -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -933,6 +937,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --paging)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --max-count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -973,7 +981,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --warn-rate --crit-rate --help"
+            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --paging --warn-rate --crit-rate --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,6 +1071,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --paging)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --warn-rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1101,7 +1113,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --help"
+            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1191,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --paging)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1212,7 +1228,7 @@ _covet__logs__suggest() {
         for ((t = 2; t < ${#toks[@]}; t++)); do
             case "${toks[t]}" in
                 --) ;;
-                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|--color|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
+                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|--color|--paging|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
                 -*) ;;
                 *) npos=$((npos + 1)) ;;
             esac

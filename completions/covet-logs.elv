@@ -52,6 +52,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand --color 'When to use colors'
+            cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`'
             cand -m 'Stop after N matching entries'
             cand --max-count 'Stop after N matching entries'
             cand -A 'Show N entries after each match (multi-line entries count as one)'
@@ -79,8 +80,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --follow 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
             cand --no-status 'With --follow: no status line on stderr'
             cand --no-history 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;tail'= {
             cand -n 'How many of the last matching entries to show (a multi-line entry counts once)'
@@ -101,6 +102,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand --color 'When to use colors'
+            cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`'
             cand -f 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
             cand --follow 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
             cand --newest-first 'Newest entries first (not with --follow)'
@@ -117,8 +119,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -x 'Show each entry''s metadata as indented JSON under it'
             cand --expand 'Show each entry''s metadata as indented JSON under it'
             cand --local 'Show times in local time instead of UTC'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;stats'= {
             cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
@@ -142,6 +144,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --top 'Rows per breakdown and number of error templates shown'
             cand --value 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group'
             cand --alert 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does'
+            cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`'
             cand --warn-rate 'Error rate (percent) from which the card turns amber'
             cand --crit-rate 'Error rate (percent) from which the card turns red'
             cand -s 'Match case exactly (default: ignore case)'
@@ -154,8 +157,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --json 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
             cand -f 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand --follow 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;context'= {
             cand --trace 'Every entry of this trace id (no entry needs to be selected)'
@@ -174,6 +177,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --input-format 'Input format (default: detected per input)'
             cand --tz 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`'
             cand --color 'When to use colors'
+            cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`'
             cand -j 'Worker threads (default: all cores)'
             cand --threads 'Worker threads (default: all cores)'
             cand --json 'One JSON document: the selected entry, the timeline and the summary'

@@ -58,6 +58,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l max-ent
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
+always\t'Through the pager unless following'
+never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s A -l after-context -d 'Show N entries after each match (multi-line entries count as one)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s B -l before-context -d 'Show N entries before each match' -r
@@ -76,7 +79,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l newest-
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s f -l follow -d 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-status -d 'With --follow: no status line on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-history -d 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s n -l lines -d 'How many of the last matching entries to show (a multi-line entry counts once)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
@@ -98,6 +101,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l max-entry
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
+always\t'Through the pager unless following'
+never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s f -l follow -d 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l newest-first -d 'Newest entries first (not with --follow)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-status -d 'Do not show the status line on stderr while following'
@@ -110,7 +116,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l json -d '
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l raw -d 'Print the original text even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l local -d 'Show times in local time instead of UTC'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r
@@ -136,6 +142,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l by -d 'A
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l top -d 'Rows per breakdown and number of error templates shown' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l value -d 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l alert -d 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
+always\t'Through the pager unless following'
+never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l warn-rate -d 'Error rate (percent) from which the card turns amber' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l crit-rate -d 'Error rate (percent) from which the card turns red' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
@@ -145,7 +154,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l debug -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l request -d 'Every entry of this request id' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l user -d 'Every entry of this user id' -r
@@ -169,6 +178,9 @@ plain\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
+never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
+always\t'Through the pager unless following'
 never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l json -d 'One JSON document: the selected entry, the timeline and the summary'

@@ -31,5 +31,6 @@ fn main() {
         Command::Man => commands::shell::man(),
         Command::Suggest(args) => commands::shell::suggest(&args),
     };
+    covet_logs::sink::pager::finish();
     std::process::exit(code);
 }

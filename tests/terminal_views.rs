@@ -303,3 +303,164 @@ fn suggest_cache_follows_size_and_mtime() {
         "service:covet-cache\nservice:covet-db\nservice:covet-api\nservice:covet-auth\n"
     );
 }
+
+// ---- the pager ----
+
+/// A pager that records what it was given (and its LESS variable) instead of showing it.
+fn recording_pager(dir: &Dir) -> PathBuf {
+    let path = dir.create(
+        "pager.sh",
+        "#!/bin/sh\ncat > \"$PAGER_OUT\"\necho \"LESS=$LESS\" > \"$PAGER_OUT.env\"\n",
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+const PAGED_LOG: &str = "\
+{\"timestamp\":\"2024-01-15T10:00:00Z\",\"level\":\"INFO\",\"service\":\"covet-api\",\"message\":\"started\"}
+{\"timestamp\":\"2024-01-15T10:00:01Z\",\"level\":\"ERROR\",\"service\":\"covet-db\",\"message\":\"connection refused\",\"traceId\":\"t1\"}
+{\"timestamp\":\"2024-01-15T10:00:02Z\",\"level\":\"WARN\",\"service\":\"covet-api\",\"message\":\"slow request\",\"traceId\":\"t1\"}
+{\"timestamp\":\"2024-01-15T10:00:03Z\",\"level\":\"ERROR\",\"service\":\"covet-api\",\"message\":\"upstream failed\",\"traceId\":\"t1\"}
+";
+
+/// Runs covet-logs in a pseudo-terminal (`script`), with `env`; (exit code, what the
+/// terminal showed, what the pager received or None when it did not run).
+fn in_pty(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> Option<(i32, String, Option<String>)> {
+    let mut line = shell_quote(env!("CARGO_BIN_EXE_covet-logs"));
+    for a in args {
+        line.push(' ');
+        line.push_str(&shell_quote(a));
+    }
+    in_pty_line(dir, &line, env)
+}
+
+/// As `in_pty`, for a shell command line.
+fn in_pty_line(
+    dir: &Dir,
+    line: &str,
+    env: &[(&str, &str)],
+) -> Option<(i32, String, Option<String>)> {
+    if !have("script") {
+        println!("skipped: `script` (util-linux) is not installed");
+        return None;
+    }
+    let out_file = dir.join("paged.txt");
+    let _ = std::fs::remove_file(&out_file);
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", line, "/dev/null"])
+        .current_dir(dir.path())
+        .env("PAGER", recording_pager(dir))
+        .env_remove("COVET_LOGS_PAGER")
+        .env_remove("LESS")
+        .env("PAGER_OUT", &out_file)
+        .env("COVET_LOGS_STATE_DIR", dir.join("state"))
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    let paged = std::fs::read_to_string(&out_file).ok();
+    Some((out.status.code().unwrap_or(-1), shown, paged))
+}
+
+#[test]
+fn search_context_and_stats_page_on_a_terminal() {
+    let dir = Dir::new();
+    dir.create("app.jsonl", PAGED_LOG);
+    let Some((code, shown, paged)) = in_pty(
+        &dir,
+        &["search", "level:ERROR", "app.jsonl", "--color", "never"],
+        &[],
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0);
+    assert_eq!(shown, "", "the terminal shows only what the pager shows");
+    let paged = paged.expect("the pager ran");
+    insta::assert_snapshot!("paged_search", paged);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("paged.txt.env")).unwrap(),
+        "LESS=FRX\n"
+    );
+    // colors are decided by the real terminal, and reach the pager
+    let (_, _, colored) = in_pty(&dir, &["search", "level:ERROR", "app.jsonl"], &[]).unwrap();
+    assert!(colored.unwrap().contains("\x1b[31mERROR"));
+    // context and stats too; COVET_LOGS_PAGER wins over PAGER
+    let (code, shown, paged) =
+        in_pty(&dir, &["context", "app.jsonl:2", "--color", "never"], &[]).unwrap();
+    assert_eq!((code, shown.as_str()), (0, ""));
+    assert!(paged.unwrap().contains("connection refused"));
+    let other = dir.create("other.sh", "#!/bin/sh\ncat > \"$PAGER_OUT.other\"\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (code, shown, paged) = in_pty(
+        &dir,
+        &["stats", "app.jsonl", "--color", "never"],
+        &[("COVET_LOGS_PAGER", other.to_str().unwrap())],
+    )
+    .unwrap();
+    assert_eq!((code, shown.as_str(), paged), (0, "", None));
+    let stats = std::fs::read_to_string(dir.join("paged.txt.other")).unwrap();
+    assert!(stats.contains("Total"), "{stats}");
+}
+
+#[test]
+fn no_pager_when_never_piped_or_following() {
+    let dir = Dir::new();
+    dir.create("app.jsonl", PAGED_LOG);
+    // --paging never on a terminal: straight to the terminal, exit code kept
+    let Some((code, shown, paged)) = in_pty(
+        &dir,
+        &[
+            "search",
+            "level:ERROR",
+            "app.jsonl",
+            "--color",
+            "never",
+            "--paging",
+            "never",
+        ],
+        &[],
+    ) else {
+        return;
+    };
+    assert_eq!(code, 0);
+    assert_eq!(paged, None);
+    assert!(
+        shown.contains("connection refused") && shown.contains("upstream failed"),
+        "{shown}"
+    );
+    // nothing matched: the pager's exit does not hide exit 1
+    let (code, _, _) = in_pty(&dir, &["search", "nomatchatall", "app.jsonl"], &[]).unwrap();
+    assert_eq!(code, 1);
+    // piped: no pager with auto, a pager with always
+    let run = |paging: &str| {
+        Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+            .args(["search", "level:ERROR", "app.jsonl", "--paging", paging])
+            .current_dir(dir.path())
+            .env("PAGER", recording_pager(&dir))
+            .env("PAGER_OUT", dir.join("piped.txt"))
+            .env("COVET_LOGS_NO_HISTORY", "1")
+            .output()
+            .unwrap()
+    };
+    let out = run("auto");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("upstream failed"));
+    assert!(!dir.join("piped.txt").exists());
+    let out = run("always");
+    assert_eq!(out.stdout, b"");
+    assert!(std::fs::read_to_string(dir.join("piped.txt"))
+        .unwrap()
+        .contains("upstream failed"));
+    // following: never paged (`timeout` ends the follow after a second)
+    let bin = env!("CARGO_BIN_EXE_covet-logs");
+    let line = format!(
+        "timeout --foreground 1 {bin} search -f level:ERROR app.jsonl --color never --no-status; true"
+    );
+    let (_, shown, paged) = in_pty_line(&dir, &line, &[]).unwrap();
+    assert_eq!(paged, None);
+    assert!(shown.contains("upstream failed"), "{shown}");
+}

@@ -109,6 +109,17 @@ pub struct ContextArgs {
     )]
     pub color: ColorChoice,
 
+    /// Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto`
+    /// on a terminal, `always`, `never`.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        env = "COVET_LOGS_PAGING"
+    )]
+    pub paging: super::PagingChoice,
+
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

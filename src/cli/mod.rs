@@ -64,6 +64,16 @@ pub enum ColorChoice {
     Never,
 }
 
+/// When to page long output (`--paging`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PagingChoice {
+    /// Through the pager when stdout is a terminal and not following.
+    Auto,
+    /// Through the pager unless following.
+    Always,
+    Never,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatChoice {
     Auto,
@@ -206,6 +216,17 @@ pub struct DisplayArgs {
     /// Show times in local time instead of UTC.
     #[arg(long)]
     pub local: bool,
+
+    /// Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto`
+    /// on a terminal when not following, `always`, `never`.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        env = "COVET_LOGS_PAGING"
+    )]
+    pub paging: PagingChoice,
 }
 
 #[derive(Debug, Args)]

@@ -59,6 +59,17 @@ pub struct StatsArgs {
     #[arg(short = 'f', long)]
     pub follow: bool,
 
+    /// Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto`
+    /// on a terminal, `always`, `never`.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        env = "COVET_LOGS_PAGING"
+    )]
+    pub paging: super::PagingChoice,
+
     /// Error rate (percent) from which the card turns amber.
     #[arg(long, value_name = "PCT", default_value_t = 5.0)]
     pub warn_rate: f64,

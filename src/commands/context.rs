@@ -241,6 +241,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
         );
         render_text(&view, color)
     };
+    super::start_pager(args.paging, false);
     out.write(text.as_bytes());
     out.finish()?;
     Ok(if failed {

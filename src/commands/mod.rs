@@ -83,3 +83,15 @@ pub fn scan_config<'a>(
         max_entry: input.max_entry,
     }
 }
+
+/// Starts the pager as `--paging` asks (see `sink::pager`); never while following.
+pub fn start_pager(choice: crate::cli::PagingChoice, following: bool) {
+    use crate::cli::PagingChoice;
+    use crate::sink::pager::{self, Paging};
+    let paging = match choice {
+        PagingChoice::Auto => Paging::Auto,
+        PagingChoice::Always => Paging::Always,
+        PagingChoice::Never => Paging::Never,
+    };
+    pager::start(paging, following);
+}

@@ -15,6 +15,7 @@ use crate::input::Input;
 use crate::scan::{self, ScanConfig};
 use crate::sink::count::Counter;
 use crate::sink::out::Out;
+use crate::sink::pager;
 use crate::sink::print::{Mode, Printed, Printer};
 
 /// Runs `search` and returns the exit code.
@@ -56,7 +57,11 @@ fn search(args: &SearchArgs) -> Result<i32> {
             args, &filter, &input_cfg, &display, &given, &inputs, failed,
         );
     }
-    let progress = Progress::start(stderr_is_terminal(), super::total_size(&inputs));
+    super::start_pager(args.display.paging, false);
+    let progress = Progress::start(
+        stderr_is_terminal() && !pager::active(),
+        super::total_size(&inputs),
+    );
     // Line numbers make the permalinks (`FILE:LINE`) that JSON and the terminal show.
     let scan_cfg = super::scan_config(
         &filter,

@@ -192,7 +192,11 @@ fn stats(args: &StatsArgs) -> Result<i32> {
         };
         return live.run(&args.paths, &inputs, &input_cfg, failed);
     }
-    let progress = Progress::start(stderr_is_terminal(), super::total_size(&inputs));
+    super::start_pager(args.paging, false);
+    let progress = Progress::start(
+        stderr_is_terminal() && !crate::sink::pager::active(),
+        super::total_size(&inputs),
+    );
     let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, Some(&progress.bytes));
     if input_cfg.debug {
         eprintln!(

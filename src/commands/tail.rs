@@ -60,6 +60,7 @@ fn tail(args: &TailArgs) -> Result<i32> {
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display);
+    super::start_pager(args.display.paging, args.follow);
     let given = given_paths(&args.paths);
     // Following waits for a file that does not exist yet instead of failing on it.
     let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) = given
