@@ -151,6 +151,8 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group')
             [CompletionResult]::new('--alert', '--alert', [CompletionResultType]::ParameterName, 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does')
             [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Lay the dashboard out for this many columns (default: the terminal''s)')
+            [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)')
             [CompletionResult]::new('--warn-rate', '--warn-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns amber')
             [CompletionResult]::new('--crit-rate', '--crit-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns red')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
@@ -163,6 +165,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
+            [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -145,6 +145,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --value 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group'
             cand --alert 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does'
             cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`'
+            cand --width 'Lay the dashboard out for this many columns (default: the terminal''s)'
+            cand --height 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)'
             cand --warn-rate 'Error rate (percent) from which the card turns amber'
             cand --crit-rate 'Error rate (percent) from which the card turns red'
             cand -s 'Match case exactly (default: ignore case)'
@@ -157,6 +159,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --json 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
             cand -f 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand --follow 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
+            cand --full 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

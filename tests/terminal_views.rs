@@ -464,3 +464,132 @@ fn no_pager_when_never_piped_or_following() {
     assert_eq!(paged, None);
     assert!(shown.contains("upstream failed"), "{shown}");
 }
+
+// ---- the stats dashboard ----
+
+/// `stats` of generated logs laid out for `cols` x `rows` (the hidden --width/--height,
+/// as a terminal of that size would give).
+fn dashboard(dir: &Dir, cols: usize, rows: usize) -> String {
+    let out = dir
+        .command()
+        .args([
+            "stats",
+            "app.jsonl",
+            "--color",
+            "never",
+            "--paging",
+            "never",
+        ])
+        .args(["--width", &cols.to_string(), "--height", &rows.to_string()])
+        .run();
+    out.expect_code(0).expect_stderr_empty();
+    out.stdout_str()
+}
+
+fn gen_dir() -> Dir {
+    let dir = Dir::new();
+    dir.create_gen(
+        "app.jsonl",
+        &util::gen_cfg(3000, 14, covet_logs::gen::GenFormat::Json),
+    );
+    dir
+}
+
+#[test]
+fn dashboard_fits_80x24() {
+    let dir = gen_dir();
+    let text = dashboard(&dir, 80, 24);
+    // one row is left for the prompt; no line is wider than the screen
+    assert_eq!(text.lines().count(), 23, "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+    insta::assert_snapshot!("dashboard_80x24", text);
+}
+
+#[test]
+fn dashboard_fits_160x48() {
+    let dir = gen_dir();
+    let text = dashboard(&dir, 160, 48);
+    assert!(text.lines().count() <= 47, "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 160, "{line:?}");
+    }
+    // room for the error-rate row
+    assert!(text.lines().any(|l| l.contains("% │")), "{text}");
+    insta::assert_snapshot!("dashboard_160x48", text);
+}
+
+#[test]
+fn piped_or_full_dashboard_has_everything_and_errors_by_service() {
+    let dir = gen_dir();
+    let piped = dir
+        .command()
+        .args(["stats", "app.jsonl", "--color", "never"])
+        .run();
+    piped.expect_code(0);
+    let full = dir
+        .command()
+        .args(["stats", "app.jsonl", "--color", "never", "--full"])
+        .args(["--width", "100", "--height", "24"])
+        .run();
+    full.expect_code(0);
+    let text = piped.stdout_str();
+    assert!(text.lines().count() > 40, "{text}");
+    for section in [
+        "By service",
+        "By source",
+        "Errors by service",
+        "Top errors",
+        "Insights",
+    ] {
+        assert!(text.contains(section), "{section}: {text}");
+    }
+    assert!(full.stdout_str().lines().count() > 40);
+    // errors by service: the counts agree with --json's errorDistribution
+    let json = dir.command().args(["stats", "app.jsonl", "--json"]).run();
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let after = text.split("Errors by service").nth(1).unwrap();
+    for d in doc["errorDistribution"].as_array().unwrap() {
+        let (name, n) = (d["name"].as_str().unwrap(), d["value"].as_u64().unwrap());
+        if n == 0 {
+            continue;
+        }
+        let line = after
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap();
+        let count: String = line.split_whitespace().nth(1).unwrap().replace(',', "");
+        assert_eq!(count.parse::<u64>().unwrap(), n, "{line}");
+    }
+}
+
+#[test]
+fn stats_follow_redraws_in_place_on_the_alternate_screen() {
+    let dir = gen_dir();
+    let bin = env!("CARGO_BIN_EXE_covet-logs");
+    let line = format!(
+        "timeout --foreground -s INT 3 {bin} stats -f app.jsonl --color never --width 80 --height 24; true"
+    );
+    let Some((_, shown, paged)) = in_pty_line(&dir, &line, &[]) else {
+        return;
+    };
+    assert_eq!(paged, None, "following never pages");
+    assert!(shown.starts_with("\x1b[?1049h\x1b[?25l\x1b[H"), "{shown:?}");
+    assert!(
+        !shown.contains("\x1b[2J"),
+        "no full clears: frames overwrite in place"
+    );
+    let (live, after) = shown
+        .split_once("\x1b[?25h\x1b[?1049l")
+        .expect("left the alternate screen");
+    assert!(live.matches("\x1b[H").count() >= 1);
+    // each frame's lines end clearing the rest of the line, and the frame the rest of the screen
+    assert!(
+        live.contains("\x1b[K\n") && live.ends_with("\x1b[J"),
+        "{live:?}"
+    );
+    // one dashboard left on the normal screen, the compact one for 80x24
+    assert_eq!(after.matches("covet-logs stats").count(), 1);
+    assert_eq!(after.lines().count(), 23, "{after}");
+}

@@ -70,6 +70,19 @@ pub struct StatsArgs {
     )]
     pub paging: super::PagingChoice,
 
+    /// The whole dashboard (every breakdown, template times, insight actions) even on
+    /// a terminal, where it is otherwise fitted to the screen.
+    #[arg(long, conflicts_with = "json")]
+    pub full: bool,
+
+    /// Lay the dashboard out for this many columns (default: the terminal's).
+    #[arg(long, hide = true, value_name = "COLS")]
+    pub width: Option<usize>,
+
+    /// Lay the dashboard out for this many rows (default: the terminal's; piped: full).
+    #[arg(long, hide = true, value_name = "ROWS")]
+    pub height: Option<usize>,
+
     /// Error rate (percent) from which the card turns amber.
     #[arg(long, value_name = "PCT", default_value_t = 5.0)]
     pub warn_rate: f64,

@@ -177,7 +177,13 @@ fn stats(args: &StatsArgs) -> Result<i32> {
     let stdout_tty = std::io::stdout().is_terminal();
     let style = Style {
         color: use_color(args.color, stdout_tty),
-        width: render::terminal_width(),
+        width: args
+            .width
+            .map_or_else(render::terminal_width, |w| w.clamp(40, 400)),
+        height: args
+            .height
+            .unwrap_or_else(|| render::terminal_height(stdout_tty)),
+        full: args.full,
     };
     if args.follow {
         let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, None);
@@ -187,6 +193,7 @@ fn stats(args: &StatsArgs) -> Result<i32> {
             ropts: &ropts,
             rules: &rules,
             style: &style,
+            forced: (args.width, args.height),
             tty: stdout_tty,
             json: args.json,
         };
@@ -242,6 +249,8 @@ fn stats(args: &StatsArgs) -> Result<i32> {
             &Style {
                 color: false,
                 width: style.width,
+                height: 0,
+                full: true,
             },
         );
         eprint!("{lines}");
@@ -268,9 +277,15 @@ struct Live<'a> {
     ropts: &'a ReportOptions,
     rules: &'a [Rule],
     style: &'a Style,
+    /// `--width`/`--height`: the size is not re-read from the terminal.
+    forced: (Option<usize>, Option<usize>),
     tty: bool,
     json: bool,
 }
+
+/// Enter the alternate screen and hide the cursor; leave it and show the cursor.
+const ALT_ENTER: &str = "\x1b[?1049h\x1b[?25l";
+const ALT_LEAVE: &str = "\x1b[?25h\x1b[?1049l";
 
 impl Live<'_> {
     fn specs(paths: &[PathBuf], inputs: &[Input]) -> Vec<Spec> {
@@ -311,14 +326,46 @@ impl Live<'_> {
             t.push('\n');
             t
         } else {
-            // Home, clear, then the dashboard.
-            format!(
-                "\x1b[H\x1b[2J{}{}",
-                render::render(&rep, self.style),
-                render::alert_lines(&rep, self.style)
-            )
+            // Home, then each line over the last frame's (cleared to its end), then
+            // clear what is left below: redrawn in place, nothing scrolls.
+            let style = self.fit();
+            let body = render::render(&rep, &style) + &render::alert_lines(&rep, &style);
+            let mut t = String::from("\x1b[H");
+            for line in body.lines() {
+                t.push_str(line);
+                t.push_str("\x1b[K\n");
+            }
+            t.push_str("\x1b[J");
+            t
         };
         (text, fired)
+    }
+
+    /// The style for the terminal's current size (it may have been resized).
+    fn fit(&self) -> Style {
+        Style {
+            color: self.style.color,
+            width: self
+                .forced
+                .0
+                .map_or_else(render::terminal_width, |w| w.clamp(40, 400)),
+            height: self
+                .forced
+                .1
+                .unwrap_or_else(|| render::terminal_height(true))
+                .max(1),
+            full: self.style.full,
+        }
+    }
+
+    /// The last dashboard, printed once on the normal screen after leaving the
+    /// alternate one.
+    fn last_frame(&self, agg: &Agg) -> (String, bool) {
+        let mut rep = build::build(agg, self.ropts);
+        rep.alerts = alert::check(self.rules, &rep, &agg.counts);
+        let style = self.fit();
+        let text = render::render(&rep, &style) + &render::alert_lines(&rep, &style);
+        (text, rep.alerts.iter().any(|a| a.fired))
     }
 
     fn run(
@@ -347,7 +394,13 @@ impl Live<'_> {
         // A terminal gets a first (empty) frame at once; a pipe only gets data.
         let mut dirty = self.tty && !self.json;
         let mut fired = false;
+        let screen = self.tty && !self.json;
         let mut stdout = std::io::stdout().lock();
+        if screen {
+            let _ = stdout
+                .write_all(ALT_ENTER.as_bytes())
+                .and_then(|_| stdout.flush());
+        }
         let mut on = |ev: Event<'_>| -> Flow {
             match ev {
                 Event::Entries {
@@ -396,11 +449,18 @@ impl Live<'_> {
             }
             Flow::Continue
         };
-        let ended = follower.run(&stop, &mut on)?;
-        if dirty {
+        let ended = follower.run(&stop, &mut on);
+        let mut out = std::io::stdout().lock();
+        if screen {
+            let (last, f) = self.last_frame(&agg);
+            fired = f;
+            let text = format!("{ALT_LEAVE}{last}");
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+        let ended = ended?;
+        if dirty && !screen {
             let (text, f) = self.frame(&agg);
             fired = f;
-            let mut out = std::io::stdout().lock();
             let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
         }
         Ok(match ended {
