@@ -593,3 +593,32 @@ fn stats_follow_redraws_in_place_on_the_alternate_screen() {
     assert_eq!(after.matches("covet-logs stats").count(), 1);
     assert_eq!(after.lines().count(), 23, "{after}");
 }
+
+#[test]
+fn readme_shows_the_current_compact_dashboard() {
+    let dir = Dir::new();
+    let out = dir
+        .command()
+        .args([
+            "stats", "--color", "never", "--width", "80", "--height", "24",
+        ])
+        .arg(repo().join("examples/logs"))
+        .run();
+    out.expect_code(0);
+    let indented: String = out
+        .stdout_str()
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("    {l}\n")
+            }
+        })
+        .collect();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&indented),
+        "README's dashboard capture is stale:\n{indented}"
+    );
+}
