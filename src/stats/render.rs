@@ -515,7 +515,7 @@ fn chart(o: &mut String, r: &Report, style: &Style, rows: usize, rate_row: bool)
     let max_e = cols.iter().map(|c| c.1).max().unwrap_or(0);
     let _ = writeln!(
         o,
-        "{}  {} buckets of {}, busiest {} entries ({} errors at most)",
+        "{}  {} × {} buckets, busiest {} ({} errors)",
         style.paint("Volume", "1"),
         r.volume_data.len(),
         duration(r.interval_seconds),
@@ -630,7 +630,7 @@ struct Budget {
     insights: usize,
 }
 
-fn budget(r: &Report, height: usize) -> Budget {
+fn budget(r: &Report, height: usize, width: usize) -> Budget {
     let panel_rows = r.level_breakdown.len().max(r.service_distribution.len());
     let mut b = Budget {
         chart: 3,
@@ -642,19 +642,36 @@ fn budget(r: &Report, height: usize) -> Budget {
     // title, cards (2), blank, chart header, errors row, axis, panel header, blank,
     // and the shell prompt; templates: header and blank; insights: header (or the
     // one "none" line).
+    // Narrow: the cards take two rows, and the two panels stack.
+    let narrow = width < 76;
     let used = |b: &Budget| {
-        10 + if r.templates.is_empty() {
-            0
-        } else {
-            2 + b.templates
-        } + if r.insights.is_empty() {
-            1
-        } else {
-            1 + b.insights
-        } + b.chart
+        10 + if narrow { 3 + b.panel } else { 0 }
+            + if r.templates.is_empty() {
+                0
+            } else {
+                2 + b.templates
+            }
+            + if r.insights.is_empty() {
+                1
+            } else {
+                1 + b.insights
+            }
+            + b.chart
             + usize::from(b.rate)
             + b.panel
     };
+    // A short screen: fewer templates, panel rows and chart rows, down to a floor.
+    while used(&b) > height {
+        if b.templates > 1 {
+            b.templates -= 1;
+        } else if b.panel > 3 {
+            b.panel -= 1;
+        } else if b.chart > 2 {
+            b.chart -= 1;
+        } else {
+            break;
+        }
+    }
     let mut spare = height.saturating_sub(used(&b));
     let take = |want: usize, spare: &mut usize| {
         let n = want.min(*spare);
@@ -679,15 +696,15 @@ fn budget(r: &Report, height: usize) -> Budget {
 /// The dashboard fitted to `style.height` rows.
 fn render_compact(r: &Report, style: &Style) -> String {
     let mut o = String::new();
-    let b = budget(r, style.height);
-    let title = style.paint("covet-logs stats", "1");
-    let _ = writeln!(
-        o,
-        "{title}  {} → {}  ({})",
+    let b = budget(r, style.height, style.width);
+    let span = format!(
+        "  {} → {}  ({})",
         when(&r.span.start),
         when(&r.span.end),
         duration(r.span.seconds)
     );
+    let span: String = span.chars().take(style.width.saturating_sub(16)).collect();
+    let _ = writeln!(o, "{}{span}", style.paint("covet-logs stats", "1"));
     compact_cards(&mut o, r, style);
     o.push('\n');
     chart(&mut o, r, style, b.chart, b.rate);
