@@ -175,6 +175,20 @@ fn check_shell(name: &str, complete: impl Fn(&str) -> Vec<String>, sorted: bool)
 fn bash_completes_subcommands_flags_files_and_queries() {
     let logs = Logs::new();
     check_shell("bash", |l| logs.bash(l), false);
+    // the query is the first positional: values of options are skipped, and the word
+    // after the query is a path again; -q takes a query on every command
+    assert_eq!(
+        logs.bash("covet-logs search --since 1h serv"),
+        strs(&["service:"])
+    );
+    assert_eq!(
+        logs.bash("covet-logs search level:ERROR logs/ap"),
+        strs(&["logs/api.jsonl", "logs/app.log"])
+    );
+    assert_eq!(
+        logs.bash("covet-logs stats -q service:covet-d"),
+        strs(&["covet-db"])
+    );
 }
 
 #[test]
