@@ -31,6 +31,10 @@ fn main() {
         Command::Man => commands::shell::man(),
         Command::Suggest(args) => commands::shell::suggest(&args),
     };
-    covet_logs::sink::pager::finish();
+    let code = if covet_logs::sink::pager::finish() {
+        code
+    } else {
+        covet_logs::error::EXIT_ERROR
+    };
     std::process::exit(code);
 }

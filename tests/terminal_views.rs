@@ -469,6 +469,18 @@ fn no_pager_when_never_piped_or_following() {
     assert!(std::fs::read_to_string(dir.join("piped.txt"))
         .unwrap()
         .contains("upstream failed"));
+    // a pager that cannot be run: said on stderr, exit 2
+    let out = Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+        .args(["search", "level:ERROR", "app.jsonl", "--paging", "always"])
+        .current_dir(dir.path())
+        .env("PAGER", "no-such-pager-here")
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with(
+        "covet-logs: pager `no-such-pager-here`: could not be run; set COVET_LOGS_PAGER or PAGER, or use --paging never\n"
+    ));
     // following: never paged (`timeout` ends the follow after a second)
     let bin = env!("CARGO_BIN_EXE_covet-logs");
     let line = format!(

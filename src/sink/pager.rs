@@ -24,8 +24,8 @@ pub enum Paging {
     Never,
 }
 
-/// The running pager, if any.
-static PAGER: Mutex<Option<Child>> = Mutex::new(None);
+/// The running pager and its command line, if any.
+static PAGER: Mutex<Option<(Child, String)>> = Mutex::new(None);
 
 /// The pager command: `COVET_LOGS_PAGER`, `PAGER`, else `less -RFX`. Empty or `cat`
 /// means no pager.
@@ -79,7 +79,7 @@ pub fn start(paging: Paging, following: bool) {
         Arc::new(AtomicBool::new(false)),
     );
     if let Ok(mut slot) = PAGER.lock() {
-        *slot = Some(child);
+        *slot = Some((child, line));
     }
 }
 
@@ -89,14 +89,25 @@ pub fn active() -> bool {
 }
 
 /// Closes the pager's input and waits for it to exit. Call before the process exits.
-pub fn finish() {
-    let Some(mut child) = PAGER.lock().ok().and_then(|mut p| p.take()) else {
-        return;
+/// A pager that could not be run (the shell's 126/127) is reported: the output went
+/// nowhere; false then (exit 2).
+pub fn finish() -> bool {
+    let Some((mut child, line)) = PAGER.lock().ok().and_then(|mut p| p.take()) else {
+        return true;
     };
     let _ = std::io::stdout().flush();
     if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
         // SAFETY: replaces fd 1 (the pipe's last write end) with /dev/null.
         unsafe { libc::dup2(null.as_raw_fd(), 1) };
     }
-    let _ = child.wait();
+    if let Ok(status) = child.wait() {
+        if matches!(status.code(), Some(126 | 127)) {
+            eprintln!(
+                "covet-logs: pager `{}`: could not be run; set COVET_LOGS_PAGER or PAGER, or use --paging never",
+                crate::sink::sanitize::sanitize(&line)
+            );
+            return false;
+        }
+    }
+    true
 }
