@@ -756,3 +756,39 @@ proptest! {
         assert_export_round_trip(&original, "app.jsonl")?;
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Bounded memory (case 13): found by benches/memory.sh
+// ---------------------------------------------------------------------------------
+
+/// `context` kept every related entry: with all entries inside the window (here all
+/// in one second) memory grew with the input (1.3 GB RSS on 200 MB). The timeline
+/// now keeps the 50,000 nearest and says how many it left out.
+#[test]
+fn context_keeps_a_bounded_timeline() {
+    const LINES: usize = 50_010;
+    let mut log = String::new();
+    for i in 0..LINES {
+        log.push_str(&format!(
+            "{{\"timestamp\":\"2024-01-15T00:00:00.000Z\",\"level\":\"info\",\"message\":\"m {i}\"}}\n"
+        ));
+    }
+    let dir = Dir::new();
+    dir.create("app.jsonl", &log);
+    let out = dir
+        .command()
+        .args(["context", "app.jsonl:1", "--by", "none", "--json"])
+        .run();
+    out.expect_code(0);
+    assert_eq!(
+        out.stderr,
+        "covet-logs: context: 10 more related entries not shown (the timeline keeps the 50000 nearest in time to the selected entry)\n",
+        "{}",
+        out.context()
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("context --json");
+    let timeline = report["timeline"].as_array().expect("timeline");
+    assert_eq!(timeline.len(), 50_000);
+    assert_eq!(timeline[0]["message"], "m 0");
+    assert_eq!(timeline[49_999]["message"], "m 49999");
+}

@@ -389,7 +389,9 @@ fn select_by_id(
     s: &Settings,
 ) -> Result<std::result::Result<Found, i32>> {
     let mut failed = false;
-    let found = scan_key(inputs, s, "id", id, (None, None), &[], &mut failed)?;
+    // An id names one entry; more than MAX_RELATED entries sharing it is not a
+    // selection anyway.
+    let (found, _) = scan_key(inputs, s, "id", id, (None, None), &[], &mut failed)?;
     let mut exact: Vec<Found> = found
         .into_iter()
         .filter(|f| f.id.as_deref() == Some(id))
@@ -447,6 +449,12 @@ fn choose_key(by: Option<ByChoice>, sel: &Found) -> Result<Key> {
     Ok(key)
 }
 
+/// Related entries kept for the timeline. Past this many, the ones farthest in time
+/// from the selected entry (the latest ones when none is selected) are dropped and
+/// counted, so memory does not grow with the input (a window or a key can cover all
+/// of it).
+pub const MAX_RELATED: usize = 50_000;
+
 /// Every entry sharing the key (within the window when an entry is selected).
 fn correlate(
     inputs: &[Input],
@@ -460,10 +468,33 @@ fn correlate(
         Some(t) => (Some(t - s.window_ns), Some(t + s.window_ns + 1)),
         None => (None, None),
     };
-    match (key, value) {
-        (Key::None, _) | (_, None) => scan_key(inputs, s, "", "", window, &s.saved, failed),
-        (k, Some(v)) => scan_key(inputs, s, k.field(), v, window, &s.saved, failed),
+    let center = selected.and_then(|f| f.ts);
+    let (field, value) = match (key, value) {
+        (Key::None, _) | (_, None) => ("", ""),
+        (k, Some(v)) => (k.field(), v),
+    };
+    let (related, dropped) = scan_key(inputs, s, field, value, window, &s.saved, failed)?;
+    if dropped > 0 {
+        eprintln!(
+            "covet-logs: context: {dropped} more related entries not shown (the timeline keeps the {MAX_RELATED} {})",
+            if center.is_some() { "nearest in time to the selected entry" } else { "first ones" }
+        );
     }
+    Ok(related)
+}
+
+/// Keeps the `MAX_RELATED` entries nearest to `center` (the first ones without a
+/// center); returns how many were dropped.
+fn keep_nearest(found: &mut Vec<Found>, center: Option<i64>) -> u64 {
+    if found.len() <= MAX_RELATED {
+        return 0;
+    }
+    if let Some(c) = center {
+        found.sort_by_key(|f| (f.ts.map_or(u64::MAX, |t| t.abs_diff(c)), f.input, f.offset));
+    }
+    let dropped = found.len() - MAX_RELATED;
+    found.truncate(MAX_RELATED);
+    dropped as u64
 }
 
 /// Scans every input for `field:"value"` within `window`, collecting the matches.
@@ -475,7 +506,12 @@ fn scan_key(
     window: (Option<i64>, Option<i64>),
     saved: &[String],
     failed: &mut bool,
-) -> Result<Vec<Found>> {
+) -> Result<(Vec<Found>, u64)> {
+    // The selected entry's time is the middle of its window.
+    let center = match window {
+        (Some(lo), Some(hi)) => Some(lo + (hi - 1 - lo) / 2),
+        _ => None,
+    };
     let query = if field.is_empty() {
         String::new()
     } else {
@@ -496,9 +532,14 @@ fn scan_key(
     let filter = FilterConfig::new(&filter_args, None)?;
     let cfg = super::scan_config(&filter, &s.input, false, None);
     let mut all = Vec::new();
+    let mut dropped = 0u64;
     for (i, input) in inputs.iter().enumerate() {
         let mut emit = |part: Vec<Found>| {
             all.extend(part);
+            // Pruned at twice the cap, so the sort runs once per MAX_RELATED entries.
+            if all.len() >= 2 * MAX_RELATED {
+                dropped += keep_nearest(&mut all, center);
+            }
             true
         };
         if let Err(e) = scan::scan_input(input, i, &cfg, &Collector, &mut emit) {
@@ -506,7 +547,8 @@ fn scan_key(
             *failed = true;
         }
     }
-    Ok(all)
+    dropped += keep_nearest(&mut all, center);
+    Ok((all, dropped))
 }
 
 fn same_entry(a: &Found, b: &Found) -> bool {
