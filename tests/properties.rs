@@ -28,6 +28,7 @@ use covet_logs::input::Input;
 use covet_logs::query::ast::{CmpOp, Expr, FieldOp, Term, TermKind};
 use covet_logs::query::{self, Options, Query};
 use covet_logs::scan::{self, region, Hit, ScanConfig, Source};
+use covet_logs::sink::collect::{Collected, Collector};
 use covet_logs::sink::Sink;
 
 use util::{gen_bytes, gen_cfg, Dir};
@@ -791,4 +792,60 @@ fn context_keeps_a_bounded_timeline() {
     assert_eq!(timeline.len(), 50_000);
     assert_eq!(timeline[0]["message"], "m 0");
     assert_eq!(timeline[49_999]["message"], "m 49999");
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// The collecting sink behind `context` keeps the `keep` matches nearest to the
+    /// center (the first ones without one) whatever the chunking: pruned per thread,
+    /// combined, pruned again.
+    #[test]
+    fn bounded_collector_keeps_the_nearest(
+        lines in 1usize..400,
+        seed in any::<u64>(),
+        keep in 1usize..50,
+        size in 64usize..4096,
+        pick in any::<prop::sample::Index>(),
+        centered in any::<bool>(),
+    ) {
+        let _lock = SCANS.lock().unwrap_or_else(|e| e.into_inner());
+        let buf = gen_bytes(&gen_cfg(lines, seed, GenFormat::Text));
+        let dir = Dir::new();
+        let input = Input::File(dir.create("in.log", &buf));
+        let all = compile("");
+        let everything = Collector { keep: usize::MAX, center: None };
+        let mut truth = Collected::default();
+        scan::scan_input(&input, 0, &scan_config(&all, None, usize::MAX >> 8), &everything, &mut |p| {
+            everything.combine(&mut truth, p);
+            true
+        })
+        .expect("scan");
+        let center = centered.then(|| truth.found[pick.index(truth.found.len())].ts).flatten();
+        let mut want: Vec<(u64, u64)> = truth
+            .found
+            .iter()
+            .map(|f| (center.map_or(0, |c| f.ts.map_or(u64::MAX, |t| t.abs_diff(c))), f.offset))
+            .collect();
+        want.sort();
+        want.truncate(keep);
+        let collector = Collector { keep, center };
+        let mut cfg = scan_config(&all, None, size);
+        cfg.need_lines = false;
+        let mut got = Collected::default();
+        scan::scan_input(&input, 0, &cfg, &collector, &mut |p| {
+            collector.combine(&mut got, p);
+            true
+        })
+        .expect("scan");
+        collector.prune(&mut got);
+        let mut got_keys: Vec<(u64, u64)> = got
+            .found
+            .iter()
+            .map(|f| (center.map_or(0, |c| f.ts.map_or(u64::MAX, |t| t.abs_diff(c))), f.offset))
+            .collect();
+        got_keys.sort();
+        prop_assert_eq!(got_keys, want);
+        prop_assert_eq!(got.dropped as usize + got.found.len(), truth.found.len());
+    }
 }

@@ -21,9 +21,10 @@ use crate::format::level::Level;
 use crate::format::timestamp::{self, TimeCtx};
 use crate::input::{self, Input};
 use crate::scan::{self, region, Hit, Source};
-use crate::sink::collect::{Collector, Found};
+use crate::sink::collect::{Collected, Collector, Found};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
+use crate::sink::Sink;
 
 /// Runs `context` and returns the exit code.
 pub fn run(args: &ContextArgs) -> i32 {
@@ -483,20 +484,6 @@ fn correlate(
     Ok(related)
 }
 
-/// Keeps the `MAX_RELATED` entries nearest to `center` (the first ones without a
-/// center); returns how many were dropped.
-fn keep_nearest(found: &mut Vec<Found>, center: Option<i64>) -> u64 {
-    if found.len() <= MAX_RELATED {
-        return 0;
-    }
-    if let Some(c) = center {
-        found.sort_by_key(|f| (f.ts.map_or(u64::MAX, |t| t.abs_diff(c)), f.input, f.offset));
-    }
-    let dropped = found.len() - MAX_RELATED;
-    found.truncate(MAX_RELATED);
-    dropped as u64
-}
-
 /// Scans every input for `field:"value"` within `window`, collecting the matches.
 fn scan_key(
     inputs: &[Input],
@@ -531,24 +518,23 @@ fn scan_key(
     };
     let filter = FilterConfig::new(&filter_args, None)?;
     let cfg = super::scan_config(&filter, &s.input, false, None);
-    let mut all = Vec::new();
-    let mut dropped = 0u64;
+    let collector = Collector {
+        keep: MAX_RELATED,
+        center,
+    };
+    let mut all = Collected::default();
     for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part: Vec<Found>| {
-            all.extend(part);
-            // Pruned at twice the cap, so the sort runs once per MAX_RELATED entries.
-            if all.len() >= 2 * MAX_RELATED {
-                dropped += keep_nearest(&mut all, center);
-            }
+        let mut emit = |part: Collected| {
+            collector.combine(&mut all, part);
             true
         };
-        if let Err(e) = scan::scan_input(input, i, &cfg, &Collector, &mut emit) {
+        if let Err(e) = scan::scan_input(input, i, &cfg, &collector, &mut emit) {
             report(&e);
             *failed = true;
         }
     }
-    dropped += keep_nearest(&mut all, center);
-    Ok((all, dropped))
+    collector.prune(&mut all);
+    Ok((all.found, all.dropped))
 }
 
 fn same_entry(a: &Found, b: &Found) -> bool {
