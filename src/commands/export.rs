@@ -25,6 +25,7 @@ use crate::scan::{self, ScanConfig};
 use crate::sink::export::{Column, Columns, Exporter, Render, STD_COLUMNS};
 use crate::sink::out::Out;
 use crate::sink::print::{Mode, Printed};
+use crate::sink::Sink;
 
 /// Exit code after Ctrl-C.
 const EXIT_INTERRUPTED: i32 = 130;
@@ -237,11 +238,12 @@ fn render_for(
 }
 
 /// Scans every input and hands each rendered entry to `write` in time order (one
-/// input: its own order); stops when `write` returns false.
-fn stream(
+/// input: its own order); stops when `write` returns false. Memory stays at a few
+/// parts per input (`search` over several inputs merges through it too).
+pub(crate) fn stream<S: Sink<Part = Printed>>(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
-    sink: &Exporter,
+    sink: &S,
     failed: &mut bool,
     write: &mut dyn FnMut(&[u8]) -> bool,
 ) {
