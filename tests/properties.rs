@@ -28,6 +28,7 @@ use covet_logs::input::Input;
 use covet_logs::query::ast::{CmpOp, Expr, FieldOp, Term, TermKind};
 use covet_logs::query::{self, Options, Query};
 use covet_logs::scan::{self, region, Hit, ScanConfig, Source};
+use covet_logs::sink::collect::{Collected, Collector};
 use covet_logs::sink::Sink;
 
 use util::{gen_bytes, gen_cfg, Dir};
@@ -755,5 +756,140 @@ proptest! {
     #[test]
     fn export_then_search_keeps_assorted_json(original in arb_json_log()) {
         assert_export_round_trip(&original, "app.jsonl")?;
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Bounded memory (case 13): found by benches/memory.sh
+// ---------------------------------------------------------------------------------
+
+/// `context` kept every related entry: with all entries inside the window (here all
+/// in one second) memory grew with the input (1.3 GB RSS on 200 MB). The timeline
+/// now keeps the 50,000 nearest and says how many it left out.
+#[test]
+fn context_keeps_a_bounded_timeline() {
+    const LINES: usize = 50_010;
+    let mut log = String::new();
+    for i in 0..LINES {
+        log.push_str(&format!(
+            "{{\"timestamp\":\"2024-01-15T00:00:00.000Z\",\"level\":\"info\",\"message\":\"m {i}\"}}\n"
+        ));
+    }
+    let dir = Dir::new();
+    dir.create("app.jsonl", &log);
+    let out = dir
+        .command()
+        .args(["context", "app.jsonl:1", "--by", "none", "--json"])
+        .run();
+    out.expect_code(0);
+    assert_eq!(
+        out.stderr,
+        "covet-logs: context: 10 more related entries not shown (the timeline keeps the 50000 nearest in time to the selected entry)\n",
+        "{}",
+        out.context()
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("context --json");
+    let timeline = report["timeline"].as_array().expect("timeline");
+    assert_eq!(timeline.len(), 50_000);
+    assert_eq!(timeline[0]["message"], "m 0");
+    assert_eq!(timeline[49_999]["message"], "m 49999");
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// The collecting sink behind `context` keeps the `keep` matches nearest to the
+    /// center (the first ones without one) whatever the chunking: pruned per thread,
+    /// combined, pruned again.
+    #[test]
+    fn bounded_collector_keeps_the_nearest(
+        lines in 1usize..400,
+        seed in any::<u64>(),
+        keep in 1usize..50,
+        size in 64usize..4096,
+        pick in any::<prop::sample::Index>(),
+        centered in any::<bool>(),
+    ) {
+        let _lock = SCANS.lock().unwrap_or_else(|e| e.into_inner());
+        let buf = gen_bytes(&gen_cfg(lines, seed, GenFormat::Text));
+        let dir = Dir::new();
+        let input = Input::File(dir.create("in.log", &buf));
+        let all = compile("");
+        let everything = Collector { keep: usize::MAX, center: None };
+        let mut truth = Collected::default();
+        scan::scan_input(&input, 0, &scan_config(&all, None, usize::MAX >> 8), &everything, &mut |p| {
+            everything.combine(&mut truth, p);
+            true
+        })
+        .expect("scan");
+        let center = centered.then(|| truth.found[pick.index(truth.found.len())].ts).flatten();
+        let mut want: Vec<(u64, u64)> = truth
+            .found
+            .iter()
+            .map(|f| (center.map_or(0, |c| f.ts.map_or(u64::MAX, |t| t.abs_diff(c))), f.offset))
+            .collect();
+        want.sort();
+        want.truncate(keep);
+        let collector = Collector { keep, center };
+        let mut cfg = scan_config(&all, None, size);
+        cfg.need_lines = false;
+        let mut got = Collected::default();
+        scan::scan_input(&input, 0, &cfg, &collector, &mut |p| {
+            collector.combine(&mut got, p);
+            true
+        })
+        .expect("scan");
+        collector.prune(&mut got);
+        let mut got_keys: Vec<(u64, u64)> = got
+            .found
+            .iter()
+            .map(|f| (center.map_or(0, |c| f.ts.map_or(u64::MAX, |t| t.abs_diff(c))), f.offset))
+            .collect();
+        got_keys.sort();
+        prop_assert_eq!(got_keys, want);
+        prop_assert_eq!(got.dropped as usize + got.found.len(), truth.found.len());
+    }
+}
+
+proptest! {
+    #![proptest_config(config(8))]
+
+    /// `search` over several inputs merges them by time as it scans (a few parts per
+    /// input in memory); `--newest-first` still collects and reverses. Both orders
+    /// must agree, and `-m` must cut the same merged stream.
+    #[test]
+    fn merged_search_streams_in_time_order(
+        a in 1usize..300,
+        b in 1usize..300,
+        seed in any::<u64>(),
+        text in any::<bool>(),
+        max in 1usize..100,
+    ) {
+        let f = if text { GenFormat::Text } else { GenFormat::Json };
+        let dir = Dir::new();
+        dir.create("a.log", gen_bytes(&gen_cfg(a, seed, f)));
+        dir.create("b.log", gen_bytes(&gen_cfg(b, seed ^ 1, f)));
+        let merged = dir.command().args(["search", "--json", "", "a.log", "b.log"]).run();
+        merged.expect_code(0);
+        let rows = merged.json_lines();
+        prop_assert_eq!(rows.len(), a + b);
+        let times: Vec<String> = rows
+            .iter()
+            .map(|r| r["timestamp"].as_str().unwrap_or_default().to_string())
+            .collect();
+        prop_assert!(times.windows(2).all(|w| w[0] <= w[1]), "not in time order");
+        let newest = dir
+            .command()
+            .args(["search", "--json", "--newest-first", "", "a.log", "b.log"])
+            .run();
+        let mut reversed: Vec<&[u8]> = newest.stdout.split_inclusive(|&c| c == b'\n').collect();
+        reversed.reverse();
+        prop_assert_eq!(reversed.concat(), merged.stdout.clone());
+        let first = dir
+            .command()
+            .args(["search", "--json", "-m", &max.to_string(), "", "a.log", "b.log"])
+            .run();
+        let want: Vec<&[u8]> = merged.stdout.split_inclusive(|&c| c == b'\n').take(max).collect();
+        prop_assert_eq!(first.stdout, want.concat());
     }
 }

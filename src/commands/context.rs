@@ -21,9 +21,10 @@ use crate::format::level::Level;
 use crate::format::timestamp::{self, TimeCtx};
 use crate::input::{self, Input};
 use crate::scan::{self, region, Hit, Source};
-use crate::sink::collect::{Collector, Found};
+use crate::sink::collect::{Collected, Collector, Found};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
+use crate::sink::Sink;
 
 /// Runs `context` and returns the exit code.
 pub fn run(args: &ContextArgs) -> i32 {
@@ -396,7 +397,9 @@ fn select_by_id(
     s: &Settings,
 ) -> Result<std::result::Result<Found, i32>> {
     let mut failed = false;
-    let found = scan_key(inputs, s, "id", id, (None, None), &[], &mut failed)?;
+    // An id names one entry; more than MAX_RELATED entries sharing it is not a
+    // selection anyway.
+    let (found, _) = scan_key(inputs, s, "id", id, (None, None), &[], &mut failed)?;
     let mut exact: Vec<Found> = found
         .into_iter()
         .filter(|f| f.id.as_deref() == Some(id))
@@ -454,6 +457,12 @@ fn choose_key(by: Option<ByChoice>, sel: &Found) -> Result<Key> {
     Ok(key)
 }
 
+/// Related entries kept for the timeline. Past this many, the ones farthest in time
+/// from the selected entry (the latest ones when none is selected) are dropped and
+/// counted, so memory does not grow with the input (a window or a key can cover all
+/// of it).
+pub const MAX_RELATED: usize = 50_000;
+
 /// Every entry sharing the key (within the window when an entry is selected).
 fn correlate(
     inputs: &[Input],
@@ -467,10 +476,19 @@ fn correlate(
         Some(t) => (Some(t - s.window_ns), Some(t + s.window_ns + 1)),
         None => (None, None),
     };
-    match (key, value) {
-        (Key::None, _) | (_, None) => scan_key(inputs, s, "", "", window, &s.saved, failed),
-        (k, Some(v)) => scan_key(inputs, s, k.field(), v, window, &s.saved, failed),
+    let center = selected.and_then(|f| f.ts);
+    let (field, value) = match (key, value) {
+        (Key::None, _) | (_, None) => ("", ""),
+        (k, Some(v)) => (k.field(), v),
+    };
+    let (related, dropped) = scan_key(inputs, s, field, value, window, &s.saved, failed)?;
+    if dropped > 0 {
+        eprintln!(
+            "covet-logs: context: {dropped} more related entries not shown (the timeline keeps the {MAX_RELATED} {})",
+            if center.is_some() { "nearest in time to the selected entry" } else { "first ones" }
+        );
     }
+    Ok(related)
 }
 
 /// Scans every input for `field:"value"` within `window`, collecting the matches.
@@ -482,7 +500,12 @@ fn scan_key(
     window: (Option<i64>, Option<i64>),
     saved: &[String],
     failed: &mut bool,
-) -> Result<Vec<Found>> {
+) -> Result<(Vec<Found>, u64)> {
+    // The selected entry's time is the middle of its window.
+    let center = match window {
+        (Some(lo), Some(hi)) => Some(lo + (hi - 1 - lo) / 2),
+        _ => None,
+    };
     let query = if field.is_empty() {
         String::new()
     } else {
@@ -502,18 +525,23 @@ fn scan_key(
     };
     let filter = FilterConfig::new(&filter_args, None)?;
     let cfg = super::scan_config(&filter, &s.input, false, None);
-    let mut all = Vec::new();
+    let collector = Collector {
+        keep: MAX_RELATED,
+        center,
+    };
+    let mut all = Collected::default();
     for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part: Vec<Found>| {
-            all.extend(part);
+        let mut emit = |part: Collected| {
+            collector.combine(&mut all, part);
             true
         };
-        if let Err(e) = scan::scan_input(input, i, &cfg, &Collector, &mut emit) {
+        if let Err(e) = scan::scan_input(input, i, &cfg, &collector, &mut emit) {
             report(&e);
             *failed = true;
         }
     }
-    Ok(all)
+    collector.prune(&mut all);
+    Ok((all.found, all.dropped))
 }
 
 fn same_entry(a: &Found, b: &Found) -> bool {

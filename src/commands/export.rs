@@ -30,6 +30,7 @@ use crate::sink::export::{
 };
 use crate::sink::out::Out;
 use crate::sink::print::{Mode, Printed};
+use crate::sink::Sink;
 
 /// Runs `export` and returns the exit code.
 pub fn run(args: &ExportArgs) -> i32 {
@@ -237,11 +238,12 @@ fn render_for(
 }
 
 /// Scans every input and hands each rendered entry to `write` in time order (one
-/// input: its own order); stops when `write` returns false.
-fn stream(
+/// input: its own order); stops when `write` returns false. Memory stays at a few
+/// parts per input (`search` over several inputs merges through it too).
+pub(crate) fn stream<S: Sink<Part = Printed>>(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
-    sink: &Exporter,
+    sink: &S,
     failed: &mut bool,
     write: &mut dyn FnMut(&[u8]) -> bool,
 ) {

@@ -302,7 +302,7 @@ fn print(
     args: &SearchArgs,
     failed: &mut bool,
 ) -> Result<u64> {
-    let merge = inputs.len() > 1 || args.newest_first;
+    let merge = args.newest_first;
     let printer = Printer {
         mode: display.mode,
         color: display.color,
@@ -315,6 +315,18 @@ fn print(
     let limit = args.max_count.unwrap_or(u64::MAX);
     let mut out = Out::new();
     let mut printed = 0u64;
+    if !merge && inputs.len() > 1 {
+        // Merged by time as they are scanned, a few parts per input in memory.
+        let mut write = |item: &[u8]| {
+            printed += 1;
+            out.write(item) && printed < limit
+        };
+        if limit > 0 {
+            super::export::stream(inputs, cfg, &printer, failed, &mut write);
+        }
+        out.finish()?;
+        return Ok(printed);
+    }
     if !merge {
         if let Some(input) = inputs.first() {
             let mut emit = |part: Printed| {
@@ -341,7 +353,7 @@ fn print(
         out.finish()?;
         return Ok(printed);
     }
-    // Several inputs, or newest first: collect, merge by time, then print.
+    // Newest first: collect, merge by time, then print in reverse.
     let mut per_input: Vec<Vec<Printed>> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         let mut parts = Vec::new();

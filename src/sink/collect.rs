@@ -1,5 +1,6 @@
-//! The collecting sink: keeps an owned summary of every matching entry, for commands
-//! that sort, correlate or summarize matches after the scan (`context`).
+//! The collecting sink: keeps an owned summary of matching entries, for commands
+//! that sort, correlate or summarize matches after the scan (`context`), up to a
+//! given number (the rest are counted).
 
 use crate::entry::Field;
 use crate::format::level::Level;
@@ -53,18 +54,67 @@ impl Found {
     }
 }
 
-/// Collects every match.
-pub struct Collector;
+/// Collects matches, keeping at most `keep` of them: the nearest in time to `center`
+/// when there is one, else the first ones in input order. The others are counted, so
+/// memory stays bounded whatever the input.
+pub struct Collector {
+    pub keep: usize,
+    pub center: Option<i64>,
+}
 
-impl Sink for Collector {
-    type Part = Vec<Found>;
+/// What a `Collector` kept, and how many matches it left out.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub found: Vec<Found>,
+    pub dropped: u64,
+}
 
-    fn part(&self) -> Vec<Found> {
-        Vec::new()
+impl Collector {
+    /// Cuts `part` down to `keep` entries.
+    pub fn prune(&self, part: &mut Collected) {
+        if part.found.len() <= self.keep {
+            return;
+        }
+        if let Some(c) = self.center {
+            part.found.sort_by_key(|f| {
+                let distance = f.ts.map_or(u64::MAX, |t| t.abs_diff(c));
+                (distance, f.input, f.offset)
+            });
+        }
+        part.dropped += (part.found.len() - self.keep) as u64;
+        part.found.truncate(self.keep);
     }
 
-    fn matched(&self, part: &mut Vec<Found>, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
-        part.push(Found::from_hit(hit, source));
+    /// Prunes once twice `keep` are held, so the sort runs once per `keep` matches.
+    fn prune_when_full(&self, part: &mut Collected) {
+        if part.found.len() >= self.keep.max(1).saturating_mul(2) {
+            self.prune(part);
+        }
+    }
+}
+
+impl Sink for Collector {
+    type Part = Collected;
+
+    fn part(&self) -> Collected {
+        Collected::default()
+    }
+
+    fn matched(&self, part: &mut Collected, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+        part.found.push(Found::from_hit(hit, source));
+        self.prune_when_full(part);
         true
+    }
+
+    // Parts combine so a mapped file is folded per thread and pruned as it goes,
+    // instead of a whole batch of chunks' matches waiting to be emitted.
+    fn combines(&self) -> bool {
+        true
+    }
+
+    fn combine(&self, part: &mut Collected, next: Collected) {
+        part.found.extend(next.found);
+        part.dropped += next.dropped;
+        self.prune_when_full(part);
     }
 }

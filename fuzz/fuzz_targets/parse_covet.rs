@@ -1,0 +1,9 @@
+//! The covet parser over arbitrary bytes: entries cut by the scanner, every field read.
+#![no_main]
+
+mod common;
+
+use covet_logs::format::Format;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| common::scan_as(data, Format::Covet));

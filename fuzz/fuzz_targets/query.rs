@@ -1,0 +1,31 @@
+//! The query front end over arbitrary text: lex, parse, print and parse back,
+//! compile. A successful parse must print a query that parses to the same tree.
+#![no_main]
+
+mod common;
+
+use covet_logs::query::{self, Options};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match query::parse(text) {
+        Ok(expr) => {
+            let shown = expr.to_string();
+            let again = query::parse(&shown).expect("printed query parses");
+            assert_eq!(again.to_string(), shown, "print is a fixed point");
+            let opts = Options {
+                case_sensitive: false,
+                regex_words: false,
+                ctx: common::ctx(),
+                now_ns: 1_700_000_000_000_000_000,
+            };
+            let _ = query::compile(&expr, Vec::new(), &opts);
+        }
+        Err(e) => {
+            let _ = e.render(text);
+        }
+    }
+});
