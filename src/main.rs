@@ -36,5 +36,25 @@ fn main() {
     } else {
         covet_logs::error::EXIT_ERROR
     };
+    report_peak_memory();
     std::process::exit(code);
+}
+
+/// With `COVET_LOGS_PEAK_RSS` set, the last stderr line is this process's peak resident
+/// set (`VmHWM` of /proc/self/status, which counts only memory since exec; the
+/// `ru_maxrss` a parent gets from `wait4` also includes the parent's own peak when the
+/// child was started by vfork/posix_spawn). The memory tests and benches read it.
+fn report_peak_memory() {
+    if std::env::var_os("COVET_LOGS_PEAK_RSS").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    match kib {
+        Some(kib) => eprintln!("covet-logs: peak RSS: {kib} KiB"),
+        None => eprintln!("covet-logs: peak RSS: unknown"),
+    }
 }

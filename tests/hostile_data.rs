@@ -294,42 +294,21 @@ fn repeated_logfmt_keys_follow_the_same_rule() {
 /// Names tracked in full by `fields` (README).
 const FIELD_CAP: usize = 10_000;
 
-/// Runs the built binary with `args` in `dir`, returns its stdout and peak RSS in KiB
-/// (from `wait4`, for this child alone: `RUSAGE_CHILDREN` would also count the
-/// children of tests running in parallel).
-#[allow(clippy::zombie_processes)] // reaped by `wait4`, not `Child::wait`
+/// Runs the built binary with `args` in `dir`, returns its stdout, exit code and peak
+/// RSS in KiB, as the child measured it (`util::split_peak_rss`).
 fn run_with_peak_rss(dir: &Dir, args: &[&str]) -> (Vec<u8>, i32, u64) {
-    use std::io::Read;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_covet-logs"))
         .args(args)
         .current_dir(dir.path())
         .env("COVET_LOGS_NO_HISTORY", "1")
         .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
         .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+        .env(util::PEAK_RSS_ENV, "1")
         .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn covet-logs");
-    let mut stdout = Vec::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_end(&mut stdout)
-        .expect("read stdout");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 reaps our own child and fills it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4");
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (stdout, code, usage.ru_maxrss as u64)
+        .output()
+        .expect("run covet-logs");
+    let (_, peak_kib) = util::split_peak_rss(&String::from_utf8_lossy(&out.stderr));
+    (out.stdout, out.status.code().unwrap_or(-1), peak_kib)
 }
 
 #[test]
@@ -411,4 +390,52 @@ fn fields_with_200k_distinct_names_stays_bounded_and_counts_the_rest() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["fields"][0]["field"], "metadata.k199999");
     assert_eq!(doc["fields"][0]["present"], truth["metadata.k199999"]);
+}
+
+// ---------------------------------------------------------------------------------
+// 13: `search --newest-first` prints in reverse without holding every match
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn newest_first_is_the_exact_reverse_in_bounded_memory() {
+    let dir = Dir::new();
+    let lines: Vec<String> = (0..200_000)
+        .map(|i| {
+            format!(
+                r#"{{"ts":"2024-01-01T{:02}:{:02}:{:02}.{:03}Z","level":"info","msg":"entry {i} {}"}}"#,
+                i / 3_600_000 % 24,
+                i / 60_000 % 60,
+                i / 1000 % 60,
+                i % 1000,
+                "p".repeat(120)
+            )
+        })
+        .collect();
+    dir.create("big.jsonl", &(lines.join("\n") + "\n"));
+    // A stream read with one thread and small blocks: the scan itself holds a few KiB,
+    // so a reversed print that kept its ~38 MB of output would show in the peak.
+    let (stdout, code, peak_kib) = run_with_peak_rss(
+        &dir,
+        &[
+            "search",
+            "--no-mmap",
+            "-j",
+            "1",
+            "--chunk-size",
+            "65536",
+            "--newest-first",
+            "entry",
+            "big.jsonl",
+        ],
+    );
+    assert_eq!(code, 0);
+    let expected: String = lines.iter().rev().map(|l| format!("{l}\n")).collect();
+    assert!(
+        stdout == expected.as_bytes(),
+        "output is not the input reversed"
+    );
+    assert!(
+        peak_kib < 32 * 1024,
+        "peak RSS {peak_kib} KiB for a reversed print of 38 MB"
+    );
 }

@@ -416,18 +416,12 @@ fn saved_state_behind_a_symlink_stays_a_symlink() {
 // 11. CSV export with a new metadata key on every line
 // ---------------------------------------------------------------------------------
 
-/// Runs `cmd` to the end and returns its status and peak resident set (bytes), read
-/// with wait4 for this child alone.
-fn run_measured(cmd: &mut Command) -> (ExitStatus, u64) {
-    use std::os::unix::process::ExitStatusExt;
-    // Reaped by wait4 below, not by `Child::wait`.
-    let pid = cmd.spawn().unwrap().id() as i32;
-    let mut status = 0;
-    // SAFETY: rusage is plain data; we wait for our own child once.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    (ExitStatus::from_raw(status), usage.ru_maxrss as u64 * 1024)
+/// Runs `cmd` to the end and returns its status, its stderr without the peak line,
+/// and its peak resident set in bytes, as the child measured it (`util::split_peak_rss`).
+fn run_measured(cmd: &mut Command) -> (ExitStatus, String, u64) {
+    let out = cmd.env(util::PEAK_RSS_ENV, "1").output().unwrap();
+    let (stderr, kib) = util::split_peak_rss(&String::from_utf8_lossy(&out.stderr));
+    (out.status, stderr, kib * 1024)
 }
 
 #[test]
@@ -441,13 +435,14 @@ fn csv_with_a_new_key_per_line_caps_columns_in_bounded_memory() {
         ));
     }
     dir.create("wide.jsonl", &log);
-    let stderr = std::fs::File::create(dir.join("stderr.txt")).unwrap();
-    let (status, rss) = run_measured(
-        child_command(&dir)
-            .args(["export", "--format", "csv", "-o", "out.csv", "wide.jsonl"])
-            .stderr(stderr),
-    );
-    let stderr = std::fs::read_to_string(dir.join("stderr.txt")).unwrap();
+    let (status, stderr, rss) = run_measured(child_command(&dir).args([
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        "out.csv",
+        "wide.jsonl",
+    ]));
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(rss < 300 << 20, "peak RSS {} MiB", rss >> 20);
     // 50,000 once-only keys and `shared`: 49,001 left out, said once.

@@ -39,8 +39,8 @@ impl Run {
 const DEADLINE: Duration = Duration::from_secs(60);
 
 /// Runs the binary in `dir` with `args`, feeding `stdin` (None: an empty pipe),
-/// killing it at `DEADLINE`. The exit status and rusage come from `wait4` on the
-/// child itself, so the peak RSS is this run's alone (hence no `Child::wait`).
+/// killing it at `DEADLINE`. The exit status comes from `wait4` on the
+/// child itself (hence no `Child::wait`); the peak RSS is the one the child reports.
 fn run(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
     let run = run_until(dir, args, stdin, DEADLINE);
     assert!(
@@ -70,6 +70,7 @@ fn run_until(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>, limit: Duration)
     cmd.env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
         .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
         .env("COVET_LOGS_NO_HISTORY", "1")
+        .env(util::PEAK_RSS_ENV, "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -114,11 +115,21 @@ fn run_until(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>, limit: Duration)
         std::thread::sleep(Duration::from_millis(10));
     }
     let _ = feeder.join();
+    let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    // A run that finished ends stderr with its own peak RSS; a killed one has none.
+    let (stderr, peak_rss_kb) = match code {
+        Some(_) if stderr.contains("covet-logs: peak RSS: ") => {
+            let (rest, kib) = util::split_peak_rss(&stderr);
+            (rest, kib as i64)
+        }
+        _ => (stderr, -1),
+    };
     let run = Run {
         stdout: out.join().unwrap_or_default(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned(),
-        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
-        peak_rss_kb: usage.ru_maxrss,
+        stderr,
+        code,
+        peak_rss_kb,
         cmdline: format!("covet-logs {}", args.join(" ")),
     };
     assert!(

@@ -1,7 +1,8 @@
 //! `covet-logs search`: the query over every input, printed, counted or as JSON.
 //!
 //! One input streams its chunks to stdout in order as they complete. Several inputs
-//! (or `--newest-first`) are collected and merged by timestamp first.
+//! (or `--newest-first`) are merged by timestamp as they are scanned; newest first goes
+//! through a temporary file read from its end (`sink::reverse`).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -17,6 +18,7 @@ use crate::sink::count::Counter;
 use crate::sink::out::Out;
 use crate::sink::pager;
 use crate::sink::print::{Mode, Printed, Printer};
+use crate::sink::reverse::Reversed;
 
 /// Runs `search` and returns the exit code.
 pub fn run(args: &SearchArgs) -> i32 {
@@ -353,35 +355,18 @@ fn print(
         out.finish()?;
         return Ok(printed);
     }
-    // Newest first: collect, merge by time, then print in reverse.
-    let mut per_input: Vec<Vec<Printed>> = Vec::with_capacity(inputs.len());
-    for (i, input) in inputs.iter().enumerate() {
-        let mut parts = Vec::new();
-        let mut emit = |part: Printed| {
-            parts.push(part);
+    // Newest first: merged by time into a temporary file, then printed from its end.
+    let mut spool = Reversed::new().map_err(|e| Error::io("--newest-first", &e))?;
+    super::export::stream(inputs, cfg, &printer, failed, &mut |item| spool.push(item));
+    spool
+        .for_each_rev(|item| {
+            if printed >= limit || !out.write(item) {
+                return false;
+            }
+            printed += 1;
             true
-        };
-        if let Err(e) = scan::scan_input(input, i, cfg, &printer, &mut emit) {
-            report(&e);
-            *failed = true;
-        }
-        per_input.push(parts);
-    }
-    let order = merge_order(&per_input);
-    let iter: Box<dyn Iterator<Item = &(usize, usize, usize)>> = if args.newest_first {
-        Box::new(order.iter().rev())
-    } else {
-        Box::new(order.iter())
-    };
-    for &(input, part, item) in iter {
-        if printed >= limit {
-            break;
-        }
-        if !out.write(per_input[input][part].item(item)) {
-            break;
-        }
-        printed += 1;
-    }
+        })
+        .map_err(|e| Error::io("--newest-first", &e))?;
     out.finish()?;
     Ok(printed)
 }

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod out;
 pub mod pager;
 pub mod print;
+pub mod reverse;
 pub mod sanitize;
 pub mod stats;
 pub mod status;

@@ -366,3 +366,23 @@ pub fn render_all<'a>(
 pub fn ts_ms(e: &GenEntry) -> i64 {
     e.ts_ns.div_euclid(1_000_000)
 }
+
+/// Set in a child's environment to have it end stderr with its peak resident set.
+pub const PEAK_RSS_ENV: &str = "COVET_LOGS_PEAK_RSS";
+
+/// Splits the `covet-logs: peak RSS: N KiB` line (from a run with `PEAK_RSS_ENV` set)
+/// off `stderr`: the rest of stderr, and N. The child reads its own `VmHWM`, because
+/// the `ru_maxrss` of `wait4` counts the test process's peak too (the child is started
+/// with vfork, and exec keeps the old memory's high-water mark).
+pub fn split_peak_rss(stderr: &str) -> (String, u64) {
+    let (rest, line) = match stderr.trim_end_matches('\n').rsplit_once('\n') {
+        Some((rest, line)) => (format!("{rest}\n"), line),
+        None => (String::new(), stderr.trim_end_matches('\n')),
+    };
+    let kib = line
+        .strip_prefix("covet-logs: peak RSS: ")
+        .and_then(|l| l.strip_suffix(" KiB"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no peak RSS line at the end of stderr:\n{stderr}"));
+    (rest, kib)
+}
