@@ -27,6 +27,7 @@ fn main() {
         Command::Fields(args) => commands::fields::run(&args),
         Command::Filters(args) => commands::filters::run(&args),
         Command::History(args) => commands::history::run(&args),
+        Command::Formats(args) => commands::formats::run(&args),
     };
     std::process::exit(code);
 }

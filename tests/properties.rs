@@ -55,6 +55,7 @@ fn ctx() -> TimeCtx {
     TimeCtx {
         tz: Tz::Utc,
         year: 2024,
+        day: 0,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod context;
 pub mod export;
 pub mod fields;
 pub mod filters;
+pub mod formats;
 pub mod stats;
 pub mod tail;
 
@@ -45,6 +46,8 @@ pub enum Command {
     Filters(FiltersArgs),
     /// The last searches (query, time, match count), newest first.
     History(HistoryArgs),
+    /// The formats covet-logs reads; `formats detect FILE...` shows what it detects.
+    Formats(formats::FormatsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
