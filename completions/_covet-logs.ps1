@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Every field in the entries: types, share present, distinct and top values')
             [CompletionResult]::new('filters', 'filters', [CompletionResultType]::ParameterValue, 'Save, list, show and delete named filters for `--filter NAME`')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The last searches (query, time, match count), newest first')
+            [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -319,6 +320,29 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'covet-logs;formats' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;formats;detect' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;formats;help' {
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;formats;help;detect' {
+            break
+        }
+        'covet-logs;formats;help;help' {
+            break
+        }
         'covet-logs;help' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
@@ -328,6 +352,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('fields', 'fields', [CompletionResultType]::ParameterValue, 'Every field in the entries: types, share present, distinct and top values')
             [CompletionResult]::new('filters', 'filters', [CompletionResultType]::ParameterValue, 'Save, list, show and delete named filters for `--filter NAME`')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The last searches (query, time, match count), newest first')
+            [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -369,6 +394,13 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;help;history' {
+            break
+        }
+        'covet-logs;help;formats' {
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries')
+            break
+        }
+        'covet-logs;help;formats;detect' {
             break
         }
         'covet-logs;help;help' {

@@ -28,6 +28,9 @@ _covet__logs() {
             covet__logs,filters)
                 cmd="covet__logs__subcmd__filters"
                 ;;
+            covet__logs,formats)
+                cmd="covet__logs__subcmd__formats"
+                ;;
             covet__logs,help)
                 cmd="covet__logs__subcmd__help"
                 ;;
@@ -73,6 +76,18 @@ _covet__logs() {
             covet__logs__subcmd__filters__subcmd__help,show)
                 cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__show"
                 ;;
+            covet__logs__subcmd__formats,detect)
+                cmd="covet__logs__subcmd__formats__subcmd__detect"
+                ;;
+            covet__logs__subcmd__formats,help)
+                cmd="covet__logs__subcmd__formats__subcmd__help"
+                ;;
+            covet__logs__subcmd__formats__subcmd__help,detect)
+                cmd="covet__logs__subcmd__formats__subcmd__help__subcmd__detect"
+                ;;
+            covet__logs__subcmd__formats__subcmd__help,help)
+                cmd="covet__logs__subcmd__formats__subcmd__help__subcmd__help"
+                ;;
             covet__logs__subcmd__help,context)
                 cmd="covet__logs__subcmd__help__subcmd__context"
                 ;;
@@ -84,6 +99,9 @@ _covet__logs() {
                 ;;
             covet__logs__subcmd__help,filters)
                 cmd="covet__logs__subcmd__help__subcmd__filters"
+                ;;
+            covet__logs__subcmd__help,formats)
+                cmd="covet__logs__subcmd__help__subcmd__formats"
                 ;;
             covet__logs__subcmd__help,help)
                 cmd="covet__logs__subcmd__help__subcmd__help"
@@ -112,6 +130,9 @@ _covet__logs() {
             covet__logs__subcmd__help__subcmd__filters,show)
                 cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__show"
                 ;;
+            covet__logs__subcmd__help__subcmd__formats,detect)
+                cmd="covet__logs__subcmd__help__subcmd__formats__subcmd__detect"
+                ;;
             *)
                 ;;
         esac
@@ -119,7 +140,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --help --version search tail stats context export fields filters history help"
+            opts="-h -V --help --version search tail stats context export fields filters history formats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,8 +577,78 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__subcmd__logs__subcmd__formats)
+            opts="-h --help detect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__formats__subcmd__detect)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__formats__subcmd__help)
+            opts="detect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__formats__subcmd__help__subcmd__detect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__formats__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__subcmd__logs__subcmd__help)
-            opts="search tail stats context export fields filters history help"
+            opts="search tail stats context export fields filters history formats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,6 +760,34 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__help__subcmd__filters__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__formats)
+            opts="detect"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__formats__subcmd__detect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand fields 'Every field in the entries: types, share present, distinct and top values'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
+            cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;search'= {
@@ -297,6 +298,24 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'covet-logs;formats'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;formats;detect'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;formats;help'= {
+            cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;formats;help;detect'= {
+        }
+        &'covet-logs;formats;help;help'= {
+        }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
@@ -306,6 +325,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand fields 'Every field in the entries: types, share present, distinct and top values'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
+            cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;help;search'= {
@@ -335,6 +355,11 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;filters;rm'= {
         }
         &'covet-logs;help;history'= {
+        }
+        &'covet-logs;help;formats'= {
+            cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
+        }
+        &'covet-logs;help;formats;detect'= {
         }
         &'covet-logs;help;help'= {
         }

@@ -55,7 +55,7 @@ fn ctx() -> TimeCtx {
     TimeCtx {
         tz: Tz::Utc,
         year: 2024,
-        day: 0,
+        reference: 0,
     }
 }
 

@@ -205,12 +205,12 @@ pub const BUILTIN: &[Def] = &[
         "[2024-01-15 14:23:45.123] [net] [warning] retrying",
         r"^\[(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] (?:\[(?P<service>[^\]]+)\] )?\[(?P<level>trace|debug|info|warning|error|critical|off)\] (?P<msg>.*)$",
     ),
-    def(
+    time_of_day(def(
         "serilog",
         "Serilog console (.NET)",
         "[14:23:45 INF] Request finished in 12 ms",
         r"^\[(?P<ts>\d\d:\d\d:\d\d) (?P<level>VRB|DBG|INF|WRN|ERR|FTL)\] (?P<msg>.*)$",
-    ),
+    )),
     time_of_day(def(
         "logback",
         "logback / log4j2 default pattern",

@@ -50,15 +50,16 @@ pub fn compiled(id: u8) -> &'static Compiled {
     &TABLE.formats[usize::from(id)]
 }
 
-/// Whether `line` starts an entry of format `id`: it matches the pattern, or it has no
-/// continuation shape and is an entry of another known format.
+/// Whether `line` starts an entry of format `id`: it matches the pattern, or it is a
+/// complete entry of another known format (an entry never swallows one). Other lines
+/// continue the entry above.
 pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let c = compiled(id);
     if c.re.is_match(line) {
         return true;
     }
-    c.def.cont == Cont::Shape && !continues(line) && is_other_entry(line, ctx)
+    c.def.cont == Cont::Shape && is_other_entry(line, ctx)
 }
 
 /// Whether a line has the shape of a continuation: indented, a stack frame (`at `,
@@ -129,7 +130,7 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let c = compiled(id);
     let (first, rest) = split_first_line(raw);
     let Some(caps) = c.re.captures(first) else {
-        return crate::format::text::parse(raw, ctx);
+        return parse_other(raw, first, ctx);
     };
     let mut rec = Record::new(Kind::Text, *ctx);
     let mut pairs: Vec<(&'a [u8], Raw<'a>)> = Vec::new();
@@ -143,6 +144,21 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         rec.meta = Meta::Pairs(pairs);
     }
     rec
+}
+
+/// An entry that is not of the file's format (a mixed stream): read by the first
+/// built-in format whose pattern matches, as JSON, or as generic text.
+fn parse_other<'a>(raw: &'a [u8], first: &[u8], ctx: &TimeCtx) -> Record<'a> {
+    if json::looks_like_object(first) {
+        return crate::format::Format::Json.parse(raw, ctx);
+    }
+    match TABLE.set.matches(first).iter().next() {
+        Some(id) => match u8::try_from(id) {
+            Ok(id) if compiled(id).re.is_match(first) => parse(id, raw, ctx),
+            _ => crate::format::text::parse(raw, ctx),
+        },
+        None => crate::format::text::parse(raw, ctx),
+    }
 }
 
 /// The captures of a first line into the record's fields and pairs.
@@ -164,7 +180,7 @@ fn read_captures<'a>(
         }
         match name {
             "ts" => rec.set_ts(read_time(c.def.time, value, ctx)),
-            "level" => match Level::parse_any(value) {
+            "level" => match Level::parse_column(value) {
                 Some(level) => {
                     rec.set_level(Some(level));
                     level_set = true;
@@ -268,7 +284,7 @@ fn take_second_line<'a>(
 ) -> Option<&'a [u8]> {
     let (line, after) = split_first_line(rest?);
     let colon = memchr::memchr(b':', line);
-    let level = colon.and_then(|i| Level::parse_name(&line[..i]).map(|l| (l, i)));
+    let level = colon.and_then(|i| Level::parse_column(&line[..i]).map(|l| (l, i)));
     match level {
         Some((level, i)) => {
             rec.set_level(Some(level));
@@ -310,7 +326,7 @@ fn plausible(c: &Compiled, line: &[u8]) -> bool {
     };
     let level_ok = caps
         .name("level")
-        .is_none_or(|m| Level::parse_any(m.as_bytes()).is_some());
+        .is_none_or(|m| Level::parse_column(m.as_bytes()).is_some());
     level_ok && !is_level("host") && !is_level("service")
 }
 

@@ -36,18 +36,19 @@ pub struct TimeCtx {
     pub tz: Tz,
     /// Year of timestamps without one (syslog, glog, logcat, ...).
     pub year: i32,
-    /// Day (since the epoch) of timestamps that give only a time of day.
-    pub day: i64,
+    /// The moment a file was last written (nanoseconds; 0 for the clock's now): forms
+    /// without a year are placed at or before it, forms with a time of day only on its
+    /// date.
+    pub reference: i64,
 }
 
 impl TimeCtx {
     /// UTC, and the current year.
     pub fn utc_now_year() -> TimeCtx {
-        let now = now_ns();
         TimeCtx {
             tz: Tz::Utc,
-            year: year_of(now),
-            day: now.div_euclid(NS * DAY),
+            year: year_of(now_ns()),
+            reference: 0,
         }
     }
 
@@ -56,7 +57,7 @@ impl TimeCtx {
     pub fn dated(self, modified_ns: i64) -> TimeCtx {
         TimeCtx {
             year: year_of(modified_ns),
-            day: modified_ns.div_euclid(NS * DAY),
+            reference: modified_ns,
             ..self
         }
     }
@@ -884,7 +885,7 @@ fn to_ns(p: &Parts, year: i64, ctx: &TimeCtx) -> Option<i64> {
 }
 
 /// A time of day alone, `14:23:45`, `14:23:45.123`, `3:04PM`, `3:04:05 PM`, on the
-/// context's day (`ctx.day`) in the context's zone.
+/// date of the context's reference moment in the context's zone.
 pub fn time_of_day(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
     let s = s.trim_ascii();
     let (s, half) = match s
@@ -928,7 +929,12 @@ pub fn time_of_day(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
         }
         hour = hour % 12 + add;
     }
-    let (year, month, day) = civil_from_days(ctx.day);
+    let reference = if ctx.reference == 0 {
+        now_ns()
+    } else {
+        ctx.reference
+    };
+    let (year, month, day) = civil_from_days(reference.div_euclid(NS * DAY));
     let p = Parts {
         year,
         month,
@@ -949,7 +955,8 @@ fn finish(p: &Parts, ctx: &TimeCtx) -> Option<i64> {
     }
     let year = i64::from(ctx.year);
     match to_ns(p, year, ctx) {
-        Some(ns) if !in_future(ns) => Some(ns),
+        Some(ns) if ctx.reference != 0 && ns <= ctx.reference.saturating_add(DAY * NS) => Some(ns),
+        Some(ns) if ctx.reference == 0 && !in_future(ns) => Some(ns),
         // More than a day ahead (December lines read in January), or Feb 29 of the
         // previous, leap year: take the previous year.
         _ => to_ns(p, year - 1, ctx),
@@ -1499,7 +1506,7 @@ mod tests {
         TimeCtx {
             tz: Tz::Utc,
             year,
-            day: 0,
+            reference: 0,
         }
     }
 
@@ -1529,7 +1536,7 @@ mod tests {
             let c = TimeCtx {
                 tz,
                 year: 2024,
-                day: 0,
+                reference: 0,
             };
             for base in bases {
                 let mut cases: Vec<Vec<u8>> =
@@ -2021,7 +2028,7 @@ mod tests {
         let fixed = TimeCtx {
             tz: Tz::Fixed(3600),
             year: 2024,
-            day: 0,
+            reference: 0,
         };
         let cases: &[(&[u8], &str)] = &[
             (b"2024-01-15 14:23:45 x", "2024-01-15T13:23:45.000Z"),
@@ -2049,7 +2056,7 @@ mod tests {
         let local = TimeCtx {
             tz: Tz::Local,
             year: 2024,
-            day: 0,
+            reference: 0,
         };
         let (ns, _) = parse_leading(b"2024-07-01 12:00:00", &local).unwrap();
         let want = Local
@@ -2086,7 +2093,7 @@ mod tests {
         let c = TimeCtx {
             tz: Tz::Utc,
             year: this_year,
-            day: 0,
+            reference: 0,
         };
         // Two days from now, written without a year: taken as last year.
         let soon = now + 2 * DAY * NS;
@@ -2355,7 +2362,7 @@ mod tests {
         let plus2 = TimeCtx {
             tz: Tz::Fixed(7200),
             year: 2024,
-            day: 0,
+            reference: 0,
         };
         let late = 1_705_356_000_000_000_000; // 2024-01-15T22:00:00Z = 16th 00:00 at +02
         let got = parse_user_time("today", late, &plus2).map(format_rfc3339_ms);
