@@ -632,3 +632,26 @@ fn formats_lists_builtins_and_detect_shows_share_and_samples() {
         .run();
     out.expect_code(2);
 }
+
+#[test]
+fn format_flag_names_a_builtin_format() {
+    // One klog line among plain ones: detection would say `plain`; `--format klog`
+    // reads the klog line whole.
+    let text =
+        "some banner\nE0507 12:04:17.597069       1 main.go:5] \"Failed\" code=3\nanother note\n";
+    let got = read_with(text, &["--format", "klog"]);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    // The text before the first entry is an entry of its own.
+    assert_eq!(got[0], e(None, None, None, None, "some banner", json!({})));
+    assert_eq!(
+        got[1],
+        e(
+            Some("2024-05-07T12:04:17.597Z"),
+            Some("ERROR"),
+            None,
+            Some("main.go:5"),
+            "Failed\nanother note",
+            json!({"thread": 1, "code": 3})
+        )
+    );
+}
