@@ -655,3 +655,79 @@ fn format_flag_names_a_builtin_format() {
         )
     );
 }
+
+#[test]
+fn user_formats_from_formats_toml() {
+    let dir = Dir::new();
+    let conf = dir.create_dir("conf");
+    std::fs::write(
+        conf.join("formats.toml"),
+        "[formats.inventory]\nregex = '^(?P<ts>\\d\\d:\\d\\d:\\d\\d) <(?P<level>\\w+)> (?P<service>\\w+) #(?P<order>\\d+): (?P<msg>.*)$'\ntimestamp = \"time-of-day\"\n",
+    )
+    .unwrap();
+    let lines = [
+        "12:00:01 <warn> stock #17: low on widgets",
+        "12:00:02 <info> billing #18: paid",
+        "  detail line",
+    ];
+    let path = write_sample(&dir, "inv.log", &fifteen(&lines[..2]));
+    let out = dir
+        .command()
+        .env("COVET_LOGS_CONFIG_DIR", &conf)
+        .args(["formats", "detect"])
+        .arg(&path)
+        .run();
+    let text = String::from_utf8(out.expect_code(0).stdout.clone()).unwrap();
+    assert_eq!(
+        text.lines().next().unwrap(),
+        format!(
+            "{}: inventory (100% of 15 sampled lines read)",
+            path.display()
+        )
+    );
+    let path = write_sample(
+        &dir,
+        "inv2.log",
+        &lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    );
+    let out = dir
+        .command()
+        .env("COVET_LOGS_CONFIG_DIR", &conf)
+        .args(["search", "--json", "order:>=18"])
+        .arg(&path)
+        .run();
+    let got = out.expect_code(0).json_lines();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["message"], "paid\n  detail line");
+    assert_eq!(got[0]["level"], "INFO");
+    assert_eq!(got[0]["service"], "billing");
+    assert_eq!(got[0]["timestamp"], "2024-06-15T12:00:02.000Z");
+    let out = dir
+        .command()
+        .env("COVET_LOGS_CONFIG_DIR", &conf)
+        .arg("formats")
+        .run();
+    assert!(String::from_utf8_lossy(&out.expect_code(0).stdout)
+        .lines()
+        .any(|l| l.starts_with("inventory ")));
+
+    // A bad definition: file, line and reason, exit 2.
+    std::fs::write(
+        conf.join("formats.toml"),
+        "# mine\n[formats.bad]\nregex = '(?P<msg>.*'\n",
+    )
+    .unwrap();
+    let out = dir
+        .command()
+        .env("COVET_LOGS_CONFIG_DIR", &conf)
+        .args(["search", "-c", ""])
+        .arg(&path)
+        .run();
+    out.expect_code(2);
+    let err = out.stderr.clone();
+    let want = format!(
+        "covet-logs: {}:3: format 'bad': bad regex: ",
+        conf.join("formats.toml").display()
+    );
+    assert!(err.starts_with(&want), "{err}");
+}

@@ -9,7 +9,7 @@ use crate::cli::formats::{FormatsAction, FormatsArgs};
 use crate::commands::report;
 use crate::entry::Field;
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
-use crate::format::{self, defs, timestamp::TimeCtx, Format};
+use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
 
@@ -53,7 +53,7 @@ fn list() -> String {
             "2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed",
         ),
     ];
-    rows.extend(defs::BUILTIN.iter().map(|d| (d.name, d.title, d.example)));
+    rows.extend(format::pattern::all_defs().map(|d| (d.name, d.title, d.example)));
     rows.push((
         "text",
         "any text with a leading timestamp",

@@ -12,6 +12,7 @@ pub mod logfmt;
 pub mod pattern;
 pub mod text;
 pub mod timestamp;
+pub mod user;
 
 use crate::entry::Record;
 use timestamp::TimeCtx;
@@ -206,7 +207,9 @@ pub fn parse_format_name(name: &str) -> Option<Option<Format>> {
         "covet" => Some(Format::Covet),
         "text" => Some(Format::Text),
         "plain" => Some(Format::Plain),
-        other => Some(Format::Pattern(u8::try_from(defs::by_name(other)?).ok()?)),
+        other => Some(Format::Pattern(
+            u8::try_from(pattern::by_name(other)?).ok()?,
+        )),
     })
 }
 

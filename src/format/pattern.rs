@@ -2,7 +2,7 @@
 //! starts, records from named captures, the continuation rule for multi-line entries,
 //! and detection by scoring every definition on a sample of lines.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::{Captures, Regex, RegexSet};
 
@@ -26,18 +26,52 @@ struct Table {
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let formats = BUILTIN
+    let defs: Vec<&'static Def> = all_defs().collect();
+    // Built-in patterns are read over bytes; user patterns as written.
+    let patterns: Vec<String> = defs
         .iter()
-        .map(|def| Compiled {
-            def,
-            // The table is fixed and tested: every pattern compiles.
-            re: Regex::new(&bytes_pattern(def.pattern)).expect("built-in format pattern"),
+        .enumerate()
+        .map(|(i, d)| {
+            if i < BUILTIN.len() {
+                bytes_pattern(d.pattern)
+            } else {
+                d.pattern.to_string()
+            }
         })
         .collect();
-    let set = RegexSet::new(BUILTIN.iter().map(|d| bytes_pattern(d.pattern)))
-        .expect("built-in format set");
+    let formats = defs
+        .iter()
+        .zip(&patterns)
+        // Every pattern compiles: the built-in table is tested, user patterns were
+        // checked when read.
+        .map(|(def, p)| Compiled {
+            def,
+            re: Regex::new(p).expect("format pattern"),
+        })
+        .collect();
+    let set = RegexSet::new(&patterns).expect("format pattern set");
     Table { formats, set }
 });
+
+/// User formats (`formats.toml`), installed once at start-up before any matching.
+static USER: OnceLock<&'static [Def]> = OnceLock::new();
+
+/// Installs the user's formats; they follow the built-in ones (which win a tie).
+pub fn install_user(defs: Vec<Def>) {
+    let _ = USER.set(Vec::leak(defs));
+}
+
+/// Every definition: the built-in ones, then the user's.
+pub fn all_defs() -> impl Iterator<Item = &'static Def> {
+    BUILTIN
+        .iter()
+        .chain(USER.get().copied().unwrap_or_default())
+}
+
+/// A definition's index by name (built-in or user).
+pub fn by_name(name: &str) -> Option<usize> {
+    all_defs().position(|d| d.name == name)
+}
 
 /// A pattern over bytes, not characters: `.` and `[^x]` also match bytes that are not
 /// UTF-8 (Latin-1 text in a log), and `\w`, `\d`, `\s` are ASCII classes (faster).
