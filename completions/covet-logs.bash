@@ -213,7 +213,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose go-log" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --tz)
@@ -303,7 +303,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose go-log" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -385,7 +385,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose go-log" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -941,7 +941,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose go-log" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1051,7 +1051,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose go-log" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1165,7 +1165,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose go-log" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)

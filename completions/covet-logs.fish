@@ -86,6 +86,10 @@ oslo\t''
 cbs\t''
 zap\t''
 compose\t''
+bgl\t''
+thunderbird\t''
+healthapp\t''
+proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -163,6 +167,10 @@ oslo\t''
 cbs\t''
 zap\t''
 compose\t''
+bgl\t''
+thunderbird\t''
+healthapp\t''
+proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -233,6 +241,10 @@ oslo\t''
 cbs\t''
 zap\t''
 compose\t''
+bgl\t''
+thunderbird\t''
+healthapp\t''
+proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -311,6 +323,10 @@ oslo\t''
 cbs\t''
 zap\t''
 compose\t''
+bgl\t''
+thunderbird\t''
+healthapp\t''
+proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -380,6 +396,10 @@ oslo\t''
 cbs\t''
 zap\t''
 compose\t''
+bgl\t''
+thunderbird\t''
+healthapp\t''
+proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -442,6 +462,10 @@ oslo\t''
 cbs\t''
 zap\t''
 compose\t''
+bgl\t''
+thunderbird\t''
+healthapp\t''
+proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r

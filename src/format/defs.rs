@@ -330,6 +330,30 @@ pub const BUILTIN: &[Def] = &[
         r"^(?:\x1b\[[0-9;]*[A-Za-z])*(?P<service>[A-Za-z][\w.-]*) +\| (?P<msg>.*)$",
     ),
     def(
+        "bgl",
+        "Blue Gene/L RAS log",
+        "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected",
+        r"^(?P<label>\S+) (?P<epoch>\d{9,10}) (?P<date>\d{4}\.\d\d\.\d\d) (?P<node>\S+) (?P<ts>\d{4}-\d\d-\d\d-\d\d\.\d\d\.\d\d\.\d+) (?P<node_repeat>\S+) (?P<type>[A-Z]+) (?P<service>[A-Z_]+) (?P<level>[A-Z]+) (?P<msg>.*)$",
+    ),
+    def(
+        "thunderbird",
+        "Thunderbird supercomputer syslog (alert label, epoch, node)",
+        "- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root",
+        r"^(?P<label>\S+) (?P<epoch>\d{9,10}) (?P<date>\d{4}\.\d\d\.\d\d) (?P<node>\S+) (?P<ts>[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d) (?P<host>\S+) (?:(?P<service>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?: )?(?P<msg>.*)$",
+    ),
+    def(
+        "healthapp",
+        "`time|component|pid|message` (Android HealthApp)",
+        "20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579",
+        r"^(?P<ts>\d{8}-\d\d?:\d\d?:\d\d?:\d+)\|(?P<service>[^|]+)\|(?P<pid>\d+)\|(?P<msg>.*)$",
+    ),
+    def(
+        "proxifier",
+        "Proxifier client log",
+        "[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy",
+        r"^\[(?P<ts>\d\d\.\d\d \d\d:\d\d:\d\d)\] (?P<service>\S+)(?: \*\d+)? - (?P<msg>.*)$",
+    ),
+    def(
         "go-log",
         "Go standard library log",
         "2024/01/15 14:23:45 main.go:12: listening on :8080",
