@@ -543,6 +543,12 @@ fn detection_on_fifteen_line_samples() {
         ("cri", &["2024-01-15T14:23:45.123456789Z stdout F hello"]),
         ("journald-iso", &["2024-01-15T14:23:45+0100 web01 sshd[123]: Accepted publickey"]),
         ("covet", &["2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed", "{", "  \"traceId\": \"abc\"", "}"]),
+        ("logcat", &["03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs"]),
+        ("monolog", &["[2023-05-15 18:19:32] local.ERROR: Target class does not exist. {} []", "[stacktrace]", "#0 /app/vendor/Container.php(795): build()"]),
+        ("zap", &["2024-01-15T14:23:45.123Z\tINFO\tmain.go:12\tstarted\t{\"port\": 8080}"]),
+        ("spring-boot", &["2024-01-15T14:23:45.123+01:00  INFO 12345 --- [main] c.e.App : started"]),
+        ("nginx-error", &["2024/01/15 14:23:45 [error] 1234#0: *1 open() failed"]),
+        ("go-log", &["2024/01/15 14:23:45 main.go:12: listening on :8080"]),
     ];
     for (want, lines) in cases {
         assert_eq!(detected(&fifteen(lines)), *want, "{lines:?}");

@@ -285,7 +285,7 @@ pub const BUILTIN: &[Def] = &[
         "syslog",
         "syslog RFC 3164, journalctl short",
         "Jan 15 14:23:45 host sshd[123]: Accepted publickey",
-        r"^(?:<(?P<pri>\d{1,3})>)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (?P<host>\S+) (?:(?P<service>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?: )?(?P<msg>.*)$",
+        r"^(?:<(?P<pri>\d{1,3})>)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (?P<host>\S+) (?:(?P<service>[^\s\[:]+(?: [^\s\[:]+)??)(?:\[(?P<pid>\d+)\])?(?: \((?P<subsystem>[^)]*)\))?: )?(?P<msg>.*)$",
     ),
     def(
         "serilog-file",
