@@ -17,7 +17,14 @@ use crate::format::{covet, json, logfmt};
 pub struct Compiled {
     pub def: &'static Def,
     pub re: Regex,
+    /// The pattern without a final `(?P<msg>.*)$`, for reading captures: the message is
+    /// the rest of the line after its match (the same split, since `.*$` takes any
+    /// rest), and the capture engine stops at the end of the header.
+    head: Option<Regex>,
 }
+
+/// The ending that [`Compiled::head`] drops.
+const MSG_TAIL: &str = "(?P<msg>.*)$";
 
 /// All built-in definitions, compiled, and a set of their patterns for detection.
 struct Table {
@@ -44,9 +51,14 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         .zip(&patterns)
         // Every pattern compiles: the built-in table is tested, user patterns were
         // checked when read.
-        .map(|(def, p)| Compiled {
+        .enumerate()
+        .map(|(i, (def, p))| Compiled {
             def,
             re: Regex::new(p).expect("format pattern"),
+            head: p
+                .strip_suffix(MSG_TAIL)
+                .filter(|_| i < BUILTIN.len())
+                .and_then(|h| Regex::new(h).ok()),
         })
         .collect();
     let set = RegexSet::new(&patterns).expect("format pattern set");
@@ -163,7 +175,8 @@ pub fn is_other_entry(line: &[u8], ctx: &TimeCtx) -> bool {
 pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let c = compiled(id);
     let (first, rest) = split_first_line(raw);
-    let Some(caps) = c.re.captures(first) else {
+    let re = c.head.as_ref().unwrap_or(&c.re);
+    let Some(caps) = re.captures(first) else {
         return parse_other(raw, first, ctx);
     };
     let mut rec = Record::new(Kind::Text, *ctx);
@@ -172,7 +185,7 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     if c.def.msg == Msg::SecondLine {
         rest = take_second_line(&mut rec, &mut pairs, rest);
     }
-    read_captures(c, &caps, first, &mut rec, &mut pairs, ctx);
+    read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
     rec.extra = rest;
     if !pairs.is_empty() {
         rec.meta = Meta::Pairs(pairs);
@@ -197,7 +210,8 @@ fn parse_other<'a>(raw: &'a [u8], first: &[u8], ctx: &TimeCtx) -> Record<'a> {
 
 /// The captures of a first line into the record's fields and pairs.
 fn read_captures<'a>(
-    c: &'static Compiled,
+    def: &Def,
+    re: &'static Regex,
     caps: &Captures<'a>,
     first: &'a [u8],
     rec: &mut Record<'a>,
@@ -206,14 +220,16 @@ fn read_captures<'a>(
 ) {
     let mut message = None;
     let mut level_set = rec.level().is_some();
-    for name in c.re.capture_names().flatten() {
-        let Some(m) = caps.name(name) else { continue };
+    for (i, name) in re.capture_names().enumerate() {
+        let (Some(name), Some(m)) = (name, caps.get(i)) else {
+            continue;
+        };
         let value = m.as_bytes().trim_ascii();
         if value.is_empty() || value == b"-" {
             continue;
         }
         match name {
-            "ts" => rec.set_ts(read_time(c.def.time, value, ctx)),
+            "ts" => rec.set_ts(read_time(def.time, value, ctx)),
             "level" => match Level::parse_column(value) {
                 Some(level) => {
                     rec.set_level(Some(level));
@@ -230,14 +246,14 @@ fn read_captures<'a>(
         }
     }
     if !level_set {
-        rec.set_level(derived_level(c.def, caps));
+        rec.set_level(derived_level(def, caps));
     }
     if rec.raw(Field::Message).is_none() {
         let msg = message.unwrap_or_else(|| {
             // No `msg` capture: the rest of the line after the match.
             caps.get(0).map_or(first, |m| &first[m.end()..])
         });
-        offer_message(c.def.msg, msg, rec, pairs);
+        offer_message(def.msg, msg, rec, pairs);
     }
 }
 
