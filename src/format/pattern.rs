@@ -23,6 +23,14 @@ pub struct Compiled {
     head: Option<Regex>,
 }
 
+impl Compiled {
+    /// The regex to match and capture with: the header when there is one (a line
+    /// matches the header exactly when it matches the whole pattern).
+    fn matcher(&self) -> &Regex {
+        self.head.as_ref().unwrap_or(&self.re)
+    }
+}
+
 /// The ending that [`Compiled::head`] drops.
 const MSG_TAIL: &str = "(?P<msg>.*)$";
 
@@ -61,7 +69,15 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 .and_then(|h| Regex::new(h).ok()),
         })
         .collect();
-    let set = RegexSet::new(&patterns).expect("format pattern set");
+    // The set needs only to know which patterns match: headers are enough.
+    let heads = patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p.strip_suffix(MSG_TAIL) {
+            Some(h) if i < BUILTIN.len() => h,
+            _ => p,
+        });
+    let set = RegexSet::new(heads).expect("format pattern set");
     Table { formats, set }
 });
 
@@ -102,7 +118,7 @@ pub fn compiled(id: u8) -> &'static Compiled {
 pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let c = compiled(id);
-    if c.re.is_match(line) {
+    if c.matcher().is_match(line) {
         return true;
     }
     c.def.cont == Cont::Shape && is_other_entry(line, ctx)
@@ -175,7 +191,7 @@ pub fn is_other_entry(line: &[u8], ctx: &TimeCtx) -> bool {
 pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let c = compiled(id);
     let (first, rest) = split_first_line(raw);
-    let re = c.head.as_ref().unwrap_or(&c.re);
+    let re = c.matcher();
     let Some(caps) = re.captures(first) else {
         return parse_other(raw, first, ctx);
     };
@@ -201,7 +217,7 @@ fn parse_other<'a>(raw: &'a [u8], first: &[u8], ctx: &TimeCtx) -> Record<'a> {
     }
     match TABLE.set.matches(first).iter().next() {
         Some(id) => match u8::try_from(id) {
-            Ok(id) if compiled(id).re.is_match(first) => parse(id, raw, ctx),
+            Ok(id) if compiled(id).matcher().is_match(first) => parse(id, raw, ctx),
             _ => crate::format::text::parse(raw, ctx),
         },
         None => crate::format::text::parse(raw, ctx),
