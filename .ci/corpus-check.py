@@ -5,7 +5,11 @@
    and find at least one entry in a non-empty file (nothing is silently dropped).
 2. loghub systems with per-line ground truth: the count of entries per normalized level
    must equal the count computed from the `*_structured.csv` labels.
+3. loghub systems: one entry per line, the timestamp read on every line, the message
+   equal to the `Content` column (no words cut off or invented) and the `Component`
+   column in service or source, each on at least the share given in FIELD_SYSTEMS.
 """
+import json
 import csv
 import os
 import subprocess
@@ -73,8 +77,48 @@ def check_loghub_levels():
         print(f"loghub {system}: levels {want}")
 
 
+# System: (minimum share with message == Content, minimum share with Component in
+# service/source, or None where the column is not a component: OpenSSH's holds the
+# host, ZooKeeper's the class without its `@line`).
+FIELD_SYSTEMS = {
+    "Android": (1.0, 1.0), "Apache": (0.97, None), "BGL": (1.0, 1.0), "HDFS": (1.0, 1.0),
+    "Hadoop": (1.0, 1.0), "HealthApp": (1.0, 1.0), "Linux": (0.99, 0.99), "Mac": (0.9, 0.9),
+    "OpenSSH": (1.0, None), "OpenStack": (1.0, 1.0), "Proxifier": (1.0, None), "Spark": (1.0, 1.0),
+    "Thunderbird": (0.99, 0.99), "Windows": (1.0, 1.0), "Zookeeper": (1.0, None),
+}
+
+
+def check_loghub_fields():
+    for system, (want_msg, want_comp) in FIELD_SYSTEMS.items():
+        base = os.path.join(corpus, "loghub", system, f"{system}_2k.log")
+        if not os.path.exists(base):
+            continue
+        with open(base + "_structured.csv", newline="", encoding="utf-8", errors="replace") as f:
+            rows = list(csv.DictReader(f))
+        code, out, err = run(["search", "--json", "", base])
+        entries = [json.loads(l) for l in out.decode("utf-8", "replace").splitlines()]
+        if len(entries) != len(rows):
+            failures.append(f"loghub {system}: {len(entries)} entries for {len(rows)} lines")
+            continue
+        n = len(rows)
+        ts = sum(1 for e in entries if e.get("timestamp"))
+        msg = sum(1 for r, e in zip(rows, entries) if r["Content"].strip() == (e.get("message") or "").strip())
+        comp = sum(
+            1 for r, e in zip(rows, entries)
+            if r.get("Component", "").strip() in ((e.get("service") or ""), (e.get("source") or ""))
+        )
+        if ts < n:
+            failures.append(f"loghub {system}: timestamp read on {ts} of {n} lines")
+        if msg < want_msg * n:
+            failures.append(f"loghub {system}: message equals Content on {msg} of {n} lines")
+        if want_comp is not None and comp < want_comp * n:
+            failures.append(f"loghub {system}: Component in service/source on {comp} of {n} lines")
+        print(f"loghub {system}: timestamps {ts}/{n}, messages {msg}/{n}, components {comp}/{n}")
+
+
 check_all_files()
 check_loghub_levels()
+check_loghub_fields()
 if failures:
     print("corpus check failed:")
     for f in failures:

@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (`covet-logs man | man -l -`)')
             [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'Suggestions for the completion scripts: field names, values, searches, filters')
+            [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -346,6 +347,29 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'covet-logs;formats' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;formats;detect' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;formats;help' {
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;formats;help;detect' {
+            break
+        }
+        'covet-logs;formats;help;help' {
+            break
+        }
         'covet-logs;help' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
@@ -358,6 +382,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (`covet-logs man | man -l -`)')
             [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'Suggestions for the completion scripts: field names, values, searches, filters')
+            [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -408,6 +433,13 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;help;suggest' {
+            break
+        }
+        'covet-logs;help;formats' {
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries')
+            break
+        }
+        'covet-logs;help;formats;detect' {
             break
         }
         'covet-logs;help;help' {

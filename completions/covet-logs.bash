@@ -31,6 +31,9 @@ _covet__logs() {
             covet__logs,filters)
                 cmd="covet__logs__subcmd__filters"
                 ;;
+            covet__logs,formats)
+                cmd="covet__logs__subcmd__formats"
+                ;;
             covet__logs,help)
                 cmd="covet__logs__subcmd__help"
                 ;;
@@ -82,6 +85,18 @@ _covet__logs() {
             covet__logs__subcmd__filters__subcmd__help,show)
                 cmd="covet__logs__subcmd__filters__subcmd__help__subcmd__show"
                 ;;
+            covet__logs__subcmd__formats,detect)
+                cmd="covet__logs__subcmd__formats__subcmd__detect"
+                ;;
+            covet__logs__subcmd__formats,help)
+                cmd="covet__logs__subcmd__formats__subcmd__help"
+                ;;
+            covet__logs__subcmd__formats__subcmd__help,detect)
+                cmd="covet__logs__subcmd__formats__subcmd__help__subcmd__detect"
+                ;;
+            covet__logs__subcmd__formats__subcmd__help,help)
+                cmd="covet__logs__subcmd__formats__subcmd__help__subcmd__help"
+                ;;
             covet__logs__subcmd__help,completions)
                 cmd="covet__logs__subcmd__help__subcmd__completions"
                 ;;
@@ -96,6 +111,9 @@ _covet__logs() {
                 ;;
             covet__logs__subcmd__help,filters)
                 cmd="covet__logs__subcmd__help__subcmd__filters"
+                ;;
+            covet__logs__subcmd__help,formats)
+                cmd="covet__logs__subcmd__help__subcmd__formats"
                 ;;
             covet__logs__subcmd__help,help)
                 cmd="covet__logs__subcmd__help__subcmd__help"
@@ -130,6 +148,9 @@ _covet__logs() {
             covet__logs__subcmd__help__subcmd__filters,show)
                 cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__show"
                 ;;
+            covet__logs__subcmd__help__subcmd__formats,detect)
+                cmd="covet__logs__subcmd__help__subcmd__formats__subcmd__detect"
+                ;;
             *)
                 ;;
         esac
@@ -137,7 +158,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --help --version search tail stats context export fields filters history completions man suggest help"
+            opts="-h -V --help --version search tail stats context export fields filters history completions man suggest formats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,7 +245,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --tz)
@@ -318,7 +339,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -400,7 +421,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -592,8 +613,78 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__logs__subcmd__formats)
+            opts="-h --help detect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__formats__subcmd__detect)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__formats__subcmd__help)
+            opts="detect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__formats__subcmd__help__subcmd__detect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__formats__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__logs__subcmd__help)
-            opts="search tail stats context export fields filters history completions man suggest help"
+            opts="search tail stats context export fields filters history completions man suggest formats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -719,6 +810,34 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__help__subcmd__filters__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__formats)
+            opts="detect"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__formats__subcmd__detect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -914,7 +1033,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1028,7 +1147,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1176,7 +1295,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier go-log" -- "${cur}"))
                     return 0
                     ;;
                 --threads)

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand completions 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
             cand man 'Print the man page (`covet-logs man | man -l -`)'
             cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
+            cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;search'= {
@@ -321,6 +322,24 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'covet-logs;formats'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;formats;detect'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;formats;help'= {
+            cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;formats;help;detect'= {
+        }
+        &'covet-logs;formats;help;help'= {
+        }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
@@ -333,6 +352,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand completions 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
             cand man 'Print the man page (`covet-logs man | man -l -`)'
             cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
+            cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;help;search'= {
@@ -368,6 +388,11 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;man'= {
         }
         &'covet-logs;help;suggest'= {
+        }
+        &'covet-logs;help;formats'= {
+            cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
+        }
+        &'covet-logs;help;formats;detect'= {
         }
         &'covet-logs;help;help'= {
         }

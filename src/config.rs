@@ -104,6 +104,7 @@ fn format_of(choice: FormatChoice) -> Option<Format> {
         FormatChoice::Covet => Some(Format::Covet),
         FormatChoice::Text => Some(Format::Text),
         FormatChoice::Plain => Some(Format::Plain),
+        FormatChoice::Named(i) => Some(Format::Pattern(i)),
     }
 }
 
@@ -412,11 +413,16 @@ pub fn parse_config(text: &str) -> std::result::Result<Vec<(&'static str, String
                 .collect::<std::result::Result<Vec<_>, _>>()?
                 .join(":"),
             ("format", toml::Value::String(s))
-                if ["auto", "json", "logfmt", "covet", "text", "plain"].contains(&s.as_str()) =>
+                if ["auto", "json", "logfmt", "covet", "text", "plain"].contains(&s.as_str())
+                    || crate::format::defs::by_name(s).is_some() =>
             {
                 s.clone()
             }
-            ("format", _) => return Err(bad("expected auto, json, logfmt, covet, text or plain")),
+            ("format", _) => {
+                return Err(bad(
+                    "expected auto, json, logfmt, covet, text, plain or a format `covet-logs formats` lists",
+                ))
+            }
             ("color", toml::Value::String(s))
                 if ["auto", "always", "never"].contains(&s.as_str()) =>
             {

@@ -6,7 +6,9 @@ use covet_logs::cli::{Cli, Command};
 use covet_logs::commands;
 
 fn main() {
-    if let Err(e) = covet_logs::config::apply_config_file() {
+    let config = covet_logs::config::apply_config_file()
+        .and_then(|()| covet_logs::format::user::install_from_config_dir());
+    if let Err(e) = config {
         commands::report(&e);
         std::process::exit(covet_logs::error::EXIT_ERROR);
     }
@@ -30,6 +32,7 @@ fn main() {
         Command::Completions(args) => commands::shell::completions(&args),
         Command::Man => commands::shell::man(),
         Command::Suggest(args) => commands::shell::suggest(&args),
+        Command::Formats(args) => commands::formats::run(&args),
     };
     let code = if covet_logs::sink::pager::finish() {
         code

@@ -56,6 +56,7 @@ fn ctx() -> TimeCtx {
     TimeCtx {
         tz: Tz::Utc,
         year: 2024,
+        reference: 0,
     }
 }
 

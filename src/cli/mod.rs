@@ -6,6 +6,7 @@ pub mod context;
 pub mod export;
 pub mod fields;
 pub mod filters;
+pub mod formats;
 pub mod stats;
 pub mod tail;
 
@@ -55,6 +56,8 @@ pub enum Command {
     /// Suggestions for the completion scripts: field names, values, searches, filters.
     #[command(hide = true)]
     Suggest(SuggestArgs),
+    /// The formats covet-logs reads; `formats detect FILE...` shows what it detects.
+    Formats(formats::FormatsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,7 +77,7 @@ pub enum PagingChoice {
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormatChoice {
     Auto,
     Json,
@@ -82,6 +85,42 @@ pub enum FormatChoice {
     Covet,
     Text,
     Plain,
+    /// A built-in text format (an index into `format::defs::BUILTIN`).
+    Named(u8),
+}
+
+/// Every `--format` value: the fixed ones, then each built-in text format by name.
+static FORMAT_CHOICES: std::sync::LazyLock<Vec<FormatChoice>> = std::sync::LazyLock::new(|| {
+    let fixed = [
+        FormatChoice::Auto,
+        FormatChoice::Json,
+        FormatChoice::Logfmt,
+        FormatChoice::Covet,
+        FormatChoice::Text,
+        FormatChoice::Plain,
+    ];
+    let named = (0..crate::format::defs::BUILTIN.len())
+        .filter_map(|i| u8::try_from(i).ok().map(FormatChoice::Named));
+    fixed.into_iter().chain(named).collect()
+});
+
+impl ValueEnum for FormatChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &FORMAT_CHOICES
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let name = match self {
+            FormatChoice::Auto => "auto",
+            FormatChoice::Json => "json",
+            FormatChoice::Logfmt => "logfmt",
+            FormatChoice::Covet => "covet",
+            FormatChoice::Text => "text",
+            FormatChoice::Plain => "plain",
+            FormatChoice::Named(i) => crate::format::defs::BUILTIN.get(usize::from(*i))?.name,
+        };
+        Some(clap::builder::PossibleValue::new(name))
+    }
 }
 
 /// What to match: the query and the flags that add to it. Shared by every command.

@@ -52,6 +52,22 @@ pub fn is_header(line: &[u8], ctx: &TimeCtx) -> bool {
     parse_header(line, ctx).is_some()
 }
 
+/// Whether a line is a covet header whose service and source are not words of a
+/// sentence (detection): the source looks like a code location (`request.rs:42`,
+/// `db::pool`, `/api/v1/users`) and the service is not a capitalized word.
+pub fn is_layout_line(line: &[u8], ctx: &TimeCtx) -> bool {
+    let Some(h) = parse_header(line, ctx) else {
+        return false;
+    };
+    let location = h
+        .source
+        .iter()
+        .any(|c| matches!(c, b':' | b'.' | b'/' | b'#'));
+    let capitalized = h.service.first().is_some_and(u8::is_ascii_uppercase)
+        && h.service[1..].iter().all(u8::is_ascii_lowercase);
+    location && !capitalized
+}
+
 /// Parses one covet entry (header plus continuation lines).
 pub fn parse<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let (first, rest) = text::split_first_line(raw);

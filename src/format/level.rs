@@ -20,6 +20,31 @@ pub enum Level {
 /// Longest accepted name ("informational").
 const MAX_NAME_LEN: usize = 13;
 
+/// Level names of particular libraries, read only where a format puts its level.
+const EXTRA_NAMES: [(&str, Level); 21] = [
+    ("success", Level::Info),
+    ("config", Level::Info),
+    ("notset", Level::Trace),
+    ("fine", Level::Debug),
+    ("finer", Level::Trace),
+    ("finest", Level::Trace),
+    ("dpanic", Level::Fatal),
+    ("silly", Level::Trace),
+    ("erro", Level::Error),
+    ("fata", Level::Fatal),
+    ("pani", Level::Fatal),
+    ("trac", Level::Trace),
+    ("debu", Level::Debug),
+    ("trace1", Level::Trace),
+    ("trace2", Level::Trace),
+    ("trace3", Level::Trace),
+    ("trace4", Level::Trace),
+    ("trace5", Level::Trace),
+    ("trace6", Level::Trace),
+    ("trace7", Level::Trace),
+    ("trace8", Level::Trace),
+];
+
 impl Level {
     /// Every level, lowest first.
     pub const ALL: [Level; 6] = [
@@ -76,6 +101,26 @@ impl Level {
             | b"alert" => Some(Level::Fatal),
             _ => None,
         }
+    }
+
+    /// A level in a format's level column, where any word is a level: every spelling
+    /// [`Level::parse_any`] reads, and the other libraries' names: loguru `SUCCESS`,
+    /// Python `NOTSET`, java.util.logging `CONFIG`/`FINE`/`FINER`/`FINEST`, zap
+    /// `DPANIC`, winston `silly`, logrus' four-letter `ERRO`/`FATA`/`PANI`/`TRAC`/`DEBU`,
+    /// Apache `trace1`..`trace8`. Not used on free text, where these are ordinary words.
+    pub fn parse_column(s: &[u8]) -> Option<Level> {
+        if let Some(level) = Level::parse_any(s) {
+            return Some(level);
+        }
+        let s = s.trim_ascii();
+        if s.len() > MAX_NAME_LEN {
+            return None;
+        }
+        let lower: Vec<u8> = s.iter().map(u8::to_ascii_lowercase).collect();
+        EXTRA_NAMES
+            .iter()
+            .find(|(name, _)| name.as_bytes() == lower.as_slice())
+            .map(|(_, level)| *level)
     }
 
     /// A one-letter level, upper case only: T/V -> Trace, D -> Debug, I/N -> Info,

@@ -5,11 +5,14 @@
 //! record has kind `Raw` and its message is the raw text, so it stays searchable.
 
 pub mod covet;
+pub mod defs;
 pub mod json;
 pub mod level;
 pub mod logfmt;
+pub mod pattern;
 pub mod text;
 pub mod timestamp;
+pub mod user;
 
 use crate::entry::Record;
 use timestamp::TimeCtx;
@@ -27,6 +30,8 @@ pub enum Format {
     Text,
     /// Text without timestamps: every line is an entry of its own.
     Plain,
+    /// A text format defined as data: an index into `defs::BUILTIN`.
+    Pattern(u8),
 }
 
 impl Format {
@@ -37,20 +42,26 @@ impl Format {
             Format::Covet => "covet",
             Format::Text => "text",
             Format::Plain => "plain",
+            Format::Pattern(id) => pattern::compiled(id).def.name,
         }
     }
 
     /// Whether an entry can span several lines.
     pub fn multiline(self) -> bool {
-        matches!(self, Format::Covet | Format::Text)
+        matches!(self, Format::Covet | Format::Text | Format::Pattern(_))
     }
 
     /// Whether `line` starts a new entry (always true for one-line formats).
     pub fn is_entry_start(self, line: &[u8], ctx: &TimeCtx) -> bool {
-        if !self.multiline() {
-            return true;
+        match self {
+            Format::Pattern(id) => pattern::is_entry_start(id, line, ctx),
+            Format::Text => {
+                timestamp::parse_leading(line, ctx).is_some()
+                    || (!pattern::continues(line) && pattern::is_other_entry(line, ctx))
+            }
+            Format::Covet => timestamp::parse_leading(line, ctx).is_some(),
+            _ => true,
         }
-        timestamp::parse_leading(line, ctx).is_some()
     }
 
     /// Parses one entry's raw text into a record.
@@ -75,6 +86,7 @@ impl Format {
             Format::Covet => covet::parse(raw, ctx),
             Format::Text => text::parse(raw, ctx),
             Format::Plain => text::parse_plain(raw, ctx),
+            Format::Pattern(id) => pattern::parse(id, raw, ctx),
         }
     }
 }
@@ -103,45 +115,86 @@ const DETECT_BYTES: usize = 256 * 1024;
 
 /// Detects the format of an input from its first lines.
 ///
-/// JSON wins when most non-empty lines are objects; then the covet layout when most
-/// timestamped lines have its `[LEVEL] service source` header; then logfmt when most
-/// lines are key=value pairs; then generic text when any line starts with a timestamp;
-/// otherwise plain text, one entry per line.
+/// JSON wins when most non-empty lines are objects. Otherwise every text candidate is
+/// scored on the sample: the covet layout (lines with its `[LEVEL] service source`
+/// header, where the source looks like a code location) and each built-in definition
+/// (lines its pattern reads). The candidate that reads the most lines is chosen when
+/// it explains most of the sample (its lines plus continuation lines); the covet layout
+/// wins a tie. Then logfmt when most lines are key=value pairs; then generic text when
+/// any line starts with a timestamp; otherwise plain text, one entry per line.
 pub fn detect(head: &[u8], ctx: &TimeCtx) -> Format {
+    detect_scored(head, ctx).format
+}
+
+/// A detected format and how sure detection was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detection {
+    pub format: Format,
+    /// Non-empty lines sampled.
+    pub sampled: usize,
+    /// Sampled lines the format read as entries or continuation lines.
+    pub parsed: usize,
+}
+
+/// [`detect`] with the share of sampled lines the chosen format read.
+pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
     let head = strip_bom(&head[..head.len().min(DETECT_BYTES)]);
-    let (mut total, mut json_n, mut logfmt_n, mut ts_n, mut covet_n) = (0, 0, 0, 0, 0);
-    for line in head.split(|&b| b == b'\n').take(DETECT_LINES) {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if json::trim_ascii(line).is_empty() {
-            continue;
-        }
-        total += 1;
-        if json::looks_like_object(line) {
-            json_n += 1;
-            continue;
-        }
-        if timestamp::parse_leading(line, ctx).is_some() {
-            ts_n += 1;
-            if covet::is_header(line, ctx) {
-                covet_n += 1;
-            }
-        } else if logfmt::looks_like_logfmt(line) {
-            logfmt_n += 1;
-        }
-    }
+    let lines: Vec<&[u8]> = head
+        .split(|&b| b == b'\n')
+        .take(DETECT_LINES)
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !json::trim_ascii(l).is_empty())
+        .collect();
+    let total = lines.len();
+    let done = |format, parsed| Detection {
+        format,
+        sampled: total,
+        parsed,
+    };
     if total == 0 {
-        return Format::Plain;
+        return done(Format::Plain, 0);
     }
+    let json_n = lines.iter().filter(|l| json::looks_like_object(l)).count();
     if json_n * 2 >= total {
-        Format::Json
-    } else if covet_n > 0 && covet_n * 2 >= ts_n {
-        Format::Covet
-    } else if logfmt_n * 2 >= total {
-        Format::Logfmt
+        return done(Format::Json, json_n);
+    }
+    let text: Vec<&[u8]> = lines
+        .iter()
+        .copied()
+        .filter(|l| !json::looks_like_object(l))
+        .collect();
+    let covet_n = text
+        .iter()
+        .filter(|l| covet::is_layout_line(l, ctx))
+        .count();
+    let best = pattern::best(&text);
+    let shaped = text.iter().filter(|l| pattern::continues(l)).count();
+    let covet_score = (covet_n > 0).then_some((covet_n, covet_n + shaped));
+    let chosen = match (covet_score, best) {
+        (Some((n, e)), Some(b)) if n >= b.matched => Some((Format::Covet, e)),
+        (_, Some(b)) => Some((Format::Pattern(b.id), b.explained)),
+        (Some((_, e)), None) => Some((Format::Covet, e)),
+        (None, None) => None,
+    };
+    if let Some((format, explained)) = chosen {
+        if explained * 2 > total {
+            return done(format, explained.min(total));
+        }
+    }
+    let logfmt_n = text
+        .iter()
+        .filter(|l| timestamp::parse_leading(l, ctx).is_none() && logfmt::looks_like_logfmt(l))
+        .count();
+    let ts_n = text
+        .iter()
+        .filter(|l| timestamp::parse_leading(l, ctx).is_some())
+        .count();
+    if logfmt_n * 2 >= total {
+        done(Format::Logfmt, logfmt_n)
     } else if ts_n > 0 {
-        Format::Text
+        done(Format::Text, (ts_n + shaped).min(total))
     } else {
-        Format::Plain
+        done(Format::Plain, total)
     }
 }
 
@@ -154,7 +207,9 @@ pub fn parse_format_name(name: &str) -> Option<Option<Format>> {
         "covet" => Some(Format::Covet),
         "text" => Some(Format::Text),
         "plain" => Some(Format::Plain),
-        _ => return None,
+        other => Some(Format::Pattern(
+            u8::try_from(pattern::by_name(other)?).ok()?,
+        )),
     })
 }
 
@@ -164,6 +219,10 @@ mod tests {
 
     fn ctx() -> TimeCtx {
         TimeCtx::utc_now_year()
+    }
+
+    fn builtin(name: &str) -> Format {
+        parse_format_name(name).flatten().unwrap()
     }
 
     #[test]
@@ -176,8 +235,9 @@ mod tests {
                 "2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed\n{\n  \"a\": 1\n}\n",
                 Format::Covet,
             ),
-            ("2015-10-18 18:01:47,978 INFO [main] x.y: started\n  at foo\n", Format::Text),
-            ("Jan 15 14:23:45 host sshd[1]: hello\n", Format::Text),
+            ("2015-10-18 18:01:47,978 INFO [main] x.y: started\n  at foo\n", builtin("log4j")),
+            ("Jan 15 14:23:45 host sshd[1]: hello\n", builtin("syslog")),
+            ("2015-10-18 18:01:47 something happened\n  at foo\n", Format::Text),
             ("just some words\nand more\n", Format::Plain),
             ("", Format::Plain),
         ];

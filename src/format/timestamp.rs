@@ -36,6 +36,10 @@ pub struct TimeCtx {
     pub tz: Tz,
     /// Year of timestamps without one (syslog, glog, logcat, ...).
     pub year: i32,
+    /// The moment a file was last written (nanoseconds; 0 for the clock's now): forms
+    /// without a year are placed at or before it, forms with a time of day only on its
+    /// date.
+    pub reference: i64,
 }
 
 impl TimeCtx {
@@ -44,6 +48,17 @@ impl TimeCtx {
         TimeCtx {
             tz: Tz::Utc,
             year: year_of(now_ns()),
+            reference: 0,
+        }
+    }
+
+    /// The year and day of a file's modification time (for timestamps that leave
+    /// them out), in this context's zone.
+    pub fn dated(self, modified_ns: i64) -> TimeCtx {
+        TimeCtx {
+            year: year_of(modified_ns),
+            reference: modified_ns,
+            ..self
         }
     }
 }
@@ -869,13 +884,79 @@ fn to_ns(p: &Parts, year: i64, ctx: &TimeCtx) -> Option<i64> {
     utc.checked_mul(NS)?.checked_add(i64::from(p.nanos))
 }
 
+/// A time of day alone, `14:23:45`, `14:23:45.123`, `3:04PM`, `3:04:05 PM`, on the
+/// date of the context's reference moment in the context's zone.
+pub fn time_of_day(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
+    let s = s.trim_ascii();
+    let (s, half) = match s
+        .len()
+        .checked_sub(2)
+        .map(|i| (s[..i].trim_ascii_end(), &s[i..]))
+    {
+        Some((t, b"AM" | b"am")) => (t, Some(0)),
+        Some((t, b"PM" | b"pm")) => (t, Some(12)),
+        _ => (s, None),
+    };
+    let mut fields = s.splitn(3, |&c| c == b':');
+    let num = |b: &[u8]| -> Option<u32> {
+        (!b.is_empty() && b.len() <= 2 && b.iter().all(u8::is_ascii_digit))
+            .then(|| b.iter().fold(0, |a, &c| a * 10 + u32::from(c - b'0')))
+    };
+    let mut hour = num(fields.next()?)?;
+    let min = num(fields.next()?)?;
+    let (sec, nanos) = match fields.next() {
+        None => (0, 0),
+        Some(rest) => {
+            let cut = rest
+                .iter()
+                .position(|&c| c == b'.' || c == b',')
+                .unwrap_or(rest.len());
+            let frac = rest.get(cut + 1..).unwrap_or_default();
+            if frac.len() > 9 || !frac.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let nanos = frac
+                .iter()
+                .chain(std::iter::repeat(&b'0'))
+                .take(9)
+                .fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
+            (num(&rest[..cut])?, nanos)
+        }
+    };
+    if let Some(add) = half {
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        hour = hour % 12 + add;
+    }
+    let reference = if ctx.reference == 0 {
+        now_ns()
+    } else {
+        ctx.reference
+    };
+    let (year, month, day) = civil_from_days(reference.div_euclid(NS * DAY));
+    let p = Parts {
+        year,
+        month,
+        day,
+        hour,
+        min,
+        sec,
+        nanos,
+        offset: None,
+        has_year: true,
+    };
+    to_ns(&p, year, ctx)
+}
+
 fn finish(p: &Parts, ctx: &TimeCtx) -> Option<i64> {
     if p.has_year {
         return to_ns(p, p.year, ctx);
     }
     let year = i64::from(ctx.year);
     match to_ns(p, year, ctx) {
-        Some(ns) if !in_future(ns) => Some(ns),
+        Some(ns) if ctx.reference != 0 && ns <= ctx.reference.saturating_add(DAY * NS) => Some(ns),
+        Some(ns) if ctx.reference == 0 && !in_future(ns) => Some(ns),
         // More than a day ahead (December lines read in January), or Feb 29 of the
         // previous, leap year: take the previous year.
         _ => to_ns(p, year - 1, ctx),
@@ -1422,7 +1503,11 @@ mod tests {
     use super::*;
 
     fn ctx(year: i32) -> TimeCtx {
-        TimeCtx { tz: Tz::Utc, year }
+        TimeCtx {
+            tz: Tz::Utc,
+            year,
+            reference: 0,
+        }
     }
 
     fn leading(line: &[u8], c: &TimeCtx) -> Option<(String, usize)> {
@@ -1448,7 +1533,11 @@ mod tests {
         let subs = b"0123456789-+:.TtZz /x";
         let mut answered = 0;
         for tz in [Tz::Utc, Tz::Fixed(3600)] {
-            let c = TimeCtx { tz, year: 2024 };
+            let c = TimeCtx {
+                tz,
+                year: 2024,
+                reference: 0,
+            };
             for base in bases {
                 let mut cases: Vec<Vec<u8>> =
                     (0..=base.len()).map(|n| base[..n].to_vec()).collect();
@@ -1939,6 +2028,7 @@ mod tests {
         let fixed = TimeCtx {
             tz: Tz::Fixed(3600),
             year: 2024,
+            reference: 0,
         };
         let cases: &[(&[u8], &str)] = &[
             (b"2024-01-15 14:23:45 x", "2024-01-15T13:23:45.000Z"),
@@ -1966,6 +2056,7 @@ mod tests {
         let local = TimeCtx {
             tz: Tz::Local,
             year: 2024,
+            reference: 0,
         };
         let (ns, _) = parse_leading(b"2024-07-01 12:00:00", &local).unwrap();
         let want = Local
@@ -2002,6 +2093,7 @@ mod tests {
         let c = TimeCtx {
             tz: Tz::Utc,
             year: this_year,
+            reference: 0,
         };
         // Two days from now, written without a year: taken as last year.
         let soon = now + 2 * DAY * NS;
@@ -2270,6 +2362,7 @@ mod tests {
         let plus2 = TimeCtx {
             tz: Tz::Fixed(7200),
             year: 2024,
+            reference: 0,
         };
         let late = 1_705_356_000_000_000_000; // 2024-01-15T22:00:00Z = 16th 00:00 at +02
         let got = parse_user_time("today", late, &plus2).map(format_rfc3339_ms);

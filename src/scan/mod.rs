@@ -134,6 +134,18 @@ pub fn scan_input_report<S: Sink>(
     emit: &mut dyn FnMut(S::Part) -> bool,
 ) -> Result<Report, Error> {
     let name = input.display_name();
+    // Timestamps without a year or a date take them from the file's modification time.
+    let dated;
+    let cfg = match modified_ns(input) {
+        Some(ns) => {
+            dated = ScanConfig {
+                ctx: cfg.ctx.dated(ns),
+                ..*cfg
+            };
+            &dated
+        }
+        None => cfg,
+    };
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
             let bytes = map.bytes();
@@ -170,6 +182,16 @@ pub fn scan_input_report<S: Sink>(
         }
         Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
     }
+}
+
+/// A file input's modification time in nanoseconds since the epoch.
+fn modified_ns(input: &Input) -> Option<i64> {
+    let Input::File(path) = input else {
+        return None;
+    };
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+    i64::try_from(since.as_nanos()).ok()
 }
 
 fn debug(cfg: &ScanConfig<'_>, msg: impl FnOnce() -> String) {

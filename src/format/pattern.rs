@@ -1,0 +1,487 @@
+//! Text formats defined as data (`format::defs`), compiled once into matchers: entry
+//! starts, records from named captures, the continuation rule for multi-line entries,
+//! and detection by scoring every definition on a sample of lines.
+
+use std::sync::{LazyLock, OnceLock};
+
+use regex::bytes::{Captures, Regex, RegexSet};
+
+use crate::entry::{Field, Kind, Meta, Raw, Record};
+use crate::format::defs::{Cont, Def, Msg, Time, BUILTIN};
+use crate::format::level::Level;
+use crate::format::text::{split_first_line, trim_newlines};
+use crate::format::timestamp::{self, TimeCtx};
+use crate::format::{covet, json, logfmt};
+
+/// One compiled definition.
+pub struct Compiled {
+    pub def: &'static Def,
+    pub re: Regex,
+    /// The pattern without a final `(?P<msg>.*)$`, for reading captures: the message is
+    /// the rest of the line after its match (the same split, since `.*$` takes any
+    /// rest), and the capture engine stops at the end of the header.
+    head: Option<Regex>,
+}
+
+impl Compiled {
+    /// The regex to match and capture with: the header when there is one (a line
+    /// matches the header exactly when it matches the whole pattern).
+    fn matcher(&self) -> &Regex {
+        self.head.as_ref().unwrap_or(&self.re)
+    }
+}
+
+/// The ending that [`Compiled::head`] drops.
+const MSG_TAIL: &str = "(?P<msg>.*)$";
+
+/// All built-in definitions, compiled, and a set of their patterns for detection.
+struct Table {
+    formats: Vec<Compiled>,
+    set: RegexSet,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let defs: Vec<&'static Def> = all_defs().collect();
+    // Built-in patterns are read over bytes; user patterns as written.
+    let patterns: Vec<String> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            if i < BUILTIN.len() {
+                bytes_pattern(d.pattern)
+            } else {
+                d.pattern.to_string()
+            }
+        })
+        .collect();
+    let formats = defs
+        .iter()
+        .zip(&patterns)
+        // Every pattern compiles: the built-in table is tested, user patterns were
+        // checked when read.
+        .enumerate()
+        .map(|(i, (def, p))| Compiled {
+            def,
+            re: Regex::new(p).expect("format pattern"),
+            head: p
+                .strip_suffix(MSG_TAIL)
+                .filter(|_| i < BUILTIN.len())
+                .and_then(|h| Regex::new(h).ok()),
+        })
+        .collect();
+    // The set needs only to know which patterns match: headers are enough.
+    let heads = patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p.strip_suffix(MSG_TAIL) {
+            Some(h) if i < BUILTIN.len() => h,
+            _ => p,
+        });
+    let set = RegexSet::new(heads).expect("format pattern set");
+    Table { formats, set }
+});
+
+/// User formats (`formats.toml`), installed once at start-up before any matching.
+static USER: OnceLock<&'static [Def]> = OnceLock::new();
+
+/// Installs the user's formats; they follow the built-in ones (which win a tie).
+pub fn install_user(defs: Vec<Def>) {
+    let _ = USER.set(Vec::leak(defs));
+}
+
+/// Every definition: the built-in ones, then the user's.
+pub fn all_defs() -> impl Iterator<Item = &'static Def> {
+    BUILTIN
+        .iter()
+        .chain(USER.get().copied().unwrap_or_default())
+}
+
+/// A definition's index by name (built-in or user).
+pub fn by_name(name: &str) -> Option<usize> {
+    all_defs().position(|d| d.name == name)
+}
+
+/// A pattern over bytes, not characters: `.` and `[^x]` also match bytes that are not
+/// UTF-8 (Latin-1 text in a log), and `\w`, `\d`, `\s` are ASCII classes (faster).
+fn bytes_pattern(pattern: &str) -> String {
+    format!("(?-u){pattern}")
+}
+
+/// The compiled definition `id` (an index into `defs::BUILTIN`).
+pub fn compiled(id: u8) -> &'static Compiled {
+    &TABLE.formats[usize::from(id)]
+}
+
+/// Whether `line` starts an entry of format `id`: it matches the pattern, or it is a
+/// complete entry of another known format (an entry never swallows one). Other lines
+/// continue the entry above.
+pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let c = compiled(id);
+    if c.matcher().is_match(line) {
+        return true;
+    }
+    c.def.cont == Cont::Shape && is_other_entry(line, ctx)
+}
+
+/// Whether a line has the shape of a continuation: indented, a stack frame (`at `,
+/// `... N more`, `Caused by:`, `Traceback`), an exception line (`java.io.IOException:
+/// x`, `ValueError: x`), part of a JSON block, or empty.
+pub fn continues(line: &[u8]) -> bool {
+    let Some(&first) = line.first() else {
+        return true;
+    };
+    if matches!(
+        first,
+        b' ' | b'\t' | b'{' | b'}' | b'[' | b']' | b'"' | b','
+    ) {
+        return first != b'[' || !line.get(1).is_some_and(u8::is_ascii_digit);
+    }
+    const PREFIXES: [&[u8]; 5] = [
+        b"at ",
+        b"Caused by:",
+        b"Traceback",
+        b"... ",
+        b"During handling",
+    ];
+    PREFIXES.iter().any(|p| line.starts_with(p)) || is_exception_line(line) || is_php_frame(line)
+}
+
+/// A PHP stack frame, `#0 /path/file.php(12): f()`.
+fn is_php_frame(line: &[u8]) -> bool {
+    let digits = line
+        .iter()
+        .skip(1)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    line.first() == Some(&b'#') && digits > 0 && line.get(1 + digits) == Some(&b' ')
+}
+
+/// `java.lang.IllegalStateException: boom`, `ValueError: bad`, `KeyError`: a dotted or
+/// plain identifier ending in a throwable's suffix, then `:` or the end of the line.
+fn is_exception_line(line: &[u8]) -> bool {
+    let end = line
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$')))
+        .unwrap_or(line.len());
+    if end < 4 || !(end == line.len() || line[end] == b':') {
+        return false;
+    }
+    let name = &line[..end];
+    const SUFFIXES: [&[u8]; 6] = [
+        b"Exception",
+        b"Error",
+        b"Throwable",
+        b"Exit",
+        b"Interrupt",
+        b"Warning",
+    ];
+    SUFFIXES
+        .iter()
+        .any(|s| name.len() > s.len() && name.ends_with(s))
+}
+
+/// Whether a line is a complete entry of a known format other than the generic ones:
+/// a JSON object, a covet header, or a line of a built-in definition.
+pub fn is_other_entry(line: &[u8], ctx: &TimeCtx) -> bool {
+    json::looks_like_object(line) || covet::is_header(line, ctx) || TABLE.set.is_match(line)
+}
+
+/// Parses one entry of format `id`.
+pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let c = compiled(id);
+    let (first, rest) = split_first_line(raw);
+    let re = c.matcher();
+    let Some(caps) = re.captures(first) else {
+        return parse_other(raw, first, ctx);
+    };
+    let mut rec = Record::new(Kind::Text, *ctx);
+    let mut pairs: Vec<(&'a [u8], Raw<'a>)> = Vec::new();
+    let mut rest = rest.map(trim_newlines).filter(|r| !r.is_empty());
+    if c.def.msg == Msg::SecondLine {
+        rest = take_second_line(&mut rec, &mut pairs, rest);
+    }
+    read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
+    rec.extra = rest;
+    if !pairs.is_empty() {
+        rec.meta = Meta::Pairs(pairs);
+    }
+    rec
+}
+
+/// An entry that is not of the file's format (a mixed stream): read by the first
+/// built-in format whose pattern matches, as JSON, or as generic text.
+fn parse_other<'a>(raw: &'a [u8], first: &[u8], ctx: &TimeCtx) -> Record<'a> {
+    if json::looks_like_object(first) {
+        return crate::format::Format::Json.parse(raw, ctx);
+    }
+    match TABLE.set.matches(first).iter().next() {
+        Some(id) => match u8::try_from(id) {
+            Ok(id) if compiled(id).matcher().is_match(first) => parse(id, raw, ctx),
+            _ => crate::format::text::parse(raw, ctx),
+        },
+        None => crate::format::text::parse(raw, ctx),
+    }
+}
+
+/// The captures of a first line into the record's fields and pairs.
+fn read_captures<'a>(
+    def: &Def,
+    re: &'static Regex,
+    caps: &Captures<'a>,
+    first: &'a [u8],
+    rec: &mut Record<'a>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+    ctx: &TimeCtx,
+) {
+    let mut message = None;
+    let mut level_set = rec.level().is_some();
+    for (i, name) in re.capture_names().enumerate() {
+        let (Some(name), Some(m)) = (name, caps.get(i)) else {
+            continue;
+        };
+        let value = m.as_bytes().trim_ascii();
+        if value.is_empty() || value == b"-" {
+            continue;
+        }
+        match name {
+            "ts" => rec.set_ts(read_time(def.time, value, ctx)),
+            "level" => match Level::parse_column(value) {
+                Some(level) => {
+                    rec.set_level(Some(level));
+                    level_set = true;
+                }
+                None => pairs.push((b"level", Raw::Text(value))),
+            },
+            "service" | "logger" => rec.offer(Field::Service, 0, Raw::Text(value)),
+            "source" => rec.offer(Field::Source, 0, Raw::Text(value)),
+            "msg" => message = Some(m.as_bytes()),
+            "kv" => pairs.extend(logfmt::pairs(value)),
+            "pri" => pairs.push((b"pri", Raw::Text(value))),
+            _ => pairs.push((name.as_bytes(), Raw::Text(value))),
+        }
+    }
+    if !level_set {
+        rec.set_level(derived_level(def, caps));
+    }
+    if rec.raw(Field::Message).is_none() {
+        let msg = message.unwrap_or_else(|| {
+            // No `msg` capture: the rest of the line after the match.
+            caps.get(0).map_or(first, |m| &first[m.end()..])
+        });
+        offer_message(def.msg, msg, rec, pairs);
+    }
+}
+
+/// A level from a syslog priority or an HTTP status.
+fn derived_level(def: &Def, caps: &Captures) -> Option<Level> {
+    let number = |name: &str| -> Option<u32> {
+        std::str::from_utf8(caps.name(name)?.as_bytes())
+            .ok()?
+            .parse()
+            .ok()
+    };
+    if let Some(pri) = number("pri") {
+        return Level::from_number(f64::from(pri % 8));
+    }
+    if def.status_level {
+        return number("status").map(|s| match s {
+            500.. => Level::Error,
+            400..=499 => Level::Warn,
+            _ => Level::Info,
+        });
+    }
+    None
+}
+
+/// The message, with klog's quoted form unquoted and its pairs read.
+fn offer_message<'a>(
+    kind: Msg,
+    msg: &'a [u8],
+    rec: &mut Record<'a>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) {
+    let msg = msg.trim_ascii_end();
+    if kind == Msg::QuotedKv && msg.first() == Some(&b'"') {
+        if let Some((text, end)) = unquote(msg) {
+            rec.offer(Field::Message, 0, text);
+            pairs.extend(logfmt::pairs(&msg[end..]));
+            return;
+        }
+    }
+    rec.offer(Field::Message, 0, Raw::Text(msg));
+}
+
+/// A double-quoted string at the start of `s` (backslash escapes): its text and the
+/// index after the closing quote.
+fn unquote(s: &[u8]) -> Option<(Raw<'_>, usize)> {
+    let mut out = Vec::new();
+    let mut escaped = false;
+    for (i, &c) in s.iter().enumerate().skip(1) {
+        match c {
+            _ if escaped => {
+                out.push(match c {
+                    b'n' => b'\n',
+                    b't' => b'\t',
+                    other => other,
+                });
+                escaped = false;
+            }
+            b'\\' => escaped = true,
+            b'"' => {
+                let raw = if out.len() == i - 1 {
+                    Raw::Text(&s[1..i])
+                } else {
+                    Raw::Owned(String::from_utf8_lossy(&out).into_owned())
+                };
+                return Some((raw, i + 1));
+            }
+            _ => out.push(c),
+        }
+    }
+    None
+}
+
+/// java.util.logging's second line, `LEVEL: message`; returns the lines after it.
+fn take_second_line<'a>(
+    rec: &mut Record<'a>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+    rest: Option<&'a [u8]>,
+) -> Option<&'a [u8]> {
+    let (line, after) = split_first_line(rest?);
+    let colon = memchr::memchr(b':', line);
+    let level = colon.and_then(|i| Level::parse_column(&line[..i]).map(|l| (l, i)));
+    match level {
+        Some((level, i)) => {
+            rec.set_level(Some(level));
+            rec.offer(Field::Message, 0, Raw::Text(line[i + 1..].trim_ascii()));
+        }
+        None => {
+            if let Some(i) =
+                colon.filter(|&i| i > 0 && line[..i].iter().all(u8::is_ascii_alphabetic))
+            {
+                pairs.push((b"level", Raw::Text(&line[..i])));
+                rec.offer(Field::Message, 0, Raw::Text(line[i + 1..].trim_ascii()));
+            } else {
+                rec.offer(Field::Message, 0, Raw::Text(line));
+            }
+        }
+    }
+    after.map(trim_newlines).filter(|r| !r.is_empty())
+}
+
+/// Reads a `ts` capture.
+fn read_time(kind: Time, value: &[u8], ctx: &TimeCtx) -> Option<i64> {
+    timestamp::parse_str(value, ctx)
+        .or_else(|| timestamp::parse_leading(value, ctx).map(|(t, _)| t))
+        .or_else(|| match kind {
+            Time::TimeOfDay => timestamp::time_of_day(value, ctx),
+            Time::Auto => None,
+        })
+}
+
+/// Whether a match of `c` on a line is plausible: levels read, and no host or service
+/// that is a level word.
+fn plausible(c: &Compiled, line: &[u8]) -> bool {
+    let Some(caps) = c.re.captures(line) else {
+        return false;
+    };
+    let is_level = |name: &str| {
+        caps.name(name)
+            .is_some_and(|m| Level::parse_name(m.as_bytes()).is_some())
+    };
+    let level_ok = caps
+        .name("level")
+        .is_none_or(|m| Level::parse_column(m.as_bytes()).is_some());
+    level_ok && !is_level("host") && !is_level("service")
+}
+
+/// The result of scoring one definition on a sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    pub id: u8,
+    /// Lines the pattern matched.
+    pub matched: usize,
+    /// Lines matched plus lines that continue an entry (at most all lines).
+    pub explained: usize,
+}
+
+/// Scores every definition on `lines` (non-empty lines of the sample) and returns the
+/// best: most lines matched; on a tie, the earlier (more specific) definition. `None`
+/// when no definition matches any line.
+pub fn best(lines: &[&[u8]]) -> Option<Score> {
+    let table = &*TABLE;
+    let mut matched = vec![0usize; table.formats.len()];
+    let mut shaped = 0;
+    for line in lines {
+        let set = table.set.matches(line);
+        let mut any = false;
+        for id in set.iter() {
+            if plausible(&table.formats[id], line) {
+                matched[id] += 1;
+                any = true;
+            }
+        }
+        if !any && continues(line) {
+            shaped += 1;
+        }
+    }
+    let (id, &n) = matched
+        .iter()
+        .enumerate()
+        .rev()
+        .max_by_key(|(_, n)| **n)
+        .filter(|(_, n)| **n > 0)?;
+    let explained = match table.formats[id].def.cont {
+        Cont::Shape => n + shaped,
+        // Records over two lines: each match explains its second line too.
+        Cont::Any => (2 * n).min(lines.len()),
+    };
+    Some(Score {
+        id: u8::try_from(id).ok()?,
+        matched: n,
+        explained,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_pattern_compiles_and_reads_its_example() {
+        for (id, def) in BUILTIN.iter().enumerate() {
+            let c = compiled(id as u8);
+            assert!(
+                c.re.is_match(def.example.as_bytes()),
+                "{}: {}",
+                def.name,
+                def.example
+            );
+            assert!(plausible(c, def.example.as_bytes()), "{}", def.name);
+        }
+    }
+
+    #[test]
+    fn continuation_shapes() {
+        for line in [
+            "\tat com.x.Foo.bar(Foo.java:10)",
+            "Caused by: java.io.IOException: closed",
+            "\t... 12 more",
+            "Traceback (most recent call last):",
+            "  File \"x.py\", line 3, in <module>",
+            "ValueError: bad value",
+            "java.lang.IllegalStateException: boom",
+            "}",
+        ] {
+            assert!(continues(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "Starting server",
+            "[2024-01-15 10:00:00] x",
+            "Error: something",
+        ] {
+            assert!(!continues(line.as_bytes()), "{line}");
+        }
+    }
+}
