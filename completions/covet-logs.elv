@@ -18,6 +18,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
     }
     var completions = [
         &'covet-logs'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -49,6 +50,10 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand --color 'When to use colors'
+            cand -e 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg'
+            cand --regexp 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg'
+            cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand -m 'Stop after N matching entries'
             cand --max-count 'Stop after N matching entries'
             cand -A 'Show N entries after each match (multi-line entries count as one)'
@@ -69,6 +74,25 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -x 'Show each entry''s metadata as indented JSON under it'
             cand --expand 'Show each entry''s metadata as indented JSON under it'
             cand --local 'Show times in local time instead of UTC'
+            cand -i 'Ignore case (already the default; accepted for rg''s habit). -s matches case'
+            cand --ignore-case 'Ignore case (already the default; accepted for rg''s habit). -s matches case'
+            cand -v 'Entries that do NOT match the query (the --level, --since... flags still apply)'
+            cand --invert-match 'Entries that do NOT match the query (the --level, --since... flags still apply)'
+            cand -w 'Words match only whole words (`err` does not match `error`)'
+            cand --word-regexp 'Words match only whole words (`err` does not match `error`)'
+            cand -F 'The query is one literal string, not query syntax (`-F ''a(b''`)'
+            cand --fixed-strings 'The query is one literal string, not query syntax (`-F ''a(b''`)'
+            cand -n 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)'
+            cand --line-number 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)'
+            cand -N 'No line numbers (the default when piped)'
+            cand --no-line-number 'No line numbers (the default when piped)'
+            cand -H 'Prefix each entry with its file name (the default with several inputs)'
+            cand --with-filename 'Prefix each entry with its file name (the default with several inputs)'
+            cand --no-filename 'Never prefix entries with their file name'
+            cand -o 'Print only the matched parts of each entry, one per line'
+            cand --only-matching 'Print only the matched parts of each entry, one per line'
+            cand --files 'List the files that would be searched, one per line, and exit'
+            cand --stats 'After the results, a summary line on stderr (entries matched, read, files, time); printed on a terminal anyway'
             cand -c 'Print a count of matching entries instead of the entries'
             cand --count 'Print a count of matching entries instead of the entries'
             cand --newest-first 'Newest entries first'
@@ -76,6 +100,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --follow 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
             cand --no-status 'With --follow: no status line on stderr'
             cand --no-history 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -114,6 +139,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -x 'Show each entry''s metadata as indented JSON under it'
             cand --expand 'Show each entry''s metadata as indented JSON under it'
             cand --local 'Show times in local time instead of UTC'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -151,6 +177,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --json 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
             cand -f 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand --follow 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -179,6 +206,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --debug 'Show strategy decisions on stderr'
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -210,6 +238,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -239,10 +268,12 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
             cand save 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
@@ -256,19 +287,23 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --until 'Entries before this time, resolved when the filter is used'
             cand --description 'A description shown by `filters list`'
             cand --force 'Replace a saved filter of the same name'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters;list'= {
             cand --json 'One JSON object per filter'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters;show'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters;rm'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -294,6 +329,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --lines 'Show at most N searches (newest first)'
             cand --json 'One JSON object per search'
             cand --clear 'Forget every recorded search'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }

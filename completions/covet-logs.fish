@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_covet_logs_global_optspecs
-    string join \n h/help V/version
+    string join \n no-config h/help V/version
 end
 
 function __fish_covet_logs_needs_command
@@ -24,6 +24,7 @@ function __fish_covet_logs_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -s V -l version -d 'Print version'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
@@ -55,6 +56,8 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l max-ent
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s e -l regexp -d 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s A -l after-context -d 'Show N entries after each match (multi-line entries count as one)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s B -l before-context -d 'Show N entries before each match' -r
@@ -68,11 +71,23 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l json -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l raw -d 'Print the original text even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s i -l ignore-case -d 'Ignore case (already the default; accepted for rg\'s habit). -s matches case'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s v -l invert-match -d 'Entries that do NOT match the query (the --level, --since... flags still apply)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s w -l word-regexp -d 'Words match only whole words (`err` does not match `error`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s F -l fixed-strings -d 'The query is one literal string, not query syntax (`-F \'a(b\'`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s n -l line-number -d 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s N -l no-line-number -d 'No line numbers (the default when piped)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s H -l with-filename -d 'Prefix each entry with its file name (the default with several inputs)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-filename -d 'Never prefix entries with their file name'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s o -l only-matching -d 'Print only the matched parts of each entry, one per line'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l files -d 'List the files that would be searched, one per line, and exit'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l stats -d 'After the results, a summary line on stderr (entries matched, read, files, time); printed on a terminal anyway'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s c -l count -d 'Print a count of matching entries instead of the entries'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l newest-first -d 'Newest entries first'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s f -l follow -d 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-status -d 'With --follow: no status line on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-history -d 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s n -l lines -d 'How many of the last matching entries to show (a multi-line entry counts once)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
@@ -107,6 +122,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l json -d '
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l raw -d 'Print the original text even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
@@ -142,6 +158,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l debug -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l request -d 'Every entry of this request id' -r
@@ -173,6 +190,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local 
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l debug -d 'Show strategy decisions on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l format -d 'Output format. (The input format is `--input-format` here.)' -r -f -a "json\t'One JSON array of LogEntry objects'
 ndjson\t'One LogEntry object per line (the same objects as `search --json`)'
@@ -204,6 +222,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l regex -
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s n -l top -d 'How many top values to show (default 5, or 20 for one field)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
@@ -229,7 +248,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l regex -
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "list" -d 'List the saved filters and the built-in presets'
@@ -240,10 +261,14 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fis
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l until -d 'Entries before this time, resolved when the filter is used' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l description -d 'A description shown by `filters list`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l force -d 'Replace a saved filter of the same name'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per filter'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from show" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from rm" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved filters and the built-in presets'
@@ -253,6 +278,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fis
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s n -l lines -d 'Show at most N searches (newest first)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l json -d 'One JSON object per search'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l clear -d 'Forget every recorded search'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs};
+use crate::cli::{ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, RgArgs};
 use crate::error::{Error, Result};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::Format;
@@ -77,6 +77,97 @@ impl Positionals {
             paths: paths.to_vec(),
             query_is_input: false,
         }
+    }
+}
+
+/// The query text with rg's matching flags folded in: `-e` patterns ORed (each a
+/// query), `-F` each pattern one literal phrase, `-w` words matched whole, `-v` the
+/// whole negated. The result is query text again, so saved filters, history and
+/// `--debug` see what ran. `typed` is the positional query (or `-q`); with `-e` it is
+/// one more pattern.
+pub fn rg_query(typed: Option<&str>, rg: &RgArgs, regex_words: bool) -> Result<Option<String>> {
+    if rg.patterns.is_empty() && !rg.fixed && !rg.word && !rg.invert {
+        return Ok(typed.map(str::to_string));
+    }
+    let texts: Vec<&str> = typed
+        .into_iter()
+        .chain(rg.patterns.iter().map(String::as_str))
+        .collect();
+    let mut alternatives = Vec::new();
+    for text in texts {
+        let expr = if rg.fixed {
+            literal_phrase(text)
+        } else {
+            query::parse(text).map_err(|e| query_error("query", text, &e))?
+        };
+        alternatives.push(if rg.word {
+            whole_words(expr, regex_words)
+        } else {
+            expr
+        });
+    }
+    let expr = match alternatives.len() {
+        1 => alternatives.remove(0),
+        _ => Expr::Or(alternatives),
+    };
+    if rg.invert {
+        if expr == Expr::And(Vec::new()) {
+            return Err(Error::new("-v", "needs a query to invert"));
+        }
+        return Ok(Some(Expr::Not(Box::new(expr)).to_string()));
+    }
+    Ok(Some(expr.to_string()))
+}
+
+/// `-F`: the whole text as one quoted phrase (the empty text matches everything).
+fn literal_phrase(text: &str) -> Expr {
+    if text.is_empty() {
+        return Expr::And(Vec::new());
+    }
+    Expr::Term(Term {
+        kind: TermKind::Text {
+            text: text.to_string(),
+            quoted: true,
+        },
+        span: (0, text.len()),
+    })
+}
+
+/// `-w`: every word or phrase becomes a regex bounded by `\b` on the sides that are
+/// word characters (`/health` still matches after a space); with `--regex` a bare
+/// word is a regex, bounded on both sides. Field terms are unchanged.
+fn whole_words(expr: Expr, re: bool) -> Expr {
+    match expr {
+        Expr::And(items) => Expr::And(items.into_iter().map(|e| whole_words(e, re)).collect()),
+        Expr::Or(items) => Expr::Or(items.into_iter().map(|e| whole_words(e, re)).collect()),
+        Expr::Not(inner) => Expr::Not(Box::new(whole_words(*inner, re))),
+        Expr::Term(Term {
+            kind: TermKind::Text { text, quoted },
+            span,
+        }) if re && !quoted => Expr::Term(Term {
+            kind: TermKind::Regex(format!("\\b(?:{text})\\b")),
+            span,
+        }),
+        Expr::Term(Term {
+            kind: TermKind::Text { text, .. },
+            span,
+        }) => {
+            let edge = |c: Option<char>| match c {
+                Some(c) if c.is_alphanumeric() || c == '_' => "\\b",
+                _ => "",
+            };
+            let pattern = format!(
+                "{}{}{}",
+                edge(text.chars().next()),
+                regex::escape(&text),
+                edge(text.chars().last())
+            );
+            Expr::Term(Term {
+                kind: TermKind::Regex(pattern),
+                span,
+            })
+        }
+        other => other,
     }
 }
 

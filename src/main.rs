@@ -6,7 +6,15 @@ use covet_logs::cli::{Cli, Command};
 use covet_logs::commands;
 
 fn main() {
-    if let Err(e) = covet_logs::config::apply_config_file() {
+    // `--no-config` is read before clap, whose defaults come from the config file.
+    let no_config = std::env::args_os()
+        .take_while(|a| a != "--")
+        .any(|a| a == "--no-config");
+    let applied = match no_config {
+        true => Ok(()),
+        false => covet_logs::config::apply_config_file(),
+    };
+    if let Err(e) = applied {
         commands::report(&e);
         std::process::exit(covet_logs::error::EXIT_ERROR);
     }

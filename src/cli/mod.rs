@@ -5,6 +5,7 @@ pub mod context;
 pub mod export;
 pub mod fields;
 pub mod filters;
+pub mod rg;
 pub mod stats;
 pub mod tail;
 
@@ -16,6 +17,7 @@ pub use context::ContextArgs;
 pub use export::{ExportArgs, ExportFormat};
 pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
+pub use rg::RgArgs;
 pub use stats::StatsArgs;
 pub use tail::TailArgs;
 
@@ -25,6 +27,12 @@ pub use tail::TailArgs;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Ignore config.toml (flags and environment variables still apply), as rg's
+    /// --no-config. Read before the other flags (main.rs), since the file sets their
+    /// defaults.
+    #[arg(long, global = true)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +226,9 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub display: DisplayArgs,
+
+    #[command(flatten)]
+    pub rg: RgArgs,
 
     /// Print a count of matching entries instead of the entries.
     #[arg(short = 'c', long, conflicts_with_all = ["json", "raw"])]

@@ -85,6 +85,8 @@ fn tail(args: &TailArgs) -> Result<i32> {
         need_ts: false,
         highlight: filter.query.highlight.clone(),
         local: display.local,
+        prefix: crate::sink::print::Prefix::default(),
+        only_matching: false,
     };
     if input_cfg.debug {
         eprintln!(
@@ -568,6 +570,8 @@ pub fn search_follow(
         need_ts: several,
         highlight: filter.query.highlight.clone(),
         local: display.local,
+        prefix: crate::sink::print::Prefix::default(),
+        only_matching: false,
     };
     let mut live = Live::new();
     let mut per_input: Vec<Vec<Printed>> = Vec::new();

@@ -240,6 +240,8 @@ impl Exporter {
             need_ts: true,
             highlight: None,
             local: false,
+            prefix: crate::sink::print::Prefix::default(),
+            only_matching: false,
         }
     }
 }

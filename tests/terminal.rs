@@ -1,0 +1,203 @@
+//! Issue 14, the terminal experience: each item run as a user types it, with the whole
+//! output asserted (stdout, stderr, exit code). Where a terminal matters the command
+//! runs under `script` (a pty).
+
+mod util;
+
+use util::{Dir, Output};
+
+/// Two small inputs with known lines.
+fn fixture() -> Dir {
+    let dir = Dir::new();
+    dir.create(
+        "logs/a.jsonl",
+        concat!(
+            r#"{"timestamp":"2024-01-15T00:00:01Z","level":"ERROR","service":"api","message":"connection refused by db"}"#,
+            "\n",
+            r#"{"timestamp":"2024-01-15T00:00:02Z","level":"INFO","service":"api","message":"request ok"}"#,
+            "\n",
+            r#"{"timestamp":"2024-01-15T00:00:03Z","level":"WARN","service":"api","message":"errors: slow"}"#,
+            "\n",
+        ),
+    );
+    dir.create(
+        "logs/b.log",
+        "2024-01-15 00:00:04.000 [ERROR] worker job.rs:1 timeout after 30s\n\
+         2024-01-15 00:00:05.000 [INFO] worker job.rs:2 job done\n",
+    );
+    dir.create("logs/notes.txt", "not a log at all: error\n");
+    dir
+}
+
+fn run(dir: &Dir, args: &[&str]) -> Output {
+    dir.command().args(args).run()
+}
+
+/// Asserts the whole outcome of a command.
+fn expect(out: &Output, stdout: &str, stderr: &str, code: i32) {
+    assert_eq!(
+        (out.stdout_str().as_str(), out.stderr.as_str(), out.code),
+        (stdout, stderr, Some(code)),
+        "{}",
+        out.context()
+    );
+}
+
+const A1: &str = r#"{"timestamp":"2024-01-15T00:00:01Z","level":"ERROR","service":"api","message":"connection refused by db"}"#;
+const A2: &str =
+    r#"{"timestamp":"2024-01-15T00:00:02Z","level":"INFO","service":"api","message":"request ok"}"#;
+const A3: &str = r#"{"timestamp":"2024-01-15T00:00:03Z","level":"WARN","service":"api","message":"errors: slow"}"#;
+const B1: &str = "2024-01-15 00:00:04.000 [ERROR] worker job.rs:1 timeout after 30s";
+const B2: &str = "2024-01-15 00:00:05.000 [INFO] worker job.rs:2 job done";
+
+// Item 3: ripgrep habits.
+
+#[test]
+fn rg_several_inputs_get_file_prefixes_when_piped() {
+    let dir = fixture();
+    let out = run(
+        &dir,
+        &["search", "refused OR timeout", "logs/a.jsonl", "logs/b.log"],
+    );
+    expect(
+        &out,
+        &format!("logs/a.jsonl:{A1}\nlogs/b.log:{B1}\n"),
+        "",
+        0,
+    );
+    let out = run(
+        &dir,
+        &[
+            "search",
+            "--no-filename",
+            "refused OR timeout",
+            "logs/a.jsonl",
+            "logs/b.log",
+        ],
+    );
+    expect(&out, &format!("{A1}\n{B1}\n"), "", 0);
+    let out = run(&dir, &["search", "-H", "-n", "ok", "logs/a.jsonl"]);
+    expect(&out, &format!("logs/a.jsonl:2:{A2}\n"), "", 0);
+}
+
+#[test]
+fn rg_e_patterns_are_ored_and_positionals_are_paths() {
+    let dir = fixture();
+    let out = run(
+        &dir,
+        &[
+            "search",
+            "-e",
+            "refused",
+            "-e",
+            "job done",
+            "logs/b.log",
+            "logs/a.jsonl",
+        ],
+    );
+    expect(
+        &out,
+        &format!("logs/a.jsonl:{A1}\nlogs/b.log:{B2}\n"),
+        "",
+        0,
+    );
+}
+
+#[test]
+fn rg_i_is_accepted_and_v_inverts_the_query_only() {
+    let dir = fixture();
+    let out = run(&dir, &["search", "-i", "-v", "REFUSED", "logs/a.jsonl"]);
+    expect(&out, &format!("{A2}\n{A3}\n"), "", 0);
+    // -v inverts the query; --level still applies.
+    let out = run(
+        &dir,
+        &["search", "-v", "-l", ">=WARN", "refused", "logs/a.jsonl"],
+    );
+    expect(&out, &format!("{A3}\n"), "", 0);
+}
+
+#[test]
+fn rg_w_matches_whole_words_only() {
+    let dir = fixture();
+    let out = run(&dir, &["search", "error", "logs/a.jsonl"]);
+    expect(&out, &format!("{A1}\n{A3}\n"), "", 0);
+    // `errors` in A3 is not the word `error`; A1's level "ERROR" is.
+    let out = run(&dir, &["search", "-w", "error", "logs/a.jsonl"]);
+    expect(&out, &format!("{A1}\n"), "", 0);
+}
+
+#[test]
+fn rg_f_takes_the_query_literally() {
+    let dir = fixture();
+    dir.create("p.log", "x (a OR b) y\nx a y\n");
+    let out = run(&dir, &["search", "-F", "(a OR b)", "p.log"]);
+    expect(&out, "x (a OR b) y\n", "", 0);
+    let out = run(&dir, &["search", "(a OR b)", "p.log"]);
+    expect(&out, "x (a OR b) y\nx a y\n", "", 0);
+}
+
+#[test]
+fn rg_o_prints_only_the_matches() {
+    let dir = fixture();
+    let out = run(&dir, &["search", "-o", "-n", "/time\\w+/", "logs/b.log"]);
+    expect(&out, "1:timeout\n", "", 0);
+    let out = run(&dir, &["search", "-o", "refused OR timeout", "logs"]);
+    expect(&out, "logs/a.jsonl:refused\nlogs/b.log:timeout\n", "", 0);
+}
+
+#[test]
+fn rg_glob_and_files_list_what_would_be_read() {
+    let dir = fixture();
+    let out = run(&dir, &["search", "--files", "logs"]);
+    expect(&out, "logs/a.jsonl\nlogs/b.log\nlogs/notes.txt\n", "", 0);
+    let out = run(
+        &dir,
+        &["search", "--files", "-g", "*.log", "-g", "*.jsonl", "logs"],
+    );
+    expect(&out, "logs/a.jsonl\nlogs/b.log\n", "", 0);
+    let out = run(&dir, &["search", "--files", "-g", "!*.txt", "logs"]);
+    expect(&out, "logs/a.jsonl\nlogs/b.log\n", "", 0);
+    // A file named as an argument is read whatever the globs say.
+    let out = run(
+        &dir,
+        &["search", "-g", "*.jsonl", "timeout", "logs", "logs/b.log"],
+    );
+    expect(&out, &format!("logs/b.log:{B1}\n"), "", 0);
+}
+
+#[test]
+fn rg_no_config_ignores_config_toml() {
+    let dir = fixture();
+    dir.create(".covet-config/config.toml", "paths = [\"logs/b.log\"]\n");
+    let out = run(&dir, &["search", "-c", "timeout"]);
+    expect(&out, "1\n", "", 0);
+    // Without the file's paths, the (empty) piped stdin is read.
+    let out = run(&dir, &["search", "--no-config", "-c", "timeout"]);
+    expect(&out, "0\n", "", 1);
+}
+
+#[test]
+fn rg_stats_prints_a_summary_line() {
+    let dir = fixture();
+    let out = run(
+        &dir,
+        &[
+            "search",
+            "--stats",
+            "level:ERROR",
+            "logs/a.jsonl",
+            "logs/b.log",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.context());
+    assert_eq!(
+        out.stdout_str(),
+        format!("logs/a.jsonl:{A1}\nlogs/b.log:{B1}\n")
+    );
+    let secs = out
+        .stderr
+        .strip_prefix("2 entries matched of 5 lines in 2 files, ")
+        .and_then(|s| s.strip_suffix(" s\n"))
+        .unwrap_or_else(|| panic!("summary: {}", out.context()));
+    assert!(secs.parse::<f64>().is_ok_and(|s| s < 60.0), "{secs}");
+}
