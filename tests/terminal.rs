@@ -201,3 +201,161 @@ fn rg_stats_prints_a_summary_line() {
         .unwrap_or_else(|| panic!("summary: {}", out.context()));
     assert!(secs.parse::<f64>().is_ok_and(|s| s < 60.0), "{secs}");
 }
+
+// Item 1: misspelled fields and ranges on words.
+
+#[test]
+fn a_field_no_entry_has_is_named_with_the_closest_names() {
+    let dir = fixture();
+    dir.create(
+        "m.jsonl",
+        r#"{"level":"INFO","message":"ok","metadata":{"endpoint":"/health","duration_ms":5}}
+"#,
+    );
+    let out = run(&dir, &["search", "levle:ERROR", "logs/a.jsonl"]);
+    expect(
+        &out,
+        "",
+        "covet-logs: no entry has a field `levle`; did you mean `level`?\n",
+        1,
+    );
+    let out = run(&dir, &["search", "endpiont:/health", "m.jsonl"]);
+    expect(
+        &out,
+        "",
+        "covet-logs: no entry has a field `endpiont`; did you mean `endpoint`?\n",
+        1,
+    );
+    let out = run(&dir, &["search", "qqqqqq:1", "m.jsonl"]);
+    expect(&out, "", "covet-logs: no entry has a field `qqqqqq`\n", 1);
+    // A field that exists but has no matching value: no hint, exit 1.
+    let out = run(&dir, &["search", "endpoint:/nope", "m.jsonl"]);
+    expect(&out, "", "", 1);
+}
+
+#[test]
+fn a_range_on_a_word_is_an_error_with_a_caret() {
+    let dir = fixture();
+    let out = run(&dir, &["search", "duration_ms:>abc", "logs/a.jsonl"]);
+    expect(
+        &out,
+        "",
+        "covet-logs: query: 'abc' is not a number, a time or a level, so it cannot bound a range\n  duration_ms:>abc\n  ^^^^^^^^^^^^^^^^\n",
+        2,
+    );
+}
+
+// Item 2: empty results say what the inputs hold.
+
+#[test]
+fn a_window_outside_the_inputs_says_what_they_span() {
+    let dir = fixture();
+    let out = run(
+        &dir,
+        &[
+            "search",
+            "--since",
+            "2024-01-16",
+            "",
+            "logs/a.jsonl",
+            "logs/b.log",
+        ],
+    );
+    expect(
+        &out,
+        "",
+        "covet-logs: inputs span 2024-01-15 00:00:01 to 00:00:05; --since 2024-01-16 starts 2024-01-16 00:00:00\n",
+        1,
+    );
+    let out = run(
+        &dir,
+        &[
+            "search",
+            "--until",
+            "2024-01-14T23:00",
+            "error",
+            "logs/b.log",
+        ],
+    );
+    expect(
+        &out,
+        "",
+        "covet-logs: inputs span 2024-01-15 00:00:04 to 00:00:05; --until 2024-01-14T23:00 ends 2024-01-14 23:00:00\n",
+        1,
+    );
+}
+
+#[test]
+fn a_level_no_entry_has_lists_the_levels_there_are() {
+    let dir = fixture();
+    let out = run(
+        &dir,
+        &["search", "-l", "FATAL", "", "logs/a.jsonl", "logs/b.log"],
+    );
+    expect(
+        &out,
+        "",
+        "covet-logs: no entry at the level asked; levels in the inputs: INFO 2, WARN 1, ERROR 2\n",
+        1,
+    );
+    // The level is there; another term excluded everything: no level hint.
+    let out = run(
+        &dir,
+        &["search", "level:ERROR nothinglikethis", "logs/a.jsonl"],
+    );
+    expect(&out, "", "", 1);
+}
+
+/// The README's example commands, run as written from a directory holding the shipped
+/// samples (`examples/logs`): each exits 0 (an `--alert` that fires exits 1) with
+/// output, and nothing on stderr. Following commands (`-f`) are left out.
+#[test]
+fn readme_examples_work_on_the_shipped_samples() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let dir = Dir::new();
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/logs");
+    for name in ["api.jsonl", "app.log", "worker.log"] {
+        let bytes = std::fs::read(format!("{samples}/{name}")).expect("sample");
+        dir.create(&format!("examples/logs/{name}"), bytes);
+    }
+    let bin = assert_cmd::cargo::cargo_bin("covet-logs");
+    let bin_dir = bin.parent().expect("bin dir").to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = 0;
+    for line in readme.lines() {
+        let Some(cmd) = line.strip_prefix("    covet-logs ") else {
+            continue;
+        };
+        if cmd.contains(" -f ") {
+            continue;
+        }
+        let cmd = format!("covet-logs {cmd}");
+        let out = std::process::Command::new("bash")
+            .args(["-o", "pipefail", "-c", &cmd])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+            .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+            .env_remove("COVET_LOGS_PATH")
+            .env_remove("COVET_LOGS_NO_HISTORY")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("bash");
+        let want = if cmd.contains("--alert") { 1 } else { 0 };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(want), "{cmd}\n{stderr}");
+        assert_eq!(stderr, "", "{cmd}");
+        let wrote = ["errors.csv", "report.md"]
+            .iter()
+            .any(|f| cmd.contains(f) && dir.join(f).metadata().is_ok_and(|m| m.len() > 0));
+        let quiet = cmd.contains("filters save") || cmd.contains("filters rm");
+        assert!(!out.stdout.is_empty() || wrote || quiet, "{cmd}: no output");
+        ran += 1;
+    }
+    assert!(ran >= 25, "only {ran} README examples found");
+}

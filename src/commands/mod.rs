@@ -5,6 +5,7 @@ pub mod context;
 pub mod export;
 pub mod fields;
 pub mod filters;
+pub mod hint;
 pub mod history;
 pub mod progress;
 pub mod search;

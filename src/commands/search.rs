@@ -109,6 +109,12 @@ fn search(args: &SearchArgs) -> Result<i32> {
     } else {
         print(&inputs, &scan_cfg, printer, args, &mut failed)
     };
+    // Nothing matched: say why it may be (a misspelled field, a window outside the
+    // inputs), computed before the progress bar ends and printed after it.
+    let hints = match outcome {
+        Ok(0) if !failed => super::hint::after_no_match(&inputs, &scan_cfg, &filter, &args.filter),
+        _ => Vec::new(),
+    };
     progress.finish();
     let matched = outcome?;
     if summary {
@@ -117,6 +123,9 @@ fn search(args: &SearchArgs) -> Result<i32> {
             "{}",
             super::summary_line(matched, lines.load(Ordering::Relaxed), inputs.len(), took)
         );
+    }
+    for line in hints {
+        eprintln!("covet-logs: {}", sanitize(&line));
     }
     super::history::record(&filter.query_text, matched, args.no_history);
     Ok(if failed {

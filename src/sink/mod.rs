@@ -9,6 +9,7 @@ pub mod fields;
 pub mod out;
 pub mod print;
 pub mod sanitize;
+pub mod span;
 pub mod stats;
 pub mod status;
 
