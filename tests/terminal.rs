@@ -359,3 +359,159 @@ fn readme_examples_work_on_the_shipped_samples() {
     }
     assert!(ran >= 25, "only {ran} README examples found");
 }
+
+/// A shell word for `script -c`.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// `covet-logs ARGS` in `dir` under `script` (stdin, stdout and stderr on one pty, as
+/// in a terminal), with the test environment; the output with `\r\n` made `\n`.
+fn pty_command(dir: &Dir, args: &[&str]) -> std::process::Command {
+    let bin = assert_cmd::cargo::cargo_bin("covet-logs");
+    let mut line = quote(&bin.display().to_string());
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .current_dir(dir.path())
+        .env("TERM", "xterm-256color")
+        .env("COLUMNS", "200")
+        .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+        .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .env_remove("NO_COLOR")
+        .env_remove("PAGER")
+        .env_remove("COVET_LOGS_PAGER");
+    for var in [
+        "COVET_LOGS_PATH",
+        "COVET_LOGS_FORMAT",
+        "COVET_LOGS_COLOR",
+        "COVET_LOGS_TZ",
+        "COVET_LOGS_TAIL_LINES",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+fn pty(dir: &Dir, args: &[&str]) -> (String, Option<i32>) {
+    let out = pty_command(dir, args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script");
+    let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    (text, out.status.code())
+}
+
+/// The summary line's seconds replaced by `S`.
+fn mask_seconds(text: &str) -> String {
+    let re = regex::Regex::new(r", \d+\.\d\d s\n").expect("regex");
+    re.replace_all(text, ", S s\n").into_owned()
+}
+
+// Item 11: the summary line on a terminal.
+
+#[test]
+fn on_a_terminal_a_summary_follows_the_results() {
+    let dir = fixture();
+    let (out, code) = pty(
+        &dir,
+        &[
+            "search",
+            "--color",
+            "never",
+            "level:ERROR",
+            "logs/a.jsonl",
+            "logs/b.log",
+        ],
+    );
+    assert_eq!(
+        mask_seconds(&out),
+        "logs/a.jsonl: 2024-01-15 00:00:01.000 ERROR api connection refused by db #logs/a.jsonl:1\n\
+         logs/b.log: 2024-01-15 00:00:04.000 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
+         2 entries matched of 5 lines in 2 files, S s\n"
+    );
+    assert_eq!(code, Some(0));
+    // Piped, no summary unless --stats (see rg_stats_prints_a_summary_line).
+    let out = run(&dir, &["search", "level:ERROR", "logs/b.log"]);
+    expect(&out, &format!("{B1}\n"), "", 0);
+}
+
+// Item 8: tail shows the permalink as search does.
+
+#[test]
+fn tail_shows_permalinks_in_the_terminal_view() {
+    let dir = fixture();
+    let (out, code) = pty(&dir, &["tail", "-n", "2", "--color", "never", "logs/b.log"]);
+    assert_eq!(
+        out,
+        "2024-01-15 00:00:04.000 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
+         2024-01-15 00:00:05.000 INFO  worker job.rs:2 job done #logs/b.log:2\n"
+    );
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn tail_f_shows_permalinks_of_new_entries() {
+    use std::io::{Read, Write};
+    let dir = fixture();
+    let mut child = pty_command(
+        &dir,
+        &[
+            "tail",
+            "-f",
+            "-n",
+            "1",
+            "--no-status",
+            "--color",
+            "never",
+            "logs/b.log",
+        ],
+    )
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .expect("script");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let mut wait_for = |want: &str, seen: &mut Vec<u8>| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !String::from_utf8_lossy(seen).contains(want) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(bytes) => seen.extend(bytes),
+                Err(_) => panic!(
+                    "waited for {want:?}; got {:?}",
+                    String::from_utf8_lossy(seen)
+                ),
+            }
+        }
+    };
+    wait_for("job done #logs/b.log:2\r\n", &mut seen);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("logs/b.log"))
+        .expect("open");
+    f.write_all(b"2024-01-15 00:00:06.000 [WARN] worker job.rs:3 retrying\n")
+        .expect("append");
+    wait_for("retrying #logs/b.log:3\r\n", &mut seen);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        String::from_utf8_lossy(&seen).replace("\r\n", "\n"),
+        "2024-01-15 00:00:05.000 INFO  worker job.rs:2 job done #logs/b.log:2\n\
+         2024-01-15 00:00:06.000 WARN  worker job.rs:3 retrying #logs/b.log:3\n"
+    );
+}

@@ -75,7 +75,8 @@ fn tail(args: &TailArgs) -> Result<i32> {
         super::resolve_inputs(&given, args.input.follow_links)?
     };
     input_cfg.init_threads();
-    let scan_cfg = super::scan_config(&filter, &input_cfg, display.mode == Mode::Json, None);
+    // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.
+    let scan_cfg = super::scan_config(&filter, &input_cfg, display.mode != Mode::Raw, None);
     let several = inputs.len() + absent.len() > 1 || given.iter().any(|p| p.is_dir());
     let printer = Printer {
         mode: display.mode,
@@ -404,7 +405,8 @@ impl Live {
     }
 }
 
-/// Line numbers per followed input, for `--json` (`line` and the `FILE:LINE` id).
+/// Line numbers per followed input, for the `FILE:LINE` permalink (terminal view and
+/// `--json`).
 #[derive(Default)]
 struct LineTracker {
     /// input -> (offset the next block starts at, its first line).
@@ -560,7 +562,7 @@ pub fn search_follow(
     inputs: &[Input],
     mut failed: bool,
 ) -> Result<i32> {
-    let cfg = super::scan_config(filter, input_cfg, display.mode == Mode::Json, None);
+    let cfg = super::scan_config(filter, input_cfg, display.mode != Mode::Raw, None);
     let several = inputs.len() > 1 || paths.iter().any(|p| p.is_dir());
     let printer = Printer {
         mode: display.mode,
