@@ -486,7 +486,7 @@ fn tail_f_shows_permalinks_of_new_entries() {
         }
     });
     let mut seen = Vec::new();
-    let mut wait_for = |want: &str, seen: &mut Vec<u8>| {
+    let wait_for = |want: &str, seen: &mut Vec<u8>| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while !String::from_utf8_lossy(seen).contains(want) {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
