@@ -112,6 +112,21 @@ _covet__logs() {
             covet__logs__subcmd__help__subcmd__filters,show)
                 cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__show"
                 ;;
+            covet__logs__subcmd__help__subcmd__history,run)
+                cmd="covet__logs__subcmd__help__subcmd__history__subcmd__run"
+                ;;
+            covet__logs__subcmd__history,help)
+                cmd="covet__logs__subcmd__history__subcmd__help"
+                ;;
+            covet__logs__subcmd__history,run)
+                cmd="covet__logs__subcmd__history__subcmd__run"
+                ;;
+            covet__logs__subcmd__history__subcmd__help,help)
+                cmd="covet__logs__subcmd__history__subcmd__help__subcmd__help"
+                ;;
+            covet__logs__subcmd__history__subcmd__help,run)
+                cmd="covet__logs__subcmd__history__subcmd__help__subcmd__run"
+                ;;
             *)
                 ;;
         esac
@@ -697,8 +712,22 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__help__subcmd__history)
-            opts=""
+            opts="run"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__help__subcmd__history__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -753,7 +782,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__history)
-            opts="-n -h --lines --json --clear --no-config --help"
+            opts="-n -h --lines --json --clear --no-config --help run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -767,6 +796,62 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__history__subcmd__help)
+            opts="run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__history__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__history__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__subcmd__logs__subcmd__history__subcmd__run)
+            opts="-h --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

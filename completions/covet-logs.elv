@@ -332,6 +332,21 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand run 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;history;run'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;history;help'= {
+            cand run 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;history;help;run'= {
+        }
+        &'covet-logs;history;help;help'= {
         }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
@@ -371,6 +386,9 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;filters;rm'= {
         }
         &'covet-logs;help;history'= {
+            cand run 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+        }
+        &'covet-logs;help;history;run'= {
         }
         &'covet-logs;help;help'= {
         }

@@ -2,6 +2,7 @@
 
 use clap::Parser;
 
+use covet_logs::cli::filters::HistoryAction;
 use covet_logs::cli::{Cli, Command};
 use covet_logs::commands;
 
@@ -26,7 +27,12 @@ fn main() {
             std::process::exit(code);
         }
     };
-    let code = match cli.command {
+    std::process::exit(dispatch(cli));
+}
+
+/// Runs the command; `history run N` parses the recorded search and runs it.
+fn dispatch(cli: Cli) -> i32 {
+    match cli.command {
         Command::Search(args) => commands::search::run(&args),
         Command::Tail(args) => commands::tail::run(&args),
         Command::Stats(args) => commands::stats::run(&args),
@@ -34,7 +40,27 @@ fn main() {
         Command::Export(args) => commands::export::run(&args),
         Command::Fields(args) => commands::fields::run(&args),
         Command::Filters(args) => commands::filters::run(&args),
-        Command::History(args) => commands::history::run(&args),
+        Command::History(args) => match args.action {
+            Some(HistoryAction::Run { n }) => rerun(n),
+            None => commands::history::run(&args),
+        },
+    }
+}
+
+/// `history run N`: search N parsed as it was typed, then run.
+fn rerun(n: usize) -> i32 {
+    let argv = match commands::history::prepare_rerun(n) {
+        Ok(argv) => argv,
+        Err(e) => {
+            commands::report(&e);
+            return covet_logs::error::EXIT_ERROR;
+        }
     };
-    std::process::exit(code);
+    match Cli::try_parse_from(argv) {
+        Ok(cli) => dispatch(cli),
+        Err(e) => {
+            let _ = e.print();
+            covet_logs::error::EXIT_ERROR
+        }
+    }
 }

@@ -515,3 +515,61 @@ fn tail_f_shows_permalinks_of_new_entries() {
          2024-01-15 00:00:06.000 WARN  worker job.rs:3 retrying #logs/b.log:3\n"
     );
 }
+
+// Item 9: history keeps paths and flags, shows when and how many, runs again.
+
+/// History lines with the time of day and the "ago" column masked.
+fn mask_history(text: &str) -> String {
+    let re = regex::Regex::new(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +(now|\d+[smhd] ago)").expect("re");
+    re.replace_all(text, "TIME AGO").into_owned()
+}
+
+#[test]
+fn history_shows_commands_and_runs_one_again() {
+    let dir = fixture();
+    let with_history = |args: &[&str]| {
+        dir.command()
+            .env("COVET_LOGS_NO_HISTORY", "")
+            .args(args)
+            .run()
+    };
+    with_history(&["search", "-c", "-l", "ERROR", "", "logs"]).expect_code(0);
+    with_history(&["search", "-w", "job done", "logs/b.log"]).expect_code(0);
+    let out = with_history(&["history"]);
+    expect(
+        &Output {
+            stdout: mask_history(&out.stdout_str()).into_bytes(),
+            ..out
+        },
+        "  1  TIME AGO         1 matched  covet-logs search -w 'job done' logs/b.log\n  \
+           2  TIME AGO         3 matched  covet-logs search -c -l ERROR '' logs\n",
+        "",
+        0,
+    );
+    // Run the first one again, from another directory: it runs where it ran.
+    let elsewhere = Dir::new();
+    let out = elsewhere
+        .command()
+        .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+        .env("COVET_LOGS_NO_HISTORY", "")
+        .args(["history", "run", "2"])
+        .run();
+    expect(
+        &out,
+        "3\n",
+        "covet-logs: running: covet-logs search -c -l ERROR '' logs\n",
+        0,
+    );
+    let out = with_history(&["history", "-n", "1"]);
+    assert_eq!(
+        mask_history(&out.stdout_str()),
+        "  1  TIME AGO         3 matched  covet-logs search -c -l ERROR '' logs\n"
+    );
+    let out = with_history(&["history", "run", "7"]);
+    expect(
+        &out,
+        "",
+        "covet-logs: history run 7: there are 3 recorded searches (1 is the newest)\n",
+        2,
+    );
+}
