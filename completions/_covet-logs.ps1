@@ -194,7 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Every entry of this user id')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'The correlation key (default: trace when the entry has a trace id, else request, else user, else none: every entry in the window)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only related entries that also match this saved filter (`covet-logs filters list`); repeatable, ANDed')
-            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`... (default 5m; for an entry without trace, request or user id, the 20 entries before and after it within 30s, unless --window or --by is given)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Show N entries after the selected one in its own file')
             [CompletionResult]::new('--after-context', '--after-context', [CompletionResultType]::ParameterName, 'Show N entries after the selected one in its own file')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Show N entries before the selected one in its own file')

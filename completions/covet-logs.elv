@@ -187,7 +187,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --user 'Every entry of this user id'
             cand --by 'The correlation key (default: trace when the entry has a trace id, else request, else user, else none: every entry in the window)'
             cand --filter 'Only related entries that also match this saved filter (`covet-logs filters list`); repeatable, ANDed'
-            cand --window 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...'
+            cand --window 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`... (default 5m; for an entry without trace, request or user id, the 20 entries before and after it within 30s, unless --window or --by is given)'
             cand -A 'Show N entries after the selected one in its own file'
             cand --after-context 'Show N entries after the selected one in its own file'
             cand -B 'Show N entries before the selected one in its own file'

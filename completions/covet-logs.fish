@@ -168,7 +168,7 @@ request\t''
 user\t''
 none\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l filter -d 'Only related entries that also match this saved filter (`covet-logs filters list`); repeatable, ANDed' -r
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l window -d 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l window -d 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`... (default 5m; for an entry without trace, request or user id, the 20 entries before and after it within 30s, unless --window or --by is given)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s A -l after-context -d 'Show N entries after the selected one in its own file' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s B -l before-context -d 'Show N entries before the selected one in its own file' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s C -l context -d 'Show N entries before and after the selected one in its own file' -r

@@ -573,3 +573,51 @@ fn history_shows_commands_and_runs_one_again() {
         2,
     );
 }
+
+// Item 10: context on an entry without ids.
+
+#[test]
+fn context_without_ids_shows_the_nearest_entries_and_how_to_widen() {
+    let dir = Dir::new();
+    let mut log = String::new();
+    for i in 0..100 {
+        log.push_str(&format!(
+            "ts=2024-01-15T00:{:02}:{:02}Z level=info msg=\"tick {i}\"\n",
+            i / 60,
+            i % 60
+        ));
+    }
+    dir.create("t.log", &log);
+    let line = |i: i64| {
+        format!(
+            "2024-01-15 00:{:02}:{:02}.000 INFO  tick {i}",
+            i / 60,
+            i % 60
+        )
+    };
+    let mut want = format!(
+        "selected t.log:51: {}\n\ntimeline: the 20 entries before and after it within 30s \
+         (it has no trace, request or user id; widen with --window 5m, or --by none for \
+         every entry in 5m)\n",
+        line(50)
+    );
+    for i in 30..=70 {
+        let marker = if i == 50 { ">" } else { " " };
+        let offset = format!("{:+.3}s", (i - 50) as f64);
+        want.push_str(&format!("{marker} {offset:>10}  {}\n", line(i)));
+    }
+    want.push_str(
+        "\nsummary:\n  related entries: 41\n  services: \n  levels: INFO 41\n  first error: none\n  \
+         span: 40.000s\n  longest quiet gap: 1.000s after 2024-01-15T00:01:09.000Z\n",
+    );
+    let out = run(&dir, &["context", "t.log:51"]);
+    expect(&out, &want, "", 0);
+    // Widened: every entry within the window asked for.
+    let out = run(&dir, &["context", "t.log:51", "--window", "1m"]);
+    let text = out.stdout_str();
+    assert!(
+        text.contains("\ntimeline: every entry in the window\n"),
+        "{text}"
+    );
+    assert!(text.contains("  related entries: 100\n"), "{text}");
+}
