@@ -860,7 +860,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__search)
-            opts="-q -s -l -j -L -x -i -v -e -w -F -n -N -H -g -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --glob --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
+            opts="-q -s -l -j -L -x -i -v -e -w -F -n -N -H -g -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --glob --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -928,6 +928,10 @@ _covet__logs() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --regexp)
@@ -1092,7 +1096,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --no-config --help"
+            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --utc --time-format --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1168,6 +1172,10 @@ _covet__logs() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

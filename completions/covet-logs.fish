@@ -56,6 +56,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l max-ent
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l time-format -d 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s e -l regexp -d 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
@@ -71,6 +72,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l json -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l raw -d 'Print the original text even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s i -l ignore-case -d 'Ignore case (already the default; accepted for rg\'s habit). -s matches case'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s v -l invert-match -d 'Entries that do NOT match the query (the --level, --since... flags still apply)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s w -l word-regexp -d 'Words match only whole words (`err` does not match `error`)'
@@ -110,6 +112,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l max-entry
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l time-format -d 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s f -l follow -d 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l newest-first -d 'Newest entries first (not with --follow)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-status -d 'Do not show the status line on stderr while following'
@@ -122,6 +125,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l json -d '
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l raw -d 'Print the original text even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r

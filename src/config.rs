@@ -11,7 +11,7 @@ use crate::format::Format;
 use crate::query::ast::{Expr, FieldOp, Term, TermKind};
 use crate::query::compile::{compile_field_op, Bound, Node, Target, Test};
 use crate::query::{self, Options, Query};
-use crate::sink::print::Mode;
+use crate::sink::print::{Mode, TimeStyle};
 
 /// The resolved query: the compiled predicate and prefilter, the time window, the clock.
 pub struct FilterConfig {
@@ -42,7 +42,8 @@ pub struct DisplayConfig {
     pub mode: Mode,
     pub color: bool,
     pub expand: bool,
-    pub local: bool,
+    /// `--utc`/`--local` and `--time-format`.
+    pub time: TimeStyle,
 }
 
 /// What `search`'s positionals mean: the query text and the paths to read.
@@ -328,7 +329,7 @@ impl InputConfig {
 }
 
 impl DisplayConfig {
-    pub fn new(args: &DisplayArgs) -> DisplayConfig {
+    pub fn new(args: &DisplayArgs) -> Result<DisplayConfig> {
         let stdout_tty = std::io::stdout().is_terminal();
         let mode = if args.json {
             Mode::Json
@@ -337,12 +338,13 @@ impl DisplayConfig {
         } else {
             Mode::Pretty
         };
-        DisplayConfig {
+        Ok(DisplayConfig {
             mode,
             color: mode == Mode::Pretty && use_color(args.color, stdout_tty),
             expand: args.expand,
-            local: args.local,
-        }
+            time: TimeStyle::new(args.local && !args.utc, args.time_format.as_deref())
+                .map_err(|e| Error::new("--time-format", e))?,
+        })
     }
 }
 

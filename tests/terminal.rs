@@ -621,3 +621,128 @@ fn context_without_ids_shows_the_nearest_entries_and_how_to_widen() {
     );
     assert!(text.contains("  related entries: 100\n"), "{text}");
 }
+
+// Item 12: time display.
+
+#[test]
+fn time_format_utc_and_local_shape_the_terminal_view() {
+    let dir = fixture();
+    let (out, code) = pty(
+        &dir,
+        &[
+            "search",
+            "--color",
+            "never",
+            "--time-format",
+            "%H:%M:%S",
+            "timeout",
+            "logs/b.log",
+        ],
+    );
+    assert_eq!(
+        mask_seconds(&out),
+        "00:00:04 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
+         1 entry matched of 2 lines in 1 file, S s\n"
+    );
+    assert_eq!(code, Some(0));
+    let run_tz = |args: &[&str]| {
+        let mut cmd = pty_command(&dir, args);
+        cmd.env("TZ", "Asia/Kolkata");
+        let out = cmd
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("script");
+        mask_seconds(&String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+    };
+    let local = run_tz(&[
+        "search",
+        "--color",
+        "never",
+        "--local",
+        "--time-format",
+        "%F %T %z",
+        "timeout",
+        "logs/b.log",
+    ]);
+    assert_eq!(
+        local,
+        "2024-01-15 05:30:04 +0530 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
+         1 entry matched of 2 lines in 1 file, S s\n"
+    );
+    // --utc after --local wins.
+    let utc = run_tz(&[
+        "search",
+        "--color",
+        "never",
+        "--local",
+        "--utc",
+        "timeout",
+        "logs/b.log",
+    ]);
+    assert_eq!(
+        utc,
+        "2024-01-15 00:00:04.000 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
+         1 entry matched of 2 lines in 1 file, S s\n"
+    );
+    let out = run(
+        &dir,
+        &["search", "--time-format", "%Q", "timeout", "logs/b.log"],
+    );
+    expect(
+        &out,
+        "",
+        "covet-logs: --time-format: '%Q' is not a strftime layout such as '%H:%M:%S%.3f'\n",
+        2,
+    );
+}
+
+#[test]
+fn tail_f_status_says_how_long_since_the_last_match() {
+    use std::io::{Read, Write};
+    let dir = fixture();
+    let mut child = pty_command(
+        &dir,
+        &["tail", "-f", "-n", "0", "--color", "never", "logs/b.log"],
+    )
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .expect("script");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let wait_for = |want: &str, seen: &mut Vec<u8>| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !String::from_utf8_lossy(seen).contains(want) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(bytes) => seen.extend(bytes),
+                Err(_) => panic!(
+                    "waited for {want:?}; got {:?}",
+                    String::from_utf8_lossy(seen)
+                ),
+            }
+        }
+    };
+    wait_for("following 1 input", &mut seen);
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("logs/b.log"))
+        .expect("open")
+        .write_all(b"2024-01-15 00:00:06.000 [WARN] worker job.rs:3 retrying\n")
+        .expect("append");
+    wait_for("retrying #logs/b.log:3", &mut seen);
+    // The status line, redrawn after the entry, counts it and ages it.
+    wait_for("1 matched \u{b7} last ", &mut seen);
+    wait_for("s ago", &mut seen);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -202,8 +202,17 @@ pub struct DisplayArgs {
     pub color: ColorChoice,
 
     /// Show times in local time instead of UTC.
-    #[arg(long)]
+    #[arg(long, overrides_with = "utc")]
     pub local: bool,
+
+    /// Show times in UTC (the default; overrides an earlier --local).
+    #[arg(long, overrides_with = "local")]
+    pub utc: bool,
+
+    /// How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`,
+    /// `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339.
+    #[arg(long, value_name = "STRFTIME")]
+    pub time_format: Option<String>,
 }
 
 #[derive(Debug, Args)]

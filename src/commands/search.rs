@@ -52,7 +52,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
     };
     let filter = FilterConfig::new(&filter_args, query.as_deref())?;
     let input_cfg = InputConfig::new(&args.input);
-    let display = DisplayConfig::new(&args.display);
+    let display = DisplayConfig::new(&args.display)?;
     if input_cfg.debug && given.query_is_input {
         eprintln!(
             "covet-logs: debug: {}",
@@ -155,7 +155,7 @@ fn printer(
         show_file: file && !raw,
         need_ts: inputs.len() > 1,
         highlight: filter.query.highlight.clone(),
-        local: display.local,
+        time: display.time.clone(),
         prefix: Prefix {
             file: file && raw,
             line: rg.line_number && !rg.no_line_number && raw,

@@ -59,7 +59,7 @@ pub(crate) fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 fn tail(args: &TailArgs) -> Result<i32> {
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let display = DisplayConfig::new(&args.display);
+    let display = DisplayConfig::new(&args.display)?;
     let given = given_paths(&args.paths);
     // Following waits for a file that does not exist yet instead of failing on it.
     let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) = given
@@ -85,7 +85,7 @@ fn tail(args: &TailArgs) -> Result<i32> {
         show_file: several,
         need_ts: false,
         highlight: filter.query.highlight.clone(),
-        local: display.local,
+        time: display.time.clone(),
         prefix: crate::sink::print::Prefix::default(),
         only_matching: false,
     };
@@ -571,7 +571,7 @@ pub fn search_follow(
         show_file: several,
         need_ts: several,
         highlight: filter.query.highlight.clone(),
-        local: display.local,
+        time: display.time.clone(),
         prefix: crate::sink::print::Prefix::default(),
         only_matching: false,
     };

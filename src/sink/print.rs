@@ -40,13 +40,49 @@ pub struct Printer {
     /// Record each entry's timestamp (for merging by time).
     pub need_ts: bool,
     pub highlight: Option<BytesRegex>,
-    /// Show times in local time instead of UTC.
-    pub local: bool,
+    /// How times are shown (UTC or local, strftime).
+    pub time: TimeStyle,
     /// Piped text: each line prefixed with `FILE:` (rg's `-H`, the default with several
     /// inputs) and/or `LINE:` (`-n`).
     pub prefix: Prefix,
     /// `-o`: only the parts that the query's text terms matched, one per line.
     pub only_matching: bool,
+}
+
+/// How the terminal view shows a time: UTC or local (`--utc`, `--local`), and an
+/// optional strftime layout (`--time-format`), checked when it is made.
+#[derive(Debug, Clone, Default)]
+pub struct TimeStyle {
+    pub local: bool,
+    format: Option<String>,
+}
+
+impl TimeStyle {
+    /// A style; a layout with an unknown `%` directive is refused (chrono would fail
+    /// on it while printing).
+    pub fn new(local: bool, format: Option<&str>) -> Result<TimeStyle, String> {
+        if let Some(f) = format {
+            chrono::format::StrftimeItems::new(f)
+                .parse()
+                .map_err(|_| format!("'{f}' is not a strftime layout such as '%H:%M:%S%.3f'"))?;
+        }
+        Ok(TimeStyle {
+            local,
+            format: format.map(str::to_string),
+        })
+    }
+
+    /// The time `ns` (UTC nanoseconds) as shown.
+    pub fn show(&self, ns: i64) -> String {
+        let Some(layout) = &self.format else {
+            return timestamp::format_display(ns, self.local);
+        };
+        let utc = chrono::DateTime::from_timestamp_nanos(ns);
+        match self.local {
+            true => utc.with_timezone(&chrono::Local).format(layout).to_string(),
+            false => utc.format(layout).to_string(),
+        }
+    }
 }
 
 /// What goes before each line of piped output, as rg writes it.
@@ -240,7 +276,7 @@ impl Printer {
         }
         if rec.kind != Kind::Raw || rec.ts().is_some() {
             if let Some(ts) = rec.ts() {
-                let t = timestamp::format_display(ts, self.local);
+                let t = self.time.show(ts);
                 self.push_dim(&mut line, &t);
                 line.push(' ');
             }
