@@ -235,6 +235,12 @@ fn excluded_by_window_or_level(
     if since.is_none() && until.is_none() && levels.is_none() {
         return Vec::new();
     }
+    // The level test stops at the first entry it matches; the span reads every entry,
+    // so it runs only when it has something to say.
+    let level_excludes_all = levels.is_some_and(|e| !any_match(files, cfg, filter, &e));
+    if since.is_none() && until.is_none() && !level_excludes_all {
+        return Vec::new();
+    }
     let span = span_of(files, cfg);
     let mut lines = Vec::new();
     if let (Some(first), Some(last)) = (span.first, span.last) {
@@ -250,7 +256,6 @@ fn excluded_by_window_or_level(
             lines.push(line);
         }
     }
-    let level_excludes_all = levels.is_some_and(|e| !any_match(files, cfg, filter, &e));
     if level_excludes_all && lines.is_empty() {
         let seen: Vec<String> = LEVELS
             .iter()
