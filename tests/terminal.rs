@@ -108,6 +108,17 @@ fn rg_i_is_accepted_and_v_inverts_the_query_only() {
     let dir = fixture();
     let out = run(&dir, &["search", "-i", "-v", "REFUSED", "logs/a.jsonl"]);
     expect(&out, &format!("{A2}\n{A3}\n"), "", 0);
+    // The last of -s and -i wins.
+    let out = run(
+        &dir,
+        &["search", "-s", "-i", "-c", "REFUSED", "logs/a.jsonl"],
+    );
+    expect(&out, "1\n", "", 0);
+    let out = run(
+        &dir,
+        &["search", "-i", "-s", "-c", "REFUSED", "logs/a.jsonl"],
+    );
+    expect(&out, "0\n", "", 1);
     // -v inverts the query; --level still applies.
     let out = run(
         &dir,
