@@ -103,7 +103,10 @@ fn missing_fields(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig)
     lines
 }
 
-/// The fields of the first chunk of each input.
+/// Bytes of each input read for field names: one thread's batch of chunks this size.
+const SAMPLE_CHUNK: usize = 64 << 10;
+
+/// The fields of the first part of each input (a batch of `SAMPLE_CHUNK` chunks).
 fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
     let all = Query::all();
     let cfg = ScanConfig {
@@ -111,6 +114,8 @@ fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
         window: (None, None),
         progress: None,
         lines: None,
+        threads: 1,
+        chunk_size: SAMPLE_CHUNK,
         ..*cfg
     };
     let mut table = FieldTable::default();
@@ -137,15 +142,37 @@ fn known_names(sample: &FieldTable) -> Vec<String> {
     known
 }
 
-/// Whether any entry has the field (`name:*`).
+/// Whether any entry has the field (`name:*`). The entry's text must also hold the
+/// longest part of the name between `_`, `-` and `.` (ignoring case), which gives the
+/// scan a literal to search for, so only entries with it are parsed. (A key spelled
+/// with separators elsewhere, `end_point` for `endpoint`, is missed: the hint then names
+/// a field that is there, which only happens when the search matched nothing anyway.)
 fn exists(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, name: &str) -> bool {
-    let expr = Expr::Term(Term {
+    let span = (0, name.len());
+    let field = Expr::Term(Term {
         kind: TermKind::Field {
             name: name.to_string(),
             op: FieldOp::Exists,
         },
-        span: (0, name.len()),
+        span,
     });
+    let part = name
+        .split(['_', '-', '.'])
+        .max_by_key(|p| p.len())
+        .unwrap_or(name);
+    let expr = match part.len() >= 2 && part.is_ascii() {
+        true => Expr::And(vec![
+            Expr::Term(Term {
+                kind: TermKind::Text {
+                    text: part.to_string(),
+                    quoted: true,
+                },
+                span,
+            }),
+            field,
+        ]),
+        false => field,
+    };
     any_match(files, cfg, filter, &expr)
 }
 

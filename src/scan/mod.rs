@@ -247,8 +247,9 @@ fn scan_mapped<S: Sink>(
                 let long =
                     region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
-                input::guard::release(&bytes[s..e]);
+                // Counted before the pages are released: counting after would map them again.
                 count_progress(cfg, &bytes[s..e]);
+                input::guard::release(&bytes[s..e]);
                 part
             })
             .collect();
@@ -292,8 +293,9 @@ fn fold_chunks<S: Sink>(
                 let long =
                     region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
-                input::guard::release(&bytes[s..e]);
+                // Counted before the pages are released: counting after would map them again.
                 count_progress(cfg, &bytes[s..e]);
+                input::guard::release(&bytes[s..e]);
                 part
             },
         )
