@@ -103,10 +103,11 @@ fn missing_fields(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig)
     lines
 }
 
-/// Bytes of each input read for field names: one thread's batch of chunks this size.
-const SAMPLE_CHUNK: usize = 64 << 10;
+/// Bytes of each input read for field names: a batch of two stream blocks this size.
+const SAMPLE_CHUNK: usize = 512 << 10;
 
-/// The fields of the first part of each input (a batch of `SAMPLE_CHUNK` chunks).
+/// The fields of the first MiB of each input, read as a stream (a map would be cut into
+/// chunks over the whole file first, touching all of it).
 fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
     let all = Query::all();
     let cfg = ScanConfig {
@@ -116,6 +117,7 @@ fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
         lines: None,
         threads: 1,
         chunk_size: SAMPLE_CHUNK,
+        no_mmap: true,
         ..*cfg
     };
     let mut table = FieldTable::default();
