@@ -21,6 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'covet-logs' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -58,6 +59,11 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--max-entry-size', '--max-entry-size', [CompletionResultType]::ParameterName, 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`')
+            [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg')
+            [CompletionResult]::new('--regexp', '--regexp', [CompletionResultType]::ParameterName, 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read')
+            [CompletionResult]::new('--glob', '--glob', [CompletionResultType]::ParameterName, 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
             [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Show N entries after each match (multi-line entries count as one)')
@@ -78,6 +84,26 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
             [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in local time instead of UTC')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default; overrides an earlier --local)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Ignore case (already the default; accepted for rg''s habit). -s matches case')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'Ignore case (already the default; accepted for rg''s habit). -s matches case')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Entries that do NOT match the query (the --level, --since... flags still apply)')
+            [CompletionResult]::new('--invert-match', '--invert-match', [CompletionResultType]::ParameterName, 'Entries that do NOT match the query (the --level, --since... flags still apply)')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Words match only whole words (`err` does not match `error`)')
+            [CompletionResult]::new('--word-regexp', '--word-regexp', [CompletionResultType]::ParameterName, 'Words match only whole words (`err` does not match `error`)')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'The query is one literal string, not query syntax (`-F ''a(b''`)')
+            [CompletionResult]::new('--fixed-strings', '--fixed-strings', [CompletionResultType]::ParameterName, 'The query is one literal string, not query syntax (`-F ''a(b''`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)')
+            [CompletionResult]::new('--line-number', '--line-number', [CompletionResultType]::ParameterName, 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'No line numbers (the default when piped)')
+            [CompletionResult]::new('--no-line-number', '--no-line-number', [CompletionResultType]::ParameterName, 'No line numbers (the default when piped)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Prefix each entry with its file name (the default with several inputs)')
+            [CompletionResult]::new('--with-filename', '--with-filename', [CompletionResultType]::ParameterName, 'Prefix each entry with its file name (the default with several inputs)')
+            [CompletionResult]::new('--no-filename', '--no-filename', [CompletionResultType]::ParameterName, 'Never prefix entries with their file name')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print only the matched parts of each entry, one per line')
+            [CompletionResult]::new('--only-matching', '--only-matching', [CompletionResultType]::ParameterName, 'Print only the matched parts of each entry, one per line')
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'List the files that would be searched, one per line, and exit')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'After the results, a summary line on stderr (entries matched, read, files, time); printed on a terminal anyway')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print a count of matching entries instead of the entries')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print a count of matching entries instead of the entries')
             [CompletionResult]::new('--newest-first', '--newest-first', [CompletionResultType]::ParameterName, 'Newest entries first')
@@ -85,6 +111,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)')
             [CompletionResult]::new('--no-status', '--no-status', [CompletionResultType]::ParameterName, 'With --follow: no status line on stderr')
             [CompletionResult]::new('--no-history', '--no-history', [CompletionResultType]::ParameterName, 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -109,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--max-entry-size', '--max-entry-size', [CompletionResultType]::ParameterName, 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors')
             [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`')
+            [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled')
             [CompletionResult]::new('--newest-first', '--newest-first', [CompletionResultType]::ParameterName, 'Newest entries first (not with --follow)')
@@ -125,6 +153,8 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('-x', '-x', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
             [CompletionResult]::new('--expand', '--expand', [CompletionResultType]::ParameterName, 'Show each entry''s metadata as indented JSON under it')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in local time instead of UTC')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default; overrides an earlier --local)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -167,6 +197,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
             [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -177,7 +208,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Every entry of this user id')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'The correlation key (default: trace when the entry has a trace id, else request, else user, else none: every entry in the window)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only related entries that also match this saved filter (`covet-logs filters list`); repeatable, ANDed')
-            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`... (default 5m; for an entry without trace, request or user id, the 20 entries before and after it within 30s, unless --window or --by is given)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Show N entries after the selected one in its own file')
             [CompletionResult]::new('--after-context', '--after-context', [CompletionResultType]::ParameterName, 'Show N entries after the selected one in its own file')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Show N entries before the selected one in its own file')
@@ -197,6 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions on stderr')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
             [CompletionResult]::new('--follow-links', '--follow-links', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -229,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions (format detected, prefilter, chunks) on stderr')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
             [CompletionResult]::new('--follow-links', '--follow-links', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -259,11 +292,13 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions (format detected, prefilter, chunks) on stderr')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
             [CompletionResult]::new('--follow-links', '--follow-links', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'covet-logs;filters' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save a query (and optionally a time window) under a name, for `--filter NAME`')
@@ -278,22 +313,26 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Entries before this time, resolved when the filter is used')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A description shown by `filters list`')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a saved filter of the same name')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'covet-logs;filters;list' {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per filter')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'covet-logs;filters;show' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'covet-logs;filters;rm' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -326,16 +365,38 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Show at most N searches (newest first)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per search')
             [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Forget every recorded search')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;history;run' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'covet-logs;history;help' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;history;help;run' {
+            break
+        }
+        'covet-logs;history;help;help' {
+            break
+        }
         'covet-logs;completions' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'covet-logs;man' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -343,11 +404,13 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
         'covet-logs;suggest' {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'What the word is')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Inputs to sample (default: $COVET_LOGS_PATH)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'covet-logs;formats' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries')
@@ -355,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;formats;detect' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -424,6 +488,10 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;help;history' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in')
+            break
+        }
+        'covet-logs;help;history;run' {
             break
         }
         'covet-logs;help;completions' {

@@ -151,6 +151,21 @@ _covet__logs() {
             covet__logs__subcmd__help__subcmd__formats,detect)
                 cmd="covet__logs__subcmd__help__subcmd__formats__subcmd__detect"
                 ;;
+            covet__logs__subcmd__help__subcmd__history,run)
+                cmd="covet__logs__subcmd__help__subcmd__history__subcmd__run"
+                ;;
+            covet__logs__subcmd__history,help)
+                cmd="covet__logs__subcmd__history__subcmd__help"
+                ;;
+            covet__logs__subcmd__history,run)
+                cmd="covet__logs__subcmd__history__subcmd__run"
+                ;;
+            covet__logs__subcmd__history__subcmd__help,help)
+                cmd="covet__logs__subcmd__history__subcmd__help__subcmd__help"
+                ;;
+            covet__logs__subcmd__history__subcmd__help,run)
+                cmd="covet__logs__subcmd__history__subcmd__help__subcmd__run"
+                ;;
             *)
                 ;;
         esac
@@ -158,7 +173,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --help --version search tail stats context export fields filters history completions man suggest formats help"
+            opts="-h -V --no-config --help --version search tail stats context export fields filters history completions man suggest formats help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,7 +187,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__completions)
-            opts="-h --help bash zsh fish powershell elvish"
+            opts="-h --no-config --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -186,7 +201,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__context)
-            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --paging --threads --no-mmap --debug --follow-links --help"
+            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --paging --threads --no-mmap --debug --follow-links --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,7 +291,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__export)
-            opts="-o -q -s -l -j -L -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --help"
+            opts="-o -q -s -l -j -L -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,7 +381,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__fields)
-            opts="-n -q -s -l -j -L -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --help"
+            opts="-n -q -s -l -j -L -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,7 +463,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__filters)
-            opts="-h --help save list show rm help"
+            opts="-h --no-config --help save list show rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -546,7 +561,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__filters__subcmd__list)
-            opts="-h --json --help"
+            opts="-h --json --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -560,7 +575,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__filters__subcmd__rm)
-            opts="-h --help"
+            opts="-h --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -574,7 +589,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__filters__subcmd__save)
-            opts="-h --since --until --description --force --help"
+            opts="-h --since --until --description --force --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -600,7 +615,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__filters__subcmd__show)
-            opts="-h --help"
+            opts="-h --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,7 +629,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__formats)
-            opts="-h --help detect help"
+            opts="-h --no-config --help detect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,7 +643,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__formats__subcmd__detect)
-            opts="-h --help"
+            opts="-h --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,8 +881,22 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__help__subcmd__history)
-            opts=""
+            opts="run"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__history__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -950,7 +979,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__history)
-            opts="-n -h --lines --json --clear --help"
+            opts="-n -h --lines --json --clear --no-config --help run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,8 +1000,64 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__logs__subcmd__history__subcmd__help)
+            opts="run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__history__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__history__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__history__subcmd__run)
+            opts="-h --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__logs__subcmd__man)
-            opts="-h --help"
+            opts="-h --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -986,7 +1071,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__search)
-            opts="-q -s -l -j -L -x -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --help"
+            opts="-q -s -l -j -L -x -i -v -e -w -F -n -N -H -g -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --glob --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1060,6 +1145,26 @@ _covet__logs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regexp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1100,7 +1205,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --paging --full --width --height --warn-rate --crit-rate --help"
+            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --paging --full --width --height --warn-rate --crit-rate --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1218,7 +1323,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__suggest)
-            opts="-h --kind --path --help"
+            opts="-h --kind --path --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1240,7 +1345,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --help"
+            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --utc --time-format --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,6 +1427,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1355,7 +1464,7 @@ _covet__logs__suggest() {
         for ((t = 2; t < ${#toks[@]}; t++)); do
             case "${toks[t]}" in
                 --) ;;
-                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|--color|--paging|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
+                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|--color|--paging|--time-format|-e|--regexp|-g|--glob|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
                 -*) ;;
                 *) npos=$((npos + 1)) ;;
             esac

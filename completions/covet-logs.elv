@@ -18,6 +18,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
     }
     var completions = [
         &'covet-logs'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -54,6 +55,11 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand --color 'When to use colors'
             cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`'
+            cand --time-format 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339'
+            cand -e 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg'
+            cand --regexp 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg'
+            cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand -m 'Stop after N matching entries'
             cand --max-count 'Stop after N matching entries'
             cand -A 'Show N entries after each match (multi-line entries count as one)'
@@ -74,6 +80,26 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -x 'Show each entry''s metadata as indented JSON under it'
             cand --expand 'Show each entry''s metadata as indented JSON under it'
             cand --local 'Show times in local time instead of UTC'
+            cand --utc 'Show times in UTC (the default; overrides an earlier --local)'
+            cand -i 'Ignore case (already the default; accepted for rg''s habit). -s matches case'
+            cand --ignore-case 'Ignore case (already the default; accepted for rg''s habit). -s matches case'
+            cand -v 'Entries that do NOT match the query (the --level, --since... flags still apply)'
+            cand --invert-match 'Entries that do NOT match the query (the --level, --since... flags still apply)'
+            cand -w 'Words match only whole words (`err` does not match `error`)'
+            cand --word-regexp 'Words match only whole words (`err` does not match `error`)'
+            cand -F 'The query is one literal string, not query syntax (`-F ''a(b''`)'
+            cand --fixed-strings 'The query is one literal string, not query syntax (`-F ''a(b''`)'
+            cand -n 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)'
+            cand --line-number 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)'
+            cand -N 'No line numbers (the default when piped)'
+            cand --no-line-number 'No line numbers (the default when piped)'
+            cand -H 'Prefix each entry with its file name (the default with several inputs)'
+            cand --with-filename 'Prefix each entry with its file name (the default with several inputs)'
+            cand --no-filename 'Never prefix entries with their file name'
+            cand -o 'Print only the matched parts of each entry, one per line'
+            cand --only-matching 'Print only the matched parts of each entry, one per line'
+            cand --files 'List the files that would be searched, one per line, and exit'
+            cand --stats 'After the results, a summary line on stderr (entries matched, read, files, time); printed on a terminal anyway'
             cand -c 'Print a count of matching entries instead of the entries'
             cand --count 'Print a count of matching entries instead of the entries'
             cand --newest-first 'Newest entries first'
@@ -81,6 +107,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --follow 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
             cand --no-status 'With --follow: no status line on stderr'
             cand --no-history 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -104,6 +131,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand --color 'When to use colors'
             cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`'
+            cand --time-format 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339'
             cand -f 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
             cand --follow 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
             cand --newest-first 'Newest entries first (not with --follow)'
@@ -120,6 +148,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -x 'Show each entry''s metadata as indented JSON under it'
             cand --expand 'Show each entry''s metadata as indented JSON under it'
             cand --local 'Show times in local time instead of UTC'
+            cand --utc 'Show times in UTC (the default; overrides an earlier --local)'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -161,6 +191,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -f 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand --follow 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand --full 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -170,7 +201,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --user 'Every entry of this user id'
             cand --by 'The correlation key (default: trace when the entry has a trace id, else request, else user, else none: every entry in the window)'
             cand --filter 'Only related entries that also match this saved filter (`covet-logs filters list`); repeatable, ANDed'
-            cand --window 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...'
+            cand --window 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`... (default 5m; for an entry without trace, request or user id, the 20 entries before and after it within 30s, unless --window or --by is given)'
             cand -A 'Show N entries after the selected one in its own file'
             cand --after-context 'Show N entries after the selected one in its own file'
             cand -B 'Show N entries before the selected one in its own file'
@@ -190,6 +221,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --debug 'Show strategy decisions on stderr'
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -221,6 +253,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -250,10 +283,12 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
             cand save 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
@@ -267,19 +302,23 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --until 'Entries before this time, resolved when the filter is used'
             cand --description 'A description shown by `filters list`'
             cand --force 'Replace a saved filter of the same name'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters;list'= {
             cand --json 'One JSON object per filter'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters;show'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;filters;rm'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -305,30 +344,51 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --lines 'Show at most N searches (newest first)'
             cand --json 'One JSON object per search'
             cand --clear 'Forget every recorded search'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand run 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;history;run'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'covet-logs;history;help'= {
+            cand run 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;history;help;run'= {
+        }
+        &'covet-logs;history;help;help'= {
+        }
         &'covet-logs;completions'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;man'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'covet-logs;suggest'= {
             cand --kind 'What the word is'
             cand --path 'Inputs to sample (default: $COVET_LOGS_PATH)'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;formats'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
             cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;formats;detect'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -382,6 +442,9 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;filters;rm'= {
         }
         &'covet-logs;help;history'= {
+            cand run 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+        }
+        &'covet-logs;help;history;run'= {
         }
         &'covet-logs;help;completions'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_covet_logs_global_optspecs
-    string join \n h/help V/version
+    string join \n no-config h/help V/version
 end
 
 function __fish_covet_logs_needs_command
@@ -24,6 +24,7 @@ function __fish_covet_logs_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -s V -l version -d 'Print version'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
@@ -103,6 +104,9 @@ never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
 always\t'Through the pager unless following'
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l time-format -d 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s e -l regexp -d 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s A -l after-context -d 'Show N entries after each match (multi-line entries count as one)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s B -l before-context -d 'Show N entries before each match' -r
@@ -116,11 +120,24 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l json -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l raw -d 'Print the original text even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s i -l ignore-case -d 'Ignore case (already the default; accepted for rg\'s habit). -s matches case'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s v -l invert-match -d 'Entries that do NOT match the query (the --level, --since... flags still apply)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s w -l word-regexp -d 'Words match only whole words (`err` does not match `error`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s F -l fixed-strings -d 'The query is one literal string, not query syntax (`-F \'a(b\'`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s n -l line-number -d 'Prefix each line with its line number (piped output; the terminal view shows FILE:LINE permalinks already)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s N -l no-line-number -d 'No line numbers (the default when piped)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s H -l with-filename -d 'Prefix each entry with its file name (the default with several inputs)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-filename -d 'Never prefix entries with their file name'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s o -l only-matching -d 'Print only the matched parts of each entry, one per line'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l files -d 'List the files that would be searched, one per line, and exit'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l stats -d 'After the results, a summary line on stderr (entries matched, read, files, time); printed on a terminal anyway'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s c -l count -d 'Print a count of matching entries instead of the entries'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l newest-first -d 'Newest entries first'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s f -l follow -d 'After searching, keep following the files and print new matching entries as they are appended (as `tail -f`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-status -d 'With --follow: no status line on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-history -d 'Do not record this search in the history (also: COVET_LOGS_NO_HISTORY=1)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s n -l lines -d 'How many of the last matching entries to show (a multi-line entry counts once)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
@@ -187,6 +204,7 @@ never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
 always\t'Through the pager unless following'
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l time-format -d 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s f -l follow -d 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l newest-first -d 'Newest entries first (not with --follow)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-status -d 'Do not show the status line on stderr while following'
@@ -199,6 +217,8 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l json -d '
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l raw -d 'Print the original text even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s x -l expand -d 'Show each entry\'s metadata as indented JSON under it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
@@ -281,6 +301,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s L -l fol
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l full -d 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l request -d 'Every entry of this request id' -r
@@ -290,7 +311,7 @@ request\t''
 user\t''
 none\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l filter -d 'Only related entries that also match this saved filter (`covet-logs filters list`); repeatable, ANDed' -r
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l window -d 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l window -d 'How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`... (default 5m; for an entry without trace, request or user id, the 20 entries before and after it within 30s, unless --window or --by is given)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s A -l after-context -d 'Show N entries after the selected one in its own file' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s B -l before-context -d 'Show N entries before the selected one in its own file' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s C -l context -d 'Show N entries before and after the selected one in its own file' -r
@@ -356,6 +377,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local 
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l debug -d 'Show strategy decisions on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l format -d 'Output format. (The input format is `--input-format` here.)' -r -f -a "json\t'One JSON array of LogEntry objects'
 ndjson\t'One LogEntry object per line (the same objects as `search --json`)'
@@ -428,6 +450,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l regex -
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s n -l top -d 'How many top values to show (default 5, or 20 for one field)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
@@ -494,7 +517,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l regex -
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "list" -d 'List the saved filters and the built-in presets'
@@ -505,29 +530,45 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fis
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l until -d 'Entries before this time, resolved when the filter is used' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l description -d 'A description shown by `filters list`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l force -d 'Replace a saved filter of the same name'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -l json -d 'One JSON object per filter'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from show" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from rm" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved filters and the built-in presets'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one filter'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a saved filter (built-in presets cannot be deleted)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s n -l lines -d 'Show at most N searches (newest first)' -r
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l json -d 'One JSON object per search'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -l clear -d 'Forget every recorded search'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand history" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and not __fish_seen_subcommand_from run help" -s n -l lines -d 'Show at most N searches (newest first)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and not __fish_seen_subcommand_from run help" -l json -d 'One JSON object per search'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and not __fish_seen_subcommand_from run help" -l clear -d 'Forget every recorded search'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and not __fish_seen_subcommand_from run help" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and not __fish_seen_subcommand_from run help" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and not __fish_seen_subcommand_from run help" -f -a "run" -d 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and not __fish_seen_subcommand_from run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and __fish_seen_subcommand_from run" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand completions" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand man" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand man" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand suggest" -l kind -d 'What the word is' -r -f -a "query\t'A query word: field names, `field:` values, recent searches'
 filter\t'A saved filter name'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand suggest" -l path -d 'Inputs to sample (default: $COVET_LOGS_PATH)' -r -F
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand suggest" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand suggest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and not __fish_seen_subcommand_from detect help" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and not __fish_seen_subcommand_from detect help" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and not __fish_seen_subcommand_from detect help" -f -a "detect" -d 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and not __fish_seen_subcommand_from detect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and __fish_seen_subcommand_from detect" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and __fish_seen_subcommand_from detect" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and __fish_seen_subcommand_from help" -f -a "detect" -d 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand formats; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -548,6 +589,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_s
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "list" -d 'List the saved filters and the built-in presets'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "show" -d 'Show one filter'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "rm" -d 'Delete a saved filter (built-in presets cannot be deleted)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "run" -d 'Run search N of the listing again (1 is the newest), with its paths and flags, in the directory it ran in'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from formats" -f -a "detect" -d 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
 
 # covet-logs: query and --filter suggestions from `covet-logs suggest`.

@@ -4,14 +4,14 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs};
+use crate::cli::{ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, RgArgs};
 use crate::error::{Error, Result};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::Format;
 use crate::query::ast::{Expr, FieldOp, Term, TermKind};
 use crate::query::compile::{compile_field_op, Bound, Node, Target, Test};
 use crate::query::{self, Options, Query};
-use crate::sink::print::Mode;
+use crate::sink::print::{Mode, TimeStyle};
 
 /// The resolved query: the compiled predicate and prefilter, the time window, the clock.
 pub struct FilterConfig {
@@ -42,7 +42,8 @@ pub struct DisplayConfig {
     pub mode: Mode,
     pub color: bool,
     pub expand: bool,
-    pub local: bool,
+    /// `--utc`/`--local` and `--time-format`.
+    pub time: TimeStyle,
 }
 
 /// What `search`'s positionals mean: the query text and the paths to read.
@@ -77,6 +78,97 @@ impl Positionals {
             paths: paths.to_vec(),
             query_is_input: false,
         }
+    }
+}
+
+/// The query text with rg's matching flags folded in: `-e` patterns ORed (each a
+/// query), `-F` each pattern one literal phrase, `-w` words matched whole, `-v` the
+/// whole negated. The result is query text again, so saved filters, history and
+/// `--debug` see what ran. `typed` is the positional query (or `-q`); with `-e` it is
+/// one more pattern.
+pub fn rg_query(typed: Option<&str>, rg: &RgArgs, regex_words: bool) -> Result<Option<String>> {
+    if rg.patterns.is_empty() && !rg.fixed && !rg.word && !rg.invert {
+        return Ok(typed.map(str::to_string));
+    }
+    let texts: Vec<&str> = typed
+        .into_iter()
+        .chain(rg.patterns.iter().map(String::as_str))
+        .collect();
+    let mut alternatives = Vec::new();
+    for text in texts {
+        let expr = if rg.fixed {
+            literal_phrase(text)
+        } else {
+            query::parse(text).map_err(|e| query_error("query", text, &e))?
+        };
+        alternatives.push(if rg.word {
+            whole_words(expr, regex_words)
+        } else {
+            expr
+        });
+    }
+    let expr = match alternatives.len() {
+        1 => alternatives.remove(0),
+        _ => Expr::Or(alternatives),
+    };
+    if rg.invert {
+        if expr == Expr::And(Vec::new()) {
+            return Err(Error::new("-v", "needs a query to invert"));
+        }
+        return Ok(Some(Expr::Not(Box::new(expr)).to_string()));
+    }
+    Ok(Some(expr.to_string()))
+}
+
+/// `-F`: the whole text as one quoted phrase (the empty text matches everything).
+fn literal_phrase(text: &str) -> Expr {
+    if text.is_empty() {
+        return Expr::And(Vec::new());
+    }
+    Expr::Term(Term {
+        kind: TermKind::Text {
+            text: text.to_string(),
+            quoted: true,
+        },
+        span: (0, text.len()),
+    })
+}
+
+/// `-w`: every word or phrase becomes a regex bounded by `\b` on the sides that are
+/// word characters (`/health` still matches after a space); with `--regex` a bare
+/// word is a regex, bounded on both sides. Field terms are unchanged.
+fn whole_words(expr: Expr, re: bool) -> Expr {
+    match expr {
+        Expr::And(items) => Expr::And(items.into_iter().map(|e| whole_words(e, re)).collect()),
+        Expr::Or(items) => Expr::Or(items.into_iter().map(|e| whole_words(e, re)).collect()),
+        Expr::Not(inner) => Expr::Not(Box::new(whole_words(*inner, re))),
+        Expr::Term(Term {
+            kind: TermKind::Text { text, quoted },
+            span,
+        }) if re && !quoted => Expr::Term(Term {
+            kind: TermKind::Regex(format!("\\b(?:{text})\\b")),
+            span,
+        }),
+        Expr::Term(Term {
+            kind: TermKind::Text { text, .. },
+            span,
+        }) => {
+            let edge = |c: Option<char>| match c {
+                Some(c) if c.is_alphanumeric() || c == '_' => "\\b",
+                _ => "",
+            };
+            let pattern = format!(
+                "{}{}{}",
+                edge(text.chars().next()),
+                regex::escape(&text),
+                edge(text.chars().last())
+            );
+            Expr::Term(Term {
+                kind: TermKind::Regex(pattern),
+                span,
+            })
+        }
+        other => other,
     }
 }
 
@@ -238,7 +330,7 @@ impl InputConfig {
 }
 
 impl DisplayConfig {
-    pub fn new(args: &DisplayArgs) -> DisplayConfig {
+    pub fn new(args: &DisplayArgs) -> Result<DisplayConfig> {
         let stdout_tty = std::io::stdout().is_terminal();
         let mode = if args.json {
             Mode::Json
@@ -247,12 +339,13 @@ impl DisplayConfig {
         } else {
             Mode::Pretty
         };
-        DisplayConfig {
+        Ok(DisplayConfig {
             mode,
             color: mode == Mode::Pretty && use_color(args.color, stdout_tty),
             expand: args.expand,
-            local: args.local,
-        }
+            time: TimeStyle::new(args.local && !args.utc, args.time_format.as_deref())
+                .map_err(|e| Error::new("--time-format", e))?,
+        })
     }
 }
 

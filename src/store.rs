@@ -220,6 +220,13 @@ pub struct HistoryEntry {
     /// RFC 3339 UTC.
     pub time: String,
     pub matches: u64,
+    /// The arguments after the program name, as typed (`search -l ERROR timeout
+    /// logs/`); empty in entries recorded before they were kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// The working directory the search ran in (relative paths are relative to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
 }
 
 /// The history file (`history.json`), oldest first.

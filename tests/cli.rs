@@ -1535,12 +1535,15 @@ fn several_inputs_are_merged_in_time_order() {
                 .filter(|e| t.matches(0, e))
                 .collect();
             let want = render_all(matching.iter().copied(), format);
-            let out = dir.command().args(["search", "--", q, &a, &b]).run();
+            let out = dir
+                .command()
+                .args(["search", "--no-filename", "--", q, &a, &b])
+                .run();
             out.expect_code(0).expect_stderr_empty();
             assert_text_eq(&format!("{format:?} merged {q:?}"), &want, &out.stdout);
             let out = dir
                 .command()
-                .args(["search", "--newest-first", "--", q, &a, &b])
+                .args(["search", "--no-filename", "--newest-first", "--", q, &a, &b])
                 .run();
             let want = render_all(matching.iter().rev().copied(), format);
             assert_text_eq(
@@ -1550,7 +1553,7 @@ fn several_inputs_are_merged_in_time_order() {
             );
             let out = dir
                 .command()
-                .args(["search", "-m", "5", "--", q, &a, &b])
+                .args(["search", "--no-filename", "-m", "5", "--", q, &a, &b])
                 .run();
             let want = render_all(matching[..5].iter().copied(), format);
             assert_text_eq(&format!("{format:?} merged -m 5 {q:?}"), &want, &out.stdout);

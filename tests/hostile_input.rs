@@ -306,7 +306,11 @@ fn symlinks_in_a_directory_are_followed_only_with_l() {
     symlink("../other.log", &dir.join("d/other.log"));
     let r = run(dir.path(), &["search", "--raw", "", "d"], None);
     eq(&r, "here\n", "", 0);
-    let r = run(dir.path(), &["search", "--raw", "-L", "", "d"], None);
+    let r = run(
+        dir.path(),
+        &["search", "--raw", "--no-filename", "-L", "", "d"],
+        None,
+    );
     let mut lines: Vec<String> = r.out().lines().map(String::from).collect();
     lines.sort();
     assert_eq!(

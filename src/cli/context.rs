@@ -59,8 +59,10 @@ pub struct ContextArgs {
     pub saved: Vec<String>,
 
     /// How far before and after the selected entry to look: `1m`, `5m`, `15m`, `1h`...
-    #[arg(long, default_value = "5m", value_name = "DURATION")]
-    pub window: String,
+    /// (default 5m; for an entry without trace, request or user id, the 20 entries
+    /// before and after it within 30s, unless --window or --by is given).
+    #[arg(long, value_name = "DURATION")]
+    pub window: Option<String>,
 
     /// Show N entries after the selected one in its own file.
     #[arg(short = 'A', long = "after-context", value_name = "N")]

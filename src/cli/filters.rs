@@ -62,7 +62,11 @@ pub struct NameArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryAction>,
+
     /// Show at most N searches (newest first).
     #[arg(short = 'n', long = "lines", value_name = "N")]
     pub lines: Option<usize>,
@@ -74,4 +78,14 @@ pub struct HistoryArgs {
     /// Forget every recorded search.
     #[arg(long, conflicts_with_all = ["lines", "json"])]
     pub clear: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Run search N of the listing again (1 is the newest), with its paths and flags,
+    /// in the directory it ran in.
+    Run {
+        #[arg(value_name = "N")]
+        n: usize,
+    },
 }

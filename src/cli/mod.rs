@@ -7,6 +7,7 @@ pub mod export;
 pub mod fields;
 pub mod filters;
 pub mod formats;
+pub mod rg;
 pub mod stats;
 pub mod tail;
 
@@ -19,6 +20,7 @@ pub use context::ContextArgs;
 pub use export::{ExportArgs, ExportFormat};
 pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
+pub use rg::RgArgs;
 pub use stats::StatsArgs;
 pub use tail::TailArgs;
 
@@ -28,6 +30,12 @@ pub use tail::TailArgs;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Ignore config.toml (flags and environment variables still apply), as rg's
+    /// --no-config. Read before the other flags (main.rs), since the file sets their
+    /// defaults.
+    #[arg(long, global = true)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -253,7 +261,7 @@ pub struct DisplayArgs {
     pub color: ColorChoice,
 
     /// Show times in local time instead of UTC.
-    #[arg(long)]
+    #[arg(long, overrides_with = "utc")]
     pub local: bool,
 
     /// Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto`
@@ -266,6 +274,14 @@ pub struct DisplayArgs {
         env = "COVET_LOGS_PAGING"
     )]
     pub paging: PagingChoice,
+    /// Show times in UTC (the default; overrides an earlier --local).
+    #[arg(long, overrides_with = "local")]
+    pub utc: bool,
+
+    /// How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`,
+    /// `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339.
+    #[arg(long, value_name = "STRFTIME")]
+    pub time_format: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -288,6 +304,9 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub display: DisplayArgs,
+
+    #[command(flatten)]
+    pub rg: RgArgs,
 
     /// Print a count of matching entries instead of the entries.
     #[arg(short = 'c', long, conflicts_with_all = ["json", "raw"])]

@@ -102,6 +102,26 @@ impl Key {
     }
 }
 
+/// `--window` when not given.
+const DEFAULT_WINDOW: &str = "5m";
+/// For an entry without a trace, request or user id (and no --window or --by): the
+/// entries within this much time of it...
+const NEAR_WINDOW_NS: i64 = 30_000_000_000;
+/// ...and at most this many before it and after it.
+const NEAR_ENTRIES: usize = 20;
+/// What the near timeline is, and how to widen it.
+const NEAR_NOTE: &str = "the 20 entries before and after it within 30s (it has no trace, request or user id; widen with --window 5m, or --by none for every entry in 5m)";
+
+/// Keeps the `NEAR_ENTRIES` entries before and after the selected one (`related` is
+/// in time order and holds it).
+fn keep_nearest(related: &mut Vec<Found>, selected: Option<&Found>) {
+    let Some(i) = selected.and_then(|s| related.iter().position(|f| same_entry(f, s))) else {
+        return;
+    };
+    related.truncate((i + NEAR_ENTRIES + 1).min(related.len()));
+    related.drain(..i.saturating_sub(NEAR_ENTRIES));
+}
+
 struct Settings {
     ctx: TimeCtx,
     /// Saved filters (`--filter NAME`) the related entries must also match.
@@ -117,14 +137,15 @@ fn context(args: &ContextArgs) -> Result<i32> {
         ..TimeCtx::utc_now_year()
     };
     let now = crate::config::now_ns();
-    let window_ns = timestamp::parse_user_time(&args.window, now, &ctx)
+    let window = args.window.as_deref().unwrap_or(DEFAULT_WINDOW);
+    let window_ns = timestamp::parse_user_time(window, now, &ctx)
         .map(|t| now - t)
         .ok()
         .filter(|w| *w >= 0)
         .ok_or_else(|| {
             Error::new(
                 "--window",
-                format!("'{}' is not a duration such as 1m, 5m, 1h", args.window),
+                format!("'{window}' is not a duration such as 1m, 5m, 1h"),
             )
         })?;
     let input = InputConfig::new(&crate::cli::InputArgs {
@@ -137,7 +158,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
         max_entry_size: None,
     });
     input.init_threads();
-    let settings = Settings {
+    let mut settings = Settings {
         ctx,
         saved: args.saved.clone(),
         input,
@@ -179,6 +200,9 @@ fn context(args: &ContextArgs) -> Result<i32> {
             };
             let key = choose_key(args.by, &selected)?;
             let value = key.value(&selected).map(str::to_string);
+            if key == Key::None && args.by.is_none() && args.window.is_none() {
+                settings.window_ns = NEAR_WINDOW_NS;
+            }
             (Some(selected), key, value, inputs)
         }
     };
@@ -197,6 +221,11 @@ fn context(args: &ContextArgs) -> Result<i32> {
         }
     }
     related.sort_by_key(|f| (f.ts, f.input, f.offset));
+    // No key and nothing asked: only the entries nearest the selected one.
+    let near = selected.is_some() && key == Key::None && args.by.is_none() && args.window.is_none();
+    if near {
+        keep_nearest(&mut related, selected.as_ref());
+    }
     // Line numbers cost a newline count up to each entry: only the JSON and Markdown
     // reports list every permalink; the text view needs the first error's.
     if args.json || args.format == ContextFormat::Md {
@@ -229,6 +258,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
         neighbours: &neighbours,
         several_files: inputs.len() > 1,
         local: args.local,
+        near,
     };
     let mut out = Out::new();
     let text = if args.json {
@@ -635,6 +665,8 @@ struct View<'a> {
     neighbours: &'a [(Found, i64)],
     several_files: bool,
     local: bool,
+    /// The timeline is the entries nearest the selected one (no key, no --window).
+    near: bool,
 }
 
 /// The correlation summary.
@@ -769,6 +801,7 @@ fn render_text(v: &View<'_>, color: bool) -> String {
         }
     }
     let _ = match (v.key, v.key_value) {
+        _ if v.near => writeln!(out, "\ntimeline: {NEAR_NOTE}"),
         (Key::None, _) | (_, None) => writeln!(out, "\ntimeline: every entry in the window"),
         (k, Some(val)) => writeln!(out, "\ntimeline: {}={}", k.field(), sanitize(val)),
     };
@@ -842,6 +875,7 @@ fn render_md(v: &View<'_>) -> String {
         );
     }
     let _ = match (v.key, v.key_value) {
+        _ if v.near => writeln!(out, "### Timeline ({NEAR_NOTE})\n"),
         (Key::None, _) | (_, None) => writeln!(out, "### Timeline (every entry in the window)\n"),
         (k, Some(val)) => writeln!(out, "### Timeline (`{}={}`)\n", k.field(), cell(val)),
     };

@@ -6,6 +6,7 @@ pub mod export;
 pub mod fields;
 pub mod filters;
 pub mod formats;
+pub mod hint;
 pub mod history;
 pub mod progress;
 pub mod search;
@@ -80,6 +81,7 @@ pub fn scan_config<'a>(
         window: filter.window,
         no_mmap: input.no_mmap,
         progress,
+        lines: None,
         debug: input.debug,
         max_entry: input.max_entry,
     }
@@ -95,4 +97,49 @@ pub fn start_pager(choice: crate::cli::PagingChoice, following: bool) {
         PagingChoice::Never => Paging::Never,
     };
     pager::start(paging, following);
+}
+
+/// The summary after a search (`--stats`, or on a terminal): `1,247 entries matched of
+/// 2.4M lines in 3 files, 0.21 s`.
+pub fn summary_line(matched: u64, lines: u64, files: usize, secs: f64) -> String {
+    let noun = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            one.to_string()
+        } else {
+            many.to_string()
+        }
+    };
+    format!(
+        "{} {} matched of {} {} in {} {}, {:.2} s",
+        thousands(matched),
+        noun(matched, "entry", "entries"),
+        short_count(lines),
+        noun(lines, "line", "lines"),
+        files,
+        noun(files as u64, "file", "files"),
+        secs
+    )
+}
+
+/// `1247` -> `1,247`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `2_400_000` -> `2.4M`; below ten thousand, exact with separators.
+pub fn short_count(n: u64) -> String {
+    match n {
+        0..=9_999 => thousands(n),
+        10_000..=999_999 => format!("{:.1}K", n as f64 / 1e3),
+        1_000_000..=999_999_999 => format!("{:.1}M", n as f64 / 1e6),
+        _ => format!("{:.1}G", n as f64 / 1e9),
+    }
 }

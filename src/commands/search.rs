@@ -6,19 +6,27 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use globset::{Glob, GlobSetBuilder};
 
 use crate::cli::SearchArgs;
 use crate::commands::progress::Progress;
 use crate::commands::report;
-use crate::config::{stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Positionals};
+use crate::config::{
+    rg_query, stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Positionals,
+};
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
 use crate::input::Input;
 use crate::scan::{self, ScanConfig};
 use crate::sink::count::Counter;
 use crate::sink::out::Out;
 use crate::sink::pager;
-use crate::sink::print::{Mode, Printed, Printer};
+use crate::sink::print::{Mode, Prefix, Printed, Printer};
 use crate::sink::reverse::Reversed;
+use crate::sink::sanitize::sanitize;
 
 /// Runs `search` and returns the exit code.
 pub fn run(args: &SearchArgs) -> i32 {
@@ -32,14 +40,22 @@ pub fn run(args: &SearchArgs) -> i32 {
 }
 
 fn search(args: &SearchArgs) -> Result<i32> {
+    let started = std::time::Instant::now();
+    // With `-e`, as with `-q`, every positional is a path (rg's rule).
     let given = Positionals::new(
         args.query.as_deref(),
-        args.filter.query_opt.is_some(),
+        args.filter.query_opt.is_some() || !args.rg.patterns.is_empty() || args.rg.files,
         &args.paths,
     );
-    let filter = FilterConfig::new(&args.filter, given.query.as_deref())?;
+    let typed = args.filter.query_opt.as_deref().or(given.query.as_deref());
+    let query = rg_query(typed, &args.rg, args.filter.regex)?;
+    let filter_args = crate::cli::FilterArgs {
+        query_opt: None,
+        ..args.filter.clone()
+    };
+    let filter = FilterConfig::new(&filter_args, query.as_deref())?;
     let input_cfg = InputConfig::new(&args.input);
-    let display = DisplayConfig::new(&args.display);
+    let display = DisplayConfig::new(&args.display)?;
     if input_cfg.debug && given.query_is_input {
         eprintln!(
             "covet-logs: debug: {}",
@@ -52,6 +68,10 @@ fn search(args: &SearchArgs) -> Result<i32> {
     let paths = given.paths;
     let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)
         .map_err(|e| hint_query_is_path(e, args))?;
+    let inputs = apply_globs(inputs, &paths, &args.rg.globs)?;
+    if args.rg.files {
+        return list_files(&inputs, failed);
+    }
     input_cfg.init_threads();
     if args.follow {
         let given = super::tail::given_paths(&paths);
@@ -64,13 +84,18 @@ fn search(args: &SearchArgs) -> Result<i32> {
         stderr_is_terminal() && !pager::active(),
         super::total_size(&inputs),
     );
+    let lines = AtomicU64::new(0);
+    let summary = args.rg.stats || (stderr_is_terminal() && std::io::stdout().is_terminal());
     // Line numbers make the permalinks (`FILE:LINE`) that JSON and the terminal show.
-    let scan_cfg = super::scan_config(
+    let mut scan_cfg = super::scan_config(
         &filter,
         &input_cfg,
-        display.mode != Mode::Raw,
+        display.mode != Mode::Raw || args.rg.line_number,
         Some(&progress.bytes),
     );
+    if summary {
+        scan_cfg.lines = Some(&lines);
+    }
     if input_cfg.debug {
         eprintln!(
             "covet-logs: debug: query {:?}, {} input(s), output {:?}",
@@ -83,23 +108,32 @@ fn search(args: &SearchArgs) -> Result<i32> {
         args.before.or(args.context).unwrap_or(0),
         args.after.or(args.context).unwrap_or(0),
     );
+    let printer = printer(&inputs, &filter, &display, args);
     let outcome = if args.count {
         count(&inputs, &scan_cfg, args.max_count, &mut failed)
     } else if around != (0, 0) {
-        print_with_context(
-            &inputs,
-            &scan_cfg,
-            &filter,
-            &display,
-            args,
-            around,
-            &mut failed,
-        )
+        print_with_context(&inputs, &scan_cfg, &printer, args, around, &mut failed)
     } else {
-        print(&inputs, &scan_cfg, &filter, &display, args, &mut failed)
+        print(&inputs, &scan_cfg, printer, args, &mut failed)
+    };
+    // Nothing matched: say why it may be (a misspelled field, a window outside the
+    // inputs), computed before the progress bar ends and printed after it.
+    let hints = match outcome {
+        Ok(0) if !failed => super::hint::after_no_match(&inputs, &scan_cfg, &filter, &args.filter),
+        _ => Vec::new(),
     };
     progress.finish();
     let matched = outcome?;
+    if summary {
+        let took = started.elapsed().as_secs_f64();
+        eprintln!(
+            "{}",
+            super::summary_line(matched, lines.load(Ordering::Relaxed), inputs.len(), took)
+        );
+    }
+    for line in hints {
+        eprintln!("covet-logs: {}", sanitize(&line));
+    }
     super::history::record(&filter.query_text, matched, args.no_history);
     Ok(if failed {
         EXIT_ERROR
@@ -107,6 +141,83 @@ fn search(args: &SearchArgs) -> Result<i32> {
         EXIT_MATCH
     } else {
         EXIT_NO_MATCH
+    })
+}
+
+/// The printer for this search: the terminal view, or the original text with rg's
+/// `FILE:`/`LINE:` prefixes (`FILE:` by default with several inputs, as rg).
+fn printer(
+    inputs: &[Input],
+    filter: &FilterConfig,
+    display: &DisplayConfig,
+    args: &SearchArgs,
+) -> Printer {
+    let rg = &args.rg;
+    let file = !rg.no_filename && (rg.with_filename || inputs.len() > 1);
+    let raw = display.mode == Mode::Raw;
+    Printer {
+        mode: display.mode,
+        color: display.color,
+        expand: display.expand,
+        show_file: file && !raw,
+        need_ts: inputs.len() > 1,
+        highlight: filter.query.highlight.clone(),
+        time: display.time.clone(),
+        prefix: Prefix {
+            file: file && raw,
+            line: rg.line_number && !rg.no_line_number && raw,
+        },
+        only_matching: rg.only_matching,
+    }
+}
+
+/// `-g`: files found by walking a directory are kept when their path matches a glob
+/// (or no glob is given); `!GLOB` excludes. Files named as arguments always stay.
+fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
+    if globs.is_empty() {
+        return Ok(inputs);
+    }
+    let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+    let mut any_include = false;
+    for g in globs {
+        let (set, text) = match g.strip_prefix('!') {
+            Some(rest) => (&mut exclude, rest),
+            None => {
+                any_include = true;
+                (&mut include, g.as_str())
+            }
+        };
+        let glob =
+            Glob::new(text).map_err(|e| Error::new(format!("--glob {g}"), e.kind().to_string()))?;
+        set.add(glob);
+    }
+    let build = |b: GlobSetBuilder| b.build().map_err(|e| Error::new("--glob", e.to_string()));
+    let (include, exclude) = (build(include)?, build(exclude)?);
+    let matches = |set: &globset::GlobSet, p: &Path| {
+        set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n))
+    };
+    Ok(inputs
+        .into_iter()
+        .filter(|input| match input {
+            Input::File(p) if !named.contains(p) => {
+                (!any_include || matches(&include, p)) && !matches(&exclude, p)
+            }
+            _ => true,
+        })
+        .collect())
+}
+
+/// `--files`: the inputs that would be read, one per line; exit 1 if there are none.
+fn list_files(inputs: &[Input], failed: bool) -> Result<i32> {
+    let mut out = Out::new();
+    for input in inputs {
+        out.write(format!("{}\n", sanitize(&input.display_name())).as_bytes());
+    }
+    out.finish()?;
+    Ok(match (failed, inputs.is_empty()) {
+        (true, _) => EXIT_ERROR,
+        (false, true) => EXIT_NO_MATCH,
+        (false, false) => EXIT_MATCH,
     })
 }
 
@@ -148,22 +259,12 @@ impl crate::sink::Sink for Offsets {
 fn print_with_context(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
-    filter: &FilterConfig,
-    display: &DisplayConfig,
+    printer: &Printer,
     args: &SearchArgs,
     (before, after): (usize, usize),
     failed: &mut bool,
 ) -> Result<u64> {
     use crate::scan::region;
-    let printer = Printer {
-        mode: display.mode,
-        color: display.color,
-        expand: display.expand,
-        show_file: inputs.len() > 1,
-        need_ts: false,
-        highlight: filter.query.highlight.clone(),
-        local: display.local,
-    };
     let limit = args.max_count.unwrap_or(u64::MAX);
     let mut out = Out::new();
     let mut matched = 0u64;
@@ -256,7 +357,7 @@ fn print_with_context(
                     format,
                     &cfg.ctx,
                 );
-                crate::sink::Sink::matched(&printer, &mut part, &mut hit, &source);
+                crate::sink::Sink::matched(printer, &mut part, &mut hit, &source);
                 pos = end.max(pos + 1);
             }
             if !out.write(&part.buf) {
@@ -299,21 +400,11 @@ fn count(
 fn print(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
-    filter: &FilterConfig,
-    display: &DisplayConfig,
+    printer: Printer,
     args: &SearchArgs,
     failed: &mut bool,
 ) -> Result<u64> {
     let merge = args.newest_first;
-    let printer = Printer {
-        mode: display.mode,
-        color: display.color,
-        expand: display.expand,
-        show_file: inputs.len() > 1,
-        need_ts: inputs.len() > 1,
-        highlight: filter.query.highlight.clone(),
-        local: display.local,
-    };
     let limit = args.max_count.unwrap_or(u64::MAX);
     let mut out = Out::new();
     let mut printed = 0u64;

@@ -59,7 +59,7 @@ pub(crate) fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 fn tail(args: &TailArgs) -> Result<i32> {
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let display = DisplayConfig::new(&args.display);
+    let display = DisplayConfig::new(&args.display)?;
     super::start_pager(args.display.paging, args.follow);
     let given = given_paths(&args.paths);
     // Following waits for a file that does not exist yet instead of failing on it.
@@ -76,7 +76,8 @@ fn tail(args: &TailArgs) -> Result<i32> {
         super::resolve_inputs(&given, args.input.follow_links)?
     };
     input_cfg.init_threads();
-    let scan_cfg = super::scan_config(&filter, &input_cfg, display.mode == Mode::Json, None);
+    // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.
+    let scan_cfg = super::scan_config(&filter, &input_cfg, display.mode != Mode::Raw, None);
     let several = inputs.len() + absent.len() > 1 || given.iter().any(|p| p.is_dir());
     let printer = Printer {
         mode: display.mode,
@@ -85,7 +86,9 @@ fn tail(args: &TailArgs) -> Result<i32> {
         show_file: several,
         need_ts: false,
         highlight: filter.query.highlight.clone(),
-        local: display.local,
+        time: display.time.clone(),
+        prefix: crate::sink::print::Prefix::default(),
+        only_matching: false,
     };
     if input_cfg.debug {
         eprintln!(
@@ -403,7 +406,8 @@ impl Live {
     }
 }
 
-/// Line numbers per followed input, for `--json` (`line` and the `FILE:LINE` id).
+/// Line numbers per followed input, for the `FILE:LINE` permalink (terminal view and
+/// `--json`).
 #[derive(Default)]
 struct LineTracker {
     /// input -> (offset the next block starts at, its first line).
@@ -559,7 +563,7 @@ pub fn search_follow(
     inputs: &[Input],
     mut failed: bool,
 ) -> Result<i32> {
-    let cfg = super::scan_config(filter, input_cfg, display.mode == Mode::Json, None);
+    let cfg = super::scan_config(filter, input_cfg, display.mode != Mode::Raw, None);
     let several = inputs.len() > 1 || paths.iter().any(|p| p.is_dir());
     let printer = Printer {
         mode: display.mode,
@@ -568,7 +572,9 @@ pub fn search_follow(
         show_file: several,
         need_ts: several,
         highlight: filter.query.highlight.clone(),
-        local: display.local,
+        time: display.time.clone(),
+        prefix: crate::sink::print::Prefix::default(),
+        only_matching: false,
     };
     let mut live = Live::new();
     let mut per_input: Vec<Vec<Printed>> = Vec::new();

@@ -483,21 +483,24 @@ fn range_test(
             Ok(Test::Time(bound(lo), bound(hi)))
         }
         _ => {
-            let value = |v: &String| -> RangeValue {
+            // A number, a time, or a level name (kept as text); anything else is
+            // almost always a typo (`duration_ms:>abc`), refused with a caret.
+            let value = |v: &String| -> Result<RangeValue, String> {
                 if let Ok(n) = v.parse::<f64>() {
                     if n.is_finite() {
-                        return RangeValue::Num(n);
+                        return Ok(RangeValue::Num(n));
                     }
                 }
                 match timestamp::parse_str(v.as_bytes(), &opts.ctx) {
-                    Some(t) => RangeValue::Time(t),
-                    None => RangeValue::Text(v.clone()),
+                    Some(t) => Ok(RangeValue::Time(t)),
+                    None if Level::parse_user(v).is_some() => Ok(RangeValue::Text(v.clone())),
+                    None => Err(format!(
+                        "'{v}' is not a number, a time or a level, so it cannot bound a range"
+                    )),
                 }
             };
-            let (lo, hi) = (
-                lo.map(|(v, i)| (value(v), i)),
-                hi.map(|(v, i)| (value(v), i)),
-            );
+            let lo = lo.map(|(v, i)| value(v).map(|x| (x, i))).transpose()?;
+            let hi = hi.map(|(v, i)| value(v).map(|x| (x, i))).transpose()?;
             check_order(lo.as_ref().map(|b| &b.0), hi.as_ref().map(|b| &b.0), lo_hi)?;
             Ok(Test::Range(bound(lo), bound(hi)))
         }
@@ -753,8 +756,10 @@ mod tests {
             ),
             ("n:1..10", None),
             ("n:5..5", None),
-            ("n:b..a", Some("reversed range: b is above a (write a..b)")),
-            ("n:1..a", None),
+            ("n:b..a", Some("'b' is not a number, a time or a level")),
+            ("n:1..zz", Some("'zz' is not a number, a time or a level")),
+            ("n:>abc", Some("'abc' is not a number, a time or a level")),
+            ("n:ERROR..WARN", None),
             (
                 "level:FATAL..TRACE",
                 Some("reversed range: FATAL is above TRACE"),

@@ -263,6 +263,7 @@ mod tests {
             window: (None, None),
             no_mmap: true,
             progress: None,
+            lines: None,
             debug: false,
             max_entry: crate::scan::MAX_ENTRY,
         };

@@ -44,6 +44,8 @@ pub struct ScanConfig<'q> {
     pub no_mmap: bool,
     /// Bytes processed so far, for the progress bar.
     pub progress: Option<&'q AtomicU64>,
+    /// Lines read so far, counted only when asked (the summary line of `search`).
+    pub lines: Option<&'q AtomicU64>,
     /// Print strategy decisions on stderr.
     pub debug: bool,
     /// The longest entry kept whole (`--max-entry-size`); longer ones are split.
@@ -267,10 +269,9 @@ fn scan_mapped<S: Sink>(
                 let long =
                     region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
+                // Counted before the pages are released: counting after would map them again.
+                count_progress(cfg, &bytes[s..e]);
                 input::guard::release(&bytes[s..e]);
-                if let Some(p) = cfg.progress {
-                    p.fetch_add((e - s) as u64, Ordering::Relaxed);
-                }
                 part
             })
             .collect();
@@ -281,6 +282,18 @@ fn scan_mapped<S: Sink>(
         }
     }
     notice_split(&source.name, split.into_inner(), cfg.max_entry);
+}
+
+/// Adds a scanned range to the progress counters: its bytes, and its lines when asked.
+fn count_progress(cfg: &ScanConfig<'_>, range: &[u8]) {
+    if let Some(p) = cfg.progress {
+        p.fetch_add(range.len() as u64, Ordering::Relaxed);
+    }
+    if let Some(lines) = cfg.lines {
+        let n = memchr::memchr_iter(b'\n', range).count();
+        let unterminated = range.last().is_some_and(|&b| b != b'\n');
+        lines.fetch_add(n as u64 + u64::from(unterminated), Ordering::Relaxed);
+    }
 }
 
 /// Scans all chunks of a mapped file into one part for a sink whose parts combine:
@@ -302,10 +315,9 @@ fn fold_chunks<S: Sink>(
                 let long =
                     region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
+                // Counted before the pages are released: counting after would map them again.
+                count_progress(cfg, &bytes[s..e]);
                 input::guard::release(&bytes[s..e]);
-                if let Some(p) = cfg.progress {
-                    p.fetch_add((e - s) as u64, Ordering::Relaxed);
-                }
                 part
             },
         )
@@ -401,9 +413,7 @@ fn scan_stream<S: Sink>(
                 let base = if cfg.need_lines { *base } else { 0 };
                 let long = region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
-                if let Some(p) = cfg.progress {
-                    p.fetch_add(buf.len() as u64, Ordering::Relaxed);
-                }
+                count_progress(cfg, buf);
                 part
             })
             .collect();

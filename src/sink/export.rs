@@ -239,7 +239,9 @@ impl Exporter {
             show_file: false,
             need_ts: true,
             highlight: None,
-            local: false,
+            time: crate::sink::print::TimeStyle::default(),
+            prefix: crate::sink::print::Prefix::default(),
+            only_matching: false,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod pager;
 pub mod print;
 pub mod reverse;
 pub mod sanitize;
+pub mod span;
 pub mod stats;
 pub mod status;
 

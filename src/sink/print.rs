@@ -40,8 +40,56 @@ pub struct Printer {
     /// Record each entry's timestamp (for merging by time).
     pub need_ts: bool,
     pub highlight: Option<BytesRegex>,
-    /// Show times in local time instead of UTC.
+    /// How times are shown (UTC or local, strftime).
+    pub time: TimeStyle,
+    /// Piped text: each line prefixed with `FILE:` (rg's `-H`, the default with several
+    /// inputs) and/or `LINE:` (`-n`).
+    pub prefix: Prefix,
+    /// `-o`: only the parts that the query's text terms matched, one per line.
+    pub only_matching: bool,
+}
+
+/// How the terminal view shows a time: UTC or local (`--utc`, `--local`), and an
+/// optional strftime layout (`--time-format`), checked when it is made.
+#[derive(Debug, Clone, Default)]
+pub struct TimeStyle {
     pub local: bool,
+    format: Option<String>,
+}
+
+impl TimeStyle {
+    /// A style; a layout with an unknown `%` directive is refused (chrono would fail
+    /// on it while printing).
+    pub fn new(local: bool, format: Option<&str>) -> Result<TimeStyle, String> {
+        if let Some(f) = format {
+            chrono::format::StrftimeItems::new(f)
+                .parse()
+                .map_err(|_| format!("'{f}' is not a strftime layout such as '%H:%M:%S%.3f'"))?;
+        }
+        Ok(TimeStyle {
+            local,
+            format: format.map(str::to_string),
+        })
+    }
+
+    /// The time `ns` (UTC nanoseconds) as shown.
+    pub fn show(&self, ns: i64) -> String {
+        let Some(layout) = &self.format else {
+            return timestamp::format_display(ns, self.local);
+        };
+        let utc = chrono::DateTime::from_timestamp_nanos(ns);
+        match self.local {
+            true => utc.with_timezone(&chrono::Local).format(layout).to_string(),
+            false => utc.format(layout).to_string(),
+        }
+    }
+}
+
+/// What goes before each line of piped output, as rg writes it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prefix {
+    pub file: bool,
+    pub line: bool,
 }
 
 /// One printed entry: where it ends in the part's buffer, and its time.
@@ -75,6 +123,12 @@ impl Sink for Printer {
 
     fn matched(&self, part: &mut Printed, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
         match self.mode {
+            Mode::Raw | Mode::Pretty if self.only_matching => {
+                self.write_only_matching(&mut part.buf, hit, source)
+            }
+            Mode::Raw if self.prefix != Prefix::default() => {
+                self.write_prefixed(&mut part.buf, hit, source)
+            }
             Mode::Raw => {
                 // The original text, with its own line ending (CRLF stays CRLF).
                 part.buf.extend_from_slice(hit.entry.raw);
@@ -134,6 +188,46 @@ pub fn entry_id(rec: &Record<'_>, file: &str, line: u64) -> String {
 }
 
 impl Printer {
+    /// `FILE:` and `LINE:` as rg writes them before a line (the name escaped).
+    fn push_prefix(&self, out: &mut Vec<u8>, source: &Source, line: u64) {
+        if self.prefix.file || (self.mode == Mode::Pretty && self.show_file) {
+            out.extend_from_slice(sanitize(&source.name).as_bytes());
+            out.push(b':');
+        }
+        if self.prefix.line {
+            out.extend_from_slice(format!("{line}:").as_bytes());
+        }
+    }
+
+    /// The original text with a prefix on each of its lines (`-H`, `-n`).
+    fn write_prefixed(&self, out: &mut Vec<u8>, hit: &Hit<'_, '_>, source: &Source) {
+        for (i, text) in hit.entry.raw.split(|&b| b == b'\n').enumerate() {
+            self.push_prefix(out, source, hit.entry.line + i as u64);
+            out.extend_from_slice(text);
+            out.push(b'\n');
+        }
+    }
+
+    /// `-o`: each match of the query's text terms on its own line, prefixed like the
+    /// entry's lines; an entry that only field terms matched is printed whole.
+    fn write_only_matching(&self, out: &mut Vec<u8>, hit: &Hit<'_, '_>, source: &Source) {
+        let raw = hit.entry.raw;
+        let Some(re) = &self.highlight else {
+            return self.write_prefixed(out, hit, source);
+        };
+        for m in re.find_iter(raw).filter(|m| m.start() < m.end()) {
+            let line =
+                hit.entry.line + memchr::memchr_iter(b'\n', &raw[..m.start()]).count() as u64;
+            self.push_prefix(out, source, line);
+            let text = String::from_utf8_lossy(m.as_bytes());
+            match self.color && self.mode == Mode::Pretty {
+                true => out.extend_from_slice(sanitize(&text).red().bold().to_string().as_bytes()),
+                false => out.extend_from_slice(sanitize(&text).as_bytes()),
+            }
+            out.push(b'\n');
+        }
+    }
+
     fn write_json(&self, out: &mut Vec<u8>, hit: &mut Hit<'_, '_>, source: &Source) {
         let (line, offset) = (hit.entry.line, hit.entry.offset);
         let rec = hit.record();
@@ -182,7 +276,7 @@ impl Printer {
         }
         if rec.kind != Kind::Raw || rec.ts().is_some() {
             if let Some(ts) = rec.ts() {
-                let t = timestamp::format_display(ts, self.local);
+                let t = self.time.show(ts);
                 self.push_dim(&mut line, &t);
                 line.push(' ');
             }

@@ -1,6 +1,7 @@
 //! The live status line of `tail -f` on stderr: the seed's Live Stream card as one line.
 //!
-//! `following 3 files · 120 entries/s · 45 matched · app.log rotated`. It is drawn only
+//! `following 3 files · 120 entries/s · 45 matched · last 4s ago · app.log rotated`
+//! (`last`: how long since the newest match arrived). It is drawn only
 //! when stderr is a terminal (and not `--no-status`), redrawn at most a few times a
 //! second, and erased before entries are written to stdout, so the two never mix on a
 //! shared terminal and nothing of it ever reaches stdout.
@@ -17,6 +18,19 @@ const RATE_WINDOW: Duration = Duration::from_secs(5);
 const NOTICE_FOR: Duration = Duration::from_secs(10);
 const REDRAW_EVERY: Duration = Duration::from_millis(250);
 
+/// How long ago, in the largest whole unit: `now`, `12s ago`, `5m ago`, `3h ago`,
+/// `2d ago`.
+pub fn ago(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0 => "now".to_string(),
+        1..=59 => format!("{s}s ago"),
+        60..=3_599 => format!("{}m ago", s / 60),
+        3_600..=86_399 => format!("{}h ago", s / 3_600),
+        _ => format!("{}d ago", s / 86_400),
+    }
+}
+
 /// The status line's state.
 pub struct Status {
     enabled: bool,
@@ -25,6 +39,8 @@ pub struct Status {
     /// Entries seen per arrival, for the rate.
     arrivals: VecDeque<(Instant, u64)>,
     started: Instant,
+    /// When the newest match arrived.
+    last_match: Option<Instant>,
     notice: Option<(String, Instant)>,
     last_draw: Option<Instant>,
     /// Whether the line is on screen now.
@@ -40,6 +56,7 @@ impl Status {
             matched: 0,
             arrivals: VecDeque::new(),
             started: Instant::now(),
+            last_match: None,
             notice: None,
             last_draw: None,
             shown: false,
@@ -57,6 +74,9 @@ impl Status {
     /// Records entries that arrived (`seen`) and how many of them matched.
     pub fn record(&mut self, seen: u64, matched: u64) {
         self.matched += matched;
+        if matched > 0 {
+            self.last_match = Some(Instant::now());
+        }
         if self.enabled && seen > 0 {
             self.arrivals.push_back((Instant::now(), seen));
         }
@@ -100,6 +120,9 @@ impl Status {
             },
             self.matched
         );
+        if let Some(at) = self.last_match {
+            line.push_str(&format!(" · last {}", ago(now.duration_since(at))));
+        }
         if let Some((text, at)) = &self.notice {
             if now.duration_since(*at) < NOTICE_FOR {
                 line.push_str(" · ");
@@ -176,5 +199,33 @@ mod tests {
         );
         assert!(text.contains("3 matched"), "{text}");
         assert!(text.ends_with("app.log rotated"), "{text}");
+    }
+
+    #[test]
+    fn the_last_match_is_shown_relative_to_now() {
+        let mut s = Status::new(true);
+        s.set_files(1);
+        s.record(10, 0);
+        assert!(!s.text(Instant::now()).contains("last"));
+        s.record(10, 1);
+        let later = Instant::now() + Duration::from_secs(5);
+        let text = s.text(later);
+        assert!(text.contains(" · 1 matched · last 5s ago"), "{text}");
+    }
+
+    #[test]
+    fn ago_in_the_largest_whole_unit() {
+        for (secs, want) in [
+            (0, "now"),
+            (1, "1s ago"),
+            (59, "59s ago"),
+            (60, "1m ago"),
+            (3_599, "59m ago"),
+            (3_600, "1h ago"),
+            (86_400, "1d ago"),
+            (200_000, "2d ago"),
+        ] {
+            assert_eq!(ago(Duration::from_secs(secs)), want);
+        }
     }
 }
