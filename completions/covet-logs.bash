@@ -885,7 +885,7 @@ _covet__logs() {
             return 0
             ;;
         covet__subcmd__logs__subcmd__stats)
-            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --warn-rate --crit-rate --help"
+            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --warn-rate --crit-rate --min-confidence --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -980,6 +980,10 @@ _covet__logs() {
                     return 0
                     ;;
                 --crit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-confidence)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

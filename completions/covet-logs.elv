@@ -141,6 +141,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --alert 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does'
             cand --warn-rate 'Error rate (percent) from which the card turns amber'
             cand --crit-rate 'Error rate (percent) from which the card turns red'
+            cand --min-confidence 'Report an insight only at this confidence (percent, 0-100) or more; on calm data a report holds any insight with chance at most 100 - PCT percent'
             cand -s 'Match case exactly (default: ignore case)'
             cand --case-sensitive 'Match case exactly (default: ignore case)'
             cand --regex 'Bare words are regular expressions'
