@@ -1730,6 +1730,8 @@ enum IdField {
 enum Pred {
     /// Lowercased needle, substring of the lowercased rendered entry.
     Text(String),
+    /// Needle, substring of the rendered entry as written (`case:WORD`).
+    CaseText(String),
     Level(Cmp, usize),
     Service(String),
     Source(String),
@@ -1755,7 +1757,7 @@ struct Term {
 /// Query language: terms separated by whitespace, all must hold (AND); `-term` negates
 /// one term. Terms: `word`, `"quoted phrase"` (case-insensitive substring of the
 /// entry's full rendered text in the format: all lines, JSON keys and escapes
-/// included), `level:X`, `level:>=X|>X|<=X|<X`, `service:X`, `source:X`,
+/// included), `case:WORD` (the same, case-sensitive), `level:X`, `level:>=X|>X|<=X|<X`, `service:X`, `source:X`,
 /// `user_id:X`, `request_id:X`, `trace_id:X`, `span_id:X` (case-insensitive equality),
 /// `tags:X` (membership), `endpoint:X`, `error:*` (key exists), `error:X`,
 /// `duration_ms:[op]N`, `status:[op]N` (op one of `>`, `>=`, `<`, `<=`, `=` or none),
@@ -1866,6 +1868,7 @@ fn parse_term(tok: &str) -> Result<Term, String> {
             let (cmp, v) = Cmp::split(value);
             Pred::Level(cmp, parse_level(v)?)
         }
+        "case" => Pred::CaseText(value.to_string()),
         "service" => Pred::Service(value.to_lowercase()),
         "source" => Pred::Source(value.to_lowercase()),
         "user_id" => Pred::Id(IdField::User, value.to_lowercase()),
@@ -1976,6 +1979,11 @@ impl Truth {
     fn eval_term(&self, t: &Term, e: &GenEntry, text: &mut Option<String>) -> bool {
         let visible = self.format == GenFormat::Json || text_block_written(e);
         match &t.pred {
+            Pred::CaseText(needle) => {
+                let mut buf = Vec::with_capacity(512);
+                render(e, self.format, &mut buf);
+                String::from_utf8_lossy(&buf).contains(needle.as_str())
+            }
             Pred::Text(needle) => {
                 let hay = text.get_or_insert_with(|| {
                     let mut buf = Vec::with_capacity(512);
@@ -2898,5 +2906,24 @@ mod tests {
         assert_eq!(parse_size("1000").unwrap(), 1000);
         assert!(parse_size("lots").is_err());
         assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn case_term_is_case_sensitive() {
+        let e = GenEntry {
+            level: "ERROR",
+            service: "covet-api",
+            message: "Request Timeout here".into(),
+            ..Default::default()
+        };
+        let t = Truth::new(
+            GenFormat::Json,
+            &["case:Timeout", "case:timeout", "timeout"],
+        )
+        .unwrap();
+        assert_eq!(
+            (t.matches(0, &e), t.matches(1, &e), t.matches(2, &e)),
+            (true, false, true)
+        );
     }
 }

@@ -200,12 +200,15 @@ fn insight_table() {
     ] {
         let r = measure(effect, sets, lines);
         let pct = |n: usize| 100.0 * n as f64 / r.sets as f64;
+        let others = match target(effect) {
+            Some(_) => format!("{:.1}%", pct(r.others)),
+            None => "—".to_string(),
+        };
         println!(
-            "| {name} | {} | {:.1}% | {:.1} | {:.1}% |",
+            "| {name} | {} | {:.1}% | {:.1} | {others} |",
             r.sets,
             pct(r.detected),
             r.median_confidence,
-            pct(r.others)
         );
     }
 }

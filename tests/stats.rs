@@ -330,7 +330,21 @@ fn injected_spike_is_found_in_its_window_with_its_service() {
                 "spike.log",
             ])
             .run();
-        assert!(out.count() >= 150, "{}", out.context());
+        // Exactly the covet-db errors in the window: the injected 150 and the
+        // generator's own.
+        let (lo, hi) = (
+            gen::parse_rfc3339_ns(since).unwrap(),
+            gen::parse_rfc3339_ns(until).unwrap(),
+        );
+        let want = all
+            .iter()
+            .filter(|e| matches!(e.level, "ERROR" | "FATAL") && e.service == "covet-db")
+            .filter(|e| {
+                (e.ts_ns / 1_000_000 * 1_000_000) >= lo && (e.ts_ns / 1_000_000 * 1_000_000) < hi
+            })
+            .count() as u64;
+        assert!(want >= 150, "premise: {want}");
+        assert_eq!(out.count(), want, "{}", out.context());
     }
 }
 
