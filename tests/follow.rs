@@ -640,7 +640,8 @@ fn follow_several_files_labels_each_entry() {
                 "b.log"
             }
         );
-        assert!(v["line"].as_u64().expect("line") >= 1);
+        // Entry `seq` is line `seq / 2 + 1` of its file.
+        assert_eq!(v["line"].as_u64(), Some(seq / 2 + 1), "{line}");
     }
 }
 
