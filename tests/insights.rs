@@ -37,6 +37,17 @@ fn target(effect: Effect) -> Option<&'static str> {
 
 /// The insights (kind, confidence) of data set `i` with `effect`.
 fn insights_of(dir: &Dir, effect: Effect, i: u64, lines: usize) -> Vec<(String, f64)> {
+    insights_with(dir, effect, i, lines, &[])
+}
+
+/// `insights_of` with extra `stats` arguments.
+fn insights_with(
+    dir: &Dir,
+    effect: Effect,
+    i: u64,
+    lines: usize,
+    extra: &[&str],
+) -> Vec<(String, f64)> {
     let format = if i.is_multiple_of(2) {
         GenFormat::Json
     } else {
@@ -58,13 +69,11 @@ fn insights_of(dir: &Dir, effect: Effect, i: u64, lines: usize) -> Vec<(String, 
         _ => assert!(done.changed > 0, "{effect:?}: nothing changed"),
     }
     let path = dir.create(&format!("set{i}.log"), render_all(&entries, format));
-    let cli = Cli::try_parse_from([
-        "covet-logs".as_ref(),
-        "stats".as_ref(),
-        "--json".as_ref(),
-        path.as_os_str(),
-    ])
-    .expect("valid arguments");
+    let mut argv: Vec<std::ffi::OsString> =
+        vec!["covet-logs".into(), "stats".into(), "--json".into()];
+    argv.extend(extra.iter().map(|a| a.into()));
+    argv.push(path.into_os_string());
+    let cli = Cli::try_parse_from(argv).expect("valid arguments");
     let Command::Stats(args) = cli.command else {
         panic!("not stats")
     };
@@ -167,6 +176,29 @@ fn injected_effects_are_found_and_nothing_else() {
         weak.median_confidence < strong.median_confidence,
         "{weak:?} {strong:?}"
     );
+}
+
+/// `--min-confidence` is the reporting threshold: weak evidence (a new template seen
+/// 5 times, adjusted p about 0.1) shows at 50 with its lower confidence, not at the
+/// default; bad values are refused.
+#[test]
+fn min_confidence_is_the_reporting_threshold() {
+    let dir = Dir::new();
+    let at = |extra: &[&str]| insights_with(&dir, Effect::NewTemplate(5), 0, 12_000, extra);
+    let news = |v: Vec<(String, f64)>| -> Vec<f64> {
+        v.into_iter()
+            .filter(|(k, _)| k == "new_error")
+            .map(|(_, c)| c)
+            .collect()
+    };
+    assert_eq!(news(at(&[])), Vec::<f64>::new());
+    let low = news(at(&["--min-confidence", "50"]));
+    assert_eq!(low.len(), 1, "{low:?}");
+    assert!(low[0] >= 50.0 && low[0] < 99.0, "{low:?}");
+    for bad in ["101", "-1", "x", "nan"] {
+        let r = Cli::try_parse_from(["covet-logs", "stats", "--min-confidence", bad]);
+        assert!(r.is_err(), "accepted --min-confidence {bad}");
+    }
 }
 
 /// The table in docs/benchmarks.md: `bash benches/insights.sh` (release mode).
