@@ -62,6 +62,7 @@ def check_loghub_levels():
     for system in LEVEL_SYSTEMS:
         base = os.path.join(corpus, "loghub", system, f"{system}_2k.log")
         if not os.path.exists(base):
+            failures.append(f"loghub {system}: {base} is missing (an expected system)")
             continue
         want = {}
         with open(base + "_structured.csv", newline="", encoding="utf-8", errors="replace") as f:

@@ -103,18 +103,19 @@ log "time window $T_SINCE .. $T_UNTIL"
 
 # --- ground truth (one generator pass for all queries) ----------------------------------
 Q_ET='level:ERROR timeout'
+Q_ET_CS='level:ERROR case:timeout'
 Q_USER='user_id:user_456'
 Q_TIMEOUT='timeout'
 Q_ERR='level:ERROR'
 Q_WIN="since:$T_SINCE until:$T_UNTIL"
 log "computing ground truth with genlogs --truth"
 truth_out=$(genlogs --size "$SIZE" --seed "$SEED" --format json \
-    --truth "$Q_ET" --truth "$Q_USER" --truth "$Q_TIMEOUT" --truth "$Q_ERR" --truth "$Q_WIN")
+    --truth "$Q_ET" --truth "$Q_ET_CS" --truth "$Q_USER" --truth "$Q_TIMEOUT" --truth "$Q_ERR" --truth "$Q_WIN")
 declare -A TRUTH
 while IFS=$'\t' read -r n q; do
     TRUTH["$q"]="$n"
 done <<<"$truth_out"
-for q in "$Q_ET" "$Q_USER" "$Q_TIMEOUT" "$Q_ERR" "$Q_WIN"; do
+for q in "$Q_ET" "$Q_ET_CS" "$Q_USER" "$Q_TIMEOUT" "$Q_ERR" "$Q_WIN"; do
     [ -n "${TRUTH[$q]:-}" ] || TRUTH["$q"]="missing"
 done
 
@@ -157,7 +158,11 @@ agree() {
         [ "$v" = "$first" ] || ok=0
         shown="$shown${shown:+, }$kv"
     done
-    if [ "$ok" -eq 1 ] && [ "$first" != "ERROR" ] && [ -n "$first" ]; then
+    # Agreement needs a generator truth among the values and a count above zero (two
+    # zeros agreeing prove nothing).
+    case " $* " in *" truth="*) ;; *) ok=0 ;; esac
+    if [ "$ok" -eq 1 ] && [ "$first" != "ERROR" ] && [ -n "$first" ] && [ "$first" != "0" ] &&
+        [ "$first" != "missing" ]; then
         AGREED="$first"
         log "$label: counts agree ($first)"
     else
@@ -210,7 +215,8 @@ pair() {
 # --- 1. level:ERROR timeout (case-sensitive, like rg's pattern) -------------------------
 A="covet-logs search -s -c 'level:ERROR timeout' $QF"
 B="rg -c '\"level\":\"ERROR\".*timeout' $QF"
-agree "level:ERROR timeout (-s)" "covet-logs=$(run_count "$A")" "rg=$(run_count "$B")"
+agree "level:ERROR timeout (-s)" "covet-logs=$(run_count "$A")" "rg=$(run_count "$B")" \
+    "truth=${TRUTH[$Q_ET_CS]}"
 pair error_timeout_cs "ERROR + \`timeout\` (case-sensitive, -s)" "$A" "$B" 1.0 "$AGREED"
 
 # --- 1b. the same, case-insensitive (covet-logs' default) -------------------------------
@@ -314,8 +320,12 @@ cmds "time window: \`$A\` vs \`$B\`"
 # --- 8. jq, for scale (first 100 MiB) -----------------------------------------------------
 A="covet-logs search level:ERROR $QS"
 B="jq -c 'select(.level==\"ERROR\")' $QS"
+# The slice is the first entries of the same stream: the generator's truth for them.
+slice_lines=$(wc -l <"$SLICE")
+slice_truth=$(genlogs --lines "$slice_lines" --seed "$SEED" --format json --truth "$Q_ERR" | cut -f1)
 agree "jq slice" "covet-logs -c=$(run_count "covet-logs search -c level:ERROR $QS")" \
-    "rg -c=$(run_count "rg -c '\"level\":\"ERROR\"' $QS")" "jq|wc -l=$(run_count "$B | wc -l")"
+    "rg -c=$(run_count "rg -c '\"level\":\"ERROR\"' $QS")" "jq|wc -l=$(run_count "$B | wc -l")" \
+    "truth=$slice_truth"
 log "hyperfine: jq (1 warmup, 3 runs)"
 hyperfine --style basic --ignore-failure --output=pipe --warmup 1 --runs 3 \
     --export-json "$OUT/jq.json" "$A" "$B" >&2
@@ -365,6 +375,12 @@ report=$(
 )
 printf '%s\n' "$report"
 
+if [ "$MISMATCH" -ne 0 ]; then
+    log "counts disagree:"
+    printf '%s' "$MISMATCHES" >&2
+    exit 1
+fi
+
 if [ "$RECORD" -eq 1 ]; then
     {
         echo
@@ -373,10 +389,4 @@ if [ "$RECORD" -eq 1 ]; then
         printf '%s\n' "$report"
     } >>docs/benchmarks.md
     log "appended the results to docs/benchmarks.md"
-fi
-
-if [ "$MISMATCH" -ne 0 ]; then
-    log "counts disagree:"
-    printf '%s' "$MISMATCHES" >&2
-    exit 1
 fi

@@ -186,6 +186,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)')
             [CompletionResult]::new('--warn-rate', '--warn-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns amber')
             [CompletionResult]::new('--crit-rate', '--crit-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns red')
+            [CompletionResult]::new('--min-confidence', '--min-confidence', [CompletionResultType]::ParameterName, 'Report an insight only at this confidence (percent, 0-100) or more; on calm data a report holds any insight with chance at most 100 - PCT percent')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
             [CompletionResult]::new('--case-sensitive', '--case-sensitive', [CompletionResultType]::ParameterName, 'Match case exactly (default: ignore case)')
             [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'Bare words are regular expressions')

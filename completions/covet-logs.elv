@@ -180,6 +180,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --height 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)'
             cand --warn-rate 'Error rate (percent) from which the card turns amber'
             cand --crit-rate 'Error rate (percent) from which the card turns red'
+            cand --min-confidence 'Report an insight only at this confidence (percent, 0-100) or more; on calm data a report holds any insight with chance at most 100 - PCT percent'
             cand -s 'Match case exactly (default: ignore case)'
             cand --case-sensitive 'Match case exactly (default: ignore case)'
             cand --regex 'Bare words are regular expressions'

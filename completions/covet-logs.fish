@@ -293,6 +293,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l width -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l height -d 'Lay the dashboard out for this many rows (default: the terminal\'s; piped: full)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l warn-rate -d 'Error rate (percent) from which the card turns amber' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l crit-rate -d 'Error rate (percent) from which the card turns red' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l min-confidence -d 'Report an insight only at this confidence (percent, 0-100) or more; on calm data a report holds any insight with chance at most 100 - PCT percent' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l regex -d 'Bare words are regular expressions'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-mmap -d 'Read files with plain reads instead of memory maps'

@@ -797,46 +797,143 @@ mod tests {
         TimeCtx::utc_now_year()
     }
 
-    /// What a field looks like: its raw text and alias rank, as the lazy lookup finds it.
-    fn seen(rec: &Record<'_>, f: Field) -> Option<(String, u8)> {
-        rec.raw(f).map(|r| (r.text().into_owned(), rec.rank(f)))
+    /// A field's raw text as a lookup finds it.
+    fn text(rec: &Record<'_>, f: Field) -> Option<String> {
+        rec.raw(f).map(|r| r.text().into_owned())
     }
 
+    /// Hand-written expectations from the README's JSON field names table: the first
+    /// key of each list wins whatever the order in the object, a dotted name matches a
+    /// flat key and a nested object, and of duplicate keys the first wins. Each object
+    /// is read field by field (lazily) and after one `prefetch`; both must give these.
     #[test]
-    fn prefetch_finds_what_one_lookup_per_field_finds() {
-        let objects = [
-            r#"{"id":"a1","timestamp":"2024-01-15T00:00:00Z","level":"INFO","service":"api","source":"x.rs:1","message":"hi"}"#,
-            r#"{"time":"2024-01-15T00:00:00Z","msg":"m","lvl":"warn","logger":"svc","caller":"a.go:3"}"#,
-            r#"{"@t":"2024-01-15T00:00:00Z","@l":"Error","@mt":"x {A}","A":1,"Application":"app"}"#,
-            r#"{"service":{"name":"nested","version":"1"},"log":{"level":"debug"},"message":"m"}"#,
-            r#"{"lvl":"info","level":"error","ts":1,"timestamp":2,"app":"a","service":"s"}"#,
-            r#"{"level" : "info" , "service":"spaced","source": "s"}"#,
-            r#"{"message":"no level here","data":{"level":"inner"}}"#,
-            r#"{"le\u0076el":"escaped key","level":"warn"}"#,
-            r#"{"level":"info","service":"s", broken"#,
-            r#"{"severity":"INFO","component":"c","file":"f.py"}"#,
-            r#"{"level":"info","source":{"file":"a.rs","line":3},"message":{"a":1}}"#,
-            r#"{"service":{"version":"1"},"app":"fallback","trace":{"id":"t1"}}"#,
-            r#"{}"#,
+    fn field_lookups_follow_the_documented_key_lists() {
+        type Want = [Option<&'static str>; 5];
+        // (object, [level, timestamp, service, source, message] raw texts)
+        let cases: [(&str, Want); 20] = [
+            (
+                r#"{"id":"a1","timestamp":"2024-01-15T00:00:00Z","level":"INFO","service":"api","source":"x.rs:1","message":"hi"}"#,
+                [
+                    Some("INFO"),
+                    Some("2024-01-15T00:00:00Z"),
+                    Some("api"),
+                    Some("x.rs:1"),
+                    Some("hi"),
+                ],
+            ),
+            (
+                r#"{"time":"2024-01-15T00:00:00Z","msg":"m","lvl":"warn","logger":"svc","caller":"a.go:3"}"#,
+                [
+                    Some("warn"),
+                    Some("2024-01-15T00:00:00Z"),
+                    Some("svc"),
+                    Some("a.go:3"),
+                    Some("m"),
+                ],
+            ),
+            // `lvl` before `level` in the object: `level` is first in the list and wins.
+            (
+                r#"{"lvl":"info","level":"error","ts":1,"timestamp":2,"app":"a","service":"s"}"#,
+                [Some("error"), Some("2"), Some("s"), None, None],
+            ),
+            (
+                r#"{"level":"error","lvl":"info"}"#,
+                [Some("error"), None, None, None, None],
+            ),
+            // `msg` before `message`: `message` wins.
+            (
+                r#"{"msg":"short","message":"long"}"#,
+                [None, None, None, None, Some("long")],
+            ),
+            // Nested `log.level`, and a flat `log.level` key.
+            (
+                r#"{"service":{"name":"nested","version":"1"},"log":{"level":"debug"},"message":"m"}"#,
+                [Some("debug"), None, Some("nested"), None, Some("m")],
+            ),
+            (
+                r#"{"log.level":"warn","message":"m"}"#,
+                [Some("warn"), None, None, None, Some("m")],
+            ),
+            // `severity` is before `log.level` in the list; an object is no message.
+            (
+                r#"{"log":{"level":"debug"},"severity":"error"}"#,
+                [Some("error"), None, None, None, None],
+            ),
+            // Duplicate keys: the first occurrence wins.
+            (
+                r#"{"level":"info","level":"error","msg":"a","msg":"b"}"#,
+                [Some("info"), None, None, None, Some("a")],
+            ),
+            (
+                r#"{"level" : "info" , "service":"spaced","source": "s"}"#,
+                [Some("info"), None, Some("spaced"), Some("s"), None],
+            ),
+            (
+                r#"{"message":"no level here","data":{"level":"inner"}}"#,
+                [None, None, None, None, Some("no level here")],
+            ),
+            (
+                r#"{"severity":"INFO","component":"c","file":"f.py"}"#,
+                [Some("INFO"), None, Some("c"), Some("f.py"), None],
+            ),
+            // `service` without a name: `app` is next.
+            (
+                r#"{"service":{"version":"1"},"app":"fallback","trace":{"id":"t1"}}"#,
+                [None, None, Some("fallback"), None, None],
+            ),
+            (
+                r#"{"Level":"warn","Service":"caps","TimeStamp":"7"}"#,
+                [Some("warn"), Some("7"), Some("caps"), None, None],
+            ),
+            (r#"{}"#, [None, None, None, None, None]),
+            (
+                r#"{"@t":"2024-01-15T00:00:00Z","@l":"Error","@mt":"x {A}","A":1,"Application":"app"}"#,
+                [
+                    Some("Error"),
+                    Some("2024-01-15T00:00:00Z"),
+                    Some("app"),
+                    None,
+                    Some("x {A}"),
+                ],
+            ),
+            (
+                r#"{"le\u0076el":"escaped key","level":"warn"}"#,
+                [Some("warn"), None, None, None, None],
+            ),
+            (
+                r#"{"level":"info","service":"s", broken"#,
+                [Some("info"), None, Some("s"), None, None],
+            ),
+            (
+                r#"{"level":"info","source":{"file":"a.rs","line":3},"message":{"a":1}}"#,
+                [
+                    Some("info"),
+                    None,
+                    None,
+                    Some("{\"file\":\"a.rs\",\"line\":3}"),
+                    Some("{\"a\":1}"),
+                ],
+            ),
+            (
+                r#"{"module":"m1","target":"t1","logger_name":"l1","caller":"c1"}"#,
+                [None, None, None, Some("c1"), None],
+            ),
         ];
-        let wanted = [
+        let fields = [
             Field::Level,
             Field::Timestamp,
             Field::Service,
             Field::Source,
+            Field::Message,
         ];
-        for obj in objects {
+        for (obj, want) in cases {
             let lazy = Record::new_json(obj.as_bytes(), ctx());
             let eager = Record::new_json(obj.as_bytes(), ctx());
-            eager.prefetch(&wanted);
-            for f in [
-                Field::Level,
-                Field::Timestamp,
-                Field::Service,
-                Field::Source,
-                Field::Message,
-            ] {
-                assert_eq!(seen(&eager, f), seen(&lazy, f), "{obj} {f:?}");
+            eager.prefetch(&fields[..4]);
+            for (f, w) in fields.iter().zip(want) {
+                let w = w.map(str::to_string);
+                assert_eq!(text(&lazy, *f), w, "lazy {obj} {f:?}");
+                assert_eq!(text(&eager, *f), w, "prefetched {obj} {f:?}");
             }
         }
     }

@@ -1730,6 +1730,8 @@ enum IdField {
 enum Pred {
     /// Lowercased needle, substring of the lowercased rendered entry.
     Text(String),
+    /// Needle, substring of the rendered entry as written (`case:WORD`).
+    CaseText(String),
     Level(Cmp, usize),
     Service(String),
     Source(String),
@@ -1755,7 +1757,7 @@ struct Term {
 /// Query language: terms separated by whitespace, all must hold (AND); `-term` negates
 /// one term. Terms: `word`, `"quoted phrase"` (case-insensitive substring of the
 /// entry's full rendered text in the format: all lines, JSON keys and escapes
-/// included), `level:X`, `level:>=X|>X|<=X|<X`, `service:X`, `source:X`,
+/// included), `case:WORD` (the same, case-sensitive), `level:X`, `level:>=X|>X|<=X|<X`, `service:X`, `source:X`,
 /// `user_id:X`, `request_id:X`, `trace_id:X`, `span_id:X` (case-insensitive equality),
 /// `tags:X` (membership), `endpoint:X`, `error:*` (key exists), `error:X`,
 /// `duration_ms:[op]N`, `status:[op]N` (op one of `>`, `>=`, `<`, `<=`, `=` or none),
@@ -1866,6 +1868,7 @@ fn parse_term(tok: &str) -> Result<Term, String> {
             let (cmp, v) = Cmp::split(value);
             Pred::Level(cmp, parse_level(v)?)
         }
+        "case" => Pred::CaseText(value.to_string()),
         "service" => Pred::Service(value.to_lowercase()),
         "source" => Pred::Source(value.to_lowercase()),
         "user_id" => Pred::Id(IdField::User, value.to_lowercase()),
@@ -1976,6 +1979,11 @@ impl Truth {
     fn eval_term(&self, t: &Term, e: &GenEntry, text: &mut Option<String>) -> bool {
         let visible = self.format == GenFormat::Json || text_block_written(e);
         match &t.pred {
+            Pred::CaseText(needle) => {
+                let mut buf = Vec::with_capacity(512);
+                render(e, self.format, &mut buf);
+                String::from_utf8_lossy(&buf).contains(needle.as_str())
+            }
             Pred::Text(needle) => {
                 let hay = text.get_or_insert_with(|| {
                     let mut buf = Vec::with_capacity(512);
@@ -2065,6 +2073,148 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .map_err(|_| format!("invalid size `{s}` (examples: 1G, 512M, 64K, 1000)"))?;
     n.checked_mul(mult)
         .ok_or_else(|| format!("size `{s}` too large"))
+}
+
+// ---------------------------------------------------------------------------------
+// Injected effects (for measuring the insights)
+// ---------------------------------------------------------------------------------
+
+/// A change made to a generated stream, for measuring what `stats` finds. Times are
+/// fractions of the stream's span (first to last timestamp).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Effect {
+    /// Nothing changed.
+    Calm,
+    /// Between 40 % and 46.25 % of the span, non-error entries turn ERROR (keeping
+    /// their service, with a message of an existing ERROR entry) so that the error
+    /// rate is this factor times the stream's own.
+    ErrorSpike(f64),
+    /// This many ERROR entries of a message the generator never writes, spread evenly
+    /// over the last 12.5 % of the span.
+    NewTemplate(usize),
+    /// Every `duration_ms` in the last 25 % of the span multiplied by this factor.
+    LatencyShift(f64),
+    /// In the last 25 % of the span, INFO entries turn WARN so that the WARN share is
+    /// this factor times the stream's own.
+    WarnMix(f64),
+}
+
+/// The message of [`Effect::NewTemplate`]'s entries.
+pub const NEW_ERROR: &str = "TLS handshake failed: certificate expired for upstream";
+
+/// What [`inject`] changed: exact counts, the truth for the measurements.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Injected {
+    /// Entries changed in place (level or duration).
+    pub changed: u64,
+    /// Entries added.
+    pub added: u64,
+    /// The affected time range `[from, to)` in ns.
+    pub from: i64,
+    pub to: i64,
+}
+
+/// Keeps each entry of service `i` with probability `keep[i]` per mille (missing
+/// weights keep everything): a stationary change of the service mix.
+pub fn thin_services(entries: &mut Vec<GenEntry>, keep: &[u64], seed: u64) {
+    let mut rng = Rng(seed ^ 0x5EED_7411);
+    entries.retain(|e| {
+        let i = SERVICES.iter().position(|s| *s == e.service).unwrap_or(0);
+        rng.chance(keep.get(i).copied().unwrap_or(1000))
+    });
+}
+
+/// Applies `effect` to `entries` (sorted by time), deterministically from `seed`.
+pub fn inject(entries: &mut Vec<GenEntry>, effect: Effect, seed: u64) -> Injected {
+    let mut rng = Rng(seed ^ 0x1A1E_C7ED);
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Injected::default();
+    };
+    let (t0, span) = (first.ts_ns, (last.ts_ns - first.ts_ns).max(1));
+    let at = |f: f64| t0 + (span as f64 * f) as i64;
+    let share = |entries: &[GenEntry], pick: &dyn Fn(&GenEntry) -> bool| {
+        entries.iter().filter(|e| pick(e)).count() as f64 / entries.len() as f64
+    };
+    let mut done = Injected::default();
+    match effect {
+        Effect::Calm => {}
+        Effect::ErrorSpike(factor) => {
+            let is_err = |e: &GenEntry| e.level == "ERROR" || e.level == "FATAL";
+            let p = share(entries, &is_err);
+            let msgs: Vec<(&'static str, String)> = entries
+                .iter()
+                .filter(|e| e.level == "ERROR")
+                .map(|e| (e.service, e.message.clone()))
+                .collect();
+            let q = ((factor - 1.0) * p / (1.0 - p)).clamp(0.0, 1.0);
+            (done.from, done.to) = (at(0.4), at(0.4625));
+            for e in entries.iter_mut() {
+                if e.ts_ns < done.from || e.ts_ns >= done.to || is_err(e) {
+                    continue;
+                }
+                if (rng.below(1 << 20) as f64) < q * (1u64 << 20) as f64 {
+                    let own: Vec<&String> = msgs
+                        .iter()
+                        .filter(|(s, _)| *s == e.service)
+                        .map(|(_, m)| m)
+                        .collect();
+                    if own.is_empty() {
+                        continue;
+                    }
+                    e.level = "ERROR";
+                    e.message = own[rng.below(own.len() as u64) as usize].clone();
+                    done.changed += 1;
+                }
+            }
+        }
+        Effect::NewTemplate(n) => {
+            (done.from, done.to) = (at(0.875), last.ts_ns + 1);
+            let base = entries[0].clone();
+            for k in 0..n {
+                let ts = done.from + (done.to - done.from) * k as i64 / n.max(1) as i64;
+                entries.push(GenEntry {
+                    id: format!("log_new{k:06}"),
+                    ts_ns: ts,
+                    level: "ERROR",
+                    service: "covet-gateway",
+                    source: "tls.rs:88".to_string(),
+                    message: NEW_ERROR.to_string(),
+                    metadata: Vec::new(),
+                    multiline: None,
+                    text_block: false,
+                    ..base.clone()
+                });
+                done.added += 1;
+            }
+            entries.sort_by_key(|e| e.ts_ns);
+        }
+        Effect::LatencyShift(factor) => {
+            (done.from, done.to) = (at(0.75), last.ts_ns + 1);
+            for e in entries.iter_mut().filter(|e| e.ts_ns >= done.from) {
+                for (k, v) in e.metadata.iter_mut() {
+                    if k == "duration_ms" {
+                        if let Some(d) = v.as_u64() {
+                            *v = Value::from((d as f64 * factor).round() as u64);
+                            done.changed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        Effect::WarnMix(factor) => {
+            let w = share(entries, &|e| e.level == "WARN");
+            let i = share(entries, &|e| e.level == "INFO");
+            let q = ((factor - 1.0) * w / i).clamp(0.0, 1.0);
+            (done.from, done.to) = (at(0.75), last.ts_ns + 1);
+            for e in entries.iter_mut().filter(|e| e.ts_ns >= done.from) {
+                if e.level == "INFO" && (rng.below(1 << 20) as f64) < q * (1u64 << 20) as f64 {
+                    e.level = "WARN";
+                    done.changed += 1;
+                }
+            }
+        }
+    }
+    done
 }
 
 #[cfg(test)]
@@ -2756,5 +2906,24 @@ mod tests {
         assert_eq!(parse_size("1000").unwrap(), 1000);
         assert!(parse_size("lots").is_err());
         assert!(parse_size("99999999999G").is_err());
+    }
+
+    #[test]
+    fn case_term_is_case_sensitive() {
+        let e = GenEntry {
+            level: "ERROR",
+            service: "covet-api",
+            message: "Request Timeout here".into(),
+            ..Default::default()
+        };
+        let t = Truth::new(
+            GenFormat::Json,
+            &["case:Timeout", "case:timeout", "timeout"],
+        )
+        .unwrap();
+        assert_eq!(
+            (t.matches(0, &e), t.matches(1, &e), t.matches(2, &e)),
+            (true, false, true)
+        );
     }
 }

@@ -45,6 +45,37 @@ fn timeline_ids(doc: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The timeline `got` holds exactly the entries `want` (none missing, none extra, and
+/// at least one), in time order (entries of the same millisecond in either order).
+fn assert_timeline(
+    placed: &[(GenEntry, &'static str, u64)],
+    got: &[String],
+    want: &[String],
+    what: &str,
+) {
+    assert!(!want.is_empty(), "premise: {what} has entries");
+    assert!(!got.is_empty(), "{what}: empty timeline");
+    let ts: std::collections::HashMap<&str, i64> = placed
+        .iter()
+        .map(|(e, _, _)| (e.id.as_str(), ts_ms(e)))
+        .collect();
+    let times: Vec<i64> = got
+        .iter()
+        .map(|id| {
+            *ts.get(id.as_str())
+                .unwrap_or_else(|| panic!("{what}: unknown id {id}"))
+        })
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "{what}: timeline out of time order: {got:?}"
+    );
+    let (mut g, mut w) = (got.to_vec(), want.to_vec());
+    g.sort();
+    w.sort();
+    assert_eq!(g, w, "{what}");
+}
+
 /// The generator's entries that share `key` with `sel`, within `window_ns`, in time order.
 fn expected<'a>(
     placed: &'a [(GenEntry, &'static str, u64)],
@@ -82,12 +113,8 @@ fn trace_context_is_exactly_the_generated_trace() {
         assert_eq!(doc["selected"]["id"], sel.id.as_str());
         let want = expected(&placed, sel, |e| e.trace_id.as_ref(), Some(300_000_000_000));
         let want_ids: Vec<String> = want.iter().map(|e| e.id.clone()).collect();
-        let mut got = timeline_ids(&doc);
-        // Entries in the same millisecond may come in either file's order.
-        got.sort();
-        let mut want_sorted = want_ids.clone();
-        want_sorted.sort();
-        assert_eq!(got, want_sorted, "trace of {permalink}");
+        let got = timeline_ids(&doc);
+        assert_timeline(&placed, &got, &want_ids, &format!("trace of {permalink}"));
         // Summary: count, services in order of first appearance, levels, first error.
         let summary = &doc["summary"];
         assert_eq!(summary["related"], want.len());
@@ -143,15 +170,13 @@ fn direct_keys_find_every_entry_of_a_user_and_a_request() {
     let user = sel.user_id.clone().expect("user");
     let (code, doc) = context_json(&dir, &["--user", &user, "a.jsonl", "b.jsonl"]);
     assert_eq!(code, Some(0));
-    let mut got = timeline_ids(&doc);
-    got.sort();
-    let mut want: Vec<String> = placed
+    let got = timeline_ids(&doc);
+    let want: Vec<String> = placed
         .iter()
         .filter(|(e, _, _)| e.user_id.as_ref() == Some(&user))
         .map(|(e, _, _)| e.id.clone())
         .collect();
-    want.sort();
-    assert_eq!(got, want);
+    assert_timeline(&placed, &got, &want, &format!("user {user}"));
 
     let (sel, _, _) = placed
         .iter()
@@ -159,15 +184,13 @@ fn direct_keys_find_every_entry_of_a_user_and_a_request() {
         .expect("a request");
     let request = sel.request_id.clone().expect("request");
     let (_, doc) = context_json(&dir, &["--request", &request, "a.jsonl", "b.jsonl"]);
-    let mut got = timeline_ids(&doc);
-    got.sort();
-    let mut want: Vec<String> = placed
+    let got = timeline_ids(&doc);
+    let want: Vec<String> = placed
         .iter()
         .filter(|(e, _, _)| e.request_id.as_ref() == Some(&request))
         .map(|(e, _, _)| e.id.clone())
         .collect();
-    want.sort();
-    assert_eq!(got, want);
+    assert_timeline(&placed, &got, &want, &format!("request {request}"));
 
     let (code, _) = context_json(
         &dir,
@@ -188,15 +211,12 @@ fn window_without_key_is_every_entry_in_the_window() {
             &permalink, "a.jsonl", "b.jsonl", "--by", "none", "--window", "1m",
         ],
     );
-    let mut got = timeline_ids(&doc);
-    got.sort();
-    let mut want: Vec<String> = expected(&placed, sel, |_| None, Some(60_000_000_000))
+    let got = timeline_ids(&doc);
+    let want: Vec<String> = expected(&placed, sel, |_| None, Some(60_000_000_000))
         .iter()
         .map(|e| e.id.clone())
         .collect();
-    want.sort();
-    assert_eq!(got.len(), want.len());
-    assert_eq!(got, want);
+    assert_timeline(&placed, &got, &want, "the 1m window");
 }
 
 #[test]
@@ -391,14 +411,11 @@ fn saved_filter_narrows_the_related_entries() {
         &dir,
         &[&permalink, "a.jsonl", "b.jsonl", "--filter", "errors"],
     );
-    let mut got = timeline_ids(&doc);
-    got.sort();
-    let mut want: Vec<String> =
-        expected(&placed, sel, |e| e.trace_id.as_ref(), Some(300_000_000_000))
-            .iter()
-            .filter(|e| e.level == "ERROR" || e.level == "FATAL" || e.id == sel.id)
-            .map(|e| e.id.clone())
-            .collect();
-    want.sort();
-    assert_eq!(got, want);
+    let got = timeline_ids(&doc);
+    let want: Vec<String> = expected(&placed, sel, |e| e.trace_id.as_ref(), Some(300_000_000_000))
+        .iter()
+        .filter(|e| e.level == "ERROR" || e.level == "FATAL" || e.id == sel.id)
+        .map(|e| e.id.clone())
+        .collect();
+    assert_timeline(&placed, &got, &want, "errors of the trace");
 }

@@ -182,6 +182,41 @@ fn has_seq(text: &str, n: u64) -> bool {
     text.contains(entry(n).as_str())
 }
 
+/// Waits until process `pid` has read `path` up to at least `size` bytes: the offset of
+/// its open descriptor for the file (`/proc/PID/fdinfo`), an observable event, so no
+/// pause decides what the follower saw. Linux only, as the follower tests are.
+fn wait_read(pid: u32, path: &Path, size: u64) {
+    let want = std::fs::canonicalize(path).expect("canonical path");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .into_iter()
+            .flatten();
+        for fd in fds.flatten() {
+            if std::fs::read_link(fd.path()).ok().as_deref() != Some(want.as_path()) {
+                continue;
+            }
+            let name = fd.file_name();
+            let info =
+                std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", name.to_string_lossy()))
+                    .unwrap_or_default();
+            let pos = info
+                .lines()
+                .find_map(|l| l.strip_prefix("pos:"))
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            if pos.is_some_and(|p| p >= size) {
+                return;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the follower to read {} to {size}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // The proof: 100,000+ entries through rotation, copytruncate and half-written lines
 // ---------------------------------------------------------------------------------
@@ -209,6 +244,7 @@ fn follow_loses_and_repeats_nothing_through_rotation_truncation_and_partial_writ
 
     let out = f.out.clone();
     let log2 = log.clone();
+    let pid = f.child.id();
     let writer = std::thread::spawn(move || {
         let open = |p: &Path| -> File {
             OpenOptions::new()
@@ -258,9 +294,9 @@ fn follow_loses_and_repeats_nothing_through_rotation_truncation_and_partial_writ
                 let e = entry(n);
                 let (a, b) = e.split_at(e.len() / 2);
                 file.write_all(a.as_bytes()).expect("write");
-                // Give the follower a chance to see the half line (this pause creates
-                // the condition; correctness is checked on the output, not timed).
-                std::thread::sleep(Duration::from_millis(30));
+                // The follower has read the half line before the rest is written.
+                let size = file.metadata().expect("stat").len();
+                wait_read(pid, &log2, size);
                 file.write_all(b.as_bytes()).expect("write");
                 continue;
             }
@@ -436,13 +472,18 @@ fn follow_a_directory_picks_up_new_files_but_not_rotated_copies() {
     f.out.wait_for("a's last line", |t| t == "a2\n");
     append(&logs.join("b.log"), "b1\n");
     f.out.wait_for("the new file", |t| t == "a2\nb1\n");
-    // A rotated copy of a followed file is not followed again.
+    // A rotated copy of a followed file is not followed again. The follower has
+    // looked at the directory after the copy appeared once it prints a file created
+    // after the copy; the copy would have been read in that same pass.
     std::fs::copy(logs.join("a.log"), logs.join("a.log.1")).expect("copy");
+    append(&logs.join("c.log"), "c1\n");
+    f.out
+        .wait_for("the file made after the copy", |t| t.contains("c1\n"));
     append(&logs.join("a.log"), "a3\n");
-    f.out.wait_for("a's new line", |t| t == "a2\nb1\na3\n");
+    f.out.wait_for("a's new line", |t| t.ends_with("a3\n"));
     append(&logs.join("b.log"), "b2\n");
     let text = f.out.wait_for("b's new line", |t| t.ends_with("b2\n"));
-    assert_eq!(text, "a2\nb1\na3\nb2\n");
+    assert_eq!(text, "a2\nb1\nc1\na3\nb2\n");
 }
 
 #[test]
@@ -495,28 +536,54 @@ fn follow_prints_a_multiline_entry_whole() {
     let dir = tempdir();
     let log = dir.path().join("app.log");
     append(&log, "2024-01-15 14:23:45.123 [INFO] svc a.rs:1 start\n");
-    let f = Follower::start(
+    let mut f = Follower::start(
         dir.path(),
-        &["tail", "-f", "-n", "1", "--no-status", "app.log"],
+        &["tail", "-f", "-n", "1", "--no-status", "--json", "app.log"],
     );
     f.out
-        .wait_for("the first entry", |t| t.ends_with("start\n"));
+        .wait_for("the first entry", |t| t.contains("\"start\""));
     let header = "2024-01-15 14:23:46.000 [ERROR] svc a.rs:2 failed\n";
     let block = ["{\n", "  \"user_id\": \"u1\",\n", "  \"k\": 2\n", "}\n"];
     append(&log, header);
+    // Each piece is written after the follower has read the previous ones.
+    let pid = f.child.id();
     for part in block {
-        std::thread::sleep(Duration::from_millis(20));
+        wait_read(pid, &log, std::fs::metadata(&log).expect("stat").len());
         append(&log, part);
     }
-    let whole = format!("{header}{}", block.concat());
-    // Printed whole once the writer goes quiet, without a next entry.
-    let text = f
-        .out
-        .wait_for("the multi-line entry", |t| t.ends_with(&whole));
-    assert_eq!(text.matches("failed").count(), 1);
-    // The next entry follows on its own.
+    // Printed once the writer goes quiet, without a next entry.
+    f.out
+        .wait_for("the multi-line entry", |t| t.contains("\"k\":2"));
     append(&log, "2024-01-15 14:23:47.000 [INFO] svc a.rs:3 next\n");
-    f.out.wait_for("the next entry", |t| t.ends_with("next\n"));
+    let text = f.out.wait_for("the next entry", |t| t.contains("\"next\""));
+    // One JSON object per entry: a split entry would be two objects (a header
+    // without the block's fields, and a block line as an entry of its own).
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let summary: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|v| {
+            (
+                v["level"].as_str().unwrap_or("").to_string(),
+                v["message"].as_str().unwrap_or("").to_string(),
+                v["userId"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("INFO", "start", ""),
+        ("ERROR", "failed", "u1"),
+        ("INFO", "next", ""),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(summary, want, "{text}");
+    assert_eq!(rows[1]["metadata"], serde_json::json!({"k": 2}), "{text}");
+    assert_eq!(f.interrupt(), 130, "stderr: {}", f.err.text());
 }
 
 #[test]
@@ -573,7 +640,8 @@ fn follow_several_files_labels_each_entry() {
                 "b.log"
             }
         );
-        assert!(v["line"].as_u64().expect("line") >= 1);
+        // Entry `seq` is line `seq / 2 + 1` of its file.
+        assert_eq!(v["line"].as_u64(), Some(seq / 2 + 1), "{line}");
     }
 }
 

@@ -90,4 +90,17 @@ pub struct StatsArgs {
     /// Error rate (percent) from which the card turns red.
     #[arg(long, value_name = "PCT", default_value_t = 10.0)]
     pub crit_rate: f64,
+
+    /// Report an insight only at this confidence (percent, 0-100) or more; on calm
+    /// data a report holds any insight with chance at most 100 - PCT percent.
+    #[arg(long, value_name = "PCT", default_value_t = crate::stats::insight::MIN_CONFIDENCE,
+          value_parser = parse_confidence)]
+    pub min_confidence: f64,
+}
+
+fn parse_confidence(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a percentage from 0 to 100")),
+    }
 }

@@ -42,6 +42,18 @@ pub fn run(args: &StatsArgs) -> i32 {
     }
 }
 
+/// The report `stats` would print for `args` (without following), for callers that
+/// measure the insights in-process. Inputs that fail to read are reported on stderr.
+pub fn report_of(args: &StatsArgs) -> Result<build::Report> {
+    let mut keep = None;
+    stats_into(args, Some(&mut keep))?;
+    keep.ok_or_else(|| Error::new("stats", "no report (--follow)"))
+}
+
+fn stats(args: &StatsArgs) -> Result<i32> {
+    stats_into(args, None)
+}
+
 /// `30s`, `5m`, `2h`, `1d`, `1w` to nanoseconds.
 fn parse_interval(s: &str) -> Result<i64> {
     let bad = || {
@@ -85,7 +97,8 @@ fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
     Ok((rules, queries))
 }
 
-fn stats(args: &StatsArgs) -> Result<i32> {
+/// Runs `stats`; with `keep`, stores the report there instead of printing it.
+fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<i32> {
     let (rules, rule_queries) = parse_rules(args)?;
     let interval = args.interval.as_deref().map(parse_interval).transpose()?;
     let filter = FilterConfig::new(&args.filter, None)?;
@@ -173,6 +186,7 @@ fn stats(args: &StatsArgs) -> Result<i32> {
         rate_warn: args.warn_rate,
         rate_crit: args.crit_rate,
         paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
+        min_confidence: args.min_confidence,
     };
     let stdout_tty = std::io::stdout().is_terminal();
     let style = Style {
@@ -185,7 +199,7 @@ fn stats(args: &StatsArgs) -> Result<i32> {
             .unwrap_or_else(|| render::terminal_height(stdout_tty)),
         full: args.full,
     };
-    if args.follow {
+    if args.follow && keep.is_none() {
         let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, None);
         let live = Live {
             sink: &sink,
@@ -237,6 +251,10 @@ fn stats(args: &StatsArgs) -> Result<i32> {
         }
     }
     rep.alerts = alert::check(&rules, &rep, &agg.counts);
+    if let Some(keep) = keep {
+        *keep = Some(rep);
+        return Ok(0);
+    }
 
     let mut out = Out::new();
     if args.json {

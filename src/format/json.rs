@@ -716,35 +716,61 @@ mod tests {
         None
     }
 
+    /// Hand-written expectations for both walkers (`walk_pairs` and `Pairs`): the
+    /// top-level pairs (raw key, raw value) and whether the object was well formed.
     #[test]
-    fn walk_pairs_sees_what_pairs_sees() {
-        let objects = [
-            r#"{"a":1,"b":"x","c":{"d":[1,2,{"e":"}"}]},"f":true}"#,
-            r#"  { "a" : 1 ,	"b":"q\"uote" , "k\u0041":null }  "#,
-            r#"{"a":1,}"#,
-            r#"{,"a":1}"#,
-            r#"{"a":1 "b":2}"#,
-            r#"{"a":1"#,
-            r#"{"a":}"#,
-            r#"{"a" 1}"#,
-            r#"{"unterminated:1}"#,
-            r#"{}"#,
-            r#"[1,2]"#,
-            "",
+    fn walkers_give_the_expected_pairs() {
+        type Case = (&'static str, &'static [(&'static str, &'static str)], bool);
+        let cases: [Case; 13] = [
+            (
+                r#"{"a":1,"b":"x","c":{"d":[1,2,{"e":"}"}]},"f":true}"#,
+                &[
+                    ("a", "1"),
+                    ("b", r#""x""#),
+                    ("c", r#"{"d":[1,2,{"e":"}"}]}"#),
+                    ("f", "true"),
+                ],
+                true,
+            ),
+            (
+                "  { \"a\" : 1 ,\t\"b\":\"q\\\"uote\" , \"k\\u0041\":null }  ",
+                &[("a", "1"), ("b", r#""q\"uote""#), (r"k\u0041", "null")],
+                true,
+            ),
+            // Duplicate keys are both walked (lookups stop at the first).
+            (r#"{"a":1,"a":2}"#, &[("a", "1"), ("a", "2")], true),
+            (r#"{"a":1,}"#, &[("a", "1")], false),
+            // A stray leading comma is tolerated (skipped).
+            (r#"{,"a":1}"#, &[("a", "1")], true),
+            // A missing comma is tolerated too (a trailing one is not).
+            (r#"{"a":1 "b":2}"#, &[("a", "1"), ("b", "2")], true),
+            (r#"{"a":1"#, &[("a", "1")], false),
+            (r#"{"a":}"#, &[], false),
+            (r#"{"a" 1}"#, &[], false),
+            (r#"{"unterminated:1}"#, &[], false),
+            (r#"{}"#, &[], true),
+            (r#"[1,2]"#, &[], false),
+            ("", &[], false),
         ];
-        for obj in objects {
+        for (obj, want, ok) in cases {
+            let want: Vec<(Vec<u8>, Vec<u8>)> = want
+                .iter()
+                .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
+                .collect();
             let mut walked = Vec::new();
-            let ok = walk_pairs(obj.as_bytes(), |k, v| {
+            let walked_ok = walk_pairs(obj.as_bytes(), |k, v| {
                 walked.push((k.to_vec(), v.to_vec()));
                 true
             });
+            assert_eq!(walked, want, "walk_pairs {obj}");
+            assert_eq!(walked_ok, ok, "walk_pairs ok {obj}");
             let mut pairs = Pairs::new(obj.as_bytes());
             let listed: Vec<_> = pairs
                 .by_ref()
                 .map(|p| (p.key.to_vec(), p.value.to_vec()))
                 .collect();
-            assert_eq!(walked, listed, "{obj}");
-            assert_eq!(ok, pairs.ok(), "{obj}");
+            assert_eq!(listed, want, "Pairs {obj}");
+            assert_eq!(pairs.ok(), ok, "Pairs ok {obj}");
         }
         // Stopping early reports success.
         assert!(walk_pairs(br#"{"a":1,"b":2,"#, |_, _| false));

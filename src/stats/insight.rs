@@ -1,23 +1,28 @@
 //! Insights: the seed's four kinds, each backed by a stated test so that calm data
 //! reports nothing. All work on the volume chart's buckets; the "latest part" is the
 //! last quarter of them (at least one; insights that compare parts need 4 buckets).
-//! A finding is reported when its p-value, multiplied by the number of things tested
-//! (Bonferroni), is below `ALPHA`, and its effect is large enough to matter; the
-//! confidence shown is `100 * (1 - adjusted p)`, rounded down, at most 99.9.
+//! Each p-value is multiplied by the number of things tested within its kind and by
+//! the number of kinds (Bonferroni over every test the report makes); the confidence
+//! is `100 * (1 - adjusted p)`, rounded down to one decimal, at most 99.9. A finding is
+//! reported when its confidence is at least `--min-confidence` (default 99.0) and its
+//! effect is large enough to matter. So on calm data the chance that a report holds
+//! any insight at confidence `c` or more is at most `1 - c / 100`.
 //!
 //! - error_spike: bucket `i` with `n` entries and `e` errors against the median
 //!   per-bucket error rate `p0`: binomial tail `P(X >= e | n, p0)`, tested over every
-//!   bucket; needs `e >= 2 n p0` and `e >= 5`. Adjacent flagged buckets form one spike;
+//!   bucket; needs `e >= 1.5 n p0` and `e >= 5`. Adjacent flagged buckets form one spike;
 //!   the service named is the one with the largest excess over its own error rate.
 //! - new_error: a template first seen in the latest part, which covers a fraction `f`
 //!   of the time: if it had occurred at a constant rate, all of its `n` occurrences
 //!   falling there has probability `f^n`, tested over every template; needs `n >= 3`.
-//! - performance_degradation: the duration field's p95 in the earlier part, `q`; in the
-//!   latest part `k` of `n` values exceed `q` where 5 % are expected: binomial tail
-//!   `P(X >= k | n, 0.05)`; needs the latest p95 at least 1.5 x `q` and 30 values each.
-//! - unusual_pattern: a service's or source's share of entries, earlier vs latest
-//!   part (spike buckets left out): two-proportion z-test, two-sided, tested over every
-//!   service and source; needs a change of at least 1.5x and 2 percentage points.
+//! - performance_degradation: at each of the p90, p95 and p99 of both parts together,
+//!   `c`, the share of latest values above `c` against the earlier share: one-sided
+//!   two-proportion z-test, tested over the 3 quantiles; needs the latest p95 at least
+//!   1.2 x the earlier p95 and 30 values in each part.
+//! - unusual_pattern: a service's or source's share of entries, or the WARN level's,
+//!   earlier vs latest part (spike buckets left out): two-proportion z-test, two-sided,
+//!   tested over every service, source and the level; needs a change of at least 1.25x
+//!   and 2 percentage points.
 
 use serde::Serialize;
 
@@ -28,8 +33,10 @@ use crate::stats::sketch::Sketch;
 use crate::stats::stat::{binomial_sf, normal_two_sided};
 use crate::stats::template::HOLE;
 
-/// Family-wise significance level.
-pub const ALPHA: f64 = 1e-3;
+/// The default `--min-confidence`, percent.
+pub const MIN_CONFIDENCE: f64 = 99.0;
+/// The number of insight kinds; every p-value is also multiplied by it.
+pub const KINDS: f64 = 4.0;
 
 #[derive(Debug, Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -55,9 +62,19 @@ pub struct Insight {
     pub p_value: f64,
 }
 
-/// Percent, one decimal, at most 99.9 (a test never gives certainty).
-fn confidence(p_adj: f64) -> f64 {
+/// `p` tested `tests` times within a kind, adjusted for every test of every kind.
+fn adjust(p: f64, tests: f64) -> f64 {
+    (p * tests.max(1.0) * KINDS).clamp(0.0, 1.0)
+}
+
+/// Percent, rounded down to one decimal, at most 99.9 (a test never gives certainty).
+pub fn confidence(p_adj: f64) -> f64 {
     (((1.0 - p_adj.clamp(0.0, 1.0)) * 1000.0).floor() / 10.0).min(99.9)
+}
+
+/// Whether an adjusted p-value is strong enough to report.
+fn reported(p_adj: f64, opts: &ReportOptions) -> bool {
+    confidence(p_adj) >= opts.min_confidence
 }
 
 fn t(ts: i64) -> String {
@@ -176,10 +193,10 @@ fn error_spikes(
     }
     for (i, (_, b)) in buckets.iter().enumerate() {
         let expected = b.total as f64 * p0;
-        if b.errors >= 5 && b.errors as f64 >= 2.0 * expected {
-            let p = binomial_sf(b.errors, b.total, p0) * nb as f64;
+        if b.errors >= 5 && b.errors as f64 >= 1.5 * expected {
+            let p = adjust(binomial_sf(b.errors, b.total, p0), nb as f64);
             pvals[i] = p;
-            flagged[i] = p < ALPHA;
+            flagged[i] = reported(p, opts);
         }
     }
     let mut i = 0;
@@ -238,7 +255,7 @@ fn error_spikes(
                 t(to)
             ),
             description: format!(
-                "{e} ERROR/FATAL entries of {n} where about {:.0} were expected at the usual error rate of {:.2}%{who}. Binomial tail probability {:.1e} after testing {nb} buckets.",
+                "{e} ERROR/FATAL entries of {n} where about {:.0} were expected at the usual error rate of {:.2}%{who}. Binomial tail probability {:.1e} after testing {nb} buckets and {KINDS} kinds.",
                 n as f64 * p0,
                 p0 * 100.0,
                 p.min(1.0)
@@ -288,8 +305,8 @@ fn new_errors(
         if seen < split_ts || tpl.count < 3 {
             continue;
         }
-        let p = f.powf(tpl.count as f64) * m;
-        if p >= ALPHA {
+        let p = adjust(f.powf(tpl.count as f64), m);
+        if !reported(p, opts) {
             continue;
         }
         let query = match phrase(name) {
@@ -300,7 +317,7 @@ fn new_errors(
             kind: "new_error",
             title: format!("New error: {name}"),
             description: format!(
-                "First seen at {}, {} times since, never in the {:.0}% of the time before. At a constant rate, all {} falling in the last {:.0}% of the time has probability {:.1e} (after testing {} templates).",
+                "First seen at {}, {} times since, never in the {:.0}% of the time before. At a constant rate, all {} falling in the last {:.0}% of the time has probability {:.1e} (after testing {} templates and {KINDS} kinds).",
                 t(seen),
                 tpl.count,
                 (1.0 - f) * 100.0,
@@ -320,6 +337,20 @@ fn new_errors(
             p_value: p,
         });
     }
+}
+
+/// The pooled quantiles `performance_degradation` compares the parts at.
+const PERF_QUANTILES: [f64; 3] = [0.9, 0.95, 0.99];
+
+/// One-sided p-value that the share `k / n` exceeds `x / n1` (two-proportion z-test).
+fn upper_z(x: u64, n1: u64, k: u64, n: u64) -> f64 {
+    let (a, b) = (x as f64 / n1 as f64, k as f64 / n as f64);
+    let pooled = (x + k) as f64 / (n1 + n) as f64;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n as f64)).sqrt();
+    if se <= 0.0 || b <= a {
+        return 1.0;
+    }
+    normal_two_sided((b - a) / se) / 2.0
 }
 
 fn performance(
@@ -346,13 +377,30 @@ fn performance(
     let (Some(q), Some(q2)) = (before.quantile(0.95), latest.quantile(0.95)) else {
         return;
     };
-    if q <= 0.0 || q2 < 1.5 * q {
+    if q <= 0.0 || q2 < 1.2 * q {
         return;
     }
-    let n = latest.count();
-    let k = latest.count_above(q);
-    let p = binomial_sf(k, n, 0.05);
-    if p >= ALPHA {
+    // Each pooled quantile c: x of the earlier n1 values above it against k of the
+    // latest n; under no change the parts are exchangeable (one-sided z-test).
+    let mut pooled = before.clone();
+    pooled.merge(&latest);
+    let (n1, n) = (before.count(), latest.count());
+    let mut best: Option<(f64, f64, u64, u64, f64)> = None;
+    for quant in PERF_QUANTILES {
+        let Some(c) = pooled.quantile(quant) else {
+            continue;
+        };
+        let (x, k) = (before.count_above(c), latest.count_above(c));
+        let p = upper_z(x, n1, k, n);
+        if best.is_none_or(|b| p < b.0) {
+            best = Some((p, c, x, k, quant));
+        }
+    }
+    let Some((p, c, x, k, quant)) = best else {
+        return;
+    };
+    let p = adjust(p, PERF_QUANTILES.len() as f64);
+    if !reported(p, opts) {
         return;
     }
     let from = buckets[split].0;
@@ -360,9 +408,10 @@ fn performance(
         kind: "performance_degradation",
         title: format!("{field} p95 rose from {q:.0} to {q2:.0}"),
         description: format!(
-            "Since {}, {k} of {n} values of {field} are above the earlier p95 of {q:.0} where about {:.0} (5%) were expected. Binomial tail probability {p:.1e}.",
+            "Since {}, {k} of {n} values of {field} are above {c:.0} (the p{:.0} of all), against {x} of {n1} before. One-sided two-proportion p = {p:.1e} after testing {} quantiles and {KINDS} kinds.",
             t(from),
-            n as f64 * 0.05
+            quant * 100.0,
+            PERF_QUANTILES.len()
         ),
         confidence: confidence(p),
         actions: vec![Action {
@@ -415,7 +464,7 @@ fn unusual(
     }
     let svc = agg.services.groups.len().min(TRACKED);
     let src = agg.sources.groups.len().min(TRACKED);
-    let m = (svc + src) as f64;
+    let m = (svc + src + 1) as f64;
     let from = buckets[split].0;
     let mut check = |kind: &str, name: &str, (c1, c2): (u64, u64)| {
         if c1 + c2 < 20 {
@@ -428,9 +477,9 @@ fn unusual(
             return;
         }
         let z = (s2 - s1) / se;
-        let p = normal_two_sided(z) * m;
-        let big = (s2 - s1).abs() >= 0.02 && (s2 >= 1.5 * s1 || s2 * 1.5 <= s1);
-        if p >= ALPHA || !big {
+        let p = adjust(normal_two_sided(z), m);
+        let big = (s2 - s1).abs() >= 0.02 && (s2 >= 1.25 * s1 || s2 * 1.25 <= s1);
+        if !reported(p, opts) || !big {
             return;
         }
         let dir = if s2 > s1 { "rose" } else { "fell" };
@@ -442,7 +491,7 @@ fn unusual(
                 s2 * 100.0
             ),
             description: format!(
-                "Since {}, {c2} of {n2} entries come from {kind} {name}, against {c1} of {n1} before. Two-proportion z = {z:.1}, p = {p:.1e} after testing {m} services and sources.",
+                "Since {}, {c2} of {n2} entries come from {kind} {name}, against {c1} of {n1} before. Two-proportion z = {z:.1}, p = {p:.1e} after testing {m} services, sources and levels and {KINDS} kinds.",
                 t(from)
             ),
             confidence: confidence(p),
@@ -464,6 +513,18 @@ fn unusual(
         let c = parts(|b| &b.sources, s);
         check("source", &agg.sources.groups[s].name, c);
     }
+    let mut warn = (0, 0);
+    for (i, (_, b)) in buckets.iter().enumerate() {
+        if spikes[i] {
+            continue;
+        }
+        if i < split {
+            warn.0 += b.warnings
+        } else {
+            warn.1 += b.warnings
+        }
+    }
+    check("level", "WARN", warn);
 }
 
 #[cfg(test)]
@@ -480,7 +541,29 @@ mod tests {
         assert_eq!(shell_quote("it's"), "'it'\\''s'");
         assert_eq!(query_value("covet-db"), "covet-db");
         assert_eq!(query_value("a b"), "\"a b\"");
-        assert_eq!(confidence(0.0), 99.9);
-        assert_eq!(confidence(0.0004), 99.9);
+    }
+
+    #[test]
+    fn confidence_is_one_minus_adjusted_p_rounded_down() {
+        let table = [
+            (0.0, 99.9),
+            (1e-12, 99.9),
+            (0.0004, 99.9),
+            (0.001, 99.9),
+            (0.0011, 99.8),
+            (0.0049, 99.5),
+            (0.0099, 99.0),
+            (0.0101, 98.9),
+            (0.05, 95.0),
+            (0.5, 50.0),
+            (1.0, 0.0),
+            (3.0, 0.0),
+        ];
+        for (p, want) in table {
+            assert_eq!(confidence(p), want, "p {p}");
+        }
+        // Every test of every kind counts: 10 buckets x 4 kinds.
+        assert_eq!(adjust(1e-4, 10.0), 4e-3);
+        assert_eq!(adjust(0.2, 10.0), 1.0);
     }
 }

@@ -69,6 +69,8 @@ pub struct ReportOptions {
     pub rate_crit: f64,
     /// The inputs as typed, appended to suggested commands.
     pub paths: Vec<String>,
+    /// `--min-confidence`: the least confidence (percent) an insight is reported at.
+    pub min_confidence: f64,
 }
 
 #[derive(Debug, Serialize, Clone)]

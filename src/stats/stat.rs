@@ -135,6 +135,109 @@ mod tests {
         assert_eq!(binomial_sf(3, 10, 0.5), 1.0);
     }
 
+    /// ln(n!) by summing logarithms: no Lanczos, no recurrence.
+    fn ln_fact(n: u64) -> f64 {
+        (2..=n).map(|i| (i as f64).ln()).sum()
+    }
+
+    /// ln(sum exp(terms)), largest term first.
+    fn log_sum_exp(terms: &[f64]) -> f64 {
+        let m = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        m + terms.iter().map(|t| (t - m).exp()).sum::<f64>().ln()
+    }
+
+    /// P(X >= k), X ~ Bin(n, p): every term of the tail summed in log space.
+    fn binomial_direct(k: u64, n: u64, p: f64) -> f64 {
+        let terms: Vec<f64> = (k..=n)
+            .map(|i| {
+                ln_fact(n) - ln_fact(i) - ln_fact(n - i)
+                    + i as f64 * p.ln()
+                    + (n - i) as f64 * (1.0 - p).ln()
+            })
+            .collect();
+        log_sum_exp(&terms).exp()
+    }
+
+    /// P(X >= k), X ~ Poisson(l): the tail summed in log space far past the mode.
+    fn poisson_direct(k: u64, l: f64) -> f64 {
+        let terms: Vec<f64> = (k..k + 2000)
+            .map(|i| -l + i as f64 * l.ln() - ln_fact(i))
+            .collect();
+        log_sum_exp(&terms).exp()
+    }
+
+    #[test]
+    fn binomial_tails_match_an_independent_sum() {
+        // (k, n, p), from the centre to extreme tails.
+        let cases = [
+            (8, 10, 0.5),
+            (30, 100, 0.2),
+            (12, 60, 0.1),
+            (52, 260, 0.1),
+            (80, 260, 0.1),
+            (250, 3000, 0.05),
+            (400, 3000, 0.05),
+            (100, 1000, 0.01),
+            (1000, 1000, 0.5),
+            (7, 7, 0.25),
+            (5, 20_000, 0.0001),
+        ];
+        for (k, n, p) in cases {
+            let (got, want) = (binomial_sf(k, n, p), binomial_direct(k, n, p));
+            assert!(
+                close(got, want, 1e-9),
+                "Bin({n}, {p}) >= {k}: {got:e} vs {want:e}"
+            );
+        }
+        // 2^-1000, and the extreme tail still far from zero.
+        assert!(close(binomial_sf(1000, 1000, 0.5), 2f64.powi(-1000), 1e-9));
+        assert!(binomial_sf(100, 1000, 0.01) > 0.0);
+    }
+
+    #[test]
+    fn poisson_tails_match_an_independent_sum() {
+        let cases = [
+            (10, 3.0),
+            (5, 1.5),
+            (40, 20.0),
+            (200, 10.0),
+            (1200, 1000.0),
+            (60, 0.5),
+        ];
+        for (k, l) in cases {
+            let (got, want) = (poisson_sf(k, l), poisson_direct(k, l));
+            assert!(
+                close(got, want, 1e-9),
+                "Poisson({l}) >= {k}: {got:e} vs {want:e}"
+            );
+        }
+    }
+
+    #[test]
+    fn normal_tails_match_published_values() {
+        // Two-sided p for z (standard normal tables; Abramowitz & Stegun 26.2).
+        let table = [
+            (0.674_490, 0.5),
+            (1.644_854, 0.1),
+            (1.959_964, 0.05),
+            (2.575_829, 0.01),
+            (3.290_527, 0.001),
+            (3.890_592, 1e-4),
+            (4.417_173, 1e-5),
+            (5.0, 5.733_031e-7),
+            (6.0, 1.973_175e-9),
+            (8.0, 1.244_192e-15),
+        ];
+        for (z, p) in table {
+            assert!(
+                close(normal_two_sided(z), p, 1e-5),
+                "z {z}: {:e} vs {p:e}",
+                normal_two_sided(z)
+            );
+            assert!(close(normal_two_sided(-z), p, 1e-5), "z -{z}");
+        }
+    }
+
     #[test]
     fn normal_p_values() {
         assert!(close(normal_two_sided(1.959_964), 0.05, 1e-4));
