@@ -124,6 +124,10 @@ fn search(args: &SearchArgs) -> Result<i32> {
     };
     progress.finish();
     let matched = outcome?;
+    // The summary and hints follow the output, so they wait for the pager to close.
+    if pager::active() && !pager::finish() {
+        return Ok(EXIT_ERROR);
+    }
     if summary {
         let took = started.elapsed().as_secs_f64();
         eprintln!(
