@@ -687,3 +687,45 @@ fn corrupt_zstd_keeps_what_decoded() {
     assert!(failed && !decoded.is_empty() && decoded.len() < text.len());
     check_damaged(&dir, "t.log.zst", "zstd", &decoded);
 }
+
+// Case 10/13: a mapped file whose one entry is far longer than the cap is read as a
+// stream (a chunk cannot end inside it), so neither its pages nor its rendering are
+// held whole.
+#[test]
+fn a_mapped_giant_entry_is_read_as_a_stream_in_bounded_memory() {
+    let dir = Dir::new();
+    let mut line = vec![b'a'; 48 << 20];
+    line[(30 << 20) + 5..(30 << 20) + 11].copy_from_slice(b"NEEDLE");
+    dir.create("big.log", &line);
+    drop(line);
+    let args = |extra: &'static [&'static str]| {
+        let mut v = vec![
+            "search",
+            "-c",
+            "--max-entry-size",
+            "1M",
+            "--chunk-size",
+            "1048576",
+        ];
+        v.extend(extra);
+        v.extend(["NEEDLE", "big.log"]);
+        v
+    };
+    let mapped = run(dir.path(), &args(&[]), None);
+    let streamed = run(dir.path(), &args(&["--no-mmap"]), None);
+    for r in [&mapped, &streamed] {
+        eq(
+            r,
+            "1\n",
+            "covet-logs: big.log: 1 entry longer than 1 MiB was split\n",
+            0,
+        );
+    }
+    // The old mapped scan touched all 48 MiB of the one chunk.
+    assert!(
+        mapped.peak_rss_kb > 0 && mapped.peak_rss_kb < 40 * 1024,
+        "peak RSS {} KiB\n{}",
+        mapped.peak_rss_kb,
+        mapped.context()
+    );
+}

@@ -167,7 +167,18 @@ pub fn scan_input_report<S: Sink>(
                 )
             });
             map.advise_sequential();
-            scan_mapped(bytes, &source, cfg, sink, emit);
+            if !scan_mapped(bytes, &source, cfg, sink, emit) {
+                // An entry longer than the cap makes a chunk as long as the entry: read
+                // the file as a stream instead, which cuts it into pieces as it reads.
+                debug(cfg, || {
+                    format!("{name}: an entry longer than --max-entry-size; read as a stream")
+                });
+                drop(map);
+                return match input::open(input, true)? {
+                    Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
+                    Opened::Mapped(_) => Err(Error::new(name, "could not be read as a stream")),
+                };
+            }
             let truncated = map.was_truncated();
             if truncated {
                 return Err(Error::new(
@@ -206,20 +217,34 @@ fn debug(cfg: &ScanConfig<'_>, msg: impl FnOnce() -> String) {
 }
 
 /// Scans a whole in-memory buffer (a mapped file) in parallel, entry-aligned chunks.
+/// Returns false, having scanned nothing, when a chunk would be longer than a chunk
+/// plus `--max-entry-size` (an entry past the cap): its pages and its rendered output
+/// would be held whole, so the caller reads the file as a stream instead.
 fn scan_mapped<S: Sink>(
     bytes: &[u8],
     source: &Source,
     cfg: &ScanConfig<'_>,
     sink: &S,
     emit: &mut dyn FnMut(S::Part) -> bool,
-) {
+) -> bool {
     let (lo, hi) = seek::window_range(bytes, source.format, cfg);
     if (lo, hi) != (0, bytes.len()) {
         debug(cfg, || {
             format!("{}: time window seeks to bytes {lo}..{hi}", source.name)
         });
     }
-    let chunks = region::split(bytes, lo, hi, cfg.chunk_size, source.format, &cfg.ctx);
+    let longest = cfg.chunk_size.max(1).saturating_add(cfg.max_entry);
+    let Some(chunks) = region::split_bounded(
+        bytes,
+        lo,
+        hi,
+        cfg.chunk_size,
+        longest,
+        source.format,
+        &cfg.ctx,
+    ) else {
+        return false;
+    };
     let split = AtomicU64::new(0);
     debug(cfg, || {
         format!(
@@ -236,7 +261,7 @@ fn scan_mapped<S: Sink>(
     if sink.combines() && !cfg.need_lines {
         emit(fold_chunks(bytes, &chunks, source, cfg, sink, &split));
         notice_split(&source.name, split.into_inner(), cfg.max_entry);
-        return;
+        return true;
     }
     let mut line_base = if cfg.need_lines && lo > 0 {
         1 + memchr::memchr_iter(b'\n', &bytes[..lo]).count() as u64
@@ -277,11 +302,12 @@ fn scan_mapped<S: Sink>(
             .collect();
         for part in parts {
             if !emit(part) {
-                return;
+                return true;
             }
         }
     }
     notice_split(&source.name, split.into_inner(), cfg.max_entry);
+    true
 }
 
 /// Adds a scanned range to the progress counters: its bytes, and its lines when asked.

@@ -60,6 +60,21 @@ pub fn split(
     format: Format,
     ctx: &TimeCtx,
 ) -> Vec<(usize, usize)> {
+    split_bounded(buf, lo, hi, size, usize::MAX, format, ctx).unwrap_or_default()
+}
+
+/// As `split`, but `None` as soon as a chunk would reach `longest` bytes (an entry
+/// too long to end within it). The search for each chunk's end reads at most `longest`
+/// bytes from the chunk's start, so a giant entry is found without touching all of it.
+pub fn split_bounded(
+    buf: &[u8],
+    lo: usize,
+    hi: usize,
+    size: usize,
+    longest: usize,
+    format: Format,
+    ctx: &TimeCtx,
+) -> Option<Vec<(usize, usize)>> {
     let size = size.max(1);
     let mut chunks = Vec::new();
     let mut start = lo;
@@ -68,12 +83,17 @@ pub fn split(
         let end = if target >= hi {
             hi
         } else {
-            align(buf, target, hi, format, ctx)
+            let bound = start.saturating_add(longest).min(hi);
+            let end = align(&buf[..bound], target.min(bound), bound, format, ctx);
+            if end >= bound && bound < hi {
+                return None;
+            }
+            end
         };
         chunks.push((start, end));
         start = end;
     }
-    chunks
+    Some(chunks)
 }
 
 /// Where to cut a stream buffer so that the part before holds only whole entries:
@@ -327,6 +347,24 @@ mod tests {
             }
             assert_eq!(chunks.last().map(|c| c.1), Some(buf.len()));
         }
+    }
+
+    #[test]
+    fn bounded_split_refuses_a_chunk_past_its_limit() {
+        // Lines of 10 bytes, then one of 100, then 10 again.
+        let mut buf = b"aaaaaaaaa\n".repeat(5);
+        buf.extend(b"b".repeat(99));
+        buf.push(b'\n');
+        buf.extend(b"ccccccccc\n".repeat(5));
+        let ctx = ctx();
+        let all = split(&buf, 0, buf.len(), 10, Format::Plain, &ctx);
+        assert_eq!(all.len(), 11);
+        assert_eq!(all[5], (50, 150));
+        let bounded = |longest| split_bounded(&buf, 0, buf.len(), 10, longest, Format::Plain, &ctx);
+        assert_eq!(bounded(200), Some(all.clone()));
+        assert_eq!(bounded(101), Some(all));
+        assert_eq!(bounded(100), None);
+        assert_eq!(bounded(20), None);
     }
 
     #[test]
