@@ -223,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--max-entry-size', '--max-entry-size', [CompletionResultType]::ParameterName, 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON document: the selected entry, the timeline and the summary')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in local time instead of UTC')
             [CompletionResult]::new('--no-mmap', '--no-mmap', [CompletionResultType]::ParameterName, 'Read files with plain reads instead of memory maps')

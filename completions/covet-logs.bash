@@ -201,7 +201,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__context)
-            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --paging --threads --no-mmap --debug --follow-links --no-config --help"
+            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --paging --threads --no-mmap --debug --follow-links --max-entry-size --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,6 +280,10 @@ _covet__logs() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entry-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -216,6 +216,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`'
             cand -j 'Worker threads (default: all cores)'
             cand --threads 'Worker threads (default: all cores)'
+            cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand --json 'One JSON document: the selected entry, the timeline and the summary'
             cand --local 'Show times in local time instead of UTC'
             cand --no-mmap 'Read files with plain reads instead of memory maps'

@@ -373,6 +373,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l paging
 always\t'Through the pager unless following'
 never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l json -d 'One JSON document: the selected entry, the timeline and the summary'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-mmap -d 'Read files with plain reads instead of memory maps'

@@ -138,4 +138,9 @@ pub struct ContextArgs {
     /// followed). Each file is read once, however many links lead to it.
     #[arg(short = 'L', long)]
     pub follow_links: bool,
+
+    /// Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is
+    /// split into pieces of this size, and a notice on stderr says how many were.
+    #[arg(long, value_name = "SIZE", value_parser = super::parse_size)]
+    pub max_entry_size: Option<usize>,
 }

@@ -155,7 +155,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
         debug: args.debug,
         chunk_size: None,
         follow_links: args.follow_links,
-        max_entry_size: None,
+        max_entry_size: args.max_entry_size,
     });
     input.init_threads();
     let mut settings = Settings {
