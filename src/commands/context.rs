@@ -352,6 +352,8 @@ fn select(
         .format
         .unwrap_or_else(|| format::detect(bytes, &s.ctx));
     let (start, end) = region::entry_around(bytes, offset, format, &s.ctx);
+    // An entry past --max-entry-size is selected as the piece that holds the offset.
+    let (start, end, _) = region::piece_of(bytes, start, end, offset, s.input.max_entry);
     let source = Source {
         name,
         index,
