@@ -90,7 +90,7 @@ fn scan_config(query: &Query, format: Option<Format>, chunk_size: usize) -> Scan
         window: (None, None),
         no_mmap: false,
         progress: None,
-        lines: None,
+        entries: None,
         debug: false,
         max_entry: covet_logs::scan::MAX_ENTRY,
     }

@@ -207,7 +207,7 @@ fn rg_stats_prints_a_summary_line() {
     );
     let secs = out
         .stderr
-        .strip_prefix("2 entries matched of 5 lines in 2 files, ")
+        .strip_prefix("2 of 5 entries in 2 files, ")
         .and_then(|s| s.strip_suffix(" s\n"))
         .unwrap_or_else(|| panic!("summary: {}", out.context()));
     assert!(secs.parse::<f64>().is_ok_and(|s| s < 60.0), "{secs}");
@@ -449,7 +449,7 @@ fn on_a_terminal_a_summary_follows_the_results() {
         mask_seconds(&out),
         "logs/a.jsonl: 2024-01-15 00:00:01.000 ERROR api connection refused by db #logs/a.jsonl:1\n\
          logs/b.log: 2024-01-15 00:00:04.000 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
-         2 entries matched of 5 lines in 2 files, S s\n"
+         2 of 5 entries in 2 files, S s\n"
     );
     assert_eq!(code, Some(0));
     // Piped, no summary unless --stats (see rg_stats_prints_a_summary_line).
@@ -659,7 +659,7 @@ fn time_format_utc_and_local_shape_the_terminal_view() {
     assert_eq!(
         mask_seconds(&out),
         "00:00:04 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
-         1 entry matched of 2 lines in 1 file, S s\n"
+         1 of 2 entries in 1 file, S s\n"
     );
     assert_eq!(code, Some(0));
     let run_tz = |args: &[&str]| {
@@ -684,7 +684,7 @@ fn time_format_utc_and_local_shape_the_terminal_view() {
     assert_eq!(
         local,
         "2024-01-15 05:30:04 +0530 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
-         1 entry matched of 2 lines in 1 file, S s\n"
+         1 of 2 entries in 1 file, S s\n"
     );
     // --utc after --local wins.
     let utc = run_tz(&[
@@ -699,7 +699,7 @@ fn time_format_utc_and_local_shape_the_terminal_view() {
     assert_eq!(
         utc,
         "2024-01-15 00:00:04.000 ERROR worker job.rs:1 timeout after 30s #logs/b.log:1\n\
-         1 entry matched of 2 lines in 1 file, S s\n"
+         1 of 2 entries in 1 file, S s\n"
     );
     let out = run(
         &dir,

@@ -114,7 +114,7 @@ fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
         query: &all,
         window: (None, None),
         progress: None,
-        lines: None,
+        entries: None,
         threads: 1,
         chunk_size: SAMPLE_CHUNK,
         no_mmap: true,
@@ -194,7 +194,7 @@ fn any_match(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, expr
         query: &q,
         window: (None, None),
         progress: None,
-        lines: None,
+        entries: None,
         ..*cfg
     };
     let mut found = false;
@@ -310,7 +310,7 @@ fn span_of(files: &[&Input], cfg: &ScanConfig<'_>) -> Span {
         query: &all,
         window: (None, None),
         progress: None,
-        lines: None,
+        entries: None,
         ..*cfg
     };
     let mut span = Span::default();

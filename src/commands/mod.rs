@@ -81,7 +81,7 @@ pub fn scan_config<'a>(
         window: filter.window,
         no_mmap: input.no_mmap,
         progress,
-        lines: None,
+        entries: None,
         debug: input.debug,
         max_entry: input.max_entry,
     }
@@ -99,22 +99,15 @@ pub fn start_pager(choice: crate::cli::PagingChoice, following: bool) {
     pager::start(paging, following);
 }
 
-/// The summary after a search (`--stats`, or on a terminal): `1,247 entries matched of
-/// 2.4M lines in 3 files, 0.21 s`.
-pub fn summary_line(matched: u64, lines: u64, files: usize, secs: f64) -> String {
-    let noun = |n: u64, one: &str, many: &str| {
-        if n == 1 {
-            one.to_string()
-        } else {
-            many.to_string()
-        }
-    };
+/// The summary after a search (`--stats`, or on a terminal), as the seed's "Showing
+/// 1-50 of 1.2M": `1,247 of 2.4M entries in 3 files, 0.21 s`.
+pub fn summary_line(matched: u64, entries: u64, files: usize, secs: f64) -> String {
+    let noun = |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
     format!(
-        "{} {} matched of {} {} in {} {}, {:.2} s",
+        "{} of {} {} in {} {}, {:.2} s",
         thousands(matched),
-        noun(matched, "entry", "entries"),
-        short_count(lines),
-        noun(lines, "line", "lines"),
+        short_count(entries),
+        noun(entries, "entry", "entries"),
         files,
         noun(files as u64, "file", "files"),
         secs

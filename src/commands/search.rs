@@ -84,7 +84,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
         stderr_is_terminal() && !pager::active(),
         super::total_size(&inputs),
     );
-    let lines = AtomicU64::new(0);
+    let entries = AtomicU64::new(0);
     let summary = args.rg.stats || (stderr_is_terminal() && std::io::stdout().is_terminal());
     // Line numbers make the permalinks (`FILE:LINE`) that JSON and the terminal show.
     let mut scan_cfg = super::scan_config(
@@ -94,7 +94,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
         Some(&progress.bytes),
     );
     if summary {
-        scan_cfg.lines = Some(&lines);
+        scan_cfg.entries = Some(&entries);
     }
     if input_cfg.debug {
         eprintln!(
@@ -132,7 +132,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
         let took = started.elapsed().as_secs_f64();
         eprintln!(
             "{}",
-            super::summary_line(matched, lines.load(Ordering::Relaxed), inputs.len(), took)
+            super::summary_line(matched, entries.load(Ordering::Relaxed), inputs.len(), took)
         );
     }
     for line in hints {

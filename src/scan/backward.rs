@@ -263,7 +263,7 @@ mod tests {
             window: (None, None),
             no_mmap: true,
             progress: None,
-            lines: None,
+            entries: None,
             debug: false,
             max_entry: crate::scan::MAX_ENTRY,
         };

@@ -44,8 +44,8 @@ pub struct ScanConfig<'q> {
     pub no_mmap: bool,
     /// Bytes processed so far, for the progress bar.
     pub progress: Option<&'q AtomicU64>,
-    /// Lines read so far, counted only when asked (the summary line of `search`).
-    pub lines: Option<&'q AtomicU64>,
+    /// Entries read so far, counted only when asked (the summary line of `search`).
+    pub entries: Option<&'q AtomicU64>,
     /// Print strategy decisions on stderr.
     pub debug: bool,
     /// The longest entry kept whole (`--max-entry-size`); longer ones are split.
@@ -295,7 +295,7 @@ fn scan_mapped<S: Sink>(
                     region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
                 // Counted before the pages are released: counting after would map them again.
-                count_progress(cfg, &bytes[s..e]);
+                count_progress(cfg, &bytes[s..e], source.format);
                 input::guard::release(&bytes[s..e]);
                 part
             })
@@ -310,16 +310,31 @@ fn scan_mapped<S: Sink>(
     true
 }
 
-/// Adds a scanned range to the progress counters: its bytes, and its lines when asked.
-fn count_progress(cfg: &ScanConfig<'_>, range: &[u8]) {
+/// Adds a scanned range to the progress counters: its bytes, and its entries when asked.
+fn count_progress(cfg: &ScanConfig<'_>, range: &[u8], format: Format) {
     if let Some(p) = cfg.progress {
         p.fetch_add(range.len() as u64, Ordering::Relaxed);
     }
-    if let Some(lines) = cfg.lines {
-        let n = memchr::memchr_iter(b'\n', range).count();
-        let unterminated = range.last().is_some_and(|&b| b != b'\n');
-        lines.fetch_add(n as u64 + u64::from(unterminated), Ordering::Relaxed);
+    if let Some(entries) = cfg.entries {
+        entries.fetch_add(count_entries(range, format, &cfg.ctx), Ordering::Relaxed);
     }
+}
+
+/// Entries in an entry-aligned range: its non-blank lines for one-line formats; for
+/// multi-line ones, the lines that start an entry (the range's first line always does).
+fn count_entries(range: &[u8], format: Format, ctx: &TimeCtx) -> u64 {
+    let mut n = 0;
+    let mut start = 0;
+    while start < range.len() {
+        let end = memchr::memchr(b'\n', &range[start..]).map_or(range.len(), |i| start + i);
+        let line = &range[start..end];
+        let blank = line.iter().all(|b| b.is_ascii_whitespace());
+        if !blank && (start == 0 || !format.multiline() || format.is_entry_start(line, ctx)) {
+            n += 1;
+        }
+        start = end + 1;
+    }
+    n
 }
 
 /// Scans all chunks of a mapped file into one part for a sink whose parts combine:
@@ -342,7 +357,7 @@ fn fold_chunks<S: Sink>(
                     region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
                 // Counted before the pages are released: counting after would map them again.
-                count_progress(cfg, &bytes[s..e]);
+                count_progress(cfg, &bytes[s..e], source.format);
                 input::guard::release(&bytes[s..e]);
                 part
             },
@@ -439,7 +454,7 @@ fn scan_stream<S: Sink>(
                 let base = if cfg.need_lines { *base } else { 0 };
                 let long = region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
                 split.fetch_add(long, Ordering::Relaxed);
-                count_progress(cfg, buf);
+                count_progress(cfg, buf, fmt);
                 part
             })
             .collect();
@@ -573,6 +588,17 @@ mod tests {
             }
         }
         (out, cutter.split)
+    }
+
+    #[test]
+    fn entries_are_counted_once_however_many_lines() {
+        let ctx = TimeCtx::utc_now_year();
+        let covet = b"2024-01-15 14:23:45.123 [ERROR] api handler.rs:1 boom\n{\n  \"a\": 1\n}\n\
+2024-01-15 14:23:46.000 [INFO] api handler.rs:2 ok\n\n";
+        assert_eq!(count_entries(covet, Format::Covet, &ctx), 2);
+        // One-line formats: every non-blank line, the last one unterminated too.
+        assert_eq!(count_entries(b"a\n\n  \nb\nc", Format::Plain, &ctx), 3);
+        assert_eq!(count_entries(b"", Format::Json, &ctx), 0);
     }
 
     #[test]
