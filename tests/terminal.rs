@@ -763,3 +763,13 @@ fn tail_f_status_says_how_long_since_the_last_match() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn rg_context_lines_take_a_dash_after_their_prefix() {
+    let dir = fixture();
+    dir.create("n.log", "a\nb\nc\nd\ne\n");
+    let out = run(&dir, &["search", "-n", "-C1", "b", "n.log"]);
+    expect(&out, "1-a\n2:b\n3-c\n", "", 0);
+    let out = run(&dir, &["search", "-H", "-n", "-A1", "/[bd]/", "n.log"]);
+    expect(&out, "n.log:2:b\nn.log-3-c\nn.log:4:d\nn.log-5-e\n", "", 0);
+}

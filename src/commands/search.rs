@@ -170,6 +170,7 @@ fn printer(
         prefix: Prefix {
             file: file && raw,
             line: rg.line_number && !rg.no_line_number && raw,
+            context: false,
         },
         only_matching: rg.only_matching,
     }
@@ -273,6 +274,8 @@ fn print_with_context(
     let mut out = Out::new();
     let mut matched = 0u64;
     let mut first_group = true;
+    let mut around = printer.clone();
+    around.prefix.context = true;
     for (index, input) in inputs.iter().enumerate() {
         // Read once: a stream is spooled, and both passes below read the spool.
         let loaded = match crate::input::spool(input).and_then(|(input, damage)| {
@@ -312,6 +315,8 @@ fn print_with_context(
         }
         hits.truncate((limit - matched).min(hits.len() as u64) as usize);
         matched += hits.len() as u64;
+        // Matches are printed with `:` after their prefix, the entries around them with `-`.
+        let starts: Vec<usize> = hits.iter().map(|h| h.0).collect();
         // Widen each match to its group and merge groups that touch.
         let mut groups: Vec<(usize, usize)> = Vec::new();
         for (start, end) in hits {
@@ -361,7 +366,11 @@ fn print_with_context(
                     format,
                     &cfg.ctx,
                 );
-                crate::sink::Sink::matched(printer, &mut part, &mut hit, &source);
+                let which = match starts.binary_search(&pos) {
+                    Ok(_) => printer,
+                    Err(_) => &around,
+                };
+                crate::sink::Sink::matched(which, &mut part, &mut hit, &source);
                 pos = end.max(pos + 1);
             }
             if !out.write(&part.buf) {

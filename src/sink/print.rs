@@ -30,6 +30,7 @@ pub enum Mode {
 }
 
 /// The printer's settings.
+#[derive(Clone)]
 pub struct Printer {
     pub mode: Mode,
     pub color: bool,
@@ -90,6 +91,9 @@ impl TimeStyle {
 pub struct Prefix {
     pub file: bool,
     pub line: bool,
+    /// A context entry of `-A/-B/-C`: `-` after the file and line instead of `:`, as
+    /// rg and grep write them.
+    pub context: bool,
 }
 
 /// One printed entry: where it ends in the part's buffer, and its time.
@@ -126,7 +130,7 @@ impl Sink for Printer {
             Mode::Raw | Mode::Pretty if self.only_matching => {
                 self.write_only_matching(&mut part.buf, hit, source)
             }
-            Mode::Raw if self.prefix != Prefix::default() => {
+            Mode::Raw if self.prefix.file || self.prefix.line => {
                 self.write_prefixed(&mut part.buf, hit, source)
             }
             Mode::Raw => {
@@ -190,12 +194,14 @@ pub fn entry_id(rec: &Record<'_>, file: &str, line: u64) -> String {
 impl Printer {
     /// `FILE:` and `LINE:` as rg writes them before a line (the name escaped).
     fn push_prefix(&self, out: &mut Vec<u8>, source: &Source, line: u64) {
+        let sep = if self.prefix.context { b'-' } else { b':' };
         if self.prefix.file || (self.mode == Mode::Pretty && self.show_file) {
             out.extend_from_slice(sanitize(&source.name).as_bytes());
-            out.push(b':');
+            out.push(sep);
         }
         if self.prefix.line {
-            out.extend_from_slice(format!("{line}:").as_bytes());
+            out.extend_from_slice(line.to_string().as_bytes());
+            out.push(sep);
         }
     }
 
