@@ -201,7 +201,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__context)
-            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --color --paging --threads --no-mmap --debug --follow-links --max-entry-size --no-config --help"
+            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --utc --time-format --color --paging --threads --no-mmap --debug --follow-links --max-entry-size --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +264,10 @@ _covet__logs() {
                     return 0
                     ;;
                 --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -366,6 +366,7 @@ healthapp\t''
 proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l time-format -d 'How times are shown in the timeline, as strftime: `%H:%M:%S%.3f`, `%b %d %T` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON and Markdown keep their own forms' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -376,6 +377,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s j -l t
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l json -d 'One JSON document: the selected entry, the timeline and the summary'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l debug -d 'Show strategy decisions on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'

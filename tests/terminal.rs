@@ -773,3 +773,44 @@ fn rg_context_lines_take_a_dash_after_their_prefix() {
     let out = run(&dir, &["search", "-H", "-n", "-A1", "/[bd]/", "n.log"]);
     expect(&out, "n.log:2:b\nn.log-3-c\nn.log:4:d\nn.log-5-e\n", "", 0);
 }
+
+#[test]
+fn context_takes_time_format_and_utc() {
+    let dir = fixture();
+    let out = run(
+        &dir,
+        &[
+            "context",
+            "logs/b.log:1",
+            "--local",
+            "--utc",
+            "--time-format",
+            "%H:%M:%S",
+        ],
+    );
+    expect(
+        &out,
+        "selected logs/b.log:1: 00:00:04 ERROR worker job.rs:1 timeout after 30s\n\
+         \n\
+         timeline: the 20 entries before and after it within 30s (it has no trace, request or user id; widen with --window 5m, or --by none for every entry in 5m)\n\
+         >    +0.000s  00:00:04 ERROR worker job.rs:1 timeout after 30s\n     \
+         +1.000s  00:00:05 INFO  worker job.rs:2 job done\n\
+         \n\
+         summary:\n  \
+         related entries: 2\n  \
+         services: worker\n  \
+         levels: INFO 1, ERROR 1\n  \
+         first error: +0.000s ERROR timeout after 30s (logs/b.log:1)\n  \
+         span: 1.000s\n  \
+         longest quiet gap: 1.000s after 2024-01-15T00:00:04.000Z\n",
+        "",
+        0,
+    );
+    let out = run(&dir, &["context", "logs/b.log:1", "--time-format", "%Q"]);
+    expect(
+        &out,
+        "",
+        "covet-logs: --time-format: '%Q' is not a strftime layout such as '%H:%M:%S%.3f'\n",
+        2,
+    );
+}

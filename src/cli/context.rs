@@ -98,8 +98,17 @@ pub struct ContextArgs {
     pub tz: String,
 
     /// Show times in local time instead of UTC.
-    #[arg(long)]
+    #[arg(long, overrides_with = "utc")]
     pub local: bool,
+
+    /// Show times in UTC (the default; overrides an earlier --local).
+    #[arg(long, overrides_with = "local")]
+    pub utc: bool,
+
+    /// How times are shown in the timeline, as strftime: `%H:%M:%S%.3f`, `%b %d %T`
+    /// (default `%Y-%m-%d %H:%M:%S%.3f`). JSON and Markdown keep their own forms.
+    #[arg(long, value_name = "STRFTIME")]
+    pub time_format: Option<String>,
 
     /// When to use colors.
     #[arg(

@@ -23,6 +23,7 @@ use crate::input::{self, Input};
 use crate::scan::{self, region, Hit, Source};
 use crate::sink::collect::{Collected, Collector, Found};
 use crate::sink::out::Out;
+use crate::sink::print::TimeStyle;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
 
@@ -257,7 +258,8 @@ fn context(args: &ContextArgs) -> Result<i32> {
         reference,
         neighbours: &neighbours,
         several_files: inputs.len() > 1,
-        local: args.local,
+        time: TimeStyle::new(args.local && !args.utc, args.time_format.as_deref())
+            .map_err(|e| Error::new("--time-format", e))?,
         near,
     };
     let mut out = Out::new();
@@ -666,7 +668,8 @@ struct View<'a> {
     reference: Option<i64>,
     neighbours: &'a [(Found, i64)],
     several_files: bool,
-    local: bool,
+    /// How the timeline shows times (`--local`/`--utc`, `--time-format`).
+    time: TimeStyle,
     /// The timeline is the entries nearest the selected one (no key, no --window).
     near: bool,
 }
@@ -758,10 +761,10 @@ fn offset_label(f: &Found, reference: Option<i64>) -> String {
     }
 }
 
-fn entry_line(f: &Found, local: bool) -> String {
+fn entry_line(f: &Found, time: &TimeStyle) -> String {
     let mut parts = Vec::new();
     if let Some(t) = f.ts {
-        parts.push(timestamp::format_display(t, local));
+        parts.push(time.show(t));
     }
     if let Some(l) = f.level {
         parts.push(format!("{:<5}", l.as_str()));
@@ -781,13 +784,13 @@ fn render_text(v: &View<'_>, color: bool) -> String {
             out,
             "selected {}: {}",
             permalink(sel),
-            entry_line(sel, v.local)
+            entry_line(sel, &v.time)
         );
     }
     if !v.neighbours.is_empty() {
         let _ = writeln!(out, "\nin its file:");
         for (f, _) in v.neighbours.iter().filter(|(_, s)| *s < 0) {
-            let _ = writeln!(out, "  {}:{} {}", f.file, f.line, entry_line(f, v.local));
+            let _ = writeln!(out, "  {}:{} {}", f.file, f.line, entry_line(f, &v.time));
         }
         if let Some(sel) = v.selected {
             let _ = writeln!(
@@ -795,11 +798,11 @@ fn render_text(v: &View<'_>, color: bool) -> String {
                 "> {}:{} {}",
                 sel.file,
                 sel.line,
-                entry_line(sel, v.local)
+                entry_line(sel, &v.time)
             );
         }
         for (f, _) in v.neighbours.iter().filter(|(_, s)| *s > 0) {
-            let _ = writeln!(out, "  {}:{} {}", f.file, f.line, entry_line(f, v.local));
+            let _ = writeln!(out, "  {}:{} {}", f.file, f.line, entry_line(f, &v.time));
         }
     }
     let _ = match (v.key, v.key_value) {
@@ -813,7 +816,7 @@ fn render_text(v: &View<'_>, color: bool) -> String {
         let mut line = format!(
             "{marker} {:>10}  {}",
             offset_label(f, v.reference),
-            entry_line(f, v.local)
+            entry_line(f, &v.time)
         );
         if v.several_files {
             line.push_str(&format!("  [{}]", sanitize(&f.file)));
