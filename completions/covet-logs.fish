@@ -289,6 +289,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l alert -d
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
 always\t'Through the pager unless following'
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l time-format -d 'How the dashboard shows times, as strftime: `%H:%M:%S`, `%b %d %T` (default `%Y-%m-%d %H:%M:%S%.3f`). `--json` keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l width -d 'Lay the dashboard out for this many columns (default: the terminal\'s)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l height -d 'Lay the dashboard out for this many rows (default: the terminal\'s; piped: full)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l warn-rate -d 'Error rate (percent) from which the card turns amber' -r
@@ -302,6 +303,8 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s L -l fol
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l full -d 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l local -d 'Show times in local time instead of UTC'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r

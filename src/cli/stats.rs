@@ -75,6 +75,19 @@ pub struct StatsArgs {
     #[arg(long, conflicts_with = "json")]
     pub full: bool,
 
+    /// Show times in local time instead of UTC.
+    #[arg(long, overrides_with = "utc")]
+    pub local: bool,
+
+    /// Show times in UTC (the default; overrides an earlier --local).
+    #[arg(long, overrides_with = "local")]
+    pub utc: bool,
+
+    /// How the dashboard shows times, as strftime: `%H:%M:%S`, `%b %d %T` (default
+    /// `%Y-%m-%d %H:%M:%S%.3f`). `--json` keeps RFC 3339.
+    #[arg(long, value_name = "STRFTIME")]
+    pub time_format: Option<String>,
+
     /// Lay the dashboard out for this many columns (default: the terminal's).
     #[arg(long, hide = true, value_name = "COLS")]
     pub width: Option<usize>,

@@ -19,6 +19,7 @@ use crate::input::Input;
 use crate::query::{self, Options};
 use crate::scan::{self, region, ScanConfig, Source};
 use crate::sink::out::{stdout_gone, Out};
+use crate::sink::print::TimeStyle;
 use crate::sink::stats::{Agg, StatsSink};
 use crate::stats::alert::{self, Metric, Rule};
 use crate::stats::field::FieldRef;
@@ -198,6 +199,8 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
             .height
             .unwrap_or_else(|| render::terminal_height(stdout_tty)),
         full: args.full,
+        time: TimeStyle::new(args.local && !args.utc, args.time_format.as_deref())
+            .map_err(|e| Error::new("--time-format", e))?,
     };
     if args.follow && keep.is_none() {
         let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, None);
@@ -269,6 +272,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
                 width: style.width,
                 height: 0,
                 full: true,
+                time: style.time.clone(),
             },
         );
         eprint!("{lines}");
@@ -373,6 +377,7 @@ impl Live<'_> {
                 .unwrap_or_else(|| render::terminal_height(true))
                 .max(1),
             full: self.style.full,
+            time: self.style.time.clone(),
         }
     }
 

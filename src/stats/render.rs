@@ -12,6 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::format::timestamp;
+use crate::sink::print::TimeStyle;
 use crate::sink::sanitize::sanitize;
 use crate::stats::report::{Breakdown, DistributionData, Report, Trend, ValueStats};
 
@@ -26,6 +27,8 @@ pub struct Style {
     pub height: usize,
     /// Everything, whatever the height.
     pub full: bool,
+    /// How times are shown (`--local`/`--utc`, `--time-format`).
+    pub time: TimeStyle,
 }
 
 impl Style {
@@ -121,10 +124,17 @@ fn duration(secs: f64) -> String {
     }
 }
 
-fn when(rfc: &Option<String>) -> String {
-    rfc.as_deref()
-        .map(|s| s.replacen('T', " ", 1).trim_end_matches('Z').to_string())
-        .unwrap_or_else(|| "-".to_string())
+/// A report time (RFC 3339) as the style shows it; `-` when there is none.
+fn when(rfc: &Option<String>, style: &Style) -> String {
+    let ns = rfc
+        .as_deref()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .and_then(|t| t.timestamp_nanos_opt());
+    match (ns, rfc) {
+        (Some(ns), _) => style.time.show(ns),
+        (None, Some(s)) => s.replacen('T', " ", 1).trim_end_matches('Z').to_string(),
+        (None, None) => "-".to_string(),
+    }
 }
 
 fn trend_text(t: Option<Trend>, style: &Style, up_is_bad: bool) -> String {
@@ -218,8 +228,8 @@ fn render_full(r: &Report, style: &Style) -> String {
     let _ = writeln!(
         o,
         "{title}  {} → {}  ({})",
-        when(&r.span.start),
-        when(&r.span.end),
+        when(&r.span.start, style),
+        when(&r.span.end, style),
         duration(r.span.seconds)
     );
     o.push('\n');
@@ -433,8 +443,8 @@ fn templates(o: &mut String, r: &Report, style: &Style, w: usize) {
             t.top_service
                 .as_ref()
                 .map_or(String::new(), |s| format!("{}  ", sanitize(s))),
-            when(&t.first_seen),
-            when(&t.last_seen),
+            when(&t.first_seen, style),
+            when(&t.last_seen, style),
             sanitize(&t.example_id)
         );
     }
@@ -699,8 +709,8 @@ fn render_compact(r: &Report, style: &Style) -> String {
     let b = budget(r, style.height, style.width);
     let span = format!(
         "  {} → {}  ({})",
-        when(&r.span.start),
-        when(&r.span.end),
+        when(&r.span.start, style),
+        when(&r.span.end, style),
         duration(r.span.seconds)
     );
     let span: String = span.chars().take(style.width.saturating_sub(16)).collect();
