@@ -1487,9 +1487,20 @@ _covet__logs__suggest() {
         done
         ((npos == 0)) || mode=""
     fi
+    # Inside an open quote (`search 'level:ERROR serv`): readline hands over the whole
+    # quoted text ($2) and replaces it, so each suggestion keeps the words before.
+    local sq="${line//[^\']/}" dq="${line//[^\"]/}" inq="" before=""
+    if [[ "$sub" == search ]] && ((${#sq} % 2 || ${#dq} % 2)); then
+        mode=query inq=1 before="${2%"$word"}"
+    fi
     if [[ -n "$mode" ]]; then
         local -a found
         mapfile -t found < <("${COMP_WORDS[0]}" suggest --kind "$mode" -- "$word" 2>/dev/null)
+        if ((${#found[@]})) && [[ -n "$inq" ]]; then
+            COMPREPLY=("${found[@]/#/$before}")
+            [[ "${found[0]}" == *: ]] && compopt -o nospace 2>/dev/null
+            return 0
+        fi
         if ((${#found[@]})); then
             local colon="${word%"${word##*:}"}"
             COMPREPLY=("${found[@]#"$colon"}")

@@ -189,6 +189,16 @@ fn bash_completes_subcommands_flags_files_and_queries() {
         logs.bash("covet-logs stats -q service:covet-d"),
         strs(&["covet-db"])
     );
+    // inside a quoted query, the word being typed is completed and the words before it
+    // are kept (readline replaces the whole quoted text)
+    assert_eq!(
+        logs.bash("covet-logs search 'level:ERROR serv"),
+        strs(&["level:ERROR service:"])
+    );
+    assert_eq!(
+        logs.bash("covet-logs search 'level:ERROR service:covet-d"),
+        strs(&["level:ERROR service:covet-db"])
+    );
 }
 
 #[test]
@@ -199,6 +209,10 @@ fn zsh_completes_subcommands_flags_files_and_queries() {
     }
     let logs = Logs::new();
     check_shell("zsh", |l| logs.zsh(l), true);
+    assert_eq!(
+        logs.zsh("covet-logs search 'level:ERROR serv"),
+        strs(&["level:ERROR service:"])
+    );
 }
 
 #[test]
@@ -209,6 +223,10 @@ fn fish_completes_subcommands_flags_files_and_queries() {
     }
     let logs = Logs::new();
     check_shell("fish", |l| logs.fish(l), true);
+    assert_eq!(
+        logs.fish("covet-logs search 'level:ERROR service:covet-d"),
+        strs(&["'level:ERROR service:covet-db"])
+    );
 }
 
 #[test]

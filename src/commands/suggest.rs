@@ -56,8 +56,16 @@ struct Cache {
     fields: BTreeMap<String, Vec<(String, u64)>>,
 }
 
-/// Candidates for a query word.
+/// Candidates for a query word. Several words (a quoted query being typed, as zsh
+/// and fish pass it) complete their last word and keep the ones before it.
 pub fn query(word: &str, paths: &[PathBuf]) -> Vec<String> {
+    if let Some(at) = word.rfind(char::is_whitespace) {
+        let (before, last) = word.split_at(at + 1);
+        return query(last, paths)
+            .into_iter()
+            .map(|c| format!("{before}{c}"))
+            .collect();
+    }
     let cache = sampled(paths);
     let mut out = match word.split_once(':') {
         Some((field, prefix)) => values(&cache, field, prefix),

@@ -1,6 +1,6 @@
 # Completes a command line as bash's readline would hand it to the completion function:
 # words split at blanks and at `:` and `=` (COMP_WORDBREAKS), $2 the text after the last
-# break. Prints COMPREPLY, one a line.   bash complete.bash SCRIPT 'LINE'
+# break (after an open single quote: the quoted text, unsplit). Prints COMPREPLY, one a line.   bash complete.bash SCRIPT 'LINE'
 source "$1"
 line="$2"
 COMP_LINE="$line"
@@ -21,6 +21,14 @@ if [[ "$last" == ":" || "$last" == "=" ]]; then
 else
     COMP_WORDS+=("$w")
     cur="$w"
+fi
+# Inside an open quote readline does not split: $2 is the text after the quote.
+squotes="${line//[^\']/}"
+if ((${#squotes} % 2)); then
+    before="${line%\'*}"
+    cur="${line##*\'}"
+    read -ra COMP_WORDS <<< "$before"
+    COMP_WORDS+=("'$cur")
 fi
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 prev="${COMP_WORDS[COMP_CWORD - 1]}"
