@@ -8,6 +8,8 @@
 3. loghub systems: one entry per line, the timestamp read on every line, the message
    equal to the `Content` column (no words cut off or invented) and the `Component`
    column in service or source, each on at least the share given in FIELD_SYSTEMS.
+4. Every JSON-lines file the corpus README lists, with the line count it states: one
+   entry per non-blank line, exactly (at least 20 such files must be found).
 """
 import json
 import csv
@@ -117,9 +119,38 @@ def check_loghub_fields():
         print(f"loghub {system}: timestamps {ts}/{n}, messages {msg}/{n}, components {comp}/{n}")
 
 
+def check_readme_line_counts():
+    """The README's table rows: | `path` | format | lines | ... ."""
+    import re
+    readme = open(os.path.join(corpus, "README.md"), encoding="utf-8").read()
+    checked = 0
+    for line in readme.splitlines():
+        m = re.match(r"\|\s*`([^`]+)`[^|]*\|\s*([^|]+?)\s*\|\s*(\d+)\s*\|", line)
+        if not m or not re.search(r"JSON lines|NDJSON|jsonl", m.group(2), re.I):
+            continue
+        path, stated = os.path.join(corpus, m.group(1)), int(m.group(3))
+        if not os.path.exists(path):
+            failures.append(f"{path}: listed in the corpus README but missing")
+            continue
+        data = open(path, "rb").read()
+        parts = data.split(b"\n")
+        if data.endswith(b"\n"):
+            parts.pop()
+        blank = sum(1 for p in parts if not p.strip())
+        code, out, err = run(["search", "-c", "", path])
+        count = int(out.strip() or b"0")
+        if count != stated - blank:
+            failures.append(f"{path}: {count} entries for {stated} lines ({blank} blank) stated in the README")
+        checked += 1
+    if checked < 20:
+        failures.append(f"corpus README: only {checked} JSON-lines files with stated line counts")
+    print(f"corpus README: {checked} JSON-lines files, one entry per stated line")
+
+
 check_all_files()
 check_loghub_levels()
 check_loghub_fields()
+check_readme_line_counts()
 if failures:
     print("corpus check failed:")
     for f in failures:
