@@ -527,3 +527,45 @@ fn markdown_selected_entry_survives_backtick_fences() {
     let md = out.stdout_str();
     assert_eq!(first_code_block(&md).as_deref(), Some(entry), "{md}");
 }
+
+// Case 11/13: 1,000 columns make every CSV row over 1 KB of cells; the rows of a batch of
+// chunks must not all be held (a chunk is scanned smaller when the rows are wide).
+#[test]
+fn wide_csv_rows_are_rendered_in_bounded_memory() {
+    const LINES: usize = 150_000;
+    let dir = Dir::new();
+    let mut log = String::with_capacity(LINES * 90);
+    for i in 0..LINES {
+        log.push_str(&format!(
+            "{{\"timestamp\":\"2024-01-15T14:23:45.000Z\",\"level\":\"INFO\",\"message\":\"m{i}\",\"key_{:03}\":{i}}}\n",
+            i % 1000
+        ));
+    }
+    dir.create("wide.jsonl", &log);
+    drop(log);
+    let (status, stderr, rss) = run_measured(child_command(&dir).args([
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        "out.csv",
+        "wide.jsonl",
+    ]));
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    // 13 standard columns and the 1,000 keys: every row has 1,013 cells.
+    let csv = std::fs::read_to_string(dir.join("out.csv")).unwrap();
+    let mut rows = csv.lines();
+    assert_eq!(rows.next().unwrap().split(',').count(), 1013);
+    let rows: Vec<&str> = rows.collect();
+    assert_eq!(rows.len(), LINES);
+    // Entry 8 has `key_007`, the eighth metadata column (names sorted).
+    let expected = format!(
+        "wide.jsonl:8,2024-01-15T14:23:45.000Z,INFO,,,m7,,,,,,wide.jsonl,8,{}7{}",
+        ",".repeat(7),
+        ",".repeat(992)
+    );
+    assert_eq!(rows[7], expected);
+    // The rendered CSV is about 150 MB; the scan must hold a small part of it.
+    assert!(rss < 110 << 20, "peak RSS {} MiB", rss >> 20);
+}

@@ -71,7 +71,7 @@ fn export(args: &ExportArgs) -> Result<i32> {
     }
     let mut dest = Dest::open(args.output.as_deref())?;
     let bytes = AtomicU64::new(0);
-    let cfg = super::scan_config(
+    let mut cfg = super::scan_config(
         &filter,
         &input_cfg,
         args.format != ExportFormat::Raw,
@@ -85,6 +85,13 @@ fn export(args: &ExportArgs) -> Result<i32> {
         render: render_for(args, &inputs, &cfg, discover, &mut failed)?,
     };
     if let Render::Csv(cols) = &sink.render {
+        // Every row has a cell per column, so with many columns a chunk renders to many
+        // times its size: chunks small enough that a batch of them (16 per thread)
+        // renders to about what one chunk of narrow rows would.
+        let wide = cols.columns().len() / 64;
+        if wide > 1 {
+            cfg.chunk_size = (cfg.chunk_size / (wide * 16)).max(64 << 10);
+        }
         let header: Vec<String> = if args.fields.is_empty() {
             cols.columns().iter().map(column_name).collect()
         } else {
