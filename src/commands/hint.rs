@@ -111,14 +111,10 @@ const SAMPLE_CHUNK: usize = 512 << 10;
 fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
     let all = Query::all();
     let cfg = ScanConfig {
-        query: &all,
-        window: (None, None),
-        progress: None,
-        entries: None,
         threads: 1,
         chunk_size: SAMPLE_CHUNK,
         no_mmap: true,
-        ..*cfg
+        ..rescan(cfg, &all)
     };
     let mut table = FieldTable::default();
     for (i, input) in files.iter().enumerate() {
@@ -190,13 +186,7 @@ fn any_match(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, expr
     let Ok(q) = query::compile(expr, Vec::new(), &opts) else {
         return true;
     };
-    let cfg = ScanConfig {
-        query: &q,
-        window: (None, None),
-        progress: None,
-        entries: None,
-        ..*cfg
-    };
+    let cfg = rescan(cfg, &q);
     let mut found = false;
     for (i, input) in files.iter().enumerate() {
         let mut emit = |n: u64| {
@@ -306,13 +296,7 @@ fn excluded_by_window_or_level(
 /// First and last timestamp and levels of every entry.
 fn span_of(files: &[&Input], cfg: &ScanConfig<'_>) -> Span {
     let all = Query::all();
-    let cfg = ScanConfig {
-        query: &all,
-        window: (None, None),
-        progress: None,
-        entries: None,
-        ..*cfg
-    };
+    let cfg = rescan(cfg, &all);
     let mut span = Span::default();
     for (i, input) in files.iter().enumerate() {
         let mut emit = |part: Span| {
@@ -336,5 +320,17 @@ fn span_text(first: i64, last: i64) -> String {
     match (a.get(..10), b.get(..10)) {
         (Some(da), Some(db)) if da == db => format!("{a} to {}", &b[11..]),
         _ => format!("{a} to {b}"),
+    }
+}
+
+/// The search's scan settings for another pass of the hints: `query` over the whole
+/// inputs (no time window), without the progress bar or the summary's entry count.
+fn rescan<'a>(cfg: &ScanConfig<'a>, query: &'a Query) -> ScanConfig<'a> {
+    ScanConfig {
+        query,
+        window: (None, None),
+        progress: None,
+        entries: None,
+        ..*cfg
     }
 }
