@@ -46,31 +46,61 @@ pub struct DisplayConfig {
     pub time: TimeStyle,
 }
 
-/// What `search`'s positionals mean: the query text and the paths to read.
+/// What a filtering command's positionals mean: the query text and the paths to read.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Positionals {
     pub query: Option<String>,
     pub paths: Vec<PathBuf>,
-    /// The only positional named an existing file and no query was given, so it
-    /// was taken as the input (said with `--debug`).
+    /// The first positional was read as an input, not the query (said with `--debug`).
     pub query_is_input: bool,
 }
 
+/// How a command read its positionals before the query came first: `search` always
+/// took the query first; `tail`, `stats`, `export` and `fields` took paths only, and
+/// those spellings keep working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legacy {
+    /// `search QUERY PATH...` (rg's rule).
+    QueryFirst,
+    /// `tail PATH...`: a first positional that names an existing path (or `-`) starts
+    /// the paths, and a lone one shaped like a file name (`app.log`, `logs/x`) is a
+    /// path even before it exists (`tail -f` waits for it; the others say it is
+    /// missing).
+    PathsOnly,
+}
+
 impl Positionals {
+    /// `search`'s positionals: [`Positionals::split`] with [`Legacy::QueryFirst`].
+    pub fn new(query: Option<&str>, query_opt: bool, paths: &[PathBuf]) -> Positionals {
+        Positionals::split(query, query_opt, paths, Legacy::QueryFirst)
+    }
+
     /// `query` is the first positional, `paths` the rest; `query_opt` whether `-q`
     /// gave the query (then every positional is a path). A lone positional that
     /// names an existing file (not a directory) is the input, not the query: `search
     /// -l ERROR app.log` reads app.log instead of searching stdin for "app.log".
-    pub fn new(query: Option<&str>, query_opt: bool, paths: &[PathBuf]) -> Positionals {
+    /// `legacy` adds the older path-first spellings of a command.
+    pub fn split(
+        query: Option<&str>,
+        query_opt: bool,
+        paths: &[PathBuf],
+        legacy: Legacy,
+    ) -> Positionals {
         let mut all: Vec<PathBuf> = query.map(PathBuf::from).into_iter().collect();
         all.extend(paths.iter().cloned());
-        let lone_file = query
-            .is_some_and(|q| paths.is_empty() && std::fs::metadata(q).is_ok_and(|m| !m.is_dir()));
-        if query_opt || lone_file {
+        let is_file = |q: &str| std::fs::metadata(q).is_ok_and(|m| !m.is_dir());
+        let lone_file = query.is_some_and(|q| paths.is_empty() && is_file(q));
+        let path_first = legacy == Legacy::PathsOnly
+            && query.is_some_and(|q| {
+                q == "-"
+                    || std::fs::metadata(q).is_ok()
+                    || (paths.is_empty() && shaped_like_file_name(q))
+            });
+        if query_opt || lone_file || path_first {
             return Positionals {
                 query: None,
                 paths: all,
-                query_is_input: lone_file && !query_opt,
+                query_is_input: !query_opt,
             };
         }
         Positionals {
@@ -79,6 +109,37 @@ impl Positionals {
             query_is_input: false,
         }
     }
+
+    /// The `--debug` line when the first positional was read as an input.
+    pub fn debug_note(&self) -> Option<Error> {
+        let first = self.paths.first().filter(|_| self.query_is_input)?;
+        let why = match std::fs::metadata(first) {
+            Ok(m) if m.is_dir() => "an existing directory",
+            Ok(_) => "an existing file",
+            Err(_) if first.as_os_str() == "-" => "stdin",
+            Err(_) => "a file name",
+        };
+        Some(Error::new(
+            first.display().to_string(),
+            format!(
+                "{why} and no query: read as the input (put a query first to search for this text)"
+            ),
+        ))
+    }
+}
+
+/// A word that reads as a file name rather than a query: no spaces, quotes, colons
+/// or parentheses, and a `/` or an extension that starts with a letter (`app.log`,
+/// `x.jsonl.gz`, `logs/a`).
+fn shaped_like_file_name(text: &str) -> bool {
+    let plain = !text.is_empty()
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || "\"'():=<>".contains(c));
+    let ext = text.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && ext.starts_with(|c: char| c.is_ascii_alphabetic())
+    });
+    plain && (text.contains('/') || ext)
 }
 
 /// The query text with rg's matching flags folded in: `-e` patterns ORed (each a

@@ -6,8 +6,15 @@ use clap::Args;
 
 use super::{ColorChoice, FilterArgs, InputArgs};
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct StatsArgs {
+    /// The query, as `search`'s (`level:>=WARN "connection refused"`); omitted (or
+    /// empty) matches every entry. A first argument that names an existing file or
+    /// directory, or a lone file name (`app.log`), is a path; with -q every
+    /// argument is a path.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
     /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -44,6 +44,10 @@ pub fn run(args: &ExportArgs) -> i32 {
 }
 
 fn export(args: &ExportArgs) -> Result<i32> {
+    let mut args = args.clone();
+    let debug = args.debug;
+    super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
+    let args = &args;
     if !args.fields.is_empty() && matches!(args.format, ExportFormat::Txt | ExportFormat::Raw) {
         return Err(Error::new(
             "--fields",

@@ -18,7 +18,8 @@ pub mod tail;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 
-use crate::config::{FilterConfig, InputConfig};
+use crate::cli::FilterArgs;
+use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
 use crate::error::{Error, Result};
 use crate::input::{self, Input};
 use crate::scan::ScanConfig;
@@ -29,6 +30,44 @@ pub fn report(e: &Error) {
     eprintln!("covet-logs: {e}");
     for line in e.detail.iter().flat_map(|d| d.lines()) {
         eprintln!("{}", sanitize(line));
+    }
+}
+
+/// A filtering command's positionals as its query and paths, by the one rule of
+/// `config::Positionals`; `--debug` says when the first was read as an input.
+pub fn split_positionals(
+    query: Option<&str>,
+    query_opt: bool,
+    paths: &[PathBuf],
+    legacy: Legacy,
+    debug: bool,
+) -> Positionals {
+    let given = Positionals::split(query, query_opt, paths, legacy);
+    if let Some(note) = given.debug_note().filter(|_| debug) {
+        eprintln!("covet-logs: debug: {note}");
+    }
+    given
+}
+
+/// `tail`, `stats`, `export`, `fields`: the first positional taken as the query (into
+/// `filter.query_opt`, as `-q` would) or as the first path.
+pub fn fold_positionals(
+    query: &mut Option<String>,
+    paths: &mut Vec<PathBuf>,
+    filter: &mut FilterArgs,
+    debug: bool,
+) {
+    let given = split_positionals(
+        query.as_deref(),
+        filter.query_opt.is_some(),
+        paths,
+        Legacy::PathsOnly,
+        debug,
+    );
+    *query = None;
+    *paths = given.paths;
+    if filter.query_opt.is_none() {
+        filter.query_opt = given.query;
     }
 }
 

@@ -16,7 +16,7 @@ use crate::cli::SearchArgs;
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{
-    rg_query, stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Positionals,
+    rg_query, stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Legacy,
 };
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
 use crate::input::Input;
@@ -42,10 +42,12 @@ pub fn run(args: &SearchArgs) -> i32 {
 fn search(args: &SearchArgs) -> Result<i32> {
     let started = std::time::Instant::now();
     // With `-e`, as with `-q`, every positional is a path (rg's rule).
-    let given = Positionals::new(
+    let given = super::split_positionals(
         args.query.as_deref(),
         args.filter.query_opt.is_some() || !args.rg.patterns.is_empty() || args.rg.files,
         &args.paths,
+        Legacy::QueryFirst,
+        args.input.debug,
     );
     let typed = args.filter.query_opt.as_deref().or(given.query.as_deref());
     let query = rg_query(typed, &args.rg, args.filter.regex)?;
@@ -56,15 +58,6 @@ fn search(args: &SearchArgs) -> Result<i32> {
     let filter = FilterConfig::new(&filter_args, query.as_deref())?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
-    if input_cfg.debug && given.query_is_input {
-        eprintln!(
-            "covet-logs: debug: {}",
-            Error::new(
-                given.paths[0].display().to_string(),
-                "an existing file and no query: read as the input (put a query first to search for this text)"
-            )
-        );
-    }
     let paths = given.paths;
     let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)
         .map_err(|e| hint_query_is_path(e, args))?;

@@ -100,6 +100,10 @@ fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
 
 /// Runs `stats`; with `keep`, stores the report there instead of printing it.
 fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<i32> {
+    let mut args = args.clone();
+    let debug = args.input.debug;
+    super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
+    let args = &args;
     let (rules, rule_queries) = parse_rules(args)?;
     let interval = args.interval.as_deref().map(parse_interval).transpose()?;
     let filter = FilterConfig::new(&args.filter, None)?;

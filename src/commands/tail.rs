@@ -57,6 +57,10 @@ pub(crate) fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 fn tail(args: &TailArgs) -> Result<i32> {
+    let mut args = args.clone();
+    let debug = args.input.debug;
+    super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
+    let args = &args;
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
