@@ -6,10 +6,17 @@ use clap::Args;
 
 use super::{FilterArgs, InputArgs};
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct FieldsArgs {
-    /// Files or directories; `-` is stdin. A first argument that is not an existing
-    /// path names one field (`fields level logs/`) whose top values are shown.
+    /// The query, as `search`'s, when it is not a plain name (`fields 'level:ERROR'
+    /// logs/`; a one-word query goes with -q). A first argument that is an existing
+    /// path starts the paths; one that is a plain name (`level`, `metadata.endpoint`)
+    /// names the field whose top values are shown (`fields level logs/`), as does a
+    /// plain name right after the query.
+    #[arg(value_name = "QUERY|FIELD|PATH")]
+    pub query: Option<String>,
+
+    /// Files or directories; `-` is stdin (after an optional FIELD).
     #[arg(value_name = "FIELD|PATH")]
     pub paths: Vec<PathBuf>,
 

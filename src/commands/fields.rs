@@ -3,7 +3,7 @@
 //! of one field.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -71,14 +71,42 @@ fn top(acc: &FieldAcc, n: usize) -> Vec<(&str, u64)> {
     v
 }
 
-fn fields(args: &FieldsArgs) -> Result<i32> {
-    let mut paths: Vec<PathBuf> = args.paths.clone();
-    let one = match paths.first() {
-        Some(p) if p.as_os_str() != "-" && !p.exists() => {
-            Some(paths.remove(0).to_string_lossy().into_owned())
-        }
+/// A positional that names a field rather than a path or a query: not `-`, no such
+/// path, and only name characters (`level`, `metadata.endpoint`, `user-id`).
+fn names_field(p: &Path) -> bool {
+    let text = p.to_string_lossy();
+    p.as_os_str() != "-"
+        && !p.exists()
+        && !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_.-@$".contains(c))
+}
+
+/// The positionals as query, field and paths: `[QUERY] [FIELD] [PATH]...`, where a
+/// first plain name is the field (the spelling from before the query came first).
+fn split_args(args: &FieldsArgs) -> (FieldsArgs, Option<String>) {
+    let mut args = args.clone();
+    let mut all: Vec<PathBuf> = args.query.take().map(PathBuf::from).into_iter().collect();
+    all.append(&mut args.paths);
+    let field_first = all.first().is_some_and(|p| names_field(p));
+    if !field_first && !all.is_empty() {
+        let mut query = Some(all.remove(0).to_string_lossy().into_owned());
+        let debug = args.input.debug;
+        super::fold_positionals(&mut query, &mut all, &mut args.filter, debug);
+    }
+    let one = match all.first() {
+        Some(p) if names_field(p) => Some(all.remove(0).to_string_lossy().into_owned()),
         _ => None,
     };
+    args.paths = all;
+    (args, one)
+}
+
+fn fields(args: &FieldsArgs) -> Result<i32> {
+    let (args, one) = split_args(args);
+    let args = &args;
+    let paths = args.paths.clone();
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
     let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)?;
