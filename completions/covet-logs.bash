@@ -201,7 +201,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__context)
-            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --local --utc --time-format --color --paging --threads --no-mmap --debug --follow-links --max-entry-size --no-config --help"
+            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --color --paging --local --utc --time-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,10 +267,6 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --time-format)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -279,11 +275,19 @@ _covet__logs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1079,7 +1083,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__search)
-            opts="-q -s -l -j -L -x -i -v -e -w -F -n -N -H -g -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --glob --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
+            opts="-q -s -l -j -L -x -i -v -e -w -F -n -N -H -g -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --paging --local --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --glob --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1213,7 +1217,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --paging --full --local --utc --time-format --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
+            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --paging --local --utc --time-format --interval --by --top --value --alert --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1283,6 +1287,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --paging)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1300,14 +1312,6 @@ _covet__logs() {
                     return 0
                     ;;
                 --alert)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --paging)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --time-format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1361,7 +1365,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --utc --time-format --no-config --help"
+            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --paging --local --utc --time-format --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

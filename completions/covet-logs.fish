@@ -104,7 +104,7 @@ never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
 always\t'Through the pager unless following'
 never\t''"
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l time-format -d 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l time-format -d 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s e -l regexp -d 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
@@ -204,7 +204,7 @@ never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
 always\t'Through the pager unless following'
 never\t''"
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l time-format -d 'How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l time-format -d 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s f -l follow -d 'Keep running and print new matching entries as they are appended. Files are followed by name: rotation, truncation and re-creation are handled'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l newest-first -d 'Newest entries first (not with --follow)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l no-status -d 'Do not show the status line on stderr while following'
@@ -281,15 +281,15 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l max-entr
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
+always\t'Through the pager unless following'
+never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l time-format -d 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l interval -d 'Volume bucket width (`30s`, `1m`, `1h`, `1d`; default: about 40-60 buckets)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l by -d 'Add a breakdown by this field (`user_id`, `metadata.endpoint`, ...; repeatable)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l top -d 'Rows per breakdown and number of error templates shown' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l value -d 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l alert -d 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does' -r
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
-always\t'Through the pager unless following'
-never\t''"
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l time-format -d 'How the dashboard shows times, as strftime: `%H:%M:%S`, `%b %d %T` (default `%Y-%m-%d %H:%M:%S%.3f`). `--json` keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l width -d 'Lay the dashboard out for this many columns (default: the terminal\'s)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l height -d 'Lay the dashboard out for this many rows (default: the terminal\'s; piped: full)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l warn-rate -d 'Error rate (percent) from which the card turns amber' -r
@@ -301,10 +301,10 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-mmap 
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l full -d 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l full -d 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l trace -d 'Every entry of this trace id (no entry needs to be selected)' -r
@@ -369,20 +369,21 @@ healthapp\t''
 proxifier\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l time-format -d 'How times are shown in the timeline, as strftime: `%H:%M:%S%.3f`, `%b %d %T` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON and Markdown keep their own forms' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l paging -d 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`' -r -f -a "auto\t'Through the pager when stdout is a terminal and not following'
 always\t'Through the pager unless following'
 never\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l time-format -d 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l json -d 'One JSON document: the selected entry, the timeline and the summary'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-mmap -d 'Read files with plain reads instead of memory maps'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l debug -d 'Show strategy decisions on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s h -l help -d 'Print help (see more with \'--help\')'

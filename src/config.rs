@@ -277,7 +277,7 @@ pub fn query_error(what: &str, text: &str, err: &query::QueryError) -> Error {
 impl FilterConfig {
     /// Compiles `query` (the positional one, or `-q`) with the filter flags.
     pub fn new(args: &FilterArgs, positional: Option<&str>) -> Result<FilterConfig> {
-        let tz = timestamp::parse_tz(&args.tz).map_err(|e| Error::new("--tz", e))?;
+        let tz = timestamp::parse_tz(&args.zone.tz).map_err(|e| Error::new("--tz", e))?;
         let ctx = TimeCtx {
             tz,
             ..TimeCtx::utc_now_year()
@@ -355,16 +355,16 @@ pub fn max_threads() -> usize {
 
 impl InputConfig {
     pub fn new(args: &InputArgs) -> InputConfig {
-        let asked = args.threads.filter(|&n| n > 0);
+        let asked = args.read.threads.filter(|&n| n > 0);
         let cap = max_threads();
         InputConfig {
             format: format_of(args.format),
             threads: asked.unwrap_or_else(cores).min(cap),
-            no_mmap: args.no_mmap,
-            debug: args.debug,
-            chunk_size: args.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
-            follow_links: args.follow_links,
-            max_entry: args.max_entry_size.unwrap_or(crate::scan::MAX_ENTRY),
+            no_mmap: args.read.no_mmap,
+            debug: args.read.debug,
+            chunk_size: args.read.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
+            follow_links: args.read.follow_links,
+            max_entry: args.read.max_entry_size.unwrap_or(crate::scan::MAX_ENTRY),
             threads_asked: asked.filter(|&n| n > cap),
         }
     }
@@ -395,17 +395,20 @@ impl DisplayConfig {
         let stdout_tty = std::io::stdout().is_terminal();
         let mode = if args.json {
             Mode::Json
-        } else if args.raw || !(stdout_tty || args.color == ColorChoice::Always) {
+        } else if args.raw || !(stdout_tty || args.view.color == ColorChoice::Always) {
             Mode::Raw
         } else {
             Mode::Pretty
         };
         Ok(DisplayConfig {
             mode,
-            color: mode == Mode::Pretty && use_color(args.color, stdout_tty),
+            color: mode == Mode::Pretty && use_color(args.view.color, stdout_tty),
             expand: args.expand,
-            time: TimeStyle::new(args.local && !args.utc, args.time_format.as_deref())
-                .map_err(|e| Error::new("--time-format", e))?,
+            time: TimeStyle::new(
+                args.view.local && !args.view.utc,
+                args.view.time_format.as_deref(),
+            )
+            .map_err(|e| Error::new("--time-format", e))?,
         })
     }
 }

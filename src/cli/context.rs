@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{ColorChoice, FormatChoice};
+use super::{FormatChoice, ReadArgs, ViewArgs, ZoneArgs};
 
 /// Which key correlates entries with the selected one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,7 +24,7 @@ pub enum ContextFormat {
     Md,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct ContextArgs {
     /// The entry: a permalink as search prints it (`FILE:LINE`), `FILE@BYTE_OFFSET`, or
     /// the value of an entry's own `id` field. With --trace/--request/--user it is a path.
@@ -93,63 +93,12 @@ pub struct ContextArgs {
     )]
     pub input_format: FormatChoice,
 
-    /// Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`.
-    #[arg(long, value_name = "TZ", default_value = "UTC", env = "COVET_LOGS_TZ")]
-    pub tz: String,
+    #[command(flatten)]
+    pub zone: ZoneArgs,
 
-    /// Show times in local time instead of UTC.
-    #[arg(long, overrides_with = "utc")]
-    pub local: bool,
+    #[command(flatten)]
+    pub view: ViewArgs,
 
-    /// Show times in UTC (the default; overrides an earlier --local).
-    #[arg(long, overrides_with = "local")]
-    pub utc: bool,
-
-    /// How times are shown in the timeline, as strftime: `%H:%M:%S%.3f`, `%b %d %T`
-    /// (default `%Y-%m-%d %H:%M:%S%.3f`). JSON and Markdown keep their own forms.
-    #[arg(long, value_name = "STRFTIME")]
-    pub time_format: Option<String>,
-
-    /// When to use colors.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN",
-        env = "COVET_LOGS_COLOR"
-    )]
-    pub color: ColorChoice,
-
-    /// Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto`
-    /// on a terminal, `always`, `never`.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN",
-        env = "COVET_LOGS_PAGING"
-    )]
-    pub paging: super::PagingChoice,
-
-    /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// Read files with plain reads instead of memory maps.
-    #[arg(long)]
-    pub no_mmap: bool,
-
-    /// Show strategy decisions on stderr.
-    #[arg(long)]
-    pub debug: bool,
-
-    /// Follow symbolic links inside directories (links named as arguments are always
-    /// followed). Each file is read once, however many links lead to it.
-    #[arg(short = 'L', long)]
-    pub follow_links: bool,
-
-    /// Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is
-    /// split into pieces of this size, and a notice on stderr says how many were.
-    #[arg(long, value_name = "SIZE", value_parser = super::parse_size)]
-    pub max_entry_size: Option<usize>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{FilterArgs, FormatChoice, InputArgs};
+use super::{FilterArgs, FormatChoice, InputArgs, ReadArgs};
 
 /// The file formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,31 +59,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
     pub input_format: FormatChoice,
 
-    /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// Read files with plain reads instead of memory maps.
-    #[arg(long)]
-    pub no_mmap: bool,
-
-    /// Show strategy decisions (format detected, prefilter, chunks) on stderr.
-    #[arg(long)]
-    pub debug: bool,
-
-    /// Chunk size in bytes for parallel scans (for testing).
-    #[arg(long, hide = true, value_name = "BYTES")]
-    pub chunk_size: Option<usize>,
-
-    /// Follow symbolic links inside directories (links named as arguments are always
-    /// followed). Each file is read once, however many links lead to it.
-    #[arg(short = 'L', long)]
-    pub follow_links: bool,
-
-    /// Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is
-    /// split into pieces of this size, and a notice on stderr says how many were.
-    #[arg(long, value_name = "SIZE", value_parser = super::parse_size)]
-    pub max_entry_size: Option<usize>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 impl ExportArgs {
@@ -91,12 +68,7 @@ impl ExportArgs {
     pub fn input_args(&self) -> InputArgs {
         InputArgs {
             format: self.input_format,
-            threads: self.threads,
-            no_mmap: self.no_mmap,
-            debug: self.debug,
-            chunk_size: self.chunk_size,
-            follow_links: self.follow_links,
-            max_entry_size: self.max_entry_size,
+            read: self.read.clone(),
         }
     }
 }

@@ -172,18 +172,43 @@ pub struct FilterArgs {
     #[arg(long, value_name = "TIME")]
     pub until: Option<String>,
 
+    #[command(flatten)]
+    pub zone: ZoneArgs,
+}
+
+/// How timestamps without an offset are read. In `FilterArgs`, and in `context`.
+#[derive(Debug, Args, Clone)]
+pub struct ZoneArgs {
     /// Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`.
     #[arg(long, value_name = "TZ", default_value = "UTC", env = "COVET_LOGS_TZ")]
     pub tz: String,
 }
 
-/// How to read the inputs. Shared by every command.
+impl Default for ZoneArgs {
+    fn default() -> ZoneArgs {
+        ZoneArgs {
+            tz: "UTC".to_string(),
+        }
+    }
+}
+
+/// `--format` (the input format) and how to read. For the commands whose `--format`
+/// is the input's; `export` and `context` call it `--input-format` and flatten
+/// `ReadArgs` alone.
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
     /// Input format (default: detected per input from its first lines).
     #[arg(long, value_enum, default_value = "auto", env = "COVET_LOGS_FORMAT")]
     pub format: FormatChoice,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How to read the inputs: threads, maps, links, entry size, `--debug`. Shared by every
+/// command that reads logs.
+#[derive(Debug, Args, Clone)]
+pub struct ReadArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -235,7 +260,7 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("'{text}' is not a size such as 4096, 1K, 64M or 1G"))
 }
 
-/// How entries are shown. Shared by the commands that print entries.
+/// How entries are shown (`search`, `tail`): the entry layout and `ViewArgs`.
 #[derive(Debug, Args, Clone)]
 pub struct DisplayArgs {
     /// One JSON object per entry (the LogEntry shape plus file and line).
@@ -250,6 +275,14 @@ pub struct DisplayArgs {
     #[arg(short = 'x', long)]
     pub expand: bool,
 
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// Colors, paging and how times are shown. Shared by every command that shows
+/// entries or times on a terminal (`search`, `tail`, `stats`, `context`).
+#[derive(Debug, Args, Clone)]
+pub struct ViewArgs {
     /// When to use colors.
     #[arg(
         long,
@@ -259,10 +292,6 @@ pub struct DisplayArgs {
         env = "COVET_LOGS_COLOR"
     )]
     pub color: ColorChoice,
-
-    /// Show times in local time instead of UTC.
-    #[arg(long, overrides_with = "utc")]
-    pub local: bool,
 
     /// Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto`
     /// on a terminal when not following, `always`, `never`.
@@ -274,12 +303,18 @@ pub struct DisplayArgs {
         env = "COVET_LOGS_PAGING"
     )]
     pub paging: PagingChoice,
+
+    /// Show times in local time instead of UTC.
+    #[arg(long, overrides_with = "utc")]
+    pub local: bool,
+
     /// Show times in UTC (the default; overrides an earlier --local).
     #[arg(long, overrides_with = "local")]
     pub utc: bool,
 
-    /// How times are shown in the terminal view, as strftime: `%H:%M:%S%.3f`,
-    /// `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339.
+    /// How times are shown on the terminal (entries, dashboard, timeline), as
+    /// strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`).
+    /// JSON keeps RFC 3339.
     #[arg(long, value_name = "STRFTIME")]
     pub time_format: Option<String>,
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ColorChoice, FilterArgs, InputArgs};
+use super::{FilterArgs, InputArgs, ViewArgs};
 
 #[derive(Debug, Args, Clone)]
 pub struct StatsArgs {
@@ -30,15 +30,8 @@ pub struct StatsArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// When to use colors.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN",
-        env = "COVET_LOGS_COLOR"
-    )]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub view: ViewArgs,
 
     /// Volume bucket width (`30s`, `1m`, `1h`, `1d`; default: about 40-60 buckets).
     #[arg(long, value_name = "DURATION")]
@@ -66,34 +59,10 @@ pub struct StatsArgs {
     #[arg(short = 'f', long)]
     pub follow: bool,
 
-    /// Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto`
-    /// on a terminal, `always`, `never`.
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN",
-        env = "COVET_LOGS_PAGING"
-    )]
-    pub paging: super::PagingChoice,
-
     /// The whole dashboard (every breakdown, template times, insight actions) even on
     /// a terminal, where it is otherwise fitted to the screen.
     #[arg(long, conflicts_with = "json")]
     pub full: bool,
-
-    /// Show times in local time instead of UTC.
-    #[arg(long, overrides_with = "utc")]
-    pub local: bool,
-
-    /// Show times in UTC (the default; overrides an earlier --local).
-    #[arg(long, overrides_with = "local")]
-    pub utc: bool,
-
-    /// How the dashboard shows times, as strftime: `%H:%M:%S`, `%b %d %T` (default
-    /// `%Y-%m-%d %H:%M:%S%.3f`). `--json` keeps RFC 3339.
-    #[arg(long, value_name = "STRFTIME")]
-    pub time_format: Option<String>,
 
     /// Lay the dashboard out for this many columns (default: the terminal's).
     #[arg(long, hide = true, value_name = "COLS")]

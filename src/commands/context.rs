@@ -132,7 +132,7 @@ struct Settings {
 }
 
 fn context(args: &ContextArgs) -> Result<i32> {
-    let tz = timestamp::parse_tz(&args.tz).map_err(|e| Error::new("--tz", e))?;
+    let tz = timestamp::parse_tz(&args.zone.tz).map_err(|e| Error::new("--tz", e))?;
     let ctx = TimeCtx {
         tz,
         ..TimeCtx::utc_now_year()
@@ -151,12 +151,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
         })?;
     let input = InputConfig::new(&crate::cli::InputArgs {
         format: args.input_format,
-        threads: args.threads,
-        no_mmap: args.no_mmap,
-        debug: args.debug,
-        chunk_size: None,
-        follow_links: args.follow_links,
-        max_entry_size: args.max_entry_size,
+        read: args.read.clone(),
     });
     input.init_threads();
     let mut settings = Settings {
@@ -181,7 +176,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
     let mut failed = false;
     let (selected, key, key_value, inputs) = match direct {
         Some((key, value)) => {
-            let (inputs, f) = super::resolve_inputs(&paths, args.follow_links)?;
+            let (inputs, f) = super::resolve_inputs(&paths, args.read.follow_links)?;
             failed |= f;
             (None, key, Some(value), inputs)
         }
@@ -193,7 +188,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
                 )
             })?;
             let selector = parse_selector(id);
-            let (mut inputs, f) = context_inputs(&paths, &selector, args.follow_links)?;
+            let (mut inputs, f) = context_inputs(&paths, &selector, args.read.follow_links)?;
             failed |= f;
             let selected = match select(&selector, &mut inputs, &settings)? {
                 Ok(found) => found,
@@ -258,8 +253,11 @@ fn context(args: &ContextArgs) -> Result<i32> {
         reference,
         neighbours: &neighbours,
         several_files: inputs.len() > 1,
-        time: TimeStyle::new(args.local && !args.utc, args.time_format.as_deref())
-            .map_err(|e| Error::new("--time-format", e))?,
+        time: TimeStyle::new(
+            args.view.local && !args.view.utc,
+            args.view.time_format.as_deref(),
+        )
+        .map_err(|e| Error::new("--time-format", e))?,
         near,
     };
     let mut out = Out::new();
@@ -269,12 +267,12 @@ fn context(args: &ContextArgs) -> Result<i32> {
         render_md(&view)
     } else {
         let color = use_color(
-            args.color,
+            args.view.color,
             std::io::IsTerminal::is_terminal(&std::io::stdout()),
         );
         render_text(&view, color)
     };
-    super::start_pager(args.paging, false);
+    super::start_pager(args.view.paging, false);
     out.write(text.as_bytes());
     out.finish()?;
     Ok(if failed {
@@ -553,7 +551,6 @@ fn scan_key(
         case_sensitive: true,
         since: window.0.map(timestamp::format_rfc3339_ns),
         until: window.1.map(timestamp::format_rfc3339_ns),
-        tz: "UTC".to_string(),
         saved: saved.to_vec(),
         ..FilterArgs::default()
     };

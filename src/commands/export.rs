@@ -45,7 +45,7 @@ pub fn run(args: &ExportArgs) -> i32 {
 
 fn export(args: &ExportArgs) -> Result<i32> {
     let mut args = args.clone();
-    let debug = args.debug;
+    let debug = args.read.debug;
     super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
     let args = &args;
     if !args.fields.is_empty() && matches!(args.format, ExportFormat::Txt | ExportFormat::Raw) {
@@ -59,7 +59,7 @@ fn export(args: &ExportArgs) -> Result<i32> {
     }
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input_args());
-    let (mut inputs, mut failed) = super::resolve_inputs(&args.paths, args.follow_links)?;
+    let (mut inputs, mut failed) = super::resolve_inputs(&args.paths, args.read.follow_links)?;
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a spool.
         let (spooled, errors) = crate::input::spool_all(&inputs);

@@ -92,7 +92,7 @@ fn split_args(args: &FieldsArgs) -> (FieldsArgs, Option<String>) {
     let field_first = all.first().is_some_and(|p| names_field(p));
     if !field_first && !all.is_empty() {
         let mut query = Some(all.remove(0).to_string_lossy().into_owned());
-        let debug = args.input.debug;
+        let debug = args.input.read.debug;
         super::fold_positionals(&mut query, &mut all, &mut args.filter, debug);
     }
     let one = match all.first() {
@@ -109,7 +109,7 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
     let paths = args.paths.clone();
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)?;
+    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.read.follow_links)?;
     input_cfg.init_threads();
     let cfg = super::scan_config(&filter, &input_cfg, false, None);
     // One field asked for: only its names are tracked, so no cap of names applies.

@@ -40,7 +40,6 @@ fn save(a: &SaveArgs) -> Result<()> {
         query_opt: Some(a.query.clone()),
         since: a.since.clone(),
         until: a.until.clone(),
-        tz: "UTC".to_string(),
         ..FilterArgs::default()
     };
     FilterConfig::new(&check, None)?;

@@ -47,7 +47,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
         args.filter.query_opt.is_some() || !args.rg.patterns.is_empty() || args.rg.files,
         &args.paths,
         Legacy::QueryFirst,
-        args.input.debug,
+        args.input.read.debug,
     );
     let typed = args.filter.query_opt.as_deref().or(given.query.as_deref());
     let query = rg_query(typed, &args.rg, args.filter.regex)?;
@@ -59,7 +59,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
     let paths = given.paths;
-    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)
+    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.read.follow_links)
         .map_err(|e| hint_query_is_path(e, args))?;
     let inputs = apply_globs(inputs, &paths, &args.rg.globs)?;
     if args.rg.files {
@@ -72,7 +72,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
             args, &filter, &input_cfg, &display, &given, &inputs, failed,
         );
     }
-    super::start_pager(args.display.paging, false);
+    super::start_pager(args.display.view.paging, false);
     let progress = Progress::start(
         stderr_is_terminal() && !pager::active(),
         super::total_size(&inputs),

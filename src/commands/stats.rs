@@ -101,7 +101,7 @@ fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
 /// Runs `stats`; with `keep`, stores the report there instead of printing it.
 fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<i32> {
     let mut args = args.clone();
-    let debug = args.input.debug;
+    let debug = args.input.read.debug;
     super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
     let args = &args;
     let (rules, rule_queries) = parse_rules(args)?;
@@ -169,7 +169,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         counts.push(compiled.root);
     }
 
-    let (inputs, mut failed) = super::resolve_inputs(&args.paths, args.input.follow_links)?;
+    let (inputs, mut failed) = super::resolve_inputs(&args.paths, args.input.read.follow_links)?;
     input_cfg.init_threads();
     let sink = StatsSink {
         by: args.by.iter().map(|b| FieldRef::new(b)).collect(),
@@ -195,7 +195,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
     };
     let stdout_tty = std::io::stdout().is_terminal();
     let style = Style {
-        color: use_color(args.color, stdout_tty),
+        color: use_color(args.view.color, stdout_tty),
         width: args
             .width
             .map_or_else(render::terminal_width, |w| w.clamp(40, 400)),
@@ -203,8 +203,11 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
             .height
             .unwrap_or_else(|| render::terminal_height(stdout_tty)),
         full: args.full,
-        time: TimeStyle::new(args.local && !args.utc, args.time_format.as_deref())
-            .map_err(|e| Error::new("--time-format", e))?,
+        time: TimeStyle::new(
+            args.view.local && !args.view.utc,
+            args.view.time_format.as_deref(),
+        )
+        .map_err(|e| Error::new("--time-format", e))?,
     };
     if args.follow && keep.is_none() {
         let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, None);
@@ -220,7 +223,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         };
         return live.run(&args.paths, &inputs, &input_cfg, failed);
     }
-    super::start_pager(args.paging, false);
+    super::start_pager(args.view.paging, false);
     let progress = Progress::start(
         stderr_is_terminal() && !crate::sink::pager::active(),
         super::total_size(&inputs),

@@ -58,13 +58,13 @@ pub(crate) fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 fn tail(args: &TailArgs) -> Result<i32> {
     let mut args = args.clone();
-    let debug = args.input.debug;
+    let debug = args.input.read.debug;
     super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
     let args = &args;
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
-    super::start_pager(args.display.paging, args.follow);
+    super::start_pager(args.display.view.paging, args.follow);
     let given = given_paths(&args.paths);
     // Following waits for a file that does not exist yet instead of failing on it.
     let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) = given
@@ -74,10 +74,10 @@ fn tail(args: &TailArgs) -> Result<i32> {
     let (inputs, mut failed) = if args.follow && present.is_empty() && !absent.is_empty() {
         (Vec::new(), false)
     } else if args.follow {
-        let (inputs, failed) = super::resolve_inputs(&present, args.input.follow_links)?;
+        let (inputs, failed) = super::resolve_inputs(&present, args.input.read.follow_links)?;
         (inputs, failed)
     } else {
-        super::resolve_inputs(&given, args.input.follow_links)?
+        super::resolve_inputs(&given, args.input.read.follow_links)?
     };
     input_cfg.init_threads();
     // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.
