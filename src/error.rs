@@ -13,6 +13,8 @@ pub const EXIT_MATCH: i32 = 0;
 pub const EXIT_NO_MATCH: i32 = 1;
 /// Exit code: an error (bad query, unreadable input, bad option).
 pub const EXIT_ERROR: i32 = 2;
+/// Exit code: interrupted while following (Ctrl-C), as shells report a SIGINT death.
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// An error with a subject (`what`) and a reason (`why`), printed on one line.
 #[derive(Debug)]

@@ -5,6 +5,7 @@ pub mod context;
 pub mod export;
 pub mod fields;
 pub mod filters;
+pub mod follow;
 pub mod formats;
 pub mod hint;
 pub mod history;
@@ -68,6 +69,21 @@ pub fn fold_positionals(
     *paths = given.paths;
     if filter.query_opt.is_none() {
         filter.query_opt = given.query;
+    }
+}
+
+/// The paths to read as given, or the defaults (`COVET_LOGS_PATH`, else piped stdin).
+pub fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if !paths.is_empty() {
+        return paths.to_vec();
+    }
+    match std::env::var("COVET_LOGS_PATH") {
+        Ok(env) if !env.trim().is_empty() => env
+            .split(':')
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

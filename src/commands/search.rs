@@ -5,20 +5,23 @@
 //! through a temporary file read from its end (`sink::reverse`).
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::io::IsTerminal;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use globset::{Glob, GlobSetBuilder};
 
 use crate::cli::SearchArgs;
+use crate::commands::follow;
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{
     rg_query, stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Legacy,
 };
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::input::follow::Resume;
 use crate::input::Input;
 use crate::scan::{self, ScanConfig};
 use crate::sink::count::Counter;
@@ -67,10 +70,8 @@ fn search(args: &SearchArgs) -> Result<i32> {
     }
     input_cfg.init_threads();
     if args.follow {
-        let given = super::tail::given_paths(&paths);
-        return super::tail::search_follow(
-            args, &filter, &input_cfg, &display, &given, &inputs, failed,
-        );
+        let given = super::given_paths(&paths);
+        return search_follow(args, &filter, &input_cfg, &display, &given, &inputs, failed);
     }
     super::start_pager(args.display.view.paging, false);
     let progress = Progress::start(
@@ -502,4 +503,87 @@ pub(crate) fn merge_order(per_input: &[Vec<Printed>]) -> Vec<(usize, usize, usiz
         }
     }
     order
+}
+
+/// `search -f`: the normal search over the existing content (merged by time when
+/// there are several files), then the same follow loop as `tail -f`, resuming each
+/// file exactly where the search's read of it ended.
+fn search_follow(
+    args: &SearchArgs,
+    filter: &FilterConfig,
+    input_cfg: &InputConfig,
+    display: &DisplayConfig,
+    paths: &[PathBuf],
+    inputs: &[Input],
+    mut failed: bool,
+) -> Result<i32> {
+    let cfg = super::scan_config(filter, input_cfg, display.mode != Mode::Raw, None);
+    let several = inputs.len() > 1 || paths.iter().any(|p| p.is_dir());
+    let printer = Printer {
+        mode: display.mode,
+        color: display.color,
+        expand: display.expand,
+        show_file: several,
+        need_ts: several,
+        highlight: filter.query.highlight.clone(),
+        time: display.time.clone(),
+        prefix: crate::sink::print::Prefix::default(),
+        only_matching: false,
+    };
+    let mut live = follow::Live::new();
+    let mut per_input: Vec<Vec<Printed>> = Vec::new();
+    let mut resumes = HashMap::new();
+    let mut streamed = 0u64;
+    for (i, input) in inputs.iter().enumerate() {
+        let mut parts = Vec::new();
+        if *input == Input::Stdin {
+            per_input.push(parts);
+            continue; // streamed live below
+        }
+        // The identity is taken before the scan; if the file was replaced meanwhile,
+        // the follower sees another file and reads that one from its start.
+        let id = match input {
+            Input::File(p) => std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino())),
+            Input::Stdin | Input::Spooled(_) => None,
+        };
+        let mut emit = |part: Printed| {
+            if several {
+                parts.push(part);
+                true
+            } else {
+                streamed += part.items.len() as u64;
+                live.write(&part.buf)
+            }
+        };
+        match scan::scan_input(input, i, &cfg, &printer, &mut emit) {
+            Ok(rep) => {
+                if let (Input::File(p), Some(id)) = (input, id) {
+                    resumes.insert(
+                        p.clone(),
+                        Resume {
+                            offset: rep.bytes,
+                            id,
+                        },
+                    );
+                }
+            }
+            Err(e) => {
+                report(&e);
+                failed = true;
+            }
+        }
+        per_input.push(parts);
+    }
+    let mut shown = streamed;
+    for (input, part, item) in merge_order(&per_input) {
+        if !live.write(per_input[input][part].item(item)) {
+            return Ok(EXIT_MATCH);
+        }
+        shown += 1;
+    }
+    let specs = follow::follow_specs(paths, inputs, &resumes);
+    let status = !args.no_status;
+    follow::follow_loop(
+        specs, &cfg, &printer, input_cfg, status, live, shown, failed,
+    )
 }

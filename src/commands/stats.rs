@@ -13,7 +13,7 @@ use crate::cli::StatsArgs;
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{query_error, stderr_is_terminal, use_color, FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR};
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_INTERRUPTED};
 use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
 use crate::input::Input;
 use crate::query::{self, Options};
@@ -29,8 +29,6 @@ use crate::stats::report::{self as build, ReportOptions};
 const SEC: i64 = 1_000_000_000;
 /// Exit code: an alert fired.
 const EXIT_ALERT: i32 = 1;
-/// Exit code: interrupted while following (Ctrl-C).
-const EXIT_INTERRUPTED: i32 = 130;
 
 /// Runs `stats` and returns the exit code.
 pub fn run(args: &StatsArgs) -> i32 {

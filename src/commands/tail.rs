@@ -5,30 +5,26 @@
 //! N. Several inputs are merged by timestamp. Following hands over to the follow engine
 //! (`input::follow`) at exactly the offset where the backward read stopped, so no
 //! entry is shown twice or skipped; each block it releases is scanned with the query
-//! and printed at once, flushed per block. `search -f` uses the same loop after its
-//! normal search (`search_follow`).
+//! and printed at once, flushed per block (`commands::follow`, which `search -f` uses
+//! too).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
-use std::io::Write;
 use std::os::unix::fs::{FileExt, MetadataExt};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::cli::{SearchArgs, TailArgs};
+use crate::cli::TailArgs;
+use crate::commands::follow::{exit_code, follow_loop, follow_specs, is_compressed, Live};
 use crate::commands::report;
-use crate::config::{stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
-use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Resume, Spec};
+use crate::config::{DisplayConfig, FilterConfig, InputConfig};
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::input::follow::Resume;
 use crate::input::Input;
 use crate::scan::backward::{self, Capture, Captured};
-use crate::scan::{self, region, ScanConfig, Source};
-use crate::sink::out::{stdout_gone, Out};
+use crate::scan::{self, ScanConfig, Source};
+use crate::sink::out::Out;
 use crate::sink::print::{Mode, Printed, Printer};
-use crate::sink::status::Status;
-
-/// Exit code after Ctrl-C, as shells report a SIGINT death.
-pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// Runs `tail` and returns the exit code.
 pub fn run(args: &TailArgs) -> i32 {
@@ -41,21 +37,6 @@ pub fn run(args: &TailArgs) -> i32 {
     }
 }
 
-/// The paths to read as given, or the defaults (`COVET_LOGS_PATH`, else piped stdin).
-pub(crate) fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if !paths.is_empty() {
-        return paths.to_vec();
-    }
-    match std::env::var("COVET_LOGS_PATH") {
-        Ok(env) if !env.trim().is_empty() => env
-            .split(':')
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn tail(args: &TailArgs) -> Result<i32> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
@@ -65,7 +46,7 @@ fn tail(args: &TailArgs) -> Result<i32> {
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
     super::start_pager(args.display.view.paging, args.follow);
-    let given = given_paths(&args.paths);
+    let given = super::given_paths(&args.paths);
     // Following waits for a file that does not exist yet instead of failing on it.
     let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) = given
         .iter()
@@ -161,23 +142,6 @@ fn tail(args: &TailArgs) -> Result<i32> {
         shown,
         failed,
     )
-}
-
-fn exit_code(failed: bool, matched: u64) -> i32 {
-    if failed {
-        EXIT_ERROR
-    } else if matched > 0 {
-        EXIT_MATCH
-    } else {
-        EXIT_NO_MATCH
-    }
-}
-
-/// Whether a file starts with gzip or zstd magic bytes.
-fn is_compressed(file: &File) -> bool {
-    let mut magic = [0u8; 4];
-    let n = file.read_at(&mut magic, 0).unwrap_or(0);
-    matches!(&magic[..n], [0x1f, 0x8b, ..] | [0x28, 0xb5, 0x2f, 0xfd])
 }
 
 /// Where following should start in a file of `len` bytes: after its last newline, so
@@ -334,306 +298,4 @@ fn merge_last(lasts: &[(Source, Vec<Captured>)], n: usize) -> Vec<(usize, usize)
         order.drain(..order.len() - n);
     }
     order
-}
-
-/// What to follow: each given path by name (directories for new files too), stdin
-/// when it was an input, resuming where the shown part ended.
-fn follow_specs(
-    given: &[PathBuf],
-    inputs: &[Input],
-    resumes: &HashMap<PathBuf, Resume>,
-) -> Vec<Spec> {
-    let mut specs = Vec::new();
-    if given.is_empty() {
-        if inputs.contains(&Input::Stdin) {
-            specs.push(Spec::Stdin);
-        }
-        return specs;
-    }
-    for p in given {
-        if p.as_os_str() == "-" {
-            specs.push(Spec::Stdin);
-        } else if p.is_dir() {
-            let resume = resumes
-                .iter()
-                .filter(|(f, _)| f.starts_with(p))
-                .map(|(f, r)| (f.clone(), *r))
-                .collect();
-            specs.push(Spec::Dir {
-                path: p.clone(),
-                resume,
-            });
-        } else {
-            let compressed = p.is_file() && File::open(p).is_ok_and(|f| is_compressed(&f));
-            if !compressed {
-                specs.push(Spec::File {
-                    path: p.clone(),
-                    resume: resumes.get(p).copied(),
-                });
-            }
-        }
-    }
-    specs
-}
-
-/// Standard output while following: every block is flushed at once; a closed pipe
-/// ends the follow quietly.
-struct Live {
-    out: std::io::StdoutLock<'static>,
-    closed: bool,
-}
-
-impl Live {
-    fn new() -> Live {
-        Live {
-            out: std::io::stdout().lock(),
-            closed: false,
-        }
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> bool {
-        if self.closed {
-            return false;
-        }
-        if bytes.is_empty() {
-            return true;
-        }
-        if self
-            .out
-            .write_all(bytes)
-            .and_then(|_| self.out.flush())
-            .is_err()
-        {
-            self.closed = true;
-        }
-        !self.closed
-    }
-}
-
-/// Line numbers per followed input, for the `FILE:LINE` permalink (terminal view and
-/// `--json`).
-#[derive(Default)]
-struct LineTracker {
-    /// input -> (offset the next block starts at, its first line).
-    next: HashMap<usize, (u64, u64)>,
-}
-
-impl LineTracker {
-    fn base(&mut self, input: usize, name: &str, offset: u64) -> u64 {
-        match self.next.get(&input) {
-            Some(&(off, line)) if off == offset => line,
-            _ if offset == 0 => 1,
-            _ => count_lines_to(Path::new(name), offset).unwrap_or(0),
-        }
-    }
-
-    fn advance(&mut self, input: usize, offset: u64, bytes: &[u8], base: u64) {
-        let lines = memchr::memchr_iter(b'\n', bytes).count() as u64;
-        self.next
-            .insert(input, (offset + bytes.len() as u64, base + lines));
-    }
-}
-
-fn count_lines_to(path: &Path, offset: u64) -> Option<u64> {
-    let file = File::open(path).ok()?;
-    let mut buf = vec![0u8; 1 << 20];
-    let (mut pos, mut line) = (0u64, 1u64);
-    while pos < offset {
-        let want = ((offset - pos) as usize).min(buf.len());
-        let n = file.read_at(&mut buf[..want], pos).ok()?;
-        if n == 0 {
-            break;
-        }
-        line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
-        pos += n as u64;
-    }
-    Some(line)
-}
-
-/// Follows `specs`, printing matching entries as they come; returns the exit code.
-#[allow(clippy::too_many_arguments)]
-fn follow_loop(
-    specs: Vec<Spec>,
-    cfg: &ScanConfig<'_>,
-    printer: &Printer,
-    input_cfg: &InputConfig,
-    status_wanted: bool,
-    mut live: Live,
-    shown: u64,
-    failed: bool,
-) -> Result<i32> {
-    let status_on = status_wanted && stderr_is_terminal();
-    let fcfg = FollowConfig {
-        format: input_cfg.format,
-        ctx: cfg.ctx,
-        count_entries: status_on,
-        follow_links: input_cfg.follow_links,
-        max_entry: input_cfg.max_entry,
-        ..FollowConfig::default()
-    };
-    if specs.is_empty() {
-        return Err(Error::new("follow", "nothing to follow"));
-    }
-    let mut follower = Follower::new(specs, fcfg);
-    let stop = follow::stop_on_ctrl_c(&follower);
-    let mut status = Status::new(status_on);
-    let mut matched = shown;
-    let mut sources: HashMap<usize, Source> = HashMap::new();
-    let mut lines = LineTracker::default();
-    let debug = cfg.debug;
-    let mut on = |ev: Event<'_>| -> Flow {
-        match ev {
-            Event::Entries {
-                input,
-                name,
-                format,
-                offset,
-                bytes,
-                entries,
-            } => {
-                let source = sources.entry(input).or_insert_with(|| Source {
-                    name: name.to_string(),
-                    index: input,
-                    format,
-                });
-                source.format = format;
-                let base = if cfg.need_lines {
-                    lines.base(input, name, offset)
-                } else {
-                    0
-                };
-                let mut part = Printed::default();
-                let long =
-                    region::scan_region(bytes, offset, base, source, cfg, printer, &mut part);
-                if long > 0 {
-                    let what = crate::scan::split_notice(long, cfg.max_entry);
-                    let name = crate::sink::sanitize::sanitize(name);
-                    if debug || !status.is_enabled() {
-                        eprintln!("covet-logs: {name}: {what}");
-                    }
-                    status.notice(format!("{name}: {what}"));
-                }
-                if cfg.need_lines {
-                    lines.advance(input, offset, bytes, base);
-                }
-                status.record(entries as u64, part.items.len() as u64);
-                matched += part.items.len() as u64;
-                if !part.buf.is_empty() {
-                    status.clear();
-                    if !live.write(&part.buf) {
-                        return Flow::Stop;
-                    }
-                }
-                status.draw(false);
-            }
-            Event::Notice { name, what } => {
-                if debug || !status.is_enabled() {
-                    report(&Error::new(name, what));
-                }
-                status.notice(format!("{name}: {what}"));
-                status.draw(true);
-            }
-            Event::Files(n) => {
-                status.set_files(n);
-                status.draw(true);
-            }
-            Event::Idle => {
-                if stdout_gone() {
-                    return Flow::Stop;
-                }
-                status.draw(false);
-            }
-        }
-        Flow::Continue
-    };
-    let ended = follower.run(&stop, &mut on)?;
-    status.finish();
-    Ok(match ended {
-        Ended::Interrupted => EXIT_INTERRUPTED,
-        Ended::Stopped => EXIT_MATCH,
-        Ended::Exhausted => exit_code(failed, matched),
-    })
-}
-
-/// `search -f`: the normal search over the existing content (merged by time when
-/// there are several files), then the same follow loop as `tail -f`, resuming each
-/// file exactly where the search's read of it ended.
-pub fn search_follow(
-    args: &SearchArgs,
-    filter: &FilterConfig,
-    input_cfg: &InputConfig,
-    display: &DisplayConfig,
-    paths: &[PathBuf],
-    inputs: &[Input],
-    mut failed: bool,
-) -> Result<i32> {
-    let cfg = super::scan_config(filter, input_cfg, display.mode != Mode::Raw, None);
-    let several = inputs.len() > 1 || paths.iter().any(|p| p.is_dir());
-    let printer = Printer {
-        mode: display.mode,
-        color: display.color,
-        expand: display.expand,
-        show_file: several,
-        need_ts: several,
-        highlight: filter.query.highlight.clone(),
-        time: display.time.clone(),
-        prefix: crate::sink::print::Prefix::default(),
-        only_matching: false,
-    };
-    let mut live = Live::new();
-    let mut per_input: Vec<Vec<Printed>> = Vec::new();
-    let mut resumes = HashMap::new();
-    let mut streamed = 0u64;
-    for (i, input) in inputs.iter().enumerate() {
-        let mut parts = Vec::new();
-        if *input == Input::Stdin {
-            per_input.push(parts);
-            continue; // streamed live below
-        }
-        // The identity is taken before the scan; if the file was replaced meanwhile,
-        // the follower sees another file and reads that one from its start.
-        let id = match input {
-            Input::File(p) => std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino())),
-            Input::Stdin | Input::Spooled(_) => None,
-        };
-        let mut emit = |part: Printed| {
-            if several {
-                parts.push(part);
-                true
-            } else {
-                streamed += part.items.len() as u64;
-                live.write(&part.buf)
-            }
-        };
-        match scan::scan_input(input, i, &cfg, &printer, &mut emit) {
-            Ok(rep) => {
-                if let (Input::File(p), Some(id)) = (input, id) {
-                    resumes.insert(
-                        p.clone(),
-                        Resume {
-                            offset: rep.bytes,
-                            id,
-                        },
-                    );
-                }
-            }
-            Err(e) => {
-                report(&e);
-                failed = true;
-            }
-        }
-        per_input.push(parts);
-    }
-    let mut shown = streamed;
-    for (input, part, item) in super::search::merge_order(&per_input) {
-        if !live.write(per_input[input][part].item(item)) {
-            return Ok(EXIT_MATCH);
-        }
-        shown += 1;
-    }
-    let specs = follow_specs(paths, inputs, &resumes);
-    let status = !args.no_status;
-    follow_loop(
-        specs, &cfg, &printer, input_cfg, status, live, shown, failed,
-    )
 }
