@@ -13,7 +13,7 @@ use crate::entry::Field;
 use crate::format::level::Level;
 use crate::format::timestamp::{self, TimeCtx};
 use crate::query::ast::{CmpOp, Expr, FieldOp, Term, TermKind};
-use crate::query::parse::QueryError;
+use crate::query::error::QueryError;
 use crate::query::prefilter::{Lit, Prefilter};
 
 /// How terms are matched.

@@ -19,7 +19,7 @@
 //!   (`path:../x`) must be quoted.
 
 use crate::query::ast::{CmpOp, FieldOp, Span};
-use crate::query::parse::QueryError;
+use crate::query::error::QueryError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {

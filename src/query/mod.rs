@@ -6,10 +6,12 @@
 
 pub mod ast;
 pub mod compile;
+pub mod error;
 pub mod eval;
 pub mod lex;
 pub mod parse;
 pub mod prefilter;
 
 pub use compile::{compile, Node, Options, Query};
-pub use parse::{parse, QueryError};
+pub use error::QueryError;
+pub use parse::parse;

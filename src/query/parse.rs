@@ -1,6 +1,5 @@
-//! The query parser: turns the tokens from `lex.rs` into an `ast::Expr`, and
-//! defines `QueryError`, the one error type of the query front end, which knows
-//! how to show itself as the query with a caret under the offending part.
+//! The query parser: turns the tokens from `lex.rs` into an `ast::Expr` (errors are
+//! `error::QueryError`).
 //! Recursive descent over three levels, loosest first: `OR`, then `AND`
 //! (explicit or implied by adjacency), then `NOT`/`-` and parentheses. It does
 //! not look inside values; compiling terms into matchers is the next stage.
@@ -13,54 +12,9 @@
 //! unary   := ("NOT" | "-") unary | "(" or ")" | term
 //! ```
 
-use std::fmt;
-
 use crate::query::ast::{Expr, Span, Term, TermKind};
+use crate::query::error::QueryError;
 use crate::query::lex::{lex, Token, TokenKind};
-use crate::sink::sanitize::mask;
-
-/// What went wrong in a query, and where (a byte span of the query string; an
-/// empty span at the query's length points just past its end).
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueryError {
-    pub span: Span,
-    pub message: String,
-}
-
-impl QueryError {
-    /// Three lines, without a trailing newline: the query, carets under the
-    /// span, and the message, each indented by two spaces. Columns count chars,
-    /// so a multi-byte char before the span takes one column. Control, bidi and
-    /// zero-width chars are shown as `?` (one column each) so the query cannot
-    /// drive the terminal and the carets stay aligned.
-    pub fn render(&self, query: &str) -> String {
-        let (start, end) = self.span;
-        let mut column = 0usize;
-        let mut width = 0usize;
-        for (i, _) in query.char_indices() {
-            if i < start {
-                column += 1;
-            } else if i < end {
-                width += 1;
-            }
-        }
-        format!(
-            "  {}\n  {}{}\n  {}",
-            mask(query),
-            " ".repeat(column),
-            "^".repeat(width.max(1)),
-            mask(&self.message)
-        )
-    }
-}
-
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for QueryError {}
 
 /// Deeper nesting than this (parentheses, `NOT`, `-`) is refused instead of
 /// risking the stack on a hostile query.
@@ -481,6 +435,15 @@ mod tests {
         assert_eq!(
             err.render(query),
             "  é?[31m \"open\n         ^^^^^\n  unterminated quoted phrase"
+        );
+
+        // Bidi overrides, zero-width and C1 controls: the same test as every other
+        // stream (`sink::sanitize`), masked one column each.
+        let query = "a\u{202e}b\u{200b}\u{9b} \"open";
+        let err = parse(query).expect_err("unterminated");
+        assert_eq!(
+            err.render(query),
+            "  a?b?? \"open\n        ^^^^^\n  unterminated quoted phrase"
         );
     }
 
