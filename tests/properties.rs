@@ -27,9 +27,10 @@ use covet_logs::gen::GenFormat;
 use covet_logs::input::Input;
 use covet_logs::query::ast::{CmpOp, Expr, FieldOp, Term, TermKind};
 use covet_logs::query::{self, Options, Query};
-use covet_logs::scan::{self, region, Hit, ScanConfig, Source};
+use covet_logs::scan::{self, region, ScanConfig};
 use covet_logs::sink::collect::{Collected, Collector};
 use covet_logs::sink::Sink;
+use covet_logs::sink::{Hit, Source};
 
 use util::{gen_bytes, gen_cfg, Dir};
 

@@ -9,7 +9,8 @@ use covet_logs::entry::Field;
 use covet_logs::format::timestamp::{TimeCtx, Tz};
 use covet_logs::format::Format;
 use covet_logs::query::Query;
-use covet_logs::scan::{region, Hit, ScanConfig, Source};
+use covet_logs::scan::{region, ScanConfig};
+use covet_logs::sink::{Hit, Source};
 use covet_logs::sink::Sink;
 
 pub fn ctx() -> TimeCtx {

@@ -20,12 +20,13 @@ use crate::format;
 use crate::format::level::Level;
 use crate::format::timestamp::{self, TimeCtx};
 use crate::input::{self, Input};
-use crate::scan::{self, region, Hit, Source};
+use crate::scan::{self, region};
 use crate::sink::collect::{Collected, Collector, Found};
 use crate::sink::out::Out;
 use crate::sink::print::TimeStyle;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// Runs `context` and returns the exit code.
 pub fn run(args: &ContextArgs) -> i32 {

@@ -14,10 +14,11 @@ use crate::config::{stderr_is_terminal, InputConfig};
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_MATCH, EXIT_NO_MATCH};
 use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Resume, Spec};
 use crate::input::Input;
-use crate::scan::{region, ScanConfig, Source};
+use crate::scan::{region, ScanConfig};
 use crate::sink::out::stdout_gone;
 use crate::sink::print::{Printed, Printer};
 use crate::sink::status::Status;
+use crate::sink::Source;
 
 /// The exit code from whether an input failed and how many entries matched.
 pub(crate) fn exit_code(failed: bool, matched: u64) -> i32 {

@@ -244,8 +244,8 @@ impl crate::sink::Sink for Offsets {
     fn matched(
         &self,
         part: &mut Self::Part,
-        hit: &mut crate::scan::Hit<'_, '_>,
-        _: &crate::scan::Source,
+        hit: &mut crate::sink::Hit<'_, '_>,
+        _: &crate::sink::Source,
     ) -> bool {
         let start = hit.entry.offset as usize;
         part.push((start, start + hit.entry.raw.len() + hit.terminator.len()));
@@ -293,7 +293,7 @@ fn print_with_context(
         let format = cfg
             .format
             .unwrap_or_else(|| crate::format::detect(bytes, &cfg.ctx));
-        let source = crate::scan::Source {
+        let source = crate::sink::Source {
             name: input.display_name(),
             index,
             format,
@@ -353,7 +353,7 @@ fn print_with_context(
                     line,
                 };
                 let mut rec = None;
-                let mut hit = crate::scan::Hit::new(
+                let mut hit = crate::sink::Hit::new(
                     entry,
                     &bytes[pos + raw.len()..end],
                     &mut rec,

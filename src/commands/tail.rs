@@ -22,9 +22,10 @@ use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
 use crate::input::follow::Resume;
 use crate::input::Input;
 use crate::scan::backward::{self, Capture, Captured};
-use crate::scan::{self, ScanConfig, Source};
+use crate::scan::{self, ScanConfig};
 use crate::sink::out::Out;
 use crate::sink::print::{Mode, Printed, Printer};
+use crate::sink::Source;
 
 /// Runs `tail` and returns the exit code.
 pub fn run(args: &TailArgs) -> i32 {

@@ -17,8 +17,9 @@ use std::os::unix::fs::FileExt;
 
 use crate::entry::Entry;
 use crate::format::{self, Format};
-use crate::scan::{region, Hit, ScanConfig, Source};
+use crate::scan::{region, ScanConfig};
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// First block read from the end; later blocks double up to `MAX_BLOCK`.
 const FIRST_BLOCK: usize = 64 << 10;

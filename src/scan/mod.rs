@@ -21,12 +21,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::entry::{Entry, Record};
 use crate::error::Error;
 use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::input::{self, Input, Opened};
 use crate::query::Query;
-use crate::sink::Sink;
+use crate::sink::{Sink, Source};
 
 /// Settings for one scan.
 pub struct ScanConfig<'q> {
@@ -54,49 +53,6 @@ pub struct ScanConfig<'q> {
 
 /// Default `--max-entry-size`.
 pub const MAX_ENTRY: usize = 64 << 20;
-
-/// What a sink is told about the input an entry came from.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub name: String,
-    pub index: usize,
-    pub format: Format,
-}
-
-/// A matching entry, with its record parsed on first use.
-pub struct Hit<'a, 'r> {
-    pub entry: Entry<'a>,
-    /// The line terminator that followed the entry in its input (`\n`, `\r\n`, or
-    /// nothing at the end of an input without a final newline).
-    pub terminator: &'a [u8],
-    rec: &'r mut Option<Record<'a>>,
-    format: Format,
-    ctx: &'r TimeCtx,
-}
-
-impl<'a, 'r> Hit<'a, 'r> {
-    /// A hit for an entry found outside a scan (context neighbours, selected entries).
-    pub fn new(
-        entry: Entry<'a>,
-        terminator: &'a [u8],
-        rec: &'r mut Option<Record<'a>>,
-        format: Format,
-        ctx: &'r TimeCtx,
-    ) -> Hit<'a, 'r> {
-        Hit {
-            entry,
-            terminator,
-            rec,
-            format,
-            ctx,
-        }
-    }
-
-    pub fn record(&mut self) -> &Record<'a> {
-        let (format, ctx, raw) = (self.format, self.ctx, self.entry.raw);
-        self.rec.get_or_insert_with(|| format.parse(raw, ctx))
-    }
-}
 
 /// The outcome of scanning one input.
 #[derive(Debug, Default)]

@@ -8,8 +8,9 @@ use crate::entry::Entry;
 use crate::format::timestamp::TimeCtx;
 use crate::format::Format;
 use crate::query::eval;
-use crate::scan::{Hit, ScanConfig, Source};
+use crate::scan::ScanConfig;
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// Start of the line after the one containing `pos - 1` (so `pos` itself when it is
 /// already a line start).

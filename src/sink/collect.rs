@@ -4,8 +4,8 @@
 
 use crate::entry::Field;
 use crate::format::level::Level;
-use crate::scan::{Hit, Source};
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// One matching entry, owned.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! The counting sink behind `-c/--count`: no parsing beyond what the query needs.
 
-use crate::scan::{Hit, Source};
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// Counts matching entries.
 pub struct Counter;

@@ -14,9 +14,9 @@ use serde_json::{Map, Value};
 use crate::entry::{Field, Record};
 use crate::format::level::Level;
 use crate::format::timestamp;
-use crate::scan::{Hit, Source};
 use crate::sink::print::{entry_id, Item, Mode, Printed, Printer};
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// The LogEntry fields, in the order CSV writes them by default.
 pub const STD_COLUMNS: [&str; 13] = [

@@ -22,8 +22,8 @@ use serde_json::{Map, Value};
 use crate::entry::Field;
 use crate::format::level::Level;
 use crate::format::timestamp;
-use crate::scan::{Hit, Source};
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// Distinct values tracked per field.
 pub const VALUE_CAP: usize = 10_000;

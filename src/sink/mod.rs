@@ -6,6 +6,7 @@ pub mod collect;
 pub mod count;
 pub mod export;
 pub mod fields;
+pub mod hit;
 pub mod out;
 pub mod pager;
 pub mod print;
@@ -15,7 +16,7 @@ pub mod span;
 pub mod stats;
 pub mod status;
 
-use crate::scan::{Hit, Source};
+pub use hit::{Hit, Source};
 
 /// Receives matching entries. Implementations are shared across threads; each chunk
 /// of input gets its own `Part`, and the parts come back to the command in order.

@@ -14,9 +14,9 @@ use serde::Serialize;
 use crate::entry::{Field, Kind, Record};
 use crate::format::level::Level;
 use crate::format::timestamp;
-use crate::scan::{Hit, Source};
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// How entries are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! say what the inputs hold (`commands::hint`).
 
 use crate::format::level::Level;
-use crate::scan::{Hit, Source};
 use crate::sink::Sink;
+use crate::sink::{Hit, Source};
 
 /// Earliest and latest timestamp, and entries per level (in `Level` order).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

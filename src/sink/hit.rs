@@ -1,0 +1,50 @@
+//! What a sink is handed for each matching entry: the `Hit` (the entry, its line
+//! terminator, its record parsed on first use) and the `Source` it came from. They
+//! live beside `Sink`, which takes them; the scanner builds them.
+
+use crate::entry::{Entry, Record};
+use crate::format::{timestamp::TimeCtx, Format};
+
+/// What a sink is told about the input an entry came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub index: usize,
+    pub format: Format,
+}
+
+/// A matching entry, with its record parsed on first use.
+pub struct Hit<'a, 'r> {
+    pub entry: Entry<'a>,
+    /// The line terminator that followed the entry in its input (`\n`, `\r\n`, or
+    /// nothing at the end of an input without a final newline).
+    pub terminator: &'a [u8],
+    // Crate-visible so the scanner's hot loop builds a hit without a call.
+    pub(crate) rec: &'r mut Option<Record<'a>>,
+    pub(crate) format: Format,
+    pub(crate) ctx: &'r TimeCtx,
+}
+
+impl<'a, 'r> Hit<'a, 'r> {
+    /// A hit for an entry found outside a scan (context neighbours, selected entries).
+    pub fn new(
+        entry: Entry<'a>,
+        terminator: &'a [u8],
+        rec: &'r mut Option<Record<'a>>,
+        format: Format,
+        ctx: &'r TimeCtx,
+    ) -> Hit<'a, 'r> {
+        Hit {
+            entry,
+            terminator,
+            rec,
+            format,
+            ctx,
+        }
+    }
+
+    pub fn record(&mut self) -> &Record<'a> {
+        let (format, ctx, raw) = (self.format, self.ctx, self.entry.raw);
+        self.rec.get_or_insert_with(|| format.parse(raw, ctx))
+    }
+}
