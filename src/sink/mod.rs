@@ -13,7 +13,6 @@ pub mod print;
 pub mod reverse;
 pub mod sanitize;
 pub mod span;
-pub mod stats;
 pub mod status;
 
 pub use hit::{Hit, Source};

@@ -27,8 +27,8 @@
 use serde::Serialize;
 
 use crate::format::timestamp;
-use crate::sink::stats::{Agg, Bucket, Template, TRACKED};
-use crate::stats::report::ReportOptions;
+use crate::stats::agg::{Agg, Bucket, Template, TRACKED};
+use crate::stats::options::ReportOptions;
 use crate::stats::sketch::Sketch;
 use crate::stats::stat::{binomial_sf, normal_two_sided};
 use crate::stats::template::HOLE;

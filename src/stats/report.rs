@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::format::level::Level;
 use crate::format::timestamp;
-use crate::sink::stats::{Agg, Bucket, Group, Groups};
+use crate::stats::agg::{Agg, Bucket, Group, Groups};
 use crate::stats::insight::{self, Insight};
+pub use crate::stats::options::ReportOptions;
 use crate::stats::sketch::Sketch;
 
 const SEC: i64 = 1_000_000_000;
@@ -49,29 +50,6 @@ pub const MAX_VOLUME_BUCKETS: i64 = 60;
 
 /// Most buckets in the volume chart with `--interval`.
 pub const MAX_EXPLICIT_BUCKETS: i64 = 10_000;
-
-/// How the report is built.
-pub struct ReportOptions {
-    pub top: usize,
-    /// `--interval`, in ns.
-    pub interval: Option<i64>,
-    /// `--since` / `--until` as resolved (the current window).
-    pub window: (Option<i64>, Option<i64>),
-    pub now_ns: i64,
-    /// Names of the `--by` fields, in order.
-    pub by: Vec<String>,
-    /// The `--value` field's name.
-    pub value: Option<String>,
-    /// The field behind `performance_degradation`.
-    pub perf: Option<String>,
-    /// Error-rate card thresholds in percent (amber, red).
-    pub rate_warn: f64,
-    pub rate_crit: f64,
-    /// The inputs as typed, appended to suggested commands.
-    pub paths: Vec<String>,
-    /// `--min-confidence`: the least confidence (percent) an insight is reported at.
-    pub min_confidence: f64,
-}
 
 #[derive(Debug, Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -265,7 +243,7 @@ pub fn display_buckets(agg: &Agg, interval: i64) -> Vec<(i64, Bucket)> {
     let mut out: Vec<(i64, Bucket)> = (0..n)
         .map(|i| ((lo + i as i64) * interval, Bucket::default()))
         .collect();
-    let ident: Vec<u32> = (0..crate::sink::stats::TRACKED as u32).collect();
+    let ident: Vec<u32> = (0..crate::stats::agg::TRACKED as u32).collect();
     for (key, b) in &agg.buckets.map {
         let start = key.saturating_mul(agg.buckets.unit);
         let i = start.div_euclid(interval) - lo;
@@ -397,7 +375,7 @@ pub fn build(agg: &Agg, opts: &ReportOptions) -> Report {
         });
     }
 
-    let mut templates: Vec<(&String, &crate::sink::stats::Template)> =
+    let mut templates: Vec<(&String, &crate::stats::agg::Template)> =
         agg.templates.iter().collect();
     templates.sort_by(|a, b| {
         b.1.count
