@@ -9,24 +9,14 @@
 //! command for the query (field names, frequent values, recent searches) and for saved
 //! filter names after `--filter`.
 
-use clap::{Command, CommandFactory, ValueEnum};
+use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 
+pub use super::shell::{CompletionsArgs, ShellChoice, SuggestArgs, SuggestKind};
 use super::Cli;
 
 /// The binary name the scripts complete.
 pub const BIN: &str = "covet-logs";
-
-/// Shells `completions` can write a script for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShellChoice {
-    Bash,
-    Zsh,
-    Fish,
-    #[value(name = "powershell")]
-    PowerShell,
-    Elvish,
-}
 
 /// (shell, file name under `completions/`): the table the generator and the command share.
 const SHELLS: [(ShellChoice, Shell, &str); 5] = [
@@ -238,36 +228,3 @@ _covet_logs_suggest_filter() {
     compadd -- "${found[@]}"
 }
 "#;
-
-/// Arguments of `covet-logs completions`.
-#[derive(Debug, clap::Args)]
-pub struct CompletionsArgs {
-    /// The shell to write a completion script for.
-    #[arg(value_enum)]
-    pub shell: ShellChoice,
-}
-
-/// What `suggest` completes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SuggestKind {
-    /// A query word: field names, `field:` values, recent searches.
-    Query,
-    /// A saved filter name.
-    Filter,
-}
-
-/// Arguments of the hidden `covet-logs suggest`, which the completion scripts call.
-#[derive(Debug, clap::Args)]
-pub struct SuggestArgs {
-    /// What the word is.
-    #[arg(long, value_enum, default_value = "query")]
-    pub kind: SuggestKind,
-
-    /// The word typed so far.
-    #[arg(default_value = "", allow_hyphen_values = true)]
-    pub word: String,
-
-    /// Inputs to sample (default: $COVET_LOGS_PATH).
-    #[arg(long = "path", value_name = "PATH")]
-    pub paths: Vec<std::path::PathBuf>,
-}

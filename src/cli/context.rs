@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{FormatChoice, ReadArgs, ViewArgs, ZoneArgs};
+use super::groups::{FormatChoice, ReadArgs, ViewArgs, ZoneArgs};
 
 /// Which key correlates entries with the selected one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{FilterArgs, FormatChoice, InputArgs, ReadArgs};
+use super::groups::{FilterArgs, FormatChoice, InputArgs, ReadArgs};
 
 /// The file formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FilterArgs, InputArgs};
+use super::groups::{FilterArgs, InputArgs};
 
 #[derive(Debug, Args, Clone)]
 pub struct FieldsArgs {

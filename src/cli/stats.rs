@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FilterArgs, InputArgs, ViewArgs};
+use super::groups::{FilterArgs, InputArgs, ViewArgs};
 
 #[derive(Debug, Args, Clone)]
 pub struct StatsArgs {

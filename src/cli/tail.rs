@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{DisplayArgs, FilterArgs, InputArgs};
+use super::groups::{DisplayArgs, FilterArgs, InputArgs};
 
 #[derive(Debug, Args, Clone)]
 pub struct TailArgs {
