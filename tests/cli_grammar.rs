@@ -98,7 +98,8 @@ fn q_still_gives_the_query_and_makes_every_positional_a_path() {
         ],
     );
     out.expect_code(0);
-    let mut got: Vec<&str> = out.stdout_str().leak().lines().collect();
+    let text = out.stdout_str();
+    let mut got: Vec<&str> = text.lines().collect();
     got.sort_unstable();
     let mut want = vec![LINES[1], LINES[1], LINES[3]];
     want.sort_unstable();
@@ -307,4 +308,44 @@ fn tail_follow_takes_the_query_first() {
         let _ = e.read_to_string(&mut stderr);
     }
     assert_eq!(text(), want, "stderr: {stderr}");
+}
+
+/// A lone file name that does not exist yet is still a path on the path-first
+/// commands (as before the query came first): `tail` says it is missing, `--debug`
+/// says it was read as the input, and `search` keeps rg's rule (the query).
+#[test]
+fn a_lone_file_name_stays_a_path_and_debug_says_so() {
+    let dir = app();
+    let out = run(&dir, &["tail", "--debug", "later.log"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.starts_with(
+            "covet-logs: debug: later.log: a file name and no query: read as the input \
+             (put a query first to search for this text)\ncovet-logs: later.log: No such file or directory\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = run(&dir, &["stats", "later.log"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.starts_with("covet-logs: later.log: "),
+        "{}",
+        out.stderr
+    );
+    // A bare word is the query: stdin is read.
+    let out = dir
+        .command()
+        .args(["tail", "slow"])
+        .stdin(all_lines())
+        .run();
+    out.expect_code(0);
+    assert_eq!(out.stdout_str(), format!("{}\n", LINES[2]));
+    // search: the first positional is always the query unless it is an existing file.
+    let out = dir
+        .command()
+        .args(["search", "later.log"])
+        .stdin(all_lines())
+        .run();
+    out.expect_code(1);
 }
