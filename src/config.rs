@@ -632,3 +632,74 @@ mod config_file_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod positional_tests {
+    use std::path::PathBuf;
+
+    use super::{shaped_like_file_name, Legacy, Positionals};
+
+    #[test]
+    fn file_name_shapes() {
+        for (text, want) in [
+            ("app.log", true),
+            ("x.jsonl.gz", true),
+            ("logs/a", true),
+            ("./a", true),
+            ("level:ERROR", false),
+            ("timeout", false),
+            ("1.5", false),
+            ("a b.log", false),
+            ("\"x.log\"", false),
+            ("msg:x.log", false),
+            (".hidden", false),
+            ("", false),
+        ] {
+            assert_eq!(shaped_like_file_name(text), want, "{text:?}");
+        }
+    }
+
+    /// The split for each rule, on positionals that name no existing path (an
+    /// existing file is covered by tests/cli_grammar.rs, which runs in a directory).
+    #[test]
+    fn query_first_or_paths() {
+        let p = |v: &[&str]| v.iter().map(PathBuf::from).collect::<Vec<_>>();
+        let split = |q: Option<&str>, opt: bool, rest: &[&str], legacy| {
+            let got = Positionals::split(q, opt, &p(rest), legacy);
+            (got.query, got.paths, got.query_is_input)
+        };
+        let none: Option<String> = None;
+        let q = |s: &str| Some(s.to_string());
+        for legacy in [Legacy::QueryFirst, Legacy::PathsOnly] {
+            // A query, then paths.
+            assert_eq!(
+                split(Some("level:ERROR"), false, &["nope/a.log"], legacy),
+                (q("level:ERROR"), p(&["nope/a.log"]), false)
+            );
+            // -q: every positional is a path, and nothing is said.
+            assert_eq!(
+                split(Some("nope/a.log"), true, &["b"], legacy),
+                (none.clone(), p(&["nope/a.log", "b"]), false)
+            );
+            // A bare word alone is the query.
+            assert_eq!(
+                split(Some("timeout"), false, &[], legacy),
+                (q("timeout"), p(&[]), false)
+            );
+        }
+        // A lone missing file name: the query for search (rg), a path for the others.
+        assert_eq!(
+            split(Some("nope/a.log"), false, &[], Legacy::QueryFirst),
+            (q("nope/a.log"), p(&[]), false)
+        );
+        assert_eq!(
+            split(Some("nope/a.log"), false, &[], Legacy::PathsOnly),
+            (none.clone(), p(&["nope/a.log"]), true)
+        );
+        // `-` first starts the paths on the path-first commands.
+        assert_eq!(
+            split(Some("-"), false, &["nope/a.log"], Legacy::PathsOnly),
+            (none, p(&["-", "nope/a.log"]), true)
+        );
+    }
+}
