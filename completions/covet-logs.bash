@@ -1479,13 +1479,15 @@ _covet__logs__suggest() {
         --filter) mode=filter ;;
         -q|--query) mode=query ;;
     esac
-    if [[ -z "$mode" && "$sub" == search && "$word" != -* ]]; then
+    local qfirst=""
+    case "$sub" in search|tail|stats|export) qfirst=1 ;; esac
+    if [[ -z "$mode" && -n "$qfirst" && "$word" != -* ]]; then
         mode=query
         for ((t = 2; t < ${#toks[@]}; t++)); do
-            case "${toks[t]}" in
-                --) ;;
-                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|--color|--paging|--time-format|-e|--regexp|-g|--glob|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
-                -*) ;;
+            case "$sub:${toks[t]}" in
+                "$sub:--") ;;
+                search:-q|search:--query|search:--filter|search:-l|search:--level|search:--service|search:--source|search:--since|search:--until|search:--tz|search:--format|search:-j|search:--threads|search:--chunk-size|search:--max-entry-size|search:--color|search:--paging|search:--time-format|search:-e|search:--regexp|search:-g|search:--glob|search:-m|search:--max-count|search:-A|search:--after-context|search:-B|search:--before-context|search:-C|search:--context|tail:-n|tail:--lines|tail:-q|tail:--query|tail:--filter|tail:-l|tail:--level|tail:--service|tail:--source|tail:--since|tail:--until|tail:--tz|tail:--format|tail:-j|tail:--threads|tail:--chunk-size|tail:--max-entry-size|tail:--color|tail:--paging|tail:--time-format|stats:-q|stats:--query|stats:--filter|stats:-l|stats:--level|stats:--service|stats:--source|stats:--since|stats:--until|stats:--tz|stats:--format|stats:-j|stats:--threads|stats:--chunk-size|stats:--max-entry-size|stats:--color|stats:--paging|stats:--time-format|stats:--interval|stats:--by|stats:--top|stats:--value|stats:--alert|stats:--width|stats:--height|stats:--warn-rate|stats:--crit-rate|stats:--min-confidence|export:--format|export:-o|export:--output|export:--fields|export:-q|export:--query|export:--filter|export:-l|export:--level|export:--service|export:--source|export:--since|export:--until|export:--tz|export:--input-format|export:-j|export:--threads|export:--chunk-size|export:--max-entry-size) ((t++)) ;;
+                "$sub:"-*) ;;
                 *) npos=$((npos + 1)) ;;
             esac
         done
@@ -1494,7 +1496,7 @@ _covet__logs__suggest() {
     # Inside an open quote (`search 'level:ERROR serv`): readline hands over the whole
     # quoted text ($2) and replaces it, so each suggestion keeps the words before.
     local sq="${line//[^\']/}" dq="${line//[^\"]/}" inq="" before=""
-    if [[ "$sub" == search ]] && ((${#sq} % 2 || ${#dq} % 2)); then
+    if [[ -n "$qfirst" ]] && ((${#sq} % 2 || ${#dq} % 2)); then
         mode=query inq=1 before="${2%"$word"}"
     fi
     if [[ -n "$mode" ]]; then

@@ -601,6 +601,6 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_s
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from formats" -f -a "detect" -d 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
 
 # covet-logs: query and --filter suggestions from `covet-logs suggest`.
-complete -c covet-logs -n "__fish_seen_subcommand_from search; and string match -q -- '*:*' (commandline -ct)" -f -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
-complete -c covet-logs -n "__fish_seen_subcommand_from search; and not string match -q -- '-*' (commandline -ct); and not string match -q -- '*:*' (commandline -ct)" -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
+complete -c covet-logs -n "__fish_seen_subcommand_from search tail stats export; and string match -q -- '*:*' (commandline -ct)" -f -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
+complete -c covet-logs -n "__fish_seen_subcommand_from search tail stats export; and not string match -q -- '-*' (commandline -ct); and not string match -q -- '*:*' (commandline -ct)" -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
 complete -c covet-logs -l filter -x -a "(covet-logs suggest --kind filter -- (commandline -ct) 2>/dev/null)"

@@ -349,3 +349,63 @@ fn a_lone_file_name_stays_a_path_and_debug_says_so() {
         .run();
     out.expect_code(1);
 }
+
+/// Completes `line` with the committed bash script (as readline would hand it over,
+/// `tests/shells/complete.bash`), with the samples of `dir` as `COVET_LOGS_PATH`.
+fn bash_complete(dir: &Dir, line: &str) -> Vec<String> {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_covet-logs"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().expect("bin dir").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("bash")
+        .arg(repo.join("tests/shells/complete.bash"))
+        .arg(repo.join("completions/covet-logs.bash"))
+        .arg(line)
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .env("COVET_LOGS_PATH", dir.join("app.log"))
+        .env("COVET_LOGS_STATE_DIR", dir.join(".state"))
+        .env("COVET_LOGS_CONFIG_DIR", dir.join(".cfg"))
+        .env("HOME", dir.path())
+        .output()
+        .expect("bash");
+    assert!(out.status.success(), "{line}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The query completes in the first positional of every command that takes it there
+/// (values of options skipped, `-n` takes one on tail), and the word after it is a
+/// path again.
+#[test]
+fn bash_completes_the_query_first_on_tail_stats_and_export() {
+    let dir = app();
+    dir.create("logs/api.jsonl", format!("{}\n", LINES[0]));
+    for line in [
+        "covet-logs tail serv",
+        "covet-logs tail -n 5 serv",
+        "covet-logs tail -f --since 1h serv",
+        "covet-logs stats --by service serv",
+        "covet-logs export --format csv serv",
+    ] {
+        assert_eq!(bash_complete(&dir, line), ["service:"], "{line}");
+    }
+    assert_eq!(
+        bash_complete(&dir, "covet-logs tail service:"),
+        ["api", "db"],
+        "values"
+    );
+    assert_eq!(
+        bash_complete(&dir, "covet-logs stats level:ERROR logs/ap"),
+        ["logs/api.jsonl"]
+    );
+    assert_eq!(
+        bash_complete(&dir, "covet-logs tail 'level:ERROR serv"),
+        ["level:ERROR service:"]
+    );
+}

@@ -43,7 +43,7 @@ pub fn completion(choice: ShellChoice) -> Vec<u8> {
     let text = String::from_utf8_lossy(&buf).into_owned();
     let text = match choice {
         ShellChoice::Bash => fix_bash(&text) + &bash_hook(&Cli::command()),
-        ShellChoice::Fish => text + FISH_HOOK,
+        ShellChoice::Fish => text + &fish_hook(),
         ShellChoice::Zsh => zsh_hook(&text),
         _ => text,
     };
@@ -112,14 +112,32 @@ fn valued_options(cmd: &Command) -> String {
     names.join("|")
 }
 
+/// The commands whose first positional is the query and whose scripts complete it
+/// with `suggest` (`fields` is left out: its first plain word names a field).
+const QUERY_FIRST: [&str; 4] = ["search", "tail", "stats", "export"];
+
 /// The bash hook: query words and `--filter` names through `covet-logs suggest`, the
-/// rest through the generated function.
+/// rest through the generated function. Options that take a value are listed per
+/// command (`SUB:-n`), as `-n` takes one on `tail` and none on `search`.
 fn bash_hook(cli: &Command) -> String {
-    let search = cli
-        .find_subcommand("search")
-        .map(valued_options)
-        .unwrap_or_default();
-    BASH_HOOK.replace("@VALUED@", &search)
+    let valued: Vec<String> = QUERY_FIRST
+        .iter()
+        .filter_map(|name| cli.find_subcommand(name).map(|c| (name, valued_options(c))))
+        .flat_map(|(name, opts)| {
+            opts.split('|')
+                .filter(|o| !o.is_empty())
+                .map(|o| format!("{name}:{o}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    BASH_HOOK
+        .replace("@VALUED@", &valued.join("|"))
+        .replace("@QUERY_FIRST@", &QUERY_FIRST.join("|"))
+}
+
+/// The fish hook, for the same commands.
+fn fish_hook() -> String {
+    FISH_HOOK.replace("@QUERY_FIRST@", &QUERY_FIRST.join(" "))
 }
 
 const BASH_HOOK: &str = r#"
@@ -135,13 +153,15 @@ _covet__logs__suggest() {
         --filter) mode=filter ;;
         -q|--query) mode=query ;;
     esac
-    if [[ -z "$mode" && "$sub" == search && "$word" != -* ]]; then
+    local qfirst=""
+    case "$sub" in @QUERY_FIRST@) qfirst=1 ;; esac
+    if [[ -z "$mode" && -n "$qfirst" && "$word" != -* ]]; then
         mode=query
         for ((t = 2; t < ${#toks[@]}; t++)); do
-            case "${toks[t]}" in
-                --) ;;
+            case "$sub:${toks[t]}" in
+                "$sub:--") ;;
                 @VALUED@) ((t++)) ;;
-                -*) ;;
+                "$sub:"-*) ;;
                 *) npos=$((npos + 1)) ;;
             esac
         done
@@ -150,7 +170,7 @@ _covet__logs__suggest() {
     # Inside an open quote (`search 'level:ERROR serv`): readline hands over the whole
     # quoted text ($2) and replaces it, so each suggestion keeps the words before.
     local sq="${line//[^\']/}" dq="${line//[^\"]/}" inq="" before=""
-    if [[ "$sub" == search ]] && ((${#sq} % 2 || ${#dq} % 2)); then
+    if [[ -n "$qfirst" ]] && ((${#sq} % 2 || ${#dq} % 2)); then
         mode=query inq=1 before="${2%"$word"}"
     fi
     if [[ -n "$mode" ]]; then
@@ -175,8 +195,8 @@ complete -F _covet__logs__suggest -o nosort -o bashdefault -o default covet-logs
 
 const FISH_HOOK: &str = r#"
 # covet-logs: query and --filter suggestions from `covet-logs suggest`.
-complete -c covet-logs -n "__fish_seen_subcommand_from search; and string match -q -- '*:*' (commandline -ct)" -f -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
-complete -c covet-logs -n "__fish_seen_subcommand_from search; and not string match -q -- '-*' (commandline -ct); and not string match -q -- '*:*' (commandline -ct)" -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
+complete -c covet-logs -n "__fish_seen_subcommand_from @QUERY_FIRST@; and string match -q -- '*:*' (commandline -ct)" -f -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
+complete -c covet-logs -n "__fish_seen_subcommand_from @QUERY_FIRST@; and not string match -q -- '-*' (commandline -ct); and not string match -q -- '*:*' (commandline -ct)" -a "(covet-logs suggest --kind query -- (commandline -ct) 2>/dev/null)"
 complete -c covet-logs -l filter -x -a "(covet-logs suggest --kind filter -- (commandline -ct) 2>/dev/null)"
 "#;
 
