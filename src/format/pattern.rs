@@ -245,7 +245,11 @@ fn read_captures<'a>(
             continue;
         }
         match name {
-            "ts" => rec.set_ts(read_time(def.time, value, ctx)),
+            "ts" => {
+                let (ts, inferred) = read_time(def.time, value, ctx);
+                rec.set_ts(ts);
+                rec.date_inferred = inferred;
+            }
             "level" => match Level::parse_column(value) {
                 Some(level) => {
                     rec.set_level(Some(level));
@@ -370,14 +374,18 @@ fn take_second_line<'a>(
     after.map(trim_newlines).filter(|r| !r.is_empty())
 }
 
-/// Reads a `ts` capture.
-fn read_time(kind: Time, value: &[u8], ctx: &TimeCtx) -> Option<i64> {
-    timestamp::parse_str(value, ctx)
-        .or_else(|| timestamp::parse_leading(value, ctx).map(|(t, _)| t))
-        .or_else(|| match kind {
-            Time::TimeOfDay => timestamp::time_of_day(value, ctx),
-            Time::Auto => None,
-        })
+/// Reads a `ts` capture; true when its date was inferred (a time of day only).
+fn read_time(kind: Time, value: &[u8], ctx: &TimeCtx) -> (Option<i64>, bool) {
+    let full = timestamp::parse_str(value, ctx)
+        .or_else(|| timestamp::parse_leading(value, ctx).map(|(t, _)| t));
+    match (full, kind) {
+        (Some(t), _) => (Some(t), false),
+        (None, Time::TimeOfDay) => {
+            let t = timestamp::time_of_day(value, ctx);
+            (t, t.is_some())
+        }
+        (None, Time::Auto) => (None, false),
+    }
 }
 
 /// Whether a match of `c` on a line is plausible: levels read, and no host or service
