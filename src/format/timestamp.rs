@@ -541,6 +541,10 @@ fn from_year(b: &[u8], i: usize, sep: u8, p: &mut Parts, whole: bool) -> Option<
             time(b, j + 1, b'.', true, p).or_else(|| time(b, j + 1, b':', true, p))
         }
         Some(b':') if sep == b'/' => time(b, j + 1, b':', true, p),
+        // Gin: `2024/11/12 - 15:19:06`.
+        Some(b' ') if sep == b'/' && b.get(j + 1..j + 3) == Some(b"- ") && is_digit(b, j + 3) => {
+            time(b, j + 3, b':', false, p)
+        }
         _ if whole && !is_alnum(b, j) => Some(j),
         _ => None,
     }
@@ -1658,6 +1662,11 @@ mod tests {
                 27,
             ),
             (b"2024/01/15 14:23:45 x", "2024-01-15T14:23:45.000Z", 19),
+            (
+                b"2024/11/12 - 15:19:06 | 200",
+                "2024-11-12T15:19:06.000Z",
+                21,
+            ),
             (
                 b"2011.11.08 00:01:43.408|INFO |c1.a|msg",
                 "2011-11-08T00:01:43.408Z",
