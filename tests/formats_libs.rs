@@ -659,3 +659,148 @@ main.main()
         ],
     );
 }
+
+/// 2024-06-15T00:05:00Z: five minutes after midnight.
+const AFTER_MIDNIGHT: u64 = 1_718_409_900;
+
+#[test]
+fn time_of_day_rolls_back_a_day_across_midnight() {
+    let logback = "\
+23:58:00.000 [main] INFO  com.example.App - before midnight
+23:59:59.999 [main] ERROR com.example.App - failed
+java.lang.IllegalStateException: boom
+\tat com.example.App.run(App.java:10)
+00:00:00.001 [main] INFO  com.example.App - after midnight
+00:04:59.000 [main] WARN  com.example.App - last
+";
+    let want = |ts: [&str; 4]| {
+        let inferred = |v: Value| with(v, "dateInferred", json!(true));
+        vec![
+            inferred(e(Some(ts[0]), Some("INFO"), Some("com.example.App"), None, "before midnight", json!({"thread": "main"}))),
+            inferred(e(Some(ts[1]), Some("ERROR"), Some("com.example.App"), None,
+              "failed\njava.lang.IllegalStateException: boom\n\tat com.example.App.run(App.java:10)", json!({"thread": "main"}))),
+            inferred(e(Some(ts[2]), Some("INFO"), Some("com.example.App"), None, "after midnight", json!({"thread": "main"}))),
+            inferred(e(Some(ts[3]), Some("WARN"), Some("com.example.App"), None, "last", json!({"thread": "main"}))),
+        ]
+    };
+    let utc = want([
+        "2024-06-14T23:58:00.000Z",
+        "2024-06-14T23:59:59.999Z",
+        "2024-06-15T00:00:00.001Z",
+        "2024-06-15T00:04:59.000Z",
+    ]);
+    // Mapped and streamed input date each entry the same way.
+    assert_entries_at(logback, AFTER_MIDNIGHT, &[], &utc);
+    assert_entries_at(logback, AFTER_MIDNIGHT, &["--no-mmap"], &utc);
+    // Times read in a zone two hours east, the file modified at 00:05 there (22:05Z):
+    // 23:58 is on the 14th there (21:58Z), 00:00 on the 15th (22:00Z on the 14th).
+    let plus2 = want([
+        "2024-06-14T21:58:00.000Z",
+        "2024-06-14T21:59:59.999Z",
+        "2024-06-14T22:00:00.001Z",
+        "2024-06-14T22:04:59.000Z",
+    ]);
+    let local_midnight = AFTER_MIDNIGHT - 2 * 3600;
+    assert_entries_at(logback, local_midnight, &["--tz", "+02:00"], &plus2);
+
+    let serilog = "[23:59:58 INF] Request finished\n[00:00:02 WRN] Slow request\n";
+    let inferred = |v: Value| with(v, "dateInferred", json!(true));
+    assert_entries_at(
+        serilog,
+        AFTER_MIDNIGHT,
+        &[],
+        &[
+            inferred(e(
+                Some("2024-06-14T23:59:58.000Z"),
+                Some("INFO"),
+                None,
+                None,
+                "Request finished",
+                json!({}),
+            )),
+            inferred(e(
+                Some("2024-06-15T00:00:02.000Z"),
+                Some("WARN"),
+                None,
+                None,
+                "Slow request",
+                json!({}),
+            )),
+        ],
+    );
+}
+
+#[test]
+fn time_of_day_roll_back_holds_across_parallel_chunks_and_streams() {
+    // About 12 MB (several 4 MiB chunks, read in parallel): one line per 100 ms from
+    // 21:00 to 00:05, the file modified at 00:05.
+    let start = 21 * 3600 * 10; // tenths of a second since midnight
+    let end = 24 * 3600 * 10 + 5 * 60 * 10;
+    let mut text = String::new();
+    let mut before = 0u64;
+    for t in start..end {
+        let tod = t % (24 * 3600 * 10);
+        let (h, m, s, d) = (tod / 36000, tod / 600 % 60, tod / 10 % 60, tod % 10);
+        text.push_str(&format!(
+            "{h:02}:{m:02}:{s:02}.{d}00 [worker-{}] INFO  com.example.Job - step {t} of the nightly batch, padding to make lines longer\n",
+            t % 4
+        ));
+        before += u64::from(t < 24 * 3600 * 10);
+    }
+    let total = (end - start) as u64;
+    assert!(text.len() > 10_000_000, "{}", text.len());
+    let dir = Dir::new();
+    let path = write_sample(&dir, "night.log", &text, AFTER_MIDNIGHT);
+    for extra in [&[][..], &["--no-mmap"][..]] {
+        for (window, want) in [
+            (["--until", "2024-06-15T00:00:00Z"], before),
+            (["--since", "2024-06-15T00:00:00Z"], total - before),
+            (["--since", "2024-06-14T21:00:00Z"], total),
+        ] {
+            let out = dir
+                .command()
+                .args(["search", "-c", ""])
+                .args(window)
+                .args(extra)
+                .arg(&path)
+                .run();
+            out.expect_code(0);
+            assert_eq!(
+                out.stdout_str(),
+                format!("{want}\n"),
+                "{window:?} {extra:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_output_marks_only_inferred_dates() {
+    let text = "\
+[14:23:45 INF] time of day only
+[14:23:46 WRN] time of day only too
+2015-10-18 18:01:47,978 INFO [main] org.apache.App: full date
+";
+    let dir = Dir::new();
+    let path = write_sample(&dir, "mixed.log", text, MTIME);
+    for args in [
+        &["search", "--json", ""][..],
+        &["export", "--format", "ndjson"][..],
+    ] {
+        let out = dir.command().args(args).arg(&path).run();
+        out.expect_code(0);
+        let lines = out.json_lines();
+        assert_eq!(lines.len(), 3, "{args:?}");
+        assert_eq!(
+            lines[0].get("timestamp"),
+            Some(&json!("2024-06-15T14:23:45.000Z"))
+        );
+        assert_eq!(lines[0].get("dateInferred"), Some(&json!(true)), "{args:?}");
+        assert_eq!(lines[1].get("dateInferred"), Some(&json!(true)), "{args:?}");
+        assert_eq!(
+            lines[2].get("timestamp"),
+            Some(&json!("2015-10-18T18:01:47.978Z"))
+        );
+        assert_eq!(lines[2].get("dateInferred"), None, "{args:?}");
+    }
+}
