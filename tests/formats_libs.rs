@@ -804,3 +804,110 @@ fn json_output_marks_only_inferred_dates() {
         assert_eq!(lines[2].get("dateInferred"), None, "{args:?}");
     }
 }
+
+#[test]
+fn detection_on_fifteen_line_samples() {
+    let rid = "[9f1c7a52-1b2c-4d3e-8f90-123456789abc] ";
+    let rails_tagged = [
+        format!("{rid}Started GET \"/users\" for 127.0.0.1 at 2024-05-07 12:04:17 +0000"),
+        format!("{rid}Processing by UsersController#index as HTML"),
+        format!("{rid}  Parameters: {{\"page\"=>\"2\"}}"),
+        format!("{rid}Completed 200 OK in 5ms (Views: 3.2ms | ActiveRecord: 0.4ms)"),
+    ];
+    let rails_tagged: Vec<&str> = rails_tagged.iter().map(String::as_str).collect();
+    let cases: &[(&str, &[&str])] = &[
+        ("semantic_logger", &[
+            "2024-05-07 12:04:17.597069 I [12345:puma srv tp 001 users_controller.rb:12] UsersController -- Listing users",
+            "2024-05-07 12:04:17.600000 D [12345:main] [req-1] (1.2ms) UsersController -- Completed #index -- {:count=>3}",
+            "2024-05-07 12:04:18.000000 E [12345:worker-1] PaymentJob -- Charge failed -- Exception: RuntimeError: card declined",
+            "/app/jobs/payment_job.rb:40:in `perform'",
+            "2024-05-07 12:04:19.000001 W [12345:main] Cache -- miss",
+        ]),
+        ("rails", &[
+            "Started GET \"/users\" for 127.0.0.1 at 2024-05-07 12:04:17 +0000",
+            "Processing by UsersController#index as HTML",
+            "  Parameters: {\"page\"=>\"2\"}",
+            "  User Load (0.4ms)  SELECT \"users\".* FROM \"users\"",
+            "Completed 200 OK in 5ms (Views: 3.2ms | ActiveRecord: 0.4ms)",
+        ]),
+        ("rails", &rails_tagged),
+        ("ruby", &[
+            "I, [2024-05-07T12:06:17.597069 #4242]  INFO -- : [9f1c7a52-1b2c-4d3e-8f90-123456789abc] Started GET \"/\" for 127.0.0.1 at 2024-05-07 12:06:17 +0000",
+            "I, [2024-05-07T12:06:17.600000 #4242]  INFO -- : [9f1c7a52-1b2c-4d3e-8f90-123456789abc] Processing by HomeController#index as HTML",
+            "I, [2024-05-07T12:06:17.610000 #4242]  INFO -- : [9f1c7a52-1b2c-4d3e-8f90-123456789abc] Completed 200 OK in 10ms",
+        ]),
+        ("nlog", &[
+            "2024-05-07 12:04:17.5970|INFO|MyApp.Program|Application started",
+            "2024-05-07 12:04:18.0001|ERROR|MyApp.Worker|Job failed|System.InvalidOperationException: boom",
+            "   at MyApp.Worker.Run() in C:\\src\\Worker.cs:line 42",
+            "2024-05-07 12:04:19.1234|DEBUG|Microsoft.Hosting.Lifetime|Now listening on: http://localhost:5000",
+        ]),
+        ("nlog-csv", &[
+            "2024-05-07 12:04:17.5970,Info,Application started,MyApp.Program.Main,Program.Main,",
+            "2024-05-07 12:04:18.0001,Error,\"Failed to read \"\"config.json\"\"\",MyApp.Config.Load,Config.Load,",
+            "2024-05-07 12:04:19.0000,Warn,Slow request,MyApp.Api.Get,Api.Get,",
+        ]),
+        ("zerolog", &[
+            "3:04PM INF main.go:12 > listening addr=:8080",
+            "3:05PM ERR db.go:40 > query failed error=\"connection refused\"",
+            "3:06PM DBG tick",
+        ]),
+        ("zerolog", &[
+            "2024-05-07T12:04:17+02:00 INF server.go:7 > server started port=8080",
+            "2024-05-07T12:04:18+02:00 WRN slow request ms=1200",
+        ]),
+        ("gin", &[
+            "[GIN] 2024/11/12 - 15:19:06 | 200 |    1.234567ms |       127.0.0.1 | GET      \"/ping\"",
+            "[GIN] 2024/11/12 - 15:19:07 | 500 |   12.3456789s |             ::1 | POST     \"/api/orders\"",
+            "[GIN] 2024/11/12 - 15:19:08 | 404 |       5.2µs |        10.0.0.3 | GET      \"/missing\"",
+        ]),
+        ("gin-debug", &[
+            "[GIN-debug] [WARNING] Creating an Engine instance with the Logger and Recovery middleware already attached.",
+            "[GIN-debug] GET    /ping                     --> main.main.func1 (3 handlers)",
+            "[GIN-debug] POST   /users                    --> main.createUser (3 handlers)",
+        ]),
+        ("log4rs", &[
+            "2024-05-07T12:04:17.597069+00:00 INFO my_app::server - listening on 0.0.0.0:8080",
+            "2024-05-07T12:04:18.000000123+02:00 ERROR my_app::db - connection lost",
+        ]),
+        ("winston", &[
+            "info: server started {\"port\":8080}",
+            "warn: disk almost full",
+            "error: request failed {\"status\":500}",
+        ]),
+        ("winston-printf", &[
+            "2024-05-07T12:04:17.597Z [info]: user logged in",
+            "2024-05-07T12:04:18.000Z [error]: Error: boom",
+            "    at handler (/app/index.js:12:5)",
+        ]),
+        ("winston-label", &[
+            "2024-05-07T12:04:17.597Z [right meow!] info: What time is the testing at?",
+            "2024-05-07T12:04:18.000Z [right meow!] warn: slow",
+        ]),
+        ("pino-pretty", &[
+            "[12:04:17.597] INFO (483 on web-1): request completed",
+            "    reqId: \"req-1\"",
+            "[12:04:18.000] ERROR (myapp/483 on web-1): boom",
+            "    err: {",
+            "      \"type\": \"Error\"",
+            "    }",
+        ]),
+        ("calico", &[
+            "2024-05-07 12:04:17.597 [INFO][123] felix/int_dataplane.go 1836: Received interface update ifaceName=\"eth0\"",
+            "2024-05-07 12:04:18.000 [WARNING][123] felix/health.go 190: Reporter is not ready.",
+            "2024-05-07 12:04:19.100 [ERROR][45] confd/resource.go 288: Error from checkcmd",
+        ]),
+    ];
+    for (want, lines) in cases {
+        let (name, share) = detected(&fifteen(lines));
+        assert_eq!(&name, want, "{lines:?}");
+        // A tagged line that is not one of Rails' request lines (`[id]   Parameters:`)
+        // continues the entry above but is not counted as read: 11 of 15 lines.
+        let read = if lines[0].starts_with('[') && *want == "rails" {
+            "73%"
+        } else {
+            "100%"
+        };
+        assert_eq!(share, read, "{want}: {lines:?}");
+    }
+}
