@@ -911,3 +911,55 @@ fn detection_on_fifteen_line_samples() {
         assert_eq!(share, read, "{want}: {lines:?}");
     }
 }
+
+#[test]
+fn gin_with_terminal_colors_and_pino_pretty_epoch_times() {
+    let gin = "\
+[GIN] 2024/11/12 - 15:19:06 |\x1b[97;42m 200 \x1b[0m|    1.234567ms |       127.0.0.1 |\x1b[97;44m GET     \x1b[0m \"/ping\"
+[GIN] 2024/11/12 - 15:19:07 |\x1b[97;41m 503 \x1b[0m|       20.5ms |       127.0.0.1 |\x1b[97;46m POST    \x1b[0m \"/x\"
+";
+    assert_entries(
+        gin,
+        &[
+            e(
+                Some("2024-11-12T15:19:06.000Z"),
+                Some("INFO"),
+                None,
+                None,
+                "/ping",
+                json!({"status": 200, "latency": "1.234567ms", "client": "127.0.0.1", "method": "GET", "path": "/ping"}),
+            ),
+            e(
+                Some("2024-11-12T15:19:07.000Z"),
+                Some("ERROR"),
+                None,
+                None,
+                "/x",
+                json!({"status": 503, "latency": "20.5ms", "client": "127.0.0.1", "method": "POST", "path": "/x"}),
+            ),
+        ],
+    );
+    // pino-pretty without translateTime prints the epoch in milliseconds.
+    let pino = "[1522431328992] INFO (483 on web-1): hello\n[1522431328993] WARN (483 on web-1): careful\n";
+    assert_entries(
+        pino,
+        &[
+            e(
+                Some("2018-03-30T17:35:28.992Z"),
+                Some("INFO"),
+                None,
+                None,
+                "hello",
+                json!({"pid": 483, "host": "web-1"}),
+            ),
+            e(
+                Some("2018-03-30T17:35:28.993Z"),
+                Some("WARN"),
+                None,
+                None,
+                "careful",
+                json!({"pid": 483, "host": "web-1"}),
+            ),
+        ],
+    );
+}
