@@ -407,6 +407,8 @@ pub struct Record<'a> {
     pub meta: Meta<'a>,
     /// Continuation lines (stack trace) appended to the message for text formats.
     pub extra: Option<&'a [u8]>,
+    /// The timestamp's date was not written (a time of day only): it was inferred.
+    pub date_inferred: bool,
     ctx: TimeCtx,
 }
 
@@ -421,6 +423,7 @@ impl<'a> Record<'a> {
             level: OnceCell::new(),
             meta: Meta::None,
             extra: None,
+            date_inferred: false,
             ctx,
         }
     }

@@ -3,11 +3,14 @@
 //!
 //! Capture names: `ts` (the timestamp), `level`, `service` (logger, program, target),
 //! `source` (caller, file:line), `msg` (the message; the rest of the line when absent),
-//! `pri` (a syslog priority, read as the level when there is no `level`) and `kv`
-//! (`key=value` pairs after the message, which become fields). Any other name (`thread`,
+//! `pri` (a syslog priority, read as the level when there is no `level`), `kv`
+//! (`key=value` pairs after the message, which become fields), `json` (a JSON object
+//! whose members become fields) and `request_id` (the request id field). Any other name (`thread`,
 //! `host`, `pid`, `status`, ...) becomes a field of that name. A capture that is empty or
 //! `-` is absent. Definitions are tried in table order, so on an equal score the earlier
 //! (more specific) one wins.
+
+use crate::format::level::Level;
 
 /// How the `ts` capture reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +46,10 @@ pub enum Msg {
     /// The message is on the entry's second line, as `LEVEL: message`
     /// (java.util.logging's SimpleFormatter).
     SecondLine,
+    /// CSV columns: a capture written in double quotes (`"a ""b"", c"`) is unquoted.
+    Csv,
+    /// `    key: value` lines under the first line (pino-pretty) are read as fields.
+    IndentedProps,
 }
 
 /// A text format definition.
@@ -60,6 +67,8 @@ pub struct Def {
     pub msg: Msg,
     /// Read a 5xx `status` as ERROR, 4xx as WARN, others as INFO (access logs).
     pub status_level: bool,
+    /// The level of a line that writes none (Gin's debug lines).
+    pub level: Option<Level>,
 }
 
 const fn def(
@@ -77,6 +86,7 @@ const fn def(
         cont: Cont::Shape,
         msg: Msg::Plain,
         status_level: false,
+        level: None,
     }
 }
 
@@ -88,6 +98,11 @@ const fn time_of_day(mut d: Def) -> Def {
 const fn with_msg(mut d: Def, msg: Msg, cont: Cont) -> Def {
     d.msg = msg;
     d.cont = cont;
+    d
+}
+
+const fn default_level(mut d: Def, level: Level) -> Def {
+    d.level = Some(level);
     d
 }
 
@@ -142,6 +157,95 @@ pub const BUILTIN: &[Def] = &[
         Cont::Shape,
     ),
     def(
+        "semantic_logger",
+        "Ruby semantic_logger default text",
+        "2024-05-07 12:04:17.597069 I [12345:puma srv tp 001 users_controller.rb:12] [req-1] (1.2ms) UsersController -- Listing users -- {:count=>3}",
+        r"^(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (?P<level>[TDIWEF]) \[(?P<pid>\d+):(?P<thread>[^\]]*?)(?: (?P<source>[^\s\]]+:\d+))?\](?: (?P<tags>\[[^\]]*\](?: \[[^\]]*\])*))?(?: \{(?P<named_tags>[^}]*)\})?(?: \((?P<duration>[^)]*)\))? (?P<service>\S+)(?: -- (?P<msg>.*?))??(?: -- (?P<payload>\{.*\}))?(?: -- (?P<exception>Exception: .*))?$",
+    ),
+    default_level(status_level(def(
+        "rails",
+        "Rails request log (`Started`, `Processing by`, `Completed`)",
+        r#"[9f1c7a52-1b2c-4d3e-8f90-123456789abc] Started GET "/users" for 127.0.0.1 at 2024-05-07 12:04:17 +0000"#,
+        r#"^(?:\[(?P<request_id>[\w-]*\d[\w-]*)\] )?(?:\[[^\]]*\] )*(?P<msg>Started (?P<method>[A-Z]+) "(?P<path>[^"]*)" for (?P<client>\S+) at (?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: [+-]\d{4})?)|Processing by (?P<controller>[\w:]+)#(?P<action>\w+) as (?P<format>\S+)|Completed (?P<status>\d{3}) .*?in (?P<duration>[\d.]+ms).*|Redirected to \S+|Filter chain halted as .*)$"#,
+    )), Level::Info),
+    def(
+        "nlog",
+        "NLog default layout (.NET)",
+        "2024-05-07 12:04:17.5970|INFO|MyApp.Program|Application started",
+        r"^(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{4})\|(?P<level>TRACE|DEBUG|INFO|WARN|ERROR|FATAL|OFF)\|(?P<service>[^|\s]*)\|(?P<msg>.*)$",
+    ),
+    with_msg(
+        def(
+            "nlog-csv",
+            "NLog CsvLayout (`time,level,message,callsite,...`)",
+            r#"2024-05-07 12:04:17.5970,Info,"Hello, ""world""",MyApp.Program.Main"#,
+            r#"^(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{4}),(?P<level>Trace|Debug|Info|Warn|Error|Fatal|TRACE|DEBUG|INFO|WARN|ERROR|FATAL),(?P<msg>"(?:[^"]|"")*"|[^,"]*)(?:,(?P<source>"(?:[^"]|"")*"|[^,"]*))?(?:,(?P<stacktrace>"(?:[^"]|"")*"|[^,"]*))?(?:,(?P<exception>.*))?$"#,
+        ),
+        Msg::Csv,
+        Cont::Shape,
+    ),
+    time_of_day(def(
+        "zerolog",
+        "zerolog ConsoleWriter (Go)",
+        "3:04PM INF main.go:12 > listening addr=:8080",
+        r"^(?P<ts>\d{1,2}:\d\d(?:AM|PM)|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (?P<level>TRC|DBG|INF|WRN|ERR|FTL|PNC)(?: (?P<source>[^\s>]+:\d+) >)?(?: (?P<msg>.*?))??(?: (?P<kv>[\w.-]+=.*))?$",
+    )),
+    status_level(def(
+        "gin",
+        "Gin access log (Go)",
+        r#"[GIN] 2024/11/12 - 15:19:06 | 200 |    1.234567ms |       127.0.0.1 | GET      "/ping""#,
+        r#"^\[GIN\] (?P<ts>\d{4}/\d\d/\d\d - \d\d:\d\d:\d\d) \|(?:\x1b\[[\d;]*m)? *(?P<status>\d{3}) *(?:\x1b\[[\d;]*m)?\| *(?P<latency>[^|\s]*) *\| *(?P<client>[^|\s]*) *\|(?:\x1b\[[\d;]*m)? *(?P<method>[A-Z]+) *(?:\x1b\[[\d;]*m)? +"(?P<msg>(?P<path>(?:[^"\\]|\\.)*))"(?P<error>.*)$"#,
+    )),
+    default_level(
+        def(
+            "gin-debug",
+            "Gin debug output (Go)",
+            "[GIN-debug] GET    /ping                     --> main.main.func1 (3 handlers)",
+            r"^\[GIN-debug\] (?:\[(?P<level>WARNING|ERROR)\] )?(?P<msg>.*)$",
+        ),
+        Level::Debug,
+    ),
+    def(
+        "log4rs",
+        "Rust log4rs default pattern (`{d} {l} {t} - {m}`)",
+        "2024-05-07T12:04:17.597069+00:00 INFO my_app::server - listening",
+        r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (?P<level>TRACE|DEBUG|INFO|WARN|ERROR) (?P<service>[^\s-][^\s]*) - (?P<msg>.*)$",
+    ),
+    def(
+        "winston",
+        "winston `simple` format (Node)",
+        r#"info: user logged in {"user":"alice"}"#,
+        r"^(?:\x1b\[[\d;]*m)?(?P<level>error|warn|info|http|verbose|debug|silly)(?:\x1b\[[\d;]*m)?: (?P<msg>.*?)(?: (?P<json>\{.*\}))?$",
+    ),
+    def(
+        "winston-printf",
+        "winston `printf` `timestamp [level]: message` (Node)",
+        "2024-05-07T12:04:17.597Z [info]: user logged in",
+        concat!(r"^(?P<ts>", iso!(), r") \[(?:\x1b\[[\d;]*m)?(?P<level>error|warn|info|http|verbose|debug|silly)(?:\x1b\[[\d;]*m)?\]: (?P<msg>.*)$"),
+    ),
+    def(
+        "winston-label",
+        "winston `printf` `timestamp [label] level: message` (Node)",
+        "2024-05-07T12:04:17.597Z [api] info: user logged in",
+        concat!(r"^(?P<ts>", iso!(), r") \[(?P<service>[^\]]*)\] (?:\x1b\[[\d;]*m)?(?P<level>error|warn|info|http|verbose|debug|silly)(?:\x1b\[[\d;]*m)?: (?P<msg>.*)$"),
+    ),
+    time_of_day(with_msg(
+        def(
+            "pino-pretty",
+            "pino-pretty (Node)",
+            "[12:04:17.597] INFO (483 on web-1): request completed",
+            r"^\[(?P<ts>\d\d:\d\d:\d\d\.\d{3}|\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d))?|\d{13})\] (?P<level>TRACE|DEBUG|INFO|WARN|ERROR|FATAL|USERLVL)(?: \((?:(?P<service>[^()/\s]+)/)?(?P<pid>\d+)(?: on (?P<host>[^)]+))?\))?: (?P<msg>.*)$",
+        ),
+        Msg::IndentedProps,
+        Cont::Shape,
+    )),
+    def(
+        "calico",
+        "Calico/felix (Kubernetes networking)",
+        "2024-05-07 12:04:17.597 [INFO][123] felix/int_dataplane.go 1836: Received interface update ifaceName=\"eth0\"",
+        r"^(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \[(?P<level>[A-Z]+)\]\[(?P<pid>\d+)\] (?P<source>\S+ \d+): (?P<msg>.*?)(?: (?P<kv>[A-Za-z_][\w.]*=.*))?$",
+    ),
+    def(
         "hclog",
         "hclog (Vault, Consul, Nomad, Terraform)",
         "2024-01-15T14:23:45.123Z [INFO]  agent: started: version=1.2",
@@ -193,7 +297,7 @@ pub const BUILTIN: &[Def] = &[
         "ruby",
         "Ruby Logger",
         "I, [2024-01-15T14:23:45.123456 #1234]  INFO -- app: started",
-        r"^[A-Z], \[(?P<ts>\S+) #(?P<pid>\d+)\] +(?P<level>[A-Z]+) -- (?P<service>[^:]*): (?P<msg>.*)$",
+        r"^[A-Z], \[(?P<ts>\S+) #(?P<pid>\d+)\] +(?P<level>[A-Z]+) -- (?P<service>[^:]*): (?:\[(?P<request_id>[\w-]*\d[\w-]*)\] )?(?P<msg>.*)$",
     ),
     def(
         "kafka",

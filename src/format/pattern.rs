@@ -144,7 +144,25 @@ pub fn continues(line: &[u8]) -> bool {
         b"... ",
         b"During handling",
     ];
-    PREFIXES.iter().any(|p| line.starts_with(p)) || is_exception_line(line) || is_php_frame(line)
+    PREFIXES.iter().any(|p| line.starts_with(p))
+        || is_exception_line(line)
+        || is_php_frame(line)
+        || is_ruby_frame(line)
+}
+
+/// A Ruby backtrace line, `/app/models/user.rb:12:in 'save'` (`from ` before it in
+/// `irb`).
+fn is_ruby_frame(line: &[u8]) -> bool {
+    let line = line.strip_prefix(b"from ").unwrap_or(line);
+    let Some(at) = memchr::memmem::find(line, b".rb:") else {
+        return false;
+    };
+    let path_ok = !line[..at].contains(&b' ');
+    let digits = line[at + 4..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    path_ok && digits > 0 && line[at + 4 + digits..].starts_with(b":in ")
 }
 
 /// A PHP stack frame, `#0 /path/file.php(12): f()`.
@@ -198,8 +216,10 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let mut rec = Record::new(Kind::Text, *ctx);
     let mut pairs: Vec<(&'a [u8], Raw<'a>)> = Vec::new();
     let mut rest = rest.map(trim_newlines).filter(|r| !r.is_empty());
-    if c.def.msg == Msg::SecondLine {
-        rest = take_second_line(&mut rec, &mut pairs, rest);
+    match c.def.msg {
+        Msg::SecondLine => rest = take_second_line(&mut rec, &mut pairs, rest),
+        Msg::IndentedProps => rest = take_props(rest, &mut pairs),
+        _ => {}
     }
     read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
     rec.extra = rest;
@@ -244,8 +264,21 @@ fn read_captures<'a>(
         if value.is_empty() || value == b"-" {
             continue;
         }
+        if def.msg == Msg::Csv && value.first() == Some(&b'"') {
+            let text = csv_unquote(value);
+            match name {
+                "msg" => rec.offer(Field::Message, 0, text),
+                "source" => rec.offer(Field::Source, 0, text),
+                _ => pairs.push((name.as_bytes(), text)),
+            }
+            continue;
+        }
         match name {
-            "ts" => rec.set_ts(read_time(def.time, value, ctx)),
+            "ts" => {
+                let (ts, inferred) = read_time(def.time, value, ctx);
+                rec.set_ts(ts);
+                rec.date_inferred = inferred;
+            }
             "level" => match Level::parse_column(value) {
                 Some(level) => {
                     rec.set_level(Some(level));
@@ -257,12 +290,14 @@ fn read_captures<'a>(
             "source" => rec.offer(Field::Source, 0, Raw::Text(value)),
             "msg" => message = Some(m.as_bytes()),
             "kv" => pairs.extend(logfmt::pairs(value)),
+            "json" => json_pairs(value, pairs),
+            "request_id" => rec.offer(Field::RequestId, 0, Raw::Text(value)),
             "pri" => pairs.push((b"pri", Raw::Text(value))),
             _ => pairs.push((name.as_bytes(), Raw::Text(value))),
         }
     }
     if !level_set {
-        rec.set_level(derived_level(def, caps));
+        rec.set_level(derived_level(def, caps).or(def.level));
     }
     if rec.raw(Field::Message).is_none() {
         let msg = message.unwrap_or_else(|| {
@@ -271,6 +306,75 @@ fn read_captures<'a>(
         });
         offer_message(def.msg, msg, rec, pairs);
     }
+}
+
+/// The members of a JSON object as fields; anything else is one field, `json`.
+fn json_pairs<'a>(value: &'a [u8], pairs: &mut Vec<(&'a [u8], Raw<'a>)>) {
+    let mut members = json::Pairs::new(value);
+    let read: Vec<_> = members
+        .by_ref()
+        .filter(|p| !p.key_escaped)
+        .map(|p| (p.key, Raw::Json(p.value)))
+        .collect();
+    if members.ok() {
+        pairs.extend(read);
+    } else {
+        pairs.push((b"json", Raw::Text(value)));
+    }
+}
+
+/// A CSV column written in double quotes: the text inside, `""` read as `"`. A
+/// column whose closing quote is on a later line loses only its opening quote.
+fn csv_unquote(value: &[u8]) -> Raw<'_> {
+    let inner = &value[1..];
+    let inner = inner.strip_suffix(b"\"").unwrap_or(inner);
+    if memchr::memmem::find(inner, b"\"\"").is_none() {
+        return Raw::Text(inner);
+    }
+    let text = String::from_utf8_lossy(inner).replace("\"\"", "\"");
+    Raw::Owned(text)
+}
+
+/// pino-pretty's `    key: value` lines under the first line, as fields (a value
+/// that is JSON as JSON, else as text). The lines stay in the entry's text; when every
+/// line was a property, none is added to the message.
+fn take_props<'a>(
+    rest: Option<&'a [u8]>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) -> Option<&'a [u8]> {
+    let rest = rest?;
+    let mut all = true;
+    for line in rest.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match prop_line(line) {
+            Some(pair) => pairs.push(pair),
+            None => all = false,
+        }
+    }
+    (!all).then_some(rest)
+}
+
+/// One `    key: value` line (four spaces, a name, a one-line value).
+fn prop_line(line: &[u8]) -> Option<(&[u8], Raw<'_>)> {
+    let body = line.strip_prefix(b"    ")?;
+    let colon = memchr::memchr(b':', body)?;
+    let (key, value) = (&body[..colon], body.get(colon + 1..)?.strip_prefix(b" ")?);
+    let name_ok = !key.is_empty()
+        && key
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'.' | b'-'));
+    if !name_ok || value.is_empty() || matches!(value.last(), Some(b'{' | b'[')) {
+        return None;
+    }
+    let json_ok = json::parse_first_wins(value).is_some();
+    Some((
+        key,
+        if json_ok {
+            Raw::Json(value)
+        } else {
+            Raw::Text(value)
+        },
+    ))
 }
 
 /// A level from a syslog priority or an HTTP status.
@@ -370,14 +474,18 @@ fn take_second_line<'a>(
     after.map(trim_newlines).filter(|r| !r.is_empty())
 }
 
-/// Reads a `ts` capture.
-fn read_time(kind: Time, value: &[u8], ctx: &TimeCtx) -> Option<i64> {
-    timestamp::parse_str(value, ctx)
-        .or_else(|| timestamp::parse_leading(value, ctx).map(|(t, _)| t))
-        .or_else(|| match kind {
-            Time::TimeOfDay => timestamp::time_of_day(value, ctx),
-            Time::Auto => None,
-        })
+/// Reads a `ts` capture; true when its date was inferred (a time of day only).
+fn read_time(kind: Time, value: &[u8], ctx: &TimeCtx) -> (Option<i64>, bool) {
+    let full = timestamp::parse_str(value, ctx)
+        .or_else(|| timestamp::parse_leading(value, ctx).map(|(t, _)| t));
+    match (full, kind) {
+        (Some(t), _) => (Some(t), false),
+        (None, Time::TimeOfDay) => {
+            let t = timestamp::time_of_day(value, ctx);
+            (t, t.is_some())
+        }
+        (None, Time::Auto) => (None, false),
+    }
 }
 
 /// Whether a match of `c` on a line is plausible: levels read, and no host or service
@@ -472,6 +580,7 @@ mod tests {
             "  File \"x.py\", line 3, in <module>",
             "ValueError: bad value",
             "java.lang.IllegalStateException: boom",
+            "/app/jobs/payment_job.rb:40:in `perform'",
             "}",
         ] {
             assert!(continues(line.as_bytes()), "{line}");

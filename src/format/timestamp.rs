@@ -541,6 +541,10 @@ fn from_year(b: &[u8], i: usize, sep: u8, p: &mut Parts, whole: bool) -> Option<
             time(b, j + 1, b'.', true, p).or_else(|| time(b, j + 1, b':', true, p))
         }
         Some(b':') if sep == b'/' => time(b, j + 1, b':', true, p),
+        // Gin: `2024/11/12 - 15:19:06`.
+        Some(b' ') if sep == b'/' && b.get(j + 1..j + 3) == Some(b"- ") && is_digit(b, j + 3) => {
+            time(b, j + 3, b':', false, p)
+        }
         _ if whole && !is_alnum(b, j) => Some(j),
         _ => None,
     }
@@ -884,8 +888,13 @@ fn to_ns(p: &Parts, year: i64, ctx: &TimeCtx) -> Option<i64> {
     utc.checked_mul(NS)?.checked_add(i64::from(p.nanos))
 }
 
-/// A time of day alone, `14:23:45`, `14:23:45.123`, `3:04PM`, `3:04:05 PM`, on the
-/// date of the context's reference moment in the context's zone.
+/// A time of day alone, `14:23:45`, `14:23:45.123`, `3:04PM`, `3:04:05 PM`, dated from
+/// the context's reference moment (the file's modification time, else now) in the
+/// context's zone: on the reference's date, or the day before when that time of day is
+/// more than [`TIME_OF_DAY_AHEAD`] later than the reference's (the clock went back past
+/// midnight). So a file written over the 18 hours before its modification time, across
+/// midnight or not, reads right; older lines of a longer file are placed a day or more
+/// too late (nothing in a line tells the days apart).
 pub fn time_of_day(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
     let s = s.trim_ascii();
     let (s, half) = match s
@@ -934,20 +943,36 @@ pub fn time_of_day(s: &[u8], ctx: &TimeCtx) -> Option<i64> {
     } else {
         ctx.reference
     };
-    let (year, month, day) = civil_from_days(reference.div_euclid(NS * DAY));
-    let p = Parts {
-        year,
-        month,
-        day,
-        hour,
-        min,
-        sec,
-        nanos,
-        offset: None,
-        has_year: true,
+    let ref_secs = reference.div_euclid(NS);
+    let ref_day = (ref_secs + offset_at_utc(ref_secs, ctx.tz)).div_euclid(DAY);
+    let on_day = |days: i64| {
+        let (year, month, day) = civil_from_days(days);
+        let p = Parts {
+            year,
+            month,
+            day,
+            hour,
+            min,
+            sec,
+            nanos,
+            offset: None,
+            has_year: true,
+        };
+        to_ns(&p, year, ctx)
     };
-    to_ns(&p, year, ctx)
+    // The file was last written at the reference moment, so no entry is later: a time
+    // of day after the reference's is from the day before (a file written across
+    // midnight). Decided per entry, so chunks read in parallel and streams agree.
+    match on_day(ref_day)? {
+        ns if ns > reference.saturating_add(TIME_OF_DAY_AHEAD * NS) => on_day(ref_day - 1),
+        ns => Some(ns),
+    }
 }
+
+/// How far past the reference moment a time of day may fall and still be on the
+/// reference's date: a writer's clock in a zone up to six hours east of the zone the
+/// times are read in (`--tz`, UTC by default) writes times of day that much "later".
+pub const TIME_OF_DAY_AHEAD: i64 = 6 * 3600;
 
 fn finish(p: &Parts, ctx: &TimeCtx) -> Option<i64> {
     if p.has_year {
@@ -1637,6 +1662,11 @@ mod tests {
                 27,
             ),
             (b"2024/01/15 14:23:45 x", "2024-01-15T14:23:45.000Z", 19),
+            (
+                b"2024/11/12 - 15:19:06 | 200",
+                "2024-11-12T15:19:06.000Z",
+                21,
+            ),
             (
                 b"2011.11.08 00:01:43.408|INFO |c1.a|msg",
                 "2011-11-08T00:01:43.408Z",

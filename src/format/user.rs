@@ -85,6 +85,7 @@ fn parse_def(
         cont: Cont::Shape,
         msg: Msg::Plain,
         status_level: false,
+        level: None,
     };
     for (key, value) in body {
         let s = value

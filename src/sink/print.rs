@@ -163,6 +163,9 @@ impl Sink for Printer {
 struct JsonEntry<'a> {
     id: String,
     timestamp: Option<String>,
+    /// Present (true) only when the timestamp's date was not written but inferred.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    date_inferred: bool,
     level: Option<&'static str>,
     service: Option<&'a str>,
     source: Option<&'a str>,
@@ -248,6 +251,7 @@ impl Printer {
         let entry = JsonEntry {
             id: entry_id(rec, &source.name, line),
             timestamp: rec.ts().map(timestamp::format_rfc3339_ms),
+            date_inferred: rec.date_inferred && rec.ts().is_some(),
             level: rec.level().map(Level::as_str),
             service: service.as_deref(),
             source: src.as_deref(),
