@@ -1,6 +1,7 @@
 //! Resolved settings: what the typed arguments mean on this machine (terminal or pipe,
 //! colors, threads, time zone, the compiled query). Built once, immutable afterwards.
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -71,7 +72,7 @@ pub enum Legacy {
 
 impl Positionals {
     /// `search`'s positionals: [`Positionals::split`] with [`Legacy::QueryFirst`].
-    pub fn new(query: Option<&str>, query_opt: bool, paths: &[PathBuf]) -> Positionals {
+    pub fn new(query: Option<&OsStr>, query_opt: bool, paths: &[PathBuf]) -> Positionals {
         Positionals::split(query, query_opt, paths, Legacy::QueryFirst)
     }
 
@@ -81,13 +82,16 @@ impl Positionals {
     /// -l ERROR app.log` reads app.log instead of searching stdin for "app.log".
     /// `legacy` adds the older path-first spellings of a command.
     pub fn split(
-        query: Option<&str>,
+        given: Option<&OsStr>,
         query_opt: bool,
         paths: &[PathBuf],
         legacy: Legacy,
     ) -> Positionals {
-        let mut all: Vec<PathBuf> = query.map(PathBuf::from).into_iter().collect();
+        let mut all: Vec<PathBuf> = given.map(PathBuf::from).into_iter().collect();
         all.extend(paths.iter().cloned());
+        // A query is text: a first positional that is not UTF-8 can only be a path.
+        let not_text = given.is_some_and(|g| g.to_str().is_none());
+        let query = given.and_then(OsStr::to_str);
         let is_file = |q: &str| std::fs::metadata(q).is_ok_and(|m| !m.is_dir());
         let lone_file = query.is_some_and(|q| paths.is_empty() && is_file(q));
         let path_first = legacy == Legacy::PathsOnly
@@ -96,7 +100,7 @@ impl Positionals {
                     || std::fs::metadata(q).is_ok()
                     || (paths.is_empty() && shaped_like_file_name(q))
             });
-        if query_opt || lone_file || path_first {
+        if query_opt || lone_file || path_first || not_text {
             return Positionals {
                 query: None,
                 paths: all,
@@ -659,13 +663,28 @@ mod positional_tests {
         }
     }
 
+    /// A first positional that is not UTF-8 cannot be a query: it is the first path,
+    /// on every command (`tail $'\xff.log'`).
+    #[cfg(unix)]
+    #[test]
+    fn a_first_positional_that_is_not_text_is_a_path() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"a\xff.log");
+        for legacy in [Legacy::QueryFirst, Legacy::PathsOnly] {
+            let got = Positionals::split(Some(name), false, &[PathBuf::from("b")], legacy);
+            assert_eq!(got.query, None);
+            assert_eq!(got.paths, vec![PathBuf::from(name), PathBuf::from("b")]);
+            assert!(got.query_is_input);
+        }
+    }
+
     /// The split for each rule, on positionals that name no existing path (an
     /// existing file is covered by tests/cli_grammar.rs, which runs in a directory).
     #[test]
     fn query_first_or_paths() {
         let p = |v: &[&str]| v.iter().map(PathBuf::from).collect::<Vec<_>>();
         let split = |q: Option<&str>, opt: bool, rest: &[&str], legacy| {
-            let got = Positionals::split(q, opt, &p(rest), legacy);
+            let got = Positionals::split(q.map(std::ffi::OsStr::new), opt, &p(rest), legacy);
             (got.query, got.paths, got.query_is_input)
         };
         let none: Option<String> = None;

@@ -14,7 +14,7 @@ pub struct FieldsArgs {
     /// names the field whose top values are shown (`fields level logs/`), as does a
     /// plain name right after the query.
     #[arg(value_name = "QUERY|FIELD|PATH")]
-    pub query: Option<String>,
+    pub query: Option<std::ffi::OsString>,
 
     /// Files or directories; `-` is stdin (after an optional FIELD).
     #[arg(value_name = "FIELD|PATH")]

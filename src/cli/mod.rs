@@ -79,7 +79,7 @@ pub struct SearchArgs {
     /// The query, e.g. `level:>=WARN service:covet-db "connection refused"`.
     /// Omitted (or empty) matches every entry. With -q, this is a path too.
     #[arg(value_name = "QUERY")]
-    pub query: Option<String>,
+    pub query: Option<std::ffi::OsString>,
 
     /// Files or directories to search; `-` is stdin. Default: $COVET_LOGS_PATH, else
     /// piped stdin.

@@ -13,7 +13,7 @@ pub struct StatsArgs {
     /// directory, or a lone file name (`app.log`), is a path; with -q every
     /// argument is a path.
     #[arg(value_name = "QUERY")]
-    pub query: Option<String>,
+    pub query: Option<std::ffi::OsString>,
 
     /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
     #[arg(value_name = "PATH")]

@@ -91,7 +91,7 @@ fn split_args(args: &FieldsArgs) -> (FieldsArgs, Option<String>) {
     all.append(&mut args.paths);
     let field_first = all.first().is_some_and(|p| names_field(p));
     if !field_first && !all.is_empty() {
-        let mut query = Some(all.remove(0).to_string_lossy().into_owned());
+        let mut query = Some(all.remove(0).into_os_string());
         let debug = args.input.read.debug;
         super::fold_positionals(&mut query, &mut all, &mut args.filter, debug);
     }

@@ -16,6 +16,7 @@ pub mod stats;
 pub mod suggest;
 pub mod tail;
 
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 
@@ -37,7 +38,7 @@ pub fn report(e: &Error) {
 /// A filtering command's positionals as its query and paths, by the one rule of
 /// `config::Positionals`; `--debug` says when the first was read as an input.
 pub fn split_positionals(
-    query: Option<&str>,
+    query: Option<&OsStr>,
     query_opt: bool,
     paths: &[PathBuf],
     legacy: Legacy,
@@ -53,7 +54,7 @@ pub fn split_positionals(
 /// `tail`, `stats`, `export`, `fields`: the first positional taken as the query (into
 /// `filter.query_opt`, as `-q` would) or as the first path.
 pub fn fold_positionals(
-    query: &mut Option<String>,
+    query: &mut Option<OsString>,
     paths: &mut Vec<PathBuf>,
     filter: &mut FilterArgs,
     debug: bool,

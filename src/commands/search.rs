@@ -224,9 +224,12 @@ fn list_files(inputs: &[Input], failed: bool) -> Result<i32> {
 /// no input.
 fn hint_query_is_path(e: crate::error::Error, args: &SearchArgs) -> crate::error::Error {
     match &args.query {
-        Some(q) if args.paths.is_empty() && std::path::Path::new(q).exists() => e.with_detail(
-            format!("  the first argument is the query; to search {q:?} put a query first: search '' {q}"),
-        ),
+        Some(q) if args.paths.is_empty() && std::path::Path::new(q).exists() => {
+            let q = q.to_string_lossy();
+            e.with_detail(format!(
+                "  the first argument is the query; to search {q:?} put a query first: search '' {q}"
+            ))
+        }
         _ => e,
     }
 }
