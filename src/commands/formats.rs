@@ -125,7 +125,12 @@ fn first_entries<'a>(head: &'a [u8], fmt: Format, ctx: &TimeCtx, n: usize) -> Ve
     while pos < head.len() && starts.len() <= n {
         let end = memchr::memchr(b'\n', &head[pos..]).map_or(head.len(), |i| pos + i);
         let line = &head[pos..end];
-        if !line.trim_ascii().is_empty() && (starts.is_empty() || fmt.is_entry_start(line, ctx)) {
+        let prev = pos
+            .checked_sub(1)
+            .map(|e| &head[memchr::memrchr(b'\n', &head[..e]).map_or(0, |i| i + 1)..e]);
+        if !line.trim_ascii().is_empty()
+            && (starts.is_empty() || fmt.is_entry_start_after(prev, line, ctx))
+        {
             starts.push(pos);
         }
         pos = end + 1;
