@@ -87,7 +87,11 @@ fn e(
 fn check(text: &str, format: &str, want: &[Value]) {
     let (got_format, got) = read(text);
     assert_eq!(got_format, format, "detected format of\n{text}");
-    assert_eq!(got.len(), want.len(), "entry count of\n{text}\ngot {got:#?}");
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "entry count of\n{text}\ngot {got:#?}"
+    );
     for (g, w) in got.iter().zip(want) {
         assert_eq!(g, w, "in\n{text}");
     }
@@ -453,7 +457,13 @@ fn wrapped_fields_are_queryable() {
             "2024-05-07T12:04:19.000000Z stderr F {\"level\":\"info\",\"msg\":\"up\",\"cpu\":15}\n",
         ),
     );
-    let count = |q: &str| dir.command().args(["search", "-c", q]).arg(&path).run().count();
+    let count = |q: &str| {
+        dir.command()
+            .args(["search", "-c", q])
+            .arg(&path)
+            .run()
+            .count()
+    };
     assert_eq!(count("stream:stderr"), 2);
     assert_eq!(count("level:>=WARN"), 2);
     assert_eq!(count("stream:stderr level:error"), 1);

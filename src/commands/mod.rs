@@ -33,12 +33,29 @@ pub fn report(e: &Error) {
 }
 
 /// Resolves paths (or `COVET_LOGS_PATH`, or piped stdin) to inputs. Paths that fail are
-/// reported here; the returned flag says whether any did (exit 2 at the end).
-pub fn resolve_inputs(paths: &[PathBuf], follow_links: bool) -> Result<(Vec<Input>, bool)> {
+/// reported here; the returned flag says whether any did (exit 2 at the end). With
+/// `debug`, each file a directory walk left out is named with why.
+pub fn resolve_inputs(
+    paths: &[PathBuf],
+    follow_links: bool,
+    debug: bool,
+) -> Result<(Vec<Input>, bool)> {
     use std::io::IsTerminal;
     let env = std::env::var("COVET_LOGS_PATH").ok();
     let stdin_tty = std::io::stdin().is_terminal();
-    let (inputs, errors) = input::resolve(paths, env.as_deref(), stdin_tty, follow_links)?;
+    let input::Resolved {
+        inputs,
+        errors,
+        skipped,
+    } = input::resolve(paths, env.as_deref(), stdin_tty, follow_links)?;
+    if debug {
+        for (path, why) in &skipped {
+            eprintln!(
+                "covet-logs: debug: {}: skipped: {why}",
+                sanitize(&path.display().to_string())
+            );
+        }
+    }
     for e in &errors {
         report(e);
     }
@@ -47,7 +64,7 @@ pub fn resolve_inputs(paths: &[PathBuf], follow_links: bool) -> Result<(Vec<Inpu
             paths
                 .first()
                 .map_or("input".to_string(), |p| p.display().to_string()),
-            "no log files found (*.log, *.json, *.jsonl, *.ndjson, *.txt, rotated or compressed)",
+            "no log files found (text files named like logs or holding log lines; binary files are skipped)",
         ));
     }
     Ok((inputs, !errors.is_empty()))

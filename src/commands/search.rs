@@ -66,8 +66,9 @@ fn search(args: &SearchArgs) -> Result<i32> {
         );
     }
     let paths = given.paths;
-    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.follow_links)
-        .map_err(|e| hint_query_is_path(e, args))?;
+    let (inputs, mut failed) =
+        super::resolve_inputs(&paths, args.input.follow_links, args.input.debug)
+            .map_err(|e| hint_query_is_path(e, args))?;
     let inputs = apply_globs(inputs, &paths, &args.rg.globs)?;
     if args.rg.files {
         return list_files(&inputs, failed);
