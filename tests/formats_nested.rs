@@ -469,3 +469,101 @@ fn wrapped_fields_are_queryable() {
     assert_eq!(count("stream:stderr level:error"), 1);
     assert_eq!(count("cpu:>50"), 1);
 }
+
+/// A directory of logs with other files among them: which files `search --files`
+/// lists, what `--debug` says about the others, and the counts over the walk.
+#[test]
+fn directory_search_finds_logs_by_content_and_skips_binary_files() {
+    let dir = Dir::new();
+    dir.create(
+        "var/syslog",
+        "May  7 12:04:17 host sshd[1]: Accepted publickey\nMay  7 12:04:18 host sshd[1]: error: bad key\n",
+    );
+    dir.create(
+        "var/messages",
+        "May  7 12:04:19 host kernel: eth0 link up\n",
+    );
+    dir.create(
+        "var/foo.out",
+        "2024-05-07 12:04:17,000 ERROR [main] a.B: boom\n\tat a.B.run(B.java:1)\n",
+    );
+    dir.create("var/noext", "plain words without timestamps\nmore words\n");
+    dir.create_gz(
+        "var/app.json.gz",
+        "{\"level\":\"info\",\"msg\":\"a\"}\n{\"level\":\"error\",\"msg\":\"b\"}\n",
+    );
+    // Named like nothing, but its content is log lines (logfmt): read.
+    dir.create("var/sub/app.data", "level=info msg=hi\nlevel=warn msg=ho\n");
+    // Compressed, a name that says nothing, JSON lines inside: read.
+    dir.create_gz("var/blob.gz", "{\"level\":\"warn\",\"msg\":\"c\"}\n");
+    // Binary: a PNG, an executable without extension, a .log with a NUL byte, a gzip
+    // whose decoded data holds a NUL byte.
+    dir.create(
+        "var/image.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0",
+    );
+    dir.create("var/tool", b"\x7fELF\x02\x01\x01\0\0\0binary");
+    dir.create("var/bin.log", b"level=info msg=a\n\0\0\0");
+    dir.create_gz("var/binz.log.gz", b"level=info msg=a\n\0");
+    // Text that is not log lines, under a name that is not a log's.
+    dir.create("var/notes.md", "# Title\n\nSome prose about the project.\n");
+
+    let out = dir
+        .command()
+        .args(["search", "--files", "--debug", "var"])
+        .run();
+    out.expect_code(0);
+    let listed: Vec<String> = out.stdout_str().lines().map(str::to_string).collect();
+    assert_eq!(
+        listed,
+        [
+            "var/app.json.gz",
+            "var/blob.gz",
+            "var/foo.out",
+            "var/messages",
+            "var/noext",
+            "var/sub/app.data",
+            "var/syslog",
+        ]
+    );
+    let stderr = out.stderr.clone();
+    let skipped: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": skipped: "))
+        .collect();
+    let binary = "skipped: binary (a NUL byte in its first 8 KiB)";
+    assert_eq!(
+        skipped,
+        [
+            format!("covet-logs: debug: var/bin.log: {binary}"),
+            format!("covet-logs: debug: var/binz.log.gz: {binary}"),
+            format!("covet-logs: debug: var/image.png: {binary}"),
+            "covet-logs: debug: var/notes.md: skipped: not named like a log, and its first 8 KiB are not log lines".to_string(),
+            format!("covet-logs: debug: var/tool: {binary}"),
+        ]
+    );
+    // 2 + 1 + 1 (with its frame) + 2 + 2 + 2 + 1 entries.
+    let count = |args: &[&str]| {
+        dir.command()
+            .args(["search", "-c"])
+            .args(args)
+            .arg("var")
+            .run()
+            .count()
+    };
+    assert_eq!(count(&[""]), 11);
+    // foo.out's ERROR, app.json.gz's error, app.data's warn, blob.gz's warn (syslog's
+    // `error:` is message text: syslog lines carry no level without a priority).
+    assert_eq!(count(&["level:>=WARN"]), 4);
+    assert_eq!(count(&["-g", "*.gz", ""]), 3);
+    assert_eq!(count(&["-g", "!*.gz", "-g", "!**/sub/**", ""]), 6);
+    // Without --debug, nothing is said about the skipped files.
+    let quiet = dir.command().args(["search", "-c", "", "var"]).run();
+    assert!(quiet.stderr.is_empty(), "{}", quiet.context());
+    // A file named on the command line is read whatever its name or content.
+    let named = dir
+        .command()
+        .args(["search", "-c", "", "var/notes.md", "var/bin.log"])
+        .run();
+    assert_eq!(named.count(), 4);
+}
