@@ -54,6 +54,12 @@ fn list() -> String {
         ),
     ];
     rows.extend(format::pattern::all_defs().map(|d| (d.name, d.title, d.example)));
+    // Wrappers: named with their inner format as detected (`docker/json`).
+    let wrapped: Vec<(String, &str, &str)> = format::wrap::WRAPPERS
+        .iter()
+        .map(|w| (format!("{}/FORMAT", w.name), w.title, w.example))
+        .collect();
+    rows.extend(wrapped.iter().map(|(n, t, e)| (n.as_str(), *t, *e)));
     rows.push((
         "text",
         "any text with a leading timestamp",
