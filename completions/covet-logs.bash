@@ -299,7 +299,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__export)
-            opts="-o -q -s -l -j -L -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
+            opts="-o -q -s -l -j -L -g -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,6 +381,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -389,7 +397,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__fields)
-            opts="-n -q -s -l -j -L -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
+            opts="-n -q -s -l -j -L -g -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,6 +468,14 @@ _covet__logs() {
                     return 0
                     ;;
                 --max-entry-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1079,7 +1095,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__search)
-            opts="-q -s -l -j -L -x -i -v -e -w -F -n -N -H -g -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --glob --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
+            opts="-q -s -l -j -L -g -x -i -v -e -w -F -n -N -H -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --raw --expand --color --local --paging --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1145,6 +1161,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1162,14 +1186,6 @@ _covet__logs() {
                     return 0
                     ;;
                 -e)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --glob)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1213,7 +1229,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --interval --by --top --value --alert --follow --paging --full --local --utc --time-format --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
+            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --color --interval --by --top --value --alert --follow --paging --full --local --utc --time-format --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,6 +1292,14 @@ _covet__logs() {
                     return 0
                     ;;
                 --max-entry-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1361,7 +1385,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --local --paging --utc --time-format --no-config --help"
+            opts="-n -f -q -s -l -j -L -g -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --raw --expand --color --local --paging --utc --time-format --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1435,6 +1459,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1480,7 +1512,7 @@ _covet__logs__suggest() {
         for ((t = 2; t < ${#toks[@]}; t++)); do
             case "${toks[t]}" in
                 --) ;;
-                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|--color|--paging|--time-format|-e|--regexp|-g|--glob|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
+                -q|--query|--filter|-l|--level|--service|--source|--since|--until|--tz|--format|-j|--threads|--chunk-size|--max-entry-size|-g|--glob|--color|--paging|--time-format|-e|--regexp|-m|--max-count|-A|--after-context|-B|--before-context|-C|--context) ((t++)) ;;
                 -*) ;;
                 *) npos=$((npos + 1)) ;;
             esac

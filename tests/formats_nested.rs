@@ -557,6 +557,23 @@ fn directory_search_finds_logs_by_content_and_skips_binary_files() {
     assert_eq!(count(&["level:>=WARN"]), 4);
     assert_eq!(count(&["-g", "*.gz", ""]), 3);
     assert_eq!(count(&["-g", "!*.gz", "-g", "!**/sub/**", ""]), 6);
+    // `-g` narrows the walk of the other commands too.
+    let exported = dir
+        .command()
+        .args(["export", "--format", "ndjson", "-g", "*.gz", "var"])
+        .run();
+    exported.expect_code(0);
+    assert_eq!(exported.json_lines().len(), 3);
+    let fields = dir
+        .command()
+        .args(["fields", "--json", "-g", "**/sub/*", "var"])
+        .run();
+    fields.expect_code(0);
+    assert!(
+        fields.stdout_str().contains("\"entries\":2"),
+        "{}",
+        fields.context()
+    );
     // Without --debug, nothing is said about the skipped files.
     let quiet = dir.command().args(["search", "-c", "", "var"]).run();
     assert!(quiet.stderr.is_empty(), "{}", quiet.context());

@@ -77,6 +77,16 @@ pub struct ExportArgs {
     /// split into pieces of this size, and a notice on stderr says how many were.
     #[arg(long, value_name = "SIZE", value_parser = super::parse_size)]
     pub max_entry_size: Option<usize>,
+
+    /// Only files whose path matches this glob, inside walked directories (repeatable;
+    /// `!GLOB` excludes). Files named as arguments are always read.
+    #[arg(
+        short = 'g',
+        long = "glob",
+        value_name = "GLOB",
+        allow_hyphen_values = true
+    )]
+    pub globs: Vec<String>,
 }
 
 impl ExportArgs {
@@ -90,6 +100,7 @@ impl ExportArgs {
             chunk_size: self.chunk_size,
             follow_links: self.follow_links,
             max_entry_size: self.max_entry_size,
+            globs: self.globs.clone(),
         }
     }
 }

@@ -157,6 +157,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
         chunk_size: None,
         follow_links: args.follow_links,
         max_entry_size: args.max_entry_size,
+        globs: Vec::new(),
     });
     input.init_threads();
     let mut settings = Settings {
@@ -181,7 +182,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
     let mut failed = false;
     let (selected, key, key_value, inputs) = match direct {
         Some((key, value)) => {
-            let (inputs, f) = super::resolve_inputs(&paths, args.follow_links, args.debug)?;
+            let (inputs, f) = super::resolve_inputs(&paths, args.follow_links, args.debug, &[])?;
             failed |= f;
             (None, key, Some(value), inputs)
         }
@@ -300,7 +301,7 @@ fn context_inputs(
     let env_set = std::env::var_os("COVET_LOGS_PATH").is_some_and(|v| !v.is_empty());
     let (mut inputs, failed) = match (&own, paths.is_empty() && !env_set) {
         (Some(p), true) => (vec![Input::File(p.clone())], false),
-        _ => super::resolve_inputs(paths, follow_links, false)?,
+        _ => super::resolve_inputs(paths, follow_links, false, &[])?,
     };
     if let Some(p) = own {
         let canon = |q: &Path| std::fs::canonicalize(q).ok();

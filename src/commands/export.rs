@@ -56,7 +56,7 @@ fn export(args: &ExportArgs) -> Result<i32> {
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input_args());
     let (mut inputs, mut failed) =
-        super::resolve_inputs(&args.paths, args.follow_links, args.debug)?;
+        super::resolve_inputs(&args.paths, args.follow_links, args.debug, &args.globs)?;
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a spool.
         let (spooled, errors) = crate::input::spool_all(&inputs);

@@ -15,7 +15,9 @@ pub mod stats;
 pub mod suggest;
 pub mod tail;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSetBuilder};
 use std::sync::atomic::AtomicU64;
 
 use crate::config::{FilterConfig, InputConfig};
@@ -39,6 +41,7 @@ pub fn resolve_inputs(
     paths: &[PathBuf],
     follow_links: bool,
     debug: bool,
+    globs: &[String],
 ) -> Result<(Vec<Input>, bool)> {
     use std::io::IsTerminal;
     let env = std::env::var("COVET_LOGS_PATH").ok();
@@ -67,7 +70,44 @@ pub fn resolve_inputs(
             "no log files found (text files named like logs or holding log lines; binary files are skipped)",
         ));
     }
+    let inputs = apply_globs(inputs, paths, globs)?;
     Ok((inputs, !errors.is_empty()))
+}
+
+/// `-g`: files found by walking a directory are kept when their path matches a glob
+/// (or no glob is given); `!GLOB` excludes. Files named as arguments always stay.
+pub fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
+    if globs.is_empty() {
+        return Ok(inputs);
+    }
+    let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+    let mut any_include = false;
+    for g in globs {
+        let (set, text) = match g.strip_prefix('!') {
+            Some(rest) => (&mut exclude, rest),
+            None => {
+                any_include = true;
+                (&mut include, g.as_str())
+            }
+        };
+        let glob =
+            Glob::new(text).map_err(|e| Error::new(format!("--glob {g}"), e.kind().to_string()))?;
+        set.add(glob);
+    }
+    let build = |b: GlobSetBuilder| b.build().map_err(|e| Error::new("--glob", e.to_string()));
+    let (include, exclude) = (build(include)?, build(exclude)?);
+    let matches = |set: &globset::GlobSet, p: &Path| {
+        set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n))
+    };
+    Ok(inputs
+        .into_iter()
+        .filter(|input| match input {
+            Input::File(p) if !named.contains(p) => {
+                (!any_include || matches(&include, p)) && !matches(&exclude, p)
+            }
+            _ => true,
+        })
+        .collect())
 }
 
 /// Total size of the file inputs (for progress bars); stdin counts as unknown.

@@ -165,8 +165,12 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         counts.push(compiled.root);
     }
 
-    let (inputs, mut failed) =
-        super::resolve_inputs(&args.paths, args.input.follow_links, args.input.debug)?;
+    let (inputs, mut failed) = super::resolve_inputs(
+        &args.paths,
+        args.input.follow_links,
+        args.input.debug,
+        &args.input.globs,
+    )?;
     input_cfg.init_threads();
     let sink = StatsSink {
         by: args.by.iter().map(|b| FieldRef::new(b)).collect(),

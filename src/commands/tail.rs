@@ -70,11 +70,20 @@ fn tail(args: &TailArgs) -> Result<i32> {
     let (inputs, mut failed) = if args.follow && present.is_empty() && !absent.is_empty() {
         (Vec::new(), false)
     } else if args.follow {
-        let (inputs, failed) =
-            super::resolve_inputs(&present, args.input.follow_links, args.input.debug)?;
+        let (inputs, failed) = super::resolve_inputs(
+            &present,
+            args.input.follow_links,
+            args.input.debug,
+            &args.input.globs,
+        )?;
         (inputs, failed)
     } else {
-        super::resolve_inputs(&given, args.input.follow_links, args.input.debug)?
+        super::resolve_inputs(
+            &given,
+            args.input.follow_links,
+            args.input.debug,
+            &args.input.globs,
+        )?
     };
     input_cfg.init_threads();
     // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.
