@@ -125,10 +125,29 @@ pub struct Outer<'a> {
     pub inner: Cow<'a, [u8]>,
     /// Whether the inner line is cut and continues in the next envelope.
     pub partial: bool,
-    /// The envelope's time, priority, and fields (name, value as JSON).
+    /// The envelope's time, priority, and fields (name, value), decoded only when a
+    /// record is built (entry starts need only the inner line).
     ts: Option<Cow<'a, [u8]>>,
     pri: Option<u32>,
-    fields: Vec<(&'static str, serde_json::Value)>,
+    fields: Vec<(&'static str, Outside<'a>)>,
+}
+
+/// An envelope field's value as found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outside<'a> {
+    /// Text from a prefix capture.
+    Text(&'a [u8]),
+    /// A raw JSON value from a JSON envelope.
+    Json(&'a [u8]),
+}
+
+impl Outside<'_> {
+    fn to_json(self) -> serde_json::Value {
+        match self {
+            Outside::Text(t) => serde_json::Value::String(String::from_utf8_lossy(t).into_owned()),
+            Outside::Json(v) => json::parse_first_wins(v).unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 /// Splits `line` by wrapper `w`; `None` when the line is not in that envelope.
@@ -179,8 +198,7 @@ fn split_json<'a>(
                 other => Cow::Owned(other.as_text().into_owned().into_bytes()),
             });
         } else if let Some(name) = known.iter().find(|k| **k == key) {
-            let value = json::parse_first_wins(pair.value).unwrap_or(serde_json::Value::Null);
-            out.fields.push((name, value));
+            out.fields.push((name, Outside::Json(pair.value)));
         } else {
             return None;
         }
@@ -220,10 +238,7 @@ fn split_prefix<'a>(re: &'static Regex, line: &'a [u8]) -> Option<Outer<'a>> {
             "ts" => out.ts = Some(Cow::Borrowed(value)),
             "tag" => out.partial = value == b"P",
             "pri" => out.pri = std::str::from_utf8(value).ok().and_then(|s| s.parse().ok()),
-            _ => out.fields.push((
-                name,
-                serde_json::Value::String(String::from_utf8_lossy(value).into_owned()),
-            )),
+            _ => out.fields.push((name, Outside::Text(value))),
         }
     }
     Some(out)
@@ -333,17 +348,17 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
                 .fields
                 .iter()
                 .find(|(n, _)| *n == s)
-                .and_then(|(_, v)| v.as_str())
+                .map(|(_, v)| v.to_json())
         });
-        if let Some(service) = named {
-            out.offer(Field::Service, 0, Raw::Owned(service.to_string()));
+        if let Some(serde_json::Value::String(service)) = named {
+            out.offer(Field::Service, 0, Raw::Owned(service));
         }
     }
     out.offer(Field::Message, 0, Raw::Owned(rec.message().into_owned()));
     let mut meta = rec.metadata_json();
     for (name, value) in &outer.fields {
         meta.entry(name.to_string())
-            .or_insert_with(|| value.clone());
+            .or_insert_with(|| value.to_json());
     }
     if !meta.is_empty() {
         out.meta = Meta::Owned(serde_json::Value::Object(meta).to_string());
@@ -410,7 +425,7 @@ mod tests {
         .unwrap();
         assert_eq!(&*o.inner, b"a \"b\"");
         assert!(!o.partial);
-        assert_eq!(o.fields, vec![("stream", serde_json::json!("stderr"))]);
+        assert_eq!(o.fields, vec![("stream", Outside::Json(br#""stderr""#))]);
         // Any other key: not a docker envelope (an application's own JSON).
         assert!(split(Wrapper(0), br#"{"log":"x\n","level":"info"}"#).is_none());
         let p = split(Wrapper(0), br#"{"log":"cut"}"#).unwrap();
