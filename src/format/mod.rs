@@ -129,7 +129,7 @@ impl Format {
     #[inline]
     pub fn is_entry_start_after(self, prev: Option<&[u8]>, line: &[u8], ctx: &TimeCtx) -> bool {
         if let (Format::Wrapped(w, _), Some(prev)) = (self, prev) {
-            if wrap::split(w, prev).is_some_and(|o| o.partial) {
+            if wrap::is_partial(w, prev) {
                 return false;
             }
         }

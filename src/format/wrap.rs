@@ -244,6 +244,26 @@ fn split_prefix<'a>(re: &'static Regex, line: &'a [u8]) -> Option<Outer<'a>> {
     Some(out)
 }
 
+/// Whether `line` is in `w`'s envelope with a partial inner line (continued in the
+/// next line). For a JSON envelope the raw string is checked for its final `\n` without
+/// decoding it.
+pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match w.def().envelope {
+        Envelope::Json { inner, .. } => {
+            let obj = json::trim_ascii(line);
+            if obj.first() != Some(&b'{') {
+                return false;
+            }
+            json::Pairs::new(obj)
+                .find(|p| p.key == inner.as_bytes())
+                .is_some_and(|p| p.value.first() == Some(&b'"') && !p.value.ends_with(br#"\n""#))
+                && split(w, line).is_some_and(|o| o.partial)
+        }
+        Envelope::Prefix(_) => split(w, line).is_some_and(|o| o.partial),
+    }
+}
+
 /// Whether `line` starts an entry of `inner` wrapped in `w` (the line before is not
 /// partial, see `Format::is_entry_start_after`). As in any mixed stream, an inner line
 /// continues the entry above only when the inner format does not read it as a start
@@ -430,5 +450,19 @@ mod tests {
         assert!(split(Wrapper(0), br#"{"log":"x\n","level":"info"}"#).is_none());
         let p = split(Wrapper(0), br#"{"log":"cut"}"#).unwrap();
         assert!(p.partial);
+        assert!(is_partial(
+            Wrapper(0),
+            br#"{"log":"cut","stream":"stdout"}"#
+        ));
+        assert!(!is_partial(
+            Wrapper(0),
+            br#"{"log":"whole\n","stream":"stdout"}"#
+        ));
+        assert!(!is_partial(Wrapper(0), br#"{"log":"x","level":"info"}"#));
+        assert!(is_partial(Wrapper(1), b"2024-05-07T12:04:17Z stdout P cut"));
+        assert!(!is_partial(
+            Wrapper(1),
+            b"2024-05-07T12:04:17Z stdout F whole"
+        ));
     }
 }
