@@ -201,7 +201,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__context)
-            opts="-A -B -C -j -L -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --color --paging --local --utc --time-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
+            opts="-A -B -C -j -L -g -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --color --paging --local --utc --time-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -295,6 +295,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -303,7 +311,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__export)
-            opts="-o -q -s -l -j -L -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
+            opts="-o -q -s -l -j -L -g -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,6 +393,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -393,7 +409,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__fields)
-            opts="-n -q -s -l -j -L -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --no-config --help"
+            opts="-n -q -s -l -j -L -g -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -464,6 +480,14 @@ _covet__logs() {
                     return 0
                     ;;
                 --max-entry-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1083,7 +1107,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__search)
-            opts="-q -s -l -j -L -x -i -v -e -w -F -n -N -H -g -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --paging --local --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --glob --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
+            opts="-q -s -l -j -L -g -x -i -v -e -w -F -n -N -H -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --raw --expand --color --paging --local --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,6 +1173,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1166,14 +1198,6 @@ _covet__logs() {
                     return 0
                     ;;
                 -e)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --glob)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1217,7 +1241,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --color --paging --local --utc --time-format --interval --by --top --value --alert --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
+            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --color --paging --local --utc --time-format --interval --by --top --value --alert --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1280,6 +1304,14 @@ _covet__logs() {
                     return 0
                     ;;
                 --max-entry-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1365,7 +1397,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -L -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --json --raw --expand --color --paging --local --utc --time-format --no-config --help"
+            opts="-n -f -q -s -l -j -L -g -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --raw --expand --color --paging --local --utc --time-format --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1439,6 +1471,14 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1486,7 +1526,7 @@ _covet__logs__suggest() {
         for ((t = 2; t < ${#toks[@]}; t++)); do
             case "$sub:${toks[t]}" in
                 "$sub:--") ;;
-                search:-q|search:--query|search:--filter|search:-l|search:--level|search:--service|search:--source|search:--since|search:--until|search:--tz|search:--format|search:-j|search:--threads|search:--chunk-size|search:--max-entry-size|search:--color|search:--paging|search:--time-format|search:-e|search:--regexp|search:-g|search:--glob|search:-m|search:--max-count|search:-A|search:--after-context|search:-B|search:--before-context|search:-C|search:--context|tail:-n|tail:--lines|tail:-q|tail:--query|tail:--filter|tail:-l|tail:--level|tail:--service|tail:--source|tail:--since|tail:--until|tail:--tz|tail:--format|tail:-j|tail:--threads|tail:--chunk-size|tail:--max-entry-size|tail:--color|tail:--paging|tail:--time-format|stats:-q|stats:--query|stats:--filter|stats:-l|stats:--level|stats:--service|stats:--source|stats:--since|stats:--until|stats:--tz|stats:--format|stats:-j|stats:--threads|stats:--chunk-size|stats:--max-entry-size|stats:--color|stats:--paging|stats:--time-format|stats:--interval|stats:--by|stats:--top|stats:--value|stats:--alert|stats:--width|stats:--height|stats:--warn-rate|stats:--crit-rate|stats:--min-confidence|export:--format|export:-o|export:--output|export:--fields|export:-q|export:--query|export:--filter|export:-l|export:--level|export:--service|export:--source|export:--since|export:--until|export:--tz|export:--input-format|export:-j|export:--threads|export:--chunk-size|export:--max-entry-size) ((t++)) ;;
+                search:-q|search:--query|search:--filter|search:-l|search:--level|search:--service|search:--source|search:--since|search:--until|search:--tz|search:--format|search:-j|search:--threads|search:--chunk-size|search:--max-entry-size|search:-g|search:--glob|search:--color|search:--paging|search:--time-format|search:-e|search:--regexp|search:-m|search:--max-count|search:-A|search:--after-context|search:-B|search:--before-context|search:-C|search:--context|tail:-n|tail:--lines|tail:-q|tail:--query|tail:--filter|tail:-l|tail:--level|tail:--service|tail:--source|tail:--since|tail:--until|tail:--tz|tail:--format|tail:-j|tail:--threads|tail:--chunk-size|tail:--max-entry-size|tail:-g|tail:--glob|tail:--color|tail:--paging|tail:--time-format|stats:-q|stats:--query|stats:--filter|stats:-l|stats:--level|stats:--service|stats:--source|stats:--since|stats:--until|stats:--tz|stats:--format|stats:-j|stats:--threads|stats:--chunk-size|stats:--max-entry-size|stats:-g|stats:--glob|stats:--color|stats:--paging|stats:--time-format|stats:--interval|stats:--by|stats:--top|stats:--value|stats:--alert|stats:--width|stats:--height|stats:--warn-rate|stats:--crit-rate|stats:--min-confidence|export:--format|export:-o|export:--output|export:--fields|export:-q|export:--query|export:--filter|export:-l|export:--level|export:--service|export:--source|export:--since|export:--until|export:--tz|export:--input-format|export:-j|export:--threads|export:--chunk-size|export:--max-entry-size|export:-g|export:--glob) ((t++)) ;;
                 "$sub:"-*) ;;
                 *) npos=$((npos + 1)) ;;
             esac

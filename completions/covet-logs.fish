@@ -111,6 +111,7 @@ go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -119,7 +120,6 @@ always\t'Through the pager unless following'
 never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l time-format -d 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s e -l regexp -d 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg' -r
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s A -l after-context -d 'Show N entries after each match (multi-line entries count as one)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s B -l before-context -d 'Show N entries before each match' -r
@@ -224,6 +224,7 @@ go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,6 +318,7 @@ go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -431,6 +433,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l time-f
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l json -d 'One JSON document: the selected entry, the timeline and the summary'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
@@ -517,6 +520,7 @@ go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-progress -d 'No progress bar, even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l regex -d 'Bare words are regular expressions'
@@ -597,6 +601,7 @@ go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l json -d 'One JSON document instead of the table'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l regex -d 'Bare words are regular expressions'

@@ -381,6 +381,20 @@ pub enum Meta<'a> {
     Json(&'a [u8]),
     /// key=value pairs (logfmt).
     Pairs(Vec<(&'a [u8], Raw<'a>)>),
+    /// A JSON object's text owned by the record (the fields of a wrapped line, which
+    /// were decoded from its envelope).
+    Owned(String),
+}
+
+impl Meta<'_> {
+    /// The JSON object text of `Json` and `Owned` metadata.
+    fn object(&self) -> Option<&[u8]> {
+        match self {
+            Meta::Json(obj) => Some(obj),
+            Meta::Owned(text) => Some(text.as_bytes()),
+            _ => None,
+        }
+    }
 }
 
 /// How a record was parsed.
@@ -620,7 +634,8 @@ impl<'a> Record<'a> {
         let name = name.strip_prefix("metadata.").unwrap_or(name);
         match &self.meta {
             Meta::None => Vec::new(),
-            Meta::Json(obj) => {
+            Meta::Json(_) | Meta::Owned(_) => {
+                let obj = self.meta.object().unwrap_or_default();
                 let path: Vec<&str> = name.split('.').collect();
                 if let Some(v) = json::lookup_path(obj, &path) {
                     return vec![json::decode(v)];
@@ -656,7 +671,8 @@ impl<'a> Record<'a> {
         let mut map = serde_json::Map::new();
         match &self.meta {
             Meta::None => {}
-            Meta::Json(obj) => {
+            Meta::Json(_) | Meta::Owned(_) => {
+                let obj = self.meta.object().unwrap_or_default();
                 for pair in json::Pairs::new(obj) {
                     let key = json::decode_key(&pair);
                     if self.is_standard_key(pair.key) {

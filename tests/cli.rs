@@ -1043,7 +1043,7 @@ fn directory_input_recurses_and_picks_only_log_like_names() {
         ("logs/sub/deeper/i.log", 10, true),
         ("logs/notes.md", 11, false),
         ("logs/data.csv", 12, false),
-        ("logs/README", 13, false),
+        ("logs/README", 13, true), // a name without an extension (issue 11)
         ("logs/.hidden.log", 14, false),
         ("logs/main.rs", 15, false),
         ("logs/archive.gz", 16, false),

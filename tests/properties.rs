@@ -483,7 +483,7 @@ fn check_every_format(buf: &[u8]) {
     let detected = format::detect(buf, &ctx());
     for format in FORMATS.into_iter().chain([detected]) {
         let seen = scan_sequential(buf, format, &all);
-        assert_entries_cover(buf, &seen, format.name());
+        assert_entries_cover(buf, &seen, &format.name());
         let _ = format.parse(buf, &ctx()).message().len();
     }
 }

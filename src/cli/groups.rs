@@ -172,6 +172,16 @@ pub struct ReadArgs {
     /// split into pieces of this size, and a notice on stderr says how many were.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_entry_size: Option<usize>,
+
+    /// Only files whose path matches this glob, inside walked directories (repeatable;
+    /// `!GLOB` excludes). Files named as arguments are always read.
+    #[arg(
+        short = 'g',
+        long = "glob",
+        value_name = "GLOB",
+        allow_hyphen_values = true
+    )]
+    pub globs: Vec<String>,
 }
 
 /// A size in bytes with an optional binary suffix: `4096`, `1K`, `64M`, `1G` (`KiB`,

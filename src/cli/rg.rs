@@ -50,16 +50,6 @@ pub struct RgArgs {
     #[arg(long = "no-filename", overrides_with = "with_filename")]
     pub no_filename: bool,
 
-    /// Only files whose path matches this glob, inside walked directories (repeatable;
-    /// `!GLOB` excludes). Files named as arguments are always read.
-    #[arg(
-        short = 'g',
-        long = "glob",
-        value_name = "GLOB",
-        allow_hyphen_values = true
-    )]
-    pub globs: Vec<String>,
-
     /// Print only the matched parts of each entry, one per line.
     #[arg(short = 'o', long = "only-matching")]
     pub only_matching: bool,

@@ -177,7 +177,8 @@ fn context(args: &ContextArgs) -> Result<i32> {
     let mut failed = false;
     let (selected, key, key_value, inputs) = match direct {
         Some((key, value)) => {
-            let (inputs, f) = super::resolve_inputs(&paths, args.read.follow_links)?;
+            let (inputs, f) =
+                super::resolve_inputs(&paths, args.read.follow_links, args.read.debug, &[])?;
             failed |= f;
             (None, key, Some(value), inputs)
         }
@@ -299,7 +300,7 @@ fn context_inputs(
     let env_set = std::env::var_os("COVET_LOGS_PATH").is_some_and(|v| !v.is_empty());
     let (mut inputs, failed) = match (&own, paths.is_empty() && !env_set) {
         (Some(p), true) => (vec![Input::File(p.clone())], false),
-        _ => super::resolve_inputs(paths, follow_links)?,
+        _ => super::resolve_inputs(paths, follow_links, false, &[])?,
     };
     if let Some(p) = own {
         let canon = |q: &Path| std::fs::canonicalize(q).ok();

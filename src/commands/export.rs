@@ -59,7 +59,12 @@ fn export(args: &ExportArgs) -> Result<i32> {
     }
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input_args());
-    let (mut inputs, mut failed) = super::resolve_inputs(&args.paths, args.read.follow_links)?;
+    let (mut inputs, mut failed) = super::resolve_inputs(
+        &args.paths,
+        args.read.follow_links,
+        args.read.debug,
+        &args.read.globs,
+    )?;
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a spool.
         let (spooled, errors) = crate::input::spool_all(&inputs);

@@ -109,7 +109,12 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
     let paths = args.paths.clone();
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.read.follow_links)?;
+    let (inputs, mut failed) = super::resolve_inputs(
+        &paths,
+        args.input.read.follow_links,
+        args.input.read.debug,
+        &args.input.read.globs,
+    )?;
     input_cfg.init_threads();
     let cfg = super::scan_config(&filter, &input_cfg, false, None);
     // One field asked for: only its names are tracked, so no cap of names applies.

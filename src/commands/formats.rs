@@ -54,6 +54,12 @@ fn list() -> String {
         ),
     ];
     rows.extend(format::pattern::all_defs().map(|d| (d.name, d.title, d.example)));
+    // Wrappers: named with their inner format as detected (`docker/json`).
+    let wrapped: Vec<(String, &str, &str)> = format::wrap::WRAPPERS
+        .iter()
+        .map(|w| (format!("{}/FORMAT", w.name), w.title, w.example))
+        .collect();
+    rows.extend(wrapped.iter().map(|(n, t, e)| (n.as_str(), *t, *e)));
     rows.push((
         "text",
         "any text with a leading timestamp",
@@ -125,7 +131,12 @@ fn first_entries<'a>(head: &'a [u8], fmt: Format, ctx: &TimeCtx, n: usize) -> Ve
     while pos < head.len() && starts.len() <= n {
         let end = memchr::memchr(b'\n', &head[pos..]).map_or(head.len(), |i| pos + i);
         let line = &head[pos..end];
-        if !line.trim_ascii().is_empty() && (starts.is_empty() || fmt.is_entry_start(line, ctx)) {
+        let prev = pos
+            .checked_sub(1)
+            .map(|e| &head[memchr::memrchr(b'\n', &head[..e]).map_or(0, |i| i + 1)..e]);
+        if !line.trim_ascii().is_empty()
+            && (starts.is_empty() || fmt.is_entry_start_after(prev, line, ctx))
+        {
             starts.push(pos);
         }
         pos = end + 1;

@@ -17,7 +17,9 @@ pub mod suggest;
 pub mod tail;
 
 use std::ffi::{OsStr, OsString};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSetBuilder};
 use std::sync::atomic::AtomicU64;
 
 use crate::cli::FilterArgs;
@@ -89,12 +91,30 @@ pub fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Resolves paths (or `COVET_LOGS_PATH`, or piped stdin) to inputs. Paths that fail are
-/// reported here; the returned flag says whether any did (exit 2 at the end).
-pub fn resolve_inputs(paths: &[PathBuf], follow_links: bool) -> Result<(Vec<Input>, bool)> {
+/// reported here; the returned flag says whether any did (exit 2 at the end). With
+/// `debug`, each file a directory walk left out is named with why.
+pub fn resolve_inputs(
+    paths: &[PathBuf],
+    follow_links: bool,
+    debug: bool,
+    globs: &[String],
+) -> Result<(Vec<Input>, bool)> {
     use std::io::IsTerminal;
     let env = std::env::var("COVET_LOGS_PATH").ok();
     let stdin_tty = std::io::stdin().is_terminal();
-    let (inputs, errors) = input::resolve(paths, env.as_deref(), stdin_tty, follow_links)?;
+    let input::Resolved {
+        inputs,
+        errors,
+        skipped,
+    } = input::resolve(paths, env.as_deref(), stdin_tty, follow_links)?;
+    if debug {
+        for (path, why) in &skipped {
+            eprintln!(
+                "covet-logs: debug: {}: skipped: {why}",
+                sanitize(&path.display().to_string())
+            );
+        }
+    }
     for e in &errors {
         report(e);
     }
@@ -103,10 +123,47 @@ pub fn resolve_inputs(paths: &[PathBuf], follow_links: bool) -> Result<(Vec<Inpu
             paths
                 .first()
                 .map_or("input".to_string(), |p| p.display().to_string()),
-            "no log files found (*.log, *.json, *.jsonl, *.ndjson, *.txt, rotated or compressed)",
+            "no log files found (text files named like logs or holding log lines; binary files are skipped)",
         ));
     }
+    let inputs = apply_globs(inputs, paths, globs)?;
     Ok((inputs, !errors.is_empty()))
+}
+
+/// `-g`: files found by walking a directory are kept when their path matches a glob
+/// (or no glob is given); `!GLOB` excludes. Files named as arguments always stay.
+pub fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
+    if globs.is_empty() {
+        return Ok(inputs);
+    }
+    let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+    let mut any_include = false;
+    for g in globs {
+        let (set, text) = match g.strip_prefix('!') {
+            Some(rest) => (&mut exclude, rest),
+            None => {
+                any_include = true;
+                (&mut include, g.as_str())
+            }
+        };
+        let glob =
+            Glob::new(text).map_err(|e| Error::new(format!("--glob {g}"), e.kind().to_string()))?;
+        set.add(glob);
+    }
+    let build = |b: GlobSetBuilder| b.build().map_err(|e| Error::new("--glob", e.to_string()));
+    let (include, exclude) = (build(include)?, build(exclude)?);
+    let matches = |set: &globset::GlobSet, p: &Path| {
+        set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n))
+    };
+    Ok(inputs
+        .into_iter()
+        .filter(|input| match input {
+            Input::File(p) if !named.contains(p) => {
+                (!any_include || matches(&include, p)) && !matches(&exclude, p)
+            }
+            _ => true,
+        })
+        .collect())
 }
 
 /// Total size of the file inputs (for progress bars); stdin counts as unknown.

@@ -8,10 +8,8 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::io::IsTerminal;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-use globset::{Glob, GlobSetBuilder};
 
 use crate::cli::SearchArgs;
 use crate::commands::follow;
@@ -62,9 +60,13 @@ fn search(args: &SearchArgs) -> Result<i32> {
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
     let paths = given.paths;
-    let (inputs, mut failed) = super::resolve_inputs(&paths, args.input.read.follow_links)
-        .map_err(|e| hint_query_is_path(e, args))?;
-    let inputs = apply_globs(inputs, &paths, &args.rg.globs)?;
+    let (inputs, mut failed) = super::resolve_inputs(
+        &paths,
+        args.input.read.follow_links,
+        args.input.read.debug,
+        &args.input.read.globs,
+    )
+    .map_err(|e| hint_query_is_path(e, args))?;
     if args.rg.files {
         return list_files(&inputs, failed);
     }
@@ -168,42 +170,6 @@ fn printer(
         },
         only_matching: rg.only_matching,
     }
-}
-
-/// `-g`: files found by walking a directory are kept when their path matches a glob
-/// (or no glob is given); `!GLOB` excludes. Files named as arguments always stay.
-fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
-    if globs.is_empty() {
-        return Ok(inputs);
-    }
-    let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
-    let mut any_include = false;
-    for g in globs {
-        let (set, text) = match g.strip_prefix('!') {
-            Some(rest) => (&mut exclude, rest),
-            None => {
-                any_include = true;
-                (&mut include, g.as_str())
-            }
-        };
-        let glob =
-            Glob::new(text).map_err(|e| Error::new(format!("--glob {g}"), e.kind().to_string()))?;
-        set.add(glob);
-    }
-    let build = |b: GlobSetBuilder| b.build().map_err(|e| Error::new("--glob", e.to_string()));
-    let (include, exclude) = (build(include)?, build(exclude)?);
-    let matches = |set: &globset::GlobSet, p: &Path| {
-        set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n))
-    };
-    Ok(inputs
-        .into_iter()
-        .filter(|input| match input {
-            Input::File(p) if !named.contains(p) => {
-                (!any_include || matches(&include, p)) && !matches(&exclude, p)
-            }
-            _ => true,
-        })
-        .collect())
 }
 
 /// `--files`: the inputs that would be read, one per line; exit 1 if there are none.

@@ -168,7 +168,12 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         counts.push(compiled.root);
     }
 
-    let (inputs, mut failed) = super::resolve_inputs(&args.paths, args.input.read.follow_links)?;
+    let (inputs, mut failed) = super::resolve_inputs(
+        &args.paths,
+        args.input.read.follow_links,
+        args.input.read.debug,
+        &args.input.read.globs,
+    )?;
     input_cfg.init_threads();
     let sink = StatsSink {
         by: args.by.iter().map(|b| FieldRef::new(b)).collect(),

@@ -138,7 +138,8 @@ fn recent(word: &str) -> Vec<String> {
 /// and cached.
 fn sampled(paths: &[PathBuf]) -> Cache {
     let env = std::env::var("COVET_LOGS_PATH").ok();
-    let Ok((inputs, _)) = input::resolve(paths, env.as_deref(), true, false) else {
+    let Ok(input::Resolved { inputs, .. }) = input::resolve(paths, env.as_deref(), true, false)
+    else {
         return Cache::default();
     };
     let stamps: Vec<Stamp> = inputs

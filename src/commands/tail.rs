@@ -56,10 +56,20 @@ fn tail(args: &TailArgs) -> Result<i32> {
     let (inputs, mut failed) = if args.follow && present.is_empty() && !absent.is_empty() {
         (Vec::new(), false)
     } else if args.follow {
-        let (inputs, failed) = super::resolve_inputs(&present, args.input.read.follow_links)?;
+        let (inputs, failed) = super::resolve_inputs(
+            &present,
+            args.input.read.follow_links,
+            args.input.read.debug,
+            &args.input.read.globs,
+        )?;
         (inputs, failed)
     } else {
-        super::resolve_inputs(&given, args.input.read.follow_links)?
+        super::resolve_inputs(
+            &given,
+            args.input.read.follow_links,
+            args.input.read.debug,
+            &args.input.read.globs,
+        )?
     };
     input_cfg.init_threads();
     // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.

@@ -13,6 +13,9 @@ pub mod pattern;
 pub mod text;
 pub mod timestamp;
 pub mod user;
+pub mod wrap;
+
+use std::borrow::Cow;
 
 use crate::entry::Record;
 use timestamp::TimeCtx;
@@ -32,23 +35,72 @@ pub enum Format {
     Plain,
     /// A text format defined as data: an index into `defs::BUILTIN`.
     Pattern(u8),
+    /// Lines in an envelope (docker json-file, CRI, compose, `@cee:`) around lines of
+    /// an inner format (see `wrap`).
+    Wrapped(wrap::Wrapper, Base),
+}
+
+/// The formats a wrapper can hold: every format but a wrapped one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Base {
+    Json,
+    Logfmt,
+    Covet,
+    Text,
+    Plain,
+    Pattern(u8),
+}
+
+impl Base {
+    pub fn format(self) -> Format {
+        match self {
+            Base::Json => Format::Json,
+            Base::Logfmt => Format::Logfmt,
+            Base::Covet => Format::Covet,
+            Base::Text => Format::Text,
+            Base::Plain => Format::Plain,
+            Base::Pattern(id) => Format::Pattern(id),
+        }
+    }
+
+    /// The base of a format that is not wrapped.
+    pub fn of(format: Format) -> Option<Base> {
+        Some(match format {
+            Format::Json => Base::Json,
+            Format::Logfmt => Base::Logfmt,
+            Format::Covet => Base::Covet,
+            Format::Text => Base::Text,
+            Format::Plain => Base::Plain,
+            Format::Pattern(id) => Base::Pattern(id),
+            Format::Wrapped(..) => return None,
+        })
+    }
 }
 
 impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
+    /// The format's name; a wrapped one is `wrapper/inner` (`docker/logback`).
+    pub fn name(self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
             Format::Json => "json",
             Format::Logfmt => "logfmt",
             Format::Covet => "covet",
             Format::Text => "text",
             Format::Plain => "plain",
             Format::Pattern(id) => pattern::compiled(id).def.name,
-        }
+            Format::Wrapped(w, inner) => {
+                return Cow::Owned(format!("{}/{}", w.def().name, inner.format().name()))
+            }
+        })
     }
 
     /// Whether an entry can span several lines.
     pub fn multiline(self) -> bool {
-        matches!(self, Format::Covet | Format::Text | Format::Pattern(_))
+        match self {
+            Format::Covet | Format::Text | Format::Pattern(_) => true,
+            // Partial lines and stack frames join, whatever the inner format.
+            Format::Wrapped(..) => true,
+            _ => false,
+        }
     }
 
     /// Whether `line` starts a new entry (always true for one-line formats).
@@ -60,8 +112,28 @@ impl Format {
                     || (!pattern::continues(line) && pattern::is_other_entry(line, ctx))
             }
             Format::Covet => timestamp::parse_leading(line, ctx).is_some(),
+            Format::Wrapped(w, inner) => wrap::is_entry_start(w, inner, line, ctx),
             _ => true,
         }
+    }
+
+    /// Whether the rule for entry starts looks at the line before (see
+    /// [`Format::is_entry_start_after`]).
+    #[inline]
+    pub fn needs_prev(self) -> bool {
+        matches!(self, Format::Wrapped(..))
+    }
+
+    /// [`Format::is_entry_start`] given the line before: a line after a partial line
+    /// of a wrapper (CRI `P`, docker's `log` without `\n`) continues it.
+    #[inline]
+    pub fn is_entry_start_after(self, prev: Option<&[u8]>, line: &[u8], ctx: &TimeCtx) -> bool {
+        if let (Format::Wrapped(w, _), Some(prev)) = (self, prev) {
+            if wrap::is_partial(w, prev) {
+                return false;
+            }
+        }
+        self.is_entry_start(line, ctx)
     }
 
     /// Parses one entry's raw text into a record.
@@ -87,6 +159,7 @@ impl Format {
             Format::Text => text::parse(raw, ctx),
             Format::Plain => text::parse_plain(raw, ctx),
             Format::Pattern(id) => pattern::parse(id, raw, ctx),
+            Format::Wrapped(w, inner) => wrap::parse(w, inner, raw, ctx),
         }
     }
 }
@@ -139,6 +212,33 @@ pub struct Detection {
 /// [`detect`] with the share of sampled lines the chosen format read.
 pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
     let head = strip_bom(&head[..head.len().min(DETECT_BYTES)]);
+    let lines: Vec<&[u8]> = head
+        .split(|&b| b == b'\n')
+        .take(DETECT_LINES)
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !json::trim_ascii(l).is_empty())
+        .collect();
+    let total = lines.len();
+    let done = |format, parsed| Detection {
+        format,
+        sampled: total,
+        parsed,
+    };
+    if total == 0 {
+        return done(Format::Plain, 0);
+    }
+    if let Some((w, inner, n)) = wrap::detect(&lines) {
+        let joined = inner.join(&b'\n');
+        let found = detect_base(&joined, ctx);
+        if let Some(base) = Base::of(found.format) {
+            return done(Format::Wrapped(w, base), n);
+        }
+    }
+    detect_base(head, ctx)
+}
+
+/// Detects a format that is not wrapped (see [`detect`]).
+fn detect_base(head: &[u8], ctx: &TimeCtx) -> Detection {
     let lines: Vec<&[u8]> = head
         .split(|&b| b == b'\n')
         .take(DETECT_LINES)
@@ -207,6 +307,11 @@ pub fn parse_format_name(name: &str) -> Option<Option<Format>> {
         "covet" => Some(Format::Covet),
         "text" => Some(Format::Text),
         "plain" => Some(Format::Plain),
+        other if other.contains('/') => {
+            let (w, inner) = other.split_once('/')?;
+            let inner = Base::of(parse_format_name(inner)??)?;
+            Some(Format::Wrapped(wrap::by_name(w)?, inner))
+        }
         other => Some(Format::Pattern(
             u8::try_from(pattern::by_name(other)?).ok()?,
         )),

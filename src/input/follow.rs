@@ -782,11 +782,13 @@ fn release(
 /// Number of entries in a block of whole entries.
 fn count_entries(bytes: &[u8], format: Format, ctx: &TimeCtx) -> usize {
     let mut n = 0;
+    let mut prev = None;
     for line in bytes.split(|&b| b == b'\n') {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !line.is_empty() && format.is_entry_start(line, ctx) {
+        if !line.is_empty() && format.is_entry_start_after(prev, line, ctx) {
             n += 1;
         }
+        prev = Some(line);
     }
     n
 }

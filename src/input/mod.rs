@@ -210,15 +210,22 @@ pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
     }
 }
 
+/// What [`resolve`] found: the inputs, the paths that failed (the others are still
+/// read), and the files in walked directories that were left out, with why.
+pub struct Resolved {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<Error>,
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
 /// Resolves what to read: the given paths (directories walked), else the paths in
-/// `COVET_LOGS_PATH`, else piped stdin. Paths that fail are returned as errors beside
-/// the inputs that resolved, so the others are still searched.
+/// `COVET_LOGS_PATH`, else piped stdin.
 pub fn resolve(
     paths: &[PathBuf],
     env_path: Option<&str>,
     stdin_is_terminal: bool,
     follow_links: bool,
-) -> Result<(Vec<Input>, Vec<Error>), Error> {
+) -> Result<Resolved, Error> {
     let mut given: Vec<PathBuf> = paths.to_vec();
     if given.is_empty() {
         if let Some(env) = env_path.filter(|s| !s.trim().is_empty()) {
@@ -228,7 +235,11 @@ pub fn resolve(
                 .map(PathBuf::from)
                 .collect();
         } else if !stdin_is_terminal {
-            return Ok((vec![Input::Stdin], Vec::new()));
+            return Ok(Resolved {
+                inputs: vec![Input::Stdin],
+                errors: Vec::new(),
+                skipped: Vec::new(),
+            });
         } else {
             return Err(Error::new(
                 "no input",
@@ -254,7 +265,11 @@ pub fn resolve(
             Err(e) => errors.push(Error::io(path.display().to_string(), &e)),
         }
     }
-    Ok((inputs, errors))
+    Ok(Resolved {
+        inputs,
+        errors,
+        skipped: seen.skipped,
+    })
 }
 
 /// Whether an input can be read more than once as it is: a regular, uncompressed file

@@ -36,6 +36,17 @@ fn line_end(buf: &[u8], start: usize) -> usize {
     }
 }
 
+/// Whether the line `buf[start..le]` starts an entry. Formats whose rule depends on
+/// the line before (a partial line in an envelope continues in the next) get it.
+#[inline]
+fn starts(buf: &[u8], start: usize, le: usize, format: Format, ctx: &TimeCtx) -> bool {
+    let prev = (format.needs_prev() && start > 0).then(|| {
+        let s = memchr::memrchr(b'\n', &buf[..start - 1]).map_or(0, |i| i + 1);
+        &buf[s..start - 1]
+    });
+    format.is_entry_start_after(prev, &buf[start..le], ctx)
+}
+
 /// The first entry start at or after `pos`.
 pub fn align(buf: &[u8], pos: usize, end: usize, format: Format, ctx: &TimeCtx) -> usize {
     let mut start = line_start_at_or_after(buf, pos);
@@ -44,7 +55,7 @@ pub fn align(buf: &[u8], pos: usize, end: usize, format: Format, ctx: &TimeCtx) 
     }
     while start < end {
         let le = line_end(buf, start);
-        if format.is_entry_start(&buf[start..le], ctx) {
+        if starts(buf, start, le, format, ctx) {
             return start;
         }
         start = le + 1;
@@ -114,7 +125,7 @@ pub fn stream_cut(buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize
     let mut end = last_nl;
     loop {
         let start = memchr::memrchr(b'\n', &buf[..end]).map_or(0, |i| i + 1);
-        if format.is_entry_start(&buf[start..end], ctx) {
+        if starts(buf, start, end, format, ctx) {
             return start;
         }
         if start == 0 {
@@ -135,7 +146,7 @@ pub fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usi
                 break;
             }
             let le = line_end(buf, next);
-            if format.is_entry_start(&buf[next..le], ctx) {
+            if starts(buf, next, le, format, ctx) {
                 break;
             }
             end = le;
@@ -151,7 +162,7 @@ pub fn entry_start(buf: &[u8], p: usize, floor: usize, format: Format, ctx: &Tim
     if format.multiline() {
         while start > floor {
             let le = line_end(buf, start);
-            if format.is_entry_start(&buf[start..le], ctx) {
+            if starts(buf, start, le, format, ctx) {
                 break;
             }
             start = memchr::memrchr(b'\n', &buf[floor..start - 1]).map_or(floor, |i| floor + i + 1);

@@ -1,0 +1,468 @@
+//! Wrapper formats: a container runtime or a relay writes each line of an application's
+//! log inside an envelope of its own (docker's json-file `{"log": ...}`, the CRI prefix
+//! `ts stdout F`, docker compose's `name  | `, syslog's `@cee:` JSON). Each envelope is
+//! data (a [`WrapDef`]): it splits a physical line into outer fields and the inner line,
+//! and the inner lines go through the same detection and parsing as a file of their own.
+//!
+//! An entry of a wrapped format is a run of envelopes whose inner lines make one entry
+//! of the inner format (a Java stack trace written one frame per envelope is one entry);
+//! a partial inner line (CRI tag `P`, a docker `log` without its final `\n`) is joined to
+//! the next without a newline. Entry starts are decided line by line, so a partial line
+//! joins the next only when the next does not itself look like an entry start of the
+//! inner format.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use crate::entry::{Field, Kind, Meta, Raw, Record};
+use crate::format::defs::Cont;
+use crate::format::level::Level;
+use crate::format::timestamp::{self, TimeCtx};
+use crate::format::{json, pattern, Base};
+
+/// How a wrapper finds the inner line in a physical line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// A JSON object whose string key `inner` holds the line (with its `\n` when
+    /// complete); `time` is the time used when the inner line has none. The object may
+    /// hold only these and the `fields` keys, which become fields.
+    Json {
+        inner: &'static str,
+        time: &'static str,
+        fields: &'static [&'static str],
+    },
+    /// A prefix (a regex matched at the start of the line); the rest of the line is the
+    /// inner line. Captures: `ts` (the time used when the inner line has none), `pri` (a
+    /// syslog priority, the level when the inner line has none), `tag` (`P` marks a
+    /// partial line); any other capture becomes a field of its name.
+    Prefix(&'static str),
+}
+
+/// A wrapper definition.
+#[derive(Debug, Clone, Copy)]
+pub struct WrapDef {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub example: &'static str,
+    pub envelope: Envelope,
+    /// The outer field that gives the service when the inner line names none.
+    pub service: Option<&'static str>,
+}
+
+/// The built-in wrappers. On a tie in detection the earlier one wins.
+pub const WRAPPERS: &[WrapDef] = &[
+    WrapDef {
+        name: "docker",
+        title: "Docker json-file (`{\"log\": ..., \"stream\": ..., \"time\": ...}`)",
+        example: r#"{"log":"started\n","stream":"stdout","time":"2024-05-07T12:04:17.597069Z"}"#,
+        envelope: Envelope::Json {
+            inner: "log",
+            time: "time",
+            fields: &["stream", "attrs"],
+        },
+        service: None,
+    },
+    WrapDef {
+        name: "cri",
+        title: "Kubernetes CRI container log (`ts stdout F line`, `P` partial lines)",
+        example: "2024-05-07T12:04:17.597069Z stdout F started",
+        envelope: Envelope::Prefix(
+            r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)) (?P<stream>stdout|stderr) (?P<tag>[FP]) ",
+        ),
+        service: None,
+    },
+    WrapDef {
+        name: "compose",
+        title: "docker compose output (`name  | line`)",
+        example: "web-1  | started",
+        envelope: Envelope::Prefix(
+            r"^(?:\x1b\[[0-9;]*[A-Za-z])*(?P<container>[A-Za-z][\w.-]*) +\| ?",
+        ),
+        service: Some("container"),
+    },
+    WrapDef {
+        name: "cee",
+        title: "syslog with `@cee:` JSON (CEE/lumberjack)",
+        example: r#"<13>May  7 12:04:17 host app[123]: @cee: {"msg":"x","level":"error"}"#,
+        envelope: Envelope::Prefix(
+            r"^(?:<(?P<pri>\d{1,3})>(?:1 )?)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+) (?P<host>\S+) (?P<app>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?:? (?:- - )?@cee: ?",
+        ),
+        service: Some("app"),
+    },
+];
+
+/// A wrapper: an index into [`WRAPPERS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Wrapper(pub u8);
+
+impl Wrapper {
+    pub fn def(self) -> &'static WrapDef {
+        &WRAPPERS[usize::from(self.0)]
+    }
+
+    fn prefix(self) -> Option<&'static Regex> {
+        PREFIXES[usize::from(self.0)].as_ref()
+    }
+}
+
+/// The prefix regexes, compiled once (`None` for JSON envelopes).
+static PREFIXES: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+    WRAPPERS
+        .iter()
+        .map(|w| match w.envelope {
+            // The built-in table is tested: every prefix compiles.
+            Envelope::Prefix(p) => Some(Regex::new(&format!("(?-u){p}")).expect("wrapper")),
+            Envelope::Json { .. } => None,
+        })
+        .collect()
+});
+
+/// One physical line split by its envelope.
+pub struct Outer<'a> {
+    /// The inner line, without its line terminator.
+    pub inner: Cow<'a, [u8]>,
+    /// Whether the inner line is cut and continues in the next envelope.
+    pub partial: bool,
+    /// The envelope's time, priority, and fields (name, value), decoded only when a
+    /// record is built (entry starts need only the inner line).
+    ts: Option<Cow<'a, [u8]>>,
+    pri: Option<u32>,
+    fields: Vec<(&'static str, Outside<'a>)>,
+}
+
+/// An envelope field's value as found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outside<'a> {
+    /// Text from a prefix capture.
+    Text(&'a [u8]),
+    /// A raw JSON value from a JSON envelope.
+    Json(&'a [u8]),
+}
+
+impl Outside<'_> {
+    fn to_json(self) -> serde_json::Value {
+        match self {
+            Outside::Text(t) => serde_json::Value::String(String::from_utf8_lossy(t).into_owned()),
+            Outside::Json(v) => json::parse_first_wins(v).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// Splits `line` by wrapper `w`; `None` when the line is not in that envelope.
+pub fn split(w: Wrapper, line: &[u8]) -> Option<Outer<'_>> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match w.def().envelope {
+        Envelope::Json {
+            inner,
+            time,
+            fields,
+        } => split_json(line, inner, time, fields),
+        Envelope::Prefix(_) => split_prefix(w.prefix()?, line),
+    }
+}
+
+fn split_json<'a>(
+    line: &'a [u8],
+    inner: &str,
+    time: &str,
+    known: &[&'static str],
+) -> Option<Outer<'a>> {
+    let obj = json::trim_ascii(line);
+    if obj.first() != Some(&b'{') {
+        return None;
+    }
+    let mut out = Outer {
+        inner: Cow::Borrowed(&[]),
+        partial: false,
+        ts: None,
+        pri: None,
+        fields: Vec::new(),
+    };
+    let mut found = false;
+    let mut pairs = json::Pairs::new(obj);
+    for pair in pairs.by_ref() {
+        let key = json::decode_key(&pair);
+        if key == inner {
+            let json::Value::Str(text) = json::decode(pair.value) else {
+                return None;
+            };
+            let (text, partial) = strip_terminator(text);
+            out.inner = text;
+            out.partial = partial;
+            found = true;
+        } else if key == time {
+            out.ts = Some(match json::decode(pair.value) {
+                json::Value::Str(Cow::Borrowed(s)) => Cow::Borrowed(s.as_bytes()),
+                other => Cow::Owned(other.as_text().into_owned().into_bytes()),
+            });
+        } else if let Some(name) = known.iter().find(|k| **k == key) {
+            out.fields.push((name, Outside::Json(pair.value)));
+        } else {
+            return None;
+        }
+    }
+    (found && pairs.ok()).then_some(out)
+}
+
+/// Drops the inner line's terminator; no `\n` means the line continues.
+fn strip_terminator(text: Cow<'_, str>) -> (Cow<'_, [u8]>, bool) {
+    let partial = !text.ends_with('\n');
+    let trim = |s: &str| s.trim_end_matches(['\n', '\r']).len();
+    let text = match text {
+        Cow::Borrowed(s) => Cow::Borrowed(&s.as_bytes()[..trim(s)]),
+        Cow::Owned(mut s) => {
+            s.truncate(trim(&s));
+            Cow::Owned(s.into_bytes())
+        }
+    };
+    (text, partial)
+}
+
+fn split_prefix<'a>(re: &'static Regex, line: &'a [u8]) -> Option<Outer<'a>> {
+    let caps = re.captures(line)?;
+    let mut out = Outer {
+        inner: Cow::Borrowed(&line[caps.get(0)?.end()..]),
+        partial: false,
+        ts: None,
+        pri: None,
+        fields: Vec::new(),
+    };
+    for (i, name) in re.capture_names().enumerate() {
+        let (Some(name), Some(m)) = (name, caps.get(i)) else {
+            continue;
+        };
+        let value = m.as_bytes();
+        match name {
+            "ts" => out.ts = Some(Cow::Borrowed(value)),
+            "tag" => out.partial = value == b"P",
+            "pri" => out.pri = std::str::from_utf8(value).ok().and_then(|s| s.parse().ok()),
+            _ => out.fields.push((name, Outside::Text(value))),
+        }
+    }
+    Some(out)
+}
+
+/// Whether `line` is in `w`'s envelope with a partial inner line (continued in the
+/// next line). For a JSON envelope the raw string is checked for its final `\n` without
+/// decoding it.
+pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match w.def().envelope {
+        Envelope::Json { inner, .. } => {
+            let obj = json::trim_ascii(line);
+            if obj.first() != Some(&b'{') {
+                return false;
+            }
+            json::Pairs::new(obj)
+                .find(|p| p.key == inner.as_bytes())
+                .is_some_and(|p| p.value.first() == Some(&b'"') && !p.value.ends_with(br#"\n""#))
+                && split(w, line).is_some_and(|o| o.partial)
+        }
+        Envelope::Prefix(_) => split(w, line).is_some_and(|o| o.partial),
+    }
+}
+
+/// Whether `line` starts an entry of `inner` wrapped in `w` (the line before is not
+/// partial, see `Format::is_entry_start_after`). As in any mixed stream, an inner line
+/// continues the entry above only when the inner format does not read it as a start
+/// and it has a continuation shape (a stack frame, indentation, `Caused by:`), or the
+/// inner format takes every line up to its next match (records over two lines). A
+/// line in no envelope starts an entry of its own.
+pub fn is_entry_start(w: Wrapper, inner: Base, line: &[u8], ctx: &TimeCtx) -> bool {
+    let Some(o) = split(w, line) else {
+        return true;
+    };
+    let format = inner.format();
+    let start = if format.multiline() {
+        format.is_entry_start(&o.inner, ctx)
+    } else {
+        // A JSON object, maybe cut (partial): its first line starts an entry.
+        o.inner.first() == Some(&b'{') || !pattern::continues(&o.inner)
+    };
+    if start {
+        return true;
+    }
+    let takes_any =
+        matches!(inner, Base::Pattern(id) if pattern::compiled(id).def.cont == Cont::Any);
+    !(takes_any || pattern::continues(&o.inner))
+}
+
+/// The inner text of an entry: each envelope's inner line, partial lines joined to the
+/// next without a newline. Also returns the first envelope.
+fn unwrap_entry(w: Wrapper, raw: &[u8]) -> (Vec<u8>, Option<Outer<'_>>) {
+    let mut text = Vec::with_capacity(raw.len());
+    let mut first = None;
+    for line in raw.split(|&b| b == b'\n') {
+        match split(w, line) {
+            Some(o) => {
+                text.extend_from_slice(&o.inner);
+                if !o.partial {
+                    text.push(b'\n');
+                }
+                first.get_or_insert(o);
+            }
+            None => {
+                text.extend_from_slice(line.strip_suffix(b"\r").unwrap_or(line));
+                text.push(b'\n');
+            }
+        }
+    }
+    while text.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
+        text.pop();
+    }
+    (text, first)
+}
+
+/// Parses one entry of `inner` wrapped in `w`: the inner text is parsed by the inner
+/// format, then the envelope's fields are added (the inner line's own time, level and
+/// service win over the envelope's).
+pub fn parse<'a>(w: Wrapper, inner: Base, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let (text, outer) = unwrap_entry(w, raw);
+    let Some(outer) = outer else {
+        // Not in the envelope at all: read as any line.
+        return crate::format::Format::Json.parse(raw, ctx);
+    };
+    let rec = inner.format().parse(&text, ctx);
+    owned_record(w, &rec, &outer, ctx)
+}
+
+/// The inner record with the envelope's fields, owned (the inner text was decoded into
+/// a buffer of its own).
+fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeCtx) -> Record<'a> {
+    let mut out = Record::new(
+        if rec.kind == Kind::Raw {
+            Kind::Raw
+        } else {
+            Kind::Text
+        },
+        *ctx,
+    );
+    let ts = rec.ts().or_else(|| {
+        let t = outer.ts.as_deref()?;
+        timestamp::parse_str(t, ctx).or_else(|| timestamp::parse_leading(t, ctx).map(|(t, _)| t))
+    });
+    out.set_ts(ts);
+    out.set_level(
+        rec.level()
+            .or_else(|| outer.pri.and_then(|p| Level::from_number(f64::from(p % 8)))),
+    );
+    for field in [
+        Field::Id,
+        Field::Service,
+        Field::Source,
+        Field::TraceId,
+        Field::SpanId,
+        Field::UserId,
+        Field::RequestId,
+        Field::Tags,
+    ] {
+        if let Some(text) = rec.text(field) {
+            out.offer(field, 0, Raw::Owned(text.into_owned()));
+        }
+    }
+    if out.raw(Field::Service).is_none() {
+        let named = w.def().service.and_then(|s| {
+            outer
+                .fields
+                .iter()
+                .find(|(n, _)| *n == s)
+                .map(|(_, v)| v.to_json())
+        });
+        if let Some(serde_json::Value::String(service)) = named {
+            out.offer(Field::Service, 0, Raw::Owned(service));
+        }
+    }
+    out.offer(Field::Message, 0, Raw::Owned(rec.message().into_owned()));
+    let mut meta = rec.metadata_json();
+    for (name, value) in &outer.fields {
+        meta.entry(name.to_string())
+            .or_insert_with(|| value.to_json());
+    }
+    if !meta.is_empty() {
+        out.meta = Meta::Owned(serde_json::Value::Object(meta).to_string());
+    }
+    out
+}
+
+/// How many sample lines must be in an envelope for the wrapper to be chosen.
+fn enough(n: usize, total: usize) -> bool {
+    n > 0 && n * 2 > total
+}
+
+/// The wrapper most of `lines` are in, with the inner lines of those lines (partial
+/// lines joined) and how many lines were in it.
+pub fn detect(lines: &[&[u8]]) -> Option<(Wrapper, Vec<Vec<u8>>, usize)> {
+    (0..WRAPPERS.len()).find_map(|i| {
+        let w = Wrapper(u8::try_from(i).ok()?);
+        let mut inner = Vec::new();
+        let mut open: Option<Vec<u8>> = None;
+        let mut n = 0;
+        for line in lines {
+            let Some(o) = split(w, line) else { continue };
+            n += 1;
+            let mut text = open.take().unwrap_or_default();
+            text.extend_from_slice(&o.inner);
+            if o.partial {
+                open = Some(text);
+            } else {
+                inner.push(text);
+            }
+        }
+        inner.extend(open);
+        enough(n, lines.len()).then_some((w, inner, n))
+    })
+}
+
+/// A wrapper by name.
+pub fn by_name(name: &str) -> Option<Wrapper> {
+    WRAPPERS
+        .iter()
+        .position(|w| w.name == name)
+        .and_then(|i| u8::try_from(i).ok())
+        .map(Wrapper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_wrapper_splits_its_example() {
+        for (i, def) in WRAPPERS.iter().enumerate() {
+            let o = split(Wrapper(i as u8), def.example.as_bytes());
+            assert!(o.is_some(), "{}", def.name);
+        }
+    }
+
+    #[test]
+    fn docker_lines_split_into_inner_and_fields() {
+        let o = split(
+            Wrapper(0),
+            br#"{"log":"a \"b\"\n","stream":"stderr","time":"2024-05-07T12:04:17Z"}"#,
+        )
+        .unwrap();
+        assert_eq!(&*o.inner, b"a \"b\"");
+        assert!(!o.partial);
+        assert_eq!(o.fields, vec![("stream", Outside::Json(br#""stderr""#))]);
+        // Any other key: not a docker envelope (an application's own JSON).
+        assert!(split(Wrapper(0), br#"{"log":"x\n","level":"info"}"#).is_none());
+        let p = split(Wrapper(0), br#"{"log":"cut"}"#).unwrap();
+        assert!(p.partial);
+        assert!(is_partial(
+            Wrapper(0),
+            br#"{"log":"cut","stream":"stdout"}"#
+        ));
+        assert!(!is_partial(
+            Wrapper(0),
+            br#"{"log":"whole\n","stream":"stdout"}"#
+        ));
+        assert!(!is_partial(Wrapper(0), br#"{"log":"x","level":"info"}"#));
+        assert!(is_partial(Wrapper(1), b"2024-05-07T12:04:17Z stdout P cut"));
+        assert!(!is_partial(
+            Wrapper(1),
+            b"2024-05-07T12:04:17Z stdout F whole"
+        ));
+    }
+}
