@@ -261,7 +261,7 @@ impl FilterConfig {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
             let hi = until.map_or(Bound::Unbounded, Bound::Excl);
             extra.push(Node::Field(
-                Target::Std(crate::entry::Field::Timestamp),
+                Target::Std(crate::format::alias::Field::Timestamp),
                 Test::Time(lo, hi),
             ));
         }
@@ -431,7 +431,7 @@ fn flag_terms(flag: &str, field: &str, values: &[String], opts: &Options) -> Res
             }) => op.clone(),
             _ => FieldOp::Equals(value.clone()),
         };
-        let target = match crate::entry::Field::from_query_name(field) {
+        let target = match crate::format::alias::Field::from_query_name(field) {
             Some(f) => Target::Std(f),
             None => Target::Meta(field.to_string()),
         };

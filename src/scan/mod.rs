@@ -21,8 +21,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::entry::{Entry, Record};
+use crate::entry::Entry;
 use crate::error::Error;
+use crate::format::record::Record;
 use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::input::{self, Input, Opened};
 use crate::query::Query;

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::entry::{Field, Record};
 use crate::format::level::Level;
+use crate::format::record::{Field, Record};
 use crate::format::timestamp;
 use crate::scan::{Hit, Source};
 use crate::sink::print::{entry_id, Item, Mode, Printed, Printer};

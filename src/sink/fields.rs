@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::entry::Field;
+use crate::format::alias::Field;
 use crate::format::level::Level;
 use crate::format::timestamp;
 use crate::scan::{Hit, Source};
