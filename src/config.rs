@@ -486,10 +486,13 @@ pub fn parse_config(text: &str) -> std::result::Result<Vec<(&'static str, String
         .map_err(|e: toml::de::Error| e.to_string().lines().next().unwrap_or("").to_string())?;
     let mut out = Vec::new();
     for (key, value) in &table {
+        if key == "fields" {
+            continue; // field aliases: read by `format::user`
+        }
         let Some(&(_, var)) = CONFIG_KEYS.iter().find(|(k, _)| k == key) else {
             let known: Vec<&str> = CONFIG_KEYS.iter().map(|(k, _)| *k).collect();
             return Err(format!(
-                "unknown key '{key}' (expected {})",
+                "unknown key '{key}' (expected {}, [fields])",
                 known.join(", ")
             ));
         };
