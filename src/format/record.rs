@@ -593,7 +593,7 @@ fn time_value(v: &Value<'_>, ctx: &TimeCtx) -> Option<i64> {
                 }
                 return Some((secs as i64).checked_mul(1_000_000_000)? + nanos as i64);
             }
-            ["timestamp", "repr", "$date"].iter().find_map(|k| {
+            ["repr", "timestamp", "$date"].iter().find_map(|k| {
                 json::lookup_path(obj, &[k]).and_then(|v| match json::decode(v) {
                     Value::Container(_) => None,
                     inner => time_value(&inner, ctx),
