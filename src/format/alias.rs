@@ -702,6 +702,17 @@ mod tests {
         assert_eq!(ix.rows(Field::Message)[0].path, "msg_text");
     }
 
+    /// The README's table lists every alias, so the documentation cannot drift.
+    #[test]
+    fn the_readme_lists_every_alias() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("| field | keys, best first |").expect("alias table");
+        let table = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+        for a in ALIASES {
+            assert!(table.contains(&format!("`{}`", a.path)), "{}", a.path);
+        }
+    }
+
     #[test]
     fn query_names_and_json_names_come_from_one_table() {
         for (f, json_name, names) in NAMES {
