@@ -296,6 +296,11 @@ pub struct Index {
     /// Exact spellings of each field's best alias (`trace_id`, `traceId`): one compare
     /// of prints before any normalizing.
     exact: Vec<(Print, Field, u8)>,
+    /// The same in a table without collisions (a multiplier found while building):
+    /// a key's print is compared with one slot only.
+    slots: Vec<Option<(Print, Field, u8)>>,
+    mul: u64,
+    shift: u32,
     /// Normalized flat names of 16 bytes or less, sorted by print.
     short: Vec<(Print, Field, u8)>,
     /// Longer normalized flat names.
@@ -355,6 +360,9 @@ impl Index {
         let mut index = Index {
             rows: Default::default(),
             exact: Vec::new(),
+            slots: Vec::new(),
+            mul: 0,
+            shift: 0,
             short: Vec::new(),
             long: Vec::new(),
             nested: Vec::new(),
@@ -422,10 +430,43 @@ impl Index {
 
     fn sort(&mut self) {
         self.short.sort_by_key(|e| e.0);
+        self.place_exact();
         self.needles = Field::ALL
             .iter()
             .map(|f| json::key_needle(&self.rows[*f as usize][0].path))
             .collect();
+    }
+
+    /// Finds a multiplier that puts every exact spelling in a slot of its own: a
+    /// table four times the number of spellings (at least 64) takes a few tries.
+    fn place_exact(&mut self) {
+        let size = (self.exact.len() * 4).next_power_of_two().max(64);
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        loop {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            self.mul = seed | 1;
+            self.shift = 64 - size.trailing_zeros();
+            self.slots = vec![None; size];
+            let mut clash = false;
+            for e in &self.exact {
+                let i = self.slot_of(&e.0);
+                match self.slots[i] {
+                    None => self.slots[i] = Some(*e),
+                    Some(other) => clash |= other.0 != e.0, // the same spelling: first stays
+                }
+            }
+            if !clash {
+                return;
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn slot_of(&self, p: &Print) -> usize {
+        let h = p.lo ^ p.hi.rotate_left(29) ^ u64::from(p.len);
+        (h.wrapping_mul(self.mul) >> self.shift) as usize
     }
 
     /// A normalized flat name's field and rank (linear: used while building).
@@ -460,7 +501,10 @@ impl Index {
     #[inline(always)]
     fn exact(&self, key: &[u8]) -> Option<(Field, u8)> {
         let p = Print::of(key)?;
-        self.exact.iter().find(|e| e.0 == p).map(|e| (e.1, e.2))
+        match self.slots.get(self.slot_of(&p)) {
+            Some(Some(e)) if e.0 == p => Some((e.1, e.2)),
+            _ => None,
+        }
     }
 
     /// Which standard field a flat JSON or logfmt key feeds, with its rank (lower wins).
@@ -596,6 +640,8 @@ mod tests {
         for f in Field::ALL {
             let rows = ix.rows(f);
             assert!(!rows.is_empty(), "{f:?} has no alias");
+            // `Record` reads the best alias plainly without asking the index.
+            assert_eq!(rows[0].read, Read::Plain, "{f:?}");
             for (i, row) in rows.iter().enumerate() {
                 assert_eq!(usize::from(row.rank), i);
                 // As written, upper-cased, and with separators changed.
@@ -706,7 +752,9 @@ mod tests {
     #[test]
     fn the_readme_lists_every_alias() {
         let readme = include_str!("../../README.md");
-        let start = readme.find("| field | keys, best first |").expect("alias table");
+        let start = readme
+            .find("| field | keys, best first |")
+            .expect("alias table");
         let table = &readme[start..start + readme[start..].find("\n\n").unwrap()];
         for a in ALIASES {
             assert!(table.contains(&format!("`{}`", a.path)), "{}", a.path);

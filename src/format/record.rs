@@ -40,9 +40,18 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
 
 /// A found value as the record keeps it: as written, except where its alias says how
 /// to read it (Google Cloud's `projects/P/traces/ID` keeps the ID).
-#[inline]
+#[inline(always)]
 fn refine(field: Field, rank: u8, value: &[u8]) -> Raw<'_> {
-    if field == Field::TraceId && alias::index().read(field, rank) == Read::CloudTrace {
+    // Only trace ids are ever read differently: one compare for the other fields.
+    if field == Field::TraceId && rank != 0 {
+        return refine_trace(rank, value);
+    }
+    Raw::Json(value)
+}
+
+#[cold]
+fn refine_trace(rank: u8, value: &[u8]) -> Raw<'_> {
+    if alias::index().read(Field::TraceId, rank) == Read::CloudTrace {
         if let [b'"', inner @ .., b'"'] = value {
             if let Some(i) = memchr::memmem::rfind(inner, b"/traces/") {
                 return Raw::Text(&inner[i + 8..]);
@@ -259,8 +268,14 @@ impl<'a> Record<'a> {
     /// How the alias that fed `field` reads (JSON and logfmt; text formats set their
     /// values as they are).
     fn read_of(&self, field: Field) -> Read {
+        self.read_at(field, self.rank(field))
+    }
+
+    /// How the alias of `field` at `rank` reads; the best alias always reads plain.
+    #[inline]
+    fn read_at(&self, field: Field, rank: u8) -> Read {
         match self.kind {
-            Kind::Json | Kind::Logfmt => alias::index().read(field, self.rank(field)),
+            Kind::Json | Kind::Logfmt if rank != 0 => alias::index().read(field, rank),
             _ => Read::Plain,
         }
     }
@@ -276,11 +291,11 @@ impl<'a> Record<'a> {
     /// The entry's normalized level.
     pub fn level(&self) -> Option<Level> {
         *self.level.get_or_init(|| {
-            let raw = self.raw(Field::Level)?;
-            let read = self.read_of(Field::Level);
+            let (raw, rank) = self.slot(Field::Level as usize, Field::Level).as_ref()?;
+            let read = self.read_at(Field::Level, *rank);
             // The common case, a plain JSON string: no decoding needed.
             if let (Raw::Json([b'"', inner @ .., b'"']), Read::Plain) = (raw, read) {
-                let level = Level::parse_column(inner);
+                let level = Level::parse_any(inner).or_else(|| Level::parse_column(inner));
                 if level.is_some() || !inner.contains(&b'\\') {
                     return level;
                 }

@@ -56,7 +56,9 @@ fn raw_json_level(raw: &[u8]) -> Option<Option<Level>> {
     }
     let needle = crate::format::alias::index().needle(Field::Level);
     match crate::format::json::find_top_level_key(body, needle)? {
-        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => Some(Level::parse_column(inner)),
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
+            Some(Level::parse_any(inner).or_else(|| Level::parse_column(inner)))
+        }
         _ => None,
     }
 }
