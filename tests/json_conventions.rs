@@ -549,3 +549,48 @@ fn bad_field_aliases_are_reported_with_file_line_and_reason() {
         );
     }
 }
+
+/// journald `-o json` (`__REALTIME_TIMESTAMP` in microseconds, `PRIORITY` a syslog
+/// code given as a string, `SYSLOG_IDENTIFIER`), log4j2 JsonLayout (`instant` as
+/// `{epochSecond, nanoOfSecond}`) and logstash's `@fields` envelope.
+#[test]
+fn journald_log4j2_and_logstash_fields() {
+    let lines = [
+        r#"{ "__CURSOR" : "s=e9;i=372a", "__REALTIME_TIMESTAMP" : "1534860261221373", "__MONOTONIC_TIMESTAMP" : "38708007", "PRIORITY" : "3", "_HOSTNAME" : "medusa", "SYSLOG_FACILITY" : "3", "_TRANSPORT" : "stdout", "SYSLOG_IDENTIFIER" : "python", "_PID" : "184", "MESSAGE" : "GPS fix lost", "_SYSTEMD_UNIT" : "gps.service" }"#,
+        r#"{"instant":{"epochSecond": 1663977609,"nanoOfSecond": 484000000},"thread":"main","level":"WARN","loggerName":"com.example.App","message":"Hello, World!","endOfBatch":false,"loggerFqcn":"org.apache.logging.log4j.spi.AbstractLogger","threadId":1,"threadPriority":5}"#,
+        r#"{"ts": "2013-09-06T20:00:48.124817Z", "@fields": { "lvl": "TRACE", "msg": "trace test"}}"#,
+    ];
+    let wants: [Want; 3] = [
+        (
+            Some("ERROR"),
+            Some("2018-08-21T14:04:21.221Z"),
+            Some("python"),
+            "GPS fix lost",
+            None,
+        ),
+        (
+            Some("WARN"),
+            Some("2022-09-24T00:00:09.484Z"),
+            None,
+            "Hello, World!",
+            None,
+        ),
+        (
+            Some("TRACE"),
+            Some("2013-09-06T20:00:48.124Z"),
+            None,
+            "trace test",
+            None,
+        ),
+    ];
+    assert_export("mixed.json", &lines, &wants);
+    assert_counts(
+        "mixed.json",
+        &lines,
+        &wants,
+        &[
+            ("level:>=WARN", warn_or_above(&wants)),
+            ("service:python", 1),
+        ],
+    );
+}

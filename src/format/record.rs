@@ -589,8 +589,8 @@ fn level_value(v: &Value<'_>, read: Read) -> Option<Level> {
 }
 
 /// A timestamp value: text in any known form, an epoch number (magnitude tells the
-/// unit), or an object: Google's `{"seconds", "nanos"}`, loguru's `{"repr",
-/// "timestamp"}`, MongoDB's `{"$date"}`.
+/// unit), or an object: Google's `{"seconds", "nanos"}`, log4j2's `{"epochSecond",
+/// "nanoOfSecond"}`, loguru's `{"repr", "timestamp"}`, MongoDB's `{"$date"}`.
 fn time_value(v: &Value<'_>, ctx: &TimeCtx) -> Option<i64> {
     match v {
         Value::Num(n) => timestamp::from_epoch(*n),
@@ -601,8 +601,9 @@ fn time_value(v: &Value<'_>, ctx: &TimeCtx) -> Option<i64> {
                 Some(Value::Str(s)) => s.parse::<f64>().ok(),
                 _ => None,
             };
-            if let Some(secs) = num("seconds") {
-                let nanos = num("nanos").unwrap_or(0.0);
+            // Google `{seconds, nanos}`, log4j2 JsonLayout `{epochSecond, nanoOfSecond}`.
+            if let Some(secs) = num("seconds").or_else(|| num("epochSecond")) {
+                let nanos = num("nanos").or_else(|| num("nanoOfSecond")).unwrap_or(0.0);
                 if !(secs.is_finite() && nanos.is_finite()) || secs.abs() > 9e9 {
                     return None;
                 }
