@@ -246,7 +246,7 @@ fn normalize_into<'b>(key: &[u8], buf: &'b mut [u8; MAX_KEY]) -> Option<&'b [u8]
 /// overlap and together cover every byte). Compared with three integer compares, as
 /// the old hand-written `key == b"level"` literals were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Print {
+struct Print {
     len: u8,
     lo: u64,
     hi: u64,
@@ -254,7 +254,7 @@ pub struct Print {
 
 impl Print {
     #[inline(always)]
-    pub fn of(key: &[u8]) -> Option<Print> {
+    fn of(key: &[u8]) -> Option<Print> {
         let n = key.len();
         let word = |b: &[u8]| {
             let mut w = [0u8; 8];
@@ -279,11 +279,9 @@ impl Print {
     }
 }
 
-/// One alias as the index keeps it: its field, rank and how it reads.
+/// One alias as the index keeps it (its field and rank are where it is kept).
 #[derive(Debug, Clone)]
-pub struct Row {
-    pub field: Field,
-    pub rank: u8,
+pub(crate) struct Row {
     pub read: Read,
     /// The path as written (user aliases: as configured).
     pub path: String,
@@ -299,7 +297,7 @@ struct Nested {
 }
 
 /// Everything derived from the alias table (plus the user's aliases), built once.
-pub struct Index {
+pub(crate) struct Index {
     /// Each field's rows, best first (the rank is the position).
     rows: [Vec<Row>; Field::COUNT],
     /// Exact spellings of each field's best alias (`trace_id`, `traceId`): one compare
@@ -325,13 +323,13 @@ static INDEX: OnceLock<Index> = OnceLock::new();
 
 /// The index of the built-in aliases and any installed user aliases.
 #[inline]
-pub fn index() -> &'static Index {
+pub(crate) fn index() -> &'static Index {
     INDEX.get_or_init(|| Index::build(&[]))
 }
 
 /// Installs the user's aliases (from `[fields]`), which rank before the built-in ones.
 /// Takes effect only before the first lookup (start-up); false when it was too late.
-pub fn install_user(aliases: &[(Field, String)]) -> bool {
+pub(crate) fn install_user(aliases: &[(Field, String)]) -> bool {
     INDEX.set(Index::build(aliases)).is_ok()
 }
 
@@ -365,7 +363,7 @@ fn camel(path: &str) -> Option<String> {
 
 impl Index {
     /// Derives every lookup from the user's aliases followed by [`ALIASES`].
-    pub fn build(user: &[(Field, String)]) -> Index {
+    pub(crate) fn build(user: &[(Field, String)]) -> Index {
         let mut index = Index {
             rows: Default::default(),
             exact: Vec::new(),
@@ -399,8 +397,6 @@ impl Index {
             return;
         };
         rows.push(Row {
-            field,
-            rank,
             read,
             path: path.clone(),
         });
@@ -489,20 +485,21 @@ impl Index {
     }
 
     /// The rows of a field, best first.
-    pub fn rows(&self, field: Field) -> &[Row] {
+    #[cfg(test)]
+    pub(crate) fn rows(&self, field: Field) -> &[Row] {
         &self.rows[field as usize]
     }
 
     /// How the alias of `field` at `rank` reads.
     #[inline]
-    pub fn read(&self, field: Field, rank: u8) -> Read {
+    pub(crate) fn read(&self, field: Field, rank: u8) -> Read {
         self.rows[field as usize]
             .get(usize::from(rank))
             .map_or(Read::Plain, |r| r.read)
     }
 
     /// The searcher for `"key":` of a field's best alias.
-    pub fn needle(&self, field: Field) -> &memchr::memmem::Finder<'static> {
+    pub(crate) fn needle(&self, field: Field) -> &memchr::memmem::Finder<'static> {
         &self.needles[field as usize]
     }
 
@@ -517,7 +514,7 @@ impl Index {
     }
 
     /// Which standard field a flat JSON or logfmt key feeds, with its rank (lower wins).
-    pub fn key_field(&self, key: &[u8]) -> Option<(Field, u8)> {
+    pub(crate) fn key_field(&self, key: &[u8]) -> Option<(Field, u8)> {
         let mut buf = [0u8; MAX_KEY];
         let norm = normalize_into(key, &mut buf)?;
         match Print::of(norm) {
@@ -563,7 +560,7 @@ impl Index {
     /// exactly, else any alias by its normalized name. The one rule behind the lazy
     /// lookup, `Record::prefetch` and the covet layout's JSON block.
     #[inline]
-    pub fn pair_fields<'a>(
+    pub(crate) fn pair_fields<'a>(
         &self,
         key: &'a [u8],
         value: &'a [u8],
@@ -606,7 +603,7 @@ pub fn key_field(key: &[u8]) -> Option<(Field, u8)> {
 }
 
 /// The bit set of `fields`, as `Index::pair_fields` takes it.
-pub fn mask(fields: &[Field]) -> u16 {
+pub(crate) fn mask(fields: &[Field]) -> u16 {
     fields.iter().fold(0, |m, f| m | f.bit())
 }
 
@@ -652,7 +649,7 @@ mod tests {
             // `Record` reads the best alias plainly without asking the index.
             assert_eq!(rows[0].read, Read::Plain, "{f:?}");
             for (i, row) in rows.iter().enumerate() {
-                assert_eq!(usize::from(row.rank), i);
+                let rank = u8::try_from(i).unwrap();
                 // As written, upper-cased, and with separators changed.
                 for spelling in [
                     row.path.clone(),
@@ -661,7 +658,7 @@ mod tests {
                 ] {
                     assert_eq!(
                         ix.key_field(spelling.as_bytes()),
-                        Some((f, row.rank)),
+                        Some((f, rank)),
                         "{spelling}"
                     );
                 }
