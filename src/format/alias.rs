@@ -296,6 +296,59 @@ struct Nested {
     inner: Vec<&'static str>,
 }
 
+/// Keys (as prints) with their field and rank in a table without collisions: a
+/// multiplier is searched for while building, so a lookup compares one slot only.
+#[derive(Default)]
+struct Slots {
+    slots: Vec<Option<(Print, Field, u8)>>,
+    mul: u64,
+    shift: u32,
+}
+
+impl Slots {
+    /// A table four times the number of keys (at least 64) takes a few tries; of the
+    /// same key given twice, the first stays.
+    fn build(entries: &[(Print, Field, u8)]) -> Slots {
+        let size = (entries.len() * 4).next_power_of_two().max(64);
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        loop {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let mut t = Slots {
+                slots: vec![None; size],
+                mul: seed | 1,
+                shift: 64 - size.trailing_zeros(),
+            };
+            let mut clash = false;
+            for e in entries {
+                let i = t.slot_of(&e.0);
+                match t.slots[i] {
+                    None => t.slots[i] = Some(*e),
+                    Some(other) => clash |= other.0 != e.0,
+                }
+            }
+            if !clash {
+                return t;
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn slot_of(&self, p: &Print) -> usize {
+        let h = p.lo ^ p.hi.rotate_left(29) ^ u64::from(p.len);
+        (h.wrapping_mul(self.mul) >> self.shift) as usize
+    }
+
+    #[inline(always)]
+    fn get(&self, p: &Print) -> Option<(Field, u8)> {
+        match self.slots.get(self.slot_of(p)) {
+            Some(Some(e)) if e.0 == *p => Some((e.1, e.2)),
+            _ => None,
+        }
+    }
+}
+
 /// Everything derived from the alias table (plus the user's aliases), built once.
 pub(crate) struct Index {
     /// Each field's rows, best first (the rank is the position).
@@ -303,13 +356,10 @@ pub(crate) struct Index {
     /// Exact spellings of each field's best alias (`trace_id`, `traceId`): one compare
     /// of prints before any normalizing.
     exact: Vec<(Print, Field, u8)>,
-    /// The same in a table without collisions (a multiplier found while building):
-    /// a key's print is compared with one slot only.
-    slots: Vec<Option<(Print, Field, u8)>>,
-    mul: u64,
-    shift: u32,
-    /// Normalized flat names of 16 bytes or less, sorted by print.
+    exact_slots: Slots,
+    /// Normalized flat names of 16 bytes or less.
     short: Vec<(Print, Field, u8)>,
+    short_slots: Slots,
     /// Longer normalized flat names.
     long: Vec<(Vec<u8>, Field, u8)>,
     nested: Vec<Nested>,
@@ -367,9 +417,8 @@ impl Index {
         let mut index = Index {
             rows: Default::default(),
             exact: Vec::new(),
-            slots: Vec::new(),
-            mul: 0,
-            shift: 0,
+            exact_slots: Slots::default(),
+            short_slots: Slots::default(),
             short: Vec::new(),
             long: Vec::new(),
             nested: Vec::new(),
@@ -434,44 +483,12 @@ impl Index {
     }
 
     fn sort(&mut self) {
-        self.short.sort_by_key(|e| e.0);
-        self.place_exact();
+        self.exact_slots = Slots::build(&self.exact);
+        self.short_slots = Slots::build(&self.short);
         self.needles = Field::ALL
             .iter()
             .map(|f| json::key_needle(&self.rows[*f as usize][0].path))
             .collect();
-    }
-
-    /// Finds a multiplier that puts every exact spelling in a slot of its own: a
-    /// table four times the number of spellings (at least 64) takes a few tries.
-    fn place_exact(&mut self) {
-        let size = (self.exact.len() * 4).next_power_of_two().max(64);
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        loop {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            self.mul = seed | 1;
-            self.shift = 64 - size.trailing_zeros();
-            self.slots = vec![None; size];
-            let mut clash = false;
-            for e in &self.exact {
-                let i = self.slot_of(&e.0);
-                match self.slots[i] {
-                    None => self.slots[i] = Some(*e),
-                    Some(other) => clash |= other.0 != e.0, // the same spelling: first stays
-                }
-            }
-            if !clash {
-                return;
-            }
-        }
-    }
-
-    #[inline(always)]
-    fn slot_of(&self, p: &Print) -> usize {
-        let h = p.lo ^ p.hi.rotate_left(29) ^ u64::from(p.len);
-        (h.wrapping_mul(self.mul) >> self.shift) as usize
     }
 
     /// A normalized flat name's field and rank (linear: used while building).
@@ -506,11 +523,7 @@ impl Index {
     /// The field a key feeds when spelled exactly as its field's best alias.
     #[inline(always)]
     fn exact(&self, key: &[u8]) -> Option<(Field, u8)> {
-        let p = Print::of(key)?;
-        match self.slots.get(self.slot_of(&p)) {
-            Some(Some(e)) if e.0 == p => Some((e.1, e.2)),
-            _ => None,
-        }
+        self.exact_slots.get(&Print::of(key)?)
     }
 
     /// Which standard field a flat JSON or logfmt key feeds, with its rank (lower wins).
@@ -518,11 +531,7 @@ impl Index {
         let mut buf = [0u8; MAX_KEY];
         let norm = normalize_into(key, &mut buf)?;
         match Print::of(norm) {
-            Some(p) => self
-                .short
-                .binary_search_by_key(&p, |e| e.0)
-                .ok()
-                .map(|i| (self.short[i].1, self.short[i].2)),
+            Some(p) => self.short_slots.get(&p),
             None => self.long.iter().find(|e| e.0 == norm).map(|e| (e.1, e.2)),
         }
     }
