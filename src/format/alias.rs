@@ -296,55 +296,53 @@ struct Nested {
     inner: Vec<&'static str>,
 }
 
-/// Keys (as prints) with their field and rank in a table without collisions: a
-/// multiplier is searched for while building, so a lookup compares one slot only.
+/// Keys (as prints) with their field and rank in an open-addressing table at most a
+/// quarter full: a lookup compares one slot, rarely two, and stops at an empty one.
 #[derive(Default)]
 struct Slots {
     slots: Vec<Option<(Print, Field, u8)>>,
-    mul: u64,
     shift: u32,
 }
 
 impl Slots {
-    /// A table four times the number of keys (at least 64) takes a few tries; of the
-    /// same key given twice, the first stays.
+    /// Of the same key given twice, the first stays.
     fn build(entries: &[(Print, Field, u8)]) -> Slots {
         let size = (entries.len() * 4).next_power_of_two().max(64);
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        loop {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let mut t = Slots {
-                slots: vec![None; size],
-                mul: seed | 1,
-                shift: 64 - size.trailing_zeros(),
-            };
-            let mut clash = false;
-            for e in entries {
-                let i = t.slot_of(&e.0);
+        let mut t = Slots {
+            slots: vec![None; size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for e in entries {
+            let mut i = t.slot_of(&e.0);
+            loop {
                 match t.slots[i] {
-                    None => t.slots[i] = Some(*e),
-                    Some(other) => clash |= other.0 != e.0,
+                    None => {
+                        t.slots[i] = Some(*e);
+                        break;
+                    }
+                    Some(other) if other.0 == e.0 => break,
+                    Some(_) => i = (i + 1) % size,
                 }
             }
-            if !clash {
-                return t;
-            }
         }
+        t
     }
 
     #[inline(always)]
     fn slot_of(&self, p: &Print) -> usize {
         let h = p.lo ^ p.hi.rotate_left(29) ^ u64::from(p.len);
-        (h.wrapping_mul(self.mul) >> self.shift) as usize
+        (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     #[inline(always)]
     fn get(&self, p: &Print) -> Option<(Field, u8)> {
-        match self.slots.get(self.slot_of(p)) {
-            Some(Some(e)) if e.0 == *p => Some((e.1, e.2)),
-            _ => None,
+        let mut i = self.slot_of(p);
+        loop {
+            match self.slots.get(i)? {
+                Some(e) if e.0 == *p => return Some((e.1, e.2)),
+                Some(_) => i = (i + 1) & (self.slots.len() - 1),
+                None => return None,
+            }
         }
     }
 }
