@@ -326,7 +326,7 @@ impl FilterConfig {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
             let hi = until.map_or(Bound::Unbounded, Bound::Excl);
             extra.push(Node::Field(
-                Target::Std(crate::entry::Field::Timestamp),
+                Target::Std(crate::format::alias::Field::Timestamp),
                 Test::Time(lo, hi),
             ));
         }
@@ -499,7 +499,7 @@ fn flag_terms(flag: &str, field: &str, values: &[String], opts: &Options) -> Res
             }) => op.clone(),
             _ => FieldOp::Equals(value.clone()),
         };
-        let target = match crate::entry::Field::from_query_name(field) {
+        let target = match crate::format::alias::Field::from_query_name(field) {
             Some(f) => Target::Std(f),
             None => Target::Meta(field.to_string()),
         };
@@ -554,10 +554,13 @@ pub fn parse_config(text: &str) -> std::result::Result<Vec<(&'static str, String
         .map_err(|e: toml::de::Error| e.to_string().lines().next().unwrap_or("").to_string())?;
     let mut out = Vec::new();
     for (key, value) in &table {
+        if key == "fields" {
+            continue; // field aliases: read by `format::user`
+        }
         let Some(&(_, var)) = CONFIG_KEYS.iter().find(|(k, _)| k == key) else {
             let known: Vec<&str> = CONFIG_KEYS.iter().map(|(k, _)| *k).collect();
             return Err(format!(
-                "unknown key '{key}' (expected {})",
+                "unknown key '{key}' (expected {}, [fields])",
                 known.join(", ")
             ));
         };

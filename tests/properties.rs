@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
-use covet_logs::entry::Field;
+use covet_logs::format::alias::Field;
 use covet_logs::format::timestamp::{self, TimeCtx, Tz};
 use covet_logs::format::{self, Format};
 use covet_logs::gen::GenFormat;

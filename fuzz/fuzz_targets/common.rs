@@ -5,7 +5,7 @@
 
 #![allow(dead_code)] // each target uses a part of it
 
-use covet_logs::entry::Field;
+use covet_logs::format::alias::Field;
 use covet_logs::format::timestamp::{TimeCtx, Tz};
 use covet_logs::format::Format;
 use covet_logs::query::Query;

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::cli::formats::{FormatsAction, FormatsArgs};
 use crate::commands::report;
-use crate::entry::Field;
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::format::alias::Field;
 use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;

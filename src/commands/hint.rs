@@ -7,7 +7,7 @@
 
 use crate::cli::FilterArgs;
 use crate::config::FilterConfig;
-use crate::entry::Field;
+use crate::format::alias::Field;
 use crate::format::timestamp;
 use crate::input::Input;
 use crate::query::ast::{Expr, FieldOp, Term, TermKind};

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::entry::Field;
+use crate::format::alias::Field;
 use crate::format::{self, timestamp::TimeCtx};
 use crate::input::{self, Input};
 use crate::store;

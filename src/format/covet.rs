@@ -4,9 +4,9 @@
 //! JSON block (whose keys fill trace/span/user/request ids, tags and metadata) and
 //! anything else, such as a stack trace, which is kept as continuation text.
 
-use crate::entry::{offer_json_fields, Field, Kind, Meta, Raw, Record};
 use crate::format::json;
 use crate::format::level::Level;
+use crate::format::record::{offer_json_fields, Field, Kind, Meta, Raw, Record};
 use crate::format::text;
 use crate::format::timestamp::{self, TimeCtx};
 

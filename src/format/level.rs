@@ -123,6 +123,36 @@ impl Level {
             .map(|(_, level)| *level)
     }
 
+    /// Level names of the libraries that are none of the six (winston/npm `http`,
+    /// Google Cloud `DEFAULT`, log4j `OFF`/`ALL`, `AUDIT`): a query may name them
+    /// (`level:http`) and matches the level as written.
+    pub const OTHER_NAMES: [&str; 6] = ["http", "default", "audit", "off", "all", "unknown"];
+
+    /// Whether `s` is one of [`Level::OTHER_NAMES`], ignoring case.
+    pub fn is_other_name(s: &str) -> bool {
+        Level::OTHER_NAMES
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// An OpenTelemetry SeverityNumber: 1-4 TRACE, 5-8 DEBUG, 9-12 INFO, 13-16 WARN,
+    /// 17-20 ERROR, 21-24 FATAL; anything else (0 is UNSPECIFIED) is `None`.
+    pub fn from_otel_number(n: f64) -> Option<Level> {
+        if !(1.0..=24.0).contains(&n) || n.fract() != 0.0 {
+            return None;
+        }
+        Level::ALL.get((n as usize - 1) / 4).copied()
+    }
+
+    /// A syslog severity code, 0-7 (as `from_number` reads 0-7).
+    pub fn from_syslog(n: f64) -> Option<Level> {
+        if (0.0..=7.0).contains(&n) {
+            Level::from_number(n)
+        } else {
+            None
+        }
+    }
+
     /// A one-letter level, upper case only: T/V -> Trace, D -> Debug, I/N -> Info,
     /// W -> Warn, E -> Error, F/C/A -> Fatal.
     pub fn parse_letter(c: u8) -> Option<Level> {
@@ -561,6 +591,36 @@ mod tests {
         for (input, want) in user {
             assert_eq!(Level::parse_user(input), *want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn otel_severity_numbers_follow_the_spec_ranges() {
+        let want = [
+            (0.0, None),
+            (1.0, Some(Level::Trace)),
+            (4.0, Some(Level::Trace)),
+            (5.0, Some(Level::Debug)),
+            (8.0, Some(Level::Debug)),
+            (9.0, Some(Level::Info)),
+            (12.0, Some(Level::Info)),
+            (13.0, Some(Level::Warn)),
+            (16.0, Some(Level::Warn)),
+            (17.0, Some(Level::Error)),
+            (20.0, Some(Level::Error)),
+            (21.0, Some(Level::Fatal)),
+            (24.0, Some(Level::Fatal)),
+            (25.0, None),
+            (9.5, None),
+            (-1.0, None),
+            (f64::NAN, None),
+        ];
+        for (n, level) in want {
+            assert_eq!(Level::from_otel_number(n), level, "{n}");
+        }
+        assert_eq!(Level::from_syslog(3.0), Some(Level::Error));
+        assert_eq!(Level::from_syslog(30.0), None);
+        assert!(Level::is_other_name("HTTP"));
+        assert!(!Level::is_other_name("BOGUS"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Keys that name a standard field (by the same aliases as JSON) fill it; the other
 //! pairs are metadata. A line with no pair at all is read as plain text instead.
 
-use crate::entry::{key_field, Kind, Meta, Raw, Record};
+use crate::format::alias::key_field;
+use crate::format::record::{Kind, Meta, Raw, Record};
 use crate::format::{text, timestamp::TimeCtx};
 
 /// Parses one logfmt line.
@@ -118,7 +119,7 @@ fn quoted(line: &[u8], start: usize) -> (Raw<'_>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entry::Field;
+    use crate::format::alias::Field;
     use crate::format::level::Level;
 
     #[test]

@@ -4,12 +4,14 @@
 //! Whatever the format, an entry that no parser understands is still an entry: its
 //! record has kind `Raw` and its message is the raw text, so it stays searchable.
 
+pub mod alias;
 pub mod covet;
 pub mod defs;
 pub mod json;
 pub mod level;
 pub mod logfmt;
 pub mod pattern;
+pub mod record;
 pub mod text;
 pub mod timestamp;
 pub mod user;
@@ -17,7 +19,7 @@ pub mod wrap;
 
 use std::borrow::Cow;
 
-use crate::entry::Record;
+use record::Record;
 use timestamp::TimeCtx;
 
 /// The formats covet-logs reads.

@@ -6,9 +6,9 @@ use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::{Captures, Regex, RegexSet};
 
-use crate::entry::{Field, Kind, Meta, Raw, Record};
 use crate::format::defs::{Cont, Def, Msg, Time, BUILTIN};
 use crate::format::level::Level;
+use crate::format::record::{Field, Kind, Meta, Raw, Record};
 use crate::format::text::{split_first_line, trim_newlines};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::{covet, json, logfmt};

@@ -2,8 +2,8 @@
 //! rest is the message; lines without a timestamp continue the entry. Also the `plain`
 //! fallback, where the whole text is the message.
 
-use crate::entry::{Field, Kind, Raw, Record};
 use crate::format::level::find_level_token;
+use crate::format::record::{Field, Kind, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
 
 /// How far past the timestamp a level token may start.

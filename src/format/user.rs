@@ -9,10 +9,20 @@
 //! ```
 //!
 //! A bad definition is an error naming the file, the line and the reason.
+//!
+//! Also the user's field aliases, `[fields]` in `config.toml`, which rank before the
+//! built-in aliases of `format::alias`:
+//!
+//! ```toml
+//! [fields]
+//! level = ["invloglevel"]
+//! message = ["msg_text", "payload.text"]
+//! ```
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::format::alias::{self, Field};
 use crate::format::defs::{Cont, Def, Msg, Time};
 
 /// Reads `formats.toml` from the config directory, if there is one, and installs its
@@ -21,6 +31,7 @@ pub fn install_from_config_dir() -> Result<()> {
     let Ok(dir) = crate::store::config_dir() else {
         return Ok(());
     };
+    install_fields(&dir.join("config.toml"))?;
     let path = dir.join("formats.toml");
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -30,6 +41,77 @@ pub fn install_from_config_dir() -> Result<()> {
     let defs = parse(&text).map_err(|(line, why)| located(&path, line, why))?;
     crate::format::pattern::install_user(defs);
     Ok(())
+}
+
+/// Reads `[fields]` of `config.toml`, if any, and installs the aliases it defines.
+fn install_fields(path: &Path) -> Result<()> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path.display().to_string(), &e)),
+    };
+    let aliases = parse_fields(&text).map_err(|(line, why)| located(path, line, why))?;
+    if !aliases.is_empty() {
+        alias::install_user(&aliases);
+    }
+    Ok(())
+}
+
+/// The field names `[fields]` accepts, as its error lists them.
+const FIELD_KEYS: &str =
+    "timestamp, level, message, service, source, trace_id, span_id, user_id, request_id, id, tags";
+
+/// Parses the `[fields]` table of a `config.toml` text: each key a standard field (by
+/// any name a query accepts), each value a list of key names, in rank order. Other
+/// tables and keys are `config`'s; an error is a line number and why.
+pub fn parse_fields(text: &str) -> std::result::Result<Vec<(Field, String)>, (usize, String)> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map_or(1, |s| line_of(text, s.start));
+        (line, e.message().to_string())
+    })?;
+    let Some(fields) = table.get("fields") else {
+        return Ok(Vec::new());
+    };
+    let header = find_line(text, "[fields]")
+        .or_else(|| find_line(text, "fields"))
+        .unwrap_or(1);
+    let Some(fields) = fields.as_table() else {
+        return Err((header, "fields: expected a [fields] table".into()));
+    };
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        let line = find_key_line(text, header, name).unwrap_or(header);
+        let bad = |why: String| (line, format!("fields: '{name}': {why}"));
+        let Some(field) = Field::from_query_name(name) else {
+            return Err(bad(format!("unknown field (expected {FIELD_KEYS})")));
+        };
+        let list = value
+            .as_array()
+            .ok_or_else(|| bad("expected a list of key names".into()))?;
+        for item in list {
+            match item.as_str().map(str::trim) {
+                Some(key) if !key.is_empty() => out.push((field, key.to_string())),
+                _ => return Err(bad("expected a list of key names".into())),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// 1-based line of `key =` at or after `from` (a key may be quoted).
+fn find_key_line(text: &str, from: usize, key: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| {
+            let l = l.trim_start().trim_start_matches(['"', '\'']);
+            l.strip_prefix(key).is_some_and(|rest| {
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with('=')
+            })
+        })
+        .map(|(i, _)| i + 1)
 }
 
 fn located(path: &Path, line: usize, why: String) -> Error {
@@ -192,5 +274,43 @@ mod tests {
             "format 'klog': is a built-in format name"
         );
         assert_eq!(err("[formats.a\nregex = 1\n").0, 1);
+    }
+
+    #[test]
+    fn reads_field_aliases_and_reports_bad_ones_with_lines() {
+        let got = parse_fields(
+            "color = \"never\"\n\n[fields]\nlevel = [\"invloglevel\"]\nmsg = [\"msg_text\", \"a.b\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (Field::Level, "invloglevel".to_string()),
+                (Field::Message, "msg_text".to_string()),
+                (Field::Message, "a.b".to_string()),
+            ]
+        );
+        assert_eq!(parse_fields("color = \"never\"\n").unwrap(), vec![]);
+        let err = |t: &str| parse_fields(t).unwrap_err();
+        assert_eq!(
+            err("[fields]\nlevel = [\"a\"]\nlevl = [\"b\"]\n"),
+            (
+                3,
+                format!("fields: 'levl': unknown field (expected {FIELD_KEYS})")
+            )
+        );
+        assert_eq!(
+            err("# x\n[fields]\nlevel = \"a\"\n"),
+            (3, "fields: 'level': expected a list of key names".into())
+        );
+        assert_eq!(
+            err("[fields]\nlevel = [1]\n"),
+            (2, "fields: 'level': expected a list of key names".into())
+        );
+        assert_eq!(
+            err("fields = 3\n"),
+            (1, "fields: expected a [fields] table".into())
+        );
+        assert_eq!(err("[fields]\nlevel = [\n").0, 3);
     }
 }

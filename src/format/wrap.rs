@@ -16,9 +16,9 @@ use std::sync::LazyLock;
 
 use regex::bytes::Regex;
 
-use crate::entry::{Field, Kind, Meta, Raw, Record};
 use crate::format::defs::Cont;
 use crate::format::level::Level;
+use crate::format::record::{Field, Kind, Meta, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::{json, pattern, Base};
 

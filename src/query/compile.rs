@@ -9,7 +9,7 @@ use aho_corasick::AhoCorasick;
 use regex::bytes::Regex as BytesRegex;
 use regex::Regex;
 
-use crate::entry::Field;
+use crate::format::alias::Field;
 use crate::format::level::Level;
 use crate::format::timestamp::{self, TimeCtx};
 use crate::query::ast::{CmpOp, Expr, FieldOp, Term, TermKind};
@@ -405,6 +405,12 @@ pub fn compile_field_op(target: &Target, op: &FieldOp, opts: &Options) -> Result
     };
     match op {
         FieldOp::Exists => Ok(Test::Exists),
+        FieldOp::Equals(v) if field == Some(Field::Level) && Level::is_other_name(v) => {
+            Ok(Test::Eq {
+                value: v.clone(),
+                ci: true,
+            })
+        }
         FieldOp::Equals(v) if field == Some(Field::Level) => {
             let level = parse_level(v)?;
             Ok(Test::Level(Bound::Incl(level), Bound::Incl(level)))

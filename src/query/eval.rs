@@ -3,9 +3,10 @@
 
 use std::borrow::Cow;
 
-use crate::entry::{Entry, Field, Record};
+use crate::entry::Entry;
 use crate::format::json::Value;
 use crate::format::level::Level;
+use crate::format::record::{Field, Record};
 use crate::format::timestamp;
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
 
@@ -53,9 +54,11 @@ fn raw_json_level(raw: &[u8]) -> Option<Option<Level>> {
     if body.first() != Some(&b'{') {
         return None;
     }
-    let needle = &crate::entry::key_needles()[Field::Level as usize];
+    let needle = crate::format::alias::index().needle(Field::Level);
     match crate::format::json::find_top_level_key(body, needle)? {
-        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => Some(Level::parse_any(inner)),
+        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
+            Some(Level::parse_any(inner).or_else(|| Level::parse_column(inner)))
+        }
         _ => None,
     }
 }
@@ -66,7 +69,11 @@ pub fn field_matches(rec: &Record<'_>, target: &Target, test: &Test) -> bool {
         Target::Std(Field::Level) => match test {
             Test::Exists => rec.level().is_some(),
             Test::Level(lo, hi) => rec.level().is_some_and(|l| in_range(&l, lo, hi)),
-            other => rec.level().is_some_and(|l| text_passes(l.as_str(), other)),
+            // A level that is none of the six is compared as written (`level:http`).
+            other => match rec.level() {
+                Some(l) => text_passes(l.as_str(), other),
+                None => rec.level_text().is_some_and(|t| text_passes(&t, other)),
+            },
         },
         Target::Std(Field::Timestamp) => match test {
             Test::Exists => rec.ts().is_some(),

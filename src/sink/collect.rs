@@ -2,7 +2,7 @@
 //! that sort, correlate or summarize matches after the scan (`context`), up to a
 //! given number (the rest are counted).
 
-use crate::entry::Field;
+use crate::format::alias::Field;
 use crate::format::level::Level;
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::entry::{Field, Record};
 use crate::format::level::Level;
+use crate::format::record::{Field, Record};
 use crate::format::timestamp;
 use crate::sink::print::{entry_id, Item, Mode, Printed, Printer};
 use crate::sink::Sink;
@@ -64,21 +64,9 @@ impl Column {
         if let Some(path) = name.strip_prefix("metadata.") {
             return Column::Meta(path.split('.').map(str::to_string).collect());
         }
-        let std = [
-            Field::Timestamp,
-            Field::Level,
-            Field::Message,
-            Field::Service,
-            Field::Source,
-            Field::TraceId,
-            Field::SpanId,
-            Field::UserId,
-            Field::RequestId,
-        ];
-        if let Some(f) = std.iter().find(|f| f.json_name() == name) {
-            return Column::Std(*f);
-        }
-        match Field::from_query_name(name) {
+        // The output name (`traceId`), else any name a query accepts (`trace_id`).
+        let by_json_name = Field::ALL.iter().copied().find(|f| f.json_name() == name);
+        match by_json_name.or_else(|| Field::from_query_name(name)) {
             Some(Field::Id) => Column::Id,
             Some(Field::Tags) => Column::Tags,
             Some(f) => Column::Std(f),

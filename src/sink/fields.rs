@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use crate::entry::Field;
+use crate::format::alias::Field;
 use crate::format::level::Level;
 use crate::format::timestamp;
 use crate::sink::Sink;
@@ -268,15 +268,14 @@ impl Sink for Fields {
             let message = rec.message();
             (!message.is_empty()).then(|| [message.into_owned()])
         });
-        for f in [
-            Field::Id,
-            Field::Service,
-            Field::Source,
-            Field::TraceId,
-            Field::SpanId,
-            Field::UserId,
-            Field::RequestId,
-        ] {
+        // The text-valued fields (time, level, message and tags are shown above).
+        let text_fields = Field::ALL.into_iter().filter(|f| {
+            !matches!(
+                f,
+                Field::Timestamp | Field::Level | Field::Message | Field::Tags
+            )
+        });
+        for f in text_fields {
             self.see_std(part, f.json_name(), "string", || {
                 rec.text(f).map(|v| [v.into_owned()])
             });

@@ -2,7 +2,8 @@
 //! terminator, its record parsed on first use) and the `Source` it came from. They
 //! live beside `Sink`, which takes them; the scanner builds them.
 
-use crate::entry::{Entry, Record};
+use crate::entry::Entry;
+use crate::format::record::Record;
 use crate::format::{timestamp::TimeCtx, Format};
 
 /// What a sink is told about the input an entry came from.

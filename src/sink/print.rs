@@ -11,8 +11,8 @@ use owo_colors::OwoColorize;
 use regex::bytes::Regex as BytesRegex;
 use serde::Serialize;
 
-use crate::entry::{Field, Kind, Record};
 use crate::format::level::Level;
+use crate::format::record::{Field, Kind, Record};
 use crate::format::timestamp;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;

@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::entry::{Field, Raw, Record};
 use crate::format::level::Level;
+use crate::format::record::{Field, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::query::compile::Node;
 use crate::query::eval::field_matches;

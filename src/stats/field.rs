@@ -8,8 +8,8 @@ use std::borrow::Cow;
 
 use memchr::memmem::Finder;
 
-use crate::entry::{Field, Meta, Raw, Record};
 use crate::format::json::{self, Value};
+use crate::format::record::{Field, Meta, Raw, Record};
 
 /// A field named on the command line (`--by service`, `--value duration_ms`).
 pub struct FieldRef {
