@@ -2,9 +2,10 @@
 //! starts, records from named captures, the continuation rule for multi-line entries,
 //! and detection by scoring every definition on a sample of lines.
 
+use std::cell::RefCell;
 use std::sync::{LazyLock, OnceLock};
 
-use regex::bytes::{Captures, Regex, RegexSet};
+use regex::bytes::{CaptureLocations, Captures, Regex, RegexSet};
 
 use crate::entry::{Field, Kind, Meta, Raw, Record};
 use crate::format::defs::{Cont, Def, Msg, Time, BUILTIN};
@@ -21,6 +22,28 @@ pub struct Compiled {
     /// the rest of the line after its match (the same split, since `.*$` takes any
     /// rest), and the capture engine stops at the end of the header.
     head: Option<Regex>,
+    /// Indices of the groups a level is read from (`level`, `pri`, `status`), in
+    /// [`Compiled::matcher`].
+    groups: LevelGroups,
+}
+
+/// Where in a definition's captures its level comes from.
+#[derive(Debug, Clone, Copy, Default)]
+struct LevelGroups {
+    level: Option<usize>,
+    pri: Option<usize>,
+    status: Option<usize>,
+}
+
+impl LevelGroups {
+    fn of(re: &Regex) -> LevelGroups {
+        let index = |name: &str| re.capture_names().position(|n| n == Some(name));
+        LevelGroups {
+            level: index("level"),
+            pri: index("pri"),
+            status: index("status"),
+        }
+    }
 }
 
 impl Compiled {
@@ -60,13 +83,19 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         // Every pattern compiles: the built-in table is tested, user patterns were
         // checked when read.
         .enumerate()
-        .map(|(i, (def, p))| Compiled {
-            def,
-            re: Regex::new(p).expect("format pattern"),
-            head: p
+        .map(|(i, (def, p))| {
+            let re = Regex::new(p).expect("format pattern");
+            let head = p
                 .strip_suffix(MSG_TAIL)
                 .filter(|_| i < BUILTIN.len())
-                .and_then(|h| Regex::new(h).ok()),
+                .and_then(|h| Regex::new(h).ok());
+            let groups = LevelGroups::of(head.as_ref().unwrap_or(&re));
+            Compiled {
+                def,
+                re,
+                head,
+                groups,
+            }
         })
         .collect();
     // The set needs only to know which patterns match: headers are enough.
@@ -209,6 +238,50 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     rec
 }
 
+thread_local! {
+    /// Capture slots per definition, reused by every [`quick_level`] on this thread
+    /// (no allocation per entry).
+    static LOCATIONS: RefCell<Vec<Option<CaptureLocations>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The level of an entry of format `id`, read from the captures of its first line
+/// without building a record: `Some(level)` is exactly what `parse(id, raw,
+/// ctx).level()` gives (the same regex, the same rules; no timestamp, message or
+/// fields are read). `None` when the first line is not of this format (a line of
+/// another format in a mixed stream), which only [`parse`] reads.
+pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
+    let c = compiled(id);
+    let (first, rest) = split_first_line(crate::format::strip_bom(raw));
+    LOCATIONS.with(|cell| {
+        let mut all = cell.borrow_mut();
+        let slot = usize::from(id);
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
+        }
+        let re = c.matcher();
+        let locs = all[slot].get_or_insert_with(|| re.capture_locations());
+        re.captures_read(locs, first)?;
+        let group = |i: Option<usize>| i.and_then(|i| locs.get(i)).map(|(s, e)| &first[s..e]);
+        let second = match c.def.msg {
+            Msg::SecondLine => rest
+                .map(trim_newlines)
+                .and_then(|r| second_line_level(split_first_line(r).0).map(|(level, _)| level)),
+            _ => None,
+        };
+        let column = group(c.groups.level)
+            .map(<[u8]>::trim_ascii)
+            .filter(|v| !v.is_empty() && *v != b"-")
+            .and_then(Level::parse_column);
+        Some(column.or(second).or_else(|| {
+            derived_level(c.def, |name| match name {
+                "pri" => group(c.groups.pri),
+                "status" => group(c.groups.status),
+                _ => None,
+            })
+        }))
+    })
+}
+
 /// An entry that is not of the file's format (a mixed stream): read by the first
 /// built-in format whose pattern matches, as JSON, or as generic text.
 fn parse_other<'a>(raw: &'a [u8], first: &[u8], ctx: &TimeCtx) -> Record<'a> {
@@ -262,7 +335,9 @@ fn read_captures<'a>(
         }
     }
     if !level_set {
-        rec.set_level(derived_level(def, caps));
+        rec.set_level(derived_level(def, |name| {
+            caps.name(name).map(|m| m.as_bytes())
+        }));
     }
     if rec.raw(Field::Message).is_none() {
         let msg = message.unwrap_or_else(|| {
@@ -273,14 +348,10 @@ fn read_captures<'a>(
     }
 }
 
-/// A level from a syslog priority or an HTTP status.
-fn derived_level(def: &Def, caps: &Captures) -> Option<Level> {
-    let number = |name: &str| -> Option<u32> {
-        std::str::from_utf8(caps.name(name)?.as_bytes())
-            .ok()?
-            .parse()
-            .ok()
-    };
+/// A level from a syslog priority or an HTTP status (`group` gives a capture by name).
+fn derived_level<'a>(def: &Def, group: impl Fn(&str) -> Option<&'a [u8]>) -> Option<Level> {
+    let number =
+        |name: &str| -> Option<u32> { std::str::from_utf8(group(name)?).ok()?.parse().ok() };
     if let Some(pri) = number("pri") {
         return Level::from_number(f64::from(pri % 8));
     }
@@ -350,8 +421,7 @@ fn take_second_line<'a>(
 ) -> Option<&'a [u8]> {
     let (line, after) = split_first_line(rest?);
     let colon = memchr::memchr(b':', line);
-    let level = colon.and_then(|i| Level::parse_column(&line[..i]).map(|l| (l, i)));
-    match level {
+    match second_line_level(line) {
         Some((level, i)) => {
             rec.set_level(Some(level));
             rec.offer(Field::Message, 0, Raw::Text(line[i + 1..].trim_ascii()));
@@ -368,6 +438,13 @@ fn take_second_line<'a>(
         }
     }
     after.map(trim_newlines).filter(|r| !r.is_empty())
+}
+
+/// The level of java.util.logging's second line (`LEVEL: message`) and the index of
+/// its colon.
+fn second_line_level(line: &[u8]) -> Option<(Level, usize)> {
+    let i = memchr::memchr(b':', line)?;
+    Level::parse_column(&line[..i]).map(|l| (l, i))
 }
 
 /// Reads a `ts` capture.
@@ -460,6 +537,118 @@ mod tests {
             );
             assert!(plausible(c, def.example.as_bytes()), "{}", def.name);
         }
+    }
+
+    /// Entries built from every definition's example: the level, priority and status
+    /// captures replaced by many spellings, every prefix of the first line, `\r`, a
+    /// BOM, continuation and second lines, and other formats' lines.
+    fn tricky_entries() -> Vec<Vec<u8>> {
+        const SPELLINGS: [&str; 30] = [
+            "WARN",
+            "warn",
+            "WARNING",
+            "Warning",
+            "W",
+            "E",
+            "I",
+            "F",
+            "ERROR",
+            "ERRO",
+            "error",
+            "err",
+            "FATAL",
+            "FATA",
+            "crit",
+            "CRITICAL",
+            "INFO",
+            "info",
+            "DEBUG",
+            "TRACE",
+            "-",
+            "",
+            " ",
+            "http",
+            "trace1",
+            "5",
+            "42",
+            "999",
+            "Information",
+            "SEVERE",
+        ];
+        let tails = [
+            "",
+            "\n\tat x.Y.z(Y.java:1)",
+            "\nSEVERE: boom",
+            "\nWARNING: w\nmore",
+            "\nhello: there",
+            "\n",
+            "\r",
+            "\r\nFINE: f",
+        ];
+        let mut firsts: Vec<Vec<u8>> = Vec::new();
+        for (id, def) in BUILTIN.iter().enumerate() {
+            let example = def.example.as_bytes();
+            for end in 0..=example.len() {
+                firsts.push(example[..end].to_vec());
+            }
+            let c = compiled(id as u8);
+            let caps = c.matcher().captures(example).expect("example");
+            for name in ["level", "pri", "status"] {
+                let Some(m) = caps.name(name) else { continue };
+                for spelling in SPELLINGS {
+                    let mut line = example[..m.start()].to_vec();
+                    line.extend_from_slice(spelling.as_bytes());
+                    line.extend_from_slice(&example[m.end()..]);
+                    firsts.push(line);
+                }
+            }
+        }
+        firsts.push(b"{\"level\":\"error\"}".to_vec());
+        firsts.push(b"2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed".to_vec());
+        let mut out = Vec::new();
+        for first in firsts {
+            for tail in tails {
+                let mut raw = first.clone();
+                raw.extend_from_slice(tail.as_bytes());
+                out.push(raw.clone());
+                out.push([b"\xEF\xBB\xBF".as_slice(), &raw].concat());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn quick_level_agrees_with_the_parsed_record() {
+        let ctx = TimeCtx::utc_now_year();
+        let entries = tricky_entries();
+        let mut read = 0;
+        for id in 0..BUILTIN.len() as u8 {
+            let c = compiled(id);
+            for raw in &entries {
+                let body = crate::format::strip_bom(raw);
+                let first = split_first_line(body).0;
+                let quick = quick_level(id, raw);
+                assert_eq!(
+                    quick.is_some(),
+                    c.matcher().is_match(first),
+                    "{}: {:?}",
+                    c.def.name,
+                    String::from_utf8_lossy(raw)
+                );
+                if let Some(level) = quick {
+                    read += 1;
+                    assert_eq!(
+                        level,
+                        crate::format::Format::Pattern(id).parse(raw, &ctx).level(),
+                        "{}: {:?}",
+                        c.def.name,
+                        String::from_utf8_lossy(raw)
+                    );
+                }
+            }
+        }
+        // Most definitions read many of the variants (the test is not vacuous).
+        assert!(read > 20 * BUILTIN.len(), "{read}");
     }
 
     #[test]
