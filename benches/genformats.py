@@ -13,6 +13,7 @@ never by parsing the text). Formats without a level column have 0 such entries.
 
     python3 benches/genformats.py FORMAT SIZE_BYTES OUT [SEED]
     python3 benches/genformats.py --list
+    python3 benches/genformats.py --rg FORMAT   # the rg baseline regex
 """
 
 import random
@@ -339,6 +340,17 @@ def has_level(name):
     return levels is not None or name in ("syslog5424", "syslog", "access")
 
 
+def rg_regex(name):
+    """A ripgrep baseline for `level:>=WARN`: the format's WARN..FATAL words (empty
+    where levels are letters, numbers or absent)."""
+    if name == "access":
+        return '" [45][0-9][0-9] '
+    levels = FORMATS[name][0]
+    if not levels or any(len(w) < 2 for w in levels[WARN:]):
+        return ""
+    return "|".join(dict.fromkeys(levels[WARN:]))
+
+
 def pool(name, rng):
     """Distinct entries and whether each is WARN or above."""
     levels, render, trace = FORMATS[name]
@@ -356,6 +368,9 @@ def pool(name, rng):
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(FORMATS))
+        return
+    if sys.argv[1:2] == ["--rg"]:
+        print(rg_regex(sys.argv[2]))
         return
     name, size, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 42

@@ -22,8 +22,11 @@ pub struct Compiled {
     /// the rest of the line after its match (the same split, since `.*$` takes any
     /// rest), and the capture engine stops at the end of the header.
     head: Option<Regex>,
-    /// Indices of the groups a level is read from (`level`, `pri`, `status`), in
-    /// [`Compiled::matcher`].
+    /// The matcher with only the groups a level is read from (`level`, `pri`,
+    /// `status`) capturing, for [`quick_level`]: the same regex (groups do not change
+    /// what matches, or where a group's match lies), with fewer slots to track.
+    levels: Regex,
+    /// Indices of those groups in `levels`.
     groups: LevelGroups,
 }
 
@@ -89,11 +92,14 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 .strip_suffix(MSG_TAIL)
                 .filter(|_| i < BUILTIN.len())
                 .and_then(|h| Regex::new(h).ok());
-            let groups = LevelGroups::of(head.as_ref().unwrap_or(&re));
+            let matcher = head.as_ref().unwrap_or(&re);
+            let levels = level_matcher(matcher);
+            let groups = LevelGroups::of(&levels);
             Compiled {
                 def,
                 re,
                 head,
+                levels,
                 groups,
             }
         })
@@ -109,6 +115,41 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let set = RegexSet::new(heads).expect("format pattern set");
     Table { formats, set }
 });
+
+/// The groups a level is read from.
+const LEVEL_GROUPS: [&str; 3] = ["level", "pri", "status"];
+
+/// `re` with every named group other than [`LEVEL_GROUPS`] made non-capturing; `re`
+/// itself when that does not give the same groups back (a pattern written in a way
+/// the rewrite does not know).
+fn level_matcher(re: &Regex) -> Regex {
+    static NAMED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(^|[^\\])\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>").expect("named group")
+    });
+    let pattern = NAMED.replace_all(re.as_str(), |c: &regex::Captures| {
+        if LEVEL_GROUPS.contains(&&c[2]) {
+            c[0].to_string()
+        } else {
+            format!("{}(?:", &c[1])
+        }
+    });
+    let names = |r: &Regex| -> Vec<String> {
+        r.capture_names()
+            .flatten()
+            .filter(|n| LEVEL_GROUPS.contains(n))
+            .map(str::to_string)
+            .collect()
+    };
+    match Regex::new(&pattern) {
+        Ok(levels)
+            if names(&levels) == names(re)
+                && levels.capture_names().flatten().count() == names(re).len() =>
+        {
+            levels
+        }
+        _ => re.clone(),
+    }
+}
 
 /// User formats (`formats.toml`), installed once at start-up before any matching.
 static USER: OnceLock<&'static [Def]> = OnceLock::new();
@@ -258,7 +299,7 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
         if all.len() <= slot {
             all.resize_with(slot + 1, || None);
         }
-        let re = c.matcher();
+        let re = &c.levels;
         let locs = all[slot].get_or_insert_with(|| re.capture_locations());
         re.captures_read(locs, first)?;
         let group = |i: Option<usize>| i.and_then(|i| locs.get(i)).map(|(s, e)| &first[s..e]);
@@ -649,6 +690,33 @@ mod tests {
         }
         // Most definitions read many of the variants (the test is not vacuous).
         assert!(read > 20 * BUILTIN.len(), "{read}");
+    }
+
+    #[test]
+    fn level_matchers_capture_only_level_groups() {
+        let mut narrowed = 0;
+        for id in 0..BUILTIN.len() as u8 {
+            let c = compiled(id);
+            let names: Vec<&str> = c.levels.capture_names().flatten().collect();
+            if names.iter().all(|n| LEVEL_GROUPS.contains(n)) {
+                narrowed += 1;
+            }
+            assert!(c.levels.as_str().len() <= c.matcher().as_str().len());
+        }
+        assert!(
+            narrowed * 10 >= BUILTIN.len() * 9,
+            "{narrowed} of {}",
+            BUILTIN.len()
+        );
+        // Escaped parentheses and nested groups are left alone or fall back whole.
+        let re = Regex::new(r"^\((?P<a>x)\) (?P<ts>(?P<level>[A-Z]))(?P<b>y)").expect("re");
+        let levels = level_matcher(&re);
+        assert_eq!(
+            levels.capture_names().flatten().collect::<Vec<_>>(),
+            ["level"]
+        );
+        let caps = levels.captures(b"(x) Wy").expect("match");
+        assert_eq!(caps.name("level").map(|m| m.range()), Some(4..5));
     }
 
     #[test]
