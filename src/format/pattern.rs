@@ -22,12 +22,27 @@ pub struct Compiled {
     /// the rest of the line after its match (the same split, since `.*$` takes any
     /// rest), and the capture engine stops at the end of the header.
     head: Option<Regex>,
-    /// The matcher with only the groups a level is read from (`level`, `pri`,
-    /// `status`) capturing, for [`quick_level`]: the same regex (groups do not change
-    /// what matches, or where a group's match lies), with fewer slots to track.
-    levels: Regex,
-    /// Indices of those groups in `levels`.
+    /// What [`quick_level`] reads with, built on first use.
+    levels: OnceLock<LevelReader>,
+}
+
+/// The regexes that read a definition's level from a line without the other fields.
+///
+/// `whole` is the matcher with only the groups a level is read from (`level`, `pri`,
+/// `status`) capturing: the same regex (groups change neither what matches nor where a
+/// group's match lies), with fewer slots to track. When the matcher is a sequence
+/// whose last level group is followed by more items, it is also split there into a
+/// `prefix` (up to and including that group, only level groups capturing) and a
+/// `suffix` (the rest, anchored). A line matches the matcher with the prefix's
+/// captures exactly when the prefix matches and the suffix matches right after it:
+/// the prefix's match is its highest-priority parse, and the matcher's own match is
+/// the highest-priority prefix parse that the suffix extends. Only when the suffix
+/// does not extend it is `whole` run (another parse of the prefix may). The capture
+/// engine so reads only the line up to the level; the rest is checked by a DFA.
+struct LevelReader {
+    whole: Regex,
     groups: LevelGroups,
+    split: Option<(Regex, LevelGroups, Regex)>,
 }
 
 /// Where in a definition's captures its level comes from.
@@ -92,15 +107,11 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 .strip_suffix(MSG_TAIL)
                 .filter(|_| i < BUILTIN.len())
                 .and_then(|h| Regex::new(h).ok());
-            let matcher = head.as_ref().unwrap_or(&re);
-            let levels = level_matcher(matcher);
-            let groups = LevelGroups::of(&levels);
             Compiled {
                 def,
                 re,
                 head,
-                levels,
-                groups,
+                levels: OnceLock::new(),
             }
         })
         .collect();
@@ -115,6 +126,111 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let set = RegexSet::new(heads).expect("format pattern set");
     Table { formats, set }
 });
+
+impl Compiled {
+    fn level_reader(&self) -> &LevelReader {
+        self.levels.get_or_init(|| LevelReader::new(self.matcher()))
+    }
+}
+
+impl LevelReader {
+    fn new(matcher: &Regex) -> LevelReader {
+        let whole = level_matcher(matcher);
+        let split = split_at_level(matcher.as_str()).and_then(|(prefix, suffix)| {
+            let prefix = level_matcher(&Regex::new(&prefix).ok()?);
+            let suffix = Regex::new(&format!("^(?:{suffix})")).ok()?;
+            Some((prefix.clone(), LevelGroups::of(&prefix), suffix))
+        });
+        LevelReader {
+            groups: LevelGroups::of(&whole),
+            whole,
+            split,
+        }
+    }
+
+    /// Capture slots for [`LevelReader::read`].
+    fn locations(&self) -> [CaptureLocations; 2] {
+        let prefix = self.split.as_ref().map_or(&self.whole, |s| &s.0);
+        [prefix.capture_locations(), self.whole.capture_locations()]
+    }
+
+    /// The level groups' captures of `line` (in the locations returned) when the
+    /// matcher matches it.
+    fn read<'l>(
+        &'l self,
+        locs: &'l mut [CaptureLocations; 2],
+        line: &[u8],
+    ) -> Option<(&'l CaptureLocations, &'l LevelGroups)> {
+        let [prefix_locs, whole_locs] = locs;
+        if let Some((prefix, groups, suffix)) = &self.split {
+            let end = prefix.captures_read(prefix_locs, line)?.end();
+            if suffix.is_match(&line[end..]) {
+                return Some((prefix_locs, groups));
+            }
+        }
+        self.whole.captures_read(whole_locs, line)?;
+        Some((whole_locs, &self.groups))
+    }
+}
+
+/// A pattern cut after its last level group, when it is a sequence at the top: the
+/// prefix and the rest (with the pattern's leading flags), cut in the pattern's own
+/// text. `None` when there is nothing after the group, flags change later in the
+/// sequence, or the rest has a look-around other than the end of the line (the rest
+/// is matched on the line from the cut on, where a look-behind would see nothing).
+fn split_at_level(pattern: &str) -> Option<(String, String)> {
+    use regex_syntax::ast::Ast;
+    use regex_syntax::hir::Look;
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .ok()?;
+    let Ast::Concat(concat) = &ast else {
+        return None;
+    };
+    let items = &concat.asts;
+    let flags = match items.first() {
+        Some(Ast::Flags(f)) => &pattern[f.span.start.offset..f.span.end.offset],
+        _ => "",
+    };
+    if items.iter().skip(1).any(|a| matches!(a, Ast::Flags(_))) {
+        return None;
+    }
+    let last = items
+        .iter()
+        .rposition(|a| LEVEL_GROUPS.iter().any(|n| has_group(a, n)))?;
+    if last + 1 >= items.len() {
+        return None;
+    }
+    let cut = items[last].span().end.offset;
+    let rest = format!("{flags}{}", &pattern[cut..]);
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(&rest)
+        .ok()?;
+    let looks = hir.properties().look_set();
+    looks
+        .remove(Look::End)
+        .remove(Look::EndLF)
+        .remove(Look::EndCRLF)
+        .is_empty()
+        .then(|| (pattern[..cut].to_string(), rest))
+}
+
+/// Whether `ast` holds a capture group named `name`.
+fn has_group(ast: &regex_syntax::ast::Ast, name: &str) -> bool {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => {
+            matches!(&g.kind, GroupKind::CaptureName { name: n, .. } if n.name == name)
+                || has_group(&g.ast, name)
+        }
+        Ast::Concat(c) => c.asts.iter().any(|a| has_group(a, name)),
+        Ast::Alternation(a) => a.asts.iter().any(|a| has_group(a, name)),
+        Ast::Repetition(r) => has_group(&r.ast, name),
+        _ => false,
+    }
+}
 
 /// The groups a level is read from.
 const LEVEL_GROUPS: [&str; 3] = ["level", "pri", "status"];
@@ -280,9 +396,9 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
 }
 
 thread_local! {
-    /// Capture slots per definition, reused by every [`quick_level`] on this thread
-    /// (no allocation per entry).
-    static LOCATIONS: RefCell<Vec<Option<CaptureLocations>>> = const { RefCell::new(Vec::new()) };
+    /// Capture slots per definition (prefix, whole), reused by every [`quick_level`]
+    /// on this thread (no allocation per entry).
+    static LOCATIONS: RefCell<Vec<Option<[CaptureLocations; 2]>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The level of an entry of format `id`, read from the captures of its first line
@@ -292,6 +408,7 @@ thread_local! {
 /// another format in a mixed stream), which only [`parse`] reads.
 pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     let c = compiled(id);
+    let reader = c.level_reader();
     let (first, rest) = split_first_line(crate::format::strip_bom(raw));
     LOCATIONS.with(|cell| {
         let mut all = cell.borrow_mut();
@@ -299,9 +416,8 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
         if all.len() <= slot {
             all.resize_with(slot + 1, || None);
         }
-        let re = &c.levels;
-        let locs = all[slot].get_or_insert_with(|| re.capture_locations());
-        re.captures_read(locs, first)?;
+        let locs = all[slot].get_or_insert_with(|| reader.locations());
+        let (locs, groups) = reader.read(locs, first)?;
         let group = |i: Option<usize>| i.and_then(|i| locs.get(i)).map(|(s, e)| &first[s..e]);
         let second = match c.def.msg {
             Msg::SecondLine => rest
@@ -309,14 +425,14 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
                 .and_then(|r| second_line_level(split_first_line(r).0).map(|(level, _)| level)),
             _ => None,
         };
-        let column = group(c.groups.level)
+        let column = group(groups.level)
             .map(<[u8]>::trim_ascii)
             .filter(|v| !v.is_empty() && *v != b"-")
             .and_then(Level::parse_column);
         Some(column.or(second).or_else(|| {
             derived_level(c.def, |name| match name {
-                "pri" => group(c.groups.pri),
-                "status" => group(c.groups.status),
+                "pri" => group(groups.pri),
+                "status" => group(groups.status),
                 _ => None,
             })
         }))
@@ -694,20 +810,24 @@ mod tests {
 
     #[test]
     fn level_matchers_capture_only_level_groups() {
-        let mut narrowed = 0;
+        let (mut narrowed, mut split) = (0usize, 0usize);
         for id in 0..BUILTIN.len() as u8 {
             let c = compiled(id);
-            let names: Vec<&str> = c.levels.capture_names().flatten().collect();
+            let reader = c.level_reader();
+            let names: Vec<&str> = reader.whole.capture_names().flatten().collect();
             if names.iter().all(|n| LEVEL_GROUPS.contains(n)) {
                 narrowed += 1;
             }
-            assert!(c.levels.as_str().len() <= c.matcher().as_str().len());
+            if reader.split.is_some() {
+                split += 1;
+            }
         }
         assert!(
             narrowed * 10 >= BUILTIN.len() * 9,
             "{narrowed} of {}",
             BUILTIN.len()
         );
+        assert!(split * 2 >= BUILTIN.len(), "{split} of {}", BUILTIN.len());
         // Escaped parentheses and nested groups are left alone or fall back whole.
         let re = Regex::new(r"^\((?P<a>x)\) (?P<ts>(?P<level>[A-Z]))(?P<b>y)").expect("re");
         let levels = level_matcher(&re);
@@ -717,6 +837,34 @@ mod tests {
         );
         let caps = levels.captures(b"(x) Wy").expect("match");
         assert_eq!(caps.name("level").map(|m| m.range()), Some(4..5));
+    }
+
+    #[test]
+    fn level_reader_falls_back_when_the_rest_needs_another_parse() {
+        // The prefix alone takes all capitals; the whole pattern gives one back.
+        let re = Regex::new(r"(?-u)^(?P<ts>\d+) (?P<level>[A-Z]+)B(?P<msg>x*)$").expect("re");
+        let reader = LevelReader::new(&re);
+        assert!(reader.split.is_some());
+        let mut locs = reader.locations();
+        for (line, want) in [
+            ("12 WARNB", Some(3..7)),
+            ("12 WARNBxx", Some(3..7)),
+            ("12 WB", Some(3..4)),
+            ("12 WARN", None),
+            ("12 WARNBy", None),
+            ("x WARNB", None),
+        ] {
+            let got = reader
+                .read(&mut locs, line.as_bytes())
+                .and_then(|(l, g)| g.level.and_then(|i| l.get(i)))
+                .map(|(s, e)| s..e);
+            assert_eq!(got, want, "{line}");
+            let full = re
+                .captures(line.as_bytes())
+                .and_then(|c| c.name("level"))
+                .map(|m| m.range());
+            assert_eq!(got, full, "{line}");
+        }
     }
 
     #[test]
