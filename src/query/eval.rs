@@ -23,7 +23,9 @@ where
     F: Fn(&'a [u8]) -> Record<'a>,
 {
     match node {
-        Node::Field(Target::Std(Field::Level), Test::Level(lo, hi)) if rec.is_none() => {
+        Node::Field(Target::Std(Field::Level), Test::Level(lo, hi))
+            if rec.is_none() && matches!(format, Format::Json | Format::Pattern(_)) =>
+        {
             match quick_level(format, entry.raw) {
                 Some(level) => level.is_some_and(|l| in_range(&l, lo, hi)),
                 None => {
