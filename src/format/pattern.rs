@@ -54,6 +54,10 @@ struct LevelGroups {
 }
 
 impl LevelGroups {
+    fn is_empty(&self) -> bool {
+        self.level.is_none() && self.pri.is_none() && self.status.is_none()
+    }
+
     fn of(re: &Regex) -> LevelGroups {
         let index = |name: &str| re.capture_names().position(|n| n == Some(name));
         LevelGroups {
@@ -410,6 +414,10 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     let c = compiled(id);
     let reader = c.level_reader();
     let (first, rest) = split_first_line(crate::format::strip_bom(raw));
+    if reader.groups.is_empty() && c.def.msg != Msg::SecondLine {
+        // No level anywhere in this format: only whether the line is one of its entries.
+        return reader.whole.is_match(first).then_some(None);
+    }
     LOCATIONS.with(|cell| {
         let mut all = cell.borrow_mut();
         let slot = usize::from(id);
