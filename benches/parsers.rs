@@ -318,7 +318,7 @@ fn bench_eval(c: &mut Criterion) {
                     .iter()
                     .filter(|e| {
                         let mut rec = None;
-                        eval::matches(&query.root, black_box(e), &mut rec, &parse, true)
+                        eval::matches(&query.root, black_box(e), &mut rec, &parse, Format::Json)
                     })
                     .count()
             })

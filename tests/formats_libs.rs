@@ -963,3 +963,26 @@ fn gin_with_terminal_colors_and_pino_pretty_epoch_times() {
         ],
     );
 }
+
+/// A level none of the six (winston's `http`) is kept as written and matched by
+/// `level:http` on a text format, as on JSON and logfmt; the six-level tests and the
+/// fast level read are not changed by it.
+#[test]
+fn an_unmapped_text_level_is_matched_as_written() {
+    let dir = Dir::new();
+    let text = "info: started {\"a\":1}\nhttp: GET /x\nerror: boom\nhttp: GET /y\nwarn: slow\n";
+    let path = write_sample(&dir, "w.log", text, MTIME);
+    for (query, want) in [
+        ("level:http", "http: GET /x\nhttp: GET /y\n"),
+        ("level:>=WARN", "error: boom\nwarn: slow\n"),
+        ("level:INFO", "info: started {\"a\":1}\n"),
+    ] {
+        let out = dir
+            .command()
+            .args(["search", "--raw", query])
+            .arg(&path)
+            .run();
+        out.expect_code(0);
+        assert_eq!(out.stdout_str(), want, "{query}");
+    }
+}

@@ -2,9 +2,10 @@
 //! starts, records from named captures, the continuation rule for multi-line entries,
 //! and detection by scoring every definition on a sample of lines.
 
+use std::cell::RefCell;
 use std::sync::{LazyLock, OnceLock};
 
-use regex::bytes::{Captures, Regex, RegexSet};
+use regex::bytes::{CaptureLocations, Captures, Regex, RegexSet};
 
 use crate::format::defs::{Cont, Def, Msg, Time, BUILTIN};
 use crate::format::level::Level;
@@ -21,6 +22,50 @@ pub struct Compiled {
     /// the rest of the line after its match (the same split, since `.*$` takes any
     /// rest), and the capture engine stops at the end of the header.
     head: Option<Regex>,
+    /// What [`quick_level`] reads with, built on first use.
+    levels: OnceLock<LevelReader>,
+}
+
+/// The regexes that read a definition's level from a line without the other fields.
+///
+/// `whole` is the matcher with only the groups a level is read from (`level`, `pri`,
+/// `status`) capturing: the same regex (groups change neither what matches nor where a
+/// group's match lies), with fewer slots to track. When the matcher is a sequence
+/// whose last level group is followed by more items, it is also split there into a
+/// `prefix` (up to and including that group, only level groups capturing) and a
+/// `suffix` (the rest, anchored). A line matches the matcher with the prefix's
+/// captures exactly when the prefix matches and the suffix matches right after it:
+/// the prefix's match is its highest-priority parse, and the matcher's own match is
+/// the highest-priority prefix parse that the suffix extends. Only when the suffix
+/// does not extend it is `whole` run (another parse of the prefix may). The capture
+/// engine so reads only the line up to the level; the rest is checked by a DFA.
+struct LevelReader {
+    whole: Regex,
+    groups: LevelGroups,
+    split: Option<(Regex, LevelGroups, Regex)>,
+}
+
+/// Where in a definition's captures its level comes from.
+#[derive(Debug, Clone, Copy, Default)]
+struct LevelGroups {
+    level: Option<usize>,
+    pri: Option<usize>,
+    status: Option<usize>,
+}
+
+impl LevelGroups {
+    fn is_empty(&self) -> bool {
+        self.level.is_none() && self.pri.is_none() && self.status.is_none()
+    }
+
+    fn of(re: &Regex) -> LevelGroups {
+        let index = |name: &str| re.capture_names().position(|n| n == Some(name));
+        LevelGroups {
+            level: index("level"),
+            pri: index("pri"),
+            status: index("status"),
+        }
+    }
 }
 
 impl Compiled {
@@ -60,13 +105,18 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         // Every pattern compiles: the built-in table is tested, user patterns were
         // checked when read.
         .enumerate()
-        .map(|(i, (def, p))| Compiled {
-            def,
-            re: Regex::new(p).expect("format pattern"),
-            head: p
+        .map(|(i, (def, p))| {
+            let re = Regex::new(p).expect("format pattern");
+            let head = p
                 .strip_suffix(MSG_TAIL)
                 .filter(|_| i < BUILTIN.len())
-                .and_then(|h| Regex::new(h).ok()),
+                .and_then(|h| Regex::new(h).ok());
+            Compiled {
+                def,
+                re,
+                head,
+                levels: OnceLock::new(),
+            }
         })
         .collect();
     // The set needs only to know which patterns match: headers are enough.
@@ -80,6 +130,146 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let set = RegexSet::new(heads).expect("format pattern set");
     Table { formats, set }
 });
+
+impl Compiled {
+    fn level_reader(&self) -> &LevelReader {
+        self.levels.get_or_init(|| LevelReader::new(self.matcher()))
+    }
+}
+
+impl LevelReader {
+    fn new(matcher: &Regex) -> LevelReader {
+        let whole = level_matcher(matcher);
+        let split = split_at_level(matcher.as_str()).and_then(|(prefix, suffix)| {
+            let prefix = level_matcher(&Regex::new(&prefix).ok()?);
+            let suffix = Regex::new(&format!("^(?:{suffix})")).ok()?;
+            Some((prefix.clone(), LevelGroups::of(&prefix), suffix))
+        });
+        LevelReader {
+            groups: LevelGroups::of(&whole),
+            whole,
+            split,
+        }
+    }
+
+    /// Capture slots for [`LevelReader::read`].
+    fn locations(&self) -> [CaptureLocations; 2] {
+        let prefix = self.split.as_ref().map_or(&self.whole, |s| &s.0);
+        [prefix.capture_locations(), self.whole.capture_locations()]
+    }
+
+    /// The level groups' captures of `line` (in the locations returned) when the
+    /// matcher matches it.
+    fn read<'l>(
+        &'l self,
+        locs: &'l mut [CaptureLocations; 2],
+        line: &[u8],
+    ) -> Option<(&'l CaptureLocations, &'l LevelGroups)> {
+        let [prefix_locs, whole_locs] = locs;
+        if let Some((prefix, groups, suffix)) = &self.split {
+            let end = prefix.captures_read(prefix_locs, line)?.end();
+            if suffix.is_match(&line[end..]) {
+                return Some((prefix_locs, groups));
+            }
+        }
+        self.whole.captures_read(whole_locs, line)?;
+        Some((whole_locs, &self.groups))
+    }
+}
+
+/// A pattern cut after its last level group, when it is a sequence at the top: the
+/// prefix and the rest (with the pattern's leading flags), cut in the pattern's own
+/// text. `None` when there is nothing after the group, flags change later in the
+/// sequence, or the rest has a look-around other than the end of the line (the rest
+/// is matched on the line from the cut on, where a look-behind would see nothing).
+fn split_at_level(pattern: &str) -> Option<(String, String)> {
+    use regex_syntax::ast::Ast;
+    use regex_syntax::hir::Look;
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .ok()?;
+    let Ast::Concat(concat) = &ast else {
+        return None;
+    };
+    let items = &concat.asts;
+    let flags = match items.first() {
+        Some(Ast::Flags(f)) => &pattern[f.span.start.offset..f.span.end.offset],
+        _ => "",
+    };
+    if items.iter().skip(1).any(|a| matches!(a, Ast::Flags(_))) {
+        return None;
+    }
+    let last = items
+        .iter()
+        .rposition(|a| LEVEL_GROUPS.iter().any(|n| has_group(a, n)))?;
+    if last + 1 >= items.len() {
+        return None;
+    }
+    let cut = items[last].span().end.offset;
+    let rest = format!("{flags}{}", &pattern[cut..]);
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(&rest)
+        .ok()?;
+    let looks = hir.properties().look_set();
+    looks
+        .remove(Look::End)
+        .remove(Look::EndLF)
+        .remove(Look::EndCRLF)
+        .is_empty()
+        .then(|| (pattern[..cut].to_string(), rest))
+}
+
+/// Whether `ast` holds a capture group named `name`.
+fn has_group(ast: &regex_syntax::ast::Ast, name: &str) -> bool {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => {
+            matches!(&g.kind, GroupKind::CaptureName { name: n, .. } if n.name == name)
+                || has_group(&g.ast, name)
+        }
+        Ast::Concat(c) => c.asts.iter().any(|a| has_group(a, name)),
+        Ast::Alternation(a) => a.asts.iter().any(|a| has_group(a, name)),
+        Ast::Repetition(r) => has_group(&r.ast, name),
+        _ => false,
+    }
+}
+
+/// The groups a level is read from.
+const LEVEL_GROUPS: [&str; 3] = ["level", "pri", "status"];
+
+/// `re` with every named group other than [`LEVEL_GROUPS`] made non-capturing; `re`
+/// itself when that does not give the same groups back (a pattern written in a way
+/// the rewrite does not know).
+fn level_matcher(re: &Regex) -> Regex {
+    static NAMED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(^|[^\\])\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>").expect("named group")
+    });
+    let pattern = NAMED.replace_all(re.as_str(), |c: &regex::Captures| {
+        if LEVEL_GROUPS.contains(&&c[2]) {
+            c[0].to_string()
+        } else {
+            format!("{}(?:", &c[1])
+        }
+    });
+    let names = |r: &Regex| -> Vec<String> {
+        r.capture_names()
+            .flatten()
+            .filter(|n| LEVEL_GROUPS.contains(n))
+            .map(str::to_string)
+            .collect()
+    };
+    match Regex::new(&pattern) {
+        Ok(levels)
+            if names(&levels) == names(re)
+                && levels.capture_names().flatten().count() == names(re).len() =>
+        {
+            levels
+        }
+        _ => re.clone(),
+    }
+}
 
 /// User formats (`formats.toml`), installed once at start-up before any matching.
 static USER: OnceLock<&'static [Def]> = OnceLock::new();
@@ -229,6 +419,55 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     rec
 }
 
+thread_local! {
+    /// Capture slots per definition (prefix, whole), reused by every [`quick_level`]
+    /// on this thread (no allocation per entry).
+    static LOCATIONS: RefCell<Vec<Option<[CaptureLocations; 2]>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The level of an entry of format `id`, read from the captures of its first line
+/// without building a record: `Some(level)` is exactly what `parse(id, raw,
+/// ctx).level()` gives (the same regex, the same rules; no timestamp, message or
+/// fields are read). `None` when the first line is not of this format (a line of
+/// another format in a mixed stream), which only [`parse`] reads.
+pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
+    let c = compiled(id);
+    let reader = c.level_reader();
+    let (first, rest) = split_first_line(crate::format::strip_bom(raw));
+    if reader.groups.is_empty() && c.def.msg != Msg::SecondLine {
+        // No level anywhere in this format: only whether the line is one of its entries.
+        return reader.whole.is_match(first).then_some(None);
+    }
+    LOCATIONS.with(|cell| {
+        let mut all = cell.borrow_mut();
+        let slot = usize::from(id);
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
+        }
+        let locs = all[slot].get_or_insert_with(|| reader.locations());
+        let (locs, groups) = reader.read(locs, first)?;
+        let group = |i: Option<usize>| i.and_then(|i| locs.get(i)).map(|(s, e)| &first[s..e]);
+        let second = match c.def.msg {
+            Msg::SecondLine => rest
+                .map(trim_newlines)
+                .and_then(|r| second_line_level(split_first_line(r).0).map(|(level, _)| level)),
+            _ => None,
+        };
+        let column = group(groups.level)
+            .map(<[u8]>::trim_ascii)
+            .filter(|v| !v.is_empty() && *v != b"-")
+            .and_then(Level::parse_column);
+        Some(column.or(second).or_else(|| {
+            derived_level(c.def, |name| match name {
+                "pri" => group(groups.pri),
+                "status" => group(groups.status),
+                _ => None,
+            })
+            .or(c.def.level)
+        }))
+    })
+}
+
 /// An entry that is not of the file's format (a mixed stream): read by the first
 /// built-in format whose pattern matches, as JSON, or as generic text.
 fn parse_other<'a>(raw: &'a [u8], first: &[u8], ctx: &TimeCtx) -> Record<'a> {
@@ -297,7 +536,9 @@ fn read_captures<'a>(
         }
     }
     if !level_set {
-        rec.set_level(derived_level(def, caps).or(def.level));
+        rec.set_level(
+            derived_level(def, |name| caps.name(name).map(|m| m.as_bytes())).or(def.level),
+        );
     }
     if rec.raw(Field::Message).is_none() {
         let msg = message.unwrap_or_else(|| {
@@ -377,14 +618,10 @@ fn prop_line(line: &[u8]) -> Option<(&[u8], Raw<'_>)> {
     ))
 }
 
-/// A level from a syslog priority or an HTTP status.
-fn derived_level(def: &Def, caps: &Captures) -> Option<Level> {
-    let number = |name: &str| -> Option<u32> {
-        std::str::from_utf8(caps.name(name)?.as_bytes())
-            .ok()?
-            .parse()
-            .ok()
-    };
+/// A level from a syslog priority or an HTTP status (`group` gives a capture by name).
+fn derived_level<'a>(def: &Def, group: impl Fn(&str) -> Option<&'a [u8]>) -> Option<Level> {
+    let number =
+        |name: &str| -> Option<u32> { std::str::from_utf8(group(name)?).ok()?.parse().ok() };
     if let Some(pri) = number("pri") {
         return Level::from_number(f64::from(pri % 8));
     }
@@ -454,8 +691,7 @@ fn take_second_line<'a>(
 ) -> Option<&'a [u8]> {
     let (line, after) = split_first_line(rest?);
     let colon = memchr::memchr(b':', line);
-    let level = colon.and_then(|i| Level::parse_column(&line[..i]).map(|l| (l, i)));
-    match level {
+    match second_line_level(line) {
         Some((level, i)) => {
             rec.set_level(Some(level));
             rec.offer(Field::Message, 0, Raw::Text(line[i + 1..].trim_ascii()));
@@ -472,6 +708,13 @@ fn take_second_line<'a>(
         }
     }
     after.map(trim_newlines).filter(|r| !r.is_empty())
+}
+
+/// The level of java.util.logging's second line (`LEVEL: message`) and the index of
+/// its colon.
+fn second_line_level(line: &[u8]) -> Option<(Level, usize)> {
+    let i = memchr::memchr(b':', line)?;
+    Level::parse_column(&line[..i]).map(|l| (l, i))
 }
 
 /// Reads a `ts` capture; true when its date was inferred (a time of day only).
@@ -567,6 +810,177 @@ mod tests {
                 def.example
             );
             assert!(plausible(c, def.example.as_bytes()), "{}", def.name);
+        }
+    }
+
+    /// Entries built from every definition's example: the level, priority and status
+    /// captures replaced by many spellings, every prefix of the first line, `\r`, a
+    /// BOM, continuation and second lines, and other formats' lines.
+    fn tricky_entries() -> Vec<Vec<u8>> {
+        const SPELLINGS: [&str; 30] = [
+            "WARN",
+            "warn",
+            "WARNING",
+            "Warning",
+            "W",
+            "E",
+            "I",
+            "F",
+            "ERROR",
+            "ERRO",
+            "error",
+            "err",
+            "FATAL",
+            "FATA",
+            "crit",
+            "CRITICAL",
+            "INFO",
+            "info",
+            "DEBUG",
+            "TRACE",
+            "-",
+            "",
+            " ",
+            "http",
+            "trace1",
+            "5",
+            "42",
+            "999",
+            "Information",
+            "SEVERE",
+        ];
+        let tails = [
+            "",
+            "\n\tat x.Y.z(Y.java:1)",
+            "\nSEVERE: boom",
+            "\nWARNING: w\nmore",
+            "\nhello: there",
+            "\n",
+            "\r",
+            "\r\nFINE: f",
+        ];
+        let mut firsts: Vec<Vec<u8>> = Vec::new();
+        for (id, def) in BUILTIN.iter().enumerate() {
+            let example = def.example.as_bytes();
+            for end in 0..=example.len() {
+                firsts.push(example[..end].to_vec());
+            }
+            let c = compiled(id as u8);
+            let caps = c.matcher().captures(example).expect("example");
+            for name in ["level", "pri", "status"] {
+                let Some(m) = caps.name(name) else { continue };
+                for spelling in SPELLINGS {
+                    let mut line = example[..m.start()].to_vec();
+                    line.extend_from_slice(spelling.as_bytes());
+                    line.extend_from_slice(&example[m.end()..]);
+                    firsts.push(line);
+                }
+            }
+        }
+        firsts.push(b"{\"level\":\"error\"}".to_vec());
+        firsts.push(b"2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed".to_vec());
+        let mut out = Vec::new();
+        for first in firsts {
+            for tail in tails {
+                let mut raw = first.clone();
+                raw.extend_from_slice(tail.as_bytes());
+                out.push(raw.clone());
+                out.push([b"\xEF\xBB\xBF".as_slice(), &raw].concat());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn quick_level_agrees_with_the_parsed_record() {
+        let ctx = TimeCtx::utc_now_year();
+        let entries = tricky_entries();
+        let mut read = 0;
+        for id in 0..BUILTIN.len() as u8 {
+            let c = compiled(id);
+            for raw in &entries {
+                let body = crate::format::strip_bom(raw);
+                let first = split_first_line(body).0;
+                let quick = quick_level(id, raw);
+                assert_eq!(
+                    quick.is_some(),
+                    c.matcher().is_match(first),
+                    "{}: {:?}",
+                    c.def.name,
+                    String::from_utf8_lossy(raw)
+                );
+                if let Some(level) = quick {
+                    read += 1;
+                    assert_eq!(
+                        level,
+                        crate::format::Format::Pattern(id).parse(raw, &ctx).level(),
+                        "{}: {:?}",
+                        c.def.name,
+                        String::from_utf8_lossy(raw)
+                    );
+                }
+            }
+        }
+        // Most definitions read many of the variants (the test is not vacuous).
+        assert!(read > 20 * BUILTIN.len(), "{read}");
+    }
+
+    #[test]
+    fn level_matchers_capture_only_level_groups() {
+        let (mut narrowed, mut split) = (0usize, 0usize);
+        for id in 0..BUILTIN.len() as u8 {
+            let c = compiled(id);
+            let reader = c.level_reader();
+            let names: Vec<&str> = reader.whole.capture_names().flatten().collect();
+            if names.iter().all(|n| LEVEL_GROUPS.contains(n)) {
+                narrowed += 1;
+            }
+            if reader.split.is_some() {
+                split += 1;
+            }
+        }
+        assert!(
+            narrowed * 10 >= BUILTIN.len() * 9,
+            "{narrowed} of {}",
+            BUILTIN.len()
+        );
+        assert!(split * 2 >= BUILTIN.len(), "{split} of {}", BUILTIN.len());
+        // Escaped parentheses and nested groups are left alone or fall back whole.
+        let re = Regex::new(r"^\((?P<a>x)\) (?P<ts>(?P<level>[A-Z]))(?P<b>y)").expect("re");
+        let levels = level_matcher(&re);
+        assert_eq!(
+            levels.capture_names().flatten().collect::<Vec<_>>(),
+            ["level"]
+        );
+        let caps = levels.captures(b"(x) Wy").expect("match");
+        assert_eq!(caps.name("level").map(|m| m.range()), Some(4..5));
+    }
+
+    #[test]
+    fn level_reader_falls_back_when_the_rest_needs_another_parse() {
+        // The prefix alone takes all capitals; the whole pattern gives one back.
+        let re = Regex::new(r"(?-u)^(?P<ts>\d+) (?P<level>[A-Z]+)B(?P<msg>x*)$").expect("re");
+        let reader = LevelReader::new(&re);
+        assert!(reader.split.is_some());
+        let mut locs = reader.locations();
+        for (line, want) in [
+            ("12 WARNB", Some(3..7)),
+            ("12 WARNBxx", Some(3..7)),
+            ("12 WB", Some(3..4)),
+            ("12 WARN", None),
+            ("12 WARNBy", None),
+            ("x WARNB", None),
+        ] {
+            let got = reader
+                .read(&mut locs, line.as_bytes())
+                .and_then(|(l, g)| g.level.and_then(|i| l.get(i)))
+                .map(|(s, e)| s..e);
+            assert_eq!(got, want, "{line}");
+            let full = re
+                .captures(line.as_bytes())
+                .and_then(|c| c.name("level"))
+                .map(|m| m.range());
+            assert_eq!(got, full, "{line}");
         }
     }
 

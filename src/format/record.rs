@@ -328,7 +328,11 @@ impl<'a> Record<'a> {
         if self.level().is_some() {
             return None;
         }
-        let raw = self.raw(Field::Level)?;
+        let Some(raw) = self.raw(Field::Level) else {
+            // Text formats keep a level that is none of the six as the field `level`.
+            let first = self.lookup("level").into_iter().next()?;
+            return Some(Cow::Owned(first.as_text().into_owned()));
+        };
         Some(match raw.value() {
             Value::Container(obj) => level_name(obj)
                 .map(|v| Cow::Owned(json::decode(v).as_text().into_owned()))

@@ -7,25 +7,27 @@ use crate::entry::Entry;
 use crate::format::json::Value;
 use crate::format::level::Level;
 use crate::format::record::{Field, Record};
-use crate::format::timestamp;
+use crate::format::{pattern, timestamp, Format};
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
 
 /// Whether the entry matches. `rec` is parsed lazily: text-only queries never parse.
-/// `json` says the entry comes from a JSON-lines input, where a level test can often
-/// be answered from the raw object without building a record.
+/// `format` is the entry's format: for JSON lines and the formats defined as data, a
+/// level test can often be answered from the raw bytes without building a record.
 pub fn matches<'a, F>(
     node: &Node,
     entry: &Entry<'a>,
     rec: &mut Option<Record<'a>>,
     parse: &F,
-    json: bool,
+    format: Format,
 ) -> bool
 where
     F: Fn(&'a [u8]) -> Record<'a>,
 {
     match node {
-        Node::Field(Target::Std(Field::Level), Test::Level(lo, hi)) if json && rec.is_none() => {
-            match raw_json_level(entry.raw) {
+        Node::Field(Target::Std(Field::Level), Test::Level(lo, hi))
+            if rec.is_none() && matches!(format, Format::Json | Format::Pattern(_)) =>
+        {
+            match quick_level(format, entry.raw) {
                 Some(level) => level.is_some_and(|l| in_range(&l, lo, hi)),
                 None => {
                     let r = rec.get_or_insert_with(|| parse(entry.raw));
@@ -34,14 +36,24 @@ where
             }
         }
         Node::All => true,
-        Node::And(items) => items.iter().all(|n| matches(n, entry, rec, parse, json)),
-        Node::Or(items) => items.iter().any(|n| matches(n, entry, rec, parse, json)),
-        Node::Not(inner) => !matches(inner, entry, rec, parse, json),
+        Node::And(items) => items.iter().all(|n| matches(n, entry, rec, parse, format)),
+        Node::Or(items) => items.iter().any(|n| matches(n, entry, rec, parse, format)),
+        Node::Not(inner) => !matches(inner, entry, rec, parse, format),
         Node::Text(t) => t.is_match(entry.raw),
         Node::Field(target, test) => {
             let r = rec.get_or_insert_with(|| parse(entry.raw));
             field_matches(r, target, test)
         }
+    }
+}
+
+/// An entry's level read straight from its bytes where the format allows it:
+/// `Some(level)` when that decides it, `None` when the record must be parsed.
+fn quick_level(format: Format, raw: &[u8]) -> Option<Option<Level>> {
+    match format {
+        Format::Json => raw_json_level(raw),
+        Format::Pattern(id) => pattern::quick_level(id, raw),
+        _ => None,
     }
 }
 

@@ -309,13 +309,7 @@ pub fn scan_region<S: Sink>(
         };
         let mut rec = None;
         let parse = |r| format.parse(r, ctx);
-        if eval::matches(
-            &cfg.query.root,
-            &entry,
-            &mut rec,
-            &parse,
-            format == Format::Json,
-        ) {
+        if eval::matches(&cfg.query.root, &entry, &mut rec, &parse, format) {
             let entry = Entry {
                 line: lines.line_at(buf, start),
                 ..entry
