@@ -10,7 +10,6 @@ pub mod config;
 pub mod entry;
 pub mod error;
 pub mod format;
-pub mod gen;
 pub mod input;
 pub mod outfile;
 pub mod query;

@@ -6,12 +6,12 @@
 //! docs/benchmarks.md is `bash benches/insights.sh` (the ignored `insight_table`, in
 //! release mode).
 
-mod util;
+use crate::util;
 
 use clap::Parser;
+use covet_gen::{self as gen, Effect, GenConfig, GenFormat};
 use covet_logs::cli::{Cli, Command};
 use covet_logs::commands::stats::report_of;
-use covet_logs::gen::{self, Effect, GenConfig, GenFormat};
 use util::{render_all, Dir};
 
 /// Service mixes: per-mille keep weights per service (`gen::SERVICES` order).

@@ -3,7 +3,7 @@
 //! (timestamp, level, service, source, message, metadata); detection on 15-line
 //! samples; mixed streams; `formats` and `formats detect`.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;
