@@ -2,7 +2,7 @@
 //! effects (`gen::inject`), and specificity (the other kinds stay quiet). The report is
 //! computed in-process (`commands::stats::report_of`) over JSON and text renderings.
 //!
-//! `cargo test --test insights` runs a small version; the full table for
+//! `cargo test --test cli insights::` runs a small version; the full table for
 //! docs/benchmarks.md is `bash benches/insights.sh` (the ignored `insight_table`, in
 //! release mode).
 
