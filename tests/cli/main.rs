@@ -2,6 +2,7 @@
 //! the crate instead of one per file): a module per command or concern. Shared helpers
 //! are in `tests/util/mod.rs` (also used by `tests/properties.rs`, which stays a target
 //! of its own so `.ci/run` can run it alone with a raised `PROPTEST_CASES`).
+//! `assets_render.rs` is not a module: `assets.rs` and `examples/gen-assets.rs` include it.
 
 #[path = "../util/mod.rs"]
 mod util;
