@@ -71,7 +71,7 @@ mkdir -p "$DATA" "$OUT"
 F="$DATA/bench-$SIZE-$SEED.json"
 SLICE="$DATA/bench-$SIZE-$SEED-head100M.json"
 # The file is reused only when the generator's source is unchanged since it was written.
-stamp="$(cat src/gen.rs examples/genlogs.rs | sha256sum | cut -d' ' -f1) $SIZE $SEED"
+stamp="$(cat crates/covet-gen/src/lib.rs examples/genlogs.rs | sha256sum | cut -d' ' -f1) $SIZE $SEED"
 if [ -f "$F" ] && [ -f "$F.stamp" ] && [ "$(cat "$F.stamp")" = "$stamp" ]; then
     log "reusing $F"
 else

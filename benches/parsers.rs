@@ -1,7 +1,7 @@
 //! Micro-benchmarks of the pipeline's hot parts: format detection, the per-format
 //! parsers, leading-timestamp parsing, query parse + compile, the literal prefilter,
 //! and predicate evaluation. Inputs come from the deterministic generator
-//! (`covet_logs::gen`), so they look like the logs the tool is tuned for.
+//! (`covet_gen`), so they look like the logs the tool is tuned for.
 //!
 //! `cargo bench --bench parsers` (all), `cargo bench --bench parsers -- prefilter`
 //! (one group). End-to-end comparisons with ripgrep live in `benches/compare.sh`.
@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
+use covet_gen::{self as gen, GenConfig, GenFormat};
 use covet_logs::entry::Entry;
 use covet_logs::format::timestamp::{self, TimeCtx};
 use covet_logs::format::{self, Format};
-use covet_logs::gen::{self, GenConfig, GenFormat};
 use covet_logs::query::{self, eval, Options, Query};
 
 fn ctx() -> TimeCtx {

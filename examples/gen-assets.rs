@@ -17,8 +17,8 @@ fn main() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Shared with tests/assets.rs through `#[path]`.
+/// Shared with tests/cli/assets.rs through `#[path]`.
 #[allow(dead_code)]
 mod covet_logs_assets {
-    include!("../tests/assets_render.rs");
+    include!("../tests/cli/assets_render.rs");
 }

@@ -6,7 +6,7 @@
 //! cargo run --release --example genlogs -- --lines 5000 --seed 7 --truth 'level:ERROR timeout'
 //! ```
 
-use covet_logs::gen::{self, GenConfig, GenFormat};
+use covet_gen::{self as gen, GenConfig, GenFormat};
 use std::fs::File;
 use std::io::{self, Write};
 use std::process::ExitCode;

@@ -20,10 +20,10 @@ use std::sync::Mutex;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
+use covet_gen::GenFormat;
 use covet_logs::format::alias::Field;
 use covet_logs::format::timestamp::{self, TimeCtx, Tz};
 use covet_logs::format::{self, Format};
-use covet_logs::gen::GenFormat;
 use covet_logs::input::Input;
 use covet_logs::query::ast::{CmpOp, Expr, FieldOp, Term, TermKind};
 use covet_logs::query::{self, Options, Query};

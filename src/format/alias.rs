@@ -1,7 +1,7 @@
 //! The alias table: which JSON and logfmt keys feed each standard field, and in which
 //! order they win. [`ALIASES`] is the one place these names are written; every lookup
 //! is derived from it (and from the user's `[fields]` aliases, which rank first) once,
-//! into an [`Index`]: the exact spellings compared as fixed-size words in the hot path,
+//! into an `Index`: the exact spellings compared as fixed-size words in the hot path,
 //! the normalized names, the nested paths, first-letter filters and the `"key":`
 //! searchers. It does not read values (that is `record`'s job) or parse the config.
 

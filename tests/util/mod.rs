@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use covet_logs::gen::{self, GenConfig, GenEntry, GenFormat};
+use covet_gen::{self as gen, GenConfig, GenEntry, GenFormat};
 
 /// A temporary directory, removed when dropped.
 pub struct Dir {

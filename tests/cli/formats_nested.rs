@@ -3,7 +3,7 @@
 //! with `export --format ndjson`, every entry asserted whole; and directory search by
 //! content (binary files skipped, `--glob` narrowing, `--debug` reasons).
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;

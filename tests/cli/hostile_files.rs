@@ -4,7 +4,7 @@
 //! a new metadata key on every line, and a Markdown report of a log line made of
 //! backticks.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};

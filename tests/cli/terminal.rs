@@ -2,7 +2,7 @@
 //! output asserted (stdout, stderr, exit code). Where a terminal matters the command
 //! runs under `script` (a pty).
 
-mod util;
+use crate::util;
 
 use util::{Dir, Output};
 

@@ -2,7 +2,7 @@
 //! the answers and the memory of `fields`, `search --json`, `export` and `stats`.
 //! Every expectation is computed here, from the bytes the test wrote.
 
-mod util;
+use crate::util;
 
 use serde_json::Value;
 

@@ -1,16 +1,16 @@
 //! End-to-end tests of the `covet-logs` binary.
 //!
-//! Counts are checked against `covet_logs::gen::truth` (the generator's own simple
+//! Counts are checked against `covet_gen::truth` (the generator's own simple
 //! implementation over its structs, or a second implementation computed here from
 //! `gen::entries` + `gen::render`), never against the tool's own output. Whole outputs
 //! are compared byte for byte with readable diffs; `--json` output is deserialized.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
 
-use covet_logs::gen::{self, GenConfig, GenEntry, GenFormat, SERVICES};
+use covet_gen::{self as gen, GenConfig, GenEntry, GenFormat, SERVICES};
 use serde_json::Value;
 
 use util::{

@@ -1,9 +1,9 @@
 //! `covet-logs context` on generated data split over two files: the timeline must hold
 //! exactly the entries the generator put in the trace/request/user and window.
 
-mod util;
+use crate::util;
 
-use covet_logs::gen::{GenEntry, GenFormat};
+use covet_gen::{GenEntry, GenFormat};
 use serde_json::Value;
 use util::*;
 

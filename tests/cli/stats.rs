@@ -4,11 +4,11 @@
 //! insights, injected spikes and new errors found where they were put, alerts and their
 //! exit codes, errors with carets.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 
-use covet_logs::gen::{self, GenEntry, GenFormat};
+use covet_gen::{self as gen, GenEntry, GenFormat};
 use serde_json::Value;
 
 use util::{gen_cfg, gen_entries, render_all, Dir};

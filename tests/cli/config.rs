@@ -1,9 +1,9 @@
 //! `config.toml`: defaults for paths, format, color, time zone and tail count; flags
 //! and environment variables override it; a bad key or value is an error naming it.
 
-mod util;
+use crate::util;
 
-use covet_logs::gen::GenFormat;
+use covet_gen::GenFormat;
 use util::*;
 
 fn write_config(dir: &Dir, text: &str) {

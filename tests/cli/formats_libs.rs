@@ -6,7 +6,7 @@
 //! time-of-day timestamps dated from the file's modification time, rolled back a day
 //! across midnight, and marked `dateInferred` in the JSON output.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Map, Value};
 use util::Dir;

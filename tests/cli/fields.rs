@@ -1,10 +1,10 @@
 //! End-to-end tests of `covet-logs fields` against the generator's own values.
 
-mod util;
+use crate::util;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use covet_logs::gen::GenFormat;
+use covet_gen::GenFormat;
 use serde_json::Value;
 
 use util::{gen_cfg, gen_entries, truth_matching, Dir};

@@ -5,7 +5,7 @@
 //! are asserted whole through `export --format ndjson`, and queries are counted
 //! against the expected entries. Also the user's `[fields]` aliases in config.toml.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::*;

@@ -2,7 +2,7 @@
 //! cycles, FIFOs and stdin read exactly once, entries longer than the cap, and damaged
 //! gzip/zstd data. Every run has a deadline, so a regression that hangs fails instead.
 
-mod util;
+use crate::util;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

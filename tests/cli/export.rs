@@ -3,9 +3,9 @@
 //! `GenEntry` values, the time merge of several files, CSV formula neutralization and
 //! the atomic `-o` write.
 
-mod util;
+use crate::util;
 
-use covet_logs::gen::{self, GenEntry, GenFormat};
+use covet_gen::{self as gen, GenEntry, GenFormat};
 use serde_json::{Map, Value};
 
 use util::{gen_cfg, gen_entries, truth_matching, Dir};

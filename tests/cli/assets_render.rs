@@ -1,5 +1,5 @@
 // Renders every generated asset: (path relative to the repository, bytes).
-// Included by examples/gen-assets.rs and tests/assets.rs.
+// Included by examples/gen-assets.rs and tests/cli/assets.rs.
 
 pub fn render() -> Vec<(String, Vec<u8>)> {
     covet_logs::cli::assets::render_all()

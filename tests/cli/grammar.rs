@@ -4,7 +4,7 @@
 //!
 //! The expected entries are computed here from what each test writes.
 
-mod util;
+use crate::util;
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

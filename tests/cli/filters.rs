@@ -2,9 +2,9 @@
 //! and the search history, each in its own config and state directory. Counts are
 //! checked against the generator's truth.
 
-mod util;
+use crate::util;
 
-use covet_logs::gen::{self, GenFormat};
+use covet_gen::{self as gen, GenFormat};
 use serde_json::Value;
 
 use util::{gen_cfg, gen_entries, truth_matching, Dir, TestCommand};

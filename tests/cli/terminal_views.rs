@@ -2,7 +2,7 @@
 //! `completions`/`man` commands, query suggestions, the pager, and the stats dashboard
 //! laid out for the terminal size.
 
-mod util;
+use crate::util;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -534,7 +534,7 @@ fn gen_dir() -> Dir {
     let dir = Dir::new();
     dir.create_gen(
         "app.jsonl",
-        &util::gen_cfg(3000, 14, covet_logs::gen::GenFormat::Json),
+        &util::gen_cfg(3000, 14, covet_gen::GenFormat::Json),
     );
     dir
 }

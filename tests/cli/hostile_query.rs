@@ -4,7 +4,7 @@
 //! ranges and windows are errors (18), and names from directories or from a
 //! hand-edited filters file never reach a terminal raw (19).
 
-mod util;
+use crate::util;
 
 use std::io::Read;
 use std::process::{Child, Command, Stdio};

@@ -3,7 +3,7 @@
 //! (timestamp, level, service, source, message, metadata); detection on 15-line
 //! samples; mixed streams; `formats` and `formats detect`.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;
@@ -502,7 +502,7 @@ fn cri_journald_iso_and_spring_boot() {
     assert_entries(
         "2024-01-15T14:23:45.123456789Z stdout F hello world\n2024-01-15T14:23:46.000000000Z stderr P partial line\n",
         &[
-            // CRI is a wrapper (tests/formats_nested.rs): the tag says whether a line is
+            // CRI is a wrapper (tests/cli/formats_nested.rs): the tag says whether a line is
             // partial, and is no field.
             e(Some("2024-01-15T14:23:45.123Z"), None, None, None, "hello world", json!({"stream": "stdout"})),
             e(Some("2024-01-15T14:23:46.000Z"), None, None, None, "partial line", json!({"stream": "stderr"})),
@@ -542,7 +542,7 @@ fn detection_on_fifteen_line_samples() {
         ("kafka", &["[2024-01-15 14:23:45,123] INFO started (kafka.server.KafkaServer)"]),
         ("spdlog", &["[2024-01-15 14:23:45.123] [info] started"]),
         ("serilog", &["[14:23:45 INF] Request finished in 12 ms"]),
-        // A wrapper: the inner lines are detected on their own (tests/formats_nested.rs).
+        // A wrapper: the inner lines are detected on their own (tests/cli/formats_nested.rs).
         ("cri/plain", &["2024-01-15T14:23:45.123456789Z stdout F hello"]),
         ("journald-iso", &["2024-01-15T14:23:45+0100 web01 sshd[123]: Accepted publickey"]),
         ("covet", &["2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed", "{", "  \"traceId\": \"abc\"", "}"]),

@@ -1,0 +1,31 @@
+//! The integration tests of the `covet-logs` binary, as one test target (one link of
+//! the crate instead of one per file): a module per command or concern. Shared helpers
+//! are in `tests/util/mod.rs` (also used by `tests/properties.rs`, which stays a target
+//! of its own so `.ci/run` can run it alone with a raised `PROPTEST_CASES`).
+//! `assets_render.rs` is not a module: `assets.rs` and `examples/gen-assets.rs` include it.
+
+#[path = "../util/mod.rs"]
+mod util;
+
+mod assets;
+mod config;
+mod context;
+mod embed;
+mod export;
+mod fields;
+mod filters;
+mod follow;
+mod formats;
+mod formats_libs;
+mod formats_nested;
+mod grammar;
+mod hostile_data;
+mod hostile_files;
+mod hostile_input;
+mod hostile_query;
+mod insights;
+mod json_conventions;
+mod search;
+mod stats;
+mod terminal;
+mod terminal_views;
