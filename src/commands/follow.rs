@@ -59,7 +59,7 @@ pub(crate) fn follow_specs(
             let resume = resumes
                 .iter()
                 .filter(|(f, _)| f.starts_with(p))
-                .map(|(f, r)| (f.clone(), *r))
+                .map(|(f, r)| (f.clone(), r.clone()))
                 .collect();
             specs.push(Spec::Dir {
                 path: p.clone(),
@@ -70,7 +70,7 @@ pub(crate) fn follow_specs(
             if !compressed {
                 specs.push(Spec::File {
                     path: p.clone(),
-                    resume: resumes.get(p).copied(),
+                    resume: resumes.get(p).cloned(),
                 });
             }
         }

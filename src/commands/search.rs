@@ -7,7 +7,6 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::io::IsTerminal;
-use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -509,10 +508,10 @@ fn search_follow(
             per_input.push(parts);
             continue; // streamed live below
         }
-        // The identity is taken before the scan; if the file was replaced meanwhile,
-        // the follower sees another file and reads that one from its start.
-        let id = match input {
-            Input::File(p) => std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino())),
+        // The file is opened before the scan: if the name is rotated meanwhile, the
+        // follower finishes this file from where the scan ended, then the new one.
+        let held = match input {
+            Input::File(p) => std::fs::File::open(p).ok(),
             Input::Stdin | Input::Spooled(_) => None,
         };
         let mut emit = |part: Printed| {
@@ -526,14 +525,9 @@ fn search_follow(
         };
         match scan::scan_input(input, i, &cfg, &printer, &mut emit) {
             Ok(rep) => {
-                if let (Input::File(p), Some(id)) = (input, id) {
-                    resumes.insert(
-                        p.clone(),
-                        Resume {
-                            offset: rep.bytes,
-                            id,
-                        },
-                    );
+                let resume = held.as_ref().and_then(|f| Resume::of(f, rep.bytes));
+                if let (Input::File(p), Some(resume)) = (input, resume) {
+                    resumes.insert(p.clone(), resume);
                 }
             }
             Err(e) => {

@@ -11,7 +11,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 
 use crate::cli::TailArgs;
@@ -232,11 +232,7 @@ fn last_entries(
                         tail.bytes_read
                     );
                 }
-                let resume = Resume {
-                    offset: end,
-                    id: (meta.dev(), meta.ino()),
-                };
-                return Ok((source, tail.entries, Some(resume), None));
+                return Ok((source, tail.entries, Resume::of(&file, end), None));
             }
             // An entry too long to hold: read forward, cut at the cap as a search is.
             if cfg.debug {
@@ -245,10 +241,7 @@ fn last_entries(
                     crate::sink::sanitize::sanitize(&name)
                 );
             }
-            resume = Some(Resume {
-                offset: len,
-                id: (meta.dev(), meta.ino()),
-            });
+            resume = Resume::of(&file, len);
         }
     }
     // Streams (stdin, pipes, compressed files), and files with an entry too long to

@@ -38,11 +38,27 @@ use crate::input::walk;
 use crate::scan::region;
 
 /// Where reading of an already-known file resumes (the end of what was shown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Resume {
     pub offset: u64,
     /// `(device, inode)` of the file that offset belongs to.
     pub id: (u64, u64),
+    /// That file, opened before it was read: when the name was rotated away between
+    /// the read and the start of following, the rest of it is read from here before
+    /// the new file (nothing written in between is lost).
+    pub held: Option<std::sync::Arc<File>>,
+}
+
+impl Resume {
+    /// The resume point of `file` (already open) at `offset`.
+    pub fn of(file: &File, offset: u64) -> Option<Resume> {
+        let meta = file.metadata().ok()?;
+        Some(Resume {
+            offset,
+            id: file_id(&meta),
+            held: file.try_clone().ok().map(std::sync::Arc::new),
+        })
+    }
 }
 
 /// One thing to follow.
@@ -289,7 +305,7 @@ impl Follower {
                             }
                             // A file the caller did not read (it appeared since) is
                             // read from its start.
-                            let r = resume.iter().find(|(q, _)| *q == p).map(|(_, r)| *r);
+                            let r = resume.iter().find(|(q, _)| *q == p).map(|(_, r)| r.clone());
                             f.add_file(p, r);
                         }
                     }
@@ -356,17 +372,28 @@ impl Follower {
             pending: Pending::new(0),
             told_missing: false,
         };
-        if let Ok(file) = File::open(&t.path) {
-            if let Ok(m) = file.metadata() {
-                let id = file_id(&m);
-                let start = resume.filter(|r| r.id == id).map_or(0, |r| r.offset);
-                t.id = Some(id);
-                t.pos = start;
-                t.pending = Pending::new(start);
-                t.pending.format = self.cfg.format.or_else(|| head_format(&file, &self.cfg));
-                t.file = Some(file);
-                self.seen_ids.insert(id);
-            }
+        let by_name = File::open(&t.path)
+            .ok()
+            .and_then(|f| f.metadata().ok().map(|m| (f, file_id(&m))));
+        let held = resume
+            .as_ref()
+            .and_then(|r| r.held.as_ref())
+            .and_then(|h| h.try_clone().ok());
+        let opened = match (by_name, resume, held) {
+            (Some((file, id)), Some(r), _) if r.id == id => Some((file, id, r.offset)),
+            // Renamed or replaced since it was read: finish the file that was read
+            // (the next poll sees the name point elsewhere and switches, as on rotation).
+            (_, Some(r), Some(held)) => Some((held, r.id, r.offset)),
+            (Some((file, id)), _, _) => Some((file, id, 0)),
+            _ => None,
+        };
+        if let Some((file, id, start)) = opened {
+            t.id = Some(id);
+            t.pos = start;
+            t.pending = Pending::new(start);
+            t.pending.format = self.cfg.format.or_else(|| head_format(&file, &self.cfg));
+            t.file = Some(file);
+            self.seen_ids.insert(id);
         }
         self.files.push(t);
     }
@@ -868,6 +895,53 @@ mod tests {
         for n in ["app.log", "api.jsonl", "v2.log", "123"] {
             assert!(!is_rotated_copy(n), "{n}");
         }
+    }
+
+    /// A file rotated between the read that gave its resume point and the start of
+    /// following: the rest of the old file is read (from the held handle), then the
+    /// new one, and nothing in between is lost or repeated.
+    #[test]
+    fn a_rotation_before_following_starts_loses_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("app.log");
+        std::fs::write(&log, "a\n").unwrap();
+        let file = File::open(&log).unwrap();
+        let resume = Resume::of(&file, 2).unwrap();
+        let mut old = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        std::io::Write::write_all(&mut old, b"b\n").unwrap();
+        std::fs::rename(&log, dir.path().join("app.log.1")).unwrap();
+        std::fs::write(&log, "c\n").unwrap();
+        let cfg = FollowConfig {
+            format: Some(Format::Plain),
+            quiet: Duration::from_millis(1),
+            partial: Duration::from_millis(1),
+            poll_notified: Duration::from_millis(5),
+            poll_fallback: Duration::from_millis(5),
+            ..FollowConfig::default()
+        };
+        let spec = Spec::File {
+            path: log.clone(),
+            resume: Some(resume),
+        };
+        let mut follower = Follower::new(vec![spec], cfg);
+        let mut seen = Vec::new();
+        let mut idle = 0;
+        let stop = AtomicBool::new(false);
+        follower
+            .run(&stop, &mut |event| {
+                match event {
+                    Event::Entries { bytes, .. } => seen.extend_from_slice(bytes),
+                    Event::Idle => idle += 1,
+                    _ => {}
+                }
+                if seen == b"b\nc\n" || idle > 200 {
+                    Flow::Stop
+                } else {
+                    Flow::Continue
+                }
+            })
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&seen), "b\nc\n");
     }
 
     #[test]
