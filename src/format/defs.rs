@@ -4,7 +4,8 @@
 //! Capture names: `ts` (the timestamp), `level`, `service` (logger, program, target),
 //! `source` (caller, file:line), `msg` (the message; the rest of the line when absent),
 //! `pri` (a syslog priority, read as the level when there is no `level`), `kv`
-//! (`key=value` pairs after the message, which become fields), `json` (a JSON object
+//! (`key=value` pairs after the message, which become fields; an unquoted value
+//! runs to the next ` key=`), `json` (a JSON object
 //! whose members become fields) and `request_id` (the request id field). Any other name (`thread`,
 //! `host`, `pid`, `status`, ...) becomes a field of that name. A capture that is empty or
 //! `-` is absent. Definitions are tried in table order, so on an equal score the earlier
@@ -251,11 +252,12 @@ pub const BUILTIN: &[Def] = &[
         "2024-01-15T14:23:45.123Z [INFO]  agent: started: version=1.2",
         concat!(r"^(?P<ts>", iso!(), r") \[(?P<level>[A-Z]+)\] +(?:(?P<service>[\w./@-]+): )?(?P<msg>.*)$"),
     ),
+    // `[0000]` counts seconds since the program started: not a time of the entry.
     def(
         "logrus",
         "logrus text on a terminal",
         "INFO[0000] started                                       port=8080",
-        r"^(?P<level>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\[(?P<ts>[^\]]*)\] (?P<msg>.*?)(?: +(?P<kv>[\w.-]+=.*))?$",
+        r"^(?P<level>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\[(?:\d{4,}|(?P<ts>[^\]]*))\] (?P<msg>.*?)(?: +(?P<kv>[\w.-]+=.*))?$",
     ),
     def(
         "env_logger",

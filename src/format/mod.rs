@@ -5,6 +5,7 @@
 //! record has kind `Raw` and its message is the raw text, so it stays searchable.
 
 pub mod alias;
+pub mod ansi;
 pub mod covet;
 pub mod defs;
 pub mod json;
@@ -105,8 +106,30 @@ impl Format {
         }
     }
 
-    /// Whether `line` starts a new entry (always true for one-line formats).
+    /// Whether `line` starts a new entry (always true for one-line formats). A line
+    /// with colour codes is read without them (a text format's patterns never see them).
     pub fn is_entry_start(self, line: &[u8], ctx: &TimeCtx) -> bool {
+        if self.is_start_as_written(line, ctx) {
+            return true;
+        }
+        match ansi::strip(line) {
+            std::borrow::Cow::Owned(clean) if self.reads_colour() => {
+                self.is_start_as_written(&clean, ctx)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the format's text may be written in colour: the text formats (JSON
+    /// escapes its control characters; a wrapper's inner format decides for itself).
+    fn reads_colour(self) -> bool {
+        matches!(
+            self,
+            Format::Covet | Format::Text | Format::Plain | Format::Pattern(_) | Format::Logfmt
+        )
+    }
+
+    fn is_start_as_written(self, line: &[u8], ctx: &TimeCtx) -> bool {
         match self {
             Format::Pattern(id) => pattern::is_entry_start(id, line, ctx),
             Format::Text => {
@@ -154,6 +177,15 @@ impl Format {
     #[inline(never)]
     fn parse_other<'a>(self, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         let raw = strip_bom(raw);
+        if self.reads_colour() && ansi::has_escape(raw) {
+            if let std::borrow::Cow::Owned(clean) = ansi::strip(raw) {
+                return self.parse_as_written(&clean, ctx).detached();
+            }
+        }
+        self.parse_as_written(raw, ctx)
+    }
+
+    fn parse_as_written<'a>(self, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         match self {
             Format::Json => json_record(raw, ctx),
             Format::Logfmt => logfmt::parse(raw, ctx),
@@ -214,6 +246,9 @@ pub struct Detection {
 /// [`detect`] with the share of sampled lines the chosen format read.
 pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
     let head = strip_bom(&head[..head.len().min(DETECT_BYTES)]);
+    // Colour codes are read past (see `ansi`), here as in every text format.
+    let clean = ansi::strip(head);
+    let head = &*clean;
     let lines: Vec<&[u8]> = head
         .split(|&b| b == b'\n')
         .take(DETECT_LINES)

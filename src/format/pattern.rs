@@ -289,7 +289,7 @@ fn read_captures<'a>(
             "service" | "logger" => rec.offer(Field::Service, 0, Raw::Text(value)),
             "source" => rec.offer(Field::Source, 0, Raw::Text(value)),
             "msg" => message = Some(m.as_bytes()),
-            "kv" => pairs.extend(logfmt::pairs(value)),
+            "kv" => pairs.extend(logfmt::tail_pairs(value)),
             "json" => json_pairs(value, pairs),
             "request_id" => rec.offer(Field::RequestId, 0, Raw::Text(value)),
             "pri" => pairs.push((b"pri", Raw::Text(value))),

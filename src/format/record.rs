@@ -402,6 +402,37 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A copy that owns its values and borrows nothing: for a record read from a
+    /// buffer that does not outlive it (an entry with its colour codes removed). The
+    /// message takes the continuation lines; metadata becomes a JSON object.
+    pub fn detached<'b>(&self) -> Record<'b> {
+        let mut out = Record::new(self.kind, self.ctx);
+        out.set_ts(self.ts());
+        out.set_level(self.level());
+        out.date_inferred = self.date_inferred;
+        if let (None, Some(raw)) = (self.level(), self.raw(Field::Level)) {
+            // A level that is none of the six keeps its text (`level:http`).
+            let rank = self.rank(Field::Level);
+            out.offer(Field::Level, rank, Raw::Owned(raw.text().into_owned()));
+        }
+        for field in Field::ALL {
+            if matches!(field, Field::Timestamp | Field::Level | Field::Message) {
+                continue;
+            }
+            if let Some(text) = self.text(field) {
+                out.offer(field, self.rank(field), Raw::Owned(text.into_owned()));
+            }
+        }
+        if self.raw(Field::Message).is_some() || self.extra.is_some() {
+            out.offer(Field::Message, 0, Raw::Owned(self.message().into_owned()));
+        }
+        let meta = self.metadata_json();
+        if !meta.is_empty() {
+            out.meta = Meta::Owned(serde_json::Value::Object(meta).to_string());
+        }
+        out
+    }
+
     /// Values of a metadata field: an exact (dotted) path first, else the key at any depth.
     pub fn lookup(&self, name: &str) -> Vec<Value<'_>> {
         let name = name.strip_prefix("metadata.").unwrap_or(name);

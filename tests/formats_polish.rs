@@ -1,0 +1,423 @@
+//! Format gaps closed after issue 11's first pass: lines written in terminal colour
+//! (SGR escape codes) read as their format without the codes; `key=value` tails whose
+//! unquoted values hold spaces (Calico/felix); Rails request lines dated by their
+//! request; vdsm and the MySQL slow query log; OpenTelemetry OTLP JSON (key-value
+//! lists, batches named); NLog CSV exceptions over several lines. Each sample is
+//! written from the library's documented output and read with
+//! `export --format ndjson`, every entry asserted whole; detection on 15-line samples.
+
+mod util;
+
+use serde_json::{json, Map, Value};
+use util::Dir;
+
+/// 2024-06-15T12:00:00Z: the modification time given to every sample.
+const MTIME: u64 = 1_718_452_800;
+
+fn write_sample(dir: &Dir, name: &str, text: &str, mtime: u64) -> std::path::PathBuf {
+    let path = dir.create(name, text);
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(mtime);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+    path
+}
+
+/// The parsed part of an exported entry: the standard fields, the metadata (`{}` when
+/// absent), and `requestId`/`dateInferred` when present.
+fn reduce(o: Map<String, Value>) -> Value {
+    let keep = [
+        "timestamp",
+        "level",
+        "service",
+        "source",
+        "message",
+        "metadata",
+        "requestId",
+        "dateInferred",
+    ];
+    let mut o: Map<String, Value> = o
+        .into_iter()
+        .filter(|(k, _)| keep.contains(&k.as_str()))
+        .collect();
+    o.entry("metadata").or_insert_with(|| json!({}));
+    Value::Object(o)
+}
+
+/// The entries of `text` as `export --format ndjson` writes them (plus `extra` args).
+fn export_with(text: &str, mtime: u64, extra: &[&str]) -> Vec<Value> {
+    let dir = Dir::new();
+    let path = write_sample(&dir, "sample.log", text, mtime);
+    let out = dir
+        .command()
+        .args(["export", "--format", "ndjson"])
+        .args(extra)
+        .arg(&path)
+        .run();
+    out.expect_code(0);
+    out.json_lines().into_iter().map(reduce).collect()
+}
+
+/// One expected entry (standard fields and metadata; `requestId`/`dateInferred` are
+/// added with [`with`]).
+fn e(
+    ts: Option<&str>,
+    level: Option<&str>,
+    service: Option<&str>,
+    source: Option<&str>,
+    message: &str,
+    metadata: Value,
+) -> Value {
+    json!({
+        "timestamp": ts,
+        "level": level,
+        "service": service,
+        "source": source,
+        "message": message,
+        "metadata": metadata,
+    })
+}
+
+fn with(mut v: Value, key: &str, value: Value) -> Value {
+    v.as_object_mut().unwrap().insert(key.to_string(), value);
+    v
+}
+
+fn assert_entries(text: &str, want: &[Value]) {
+    assert_entries_at(text, MTIME, &[], want);
+}
+
+fn assert_entries_at(text: &str, mtime: u64, extra: &[&str], want: &[Value]) {
+    let got = export_with(text, mtime, extra);
+    assert_eq!(got.len(), want.len(), "entry count: {got:#?}");
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert_eq!(g, w, "entry {i}");
+    }
+}
+
+/// `formats detect` on a sample: the detected name and the share of lines read.
+fn detected(text: &str) -> (String, String) {
+    let dir = Dir::new();
+    let path = write_sample(&dir, "sample.log", text, MTIME);
+    let out = dir.command().args(["formats", "detect"]).arg(&path).run();
+    out.expect_code(0);
+    let first = out
+        .stdout_str()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut words = first.split_whitespace().skip(1);
+    let name = words.next().unwrap_or_default().to_string();
+    let share = words
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('(')
+        .to_string();
+    (name, share)
+}
+
+/// Lines of a sample repeated to make 15 lines.
+fn fifteen(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .cycle()
+        .take(15)
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// `search -c QUERY` on a sample.
+fn count(text: &str, query: &str) -> u64 {
+    let dir = Dir::new();
+    let path = write_sample(&dir, "sample.log", text, MTIME);
+    let out = dir.command().args(["search", "-c", query]).arg(&path).run();
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(u64::MAX)
+}
+
+// Colour codes as each library writes them (from its source):
+// zerolog console.go: `colorize(s, c) = "\x1b[%dm%v\x1b[0m"`; time dark gray (90),
+// INF green (32), ERR bold (1) around red (31), caller bold + cyan ` >`, field names
+// with `=` cyan (36), the error field red.
+const ZEROLOG: &str = "\
+\x1b[90m3:04PM\x1b[0m \x1b[32mINF\x1b[0m \x1b[1mmain.go:12\x1b[0m\x1b[36m >\x1b[0m listening \x1b[36maddr=\x1b[0m:8080 \x1b[36mpid=\x1b[0m42
+\x1b[90m3:05PM\x1b[0m \x1b[1m\x1b[31mERR\x1b[0m\x1b[0m \x1b[1mdb.go:7\x1b[0m\x1b[36m >\x1b[0m query failed \x1b[31merror=\x1b[0m\x1b[31m\"conn refused\"\x1b[0m \x1b[36mtable=\x1b[0musers
+";
+// logrus text_formatter.go on a terminal: `\x1b[%dm%s\x1b[0m[%04d] %-44s ` and each key
+// `\x1b[%dm%s\x1b[0m=`, in the level's colour (info 36, warn 33, error 31).
+const LOGRUS: &str = "\
+\x1b[36mINFO\x1b[0m[0000] started                                       \x1b[36mport\x1b[0m=8080
+\x1b[33mWARN\x1b[0m[0002] slow request                                  \x1b[33mpath\x1b[0m=/api \x1b[33mms\x1b[0m=812
+\x1b[31mERRO\x1b[0m[0005] request failed                                \x1b[31merror\x1b[0m=\"timeout after 5s\"
+";
+// loguru's default format, `<green>{time}</green> | <level>{level: <8}</level> |
+// <cyan>{name}</cyan>:<cyan>{function}</cyan>:<cyan>{line}</cyan> - <level>{message}</level>`:
+// green 32, cyan 36, INFO bold (1), WARNING yellow bold, closed with 0.
+const LOGURU: &str = "\
+\x1b[32m2024-01-15 14:23:45.123\x1b[0m | \x1b[1mINFO    \x1b[0m | \x1b[36mapp.main\x1b[0m:\x1b[36mrun\x1b[0m:\x1b[36m42\x1b[0m - \x1b[1mstarted\x1b[0m
+\x1b[32m2024-01-15 14:23:46.500\x1b[0m | \x1b[33m\x1b[1mWARNING \x1b[0m | \x1b[36mapp.db\x1b[0m:\x1b[36mquery\x1b[0m:\x1b[36m7\x1b[0m - \x1b[33m\x1b[1mslow query\x1b[0m
+";
+// tracing-subscriber's Full format with ANSI: the time dimmed (2), the level in its
+// colour (INFO green 32, WARN yellow 33), the target dimmed and `:` dimmed, field
+// names italic (3) and `=` dimmed.
+const TRACING: &str = "\
+\x1b[2m2022-02-15T18:40:14.289898Z\x1b[0m \x1b[32m INFO\x1b[0m \x1b[2mfmt\x1b[0m\x1b[2m:\x1b[0m preparing to shave yaks \x1b[3mnumber_of_yaks\x1b[0m\x1b[2m=\x1b[0m3
+\x1b[2m2022-02-15T18:40:14.290000Z\x1b[0m \x1b[33m WARN\x1b[0m \x1b[2mfmt::yak_shave\x1b[0m\x1b[2m:\x1b[0m could not locate yak
+";
+// Gin logger.go: status and method in background colours (`\x1b[97;42m`,
+// `\x1b[97;44m`), reset `\x1b[0m`.
+const GIN: &str = "\
+[GIN] 2024/11/12 - 15:19:06 |\x1b[97;42m 200 \x1b[0m|    1.234567ms |       127.0.0.1 |\x1b[97;44m GET     \x1b[0m \"/ping\"
+[GIN] 2024/11/12 - 15:19:07 |\x1b[90;43m 404 \x1b[0m|       5.1µs |       127.0.0.1 |\x1b[97;46m POST    \x1b[0m \"/missing\"
+";
+// winston's `colorize()` (logform, via @colors/colors): `\x1b[32m` ... `\x1b[39m`
+// around the level; with `{ all: true }` around the message too.
+const WINSTON: &str = "\
+\x1b[32minfo\x1b[39m: user logged in {\"user\":\"alice\"}
+\x1b[31merror\x1b[39m: \x1b[31mpayment failed\x1b[39m
+";
+
+#[test]
+fn coloured_lines_read_as_their_format_without_the_codes() {
+    let z = json!({});
+    let cases: Vec<(&str, &str, Vec<Value>)> = vec![
+        (
+            "zerolog",
+            ZEROLOG,
+            vec![
+                with(
+                    e(
+                        Some("2024-06-15T15:04:00.000Z"),
+                        Some("INFO"),
+                        None,
+                        Some("main.go:12"),
+                        "listening",
+                        json!({"addr": ":8080", "pid": 42}),
+                    ),
+                    "dateInferred",
+                    json!(true),
+                ),
+                with(
+                    e(
+                        Some("2024-06-15T15:05:00.000Z"),
+                        Some("ERROR"),
+                        None,
+                        Some("db.go:7"),
+                        "query failed",
+                        json!({"error": "conn refused", "table": "users"}),
+                    ),
+                    "dateInferred",
+                    json!(true),
+                ),
+            ],
+        ),
+        (
+            "logrus",
+            LOGRUS,
+            vec![
+                e(
+                    None,
+                    Some("INFO"),
+                    None,
+                    None,
+                    "started",
+                    json!({"port": 8080}),
+                ),
+                e(
+                    None,
+                    Some("WARN"),
+                    None,
+                    None,
+                    "slow request",
+                    json!({"path": "/api", "ms": 812}),
+                ),
+                e(
+                    None,
+                    Some("ERROR"),
+                    None,
+                    None,
+                    "request failed",
+                    json!({"error": "timeout after 5s"}),
+                ),
+            ],
+        ),
+        (
+            "loguru",
+            LOGURU,
+            vec![
+                e(
+                    Some("2024-01-15T14:23:45.123Z"),
+                    Some("INFO"),
+                    None,
+                    Some("app.main:run:42"),
+                    "started",
+                    z.clone(),
+                ),
+                e(
+                    Some("2024-01-15T14:23:46.500Z"),
+                    Some("WARN"),
+                    None,
+                    Some("app.db:query:7"),
+                    "slow query",
+                    z.clone(),
+                ),
+            ],
+        ),
+        (
+            "tracing",
+            TRACING,
+            vec![
+                e(
+                    Some("2022-02-15T18:40:14.289Z"),
+                    Some("INFO"),
+                    Some("fmt"),
+                    None,
+                    "preparing to shave yaks number_of_yaks=3",
+                    z.clone(),
+                ),
+                e(
+                    Some("2022-02-15T18:40:14.290Z"),
+                    Some("WARN"),
+                    Some("fmt::yak_shave"),
+                    None,
+                    "could not locate yak",
+                    z.clone(),
+                ),
+            ],
+        ),
+        (
+            "gin",
+            GIN,
+            vec![
+                e(
+                    Some("2024-11-12T15:19:06.000Z"),
+                    Some("INFO"),
+                    None,
+                    None,
+                    "/ping",
+                    json!({"status": 200, "latency": "1.234567ms", "client": "127.0.0.1", "method": "GET", "path": "/ping"}),
+                ),
+                e(
+                    Some("2024-11-12T15:19:07.000Z"),
+                    Some("WARN"),
+                    None,
+                    None,
+                    "/missing",
+                    json!({"status": 404, "latency": "5.1µs", "client": "127.0.0.1", "method": "POST", "path": "/missing"}),
+                ),
+            ],
+        ),
+        (
+            "winston",
+            WINSTON,
+            vec![
+                e(
+                    None,
+                    Some("INFO"),
+                    None,
+                    None,
+                    "user logged in",
+                    json!({"user": "alice"}),
+                ),
+                e(None, Some("ERROR"), None, None, "payment failed", z.clone()),
+            ],
+        ),
+    ];
+    for (name, text, want) in cases {
+        let got = export_with(text, MTIME, &[]);
+        assert_eq!(got, want, "{name}");
+        // Detection on 15 coloured lines, every line read.
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            detected(&fifteen(&lines)),
+            (name.to_string(), "100%".to_string()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn coloured_lines_keep_their_bytes_and_match_words_across_colour_changes() {
+    let dir = Dir::new();
+    let path = write_sample(&dir, "z.log", ZEROLOG, MTIME);
+    // Raw output is the original text, codes and all.
+    let out = dir
+        .command()
+        .args(["search", "--raw", "query failed"])
+        .arg(&path)
+        .run();
+    out.expect_code(0);
+    assert_eq!(
+        out.stdout,
+        ZEROLOG
+            .lines()
+            .nth(1)
+            .unwrap()
+            .as_bytes()
+            .iter()
+            .chain(b"\n")
+            .copied()
+            .collect::<Vec<u8>>()
+    );
+    // Terms whose bytes a colour code splits, words and phrases, and fields.
+    for (query, want) in [
+        ("addr=:8080", 1),
+        ("\"INF main.go:12 > listening\"", 1),
+        ("\"error=\\\"conn refused\\\"\"", 1),
+        ("level:ERROR", 1),
+        ("addr::8080", 1),
+        ("table:users AND level:>=WARN", 1),
+        ("NOT addr=:8080", 1),
+        ("addr=:9090", 0),
+    ] {
+        assert_eq!(count(ZEROLOG, query), want, "{query}");
+    }
+    assert_eq!(count(TRACING, "number_of_yaks=3"), 1);
+    assert_eq!(count(LOGRUS, "\"ms=812\""), 1);
+    assert_eq!(count(GIN, "\"| 200 |\""), 1);
+}
+
+#[test]
+fn calico_felix_unquoted_values_with_spaces() {
+    let text = "\
+2024-05-07 12:04:19.100 [ERROR][45] confd/resource.go 288: Error from checkcmd err=exit status 1 output=
+2024-05-07 12:04:20.000 [INFO][123] felix/route_table.go 480: Syncing routes ifaceRegex=\"^cali.*\" ipVersion=0x4 tableIndex=0
+2024-05-07 12:04:21.000 [WARNING][123] felix/iface_monitor.go 201: Netlink error error=netlink receive: no buffer space available ipVersion=0x4
+";
+    assert_entries(
+        text,
+        &[
+            e(
+                Some("2024-05-07T12:04:19.100Z"),
+                Some("ERROR"),
+                None,
+                Some("confd/resource.go 288"),
+                "Error from checkcmd",
+                json!({"pid": 45, "err": "exit status 1", "output": ""}),
+            ),
+            e(
+                Some("2024-05-07T12:04:20.000Z"),
+                Some("INFO"),
+                None,
+                Some("felix/route_table.go 480"),
+                "Syncing routes",
+                json!({"pid": 123, "ifaceRegex": "^cali.*", "ipVersion": "0x4", "tableIndex": 0}),
+            ),
+            e(
+                Some("2024-05-07T12:04:21.000Z"),
+                Some("WARN"),
+                None,
+                Some("felix/iface_monitor.go 201"),
+                "Netlink error",
+                json!({"pid": 123, "error": "netlink receive: no buffer space available", "ipVersion": "0x4"}),
+            ),
+        ],
+    );
+    assert_eq!(count(text, "err:\"exit status 1\""), 1);
+}
