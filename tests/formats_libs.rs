@@ -271,8 +271,9 @@ time,level,message,callsite,stacktrace,exception
                 Some("ERROR"),
                 None,
                 Some("MyApp.Config.Load"),
-                "Failed to read \"config.json\", using defaults\n   at System.IO.File.Open()\"",
-                json!({"stacktrace": "Config.Load => Program.Main", "exception": "System.IO.FileNotFoundException: Could not find file"}),
+                "Failed to read \"config.json\", using defaults",
+                json!({"stacktrace": "Config.Load => Program.Main",
+                       "exception": "System.IO.FileNotFoundException: Could not find file\n   at System.IO.File.Open()"}),
             ),
             e(
                 Some("2024-05-07T12:04:19.000Z"),

@@ -421,3 +421,44 @@ fn calico_felix_unquoted_values_with_spaces() {
     );
     assert_eq!(count(text, "err:\"exit status 1\""), 1);
 }
+
+#[test]
+fn nlog_csv_exception_over_several_lines_is_one_column() {
+    let text = "\
+2024-05-07 12:04:18.0001,Error,\"Failed to read \"\"config.json\"\", using defaults\",MyApp.Config.Load,Config.Load => Program.Main,\"System.IO.FileNotFoundException: Could not find file \"\"config.json\"\"
+   at System.IO.File.Open(String path)
+   at MyApp.Config.Load() in C:\\src\\Config.cs:line 12\"
+2024-05-07 12:04:19.0000,Warn,Slow request,MyApp.Api.Get,Api.Get,
+2024-05-07 12:04:20.0000,Fatal,Crash,MyApp.Program.Main,Program.Main,\"System.Exception: boom\"
+";
+    assert_entries(
+        text,
+        &[
+            e(
+                Some("2024-05-07T12:04:18.000Z"),
+                Some("ERROR"),
+                None,
+                Some("MyApp.Config.Load"),
+                "Failed to read \"config.json\", using defaults",
+                json!({"stacktrace": "Config.Load => Program.Main",
+                     "exception": "System.IO.FileNotFoundException: Could not find file \"config.json\"\n   at System.IO.File.Open(String path)\n   at MyApp.Config.Load() in C:\\src\\Config.cs:line 12"}),
+            ),
+            e(
+                Some("2024-05-07T12:04:19.000Z"),
+                Some("WARN"),
+                None,
+                Some("MyApp.Api.Get"),
+                "Slow request",
+                json!({"stacktrace": "Api.Get"}),
+            ),
+            e(
+                Some("2024-05-07T12:04:20.000Z"),
+                Some("FATAL"),
+                None,
+                Some("MyApp.Program.Main"),
+                "Crash",
+                json!({"stacktrace": "Program.Main", "exception": "System.Exception: boom"}),
+            ),
+        ],
+    );
+}

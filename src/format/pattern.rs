@@ -222,6 +222,9 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         _ => {}
     }
     read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
+    if c.def.msg == Msg::Csv {
+        rest = take_open_column(re, &caps, rest, &mut pairs);
+    }
     rec.extra = rest;
     if !pairs.is_empty() {
         rec.meta = Meta::Pairs(pairs);
@@ -333,6 +336,51 @@ fn csv_unquote(value: &[u8]) -> Raw<'_> {
     }
     let text = String::from_utf8_lossy(inner).replace("\"\"", "\"");
     Raw::Owned(text)
+}
+
+/// A CSV line whose last column opens a quote it does not close on that line (an
+/// exception with its stack trace): the lines under it are the rest of that column, up
+/// to its closing quote, not text of the message. Returns the lines left over.
+fn take_open_column<'a>(
+    re: &Regex,
+    caps: &Captures<'a>,
+    rest: Option<&'a [u8]>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) -> Option<&'a [u8]> {
+    let tail = rest?;
+    let line_end = caps.get(0)?.end();
+    let (name, open) = re.capture_names().enumerate().find_map(|(i, name)| {
+        let m = caps.get(i).filter(|m| m.end() == line_end && i > 0)?;
+        let value = m.as_bytes().trim_ascii();
+        (value.first() == Some(&b'"') && !csv_closed(value)).then_some((name?, value))
+    })?;
+    let mut text = open[1..].to_vec();
+    text.push(b'\n');
+    text.extend_from_slice(tail);
+    let text = text.strip_suffix(b"\"").unwrap_or(&text);
+    let value = Raw::Owned(String::from_utf8_lossy(text).replace("\"\"", "\""));
+    // A message or source column left open keeps its lines as continuation text.
+    match pairs.iter_mut().find(|(k, _)| *k == name.as_bytes()) {
+        Some(pair) => pair.1 = value,
+        None => return rest,
+    }
+    None
+}
+
+/// Whether a column that opens with `"` closes it (`""` is a quote inside).
+fn csv_closed(value: &[u8]) -> bool {
+    let mut i = 1;
+    while i < value.len() {
+        if value[i] == b'"' {
+            if value.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// pino-pretty's `    key: value` lines under the first line, as fields (a value
