@@ -462,3 +462,72 @@ fn nlog_csv_exception_over_several_lines_is_one_column() {
         ],
     );
 }
+
+#[test]
+fn vdsm_with_an_unindented_python_traceback() {
+    let text = "\
+MainThread::INFO::2011-12-05 07:04:56,101::vdsm::71::vds::(run) I am the actual vdsm 4.9-0
+MainThread::ERROR::2011-12-05 07:04:56,300::vdsm::74::vds::(run) Traceback (most recent call last):
+File \"/usr/share/vdsm/vdsm\", line 72, in run
+    serve_clients(log)
+libvirtError: Failed to connect socket
+Thread-15::DEBUG::2011-12-07 11:44:17,737::clientIF::54::vds::(wrapper) [10.35.17.240]::call getVdsCapabilities with () {}
+Thread-1950::WARNING::2011-12-07 12:14:15,018::dispatcher::94::Storage.Dispatcher.Protect::(run) Run and protect: getDeviceList
+";
+    let f = |thread: &str, function: &str| json!({"thread": thread, "function": function});
+    assert_entries(
+        text,
+        &[
+            e(Some("2011-12-05T07:04:56.101Z"), Some("INFO"), Some("vds"), Some("vdsm::71"), "I am the actual vdsm 4.9-0", f("MainThread", "run")),
+            e(Some("2011-12-05T07:04:56.300Z"), Some("ERROR"), Some("vds"), Some("vdsm::74"),
+              "Traceback (most recent call last):\nFile \"/usr/share/vdsm/vdsm\", line 72, in run\n    serve_clients(log)\nlibvirtError: Failed to connect socket",
+              f("MainThread", "run")),
+            e(Some("2011-12-07T11:44:17.737Z"), Some("DEBUG"), Some("vds"), Some("clientIF::54"),
+              "[10.35.17.240]::call getVdsCapabilities with () {}", f("Thread-15", "wrapper")),
+            e(Some("2011-12-07T12:14:15.018Z"), Some("WARN"), Some("Storage.Dispatcher.Protect"), Some("dispatcher::94"),
+              "Run and protect: getDeviceList", f("Thread-1950", "run")),
+        ],
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(detected(&fifteen(&lines)).0, "vdsm");
+}
+
+#[test]
+fn mysql_slow_query_log_blocks() {
+    let text = "\
+/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:
+Tcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock
+Time                 Id Command    Argument
+# Time: 2024-05-07T12:04:17.597069Z
+# User@Host: app[app] @ localhost []  Id:     8
+# Query_time: 2.500000  Lock_time: 0.000100 Rows_sent: 1  Rows_examined: 1000000
+use shop;
+SET timestamp=1715083457;
+SELECT COUNT(*)
+FROM orders WHERE note LIKE '%x%';
+# Time: 2024-05-07T12:04:20.000000Z
+# User@Host: report[report] @  [10.0.0.5]  Id:    9
+# Query_time: 1.000000  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 5
+SET timestamp=1715083460;
+DELETE FROM carts WHERE updated < NOW() - INTERVAL 1 DAY;
+";
+    assert_entries(
+        text,
+        &[
+            e(None, None, None, None,
+              "/usr/sbin/mysqld, Version: 8.0.36 (MySQL Community Server - GPL). started with:\nTcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\nTime                 Id Command    Argument",
+              json!({})),
+            e(Some("2024-05-07T12:04:17.597Z"), None, None, None,
+              "use shop;\nSET timestamp=1715083457;\nSELECT COUNT(*)\nFROM orders WHERE note LIKE '%x%';",
+              json!({"User@Host": "app[app] @ localhost []", "Id": 8, "Query_time": 2.5, "Lock_time": 0.0001,
+                     "Rows_sent": 1, "Rows_examined": 1000000})),
+            e(Some("2024-05-07T12:04:20.000Z"), None, None, None,
+              "SET timestamp=1715083460;\nDELETE FROM carts WHERE updated < NOW() - INTERVAL 1 DAY;",
+              json!({"User@Host": "report[report] @  [10.0.0.5]", "Id": 9, "Query_time": 1, "Lock_time": 0,
+                     "Rows_sent": 0, "Rows_examined": 5})),
+        ],
+    );
+    assert_eq!(count(text, "Query_time:>=2"), 1);
+    let lines: Vec<&str> = text.lines().skip(3).collect();
+    assert_eq!(detected(&fifteen(&lines)).0, "mysql-slow");
+}

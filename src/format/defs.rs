@@ -34,6 +34,10 @@ pub enum Cont {
     /// Every line up to the next match (records written over two lines, such as
     /// java.util.logging's).
     Any,
+    /// Every line up to the next match, in blocks of any length headed by a line only
+    /// this format writes (the MySQL slow query log's `# Time:`): detection counts every
+    /// line from the first match on.
+    Block,
 }
 
 /// Extra reading of the message.
@@ -51,6 +55,9 @@ pub enum Msg {
     Csv,
     /// `    key: value` lines under the first line (pino-pretty) are read as fields.
     IndentedProps,
+    /// `# Key: value  Key2: value` lines under the first line (the MySQL slow query
+    /// log) are read as fields; the other lines are the message.
+    CommentFields,
 }
 
 /// A text format definition.
@@ -460,6 +467,26 @@ pub const BUILTIN: &[Def] = &[
         "Proxifier client log",
         "[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy",
         r"^\[(?P<ts>\d\d\.\d\d \d\d:\d\d:\d\d)\] (?P<service>\S+)(?: \*\d+)? - (?P<msg>.*)$",
+    ),
+    with_msg(
+        def(
+            "vdsm",
+            "oVirt vdsm (`thread::LEVEL::time::module::line::logger::(function) msg`)",
+            "Thread-15::DEBUG::2011-12-07 11:44:17,737::clientIF::54::vds::(wrapper) call getVdsCapabilities",
+            r"^(?P<thread>[\w.-]+)::(?P<level>[A-Z]+)::(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+)::(?P<source>[\w.-]+::\d+)::(?P<service>[\w.-]+)::\((?P<function>[^)]*)\) ?(?P<msg>.*)$",
+        ),
+        Msg::Plain,
+        Cont::Shape,
+    ),
+    with_msg(
+        def(
+            "mysql-slow",
+            "MySQL/MariaDB slow query log (`# Time:` blocks)",
+            "# Time: 2021-01-26T23:45:57.678222Z",
+            r"^# Time: (?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{6} +\d{1,2}:\d\d:\d\d)$",
+        ),
+        Msg::CommentFields,
+        Cont::Block,
     ),
     def(
         "go-log",

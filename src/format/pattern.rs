@@ -137,8 +137,10 @@ pub fn continues(line: &[u8]) -> bool {
     ) {
         return first != b'[' || !line.get(1).is_some_and(u8::is_ascii_digit);
     }
-    const PREFIXES: [&[u8]; 5] = [
+    const PREFIXES: [&[u8]; 6] = [
         b"at ",
+        // A Python traceback's frame, unindented where a logger strips it (vdsm).
+        b"File \"",
         b"Caused by:",
         b"Traceback",
         b"... ",
@@ -219,6 +221,7 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     match c.def.msg {
         Msg::SecondLine => rest = take_second_line(&mut rec, &mut pairs, rest),
         Msg::IndentedProps => rest = take_props(rest, &mut pairs),
+        Msg::CommentFields => rest = take_comment_fields(&mut rec, rest, &mut pairs),
         _ => {}
     }
     read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
@@ -336,6 +339,49 @@ fn csv_unquote(value: &[u8]) -> Raw<'_> {
     }
     let text = String::from_utf8_lossy(inner).replace("\"\"", "\"");
     Raw::Owned(text)
+}
+
+/// The MySQL slow query log's `# Key: value  Key2: value` lines as fields; the other
+/// lines (the statements) are the message. Nothing is left over.
+fn take_comment_fields<'a>(
+    rec: &mut Record<'a>,
+    rest: Option<&'a [u8]>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) -> Option<&'a [u8]> {
+    let rest = rest?;
+    let mut message: Vec<&[u8]> = Vec::new();
+    for line in rest.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match line.strip_prefix(b"# ") {
+            Some(body) => comment_pairs(body, pairs),
+            None if !line.trim_ascii().is_empty() => message.push(line),
+            None => {}
+        }
+    }
+    let text = match message.as_slice() {
+        [one] => Raw::Text(one),
+        many => Raw::Owned(String::from_utf8_lossy(&many.join(&b'\n')).into_owned()),
+    };
+    rec.offer(Field::Message, 0, text);
+    None
+}
+
+/// `User@Host: app[app] @ localhost []  Id:     2`: each `Key:` (a word ending in `:`
+/// after a space or the start) and the text up to the next one.
+fn comment_pairs<'a>(body: &'a [u8], pairs: &mut Vec<(&'a [u8], Raw<'a>)>) {
+    static KEY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?-u)(?:^|\s)([A-Za-z][\w@]*):(?:\s|$)").expect("key"));
+    let keys: Vec<(usize, usize, usize)> = KEY
+        .captures_iter(body)
+        .filter_map(|c| Some((c.get(1)?.start(), c.get(1)?.end(), c.get(0)?.end())))
+        .collect();
+    for (i, &(start, end, value_at)) in keys.iter().enumerate() {
+        let value_end = keys.get(i + 1).map_or(body.len(), |k| k.0);
+        let value = body[value_at.min(value_end)..value_end].trim_ascii();
+        if !value.is_empty() {
+            pairs.push((&body[start..end], Raw::Text(value)));
+        }
+    }
 }
 
 /// A CSV line whose last column opens a quote it does not close on that line (an
@@ -568,13 +614,15 @@ pub struct Score {
 pub fn best(lines: &[&[u8]]) -> Option<Score> {
     let table = &*TABLE;
     let mut matched = vec![0usize; table.formats.len()];
+    let mut first = vec![lines.len(); table.formats.len()];
     let mut shaped = 0;
-    for line in lines {
+    for (at, line) in lines.iter().enumerate() {
         let set = table.set.matches(line);
         let mut any = false;
         for id in set.iter() {
             if plausible(&table.formats[id], line) {
                 matched[id] += 1;
+                first[id] = first[id].min(at);
                 any = true;
             }
         }
@@ -592,6 +640,8 @@ pub fn best(lines: &[&[u8]]) -> Option<Score> {
         Cont::Shape => n + shaped,
         // Records over two lines: each match explains its second line too.
         Cont::Any => (2 * n).min(lines.len()),
+        // Blocks headed by a match: every line from the first match on.
+        Cont::Block => lines.len() - first[id],
     };
     Some(Score {
         id: u8::try_from(id).ok()?,

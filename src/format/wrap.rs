@@ -285,7 +285,7 @@ pub fn is_entry_start(w: Wrapper, inner: Base, line: &[u8], ctx: &TimeCtx) -> bo
         return true;
     }
     let takes_any =
-        matches!(inner, Base::Pattern(id) if pattern::compiled(id).def.cont == Cont::Any);
+        matches!(inner, Base::Pattern(id) if pattern::compiled(id).def.cont != Cont::Shape);
     !(takes_any || pattern::continues(&o.inner))
 }
 
