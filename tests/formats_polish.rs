@@ -531,3 +531,116 @@ DELETE FROM carts WHERE updated < NOW() - INTERVAL 1 DAY;
     let lines: Vec<&str> = text.lines().skip(3).collect();
     assert_eq!(detected(&fifteen(&lines)).0, "mysql-slow");
 }
+
+#[test]
+fn otlp_json_records_read_key_value_lists() {
+    let text = concat!(
+        r#"{"timeUnixNano":"1700000000000000000","severityNumber":17,"severityText":"ERROR","body":{"stringValue":"db down"},"attributes":[{"key":"db.system","value":{"stringValue":"postgresql"}},{"key":"retry","value":{"intValue":"3"}}],"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"orders"}},{"key":"host.name","value":{"stringValue":"prod-1"}}]},"traceId":"5b8aa5a2d2c872e8321cf37308d69df2"}"#,
+        "\n",
+        r#"{"timeUnixNano":"1700000001000000000","severityNumber":9,"body":{"stringValue":"retrying"},"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"orders"}}]}}"#,
+        "\n",
+        r#"{"time":"2024-01-15T10:00:00Z","level":"info","msg":"plain","headers":[{"key":"a","value":"b"}]}"#,
+        "\n",
+    );
+    assert_entries(
+        text,
+        &[
+            e(
+                Some("2023-11-14T22:13:20.000Z"),
+                Some("ERROR"),
+                Some("orders"),
+                None,
+                "db down",
+                json!({"severityNumber": 17, "body": "db down",
+                     "attributes": {"db.system": "postgresql", "retry": "3"},
+                     "resource": {"attributes": {"service.name": "orders", "host.name": "prod-1"}}}),
+            ),
+            e(
+                Some("2023-11-14T22:13:21.000Z"),
+                Some("INFO"),
+                Some("orders"),
+                None,
+                "retrying",
+                json!({"body": "retrying", "resource": {"attributes": {"service.name": "orders"}}}),
+            ),
+            // A list that is not OTLP's stays as written.
+            e(
+                Some("2024-01-15T10:00:00.000Z"),
+                Some("INFO"),
+                None,
+                None,
+                "plain",
+                json!({"headers": [{"key": "a", "value": "b"}]}),
+            ),
+        ],
+    );
+    assert_eq!(count(text, "service:orders"), 2);
+    assert_eq!(count(text, "service:orders AND level:ERROR"), 1);
+}
+
+#[test]
+fn otlp_collector_batches_are_named_and_read_one_entry_per_line() {
+    let batch = |svc: &str, records: &[(&str, u8, &str)]| -> String {
+        let recs: Vec<String> = records
+            .iter()
+            .map(|(t, sev, body)| {
+                format!(r#"{{"timeUnixNano":"{t}","severityNumber":{sev},"body":{{"stringValue":"{body}"}}}}"#)
+            })
+            .collect();
+        format!(
+            r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"{svc}"}}}}]}},"scopeLogs":[{{"scope":{{"name":"s"}},"logRecords":[{}]}}]}}]}}"#,
+            recs.join(",")
+        )
+    };
+    let text = format!(
+        "{}\n{}\n",
+        batch(
+            "pay",
+            &[
+                ("1700000000000000000", 9, "start"),
+                ("1700000001000000000", 13, "slow")
+            ]
+        ),
+        batch("orders", &[("1700000002000000000", 17, "failed")]),
+    );
+    assert_entries(
+        &text,
+        &[
+            e(
+                Some("2023-11-14T22:13:20.000Z"),
+                Some("WARN"),
+                Some("pay"),
+                None,
+                "start\nslow",
+                json!({"records": 2}),
+            ),
+            e(
+                Some("2023-11-14T22:13:22.000Z"),
+                Some("ERROR"),
+                Some("orders"),
+                None,
+                "failed",
+                json!({"records": 1}),
+            ),
+        ],
+    );
+    let dir = Dir::new();
+    let lines: Vec<&str> = text.lines().collect();
+    let path = write_sample(&dir, "otlp.json", &fifteen(&lines), MTIME);
+    let out = dir.command().args(["formats", "detect"]).arg(&path).run();
+    out.expect_code(0);
+    let shown = out.stdout_str();
+    let mut rows = shown.lines();
+    assert!(
+        rows.next()
+            .unwrap()
+            .ends_with(": otlp-batch (100% of 15 sampled lines read)"),
+        "{shown}"
+    );
+    assert!(
+        rows.next()
+            .unwrap()
+            .starts_with("  note: each line is an OTLP batch of many log records;"),
+        "{shown}"
+    );
+}

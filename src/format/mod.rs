@@ -11,6 +11,7 @@ pub mod defs;
 pub mod json;
 pub mod level;
 pub mod logfmt;
+pub mod otlp;
 pub mod pattern;
 pub mod record;
 pub mod text;
@@ -168,6 +169,9 @@ impl Format {
         if self == Format::Json {
             let body = json::trim_ascii(strip_bom(raw));
             if body.first() == Some(&b'{') {
+                if otlp::is_batch(body) {
+                    return otlp::batch_record(body, ctx);
+                }
                 return Record::new_json(body, *ctx);
             }
         }
@@ -208,6 +212,9 @@ pub fn strip_bom(raw: &[u8]) -> &[u8] {
 fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let body = json::trim_ascii(raw);
     if body.first() == Some(&b'{') {
+        if otlp::is_batch(body) {
+            return otlp::batch_record(body, ctx);
+        }
         return Record::new_json(body, *ctx);
     }
     if logfmt::looks_like_logfmt(raw) {
@@ -241,6 +248,23 @@ pub struct Detection {
     pub sampled: usize,
     /// Sampled lines the format read as entries or continuation lines.
     pub parsed: usize,
+    /// Most lines are OpenTelemetry collector batches (see `otlp`).
+    pub otlp_batch: bool,
+}
+
+impl Detection {
+    /// The name `formats detect` shows: the format's, or `otlp-batch`.
+    pub fn name(&self) -> Cow<'static, str> {
+        if self.otlp_batch {
+            return Cow::Borrowed(otlp::BATCH_NAME);
+        }
+        self.format.name()
+    }
+
+    /// What the user should know about how the input is read, if anything.
+    pub fn note(&self) -> Option<&'static str> {
+        self.otlp_batch.then_some(otlp::BATCH_NOTE)
+    }
 }
 
 /// [`detect`] with the share of sampled lines the chosen format read.
@@ -260,6 +284,7 @@ pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
         format,
         sampled: total,
         parsed,
+        otlp_batch: false,
     };
     if total == 0 {
         return done(Format::Plain, 0);
@@ -287,13 +312,21 @@ fn detect_base(head: &[u8], ctx: &TimeCtx) -> Detection {
         format,
         sampled: total,
         parsed,
+        otlp_batch: false,
     };
     if total == 0 {
         return done(Format::Plain, 0);
     }
     let json_n = lines.iter().filter(|l| json::looks_like_object(l)).count();
     if json_n * 2 >= total {
-        return done(Format::Json, json_n);
+        let batches = lines
+            .iter()
+            .filter(|l| otlp::is_batch(json::trim_ascii(l)))
+            .count();
+        return Detection {
+            otlp_batch: batches * 2 > total,
+            ..done(Format::Json, json_n)
+        };
     }
     let text: Vec<&[u8]> = lines
         .iter()

@@ -36,6 +36,16 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
         }
     }
     best.map(|(v, r)| (refine(field, r, v), r))
+        .or_else(|| otlp_field(obj, field))
+}
+
+/// A field OTLP/JSON writes in a key-value list (the resource's `service.name`),
+/// ranked after every alias.
+fn otlp_field(obj: &[u8], field: Field) -> Option<(Raw<'_>, u8)> {
+    if field != Field::Service {
+        return None;
+    }
+    crate::format::otlp::service(obj).map(|v| (Raw::Json(v), u8::MAX - 1))
 }
 
 /// A found value as the record keeps it: as written, except where its alias says how
@@ -248,7 +258,9 @@ impl<'a> Record<'a> {
         }
         for &f in fields {
             if want & alias::mask(&[f]) != 0 {
-                let value = best[f as usize].map(|(v, r)| (refine(f, r, v), r));
+                let value = best[f as usize]
+                    .map(|(v, r)| (refine(f, r, v), r))
+                    .or_else(|| otlp_field(obj, f));
                 let _ = self.fields[f as usize].set(value);
             }
         }
@@ -485,6 +497,13 @@ impl<'a> Record<'a> {
                     let value = json::parse_first_wins(pair.value).unwrap_or_else(|| {
                         serde_json::Value::String(String::from_utf8_lossy(pair.value).into())
                     });
+                    // OTLP's key-value lists (`attributes`, `resource`) as objects.
+                    let value = match value {
+                        v @ (serde_json::Value::Array(_) | serde_json::Value::Object(_)) => {
+                            crate::format::otlp::plain(v)
+                        }
+                        v => v,
+                    };
                     if key == "metadata" {
                         if let serde_json::Value::Object(inner) = value {
                             for (k, v) in inner {
