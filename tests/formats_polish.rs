@@ -644,3 +644,58 @@ fn otlp_collector_batches_are_named_and_read_one_entry_per_line() {
         "{shown}"
     );
 }
+
+#[test]
+fn rails_request_lines_join_their_started_entry() {
+    let (a, b) = ("req-1a2b", "req-3c4d");
+    let text = format!(
+        "\
+Started GET \"/\" for 127.0.0.1 at 2024-05-07 12:04:17 +0000
+Processing by HomeController#index as HTML
+  Rendered home/index.html.erb within layouts/application (Duration: 1.2ms | Allocations: 300)
+Completed 200 OK in 5ms (Views: 3.2ms | ActiveRecord: 0.0ms | Allocations: 1200)
+
+
+Started POST \"/pay\" for 10.0.0.2 at 2024-05-07 12:04:18 +0000
+Processing by PaymentsController#create as JSON
+  Parameters: {{\"amount\"=>\"5\"}}
+Completed 422 Unprocessable Entity in 9ms (ActiveRecord: 1.0ms | Allocations: 900)
+[{a}] Started GET \"/a\" for 10.0.0.3 at 2024-05-07 12:05:00 +0000
+[{b}] Started GET \"/b\" for 10.0.0.4 at 2024-05-07 12:05:01 +0000
+[{a}] Processing by AController#show as HTML
+[{a}] Completed 500 Internal Server Error in 30ms (ActiveRecord: 2.0ms)
+"
+    );
+    assert_entries(
+        &text,
+        &[
+            e(Some("2024-05-07T12:04:17.000Z"), Some("INFO"), None, None,
+              "Started GET \"/\" for 127.0.0.1 at 2024-05-07 12:04:17 +0000\nProcessing by HomeController#index as HTML\n  Rendered home/index.html.erb within layouts/application (Duration: 1.2ms | Allocations: 300)\nCompleted 200 OK in 5ms (Views: 3.2ms | ActiveRecord: 0.0ms | Allocations: 1200)",
+              json!({"method": "GET", "path": "/", "client": "127.0.0.1", "controller": "HomeController", "action": "index",
+                     "format": "HTML", "status": 200, "duration": "5ms"})),
+            e(Some("2024-05-07T12:04:18.000Z"), Some("WARN"), None, None,
+              "Started POST \"/pay\" for 10.0.0.2 at 2024-05-07 12:04:18 +0000\nProcessing by PaymentsController#create as JSON\n  Parameters: {\"amount\"=>\"5\"}\nCompleted 422 Unprocessable Entity in 9ms (ActiveRecord: 1.0ms | Allocations: 900)",
+              json!({"method": "POST", "path": "/pay", "client": "10.0.0.2", "controller": "PaymentsController", "action": "create",
+                     "format": "JSON", "status": 422, "duration": "9ms"})),
+            with(e(Some("2024-05-07T12:05:00.000Z"), Some("INFO"), None, None,
+              "Started GET \"/a\" for 10.0.0.3 at 2024-05-07 12:05:00 +0000",
+              json!({"method": "GET", "path": "/a", "client": "10.0.0.3"})), "requestId", json!(a)),
+            // Request b's entry does not take request a's lines: those lines, after a
+            // line of another request, are an entry of their own (without a time).
+            with(e(Some("2024-05-07T12:05:01.000Z"), Some("INFO"), None, None,
+              "Started GET \"/b\" for 10.0.0.4 at 2024-05-07 12:05:01 +0000",
+              json!({"method": "GET", "path": "/b", "client": "10.0.0.4"})), "requestId", json!(b)),
+            with(e(None, Some("ERROR"), None, None,
+              &format!("Processing by AController#show as HTML\n[{a}] Completed 500 Internal Server Error in 30ms (ActiveRecord: 2.0ms)"),
+              json!({"controller": "AController", "action": "show", "format": "HTML", "status": 500, "duration": "30ms"})),
+              "requestId", json!(a)),
+        ],
+    );
+    assert_eq!(count(&text, "status:>=400"), 2);
+    assert_eq!(
+        count(&text, "level:>=WARN AND controller:PaymentsController"),
+        1
+    );
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(detected(&fifteen(&lines)).0, "rails");
+}

@@ -38,6 +38,11 @@ pub enum Cont {
     /// this format writes (the MySQL slow query log's `# Time:`): detection counts every
     /// line from the first match on.
     Block,
+    /// As `Shape`, and a line the pattern reads that has no `ts` continues the entry
+    /// above when the line before it carries the same leading `[tag]`s (the same
+    /// request id, or none): Rails writes `Processing by` and `Completed` as their
+    /// own log lines, timed only by their request's `Started` line.
+    Request,
 }
 
 /// Extra reading of the message.
@@ -170,12 +175,12 @@ pub const BUILTIN: &[Def] = &[
         "2024-05-07 12:04:17.597069 I [12345:puma srv tp 001 users_controller.rb:12] [req-1] (1.2ms) UsersController -- Listing users -- {:count=>3}",
         r"^(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (?P<level>[TDIWEF]) \[(?P<pid>\d+):(?P<thread>[^\]]*?)(?: (?P<source>[^\s\]]+:\d+))?\](?: (?P<tags>\[[^\]]*\](?: \[[^\]]*\])*))?(?: \{(?P<named_tags>[^}]*)\})?(?: \((?P<duration>[^)]*)\))? (?P<service>\S+)(?: -- (?P<msg>.*?))??(?: -- (?P<payload>\{.*\}))?(?: -- (?P<exception>Exception: .*))?$",
     ),
-    default_level(status_level(def(
+    default_level(status_level(with_msg(def(
         "rails",
         "Rails request log (`Started`, `Processing by`, `Completed`)",
         r#"[9f1c7a52-1b2c-4d3e-8f90-123456789abc] Started GET "/users" for 127.0.0.1 at 2024-05-07 12:04:17 +0000"#,
         r#"^(?:\[(?P<request_id>[\w-]*\d[\w-]*)\] )?(?:\[[^\]]*\] )*(?P<msg>Started (?P<method>[A-Z]+) "(?P<path>[^"]*)" for (?P<client>\S+) at (?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: [+-]\d{4})?)|Processing by (?P<controller>[\w:]+)#(?P<action>\w+) as (?P<format>\S+)|Completed (?P<status>\d{3}) .*?in (?P<duration>[\d.]+ms).*|Redirected to \S+|Filter chain halted as .*)$"#,
-    )), Level::Info),
+    ), Msg::Plain, Cont::Request)), Level::Info),
     def(
         "nlog",
         "NLog default layout (.NET)",

@@ -147,17 +147,24 @@ impl Format {
     /// [`Format::is_entry_start_after`]).
     #[inline]
     pub fn needs_prev(self) -> bool {
-        matches!(self, Format::Wrapped(..))
+        match self {
+            Format::Wrapped(..) => true,
+            Format::Pattern(id) => pattern::needs_prev(id),
+            _ => false,
+        }
     }
 
     /// [`Format::is_entry_start`] given the line before: a line after a partial line
-    /// of a wrapper (CRI `P`, docker's `log` without `\n`) continues it.
+    /// of a wrapper (CRI `P`, docker's `log` without `\n`) continues it, and so does a
+    /// request's untimed line after a line of the same request (`pattern::Cont::Request`).
     #[inline]
     pub fn is_entry_start_after(self, prev: Option<&[u8]>, line: &[u8], ctx: &TimeCtx) -> bool {
-        if let (Format::Wrapped(w, _), Some(prev)) = (self, prev) {
-            if wrap::is_partial(w, prev) {
-                return false;
+        match (self, prev) {
+            (Format::Wrapped(w, _), Some(prev)) if wrap::is_partial(w, prev) => return false,
+            (Format::Pattern(id), Some(prev)) if pattern::continues_request(id, prev, line) => {
+                return false
             }
+            _ => {}
         }
         self.is_entry_start(line, ctx)
     }

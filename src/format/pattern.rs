@@ -121,7 +121,73 @@ pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
     if c.matcher().is_match(line) {
         return true;
     }
-    c.def.cont == Cont::Shape && is_other_entry(line, ctx)
+    matches!(c.def.cont, Cont::Shape | Cont::Request) && is_other_entry(line, ctx)
+}
+
+/// Whether the rule for `id`'s entry starts looks at the line before
+/// ([`Cont::Request`]).
+pub fn needs_prev(id: u8) -> bool {
+    compiled(id).def.cont == Cont::Request
+}
+
+/// A line of a [`Cont::Request`] format that continues its request's entry: the
+/// pattern reads it without a time, and the line before has the same leading tags.
+pub fn continues_request(id: u8, prev: &[u8], line: &[u8]) -> bool {
+    let c = compiled(id);
+    if c.def.cont != Cont::Request {
+        return false;
+    }
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let prev = prev.strip_suffix(b"\r").unwrap_or(prev);
+    let untimed = c
+        .matcher()
+        .captures(line)
+        .is_some_and(|caps| caps.name("ts").is_none());
+    untimed && leading_tags(prev) == leading_tags(line)
+}
+
+/// The `[...] ` tags at the start of a line (Rails' request id), empty when none.
+fn leading_tags(line: &[u8]) -> &[u8] {
+    let mut end = 0;
+    while line[end..].first() == Some(&b'[') {
+        match memchr::memmem::find(&line[end..], b"] ") {
+            Some(i) => end += i + 2,
+            None => break,
+        }
+    }
+    &line[..end]
+}
+
+/// The fields of a request's later lines (`Processing by`, `Completed`): each line the
+/// pattern reads adds its captures, and a status worse than the level so far raises it.
+fn read_request_lines<'a>(
+    c: &'static Compiled,
+    rest: Option<&'a [u8]>,
+    rec: &mut Record<'a>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) {
+    let Some(rest) = rest else { return };
+    let re = c.matcher();
+    for line in rest.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Some(caps) = re.captures(line) else {
+            continue;
+        };
+        for (i, name) in re.capture_names().enumerate() {
+            let (Some(name), Some(m)) = (name, caps.get(i)) else {
+                continue;
+            };
+            let value = m.as_bytes().trim_ascii();
+            match name {
+                "ts" | "msg" | "request_id" | "level" => {}
+                _ if value.is_empty() => {}
+                _ => pairs.push((name.as_bytes(), Raw::Text(value))),
+            }
+        }
+        if let Some(level) = derived_level(c.def, &caps) {
+            rec.set_level(rec.level().max(Some(level)));
+        }
+    }
 }
 
 /// Whether a line has the shape of a continuation: indented, a stack frame (`at `,
@@ -225,6 +291,9 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         _ => {}
     }
     read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
+    if c.def.cont == Cont::Request {
+        read_request_lines(c, rest, &mut rec, &mut pairs);
+    }
     if c.def.msg == Msg::Csv {
         rest = take_open_column(re, &caps, rest, &mut pairs);
     }
@@ -642,6 +711,7 @@ pub fn best(lines: &[&[u8]]) -> Option<Score> {
         Cont::Any => (2 * n).min(lines.len()),
         // Blocks headed by a match: every line from the first match on.
         Cont::Block => lines.len() - first[id],
+        Cont::Request => n + shaped,
     };
     Some(Score {
         id: u8::try_from(id).ok()?,
