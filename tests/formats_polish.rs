@@ -699,3 +699,33 @@ Completed 422 Unprocessable Entity in 9ms (ActiveRecord: 1.0ms | Allocations: 90
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     assert_eq!(detected(&fifteen(&lines)).0, "rails");
 }
+
+#[test]
+fn more_coloured_consoles_spdlog_zap_serilog_pino_pretty() {
+    let inferred = |v: Value| with(v, "dateInferred", json!(true));
+    let cases: Vec<(&str, &str, Vec<Value>)> = vec![
+        // spdlog's ansicolor sink: the level in colour, reset with `ESC[m`.
+        ("spdlog", "[2024-01-15 14:23:45.123] [net] [\x1b[32minfo\x1b[m] retrying\n[2024-01-15 14:23:46.000] [net] [\x1b[31m\x1b[1merror\x1b[m] gave up\n", vec![
+            e(Some("2024-01-15T14:23:45.123Z"), Some("INFO"), Some("net"), None, "retrying", json!({})),
+            e(Some("2024-01-15T14:23:46.000Z"), Some("ERROR"), Some("net"), None, "gave up", json!({})),
+        ]),
+        // zap's CapitalColorLevelEncoder (development config): the level only.
+        ("zap", "2024-01-15T14:23:45.123Z\t\x1b[34mINFO\x1b[0m\tmain.go:12\tstarted\n2024-01-15T14:23:46.000Z\t\x1b[31mERROR\x1b[0m\tmain.go:20\tfailed\n", vec![
+            e(Some("2024-01-15T14:23:45.123Z"), Some("INFO"), None, Some("main.go:12"), "started", json!({})),
+            e(Some("2024-01-15T14:23:46.000Z"), Some("ERROR"), None, Some("main.go:20"), "failed", json!({})),
+        ]),
+        // Serilog's literate console theme: 256-colour codes around every token.
+        ("serilog", "\x1b[38;5;0007m[\x1b[0m\x1b[38;5;0015m11:23:45\x1b[0m \x1b[38;5;0015mINF\x1b[0m\x1b[38;5;0007m]\x1b[0m \x1b[38;5;0015mRequest finished in \x1b[0m\x1b[38;5;0200m12\x1b[0m\x1b[38;5;0015m ms\x1b[0m\n", vec![
+            inferred(e(Some("2024-06-15T11:23:45.000Z"), Some("INFO"), None, None, "Request finished in 12 ms", json!({}))),
+        ]),
+        // pino-pretty (colorette): level and message coloured, closed with `ESC[39m`.
+        ("pino-pretty", "[11:04:17.597] \x1b[32mINFO\x1b[39m (483 on web-1): \x1b[36mrequest completed\x1b[39m\n", vec![
+            inferred(e(Some("2024-06-15T11:04:17.597Z"), Some("INFO"), None, None, "request completed", json!({"pid": 483, "host": "web-1"}))),
+        ]),
+    ];
+    for (name, text, want) in cases {
+        assert_eq!(export_with(text, MTIME, &[]), want, "{name}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(detected(&fifteen(&lines)).0, name, "{name}");
+    }
+}
