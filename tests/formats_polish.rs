@@ -576,6 +576,9 @@ fn otlp_json_records_read_key_value_lists() {
     );
     assert_eq!(count(text, "service:orders"), 2);
     assert_eq!(count(text, "service:orders AND level:ERROR"), 1);
+    assert_eq!(count(text, "attributes.db.system:postgresql"), 1);
+    assert_eq!(count(text, "attributes.retry:3"), 1);
+    assert_eq!(count(text, "resource.attributes.host.name:prod-1"), 1);
 }
 
 #[test]

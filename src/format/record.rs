@@ -39,6 +39,18 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
         .or_else(|| otlp_field(obj, field))
 }
 
+/// A dotted path whose head leads to an OTLP key-value list and whose tail is a key in
+/// it (the key may itself hold dots: `resource.attributes.service.name`).
+fn otlp_lookup<'a>(obj: &'a [u8], path: &[&str]) -> Option<&'a [u8]> {
+    (1..path.len()).find_map(|i| {
+        let list = json::lookup_path(obj, &path[..i])?;
+        if list.first() != Some(&b'[') {
+            return None;
+        }
+        crate::format::otlp::kv_value(list, &path[i..].join("."))
+    })
+}
+
 /// A field OTLP/JSON writes in a key-value list (the resource's `service.name`),
 /// ranked after every alias.
 fn otlp_field(obj: &[u8], field: Field) -> Option<(Raw<'_>, u8)> {
@@ -460,6 +472,11 @@ impl<'a> Record<'a> {
                 let mut nested = vec!["metadata"];
                 nested.extend(path.iter());
                 if let Some(v) = json::lookup_path(obj, &nested) {
+                    return vec![json::decode(v)];
+                }
+                // OTLP key-value lists: `attributes.db.system` is the item whose key
+                // is `db.system` in the list at `attributes`.
+                if let Some(v) = otlp_lookup(obj, &path) {
                     return vec![json::decode(v)];
                 }
                 let mut leaves = Vec::new();
