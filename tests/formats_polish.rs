@@ -732,3 +732,39 @@ fn more_coloured_consoles_spdlog_zap_serilog_pino_pretty() {
         assert_eq!(detected(&fifteen(&lines)).0, name, "{name}");
     }
 }
+
+#[test]
+fn mysql_slow_query_log_old_times_and_blocks_without_a_time_line() {
+    // MySQL 5.6 and older write `# Time: yymmdd h:mm:ss`, and only when the second
+    // changed: a block may start at `# User@Host:` (no time of its own).
+    let text = "\
+# Time: 210126  3:05:01
+# User@Host: root[root] @ localhost []
+# Query_time: 12.500000  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 0
+SELECT SLEEP(12);
+# User@Host: app[app] @ localhost []  Id:    5
+# Query_time: 2.000000  Lock_time: 0.000000 Rows_sent: 1  Rows_examined: 9
+SELECT 1;
+";
+    assert_entries(
+        text,
+        &[
+            e(
+                Some("2021-01-26T03:05:01.000Z"),
+                None,
+                None,
+                None,
+                "SELECT SLEEP(12);",
+                json!({"User@Host": "root[root] @ localhost []", "Query_time": 12.5, "Lock_time": 0, "Rows_sent": 1, "Rows_examined": 0}),
+            ),
+            e(
+                None,
+                None,
+                None,
+                None,
+                "SELECT 1;",
+                json!({"User@Host": "app[app] @ localhost []", "Id": 5, "Query_time": 2, "Lock_time": 0, "Rows_sent": 1, "Rows_examined": 9}),
+            ),
+        ],
+    );
+}

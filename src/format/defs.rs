@@ -34,9 +34,10 @@ pub enum Cont {
     /// Every line up to the next match (records written over two lines, such as
     /// java.util.logging's).
     Any,
-    /// Every line up to the next match, in blocks of any length headed by a line only
-    /// this format writes (the MySQL slow query log's `# Time:`): detection counts every
-    /// line from the first match on.
+    /// Every line up to the next match, in blocks of any length headed by lines only
+    /// this format writes (the MySQL slow query log's `# Time:`, `# User@Host:`; header
+    /// lines in a row are one header): detection counts every line from the first match
+    /// on.
     Block,
     /// As `Shape`, and a line the pattern reads that has no `ts` continues the entry
     /// above when the line before it carries the same leading `[tag]`s (the same
@@ -486,9 +487,9 @@ pub const BUILTIN: &[Def] = &[
     with_msg(
         def(
             "mysql-slow",
-            "MySQL/MariaDB slow query log (`# Time:` blocks)",
+            "MySQL/MariaDB slow query log (`# Time:` / `# User@Host:` blocks)",
             "# Time: 2021-01-26T23:45:57.678222Z",
-            r"^# Time: (?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{6} +\d{1,2}:\d\d:\d\d)$",
+            r"^# (?:Time: (?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{6} +\d{1,2}:\d\d:\d\d)|User@Host: \S+ @ .*)$",
         ),
         Msg::CommentFields,
         Cont::Block,

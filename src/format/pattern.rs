@@ -127,18 +127,22 @@ pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
 /// Whether the rule for `id`'s entry starts looks at the line before
 /// ([`Cont::Request`]).
 pub fn needs_prev(id: u8) -> bool {
-    compiled(id).def.cont == Cont::Request
+    matches!(compiled(id).def.cont, Cont::Request | Cont::Block)
 }
 
 /// A line of a [`Cont::Request`] format that continues its request's entry: the
-/// pattern reads it without a time, and the line before has the same leading tags.
+/// pattern reads it without a time, and the line before has the same leading tags. Of
+/// a [`Cont::Block`] format: a header line right after another (one header).
 pub fn continues_request(id: u8, prev: &[u8], line: &[u8]) -> bool {
     let c = compiled(id);
-    if c.def.cont != Cont::Request {
-        return false;
-    }
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let prev = prev.strip_suffix(b"\r").unwrap_or(prev);
+    match c.def.cont {
+        Cont::Request => {}
+        // A block's header lines (`# Time:` then `# User@Host:`) are one header.
+        Cont::Block => return c.matcher().is_match(prev) && c.matcher().is_match(line),
+        _ => return false,
+    }
     let untimed = c
         .matcher()
         .captures(line)
@@ -287,7 +291,7 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     match c.def.msg {
         Msg::SecondLine => rest = take_second_line(&mut rec, &mut pairs, rest),
         Msg::IndentedProps => rest = take_props(rest, &mut pairs),
-        Msg::CommentFields => rest = take_comment_fields(&mut rec, rest, &mut pairs),
+        Msg::CommentFields => rest = take_comment_fields(&mut rec, first, rest, &mut pairs),
         _ => {}
     }
     read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
@@ -410,13 +414,20 @@ fn csv_unquote(value: &[u8]) -> Raw<'_> {
     Raw::Owned(text)
 }
 
-/// The MySQL slow query log's `# Key: value  Key2: value` lines as fields; the other
-/// lines (the statements) are the message. Nothing is left over.
+/// The MySQL slow query log's `# Key: value  Key2: value` lines as fields (the first
+/// line too, unless it is the `# Time:` line the timestamp comes from); the other lines
+/// (the statements) are the message. Nothing is left over.
 fn take_comment_fields<'a>(
     rec: &mut Record<'a>,
+    first: &'a [u8],
     rest: Option<&'a [u8]>,
     pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
 ) -> Option<&'a [u8]> {
+    if let Some(body) = first.strip_prefix(b"# ") {
+        if !body.starts_with(b"Time:") {
+            comment_pairs(body, pairs);
+        }
+    }
     let rest = rest?;
     let mut message: Vec<&[u8]> = Vec::new();
     for line in rest.split(|&b| b == b'\n') {
