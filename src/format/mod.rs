@@ -177,7 +177,7 @@ impl Format {
             let body = json::trim_ascii(strip_bom(raw));
             if body.first() == Some(&b'{') {
                 if otlp::is_batch(body) {
-                    return otlp::batch_record(body, ctx);
+                    return Record::new_otlp_batch(body, *ctx);
                 }
                 return Record::new_json(body, *ctx);
             }
@@ -220,7 +220,7 @@ fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let body = json::trim_ascii(raw);
     if body.first() == Some(&b'{') {
         if otlp::is_batch(body) {
-            return otlp::batch_record(body, ctx);
+            return Record::new_otlp_batch(body, *ctx);
         }
         return Record::new_json(body, *ctx);
     }

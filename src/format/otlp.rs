@@ -10,7 +10,6 @@
 
 use crate::format::json::{self, ArrayItems, Value};
 use crate::format::level::Level;
-use crate::format::record::{Field, Kind, Meta, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
 
 /// The name `formats detect` gives a file of batches.
@@ -114,41 +113,41 @@ pub fn is_batch(obj: &[u8]) -> bool {
     rest.starts_with(b"\"resourceLogs\"")
 }
 
-/// The summary record of a batch line (see the module's note).
-pub fn batch_record<'a>(obj: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
-    let mut rec = Record::new(Kind::Json, *ctx);
-    let mut ts = None;
-    let mut level: Option<Level> = None;
-    let mut bodies: Vec<String> = Vec::new();
+/// What a batch line says, summed up (see the module's note).
+#[derive(Debug, Default, PartialEq)]
+pub struct Batch {
+    /// The first record's time.
+    pub ts: Option<i64>,
+    /// The highest level of its records.
+    pub level: Option<Level>,
+    /// The first resource's `service.name`.
+    pub service: Option<String>,
+    /// Every record's body, in order.
+    pub bodies: Vec<String>,
+}
+
+/// Reads a batch line.
+pub fn batch(obj: &[u8], ctx: &TimeCtx) -> Batch {
+    let mut out = Batch::default();
     let resources = json::lookup_path(obj, &["resourceLogs"]).unwrap_or_default();
     for resource in ArrayItems::new(resources) {
-        if rec.raw(Field::Service).is_none() {
-            if let Some(s) = service(resource) {
-                rec.offer(
-                    Field::Service,
-                    0,
-                    Raw::Owned(json::decode(s).as_text().into_owned()),
-                );
-            }
+        if out.service.is_none() {
+            out.service = service(resource).map(|s| json::decode(s).as_text().into_owned());
         }
         let scopes = json::lookup_path(resource, &["scopeLogs"]).unwrap_or_default();
         for scope in ArrayItems::new(scopes) {
             let records = json::lookup_path(scope, &["logRecords"]).unwrap_or_default();
             for r in ArrayItems::new(records) {
-                ts = ts.or_else(|| record_time(r, ctx));
-                level = level.max(record_level(r));
+                out.ts = out.ts.or_else(|| record_time(r, ctx));
+                out.level = out.level.max(record_level(r));
                 let body = json::lookup_path(r, &["body"]).and_then(any_value);
-                bodies.push(
+                out.bodies.push(
                     body.map_or_else(String::new, |b| json::decode(b).as_text().into_owned()),
                 );
             }
         }
     }
-    rec.set_ts(ts);
-    rec.set_level(level);
-    rec.meta = Meta::Owned(format!("{{\"records\":{}}}", bodies.len()));
-    rec.offer(Field::Message, 0, Raw::Owned(bodies.join("\n")));
-    rec
+    out
 }
 
 fn record_time(r: &[u8], ctx: &TimeCtx) -> Option<i64> {

@@ -223,6 +223,21 @@ impl<'a> Record<'a> {
         rec
     }
 
+    /// The record of an OpenTelemetry collector batch line: a summary of its records
+    /// (see `otlp`), with `records` counting them.
+    pub fn new_otlp_batch(obj: &[u8], ctx: TimeCtx) -> Record<'a> {
+        let batch = crate::format::otlp::batch(obj, &ctx);
+        let mut rec = Record::new(Kind::Json, ctx);
+        rec.set_ts(batch.ts);
+        rec.set_level(batch.level);
+        if let Some(service) = batch.service {
+            rec.offer(Field::Service, 0, Raw::Owned(service));
+        }
+        rec.meta = Meta::Owned(format!("{{\"records\":{}}}", batch.bodies.len()));
+        rec.offer(Field::Message, 0, Raw::Owned(batch.bodies.join("\n")));
+        rec
+    }
+
     /// Sets a standard field unless one with a better (lower) rank is already set.
     pub fn offer(&mut self, field: Field, rank: u8, value: Raw<'a>) {
         let i = field as usize;
