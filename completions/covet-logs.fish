@@ -107,6 +107,8 @@ bgl\t''
 thunderbird\t''
 healthapp\t''
 proxifier\t''
+vdsm\t''
+mysql-slow\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -220,6 +222,8 @@ bgl\t''
 thunderbird\t''
 healthapp\t''
 proxifier\t''
+vdsm\t''
+mysql-slow\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -314,6 +318,8 @@ bgl\t''
 thunderbird\t''
 healthapp\t''
 proxifier\t''
+vdsm\t''
+mysql-slow\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -421,6 +427,8 @@ bgl\t''
 thunderbird\t''
 healthapp\t''
 proxifier\t''
+vdsm\t''
+mysql-slow\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l color -d 'When to use colors' -r -f -a "auto\t''
@@ -516,6 +524,8 @@ bgl\t''
 thunderbird\t''
 healthapp\t''
 proxifier\t''
+vdsm\t''
+mysql-slow\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
@@ -597,6 +607,8 @@ bgl\t''
 thunderbird\t''
 healthapp\t''
 proxifier\t''
+vdsm\t''
+mysql-slow\t''
 go-log\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r

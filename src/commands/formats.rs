@@ -113,9 +113,12 @@ fn detect_one(path: &Path) -> Result<String> {
     let mut text = format!(
         "{}: {} ({share}% of {} sampled lines read)\n",
         sanitize(&name),
-        d.format.name(),
+        d.name(),
         d.sampled
     );
+    if let Some(note) = d.note() {
+        text.push_str(&format!("  note: {note}\n"));
+    }
     for raw in first_entries(&head, d.format, &ctx, 2) {
         text.push_str("  ");
         text.push_str(&sample_json(d.format, raw, &ctx));

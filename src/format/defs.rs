@@ -4,7 +4,8 @@
 //! Capture names: `ts` (the timestamp), `level`, `service` (logger, program, target),
 //! `source` (caller, file:line), `msg` (the message; the rest of the line when absent),
 //! `pri` (a syslog priority, read as the level when there is no `level`), `kv`
-//! (`key=value` pairs after the message, which become fields), `json` (a JSON object
+//! (`key=value` pairs after the message, which become fields; an unquoted value
+//! runs to the next ` key=`), `json` (a JSON object
 //! whose members become fields) and `request_id` (the request id field). Any other name (`thread`,
 //! `host`, `pid`, `status`, ...) becomes a field of that name. A capture that is empty or
 //! `-` is absent. Definitions are tried in table order, so on an equal score the earlier
@@ -33,6 +34,16 @@ pub enum Cont {
     /// Every line up to the next match (records written over two lines, such as
     /// java.util.logging's).
     Any,
+    /// Every line up to the next match, in blocks of any length headed by lines only
+    /// this format writes (the MySQL slow query log's `# Time:`, `# User@Host:`; header
+    /// lines in a row are one header): detection counts every line from the first match
+    /// on.
+    Block,
+    /// As `Shape`, and a line the pattern reads that has no `ts` continues the entry
+    /// above when the line before it carries the same leading `[tag]`s (the same
+    /// request id, or none): Rails writes `Processing by` and `Completed` as their
+    /// own log lines, timed only by their request's `Started` line.
+    Request,
 }
 
 /// Extra reading of the message.
@@ -50,6 +61,9 @@ pub enum Msg {
     Csv,
     /// `    key: value` lines under the first line (pino-pretty) are read as fields.
     IndentedProps,
+    /// `# Key: value  Key2: value` lines under the first line (the MySQL slow query
+    /// log) are read as fields; the other lines are the message.
+    CommentFields,
 }
 
 /// A text format definition.
@@ -162,12 +176,12 @@ pub const BUILTIN: &[Def] = &[
         "2024-05-07 12:04:17.597069 I [12345:puma srv tp 001 users_controller.rb:12] [req-1] (1.2ms) UsersController -- Listing users -- {:count=>3}",
         r"^(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (?P<level>[TDIWEF]) \[(?P<pid>\d+):(?P<thread>[^\]]*?)(?: (?P<source>[^\s\]]+:\d+))?\](?: (?P<tags>\[[^\]]*\](?: \[[^\]]*\])*))?(?: \{(?P<named_tags>[^}]*)\})?(?: \((?P<duration>[^)]*)\))? (?P<service>\S+)(?: -- (?P<msg>.*?))??(?: -- (?P<payload>\{.*\}))?(?: -- (?P<exception>Exception: .*))?$",
     ),
-    default_level(status_level(def(
+    default_level(status_level(with_msg(def(
         "rails",
         "Rails request log (`Started`, `Processing by`, `Completed`)",
         r#"[9f1c7a52-1b2c-4d3e-8f90-123456789abc] Started GET "/users" for 127.0.0.1 at 2024-05-07 12:04:17 +0000"#,
         r#"^(?:\[(?P<request_id>[\w-]*\d[\w-]*)\] )?(?:\[[^\]]*\] )*(?P<msg>Started (?P<method>[A-Z]+) "(?P<path>[^"]*)" for (?P<client>\S+) at (?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: [+-]\d{4})?)|Processing by (?P<controller>[\w:]+)#(?P<action>\w+) as (?P<format>\S+)|Completed (?P<status>\d{3}) .*?in (?P<duration>[\d.]+ms).*|Redirected to \S+|Filter chain halted as .*)$"#,
-    )), Level::Info),
+    ), Msg::Plain, Cont::Request)), Level::Info),
     def(
         "nlog",
         "NLog default layout (.NET)",
@@ -251,11 +265,12 @@ pub const BUILTIN: &[Def] = &[
         "2024-01-15T14:23:45.123Z [INFO]  agent: started: version=1.2",
         concat!(r"^(?P<ts>", iso!(), r") \[(?P<level>[A-Z]+)\] +(?:(?P<service>[\w./@-]+): )?(?P<msg>.*)$"),
     ),
+    // `[0000]` counts seconds since the program started: not a time of the entry.
     def(
         "logrus",
         "logrus text on a terminal",
         "INFO[0000] started                                       port=8080",
-        r"^(?P<level>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\[(?P<ts>[^\]]*)\] (?P<msg>.*?)(?: +(?P<kv>[\w.-]+=.*))?$",
+        r"^(?P<level>PANI|FATA|ERRO|WARN|INFO|DEBU|TRAC)\[(?:\d{4,}|(?P<ts>[^\]]*))\] (?P<msg>.*?)(?: +(?P<kv>[\w.-]+=.*))?$",
     ),
     def(
         "env_logger",
@@ -458,6 +473,26 @@ pub const BUILTIN: &[Def] = &[
         "Proxifier client log",
         "[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy",
         r"^\[(?P<ts>\d\d\.\d\d \d\d:\d\d:\d\d)\] (?P<service>\S+)(?: \*\d+)? - (?P<msg>.*)$",
+    ),
+    with_msg(
+        def(
+            "vdsm",
+            "oVirt vdsm (`thread::LEVEL::time::module::line::logger::(function) msg`)",
+            "Thread-15::DEBUG::2011-12-07 11:44:17,737::clientIF::54::vds::(wrapper) call getVdsCapabilities",
+            r"^(?P<thread>[\w.-]+)::(?P<level>[A-Z]+)::(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+)::(?P<source>[\w.-]+::\d+)::(?P<service>[\w.-]+)::\((?P<function>[^)]*)\) ?(?P<msg>.*)$",
+        ),
+        Msg::Plain,
+        Cont::Shape,
+    ),
+    with_msg(
+        def(
+            "mysql-slow",
+            "MySQL/MariaDB slow query log (`# Time:` / `# User@Host:` blocks)",
+            "# Time: 2021-01-26T23:45:57.678222Z",
+            r"^# (?:Time: (?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{6} +\d{1,2}:\d\d:\d\d)|User@Host: \S+ @ .*)$",
+        ),
+        Msg::CommentFields,
+        Cont::Block,
     ),
     def(
         "go-log",

@@ -77,6 +77,66 @@ pub fn pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
     out
 }
 
+/// The `key=value` tail of a text format's line (felix, zerolog, logrus, structlog):
+/// as [`pairs`], except that an unquoted value runs up to the next ` key=` (a word
+/// followed by `=`) or the end, so `err=exit status 1 ipVersion=0x4` keeps
+/// `exit status 1`. A tail is written by a program, not typed: a space inside an
+/// unquoted value is part of it.
+pub fn tail_pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
+    let mut out = Vec::new();
+    let n = line.len();
+    let mut pos = 0;
+    while pos < n {
+        while pos < n && line[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let key_start = pos;
+        while pos < n && is_key_byte(line[pos]) {
+            pos += 1;
+        }
+        let key = &line[key_start..pos];
+        if key.is_empty() || line.get(pos) != Some(&b'=') {
+            // Not a pair: skip this word.
+            while pos < n && !line[pos].is_ascii_whitespace() {
+                pos += 1;
+            }
+            continue;
+        }
+        pos += 1;
+        if line.get(pos) == Some(&b'"') {
+            let (value, end) = quoted(line, pos);
+            out.push((key, value));
+            pos = end;
+            continue;
+        }
+        let end = next_key_at(line, pos);
+        out.push((key, Raw::Text(line[pos..end].trim_ascii_end())));
+        pos = end;
+    }
+    out
+}
+
+/// Where the next ` key=` after `from` starts (its whitespace), or the line's end.
+fn next_key_at(line: &[u8], from: usize) -> usize {
+    let mut pos = from;
+    while let Some(i) = memchr::memchr2(b' ', b'\t', &line[pos..]) {
+        let space = pos + i;
+        let word = line[space..]
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .map_or(line.len(), |k| space + k);
+        let key_len = line[word..].iter().take_while(|c| is_key_byte(**c)).count();
+        if key_len > 0 && line.get(word + key_len) == Some(&b'=') {
+            return space;
+        }
+        pos = word.max(space + 1);
+        if pos >= line.len() {
+            break;
+        }
+    }
+    line.len()
+}
+
 /// A double-quoted value starting at `start`; returns it and the position after it.
 fn quoted(line: &[u8], start: usize) -> (Raw<'_>, usize) {
     let mut pos = start + 1;
@@ -121,6 +181,41 @@ mod tests {
     use super::*;
     use crate::format::alias::Field;
     use crate::format::level::Level;
+
+    #[test]
+    fn tail_values_run_to_the_next_key() {
+        let text = |pairs: Vec<(&[u8], Raw<'_>)>| -> Vec<(String, String)> {
+            pairs
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        String::from_utf8_lossy(k).into_owned(),
+                        v.text().into_owned(),
+                    )
+                })
+                .collect()
+        };
+        let cases: [(&str, &[(&str, &str)]); 5] = [
+            (
+                "err=exit status 1 ipVersion=0x4",
+                &[("err", "exit status 1"), ("ipVersion", "0x4")],
+            ),
+            ("a=1  b=\"x y\" c=", &[("a", "1"), ("b", "x y"), ("c", "")]),
+            ("msg=a = b end=1", &[("msg", "a = b"), ("end", "1")]),
+            ("words first k=v w x", &[("k", "v w x")]),
+            (
+                "url=http://h/?q=1 x=2",
+                &[("url", "http://h/?q=1"), ("x", "2")],
+            ),
+        ];
+        for (line, want) in cases {
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(text(tail_pairs(line.as_bytes())), want, "{line}");
+        }
+    }
 
     #[test]
     fn parses_pairs_and_standard_fields() {

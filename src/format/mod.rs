@@ -5,11 +5,13 @@
 //! record has kind `Raw` and its message is the raw text, so it stays searchable.
 
 pub mod alias;
+pub mod ansi;
 pub mod covet;
 pub mod defs;
 pub mod json;
 pub mod level;
 pub mod logfmt;
+pub mod otlp;
 pub mod pattern;
 pub mod record;
 pub mod text;
@@ -105,8 +107,30 @@ impl Format {
         }
     }
 
-    /// Whether `line` starts a new entry (always true for one-line formats).
+    /// Whether `line` starts a new entry (always true for one-line formats). A line
+    /// with colour codes is read without them (a text format's patterns never see them).
     pub fn is_entry_start(self, line: &[u8], ctx: &TimeCtx) -> bool {
+        if self.is_start_as_written(line, ctx) {
+            return true;
+        }
+        match ansi::strip(line) {
+            std::borrow::Cow::Owned(clean) if self.reads_colour() => {
+                self.is_start_as_written(&clean, ctx)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the format's text may be written in colour: the text formats (JSON
+    /// escapes its control characters; a wrapper's inner format decides for itself).
+    fn reads_colour(self) -> bool {
+        matches!(
+            self,
+            Format::Covet | Format::Text | Format::Plain | Format::Pattern(_) | Format::Logfmt
+        )
+    }
+
+    fn is_start_as_written(self, line: &[u8], ctx: &TimeCtx) -> bool {
         match self {
             Format::Pattern(id) => pattern::is_entry_start(id, line, ctx),
             Format::Text => {
@@ -123,17 +147,24 @@ impl Format {
     /// [`Format::is_entry_start_after`]).
     #[inline]
     pub fn needs_prev(self) -> bool {
-        matches!(self, Format::Wrapped(..))
+        match self {
+            Format::Wrapped(..) => true,
+            Format::Pattern(id) => pattern::needs_prev(id),
+            _ => false,
+        }
     }
 
     /// [`Format::is_entry_start`] given the line before: a line after a partial line
-    /// of a wrapper (CRI `P`, docker's `log` without `\n`) continues it.
+    /// of a wrapper (CRI `P`, docker's `log` without `\n`) continues it, and so does a
+    /// request's untimed line after a line of the same request (`pattern::Cont::Request`).
     #[inline]
     pub fn is_entry_start_after(self, prev: Option<&[u8]>, line: &[u8], ctx: &TimeCtx) -> bool {
-        if let (Format::Wrapped(w, _), Some(prev)) = (self, prev) {
-            if wrap::is_partial(w, prev) {
-                return false;
+        match (self, prev) {
+            (Format::Wrapped(w, _), Some(prev)) if wrap::is_partial(w, prev) => return false,
+            (Format::Pattern(id), Some(prev)) if pattern::continues_request(id, prev, line) => {
+                return false
             }
+            _ => {}
         }
         self.is_entry_start(line, ctx)
     }
@@ -145,6 +176,9 @@ impl Format {
         if self == Format::Json {
             let body = json::trim_ascii(strip_bom(raw));
             if body.first() == Some(&b'{') {
+                if otlp::is_batch(body) {
+                    return Record::new_otlp_batch(body, *ctx);
+                }
                 return Record::new_json(body, *ctx);
             }
         }
@@ -154,6 +188,15 @@ impl Format {
     #[inline(never)]
     fn parse_other<'a>(self, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         let raw = strip_bom(raw);
+        if self.reads_colour() && ansi::has_escape(raw) {
+            if let std::borrow::Cow::Owned(clean) = ansi::strip(raw) {
+                return self.parse_as_written(&clean, ctx).detached();
+            }
+        }
+        self.parse_as_written(raw, ctx)
+    }
+
+    fn parse_as_written<'a>(self, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         match self {
             Format::Json => json_record(raw, ctx),
             Format::Logfmt => logfmt::parse(raw, ctx),
@@ -176,6 +219,9 @@ pub fn strip_bom(raw: &[u8]) -> &[u8] {
 fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let body = json::trim_ascii(raw);
     if body.first() == Some(&b'{') {
+        if otlp::is_batch(body) {
+            return Record::new_otlp_batch(body, *ctx);
+        }
         return Record::new_json(body, *ctx);
     }
     if logfmt::looks_like_logfmt(raw) {
@@ -209,11 +255,31 @@ pub struct Detection {
     pub sampled: usize,
     /// Sampled lines the format read as entries or continuation lines.
     pub parsed: usize,
+    /// Most lines are OpenTelemetry collector batches (see `otlp`).
+    pub otlp_batch: bool,
+}
+
+impl Detection {
+    /// The name `formats detect` shows: the format's, or `otlp-batch`.
+    pub fn name(&self) -> Cow<'static, str> {
+        if self.otlp_batch {
+            return Cow::Borrowed(otlp::BATCH_NAME);
+        }
+        self.format.name()
+    }
+
+    /// What the user should know about how the input is read, if anything.
+    pub fn note(&self) -> Option<&'static str> {
+        self.otlp_batch.then_some(otlp::BATCH_NOTE)
+    }
 }
 
 /// [`detect`] with the share of sampled lines the chosen format read.
 pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
     let head = strip_bom(&head[..head.len().min(DETECT_BYTES)]);
+    // Colour codes are read past (see `ansi`), here as in every text format.
+    let clean = ansi::strip(head);
+    let head = &*clean;
     let lines: Vec<&[u8]> = head
         .split(|&b| b == b'\n')
         .take(DETECT_LINES)
@@ -225,6 +291,7 @@ pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
         format,
         sampled: total,
         parsed,
+        otlp_batch: false,
     };
     if total == 0 {
         return done(Format::Plain, 0);
@@ -252,13 +319,21 @@ fn detect_base(head: &[u8], ctx: &TimeCtx) -> Detection {
         format,
         sampled: total,
         parsed,
+        otlp_batch: false,
     };
     if total == 0 {
         return done(Format::Plain, 0);
     }
     let json_n = lines.iter().filter(|l| json::looks_like_object(l)).count();
     if json_n * 2 >= total {
-        return done(Format::Json, json_n);
+        let batches = lines
+            .iter()
+            .filter(|l| otlp::is_batch(json::trim_ascii(l)))
+            .count();
+        return Detection {
+            otlp_batch: batches * 2 > total,
+            ..done(Format::Json, json_n)
+        };
     }
     let text: Vec<&[u8]> = lines
         .iter()

@@ -311,7 +311,77 @@ pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
     if c.matcher().is_match(line) {
         return true;
     }
-    c.def.cont == Cont::Shape && is_other_entry(line, ctx)
+    matches!(c.def.cont, Cont::Shape | Cont::Request) && is_other_entry(line, ctx)
+}
+
+/// Whether the rule for `id`'s entry starts looks at the line before
+/// ([`Cont::Request`]).
+pub fn needs_prev(id: u8) -> bool {
+    matches!(compiled(id).def.cont, Cont::Request | Cont::Block)
+}
+
+/// A line of a [`Cont::Request`] format that continues its request's entry: the
+/// pattern reads it without a time, and the line before has the same leading tags. Of
+/// a [`Cont::Block`] format: a header line right after another (one header).
+pub fn continues_request(id: u8, prev: &[u8], line: &[u8]) -> bool {
+    let c = compiled(id);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let prev = prev.strip_suffix(b"\r").unwrap_or(prev);
+    match c.def.cont {
+        Cont::Request => {}
+        // A block's header lines (`# Time:` then `# User@Host:`) are one header.
+        Cont::Block => return c.matcher().is_match(prev) && c.matcher().is_match(line),
+        _ => return false,
+    }
+    let untimed = c
+        .matcher()
+        .captures(line)
+        .is_some_and(|caps| caps.name("ts").is_none());
+    untimed && leading_tags(prev) == leading_tags(line)
+}
+
+/// The `[...] ` tags at the start of a line (Rails' request id), empty when none.
+fn leading_tags(line: &[u8]) -> &[u8] {
+    let mut end = 0;
+    while line[end..].first() == Some(&b'[') {
+        match memchr::memmem::find(&line[end..], b"] ") {
+            Some(i) => end += i + 2,
+            None => break,
+        }
+    }
+    &line[..end]
+}
+
+/// The fields of a request's later lines (`Processing by`, `Completed`): each line the
+/// pattern reads adds its captures, and a status worse than the level so far raises it.
+fn read_request_lines<'a>(
+    c: &'static Compiled,
+    rest: Option<&'a [u8]>,
+    rec: &mut Record<'a>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) {
+    let Some(rest) = rest else { return };
+    let re = c.matcher();
+    for line in rest.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Some(caps) = re.captures(line) else {
+            continue;
+        };
+        for (i, name) in re.capture_names().enumerate() {
+            let (Some(name), Some(m)) = (name, caps.get(i)) else {
+                continue;
+            };
+            let value = m.as_bytes().trim_ascii();
+            match name {
+                "ts" | "msg" | "request_id" | "level" => {}
+                _ if value.is_empty() => {}
+                _ => pairs.push((name.as_bytes(), Raw::Text(value))),
+            }
+        }
+        if let Some(level) = derived_level(c.def, &caps) {
+            rec.set_level(rec.level().max(Some(level)));
+        }
+    }
 }
 
 /// Whether a line has the shape of a continuation: indented, a stack frame (`at `,
@@ -327,8 +397,10 @@ pub fn continues(line: &[u8]) -> bool {
     ) {
         return first != b'[' || !line.get(1).is_some_and(u8::is_ascii_digit);
     }
-    const PREFIXES: [&[u8]; 5] = [
+    const PREFIXES: [&[u8]; 6] = [
         b"at ",
+        // A Python traceback's frame, unindented where a logger strips it (vdsm).
+        b"File \"",
         b"Caused by:",
         b"Traceback",
         b"... ",
@@ -409,9 +481,16 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     match c.def.msg {
         Msg::SecondLine => rest = take_second_line(&mut rec, &mut pairs, rest),
         Msg::IndentedProps => rest = take_props(rest, &mut pairs),
+        Msg::CommentFields => rest = take_comment_fields(&mut rec, first, rest, &mut pairs),
         _ => {}
     }
     read_captures(c.def, re, &caps, first, &mut rec, &mut pairs, ctx);
+    if c.def.cont == Cont::Request {
+        read_request_lines(c, rest, &mut rec, &mut pairs);
+    }
+    if c.def.msg == Msg::Csv {
+        rest = take_open_column(re, &caps, rest, &mut pairs);
+    }
     rec.extra = rest;
     if !pairs.is_empty() {
         rec.meta = Meta::Pairs(pairs);
@@ -528,7 +607,7 @@ fn read_captures<'a>(
             "service" | "logger" => rec.offer(Field::Service, 0, Raw::Text(value)),
             "source" => rec.offer(Field::Source, 0, Raw::Text(value)),
             "msg" => message = Some(m.as_bytes()),
-            "kv" => pairs.extend(logfmt::pairs(value)),
+            "kv" => pairs.extend(logfmt::tail_pairs(value)),
             "json" => json_pairs(value, pairs),
             "request_id" => rec.offer(Field::RequestId, 0, Raw::Text(value)),
             "pri" => pairs.push((b"pri", Raw::Text(value))),
@@ -574,6 +653,101 @@ fn csv_unquote(value: &[u8]) -> Raw<'_> {
     }
     let text = String::from_utf8_lossy(inner).replace("\"\"", "\"");
     Raw::Owned(text)
+}
+
+/// The MySQL slow query log's `# Key: value  Key2: value` lines as fields (the first
+/// line too, unless it is the `# Time:` line the timestamp comes from); the other lines
+/// (the statements) are the message. Nothing is left over.
+fn take_comment_fields<'a>(
+    rec: &mut Record<'a>,
+    first: &'a [u8],
+    rest: Option<&'a [u8]>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) -> Option<&'a [u8]> {
+    if let Some(body) = first.strip_prefix(b"# ") {
+        if !body.starts_with(b"Time:") {
+            comment_pairs(body, pairs);
+        }
+    }
+    let rest = rest?;
+    let mut message: Vec<&[u8]> = Vec::new();
+    for line in rest.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        match line.strip_prefix(b"# ") {
+            Some(body) => comment_pairs(body, pairs),
+            None if !line.trim_ascii().is_empty() => message.push(line),
+            None => {}
+        }
+    }
+    let text = match message.as_slice() {
+        [one] => Raw::Text(one),
+        many => Raw::Owned(String::from_utf8_lossy(&many.join(&b'\n')).into_owned()),
+    };
+    rec.offer(Field::Message, 0, text);
+    None
+}
+
+/// `User@Host: app[app] @ localhost []  Id:     2`: each `Key:` (a word ending in `:`
+/// after a space or the start) and the text up to the next one.
+fn comment_pairs<'a>(body: &'a [u8], pairs: &mut Vec<(&'a [u8], Raw<'a>)>) {
+    static KEY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?-u)(?:^|\s)([A-Za-z][\w@]*):(?:\s|$)").expect("key"));
+    let keys: Vec<(usize, usize, usize)> = KEY
+        .captures_iter(body)
+        .filter_map(|c| Some((c.get(1)?.start(), c.get(1)?.end(), c.get(0)?.end())))
+        .collect();
+    for (i, &(start, end, value_at)) in keys.iter().enumerate() {
+        let value_end = keys.get(i + 1).map_or(body.len(), |k| k.0);
+        let value = body[value_at.min(value_end)..value_end].trim_ascii();
+        if !value.is_empty() {
+            pairs.push((&body[start..end], Raw::Text(value)));
+        }
+    }
+}
+
+/// A CSV line whose last column opens a quote it does not close on that line (an
+/// exception with its stack trace): the lines under it are the rest of that column, up
+/// to its closing quote, not text of the message. Returns the lines left over.
+fn take_open_column<'a>(
+    re: &Regex,
+    caps: &Captures<'a>,
+    rest: Option<&'a [u8]>,
+    pairs: &mut Vec<(&'a [u8], Raw<'a>)>,
+) -> Option<&'a [u8]> {
+    let tail = rest?;
+    let line_end = caps.get(0)?.end();
+    let (name, open) = re.capture_names().enumerate().find_map(|(i, name)| {
+        let m = caps.get(i).filter(|m| m.end() == line_end && i > 0)?;
+        let value = m.as_bytes().trim_ascii();
+        (value.first() == Some(&b'"') && !csv_closed(value)).then_some((name?, value))
+    })?;
+    let mut text = open[1..].to_vec();
+    text.push(b'\n');
+    text.extend_from_slice(tail);
+    let text = text.strip_suffix(b"\"").unwrap_or(&text);
+    let value = Raw::Owned(String::from_utf8_lossy(text).replace("\"\"", "\""));
+    // A message or source column left open keeps its lines as continuation text.
+    match pairs.iter_mut().find(|(k, _)| *k == name.as_bytes()) {
+        Some(pair) => pair.1 = value,
+        None => return rest,
+    }
+    None
+}
+
+/// Whether a column that opens with `"` closes it (`""` is a quote inside).
+fn csv_closed(value: &[u8]) -> bool {
+    let mut i = 1;
+    while i < value.len() {
+        if value[i] == b'"' {
+            if value.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// pino-pretty's `    key: value` lines under the first line, as fields (a value
@@ -763,13 +937,15 @@ pub struct Score {
 pub fn best(lines: &[&[u8]]) -> Option<Score> {
     let table = &*TABLE;
     let mut matched = vec![0usize; table.formats.len()];
+    let mut first = vec![lines.len(); table.formats.len()];
     let mut shaped = 0;
-    for line in lines {
+    for (at, line) in lines.iter().enumerate() {
         let set = table.set.matches(line);
         let mut any = false;
         for id in set.iter() {
             if plausible(&table.formats[id], line) {
                 matched[id] += 1;
+                first[id] = first[id].min(at);
                 any = true;
             }
         }
@@ -787,6 +963,9 @@ pub fn best(lines: &[&[u8]]) -> Option<Score> {
         Cont::Shape => n + shaped,
         // Records over two lines: each match explains its second line too.
         Cont::Any => (2 * n).min(lines.len()),
+        // Blocks headed by a match: every line from the first match on.
+        Cont::Block => lines.len() - first[id],
+        Cont::Request => n + shaped,
     };
     Some(Score {
         id: u8::try_from(id).ok()?,

@@ -36,6 +36,28 @@ fn scan_json_field<'a>(obj: &'a [u8], field: Field) -> Option<(Raw<'a>, u8)> {
         }
     }
     best.map(|(v, r)| (refine(field, r, v), r))
+        .or_else(|| otlp_field(obj, field))
+}
+
+/// A dotted path whose head leads to an OTLP key-value list and whose tail is a key in
+/// it (the key may itself hold dots: `resource.attributes.service.name`).
+fn otlp_lookup<'a>(obj: &'a [u8], path: &[&str]) -> Option<&'a [u8]> {
+    (1..path.len()).find_map(|i| {
+        let list = json::lookup_path(obj, &path[..i])?;
+        if list.first() != Some(&b'[') {
+            return None;
+        }
+        crate::format::otlp::kv_value(list, &path[i..].join("."))
+    })
+}
+
+/// A field OTLP/JSON writes in a key-value list (the resource's `service.name`),
+/// ranked after every alias.
+fn otlp_field(obj: &[u8], field: Field) -> Option<(Raw<'_>, u8)> {
+    if field != Field::Service {
+        return None;
+    }
+    crate::format::otlp::service(obj).map(|v| (Raw::Json(v), u8::MAX - 1))
 }
 
 /// A found value as the record keeps it: as written, except where its alias says how
@@ -201,6 +223,21 @@ impl<'a> Record<'a> {
         rec
     }
 
+    /// The record of an OpenTelemetry collector batch line: a summary of its records
+    /// (see `otlp`), with `records` counting them.
+    pub fn new_otlp_batch(obj: &[u8], ctx: TimeCtx) -> Record<'a> {
+        let batch = crate::format::otlp::batch(obj, &ctx);
+        let mut rec = Record::new(Kind::Json, ctx);
+        rec.set_ts(batch.ts);
+        rec.set_level(batch.level);
+        if let Some(service) = batch.service {
+            rec.offer(Field::Service, 0, Raw::Owned(service));
+        }
+        rec.meta = Meta::Owned(format!("{{\"records\":{}}}", batch.bodies.len()));
+        rec.offer(Field::Message, 0, Raw::Owned(batch.bodies.join("\n")));
+        rec
+    }
+
     /// Sets a standard field unless one with a better (lower) rank is already set.
     pub fn offer(&mut self, field: Field, rank: u8, value: Raw<'a>) {
         let i = field as usize;
@@ -248,7 +285,9 @@ impl<'a> Record<'a> {
         }
         for &f in fields {
             if want & alias::mask(&[f]) != 0 {
-                let value = best[f as usize].map(|(v, r)| (refine(f, r, v), r));
+                let value = best[f as usize]
+                    .map(|(v, r)| (refine(f, r, v), r))
+                    .or_else(|| otlp_field(obj, f));
                 let _ = self.fields[f as usize].set(value);
             }
         }
@@ -406,6 +445,37 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A copy that owns its values and borrows nothing: for a record read from a
+    /// buffer that does not outlive it (an entry with its colour codes removed). The
+    /// message takes the continuation lines; metadata becomes a JSON object.
+    pub fn detached<'b>(&self) -> Record<'b> {
+        let mut out = Record::new(self.kind, self.ctx);
+        out.set_ts(self.ts());
+        out.set_level(self.level());
+        out.date_inferred = self.date_inferred;
+        if let (None, Some(raw)) = (self.level(), self.raw(Field::Level)) {
+            // A level that is none of the six keeps its text (`level:http`).
+            let rank = self.rank(Field::Level);
+            out.offer(Field::Level, rank, Raw::Owned(raw.text().into_owned()));
+        }
+        for field in Field::ALL {
+            if matches!(field, Field::Timestamp | Field::Level | Field::Message) {
+                continue;
+            }
+            if let Some(text) = self.text(field) {
+                out.offer(field, self.rank(field), Raw::Owned(text.into_owned()));
+            }
+        }
+        if self.raw(Field::Message).is_some() || self.extra.is_some() {
+            out.offer(Field::Message, 0, Raw::Owned(self.message().into_owned()));
+        }
+        let meta = self.metadata_json();
+        if !meta.is_empty() {
+            out.meta = Meta::Owned(serde_json::Value::Object(meta).to_string());
+        }
+        out
+    }
+
     /// Values of a metadata field: an exact (dotted) path first, else the key at any depth.
     pub fn lookup(&self, name: &str) -> Vec<Value<'_>> {
         let name = name.strip_prefix("metadata.").unwrap_or(name);
@@ -421,6 +491,11 @@ impl<'a> Record<'a> {
                 let mut nested = vec!["metadata"];
                 nested.extend(path.iter());
                 if let Some(v) = json::lookup_path(obj, &nested) {
+                    return vec![json::decode(v)];
+                }
+                // OTLP key-value lists: `attributes.db.system` is the item whose key
+                // is `db.system` in the list at `attributes`.
+                if let Some(v) = otlp_lookup(obj, &path) {
                     return vec![json::decode(v)];
                 }
                 let mut leaves = Vec::new();
@@ -458,6 +533,13 @@ impl<'a> Record<'a> {
                     let value = json::parse_first_wins(pair.value).unwrap_or_else(|| {
                         serde_json::Value::String(String::from_utf8_lossy(pair.value).into())
                     });
+                    // OTLP's key-value lists (`attributes`, `resource`) as objects.
+                    let value = match value {
+                        v @ (serde_json::Value::Array(_) | serde_json::Value::Object(_)) => {
+                            crate::format::otlp::plain(v)
+                        }
+                        v => v,
+                    };
                     if key == "metadata" {
                         if let serde_json::Value::Object(inner) = value {
                             for (k, v) in inner {

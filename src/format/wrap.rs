@@ -284,8 +284,7 @@ pub fn is_entry_start(w: Wrapper, inner: Base, line: &[u8], ctx: &TimeCtx) -> bo
     if start {
         return true;
     }
-    let takes_any =
-        matches!(inner, Base::Pattern(id) if pattern::compiled(id).def.cont == Cont::Any);
+    let takes_any = matches!(inner, Base::Pattern(id) if matches!(pattern::compiled(id).def.cont, Cont::Any | Cont::Block));
     !(takes_any || pattern::continues(&o.inner))
 }
 

@@ -70,6 +70,16 @@ impl TextTerm {
     /// Whether the term occurs anywhere in `raw`.
     #[inline]
     pub fn is_match(&self, raw: &[u8]) -> bool {
+        // Console loggers colour their output: a term is also matched on the text
+        // without colour codes (only looked at when the plain match fails).
+        self.is_match_as_written(raw)
+            || (crate::format::ansi::has_escape(raw)
+                && matches!(crate::format::ansi::strip(raw),
+                    std::borrow::Cow::Owned(clean) if self.is_match_as_written(&clean)))
+    }
+
+    #[inline]
+    fn is_match_as_written(&self, raw: &[u8]) -> bool {
         match &self.matcher {
             Matcher::Regex(re) => re.is_match(raw),
             Matcher::Words(ac) => ac.is_match(raw),
@@ -287,8 +297,9 @@ fn compile_term(term: &Term, opts: &Options) -> Result<Node, QueryError> {
             }
             .map_err(|e| err(term, e))?;
             let ci = !opts.case_sensitive;
-            let lits = (literal && text.len() >= 2 && (!ci || text.is_ascii()))
-                .then(|| vec![Lit::new(text.as_bytes().to_vec(), ci)]);
+            let piece = uncoloured_piece(text);
+            let lits = (literal && piece.len() >= 2 && (!ci || text.is_ascii()))
+                .then(|| vec![Lit::new(piece.as_bytes().to_vec(), ci)]);
             Ok(Node::Text(TextTerm {
                 matcher: Matcher::Regex(re),
                 lits,
@@ -557,6 +568,19 @@ fn glob_to_regex(glob: &str, anchored: bool) -> String {
 fn literal_safe(s: &str) -> bool {
     s.bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'"' | b'\\' | b'/'))
+}
+
+/// The longest piece of a text term that a console logger never splits with a colour
+/// code: colour changes sit between tokens and around separators (`key=`, `INF `,
+/// `fmt:`, `[...]`, `|`), so a term such as `addr=:8080` may be written
+/// `ESC[36maddr=ESC[0m:8080` and only its pieces are in the raw bytes for sure. The
+/// term itself is still matched whole, on the text without colour (`TextTerm::is_match`).
+fn uncoloured_piece(text: &str) -> &str {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '=' | ':' | '[' | ']' | '|' | '>' | '<' | ',' | '(' | ')')
+    })
+    .max_by_key(|p| p.len())
+    .unwrap_or("")
 }
 
 /// Longest run of `s` that is safe to search raw.

@@ -182,21 +182,18 @@ W, [2024-05-07T12:06:19.000000 #4242]  WARN -- myapp: no tag here
     assert_entries(
         &text,
         &[
+            // A request's `Processing by`/`Completed` lines continue its `Started`
+            // entry (they carry no time of their own); their fields join it and a 5xx
+            // status raises the level.
             e(Some("2024-05-07T12:04:17.000Z"), Some("INFO"), None, None,
-              "Started GET \"/users\" for 127.0.0.1 at 2024-05-07 12:04:17 +0000",
-              json!({"method": "GET", "path": "/users", "client": "127.0.0.1"})),
-            e(None, Some("INFO"), None, None,
-              "Processing by UsersController#index as HTML\n  Parameters: {\"page\"=>\"2\"}\n  User Load (0.4ms)  SELECT \"users\".* FROM \"users\"",
-              json!({"controller": "UsersController", "action": "index", "format": "HTML"})),
-            e(None, Some("INFO"), None, None, "Completed 200 OK in 5ms (Views: 3.2ms | ActiveRecord: 0.4ms)",
-              json!({"status": 200, "duration": "5ms"})),
-            tagged(e(Some("2024-05-07T10:05:00.000Z"), Some("INFO"), None, None,
-              "Started POST \"/orders\" for 10.0.0.2 at 2024-05-07 12:05:00 +0200",
-              json!({"method": "POST", "path": "/orders", "client": "10.0.0.2"}))),
-            tagged(e(None, Some("INFO"), None, None, "Processing by OrdersController#create as JSON",
-              json!({"controller": "OrdersController", "action": "create", "format": "JSON"}))),
-            tagged(e(None, Some("ERROR"), None, None, "Completed 500 Internal Server Error in 12ms (ActiveRecord: 1.1ms)",
-              json!({"status": 500, "duration": "12ms"}))),
+              "Started GET \"/users\" for 127.0.0.1 at 2024-05-07 12:04:17 +0000\nProcessing by UsersController#index as HTML\n  Parameters: {\"page\"=>\"2\"}\n  User Load (0.4ms)  SELECT \"users\".* FROM \"users\"\nCompleted 200 OK in 5ms (Views: 3.2ms | ActiveRecord: 0.4ms)",
+              json!({"method": "GET", "path": "/users", "client": "127.0.0.1", "controller": "UsersController",
+                     "action": "index", "format": "HTML", "status": 200, "duration": "5ms"})),
+            tagged(e(Some("2024-05-07T10:05:00.000Z"), Some("ERROR"), None, None,
+              &format!("Started POST \"/orders\" for 10.0.0.2 at 2024-05-07 12:05:00 +0200\n[{rid}] Processing by OrdersController#create as JSON\n[{rid}] Completed 500 Internal Server Error in 12ms (ActiveRecord: 1.1ms)"),
+              json!({"method": "POST", "path": "/orders", "client": "10.0.0.2", "controller": "OrdersController",
+                     "action": "create", "format": "JSON", "status": 500, "duration": "12ms"}))),
+            // Untagged after a tagged request: not the same request, an entry of its own.
             e(None, Some("INFO"), None, None, "Redirected to http://localhost:3000/login", json!({})),
             tagged(e(Some("2024-05-07T12:06:17.597Z"), Some("INFO"), None, None,
               "Started GET \"/\" for 127.0.0.1 at 2024-05-07 12:06:17 +0000", json!({"pid": 4242}))),
@@ -271,8 +268,9 @@ time,level,message,callsite,stacktrace,exception
                 Some("ERROR"),
                 None,
                 Some("MyApp.Config.Load"),
-                "Failed to read \"config.json\", using defaults\n   at System.IO.File.Open()\"",
-                json!({"stacktrace": "Config.Load => Program.Main", "exception": "System.IO.FileNotFoundException: Could not find file"}),
+                "Failed to read \"config.json\", using defaults",
+                json!({"stacktrace": "Config.Load => Program.Main",
+                       "exception": "System.IO.FileNotFoundException: Could not find file\n   at System.IO.File.Open()"}),
             ),
             e(
                 Some("2024-05-07T12:04:19.000Z"),
