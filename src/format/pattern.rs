@@ -378,7 +378,7 @@ fn read_request_lines<'a>(
                 _ => pairs.push((name.as_bytes(), Raw::Text(value))),
             }
         }
-        if let Some(level) = derived_level(c.def, &caps) {
+        if let Some(level) = derived_level(c.def, |name| caps.name(name).map(|m| m.as_bytes())) {
             rec.set_level(rec.level().max(Some(level)));
         }
     }
@@ -513,6 +513,9 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     let c = compiled(id);
     let reader = c.level_reader();
     let (first, rest) = split_first_line(crate::format::strip_bom(raw));
+    if memchr::memchr(0x1b, first).is_some() {
+        return None; // colour codes: the full parse reads the line without them
+    }
     if reader.groups.is_empty() && c.def.msg != Msg::SecondLine {
         // No level anywhere in this format: only whether the line is one of its entries.
         return reader.whole.is_match(first).then_some(None);

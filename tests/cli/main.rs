@@ -18,6 +18,7 @@ mod follow;
 mod formats;
 mod formats_libs;
 mod formats_nested;
+mod formats_polish;
 mod grammar;
 mod hostile_data;
 mod hostile_files;

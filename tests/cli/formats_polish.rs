@@ -6,7 +6,7 @@
 //! written from the library's documented output and read with
 //! `export --format ndjson`, every entry asserted whole; detection on 15-line samples.
 
-mod util;
+use crate::util;
 
 use serde_json::{json, Map, Value};
 use util::Dir;
@@ -767,4 +767,31 @@ SELECT 1;
             ),
         ],
     );
+}
+
+/// Level queries on coloured lines count what the uncoloured lines count: the fast
+/// level read leaves a line with colour codes to the full parse.
+#[test]
+fn level_queries_count_coloured_lines_as_plain_ones() {
+    let dir = Dir::new();
+    let plain = "3:04PM ERR main.go:12 > boom\n3:05PM INF main.go:13 > ok\n3:06PM WRN main.go:14 > slow\n3:07PM DBG main.go:15 > detail\n";
+    let coloured = "\x1b[90m3:04PM\x1b[0m \x1b[31mERR\x1b[0m main.go:12 \x1b[1m>\x1b[0m boom\n\x1b[90m3:05PM\x1b[0m \x1b[32mINF\x1b[0m main.go:13 \x1b[1m>\x1b[0m ok\n\x1b[90m3:06PM\x1b[0m \x1b[33mWRN\x1b[0m main.go:14 \x1b[1m>\x1b[0m slow\n\x1b[90m3:07PM\x1b[0m DBG main.go:15 \x1b[1m>\x1b[0m detail\n";
+    let a = dir.create("plain.log", plain);
+    let b = dir.create("coloured.log", coloured);
+    for (query, want) in [
+        ("level:>=WARN", 2),
+        ("level:ERROR", 1),
+        ("level:INFO", 1),
+        ("level:<=DEBUG", 1),
+    ] {
+        for path in [&a, &b] {
+            let out = dir.command().args(["search", "-c", query]).arg(path).run();
+            assert_eq!(
+                out.stdout_str().trim(),
+                want.to_string(),
+                "{query} on {}",
+                path.display()
+            );
+        }
+    }
 }
