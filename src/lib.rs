@@ -30,7 +30,7 @@
 //! let query = query::compile(&query::parse("level:ERROR timeout").unwrap(), Vec::new(), &opts).unwrap();
 //! let entry = Entry { raw: line, offset: 0, line: 1 };
 //! let parse = |raw| format.parse(raw, &ctx);
-//! assert!(eval::matches(&query.root, &entry, &mut None, &parse, true));
+//! assert!(eval::matches(&query.root, &entry, &mut None, &parse, format));
 //! ```
 
 pub mod cli;
