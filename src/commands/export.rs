@@ -107,8 +107,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
         dest.write(b"[\n")?;
     }
     let mut written = 0u64;
-    let mut write_err: Option<Error> = None;
-    let mut write = |item: &[u8]| -> bool {
+    let mut write = |item: &[u8]| -> Result<bool> {
         let res = if json_array {
             let body = item.strip_suffix(b"\n").unwrap_or(item);
             let sep: &[u8] = if written == 0 { b"" } else { b",\n" };
@@ -117,13 +116,8 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
         } else {
             dest.write(item)
         };
-        match res {
-            Ok(true) => {}
-            Ok(false) => return false,
-            Err(e) => {
-                write_err = Some(e);
-                return false;
-            }
+        if !res? {
+            return Ok(false);
         }
         written += 1;
         if let Some(bar) = &bar {
@@ -132,18 +126,17 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
                 bar.set_message(format!("{written} entries"));
             }
         }
-        true
+        Ok(true)
     };
-    for e in merge::scan_by_time(&inputs, &cfg, &sink, &mut write) {
-        report(&e);
+    let merged = merge::scan_by_time(&inputs, &cfg, &sink, &mut write);
+    for e in &merged.inputs {
+        report(e);
         failed = true;
     }
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    if let Some(e) = write_err {
-        return Err(e);
-    }
+    merged.output?;
     if json_array {
         dest.write(if written == 0 { b"]\n" } else { b"\n]\n" })?;
     }

@@ -346,10 +346,12 @@ fn print(
         // Merged by time as they are scanned, a few parts per input in memory.
         let mut write = |item: &[u8]| {
             printed += 1;
-            out.write(item) && printed < limit
+            Ok(out.write(item) && printed < limit)
         };
         if limit > 0 {
-            *failed |= report_all(merge::scan_by_time(inputs, cfg, &printer, &mut write));
+            let merged = merge::scan_by_time(inputs, cfg, &printer, &mut write);
+            *failed |= report_all(merged.inputs);
+            merged.output?;
         }
         out.finish()?;
         return Ok(printed);
@@ -382,8 +384,9 @@ fn print(
     }
     // Newest first: merged by time into a temporary file, then printed from its end.
     let mut spool = Reversed::new().map_err(|e| Error::io("--newest-first", &e))?;
-    let errors = merge::scan_by_time(inputs, cfg, &printer, &mut |item| spool.push(item));
-    *failed |= report_all(errors);
+    let merged = merge::scan_by_time(inputs, cfg, &printer, &mut |item| Ok(spool.push(item)));
+    *failed |= report_all(merged.inputs);
+    merged.output?;
     spool
         .for_each_rev(|item| {
             if printed >= limit || !out.write(item) {

@@ -9,7 +9,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::mpsc;
 
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::scan::{self, ScanConfig};
 use crate::sink::print::Printed;
@@ -119,35 +119,55 @@ impl<I: Iterator<Item = Printed>> Lane for Parts<I> {
     }
 }
 
+/// How a scan merged by time ended: the errors of the inputs that failed, in input
+/// order, and the output's error when writing stopped it.
+pub struct Merged {
+    pub inputs: Vec<Error>,
+    pub output: Result<()>,
+}
+
 /// Scans every input into `sink` and hands each rendered entry to `write` in time
-/// order (one input: its own order); stops when `write` returns false. Several inputs
-/// are scanned side by side, each into a queue of two parts, so memory stays at a few
-/// parts per input. Returns the errors of the inputs that failed, in input order.
+/// order (one input: its own order); stops when `write` returns false or an error.
+/// Several inputs are scanned side by side, each into a queue of two parts, so memory
+/// stays at a few parts per input.
 pub fn scan_by_time<S: Sink<Part = Printed>>(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
     sink: &S,
-    write: &mut dyn FnMut(&[u8]) -> bool,
-) -> Vec<Error> {
-    if inputs.len() == 1 {
-        let mut emit = |part: Printed| {
-            for i in 0..part.items.len() {
-                if !write(part.item(i)) {
-                    return false;
-                }
-            }
-            true
-        };
-        return scan::scan_input(&inputs[0], 0, cfg, sink, &mut emit)
+    write: &mut dyn FnMut(&[u8]) -> Result<bool>,
+) -> Merged {
+    let mut output = Ok(());
+    let mut put = |item: &[u8]| match write(item) {
+        Ok(more) => more,
+        Err(e) => {
+            output = Err(e);
+            false
+        }
+    };
+    let inputs = if inputs.len() == 1 {
+        let mut emit = |part: Printed| (0..part.items.len()).all(|i| put(part.item(i)));
+        scan::scan_input(&inputs[0], 0, cfg, sink, &mut emit)
             .err()
             .into_iter()
-            .collect();
-    }
+            .collect()
+    } else {
+        scan_side_by_side(inputs, cfg, sink, &mut put)
+    };
+    Merged { inputs, output }
+}
+
+/// Several inputs, each scanned on its own thread into a queue of two parts, merged as
+/// the parts come; returns the inputs' errors.
+fn scan_side_by_side<S: Sink<Part = Printed>>(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    put: &mut dyn FnMut(&[u8]) -> bool,
+) -> Vec<Error> {
     std::thread::scope(|scope| {
         let mut lanes = Vec::with_capacity(inputs.len());
         let mut handles = Vec::with_capacity(inputs.len());
         for (i, input) in inputs.iter().enumerate() {
-            // A short queue per input bounds memory to a few parts per input.
             let (tx, rx) = mpsc::sync_channel::<Printed>(2);
             handles.push(scope.spawn(move || {
                 let mut emit = |part: Printed| tx.send(part).is_ok();
@@ -155,7 +175,7 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
             }));
             lanes.push(Parts::new(rx));
         }
-        by_time(&mut lanes, |_, lane| write(lane.item()));
+        by_time(&mut lanes, |_, lane| put(lane.item()));
         // Dropping the receivers stops scanners that are still sending.
         drop(lanes);
         handles
