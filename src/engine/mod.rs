@@ -1,6 +1,7 @@
-//! The engine: what every command (and later a server) calls to run the pipeline, and
+//! The engine: what the commands (and later a server) share to run the pipeline, and
 //! the one `Outcome` a run ends with. Commands resolve their arguments, call the engine
-//! and return an `Outcome`; `main` alone turns it into an exit code.
+//! and return an `Outcome`; `main` alone turns it into an exit code. (Opening inputs
+//! is still `commands::resolve_inputs`.)
 //!
 //! - `merge`: several inputs' items in one order by time (the one k-way merge).
 //! - `context`: the entries around a match (`-A/-B/-C`), for `search -C` and `context`.
