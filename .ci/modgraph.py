@@ -32,6 +32,7 @@ LAYERS = [
     ["stats"],
     ["cli"],
     ["config"],
+    ["engine"],
     ["commands"],
     ["gen", "lib", "main"],
 ]

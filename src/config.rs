@@ -12,15 +12,28 @@ use crate::format::Format;
 use crate::query::ast::{Expr, FieldOp, Term, TermKind};
 use crate::query::compile::{compile_field_op, Bound, Node, Target, Test};
 use crate::query::{self, Options, Query};
-use crate::sink::print::{Mode, TimeStyle};
+use crate::sink::print::{Mode, Prefix, Printer, TimeStyle};
 
 /// The resolved query: the compiled predicate and prefilter, the time window, the clock.
+/// The query is parsed once and kept (`Parsed`), with the saved filters' window as
+/// values, so another window (`with_window`) compiles again with no text round trip.
 pub struct FilterConfig {
     pub query: Query,
     pub query_text: String,
     pub ctx: TimeCtx,
     pub window: (Option<i64>, Option<i64>),
     pub now_ns: i64,
+    parsed: Parsed,
+}
+
+/// What a filter compiles from: the query parsed once, the matching options, and the
+/// saved filters' (`--filter NAME`) own window, intersected.
+#[derive(Clone)]
+struct Parsed {
+    text: String,
+    expr: Expr,
+    opts: Options,
+    saved_window: (Option<i64>, Option<i64>),
 }
 
 /// How inputs are read, resolved.
@@ -294,33 +307,64 @@ impl FilterConfig {
             now_ns: now,
         };
         let typed = args.query_opt.as_deref().or(positional).unwrap_or_default();
-        query::parse(typed).map_err(|e| query_error("query", typed, &e))?;
-        let (query_text, saved_since, saved_until) = apply_saved(&args.saved, typed)?;
-        let expr = query::parse(&query_text).map_err(|e| query_error("query", &query_text, &e))?;
-        let mut extra = Vec::new();
-        extra.extend(flag_terms("--level", "level", &args.levels, &opts)?);
-        extra.extend(flag_terms("--service", "service", &args.services, &opts)?);
-        extra.extend(flag_terms("--source", "source", &args.sources, &opts)?);
+        let typed_expr = query::parse(typed).map_err(|e| query_error("query", typed, &e))?;
+        let (text, saved_since, saved_until) = apply_saved(&args.saved, typed)?;
+        // Saved filters are ANDed in as text, so carets point into the combined text.
+        let expr = match args.saved.is_empty() {
+            true => typed_expr,
+            false => query::parse(&text).map_err(|e| query_error("query", &text, &e))?,
+        };
+        let flags = flag_nodes(args, &opts)?;
         let parse_time = |flag: &str, v: &Option<String>| -> Result<Option<i64>> {
             v.as_deref()
                 .map(|s| timestamp::parse_user_time(s, now, &ctx).map_err(|e| Error::new(flag, e)))
                 .transpose()
         };
-        // A saved filter's window and the flags' window intersect.
-        let mut since = parse_time("--since", &args.since)?;
-        let mut until = parse_time("--until", &args.until)?;
+        let since = parse_time("--since", &args.since)?;
+        let until = parse_time("--until", &args.until)?;
         check_window(args, since, until)?;
+        let mut saved_window = (None, None);
         for (name, v) in &saved_since {
             let t = parse_time(&format!("--filter {name} (since)"), &Some(v.clone()))?;
-            since = since.max(t);
+            saved_window.0 = saved_window.0.max(t);
         }
         for (name, v) in &saved_until {
             let t = parse_time(&format!("--filter {name} (until)"), &Some(v.clone()))?;
-            until = match (until, t) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            saved_window.1 = earlier(saved_window.1, t);
         }
+        let parsed = Parsed {
+            text,
+            expr,
+            opts,
+            saved_window,
+        };
+        parsed.compile(args, flags, (since, until))
+    }
+
+    /// The same query and flags over the window `since..until`, given as values (stats'
+    /// previous window), intersected with the saved filters' window.
+    pub fn with_window(
+        &self,
+        args: &FilterArgs,
+        since: Option<i64>,
+        until: Option<i64>,
+    ) -> Result<FilterConfig> {
+        let flags = flag_nodes(args, &self.parsed.opts)?;
+        self.parsed.clone().compile(args, flags, (since, until))
+    }
+}
+
+impl Parsed {
+    /// The filter: the parsed query ANDed with the flag terms and the window (the
+    /// flags' and the saved filters', intersected).
+    fn compile(
+        self,
+        args: &FilterArgs,
+        mut extra: Vec<Node>,
+        (since, until): (Option<i64>, Option<i64>),
+    ) -> Result<FilterConfig> {
+        let since = since.max(self.saved_window.0);
+        let until = earlier(until, self.saved_window.1);
         check_saved_window(&args.saved, since, until)?;
         if since.is_some() || until.is_some() {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
@@ -330,15 +374,33 @@ impl FilterConfig {
                 Test::Time(lo, hi),
             ));
         }
-        let query = query::compile(&expr, extra, &opts)
-            .map_err(|e| query_error("query", &query_text, &e))?;
+        let query = query::compile(&self.expr, extra, &self.opts)
+            .map_err(|e| query_error("query", &self.text, &e))?;
         Ok(FilterConfig {
             query,
-            query_text,
-            ctx,
+            query_text: self.text.clone(),
+            ctx: self.opts.ctx,
             window: (since, until),
-            now_ns: now,
+            now_ns: self.opts.now_ns,
+            parsed: self,
         })
+    }
+}
+
+/// `--level`, `--service` and `--source` as predicate terms.
+fn flag_nodes(args: &FilterArgs, opts: &Options) -> Result<Vec<Node>> {
+    let mut nodes = Vec::new();
+    nodes.extend(flag_terms("--level", "level", &args.levels, opts)?);
+    nodes.extend(flag_terms("--service", "service", &args.services, opts)?);
+    nodes.extend(flag_terms("--source", "source", &args.sources, opts)?);
+    Ok(nodes)
+}
+
+/// The earlier of two optional bounds (either alone when the other is absent).
+fn earlier(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -414,6 +476,38 @@ impl DisplayConfig {
             )
             .map_err(|e| Error::new("--time-format", e))?,
         })
+    }
+}
+
+/// How a command lays out its printed entries: the parts of a `Printer` that are
+/// neither the display settings nor the query.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Layout {
+    /// Label entries with their file (several inputs).
+    pub show_file: bool,
+    /// Record each entry's timestamp (for merging by time).
+    pub need_ts: bool,
+    /// rg's `FILE:`/`LINE:` prefixes on piped text.
+    pub prefix: Prefix,
+    /// `-o`.
+    pub only_matching: bool,
+}
+
+impl DisplayConfig {
+    /// The printer for this display and query, laid out as the command says: the one
+    /// place a printer is built from the resolved configuration.
+    pub fn printer(&self, filter: &FilterConfig, layout: Layout) -> Printer {
+        Printer {
+            mode: self.mode,
+            color: self.color,
+            expand: self.expand,
+            show_file: layout.show_file,
+            need_ts: layout.need_ts,
+            highlight: filter.query.highlight.clone(),
+            time: self.time.clone(),
+            prefix: layout.prefix,
+            only_matching: layout.only_matching,
+        }
     }
 }
 
@@ -723,5 +817,80 @@ mod positional_tests {
             split(Some("-"), false, &["nope/a.log"], Legacy::PathsOnly),
             (none, p(&["-", "nope/a.log"]), true)
         );
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+    use crate::entry::Entry;
+    use crate::query::eval;
+
+    fn matches(f: &FilterConfig, line: &str) -> bool {
+        let entry = Entry {
+            raw: line.as_bytes(),
+            offset: 0,
+            line: 1,
+        };
+        let parse = |raw| Format::Json.parse(raw, &f.ctx);
+        eval::matches(&f.query.root, &entry, &mut None, &parse, true)
+    }
+
+    #[test]
+    fn another_window_is_the_same_query_over_those_values() {
+        let args = FilterArgs {
+            query_opt: Some("disk".to_string()),
+            levels: vec!["ERROR".to_string()],
+            since: Some("2024-01-15T10:00:00Z".to_string()),
+            ..FilterArgs::default()
+        };
+        let f = FilterConfig::new(&args, None).unwrap();
+        let at_ten = 1_705_312_800_000_000_000i64;
+        assert_eq!(f.window, (Some(at_ten), None));
+        let hour = 3_600_000_000_000i64;
+        let wide = f.with_window(&args, Some(at_ten - hour), None).unwrap();
+        assert_eq!(wide.window, (Some(at_ten - hour), None));
+        assert_eq!(wide.query_text, "disk");
+        let line = |t: &str, level: &str| {
+            format!(r#"{{"time":"{t}","level":"{level}","msg":"disk full"}}"#)
+        };
+        let before = line("2024-01-15T09:30:00Z", "ERROR");
+        assert!(!matches(&f, &before) && matches(&wide, &before));
+        // The flags and the query still apply in the other window.
+        assert!(!matches(&wide, &line("2024-01-15T09:30:00Z", "INFO")));
+        assert!(!matches(
+            &wide,
+            r#"{"time":"2024-01-15T09:30:00Z","level":"ERROR","msg":"cpu"}"#
+        ));
+    }
+
+    #[test]
+    fn the_printer_takes_the_display_the_query_and_the_layout() {
+        let args = FilterArgs {
+            query_opt: Some("timeout".to_string()),
+            ..FilterArgs::default()
+        };
+        let f = FilterConfig::new(&args, None).unwrap();
+        let display = DisplayConfig {
+            mode: Mode::Raw,
+            color: false,
+            expand: true,
+            time: TimeStyle::default(),
+        };
+        let layout = Layout {
+            show_file: true,
+            need_ts: true,
+            prefix: Prefix {
+                file: true,
+                line: true,
+                context: false,
+            },
+            only_matching: true,
+        };
+        let p = display.printer(&f, layout);
+        assert_eq!(p.mode, Mode::Raw);
+        assert!(p.expand && p.show_file && p.need_ts && p.only_matching);
+        assert_eq!(p.prefix, layout.prefix);
+        assert!(p.highlight.is_some_and(|h| h.is_match(b"a TIMEOUT here")));
     }
 }

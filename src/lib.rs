@@ -36,6 +36,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod engine;
 pub mod entry;
 pub mod error;
 pub mod format;

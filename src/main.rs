@@ -1,10 +1,13 @@
-//! covet-logs: dispatch to a subcommand, print errors as one line, map exit codes.
+//! covet-logs: dispatch to a subcommand, print errors as one line, and map the
+//! command's `Outcome` (or error) to the exit code: the one place that decides it.
 
 use clap::Parser;
 
 use covet_logs::cli::filters::HistoryAction;
 use covet_logs::cli::{Cli, Command};
 use covet_logs::commands;
+use covet_logs::engine::Outcome;
+use covet_logs::error::{EXIT_ERROR, EXIT_INTERRUPTED, EXIT_MATCH, EXIT_NO_MATCH};
 
 fn main() {
     // `--no-config` is read before clap, whose defaults come from the config file; it
@@ -19,7 +22,7 @@ fn main() {
     };
     if let Err(e) = applied {
         commands::report(&e);
-        std::process::exit(covet_logs::error::EXIT_ERROR);
+        std::process::exit(EXIT_ERROR);
     }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -29,18 +32,33 @@ fn main() {
             std::process::exit(code);
         }
     };
-    let code = dispatch(cli);
+    let code = exit_code(dispatch(cli));
     let code = if covet_logs::sink::pager::finish() {
         code
     } else {
-        covet_logs::error::EXIT_ERROR
+        EXIT_ERROR
     };
     report_peak_memory();
     std::process::exit(code);
 }
 
+/// The exit code of a command's end: 0 matched, 1 nothing matched (or a `stats`
+/// alert fired), 2 an error (reported here when it ended the command), 130 Ctrl-C.
+fn exit_code(ran: covet_logs::error::Result<Outcome>) -> i32 {
+    match ran {
+        Ok(Outcome::Matched) => EXIT_MATCH,
+        Ok(Outcome::NoMatch | Outcome::Alerted) => EXIT_NO_MATCH,
+        Ok(Outcome::Failed) => EXIT_ERROR,
+        Ok(Outcome::Interrupted) => EXIT_INTERRUPTED,
+        Err(e) => {
+            commands::report(&e);
+            EXIT_ERROR
+        }
+    }
+}
+
 /// Runs the command; `history run N` parses the recorded search and runs it.
-fn dispatch(cli: Cli) -> i32 {
+fn dispatch(cli: Cli) -> covet_logs::error::Result<Outcome> {
     match cli.command {
         Command::Search(args) => commands::search::run(&args),
         Command::Tail(args) => commands::tail::run(&args),
@@ -61,19 +79,13 @@ fn dispatch(cli: Cli) -> i32 {
 }
 
 /// `history run N`: search N parsed as it was typed, then run.
-fn rerun(n: usize) -> i32 {
-    let argv = match commands::history::prepare_rerun(n) {
-        Ok(argv) => argv,
-        Err(e) => {
-            commands::report(&e);
-            return covet_logs::error::EXIT_ERROR;
-        }
-    };
+fn rerun(n: usize) -> covet_logs::error::Result<Outcome> {
+    let argv = commands::history::prepare_rerun(n)?;
     match Cli::try_parse_from(argv) {
         Ok(cli) => dispatch(cli),
         Err(e) => {
             let _ = e.print();
-            covet_logs::error::EXIT_ERROR
+            Ok(Outcome::Failed)
         }
     }
 }
@@ -94,5 +106,26 @@ fn report_peak_memory() {
     match kib {
         Some(kib) => eprintln!("covet-logs: peak RSS: {kib} KiB"),
         None => eprintln!("covet-logs: peak RSS: unknown"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use covet_logs::error::Error;
+
+    #[test]
+    fn each_outcome_has_its_exit_code() {
+        let table = [
+            (Ok(Outcome::Matched), 0),
+            (Ok(Outcome::NoMatch), 1),
+            (Ok(Outcome::Alerted), 1),
+            (Ok(Outcome::Failed), 2),
+            (Ok(Outcome::Interrupted), 130),
+            (Err(Error::new("x", "y")), 2),
+        ];
+        for (ran, code) in table {
+            assert_eq!(exit_code(ran), code);
+        }
     }
 }

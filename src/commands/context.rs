@@ -15,7 +15,9 @@ use crate::cli::context::{ByChoice, ContextArgs, ContextFormat};
 use crate::cli::FilterArgs;
 use crate::commands::report;
 use crate::config::{use_color, FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::engine::context::Around;
+use crate::engine::Outcome;
+use crate::error::{Error, Result};
 use crate::format;
 use crate::format::level::Level;
 use crate::format::timestamp::{self, TimeCtx};
@@ -27,17 +29,6 @@ use crate::sink::print::TimeStyle;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};
-
-/// Runs `context` and returns the exit code.
-pub fn run(args: &ContextArgs) -> i32 {
-    match context(args) {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
-}
 
 /// How an entry was named on the command line.
 #[derive(Debug, PartialEq)]
@@ -132,7 +123,8 @@ struct Settings {
     window_ns: i64,
 }
 
-fn context(args: &ContextArgs) -> Result<i32> {
+/// Runs `context`.
+pub fn run(args: &ContextArgs) -> Result<Outcome> {
     let tz = timestamp::parse_tz(&args.zone.tz).map_err(|e| Error::new("--tz", e))?;
     let ctx = TimeCtx {
         tz,
@@ -194,7 +186,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
             failed |= f;
             let selected = match select(&selector, &mut inputs, &settings)? {
                 Ok(found) => found,
-                Err(code) => return Ok(code),
+                Err(outcome) => return Ok(outcome),
             };
             let key = choose_key(args.by, &selected)?;
             let value = key.value(&selected).map(str::to_string);
@@ -277,13 +269,7 @@ fn context(args: &ContextArgs) -> Result<i32> {
     super::start_pager(args.view.paging, false);
     out.write(text.as_bytes());
     out.finish()?;
-    Ok(if failed {
-        EXIT_ERROR
-    } else if related.is_empty() {
-        EXIT_NO_MATCH
-    } else {
-        EXIT_MATCH
-    })
+    Ok(Outcome::of(failed, related.len() as u64))
 }
 
 /// The inputs to correlate across: the given paths, else `COVET_LOGS_PATH`, else the
@@ -316,12 +302,12 @@ fn context_inputs(
     Ok((inputs, failed))
 }
 
-/// Finds the selected entry; `Err(code)` when it cannot be chosen (reported already).
+/// Finds the selected entry; `Err(outcome)` when it cannot be chosen (reported already).
 fn select(
     selector: &Selector,
     inputs: &mut [Input],
     s: &Settings,
-) -> Result<std::result::Result<Found, i32>> {
+) -> Result<std::result::Result<Found, Outcome>> {
     let (path, pos) = match selector {
         Selector::Id(id) => return select_by_id(id, inputs, s),
         Selector::Line(p, line) => (p, Pos::Line(*line)),
@@ -338,7 +324,7 @@ fn select(
             Some(o) => o,
             None => {
                 report(&Error::new(format!("{name}:{l}"), "no such line"));
-                return Ok(Err(EXIT_NO_MATCH));
+                return Ok(Err(Outcome::NoMatch));
             }
         },
         Pos::Offset(o) => {
@@ -346,7 +332,7 @@ fn select(
                 format!("{name}@{o}"),
                 "offset past the end of the file",
             ));
-            return Ok(Err(EXIT_NO_MATCH));
+            return Ok(Err(Outcome::NoMatch));
         }
     };
     let format = s
@@ -429,7 +415,7 @@ fn select_by_id(
     id: &str,
     inputs: &[Input],
     s: &Settings,
-) -> Result<std::result::Result<Found, i32>> {
+) -> Result<std::result::Result<Found, Outcome>> {
     let mut failed = false;
     // An id names one entry; more than MAX_RELATED entries sharing it is not a
     // selection anyway.
@@ -447,7 +433,7 @@ fn select_by_id(
             id,
             "no entry has this id (give FILE:LINE, FILE@OFFSET or an id value)",
         ));
-        return Ok(Err(EXIT_NO_MATCH));
+        return Ok(Err(Outcome::NoMatch));
     }
     assign_lines(&mut exact, s);
     let mut detail = String::new();
@@ -464,7 +450,7 @@ fn select_by_id(
         )
         .with_detail(detail.trim_end().to_string()),
     );
-    Ok(Err(EXIT_ERROR))
+    Ok(Err(Outcome::Failed))
 }
 
 /// The key given with --by, or the first the entry has of trace, request, user.
@@ -624,34 +610,13 @@ fn neighbours(sel: &Found, args: &ContextArgs, s: &Settings) -> Result<Vec<(Foun
         index: sel.input,
         format,
     };
-    let start = sel.offset as usize;
-    let mut starts = Vec::new();
-    let mut cur = start;
-    for _ in 0..before {
-        match region::prev_entry(bytes, cur, format, &s.ctx) {
-            Some(p) => {
-                starts.push((p, -1));
-                cur = p;
-            }
-            None => break,
-        }
-    }
-    starts.reverse();
-    let mut end = region::entry_end(bytes, start, format, &s.ctx);
-    for _ in 0..after {
-        if end >= bytes.len() {
-            break;
-        }
-        starts.push((end, 1));
-        end = region::entry_end(bytes, end, format, &s.ctx);
-    }
+    // Whole entries, however long (the selected entry is whole too).
+    let walk = Around::new(bytes, format, &s.ctx, usize::MAX);
+    let starts = walk.neighbours(sel.offset as usize, before, after);
     let (at, sides): (Vec<usize>, Vec<i64>) = starts.into_iter().unzip();
     let mut found: Vec<Found> = at
         .into_iter()
-        .map(|p| {
-            let e = region::entry_end(bytes, p, format, &s.ctx);
-            found_at(bytes, p, e, &source, &s.ctx)
-        })
+        .map(|p| found_at(bytes, p, walk.end(p), &source, &s.ctx))
         .collect();
     assign_lines(&mut found, s);
     let out: Vec<(Found, i64)> = found.into_iter().zip(sides).collect();

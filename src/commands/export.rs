@@ -9,19 +9,17 @@
 //! succeeded (an error, SIGINT, SIGTERM or SIGHUP removes the temporary file and leaves
 //! FILE as it was); a symlink is written through; a FIFO or device is written in place.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::commands::report;
 use crate::config::{stderr_is_terminal, FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::engine::{merge, Outcome};
+use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::outfile::{self, OutFile};
 use crate::scan::{self, ScanConfig};
@@ -29,21 +27,10 @@ use crate::sink::export::{
     Column, Columns, Exporter, PathCounts, Render, MAX_COLUMNS, STD_COLUMNS,
 };
 use crate::sink::out::Out;
-use crate::sink::print::{Mode, Printed};
-use crate::sink::Sink;
+use crate::sink::print::Mode;
 
-/// Runs `export` and returns the exit code.
-pub fn run(args: &ExportArgs) -> i32 {
-    match export(args) {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
-}
-
-fn export(args: &ExportArgs) -> Result<i32> {
+/// Runs `export`.
+pub fn run(args: &ExportArgs) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.read.debug;
     super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
@@ -120,8 +107,7 @@ fn export(args: &ExportArgs) -> Result<i32> {
         dest.write(b"[\n")?;
     }
     let mut written = 0u64;
-    let mut write_err: Option<Error> = None;
-    let mut write = |item: &[u8]| -> bool {
+    let mut write = |item: &[u8]| -> Result<bool> {
         let res = if json_array {
             let body = item.strip_suffix(b"\n").unwrap_or(item);
             let sep: &[u8] = if written == 0 { b"" } else { b",\n" };
@@ -130,13 +116,8 @@ fn export(args: &ExportArgs) -> Result<i32> {
         } else {
             dest.write(item)
         };
-        match res {
-            Ok(true) => {}
-            Ok(false) => return false,
-            Err(e) => {
-                write_err = Some(e);
-                return false;
-            }
+        if !res? {
+            return Ok(false);
         }
         written += 1;
         if let Some(bar) = &bar {
@@ -145,15 +126,17 @@ fn export(args: &ExportArgs) -> Result<i32> {
                 bar.set_message(format!("{written} entries"));
             }
         }
-        true
+        Ok(true)
     };
-    stream(&inputs, &cfg, &sink, &mut failed, &mut write);
+    let merged = merge::scan_by_time(&inputs, &cfg, &sink, &mut write);
+    for e in &merged.inputs {
+        report(e);
+        failed = true;
+    }
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    if let Some(e) = write_err {
-        return Err(e);
-    }
+    merged.output?;
     if json_array {
         dest.write(if written == 0 { b"]\n" } else { b"\n]\n" })?;
     }
@@ -166,13 +149,7 @@ fn export(args: &ExportArgs) -> Result<i32> {
         }
     }
     dest.commit()?;
-    Ok(if failed {
-        EXIT_ERROR
-    } else if written > 0 {
-        EXIT_MATCH
-    } else {
-        EXIT_NO_MATCH
-    })
+    Ok(Outcome::of(failed, written))
 }
 
 fn interrupted() -> Error {
@@ -251,105 +228,6 @@ fn render_for(
             Render::Csv(cols.into_iter().collect())
         }
     })
-}
-
-/// Scans every input and hands each rendered entry to `write` in time order (one
-/// input: its own order); stops when `write` returns false. Memory stays at a few
-/// parts per input (`search` over several inputs merges through it too).
-pub(crate) fn stream<S: Sink<Part = Printed>>(
-    inputs: &[Input],
-    cfg: &ScanConfig<'_>,
-    sink: &S,
-    failed: &mut bool,
-    write: &mut dyn FnMut(&[u8]) -> bool,
-) {
-    if inputs.len() == 1 {
-        let mut emit = |part: Printed| {
-            for i in 0..part.items.len() {
-                if !write(part.item(i)) {
-                    return false;
-                }
-            }
-            true
-        };
-        if let Err(e) = scan::scan_input(&inputs[0], 0, cfg, sink, &mut emit) {
-            report(&e);
-            *failed = true;
-        }
-        return;
-    }
-    std::thread::scope(|scope| {
-        let mut streams = Vec::with_capacity(inputs.len());
-        let mut handles = Vec::with_capacity(inputs.len());
-        for (i, input) in inputs.iter().enumerate() {
-            // A short queue per input bounds memory to a few parts per input.
-            let (tx, rx) = mpsc::sync_channel::<Printed>(2);
-            handles.push(scope.spawn(move || {
-                let mut emit = |part: Printed| tx.send(part).is_ok();
-                scan::scan_input(input, i, cfg, sink, &mut emit)
-            }));
-            streams.push(Stream {
-                rx,
-                part: Printed::default(),
-                next: 0,
-                last_ts: i64::MIN,
-            });
-        }
-        let mut heap = BinaryHeap::new();
-        for (s, stream) in streams.iter_mut().enumerate() {
-            if let Some(ts) = stream.peek_ts() {
-                heap.push(Reverse((ts, s)));
-            }
-        }
-        while let Some(Reverse((_, s))) = heap.pop() {
-            let stream = &mut streams[s];
-            if !write(stream.part.item(stream.next)) {
-                break;
-            }
-            stream.next += 1;
-            if let Some(ts) = stream.peek_ts() {
-                heap.push(Reverse((ts, s)));
-            }
-        }
-        // Dropping the receivers stops scanners that are still sending.
-        drop(streams);
-        for h in handles {
-            match h.join() {
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => {
-                    report(&e);
-                    *failed = true;
-                }
-                Err(_) => {
-                    report(&Error::new("export", "a scanner thread failed"));
-                    *failed = true;
-                }
-            }
-        }
-    });
-}
-
-/// One input's queue of rendered parts, with the next item to merge.
-struct Stream {
-    rx: mpsc::Receiver<Printed>,
-    part: Printed,
-    next: usize,
-    /// Entries without a timestamp sort with the entry before them.
-    last_ts: i64,
-}
-
-impl Stream {
-    /// The merge key of the next item, receiving parts as needed; None at the end.
-    fn peek_ts(&mut self) -> Option<i64> {
-        while self.next >= self.part.items.len() {
-            self.part = self.rx.recv().ok()?;
-            self.next = 0;
-        }
-        if let Some(ts) = self.part.items[self.next].ts {
-            self.last_ts = ts;
-        }
-        Some(self.last_ts)
-    }
 }
 
 /// Where the export goes: stdout, or a file by `outfile`'s rules (a temporary file

@@ -10,22 +10,12 @@ use serde::Serialize;
 use crate::cli::fields::FieldsArgs;
 use crate::commands::report;
 use crate::config::{FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::engine::Outcome;
+use crate::error::{Error, Result};
 use crate::scan;
 use crate::sink::fields::{FieldAcc, FieldTable, Fields, Overflow, FIELD_CAP, VALUE_CAP};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
-
-/// Runs `fields` and returns the exit code.
-pub fn run(args: &FieldsArgs) -> i32 {
-    match fields(args) {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
-}
 
 /// `fields --json`: the document.
 #[derive(Serialize)]
@@ -103,7 +93,8 @@ fn split_args(args: &FieldsArgs) -> (FieldsArgs, Option<String>) {
     (args, one)
 }
 
-fn fields(args: &FieldsArgs) -> Result<i32> {
+/// Runs `fields`.
+pub fn run(args: &FieldsArgs) -> Result<Outcome> {
     let (args, one) = split_args(args);
     let args = &args;
     let paths = args.paths.clone();
@@ -255,13 +246,7 @@ fn fields(args: &FieldsArgs) -> Result<i32> {
     let mut out = Out::new();
     out.write(text.as_bytes());
     out.finish()?;
-    Ok(if failed {
-        EXIT_ERROR
-    } else if total > 0 {
-        EXIT_MATCH
-    } else {
-        EXIT_NO_MATCH
-    })
+    Ok(Outcome::of(failed, total))
 }
 
 fn distinct(acc: &FieldAcc) -> String {

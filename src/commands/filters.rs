@@ -3,28 +3,22 @@
 
 use crate::cli::filters::{FiltersAction, FiltersArgs, ListArgs, NameArgs, SaveArgs};
 use crate::cli::FilterArgs;
-use crate::commands::report;
 use crate::config::FilterConfig;
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::engine::Outcome;
+use crate::error::{Error, Result};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
 use crate::store::{self, FiltersFile, SavedFilter, BUILT_IN};
 
-/// Runs `filters` and returns the exit code.
-pub fn run(args: &FiltersArgs) -> i32 {
-    let res = match &args.action {
+/// Runs `filters`.
+pub fn run(args: &FiltersArgs) -> Result<Outcome> {
+    match &args.action {
         FiltersAction::Save(a) => save(a),
         FiltersAction::List(a) => list(a),
         FiltersAction::Show(a) => show(a),
         FiltersAction::Rm(a) => rm(a),
-    };
-    match res {
-        Ok(()) => EXIT_MATCH,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
+    }?;
+    Ok(Outcome::Matched)
 }
 
 fn save(a: &SaveArgs) -> Result<()> {

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::cli::formats::{FormatsAction, FormatsArgs};
 use crate::commands::report;
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::engine::Outcome;
+use crate::error::{Error, Result};
 use crate::format::alias::Field;
 use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::sink::out::Out;
@@ -16,22 +17,19 @@ use crate::sink::sanitize::sanitize;
 /// How much of each file detection samples (as `format::detect` does).
 const HEAD: u64 = 256 * 1024;
 
-/// Runs `formats` and returns the exit code.
-pub fn run(args: &FormatsArgs) -> i32 {
+/// Runs `formats`.
+pub fn run(args: &FormatsArgs) -> Result<Outcome> {
     let (text, failed) = match &args.action {
         None => (list(), false),
         Some(FormatsAction::Detect(a)) => detect_all(&a.files),
     };
     let mut out = Out::new();
     out.write(text.as_bytes());
-    match out.finish() {
-        Ok(()) if !failed => EXIT_MATCH,
-        Ok(()) => EXIT_ERROR,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
+    out.finish()?;
+    Ok(match failed {
+        true => Outcome::Failed,
+        false => Outcome::Matched,
+    })
 }
 
 /// The built-in formats, one per line: name, what writes it, an example line.

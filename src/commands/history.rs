@@ -10,8 +10,8 @@
 use std::sync::OnceLock;
 
 use crate::cli::filters::HistoryArgs;
-use crate::commands::report;
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::engine::Outcome;
+use crate::error::{Error, Result};
 use crate::format::timestamp;
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
@@ -57,22 +57,12 @@ pub fn record(query: &str, matches: u64, off: bool) {
     }
 }
 
-/// Runs `history` and returns the exit code.
-pub fn run(args: &HistoryArgs) -> i32 {
-    match history(args) {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
-}
-
-fn history(args: &HistoryArgs) -> Result<i32> {
+/// Runs `history` (`history run N` is `main`'s: it parses the recorded search).
+pub fn run(args: &HistoryArgs) -> Result<Outcome> {
     let path = store::history_path()?;
     if args.clear {
         HistoryFile::clear(&path)?;
-        return Ok(EXIT_MATCH);
+        return Ok(Outcome::Matched);
     }
     let file = HistoryFile::load(&path)?;
     let n = args.lines.unwrap_or(usize::MAX);
@@ -96,7 +86,7 @@ fn history(args: &HistoryArgs) -> Result<i32> {
     let mut out = Out::new();
     out.write(text.as_bytes());
     out.finish()?;
-    Ok(EXIT_MATCH)
+    Ok(Outcome::Matched)
 }
 
 /// `2024-01-15T14:23:45.123Z` as `2024-01-15 14:23:45` (unchanged if it does not parse).

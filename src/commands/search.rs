@@ -4,8 +4,7 @@
 //! (or `--newest-first`) are merged by timestamp as they are scanned; newest first goes
 //! through a temporary file read from its end (`sink::reverse`).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,9 +14,11 @@ use crate::commands::follow;
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{
-    rg_query, stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Legacy,
+    rg_query, stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Layout, Legacy,
 };
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH, EXIT_NO_MATCH};
+use crate::engine::context::Around;
+use crate::engine::{merge, Outcome};
+use crate::error::{Error, Result};
 use crate::input::follow::Resume;
 use crate::input::Input;
 use crate::scan::{self, ScanConfig};
@@ -28,18 +29,8 @@ use crate::sink::print::{Mode, Prefix, Printed, Printer};
 use crate::sink::reverse::Reversed;
 use crate::sink::sanitize::sanitize;
 
-/// Runs `search` and returns the exit code.
-pub fn run(args: &SearchArgs) -> i32 {
-    match search(args) {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
-}
-
-fn search(args: &SearchArgs) -> Result<i32> {
+/// Runs `search`.
+pub fn run(args: &SearchArgs) -> Result<Outcome> {
     let started = std::time::Instant::now();
     // With `-e`, as with `-q`, every positional is a path (rg's rule).
     let given = super::split_positionals(
@@ -121,7 +112,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
     let matched = outcome?;
     // The summary and hints follow the output, so they wait for the pager to close.
     if pager::active() && !pager::finish() {
-        return Ok(EXIT_ERROR);
+        return Ok(Outcome::Failed);
     }
     if summary {
         let took = started.elapsed().as_secs_f64();
@@ -134,13 +125,7 @@ fn search(args: &SearchArgs) -> Result<i32> {
         eprintln!("covet-logs: {}", sanitize(&line));
     }
     super::history::record(&filter.query_text, matched, args.no_history);
-    Ok(if failed {
-        EXIT_ERROR
-    } else if matched > 0 {
-        EXIT_MATCH
-    } else {
-        EXIT_NO_MATCH
-    })
+    Ok(Outcome::of(failed, matched))
 }
 
 /// The printer for this search: the terminal view, or the original text with rg's
@@ -154,35 +139,27 @@ fn printer(
     let rg = &args.rg;
     let file = !rg.no_filename && (rg.with_filename || inputs.len() > 1);
     let raw = display.mode == Mode::Raw;
-    Printer {
-        mode: display.mode,
-        color: display.color,
-        expand: display.expand,
+    let layout = Layout {
         show_file: file && !raw,
         need_ts: inputs.len() > 1,
-        highlight: filter.query.highlight.clone(),
-        time: display.time.clone(),
         prefix: Prefix {
             file: file && raw,
             line: rg.line_number && !rg.no_line_number && raw,
             context: false,
         },
         only_matching: rg.only_matching,
-    }
+    };
+    display.printer(filter, layout)
 }
 
 /// `--files`: the inputs that would be read, one per line; exit 1 if there are none.
-fn list_files(inputs: &[Input], failed: bool) -> Result<i32> {
+fn list_files(inputs: &[Input], failed: bool) -> Result<Outcome> {
     let mut out = Out::new();
     for input in inputs {
         out.write(format!("{}\n", sanitize(&input.display_name())).as_bytes());
     }
     out.finish()?;
-    Ok(match (failed, inputs.is_empty()) {
-        (true, _) => EXIT_ERROR,
-        (false, true) => EXIT_NO_MATCH,
-        (false, false) => EXIT_MATCH,
-    })
+    Ok(Outcome::of(failed, inputs.len() as u64))
 }
 
 /// `search --since 1h app.log` takes `app.log` as the query: say so when that leaves
@@ -280,27 +257,8 @@ fn print_with_context(
         // Matches are printed with `:` after their prefix, the entries around them with `-`.
         let starts: Vec<usize> = hits.iter().map(|h| h.0).collect();
         // Widen each match to its group and merge groups that touch.
-        let mut groups: Vec<(usize, usize)> = Vec::new();
-        for (start, end) in hits {
-            let mut lo = start;
-            for _ in 0..before {
-                match region::prev_piece(bytes, lo, format, &cfg.ctx, cfg.max_entry) {
-                    Some(p) => lo = p,
-                    None => break,
-                }
-            }
-            let mut hi = end;
-            for _ in 0..after {
-                if hi >= bytes.len() {
-                    break;
-                }
-                hi = region::piece_end(bytes, hi, format, &cfg.ctx, cfg.max_entry);
-            }
-            match groups.last_mut() {
-                Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
-                _ => groups.push((lo, hi)),
-            }
-        }
+        let walk = Around::new(bytes, format, &cfg.ctx, cfg.max_entry);
+        let groups = walk.groups(hits, before, after);
         let mut line = 1u64;
         let mut counted = 0usize;
         for (lo, hi) in groups {
@@ -311,7 +269,7 @@ fn print_with_context(
             let mut part = Printed::default();
             let mut pos = lo;
             while pos < hi {
-                let end = region::piece_end(bytes, pos, format, &cfg.ctx, cfg.max_entry);
+                let end = walk.end(pos);
                 let raw = region::entry_bytes(bytes, pos, end);
                 line += memchr::memchr_iter(b'\n', &bytes[counted..pos]).count() as u64;
                 counted = pos;
@@ -387,10 +345,12 @@ fn print(
         // Merged by time as they are scanned, a few parts per input in memory.
         let mut write = |item: &[u8]| {
             printed += 1;
-            out.write(item) && printed < limit
+            Ok(out.write(item) && printed < limit)
         };
         if limit > 0 {
-            super::export::stream(inputs, cfg, &printer, failed, &mut write);
+            let merged = merge::scan_by_time(inputs, cfg, &printer, &mut write);
+            *failed |= report_all(merged.inputs);
+            merged.output?;
         }
         out.finish()?;
         return Ok(printed);
@@ -423,7 +383,9 @@ fn print(
     }
     // Newest first: merged by time into a temporary file, then printed from its end.
     let mut spool = Reversed::new().map_err(|e| Error::io("--newest-first", &e))?;
-    super::export::stream(inputs, cfg, &printer, failed, &mut |item| spool.push(item));
+    let merged = merge::scan_by_time(inputs, cfg, &printer, &mut |item| Ok(spool.push(item)));
+    *failed |= report_all(merged.inputs);
+    merged.output?;
     spool
         .for_each_rev(|item| {
             if printed >= limit || !out.write(item) {
@@ -437,40 +399,10 @@ fn print(
     Ok(printed)
 }
 
-/// The order of all items across inputs, by timestamp (entries without one keep the
-/// time of the entry before them in the same input), ties by input then position.
-pub(crate) fn merge_order(per_input: &[Vec<Printed>]) -> Vec<(usize, usize, usize)> {
-    let streams: Vec<Vec<(i64, usize, usize)>> = per_input
-        .iter()
-        .map(|parts| {
-            let mut last = i64::MIN;
-            let mut items = Vec::new();
-            for (p, part) in parts.iter().enumerate() {
-                for (i, item) in part.items.iter().enumerate() {
-                    if let Some(ts) = item.ts {
-                        last = ts;
-                    }
-                    items.push((last, p, i));
-                }
-            }
-            items
-        })
-        .collect();
-    let mut heap = BinaryHeap::new();
-    for (s, items) in streams.iter().enumerate() {
-        if let Some(&(ts, _, _)) = items.first() {
-            heap.push(Reverse((ts, s, 0usize)));
-        }
-    }
-    let mut order = Vec::with_capacity(streams.iter().map(Vec::len).sum());
-    while let Some(Reverse((_, s, k))) = heap.pop() {
-        let (_, p, i) = streams[s][k];
-        order.push((s, p, i));
-        if let Some(&(ts, _, _)) = streams[s].get(k + 1) {
-            heap.push(Reverse((ts, s, k + 1)));
-        }
-    }
-    order
+/// Reports each error; whether there was any.
+fn report_all(errors: Vec<Error>) -> bool {
+    errors.iter().for_each(report);
+    !errors.is_empty()
 }
 
 /// `search -f`: the normal search over the existing content (merged by time when
@@ -484,20 +416,17 @@ fn search_follow(
     paths: &[PathBuf],
     inputs: &[Input],
     mut failed: bool,
-) -> Result<i32> {
+) -> Result<Outcome> {
     let cfg = super::scan_config(filter, input_cfg, display.mode != Mode::Raw, None);
     let several = inputs.len() > 1 || paths.iter().any(|p| p.is_dir());
-    let printer = Printer {
-        mode: display.mode,
-        color: display.color,
-        expand: display.expand,
-        show_file: several,
-        need_ts: several,
-        highlight: filter.query.highlight.clone(),
-        time: display.time.clone(),
-        prefix: crate::sink::print::Prefix::default(),
-        only_matching: false,
-    };
+    let printer = display.printer(
+        filter,
+        Layout {
+            show_file: several,
+            need_ts: several,
+            ..Layout::default()
+        },
+    );
     let mut live = follow::Live::new();
     let mut per_input: Vec<Vec<Printed>> = Vec::new();
     let mut resumes = HashMap::new();
@@ -538,11 +467,15 @@ fn search_follow(
         per_input.push(parts);
     }
     let mut shown = streamed;
-    for (input, part, item) in merge_order(&per_input) {
-        if !live.write(per_input[input][part].item(item)) {
-            return Ok(EXIT_MATCH);
-        }
-        shown += 1;
+    let mut lanes: Vec<_> = per_input.into_iter().map(merge::Parts::new).collect();
+    let mut open = true;
+    merge::by_time(&mut lanes, |_, lane| {
+        open = live.write(lane.item());
+        shown += u64::from(open);
+        open
+    });
+    if !open {
+        return Ok(Outcome::Matched);
     }
     let specs = follow::follow_specs(paths, inputs, &resumes);
     let status = !args.no_status;

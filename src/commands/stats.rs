@@ -4,7 +4,6 @@
 //! With `--since`, the scan is widened to the window of equal length before it, whose
 //! entries only feed the trend counters; exit status is 1 when an `--alert` fires.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -13,14 +12,15 @@ use crate::cli::StatsArgs;
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{query_error, stderr_is_terminal, use_color, FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_INTERRUPTED};
-use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
+use crate::engine::follow::{follow_into, Followed};
+use crate::engine::Outcome;
+use crate::error::{Error, Result};
+use crate::input::follow::{Ended, Flow, FollowConfig, Spec};
 use crate::input::Input;
 use crate::query::{self, Options};
-use crate::scan::{self, region, ScanConfig};
+use crate::scan::{self, ScanConfig};
 use crate::sink::out::{stdout_gone, Out};
 use crate::sink::print::TimeStyle;
-use crate::sink::Source;
 use crate::stats::agg::{Agg, StatsSink};
 use crate::stats::alert::{self, Metric, Rule};
 use crate::stats::field::FieldRef;
@@ -28,20 +28,6 @@ use crate::stats::render::{self, Style};
 use crate::stats::report::{self as build, ReportOptions};
 
 const SEC: i64 = 1_000_000_000;
-/// Exit code: an alert fired.
-const EXIT_ALERT: i32 = 1;
-
-/// Runs `stats` and returns the exit code.
-pub fn run(args: &StatsArgs) -> i32 {
-    match stats(args) {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
-}
-
 /// The report `stats` would print for `args` (without following), for callers that
 /// measure the insights in-process. Inputs that fail to read are reported on stderr.
 pub fn report_of(args: &StatsArgs) -> Result<build::Report> {
@@ -50,7 +36,8 @@ pub fn report_of(args: &StatsArgs) -> Result<build::Report> {
     keep.ok_or_else(|| Error::new("stats", "no report (--follow)"))
 }
 
-fn stats(args: &StatsArgs) -> Result<i32> {
+/// Runs `stats`.
+pub fn run(args: &StatsArgs) -> Result<Outcome> {
     stats_into(args, None)
 }
 
@@ -81,10 +68,6 @@ fn parse_interval(s: &str) -> Result<i64> {
     n.checked_mul(unit * SEC).ok_or_else(bad)
 }
 
-fn rfc3339(ns: i64) -> String {
-    chrono::DateTime::from_timestamp_nanos(ns).to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
-}
-
 /// Alert rules, parsed before any input is read.
 fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
     let mut queries = Vec::new();
@@ -98,7 +81,7 @@ fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
 }
 
 /// Runs `stats`; with `keep`, stores the report there instead of printing it.
-fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<i32> {
+fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
     super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
@@ -142,10 +125,9 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         (Some(since), until) => {
             let len = until.unwrap_or(filter.now_ns).saturating_sub(since);
             if len > 0 {
-                let mut wide = args.filter.clone();
-                wide.since = Some(rfc3339(since.saturating_sub(len)));
-                wide.until = until.map(rfc3339);
-                (Some(FilterConfig::new(&wide, None)?), Some(since))
+                let wide =
+                    filter.with_window(&args.filter, Some(since.saturating_sub(len)), until)?;
+                (Some(wide), Some(since))
             } else {
                 (None, None)
             }
@@ -267,7 +249,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
     rep.alerts = alert::check(&rules, &rep, &agg.counts);
     if let Some(keep) = keep {
         *keep = Some(rep);
-        return Ok(0);
+        return Ok(Outcome::Matched);
     }
 
     let mut out = Out::new();
@@ -293,11 +275,11 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
     }
     out.finish()?;
     Ok(if failed {
-        EXIT_ERROR
+        Outcome::Failed
     } else if rep.alerts.iter().any(|a| a.fired) {
-        EXIT_ALERT
+        Outcome::Alerted
     } else {
-        0
+        Outcome::Matched
     })
 }
 
@@ -408,7 +390,7 @@ impl Live<'_> {
         inputs: &[Input],
         input_cfg: &InputConfig,
         failed: bool,
-    ) -> Result<i32> {
+    ) -> Result<Outcome> {
         let specs = Live::specs(paths, inputs);
         if specs.is_empty() {
             return Err(Error::new("--follow", "nothing to follow"));
@@ -420,10 +402,7 @@ impl Live<'_> {
             max_entry: input_cfg.max_entry,
             ..FollowConfig::default()
         };
-        let mut follower = Follower::new(specs, fcfg);
-        let stop = follow::stop_on_ctrl_c(&follower);
         let mut agg = Agg::new(self.sink);
-        let mut sources: HashMap<usize, Source> = HashMap::new();
         let mut last: Option<Instant> = None;
         // A terminal gets a first (empty) frame at once; a pipe only gets data.
         let mut dirty = self.tty && !self.json;
@@ -435,34 +414,19 @@ impl Live<'_> {
                 .write_all(ALT_ENTER.as_bytes())
                 .and_then(|_| stdout.flush());
         }
-        let mut on = |ev: Event<'_>| -> Flow {
+        let mut on = |ev: Followed<'_, Agg>| -> Flow {
             match ev {
-                Event::Entries {
-                    input,
-                    name,
-                    format,
-                    offset,
-                    bytes,
-                    ..
-                } => {
-                    let source = sources.entry(input).or_insert_with(|| Source {
-                        name: name.to_string(),
-                        index: input,
-                        format,
-                    });
-                    source.format = format;
-                    let mut part = Agg::new(self.sink);
-                    region::scan_region(bytes, offset, 0, source, self.cfg, self.sink, &mut part);
+                Followed::Part { part, .. } => {
                     agg.merge(part);
                     dirty = true;
                 }
-                Event::Notice { name, what } => {
+                Followed::Notice { name, what } => {
                     if !self.tty {
                         report(&Error::new(name, what));
                     }
                 }
-                Event::Files(_) => {}
-                Event::Idle => {
+                Followed::Files(_) => {}
+                Followed::Idle => {
                     if stdout_gone() {
                         return Flow::Stop;
                     }
@@ -483,7 +447,7 @@ impl Live<'_> {
             }
             Flow::Continue
         };
-        let ended = follower.run(&stop, &mut on);
+        let ended = follow_into(specs, fcfg, self.cfg, self.sink, &mut on);
         let mut out = std::io::stdout().lock();
         if screen {
             let (last, f) = self.last_frame(&agg);
@@ -498,10 +462,10 @@ impl Live<'_> {
             let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
         }
         Ok(match ended {
-            Ended::Interrupted => EXIT_INTERRUPTED,
-            _ if failed => EXIT_ERROR,
-            _ if fired => EXIT_ALERT,
-            _ => 0,
+            Ended::Interrupted => Outcome::Interrupted,
+            _ if failed => Outcome::Failed,
+            _ if fired => Outcome::Alerted,
+            _ => Outcome::Matched,
         })
     }
 }

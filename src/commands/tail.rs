@@ -8,37 +8,27 @@
 //! and printed at once, flushed per block (`commands::follow`, which `search -f` uses
 //! too).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 
 use crate::cli::TailArgs;
-use crate::commands::follow::{exit_code, follow_loop, follow_specs, is_compressed, Live};
+use crate::commands::follow::{follow_loop, follow_specs, is_compressed, Live};
 use crate::commands::report;
-use crate::config::{DisplayConfig, FilterConfig, InputConfig};
-use crate::error::{Error, Result, EXIT_ERROR, EXIT_MATCH};
+use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
+use crate::engine::{merge, Outcome};
+use crate::error::{Error, Result};
 use crate::input::follow::Resume;
 use crate::input::Input;
 use crate::scan::backward::{self, Capture, Captured};
 use crate::scan::{self, ScanConfig};
 use crate::sink::out::Out;
-use crate::sink::print::{Mode, Printed, Printer};
+use crate::sink::print::{Mode, Printed};
 use crate::sink::Source;
 
-/// Runs `tail` and returns the exit code.
-pub fn run(args: &TailArgs) -> i32 {
-    match tail(args) {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            EXIT_ERROR
-        }
-    }
-}
-
-fn tail(args: &TailArgs) -> Result<i32> {
+/// Runs `tail`.
+pub fn run(args: &TailArgs) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
     super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
@@ -75,17 +65,13 @@ fn tail(args: &TailArgs) -> Result<i32> {
     // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.
     let scan_cfg = super::scan_config(&filter, &input_cfg, display.mode != Mode::Raw, None);
     let several = inputs.len() + absent.len() > 1 || given.iter().any(|p| p.is_dir());
-    let printer = Printer {
-        mode: display.mode,
-        color: display.color,
-        expand: display.expand,
-        show_file: several,
-        need_ts: false,
-        highlight: filter.query.highlight.clone(),
-        time: display.time.clone(),
-        prefix: crate::sink::print::Prefix::default(),
-        only_matching: false,
-    };
+    let printer = display.printer(
+        &filter,
+        Layout {
+            show_file: several,
+            ..Layout::default()
+        },
+    );
     if input_cfg.debug {
         eprintln!(
             "covet-logs: debug: tail -n {}, query {:?}, {} input(s){}",
@@ -134,11 +120,11 @@ fn tail(args: &TailArgs) -> Result<i32> {
         let mut out = Out::new();
         out.write(&part.buf);
         out.finish()?;
-        return Ok(exit_code(failed, shown));
+        return Ok(Outcome::of(failed, shown));
     }
     let mut live = Live::new();
     if !live.write(&part.buf) {
-        return Ok(EXIT_MATCH);
+        return Ok(Outcome::Matched);
     }
 
     // 2. Follow.
@@ -270,34 +256,11 @@ fn last_entries(
 /// The last `n` entries across inputs, merged by timestamp (entries without one keep
 /// the time of the entry before them), as `(input, entry)` indices, oldest first.
 fn merge_last(lasts: &[(Source, Vec<Captured>)], n: usize) -> Vec<(usize, usize)> {
-    let streams: Vec<Vec<i64>> = lasts
+    let times = lasts
         .iter()
-        .map(|(_, entries)| {
-            let mut last = i64::MIN;
-            entries
-                .iter()
-                .map(|e| {
-                    if let Some(ts) = e.ts {
-                        last = ts;
-                    }
-                    last
-                })
-                .collect()
-        })
+        .map(|(_, entries)| entries.iter().map(|e| e.ts).collect())
         .collect();
-    let mut heap = BinaryHeap::new();
-    for (s, ts) in streams.iter().enumerate() {
-        if let Some(&t) = ts.first() {
-            heap.push(Reverse((t, s, 0usize)));
-        }
-    }
-    let mut order = Vec::new();
-    while let Some(Reverse((_, s, k))) = heap.pop() {
-        order.push((s, k));
-        if let Some(&t) = streams[s].get(k + 1) {
-            heap.push(Reverse((t, s, k + 1)));
-        }
-    }
+    let mut order = merge::order_held(times);
     if order.len() > n {
         order.drain(..order.len() - n);
     }

@@ -1,0 +1,126 @@
+//! The one follow-to-sink adapter: a `Follower`'s events become the command's. Each
+//! block of whole entries the follower releases is scanned with the query into the
+//! sink (with line numbers per input when the scan wants them), and its part is handed
+//! on with the block's counts; notices, the file count and idle wake-ups pass through.
+//! `tail -f`/`search -f` print the parts, `stats -f` folds them into its aggregate.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+use crate::error::Result;
+use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
+use crate::scan::{region, ScanConfig};
+use crate::sink::{Sink, Source};
+
+/// What following hands the command.
+pub enum Followed<'a, P> {
+    /// The matches of one released block: the sink's part, how many entries the block
+    /// held, and how many entries over `--max-entry-size` it split (of input `name`).
+    Part {
+        part: P,
+        entries: usize,
+        split: u64,
+        name: &'a str,
+    },
+    /// Something to tell the user about an input (rotated, truncated, unreadable).
+    Notice { name: &'a str, what: &'a str },
+    /// How many files are followed now.
+    Files(usize),
+    /// Nothing arrived for a while.
+    Idle,
+}
+
+/// Follows `specs` until Ctrl-C, the inputs end (stdin) or `on` stops, scanning every
+/// released block with `cfg`'s query into `sink`.
+pub fn follow_into<S: Sink>(
+    specs: Vec<Spec>,
+    fcfg: FollowConfig,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    on: &mut dyn FnMut(Followed<'_, S::Part>) -> Flow,
+) -> Result<Ended> {
+    let mut follower = Follower::new(specs, fcfg);
+    let stop = follow::stop_on_ctrl_c(&follower);
+    let mut sources: HashMap<usize, Source> = HashMap::new();
+    let mut lines = LineTracker::default();
+    let mut each = |ev: Event<'_>| -> Flow {
+        match ev {
+            Event::Entries {
+                input,
+                name,
+                format,
+                offset,
+                bytes,
+                entries,
+            } => {
+                let source = sources.entry(input).or_insert_with(|| Source {
+                    name: name.to_string(),
+                    index: input,
+                    format,
+                });
+                source.format = format;
+                let base = match cfg.need_lines {
+                    true => lines.base(input, name, offset),
+                    false => 0,
+                };
+                let mut part = sink.part();
+                let split = region::scan_region(bytes, offset, base, source, cfg, sink, &mut part);
+                if cfg.need_lines {
+                    lines.advance(input, offset, bytes, base);
+                }
+                on(Followed::Part {
+                    part,
+                    entries,
+                    split,
+                    name,
+                })
+            }
+            Event::Notice { name, what } => on(Followed::Notice { name, what }),
+            Event::Files(n) => on(Followed::Files(n)),
+            Event::Idle => on(Followed::Idle),
+        }
+    };
+    follower.run(&stop, &mut each)
+}
+
+/// Line numbers per followed input, for the `FILE:LINE` permalink (terminal view and
+/// `--json`).
+#[derive(Default)]
+struct LineTracker {
+    /// input -> (offset the next block starts at, its first line).
+    next: HashMap<usize, (u64, u64)>,
+}
+
+impl LineTracker {
+    fn base(&mut self, input: usize, name: &str, offset: u64) -> u64 {
+        match self.next.get(&input) {
+            Some(&(off, line)) if off == offset => line,
+            _ if offset == 0 => 1,
+            _ => count_lines_to(Path::new(name), offset).unwrap_or(0),
+        }
+    }
+
+    fn advance(&mut self, input: usize, offset: u64, bytes: &[u8], base: u64) {
+        let lines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+        self.next
+            .insert(input, (offset + bytes.len() as u64, base + lines));
+    }
+}
+
+fn count_lines_to(path: &Path, offset: u64) -> Option<u64> {
+    let file = File::open(path).ok()?;
+    let mut buf = vec![0u8; 1 << 20];
+    let (mut pos, mut line) = (0u64, 1u64);
+    while pos < offset {
+        let want = ((offset - pos) as usize).min(buf.len());
+        let n = file.read_at(&mut buf[..want], pos).ok()?;
+        if n == 0 {
+            break;
+        }
+        line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        pos += n as u64;
+    }
+    Some(line)
+}

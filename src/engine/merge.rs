@@ -1,0 +1,265 @@
+//! The one merge of several inputs by time: a k-way merge over lanes (one per input,
+//! each already in its own order) by the timestamp of each lane's next item. An item
+//! without a timestamp sorts with the item before it in its lane (the start of a lane
+//! sorts first); ties go to the lower lane. Search, export, tail and search -f merge
+//! through it, over queues of parts (`Parts`, fed by `scan_by_time`'s scanner threads
+//! or by parts already held) or over items held (`Held`).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::mpsc;
+
+use crate::error::{Error, Result};
+use crate::input::Input;
+use crate::scan::{self, ScanConfig};
+use crate::sink::print::Printed;
+use crate::sink::Sink;
+
+/// One input's items in order, as the merge sees them.
+pub trait Lane {
+    /// The next item's timestamp (`Some(None)`: it has none), fetching as needed;
+    /// `None` when the lane is done.
+    fn peek(&mut self) -> Option<Option<i64>>;
+    /// Moves past the item just taken.
+    fn advance(&mut self);
+}
+
+/// Hands each lane's items to `take(lane index, lane)` in time order, then advances
+/// that lane; stops early when `take` returns false.
+pub fn by_time<L: Lane>(lanes: &mut [L], mut take: impl FnMut(usize, &mut L) -> bool) {
+    let mut last = vec![i64::MIN; lanes.len()];
+    let key = |lane: &mut L, last: &mut i64| {
+        let ts = lane.peek()?;
+        if let Some(ts) = ts {
+            *last = ts;
+        }
+        Some(*last)
+    };
+    let mut heap = BinaryHeap::with_capacity(lanes.len());
+    for (s, lane) in lanes.iter_mut().enumerate() {
+        if let Some(ts) = key(lane, &mut last[s]) {
+            heap.push(Reverse((ts, s)));
+        }
+    }
+    while let Some(Reverse((_, s))) = heap.pop() {
+        if !take(s, &mut lanes[s]) {
+            return;
+        }
+        lanes[s].advance();
+        if let Some(ts) = key(&mut lanes[s], &mut last[s]) {
+            heap.push(Reverse((ts, s)));
+        }
+    }
+}
+
+/// A lane over items already held: their timestamps, with a cursor.
+pub struct Held {
+    times: Vec<Option<i64>>,
+    next: usize,
+}
+
+impl Held {
+    pub fn new(times: impl IntoIterator<Item = Option<i64>>) -> Held {
+        Held {
+            times: times.into_iter().collect(),
+            next: 0,
+        }
+    }
+
+    /// The position of the item `peek` describes.
+    pub fn position(&self) -> usize {
+        self.next
+    }
+}
+
+impl Lane for Held {
+    fn peek(&mut self) -> Option<Option<i64>> {
+        self.times.get(self.next).copied()
+    }
+
+    fn advance(&mut self) {
+        self.next += 1;
+    }
+}
+
+/// A lane over rendered parts as they come (from a scanner's queue, or held), one
+/// item at a time.
+pub struct Parts<I: Iterator<Item = Printed>> {
+    parts: I,
+    part: Printed,
+    next: usize,
+}
+
+impl<I: Iterator<Item = Printed>> Parts<I> {
+    pub fn new(parts: impl IntoIterator<IntoIter = I>) -> Parts<I> {
+        Parts {
+            parts: parts.into_iter(),
+            part: Printed::default(),
+            next: 0,
+        }
+    }
+
+    /// The bytes of the item `peek` described.
+    pub fn item(&self) -> &[u8] {
+        self.part.item(self.next)
+    }
+}
+
+impl<I: Iterator<Item = Printed>> Lane for Parts<I> {
+    fn peek(&mut self) -> Option<Option<i64>> {
+        while self.next >= self.part.items.len() {
+            self.part = self.parts.next()?;
+            self.next = 0;
+        }
+        Some(self.part.items[self.next].ts)
+    }
+
+    fn advance(&mut self) {
+        self.next += 1;
+    }
+}
+
+/// How a scan merged by time ended: the errors of the inputs that failed, in input
+/// order, and the output's error when writing stopped it.
+pub struct Merged {
+    pub inputs: Vec<Error>,
+    pub output: Result<()>,
+}
+
+/// Scans every input into `sink` and hands each rendered entry to `write` in time
+/// order (one input: its own order); stops when `write` returns false or an error.
+/// Several inputs are scanned side by side, each into a queue of two parts, so memory
+/// stays at a few parts per input.
+pub fn scan_by_time<S: Sink<Part = Printed>>(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    write: &mut dyn FnMut(&[u8]) -> Result<bool>,
+) -> Merged {
+    let mut output = Ok(());
+    let mut put = |item: &[u8]| match write(item) {
+        Ok(more) => more,
+        Err(e) => {
+            output = Err(e);
+            false
+        }
+    };
+    let inputs = if inputs.len() == 1 {
+        let mut emit = |part: Printed| (0..part.items.len()).all(|i| put(part.item(i)));
+        scan::scan_input(&inputs[0], 0, cfg, sink, &mut emit)
+            .err()
+            .into_iter()
+            .collect()
+    } else {
+        scan_side_by_side(inputs, cfg, sink, &mut put)
+    };
+    Merged { inputs, output }
+}
+
+/// Several inputs, each scanned on its own thread into a queue of two parts, merged as
+/// the parts come; returns the inputs' errors.
+fn scan_side_by_side<S: Sink<Part = Printed>>(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    put: &mut dyn FnMut(&[u8]) -> bool,
+) -> Vec<Error> {
+    std::thread::scope(|scope| {
+        let mut lanes = Vec::with_capacity(inputs.len());
+        let mut handles = Vec::with_capacity(inputs.len());
+        for (i, input) in inputs.iter().enumerate() {
+            let (tx, rx) = mpsc::sync_channel::<Printed>(2);
+            handles.push(scope.spawn(move || {
+                let mut emit = |part: Printed| tx.send(part).is_ok();
+                scan::scan_input(input, i, cfg, sink, &mut emit)
+            }));
+            lanes.push(Parts::new(rx));
+        }
+        by_time(&mut lanes, |_, lane| put(lane.item()));
+        // Dropping the receivers stops scanners that are still sending.
+        drop(lanes);
+        handles
+            .into_iter()
+            .filter_map(|h| match h.join() {
+                Ok(Ok(_)) => None,
+                Ok(Err(e)) => Some(e),
+                // The text `export` had when the merge was its own.
+                Err(_) => Some(Error::new("export", "a scanner thread failed")),
+            })
+            .collect()
+    })
+}
+
+/// The order of items held per input, by time, as `(input, position)` pairs.
+pub fn order_held(per_input: Vec<Vec<Option<i64>>>) -> Vec<(usize, usize)> {
+    let mut lanes: Vec<Held> = per_input.into_iter().map(Held::new).collect();
+    let mut order = Vec::with_capacity(lanes.iter().map(|l| l.times.len()).sum());
+    by_time(&mut lanes, |s, lane| {
+        order.push((s, lane.position()));
+        true
+    });
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_by_time_with_untimed_items_kept_after_their_predecessor() {
+        let order = order_held(vec![
+            vec![Some(1), None, Some(5)],
+            vec![Some(2), Some(3)],
+            vec![None, Some(0)],
+        ]);
+        // Lane 2's first item has no time: it sorts first; its second then has 0.
+        assert_eq!(
+            order,
+            vec![(2, 0), (2, 1), (0, 0), (0, 1), (1, 0), (1, 1), (0, 2)]
+        );
+    }
+
+    fn part(times: &[Option<i64>]) -> Printed {
+        let mut p = Printed::default();
+        for (i, &ts) in times.iter().enumerate() {
+            p.buf.push(b'a' + i as u8);
+            p.items.push(crate::sink::print::Item {
+                end: p.buf.len(),
+                ts,
+            });
+        }
+        p
+    }
+
+    #[test]
+    fn parts_merge_across_part_boundaries_and_empty_parts() {
+        let mut lanes = vec![
+            Parts::new(vec![part(&[Some(1)]), part(&[]), part(&[None, Some(4)])]),
+            Parts::new(vec![part(&[Some(2), Some(3)])]),
+        ];
+        let mut seen = Vec::new();
+        by_time(&mut lanes, |s, lane| {
+            seen.push((s, lane.item().to_vec()));
+            true
+        });
+        let want: Vec<(usize, Vec<u8>)> = vec![
+            (0, b"a".to_vec()),
+            (0, b"a".to_vec()),
+            (1, b"a".to_vec()),
+            (1, b"b".to_vec()),
+            (0, b"b".to_vec()),
+        ];
+        assert_eq!(seen, want);
+    }
+
+    #[test]
+    fn ties_go_to_the_lower_lane_and_take_can_stop() {
+        let mut lanes = vec![Held::new([Some(1), Some(1)]), Held::new([Some(1)])];
+        let mut seen = Vec::new();
+        by_time(&mut lanes, |s, lane| {
+            seen.push((s, lane.position()));
+            seen.len() < 2
+        });
+        assert_eq!(seen, vec![(0, 0), (0, 1)]);
+    }
+}

@@ -1,0 +1,43 @@
+//! The engine: what the commands (and later a server) share to run the pipeline, and
+//! the one `Outcome` a run ends with. Commands resolve their arguments, call the engine
+//! and return an `Outcome`; `main` alone turns it into an exit code. (Opening inputs
+//! is still `commands::resolve_inputs`.)
+//!
+//! - `merge`: several inputs' items in one order by time (the one k-way merge).
+//! - `context`: the entries around a match (`-A/-B/-C`), for `search -C` and `context`.
+//! - `follow`: following inputs into a sink (the one follow-to-sink adapter), for
+//!   `tail -f`, `search -f` and `stats -f`.
+
+pub mod context;
+pub mod follow;
+pub mod merge;
+
+/// How a command ended. `main` maps it to the exit code (`error::EXIT_*`); nothing
+/// else decides one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Something matched (or the command had nothing to match: `man`, `filters`).
+    Matched,
+    /// The command ran and nothing matched.
+    NoMatch,
+    /// `stats --alert`: a rule fired (exit 1, as nothing matched).
+    Alerted,
+    /// An error was reported on the way (an unreadable input, a closed pager).
+    Failed,
+    /// Ctrl-C while following.
+    Interrupted,
+}
+
+impl Outcome {
+    /// The outcome of a scan: failed if any error was reported, else whether
+    /// anything matched.
+    pub fn of(failed: bool, matched: u64) -> Outcome {
+        if failed {
+            Outcome::Failed
+        } else if matched > 0 {
+            Outcome::Matched
+        } else {
+            Outcome::NoMatch
+        }
+    }
+}
