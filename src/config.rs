@@ -833,7 +833,7 @@ mod filter_tests {
             line: 1,
         };
         let parse = |raw| Format::Json.parse(raw, &f.ctx);
-        eval::matches(&f.query.root, &entry, &mut None, &parse, true)
+        eval::matches(&f.query.root, &entry, &mut None, &parse, Format::Json)
     }
 
     #[test]
