@@ -5,7 +5,9 @@
 //! record has kind `Raw` and its message is the raw text, so it stays searchable.
 
 pub mod alias;
+
 pub mod ansi;
+pub mod bounds;
 pub mod covet;
 pub mod defs;
 pub mod json;

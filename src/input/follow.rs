@@ -32,10 +32,10 @@ use std::time::{Duration, Instant};
 use notify::Watcher;
 
 use crate::error::Error;
+use crate::format::bounds;
 use crate::format::timestamp::TimeCtx;
 use crate::format::{self, Format};
 use crate::input::walk;
-use crate::scan::region;
 
 /// Where reading of an already-known file resumes (the end of what was shown).
 #[derive(Debug, Clone)]
@@ -112,7 +112,7 @@ impl Default for FollowConfig {
             poll_fallback: Duration::from_millis(50),
             count_entries: false,
             follow_links: false,
-            max_entry: crate::scan::MAX_ENTRY,
+            max_entry: bounds::MAX_ENTRY,
         }
     }
 }
@@ -724,7 +724,7 @@ impl Follower {
                     t.pending.format = Some(format::detect(&t.pending.buf, &cfg.ctx));
                 }
                 let fmt = t.pending.format.unwrap_or(Format::Plain);
-                let cut = region::stream_cut(&t.pending.buf, fmt, &cfg.ctx, false);
+                let cut = bounds::stream_cut(&t.pending.buf, fmt, &cfg.ctx, false);
                 let cut = t.pending.capped(cut, &cfg);
                 if release(&mut t.pending, cut, t.input, &t.name, &cfg, on) == Flow::Stop {
                     return Flow::Stop;
@@ -754,7 +754,7 @@ fn due_cut(p: &mut Pending, cfg: &FollowConfig, ended: bool) -> usize {
     if quiet >= cfg.quiet {
         return memchr::memrchr(b'\n', &p.buf).map_or(0, |i| i + 1);
     }
-    let cut = region::stream_cut(&p.buf, fmt, &cfg.ctx, false);
+    let cut = bounds::stream_cut(&p.buf, fmt, &cfg.ctx, false);
     p.capped(cut, cfg)
 }
 
@@ -774,7 +774,7 @@ fn release(
         if !std::mem::replace(&mut p.splitting, true) {
             let what = format!(
                 "an entry longer than {} was split",
-                crate::scan::human_size(cfg.max_entry)
+                bounds::human_size(cfg.max_entry)
             );
             if on(Event::Notice { name, what: &what }) == Flow::Stop {
                 return Flow::Stop;

@@ -13,6 +13,7 @@
 //! then the error is returned.
 
 pub mod backward;
+pub mod config;
 pub mod region;
 pub mod seek;
 
@@ -24,35 +25,11 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::input::{self, Input, Opened};
-use crate::query::Query;
 use crate::sink::{Sink, Source};
 
-/// Settings for one scan.
-pub struct ScanConfig<'q> {
-    pub query: &'q Query,
-    pub ctx: TimeCtx,
-    /// A format forced with `--format`; `None` detects per input.
-    pub format: Option<Format>,
-    pub threads: usize,
-    /// Target chunk size in bytes for parallel scans and stream blocks.
-    pub chunk_size: usize,
-    /// Whether entries need their line numbers.
-    pub need_lines: bool,
-    /// `--since`/`--until` bounds, used to seek in time-ordered files.
-    pub window: (Option<i64>, Option<i64>),
-    pub no_mmap: bool,
-    /// Bytes processed so far, for the progress bar.
-    pub progress: Option<&'q AtomicU64>,
-    /// Entries read so far, counted only when asked (the summary line of `search`).
-    pub entries: Option<&'q AtomicU64>,
-    /// Print strategy decisions on stderr.
-    pub debug: bool,
-    /// The longest entry kept whole (`--max-entry-size`); longer ones are split.
-    pub max_entry: usize,
-}
+pub use config::ScanConfig;
 
-/// Default `--max-entry-size`.
-pub const MAX_ENTRY: usize = 64 << 20;
+pub use crate::format::bounds::{human_size, MAX_ENTRY};
 
 /// The outcome of scanning one input.
 #[derive(Debug, Default)]
@@ -493,17 +470,6 @@ pub fn split_notice(split: u64, max: usize) -> String {
         "{split} {noun} longer than {} {verb} split",
         human_size(max)
     )
-}
-
-/// `64 MiB`, `1 KiB`, `1000 bytes`.
-pub fn human_size(n: usize) -> String {
-    const UNITS: [(usize, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    UNITS
-        .iter()
-        .find(|(u, _)| n >= *u && n.is_multiple_of(*u))
-        .map_or(format!("{n} bytes"), |(u, name)| {
-            format!("{} {name}", n / u)
-        })
 }
 
 /// Reads until `buf` holds at least `want` more bytes or the stream ends; true at EOF.

@@ -9,8 +9,8 @@
 
 use crate::format::timestamp::TimeCtx;
 use crate::format::Format;
+use crate::scan::config::ScanConfig;
 use crate::scan::region::align;
-use crate::scan::ScanConfig;
 
 const SAMPLES: usize = 64;
 /// Bytes scanned beyond the bisected edges.
