@@ -343,13 +343,7 @@ fn table_dist(o: &mut String, title: &str, rows: &[DistributionData], total: u64
     header(o, title, name_w, false, style);
     let bar_w = style.width.saturating_sub(name_w + 20).clamp(5, 40);
     for d in rows {
-        let color = match d.name.as_str() {
-            "FATAL" => "1;31",
-            "ERROR" => "31",
-            "WARN" => "33",
-            "INFO" => "34",
-            _ => "2",
-        };
+        let color = level_color(&d.name);
         let _ = writeln!(
             o,
             " {}{:>9} {:>5.1}%  {}",
@@ -815,13 +809,7 @@ fn panels(o: &mut String, r: &Report, style: &Style, rows: usize) {
     )];
     let bar_w = pw.saturating_sub(30).max(3);
     for d in r.level_breakdown.iter().take(rows) {
-        let color = match d.name.as_str() {
-            "FATAL" => "1;31",
-            "ERROR" => "31",
-            "WARN" => "33",
-            "INFO" => "34",
-            _ => "2",
-        };
+        let color = level_color(&d.name);
         let text = format!(
             " {:<9}{:>9} {:>5.1}%  ",
             pad(&sanitize(&d.name), 9),
@@ -887,6 +875,17 @@ pub fn alert_lines(r: &Report, style: &Style) -> String {
         );
     }
     o
+}
+
+/// The SGR colour a level's row is drawn in (dim for DEBUG, TRACE and unknown names).
+fn level_color(name: &str) -> &'static str {
+    match name {
+        "FATAL" => "1;31",
+        "ERROR" => "31",
+        "WARN" => "33",
+        "INFO" => "34",
+        _ => "2",
+    }
 }
 
 #[cfg(test)]
