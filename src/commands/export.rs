@@ -33,12 +33,7 @@ use crate::sink::print::Mode;
 pub fn run(args: &ExportArgs) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.read.debug;
-    super::fold_positionals(
-        &mut args.pos.query,
-        &mut args.pos.paths,
-        &mut args.filter,
-        debug,
-    );
+    super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
     if !args.fields.is_empty() && matches!(args.format, ExportFormat::Txt | ExportFormat::Raw) {
         return Err(Error::new(

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::fields::FieldsArgs;
+use crate::cli::QueryPaths;
 use crate::commands::report;
 use crate::config::{FilterConfig, InputConfig};
 use crate::engine::Outcome;
@@ -81,9 +82,13 @@ fn split_args(args: &FieldsArgs) -> (FieldsArgs, Option<String>) {
     all.append(&mut args.paths);
     let field_first = all.first().is_some_and(|p| names_field(p));
     if !field_first && !all.is_empty() {
-        let mut query = Some(all.remove(0).into_os_string());
+        let mut pos = QueryPaths {
+            query: Some(all.remove(0).into_os_string()),
+            paths: all,
+        };
         let debug = args.input.read.debug;
-        super::fold_positionals(&mut query, &mut all, &mut args.filter, debug);
+        super::fold_positionals(&mut pos, &mut args.filter, debug);
+        all = pos.paths;
     }
     let one = match all.first() {
         Some(p) if names_field(p) => Some(all.remove(0).to_string_lossy().into_owned()),

@@ -16,13 +16,13 @@ pub mod stats;
 pub mod suggest;
 pub mod tail;
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSetBuilder};
 use std::sync::atomic::AtomicU64;
 
-use crate::cli::FilterArgs;
+use crate::cli::{FilterArgs, QueryPaths};
 use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
 use crate::error::{Error, Result};
 use crate::input::{self, Input};
@@ -55,21 +55,16 @@ pub fn split_positionals(
 
 /// `tail`, `stats`, `export`, `fields`: the first positional taken as the query (into
 /// `filter.query_opt`, as `-q` would) or as the first path.
-pub fn fold_positionals(
-    query: &mut Option<OsString>,
-    paths: &mut Vec<PathBuf>,
-    filter: &mut FilterArgs,
-    debug: bool,
-) {
+pub fn fold_positionals(pos: &mut QueryPaths, filter: &mut FilterArgs, debug: bool) {
     let given = split_positionals(
-        query.as_deref(),
+        pos.query.as_deref(),
         filter.query_opt.is_some(),
-        paths,
+        &pos.paths,
         Legacy::PathsOnly,
         debug,
     );
-    *query = None;
-    *paths = given.paths;
+    pos.query = None;
+    pos.paths = given.paths;
     if filter.query_opt.is_none() {
         filter.query_opt = given.query;
     }

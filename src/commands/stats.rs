@@ -84,12 +84,7 @@ fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
 fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
-    super::fold_positionals(
-        &mut args.pos.query,
-        &mut args.pos.paths,
-        &mut args.filter,
-        debug,
-    );
+    super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
     let (rules, rule_queries) = parse_rules(args)?;
     let interval = args.interval.as_deref().map(parse_interval).transpose()?;

@@ -31,12 +31,7 @@ use crate::sink::Source;
 pub fn run(args: &TailArgs) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
-    super::fold_positionals(
-        &mut args.pos.query,
-        &mut args.pos.paths,
-        &mut args.filter,
-        debug,
-    );
+    super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
