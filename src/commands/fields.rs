@@ -9,11 +9,9 @@ use serde::Serialize;
 
 use crate::cli::fields::FieldsArgs;
 use crate::cli::QueryPaths;
-use crate::commands::report;
 use crate::config::{FilterConfig, InputConfig};
 use crate::engine::Outcome;
 use crate::error::{Error, Result};
-use crate::scan;
 use crate::sink::fields::{FieldAcc, FieldTable, Fields, Overflow, FIELD_CAP, VALUE_CAP};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
@@ -120,16 +118,7 @@ pub fn run(args: &FieldsArgs) -> Result<Outcome> {
             .map(|name| vec![name.clone(), format!("metadata.{name}")]),
     };
     let mut table = FieldTable::default();
-    for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part: FieldTable| {
-            table.merge(part);
-            true
-        };
-        if let Err(e) = scan::scan_input(input, i, &cfg, &sink, &mut emit) {
-            report(&e);
-            failed = true;
-        }
-    }
+    failed |= super::scan_all(&inputs, &cfg, &sink, |part| table.merge(part));
     let n = args.top.unwrap_or(if one.is_some() { 20 } else { 5 });
     let total = table.entries;
     let share = |present: u64| {

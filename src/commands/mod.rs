@@ -26,8 +26,31 @@ use crate::cli::{FilterArgs, QueryPaths};
 use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
 use crate::error::{Error, Result};
 use crate::input::{self, Input};
-use crate::scan::ScanConfig;
+use crate::scan::{self, ScanConfig};
 use crate::sink::sanitize::sanitize;
+use crate::sink::Sink;
+
+/// Scans each input in turn into `sink`, handing every part to `merge`; an input that
+/// fails is reported and the rest are still read. Returns whether any input failed.
+pub fn scan_all<S: Sink>(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    mut merge: impl FnMut(S::Part),
+) -> bool {
+    let mut failed = false;
+    for (i, input) in inputs.iter().enumerate() {
+        let mut emit = |part| {
+            merge(part);
+            true
+        };
+        if let Err(e) = scan::scan_input(input, i, cfg, sink, &mut emit) {
+            report(&e);
+            failed = true;
+        }
+    }
+    failed
+}
 
 /// Prints an error as `covet-logs: what: why`, plus its detail lines.
 pub fn report(e: &Error) {

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::input::follow::{Ended, Flow, FollowConfig, Spec};
 use crate::input::Input;
 use crate::query::{self, Options};
-use crate::scan::{self, ScanConfig};
+use crate::scan::ScanConfig;
 use crate::sink::out::{stdout_gone, Out};
 use crate::sink::print::TimeStyle;
 use crate::stats::agg::{Agg, StatsSink};
@@ -229,16 +229,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         );
     }
     let mut agg = Agg::new(&sink);
-    for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part: Agg| {
-            agg.merge(part);
-            true
-        };
-        if let Err(e) = scan::scan_input(input, i, &scan_cfg, &sink, &mut emit) {
-            report(&e);
-            failed = true;
-        }
-    }
+    failed |= super::scan_all(&inputs, &scan_cfg, &sink, |part| agg.merge(part));
     progress.finish();
 
     let mut rep = build::build(&agg, &ropts);
