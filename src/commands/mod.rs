@@ -27,6 +27,7 @@ use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
 use crate::error::{Error, Result};
 use crate::input::{self, Input};
 use crate::scan::{self, ScanConfig};
+use crate::sink::print::thousands;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
 
@@ -243,19 +244,6 @@ pub fn summary_line(matched: u64, entries: u64, files: usize, secs: f64) -> Stri
         noun(files as u64, "file", "files"),
         secs
     )
-}
-
-/// `1247` -> `1,247`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `2_400_000` -> `2.4M`; below ten thousand, exact with separators.

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::format::timestamp;
-use crate::sink::print::TimeStyle;
+use crate::sink::print::{thousands, TimeStyle};
 use crate::sink::sanitize::sanitize;
 use crate::stats::report::{Breakdown, DistributionData, Report, Trend, ValueStats};
 
@@ -80,19 +80,6 @@ pub fn terminal_height(stdout_tty: bool) -> usize {
         (_, h) => h,
     }
     .min(500)
-}
-
-/// `1234567` -> `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A value in at most eight columns: fixed point for everyday magnitudes, scientific
