@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::groups::{FilterArgs, FormatChoice, InputArgs, ReadArgs};
+use super::groups::{FilterArgs, FormatChoice, InputArgs, QueryPaths, ReadArgs};
 
 /// The file formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -23,16 +23,8 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args, Clone)]
 pub struct ExportArgs {
-    /// The query, as `search`'s (`level:>=WARN "connection refused"`); omitted (or
-    /// empty) matches every entry. A first argument that names an existing file or
-    /// directory, or a lone file name (`app.log`), is a path; with -q every
-    /// argument is a path.
-    #[arg(value_name = "QUERY")]
-    pub query: Option<std::ffi::OsString>,
-
-    /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub pos: QueryPaths,
 
     /// Output format. (The input format is `--input-format` here.)
     #[arg(long, value_enum, default_value = "ndjson", value_name = "FORMAT")]

@@ -1,10 +1,29 @@
 //! The flag groups that several subcommands flatten (`#[command(flatten)]`), each
 //! defined once: what to match (`FilterArgs`, with `ZoneArgs`), how to read
 //! (`InputArgs` = `--format` + `ReadArgs`), how entries and times are shown
-//! (`DisplayArgs`, `ViewArgs`), and the value types they use. A leaf of `cli`: the
+//! (`DisplayArgs`, `ViewArgs`), the `[QUERY] [PATH]...` positionals (`QueryPaths`),
+//! and the value types they use. A leaf of `cli`: the
 //! per-command files import it, and `cli` re-exports it.
 
+use std::path::PathBuf;
+
 use clap::{Args, ValueEnum};
+
+/// The positionals of a command that filters as `search` does: `[QUERY] [PATH]...`
+/// (`search` words the help of its own; see `SearchArgs`).
+#[derive(Debug, Args, Clone)]
+pub struct QueryPaths {
+    /// The query, as `search`'s (`level:>=WARN "connection refused"`); omitted (or
+    /// empty) matches every entry. A first argument that names an existing file or
+    /// directory, or a lone file name (`app.log`), is a path; with -q every
+    /// argument is a path.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<std::ffi::OsString>,
+
+    /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {

@@ -13,8 +13,6 @@ pub mod shell;
 pub mod stats;
 pub mod tail;
 
-use std::path::PathBuf;
-
 use clap::{Args, Parser, Subcommand};
 
 pub use context::ContextArgs;
@@ -23,7 +21,7 @@ pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
 pub use groups::{
     parse_size, ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, PagingChoice,
-    ReadArgs, ViewArgs, ZoneArgs,
+    QueryPaths, ReadArgs, ViewArgs, ZoneArgs,
 };
 pub use rg::RgArgs;
 pub use shell::{CompletionsArgs, SuggestArgs};
@@ -74,17 +72,20 @@ pub enum Command {
     Formats(formats::FormatsArgs),
 }
 
+/// `search`'s positionals are [`QueryPaths`], worded for `search`: a first positional
+/// is always the query here (see `config::Legacy::QueryFirst`).
 #[derive(Debug, Args)]
+#[command(mut_arg("query", |a| a.help(
+    "The query, e.g. `level:>=WARN service:covet-db \"connection refused\"`. \
+     Omitted (or empty) matches every entry. With -q, this is a path too",
+)))]
+#[command(mut_arg("paths", |a| a.help(
+    "Files or directories to search; `-` is stdin. Default: $COVET_LOGS_PATH, else \
+     piped stdin",
+)))]
 pub struct SearchArgs {
-    /// The query, e.g. `level:>=WARN service:covet-db "connection refused"`.
-    /// Omitted (or empty) matches every entry. With -q, this is a path too.
-    #[arg(value_name = "QUERY")]
-    pub query: Option<std::ffi::OsString>,
-
-    /// Files or directories to search; `-` is stdin. Default: $COVET_LOGS_PATH, else
-    /// piped stdin.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub pos: QueryPaths,
 
     #[command(flatten)]
     pub filter: FilterArgs,

@@ -1,23 +1,13 @@
 //! Arguments of `covet-logs stats`.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
-use super::groups::{FilterArgs, InputArgs, ViewArgs};
+use super::groups::{FilterArgs, InputArgs, QueryPaths, ViewArgs};
 
 #[derive(Debug, Args, Clone)]
 pub struct StatsArgs {
-    /// The query, as `search`'s (`level:>=WARN "connection refused"`); omitted (or
-    /// empty) matches every entry. A first argument that names an existing file or
-    /// directory, or a lone file name (`app.log`), is a path; with -q every
-    /// argument is a path.
-    #[arg(value_name = "QUERY")]
-    pub query: Option<std::ffi::OsString>,
-
-    /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub pos: QueryPaths,
 
     #[command(flatten)]
     pub filter: FilterArgs,

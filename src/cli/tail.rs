@@ -1,23 +1,13 @@
 //! Arguments of `covet-logs tail`.
 
-use std::path::PathBuf;
-
 use clap::Args;
 
-use super::groups::{DisplayArgs, FilterArgs, InputArgs};
+use super::groups::{DisplayArgs, FilterArgs, InputArgs, QueryPaths};
 
 #[derive(Debug, Args, Clone)]
 pub struct TailArgs {
-    /// The query, as `search`'s (`level:>=WARN "connection refused"`); omitted (or
-    /// empty) matches every entry. A first argument that names an existing file or
-    /// directory, or a lone file name (`app.log`), is a path; with -q every
-    /// argument is a path.
-    #[arg(value_name = "QUERY")]
-    pub query: Option<std::ffi::OsString>,
-
-    /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub pos: QueryPaths,
 
     /// How many of the last matching entries to show (a multi-line entry counts once).
     #[arg(

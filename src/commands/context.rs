@@ -22,7 +22,7 @@ use crate::format;
 use crate::format::level::Level;
 use crate::format::timestamp::{self, TimeCtx};
 use crate::input::{self, Input};
-use crate::scan::{self, region};
+use crate::scan::region;
 use crate::sink::collect::{Collected, Collector, Found};
 use crate::sink::out::Out;
 use crate::sink::print::TimeStyle;
@@ -549,16 +549,9 @@ fn scan_key(
         center,
     };
     let mut all = Collected::default();
-    for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part: Collected| {
-            collector.combine(&mut all, part);
-            true
-        };
-        if let Err(e) = scan::scan_input(input, i, &cfg, &collector, &mut emit) {
-            report(&e);
-            *failed = true;
-        }
-    }
+    *failed |= super::scan_all(inputs, &cfg, &collector, |part| {
+        collector.combine(&mut all, part)
+    });
     collector.prune(&mut all);
     Ok((all.found, all.dropped))
 }

@@ -33,7 +33,7 @@ use crate::sink::print::Mode;
 pub fn run(args: &ExportArgs) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.read.debug;
-    super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
+    super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
     if !args.fields.is_empty() && matches!(args.format, ExportFormat::Txt | ExportFormat::Raw) {
         return Err(Error::new(
@@ -47,7 +47,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input_args());
     let (mut inputs, mut failed) = super::resolve_inputs(
-        &args.paths,
+        &args.pos.paths,
         args.read.follow_links,
         args.read.debug,
         &args.read.globs,

@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::fields::FieldsArgs;
-use crate::commands::report;
+use crate::cli::QueryPaths;
 use crate::config::{FilterConfig, InputConfig};
 use crate::engine::Outcome;
 use crate::error::{Error, Result};
-use crate::scan;
 use crate::sink::fields::{FieldAcc, FieldTable, Fields, Overflow, FIELD_CAP, VALUE_CAP};
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
@@ -81,9 +80,13 @@ fn split_args(args: &FieldsArgs) -> (FieldsArgs, Option<String>) {
     all.append(&mut args.paths);
     let field_first = all.first().is_some_and(|p| names_field(p));
     if !field_first && !all.is_empty() {
-        let mut query = Some(all.remove(0).into_os_string());
+        let mut pos = QueryPaths {
+            query: Some(all.remove(0).into_os_string()),
+            paths: all,
+        };
         let debug = args.input.read.debug;
-        super::fold_positionals(&mut query, &mut all, &mut args.filter, debug);
+        super::fold_positionals(&mut pos, &mut args.filter, debug);
+        all = pos.paths;
     }
     let one = match all.first() {
         Some(p) if names_field(p) => Some(all.remove(0).to_string_lossy().into_owned()),
@@ -115,16 +118,7 @@ pub fn run(args: &FieldsArgs) -> Result<Outcome> {
             .map(|name| vec![name.clone(), format!("metadata.{name}")]),
     };
     let mut table = FieldTable::default();
-    for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part: FieldTable| {
-            table.merge(part);
-            true
-        };
-        if let Err(e) = scan::scan_input(input, i, &cfg, &sink, &mut emit) {
-            report(&e);
-            failed = true;
-        }
-    }
+    failed |= super::scan_all(&inputs, &cfg, &sink, |part| table.merge(part));
     let n = args.top.unwrap_or(if one.is_some() { 20 } else { 5 });
     let total = table.entries;
     let share = |present: u64| {

@@ -16,18 +16,42 @@ pub mod stats;
 pub mod suggest;
 pub mod tail;
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSetBuilder};
 use std::sync::atomic::AtomicU64;
 
-use crate::cli::FilterArgs;
+use crate::cli::{FilterArgs, QueryPaths};
 use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
 use crate::error::{Error, Result};
 use crate::input::{self, Input};
-use crate::scan::ScanConfig;
+use crate::scan::{self, ScanConfig};
+use crate::sink::print::thousands;
 use crate::sink::sanitize::sanitize;
+use crate::sink::Sink;
+
+/// Scans each input in turn into `sink`, handing every part to `merge`; an input that
+/// fails is reported and the rest are still read. Returns whether any input failed.
+pub fn scan_all<S: Sink>(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    mut merge: impl FnMut(S::Part),
+) -> bool {
+    let mut failed = false;
+    for (i, input) in inputs.iter().enumerate() {
+        let mut emit = |part| {
+            merge(part);
+            true
+        };
+        if let Err(e) = scan::scan_input(input, i, cfg, sink, &mut emit) {
+            report(&e);
+            failed = true;
+        }
+    }
+    failed
+}
 
 /// Prints an error as `covet-logs: what: why`, plus its detail lines.
 pub fn report(e: &Error) {
@@ -55,21 +79,16 @@ pub fn split_positionals(
 
 /// `tail`, `stats`, `export`, `fields`: the first positional taken as the query (into
 /// `filter.query_opt`, as `-q` would) or as the first path.
-pub fn fold_positionals(
-    query: &mut Option<OsString>,
-    paths: &mut Vec<PathBuf>,
-    filter: &mut FilterArgs,
-    debug: bool,
-) {
+pub fn fold_positionals(pos: &mut QueryPaths, filter: &mut FilterArgs, debug: bool) {
     let given = split_positionals(
-        query.as_deref(),
+        pos.query.as_deref(),
         filter.query_opt.is_some(),
-        paths,
+        &pos.paths,
         Legacy::PathsOnly,
         debug,
     );
-    *query = None;
-    *paths = given.paths;
+    pos.query = None;
+    pos.paths = given.paths;
     if filter.query_opt.is_none() {
         filter.query_opt = given.query;
     }
@@ -225,19 +244,6 @@ pub fn summary_line(matched: u64, entries: u64, files: usize, secs: f64) -> Stri
         noun(files as u64, "file", "files"),
         secs
     )
-}
-
-/// `1247` -> `1,247`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `2_400_000` -> `2.4M`; below ten thousand, exact with separators.

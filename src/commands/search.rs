@@ -34,9 +34,9 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     let started = std::time::Instant::now();
     // With `-e`, as with `-q`, every positional is a path (rg's rule).
     let given = super::split_positionals(
-        args.query.as_deref(),
+        args.pos.query.as_deref(),
         args.filter.query_opt.is_some() || !args.rg.patterns.is_empty() || args.rg.files,
-        &args.paths,
+        &args.pos.paths,
         Legacy::QueryFirst,
         args.input.read.debug,
     );
@@ -165,8 +165,8 @@ fn list_files(inputs: &[Input], failed: bool) -> Result<Outcome> {
 /// `search --since 1h app.log` takes `app.log` as the query: say so when that leaves
 /// no input.
 fn hint_query_is_path(e: crate::error::Error, args: &SearchArgs) -> crate::error::Error {
-    match &args.query {
-        Some(q) if args.paths.is_empty() && std::path::Path::new(q).exists() => {
+    match &args.pos.query {
+        Some(q) if args.pos.paths.is_empty() && std::path::Path::new(q).exists() => {
             let q = q.to_string_lossy();
             e.with_detail(format!(
                 "  the first argument is the query; to search {q:?} put a query first: search '' {q}"

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::input::follow::{Ended, Flow, FollowConfig, Spec};
 use crate::input::Input;
 use crate::query::{self, Options};
-use crate::scan::{self, ScanConfig};
+use crate::scan::ScanConfig;
 use crate::sink::out::{stdout_gone, Out};
 use crate::sink::print::TimeStyle;
 use crate::stats::agg::{Agg, StatsSink};
@@ -84,7 +84,7 @@ fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
 fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
-    super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
+    super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
     let (rules, rule_queries) = parse_rules(args)?;
     let interval = args.interval.as_deref().map(parse_interval).transpose()?;
@@ -151,7 +151,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
     }
 
     let (inputs, mut failed) = super::resolve_inputs(
-        &args.paths,
+        &args.pos.paths,
         args.input.read.follow_links,
         args.input.read.debug,
         &args.input.read.globs,
@@ -176,7 +176,12 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         perf: Some(perf),
         rate_warn: args.warn_rate,
         rate_crit: args.crit_rate,
-        paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
+        paths: args
+            .pos
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
         min_confidence: args.min_confidence,
     };
     let stdout_tty = std::io::stdout().is_terminal();
@@ -207,7 +212,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
             tty: stdout_tty,
             json: args.json,
         };
-        return live.run(&args.paths, &inputs, &input_cfg, failed);
+        return live.run(&args.pos.paths, &inputs, &input_cfg, failed);
     }
     super::start_pager(args.view.paging, false);
     let progress = Progress::start(
@@ -224,16 +229,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         );
     }
     let mut agg = Agg::new(&sink);
-    for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part: Agg| {
-            agg.merge(part);
-            true
-        };
-        if let Err(e) = scan::scan_input(input, i, &scan_cfg, &sink, &mut emit) {
-            report(&e);
-            failed = true;
-        }
-    }
+    failed |= super::scan_all(&inputs, &scan_cfg, &sink, |part| agg.merge(part));
     progress.finish();
 
     let mut rep = build::build(&agg, &ropts);

@@ -31,13 +31,13 @@ use crate::sink::Source;
 pub fn run(args: &TailArgs) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
-    super::fold_positionals(&mut args.query, &mut args.paths, &mut args.filter, debug);
+    super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
     super::start_pager(args.display.view.paging, args.follow);
-    let given = super::given_paths(&args.paths);
+    let given = super::given_paths(&args.pos.paths);
     // Following waits for a file that does not exist yet instead of failing on it.
     let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) = given
         .iter()

@@ -46,14 +46,8 @@ pub fn pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
     let mut pos = 0;
     let n = line.len();
     while pos < n {
-        while pos < n && line[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-        let key_start = pos;
-        while pos < n && is_key_byte(line[pos]) {
-            pos += 1;
-        }
-        let key = &line[key_start..pos];
+        let (key, at) = key_after_space(line, pos);
+        pos = at;
         if pos < n && line[pos] == b'=' && !key.is_empty() {
             pos += 1;
             if pos < n && line[pos] == b'"' {
@@ -62,16 +56,12 @@ pub fn pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
                 pos = end;
             } else {
                 let start = pos;
-                while pos < n && !line[pos].is_ascii_whitespace() {
-                    pos += 1;
-                }
+                pos = word_end(line, pos);
                 out.push((key, Raw::Text(&line[start..pos])));
             }
         } else {
             // Not a pair: skip the rest of this word.
-            while pos < n && !line[pos].is_ascii_whitespace() {
-                pos += 1;
-            }
+            pos = word_end(line, pos);
         }
     }
     out
@@ -87,19 +77,11 @@ pub fn tail_pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
     let n = line.len();
     let mut pos = 0;
     while pos < n {
-        while pos < n && line[pos].is_ascii_whitespace() {
-            pos += 1;
-        }
-        let key_start = pos;
-        while pos < n && is_key_byte(line[pos]) {
-            pos += 1;
-        }
-        let key = &line[key_start..pos];
+        let (key, at) = key_after_space(line, pos);
+        pos = at;
         if key.is_empty() || line.get(pos) != Some(&b'=') {
             // Not a pair: skip this word.
-            while pos < n && !line[pos].is_ascii_whitespace() {
-                pos += 1;
-            }
+            pos = word_end(line, pos);
             continue;
         }
         pos += 1;
@@ -114,6 +96,30 @@ pub fn tail_pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
         pos = end;
     }
     out
+}
+
+/// Skips the whitespace at `pos` and reads the key bytes after it: the key (maybe
+/// empty) and the position just past it.
+#[inline]
+fn key_after_space(line: &[u8], mut pos: usize) -> (&[u8], usize) {
+    let n = line.len();
+    while pos < n && line[pos].is_ascii_whitespace() {
+        pos += 1;
+    }
+    let key_start = pos;
+    while pos < n && is_key_byte(line[pos]) {
+        pos += 1;
+    }
+    (&line[key_start..pos], pos)
+}
+
+/// Where the word at `pos` ends: the next whitespace byte, or the line's end.
+#[inline]
+fn word_end(line: &[u8], mut pos: usize) -> usize {
+    while pos < line.len() && !line[pos].is_ascii_whitespace() {
+        pos += 1;
+    }
+    pos
 }
 
 /// Where the next ` key=` after `from` starts (its whitespace), or the line's end.

@@ -276,25 +276,36 @@ impl Detection {
     }
 }
 
+impl Detection {
+    /// A detection of `format` that is not an OTLP batch export.
+    fn plain(format: Format, sampled: usize, parsed: usize) -> Self {
+        Detection {
+            format,
+            sampled,
+            parsed,
+            otlp_batch: false,
+        }
+    }
+}
+
+/// The non-blank lines detection samples from the head of an input (CR of CRLF cut).
+fn sample_lines(head: &[u8]) -> Vec<&[u8]> {
+    head.split(|&b| b == b'\n')
+        .take(DETECT_LINES)
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !json::trim_ascii(l).is_empty())
+        .collect()
+}
+
 /// [`detect`] with the share of sampled lines the chosen format read.
 pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
     let head = strip_bom(&head[..head.len().min(DETECT_BYTES)]);
     // Colour codes are read past (see `ansi`), here as in every text format.
     let clean = ansi::strip(head);
     let head = &*clean;
-    let lines: Vec<&[u8]> = head
-        .split(|&b| b == b'\n')
-        .take(DETECT_LINES)
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .filter(|l| !json::trim_ascii(l).is_empty())
-        .collect();
+    let lines = sample_lines(head);
     let total = lines.len();
-    let done = |format, parsed| Detection {
-        format,
-        sampled: total,
-        parsed,
-        otlp_batch: false,
-    };
+    let done = |format, parsed| Detection::plain(format, total, parsed);
     if total == 0 {
         return done(Format::Plain, 0);
     }
@@ -310,19 +321,9 @@ pub fn detect_scored(head: &[u8], ctx: &TimeCtx) -> Detection {
 
 /// Detects a format that is not wrapped (see [`detect`]).
 fn detect_base(head: &[u8], ctx: &TimeCtx) -> Detection {
-    let lines: Vec<&[u8]> = head
-        .split(|&b| b == b'\n')
-        .take(DETECT_LINES)
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .filter(|l| !json::trim_ascii(l).is_empty())
-        .collect();
+    let lines = sample_lines(head);
     let total = lines.len();
-    let done = |format, parsed| Detection {
-        format,
-        sampled: total,
-        parsed,
-        otlp_batch: false,
-    };
+    let done = |format, parsed| Detection::plain(format, total, parsed);
     if total == 0 {
         return done(Format::Plain, 0);
     }

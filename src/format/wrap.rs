@@ -347,16 +347,9 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
         rec.level()
             .or_else(|| outer.pri.and_then(|p| Level::from_number(f64::from(p % 8)))),
     );
-    for field in [
-        Field::Id,
-        Field::Service,
-        Field::Source,
-        Field::TraceId,
-        Field::SpanId,
-        Field::UserId,
-        Field::RequestId,
-        Field::Tags,
-    ] {
+    // Every field but the time, level and message, which are read on their own.
+    let copied = |f: &Field| !matches!(f, Field::Timestamp | Field::Level | Field::Message);
+    for field in Field::ALL.into_iter().filter(copied) {
         if let Some(text) = rec.text(field) {
             out.offer(field, 0, Raw::Owned(text.into_owned()));
         }

@@ -35,14 +35,7 @@ impl Span {
 }
 
 /// The six levels in the order of `Span::levels`.
-pub const LEVELS: [Level; 6] = [
-    Level::Trace,
-    Level::Debug,
-    Level::Info,
-    Level::Warn,
-    Level::Error,
-    Level::Fatal,
-];
+pub const LEVELS: [Level; 6] = Level::ALL;
 
 /// Collects a `Span`.
 pub struct SpanSink;

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::format::timestamp;
-use crate::sink::print::TimeStyle;
+use crate::sink::print::{thousands, TimeStyle};
 use crate::sink::sanitize::sanitize;
 use crate::stats::report::{Breakdown, DistributionData, Report, Trend, ValueStats};
 
@@ -80,19 +80,6 @@ pub fn terminal_height(stdout_tty: bool) -> usize {
         (_, h) => h,
     }
     .min(500)
-}
-
-/// `1234567` -> `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A value in at most eight columns: fixed point for everyday magnitudes, scientific
@@ -343,13 +330,7 @@ fn table_dist(o: &mut String, title: &str, rows: &[DistributionData], total: u64
     header(o, title, name_w, false, style);
     let bar_w = style.width.saturating_sub(name_w + 20).clamp(5, 40);
     for d in rows {
-        let color = match d.name.as_str() {
-            "FATAL" => "1;31",
-            "ERROR" => "31",
-            "WARN" => "33",
-            "INFO" => "34",
-            _ => "2",
-        };
+        let color = level_color(&d.name);
         let _ = writeln!(
             o,
             " {}{:>9} {:>5.1}%  {}",
@@ -815,13 +796,7 @@ fn panels(o: &mut String, r: &Report, style: &Style, rows: usize) {
     )];
     let bar_w = pw.saturating_sub(30).max(3);
     for d in r.level_breakdown.iter().take(rows) {
-        let color = match d.name.as_str() {
-            "FATAL" => "1;31",
-            "ERROR" => "31",
-            "WARN" => "33",
-            "INFO" => "34",
-            _ => "2",
-        };
+        let color = level_color(&d.name);
         let text = format!(
             " {:<9}{:>9} {:>5.1}%  ",
             pad(&sanitize(&d.name), 9),
@@ -887,6 +862,17 @@ pub fn alert_lines(r: &Report, style: &Style) -> String {
         );
     }
     o
+}
+
+/// The SGR colour a level's row is drawn in (dim for DEBUG, TRACE and unknown names).
+fn level_color(name: &str) -> &'static str {
+    match name {
+        "FATAL" => "1;31",
+        "ERROR" => "31",
+        "WARN" => "33",
+        "INFO" => "34",
+        _ => "2",
+    }
 }
 
 #[cfg(test)]
