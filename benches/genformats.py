@@ -256,6 +256,31 @@ def _(c, l):
     return f"{c.mon()} {c.d}, {c.y} {h12}:{c.mi:02}:{c.s:02} {ampm} com.example.App main\n{l}: {c.msg}"
 
 
+@fmt("nlog", spell("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"), "java")
+def _(c, l):
+    return f"{c.iso(sep=' ', frac=4, zone='')}|{l}|MyApp.Services.Orders|{c.msg}"
+
+
+@fmt("log4rs", spell("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "ERROR"), "java")
+def _(c, l):
+    return f"{c.iso(frac=6, zone='+00:00')} {l} my_app::server - {c.msg}"
+
+
+@fmt("calico", spell("DEBUG", "DEBUG", "INFO", "WARNING", "ERROR", "FATAL"), None)
+def _(c, l):
+    return f'{c.iso(sep=" ", zone="")} [{l}][{c.n}] felix/int_dataplane.go {c.n % 2000}: {c.msg} ifaceName="eth{c.n % 4}"'
+
+
+@fmt("winston-printf", spell("silly", "debug", "info", "warn", "error", "error"), None)
+def _(c, l):
+    return f"{c.iso()} [{l}]: {c.msg}"
+
+
+@fmt("zerolog", spell("TRC", "DBG", "INF", "WRN", "ERR", "FTL"), None)
+def _(c, l):
+    return f"{c.iso(frac=0, zone='+00:00')} {l} main.go:{c.n % 400} > {c.msg} shard={c.n % 8}"
+
+
 @fmt("cri", None)
 def _(c, _l):
     return f"{c.iso(frac=6)} stdout F {c.msg}"
