@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::Error;
-use crate::input::Input;
+use crate::input::source::{open, Input, Opened};
 
 /// Files already taken, by device and inode, and the walked files left out with why.
 #[derive(Default)]
@@ -99,9 +99,9 @@ pub enum Sniff {
 /// it cannot be read (opening it later reports why).
 pub fn sniff(path: &Path) -> Option<Sniff> {
     let mut block = Vec::with_capacity(SNIFF_BYTES);
-    let reader = match super::open(&Input::File(path.to_path_buf()), true).ok()? {
-        super::Opened::Stream(r) => r,
-        super::Opened::Mapped(_) => return None,
+    let reader = match open(&Input::File(path.to_path_buf()), true).ok()? {
+        Opened::Stream(r) => r,
+        Opened::Mapped(_) => return None,
     };
     reader
         .take(SNIFF_BYTES as u64)
