@@ -12,9 +12,9 @@ use serde_json::{json, Map, Value};
 use util::Dir;
 
 /// 2024-06-15T12:00:00Z: the modification time given to every sample.
-const MTIME: u64 = 1_718_452_800;
+pub(crate) const MTIME: u64 = 1_718_452_800;
 
-fn write_sample(dir: &Dir, name: &str, text: &str, mtime: u64) -> std::path::PathBuf {
+pub(crate) fn write_sample(dir: &Dir, name: &str, text: &str, mtime: u64) -> std::path::PathBuf {
     let path = dir.create(name, text);
     let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(mtime);
     std::fs::File::options()
@@ -48,7 +48,7 @@ fn reduce(o: Map<String, Value>) -> Value {
 }
 
 /// The entries of `text` as `export --format ndjson` writes them (plus `extra` args).
-fn export_with(text: &str, mtime: u64, extra: &[&str]) -> Vec<Value> {
+pub(crate) fn export_with(text: &str, mtime: u64, extra: &[&str]) -> Vec<Value> {
     let dir = Dir::new();
     let path = write_sample(&dir, "sample.log", text, mtime);
     let out = dir
@@ -63,7 +63,7 @@ fn export_with(text: &str, mtime: u64, extra: &[&str]) -> Vec<Value> {
 
 /// One expected entry (standard fields and metadata; `requestId`/`dateInferred` are
 /// added with [`with`]).
-fn e(
+pub(crate) fn e(
     ts: Option<&str>,
     level: Option<&str>,
     service: Option<&str>,
@@ -81,16 +81,16 @@ fn e(
     })
 }
 
-fn with(mut v: Value, key: &str, value: Value) -> Value {
+pub(crate) fn with(mut v: Value, key: &str, value: Value) -> Value {
     v.as_object_mut().unwrap().insert(key.to_string(), value);
     v
 }
 
-fn assert_entries(text: &str, want: &[Value]) {
+pub(crate) fn assert_entries(text: &str, want: &[Value]) {
     assert_entries_at(text, MTIME, &[], want);
 }
 
-fn assert_entries_at(text: &str, mtime: u64, extra: &[&str], want: &[Value]) {
+pub(crate) fn assert_entries_at(text: &str, mtime: u64, extra: &[&str], want: &[Value]) {
     let got = export_with(text, mtime, extra);
     assert_eq!(got.len(), want.len(), "entry count: {got:#?}");
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
@@ -99,7 +99,7 @@ fn assert_entries_at(text: &str, mtime: u64, extra: &[&str], want: &[Value]) {
 }
 
 /// `formats detect` on a sample: the detected name and the share of lines read.
-fn detected(text: &str) -> (String, String) {
+pub(crate) fn detected(text: &str) -> (String, String) {
     let dir = Dir::new();
     let path = write_sample(&dir, "sample.log", text, MTIME);
     let out = dir.command().args(["formats", "detect"]).arg(&path).run();
@@ -121,7 +121,7 @@ fn detected(text: &str) -> (String, String) {
 }
 
 /// Lines of a sample repeated to make 15 lines.
-fn fifteen(lines: &[&str]) -> String {
+pub(crate) fn fifteen(lines: &[&str]) -> String {
     lines
         .iter()
         .cycle()
