@@ -41,28 +41,32 @@ fn read_with(text: &str, extra: &[&str]) -> Vec<Value> {
     out.expect_code(0);
     out.json_lines()
         .into_iter()
-        .map(|o| {
-            let keep = [
-                "timestamp",
-                "level",
-                "service",
-                "source",
-                "message",
-                "metadata",
-            ];
-            let mut o: serde_json::Map<String, Value> = o
-                .into_iter()
-                .filter(|(k, _)| keep.contains(&k.as_str()))
-                .collect();
-            // No metadata at all is printed without the key: the same as `{}` here.
-            o.entry("metadata").or_insert_with(|| json!({}));
-            Value::Object(o)
-        })
+        .map(|o| parsed_fields(o, &[]))
         .collect()
 }
 
+/// The parsed part of an entry as JSON output writes it: the standard fields and the
+/// metadata (no metadata at all is printed without the key: the same as `{}` here),
+/// plus the keys in `also` when present.
+pub(crate) fn parsed_fields(o: serde_json::Map<String, Value>, also: &[&str]) -> Value {
+    let standard = [
+        "timestamp",
+        "level",
+        "service",
+        "source",
+        "message",
+        "metadata",
+    ];
+    let mut o: serde_json::Map<String, Value> = o
+        .into_iter()
+        .filter(|(k, _)| standard.contains(&k.as_str()) || also.contains(&k.as_str()))
+        .collect();
+    o.entry("metadata").or_insert_with(|| json!({}));
+    Value::Object(o)
+}
+
 /// One expected entry.
-fn e(
+pub(crate) fn e(
     ts: Option<&str>,
     level: Option<&str>,
     service: Option<&str>,

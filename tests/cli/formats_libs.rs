@@ -6,9 +6,10 @@
 //! time-of-day timestamps dated from the file's modification time, rolled back a day
 //! across midnight, and marked `dateInferred` in the JSON output.
 
+use crate::formats::parsed_fields;
 use crate::util;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use util::Dir;
 
 /// 2024-06-15T12:00:00Z: the modification time given to every sample.
@@ -26,27 +27,6 @@ pub(crate) fn write_sample(dir: &Dir, name: &str, text: &str, mtime: u64) -> std
     path
 }
 
-/// The parsed part of an exported entry: the standard fields, the metadata (`{}` when
-/// absent), and `requestId`/`dateInferred` when present.
-fn reduce(o: Map<String, Value>) -> Value {
-    let keep = [
-        "timestamp",
-        "level",
-        "service",
-        "source",
-        "message",
-        "metadata",
-        "requestId",
-        "dateInferred",
-    ];
-    let mut o: Map<String, Value> = o
-        .into_iter()
-        .filter(|(k, _)| keep.contains(&k.as_str()))
-        .collect();
-    o.entry("metadata").or_insert_with(|| json!({}));
-    Value::Object(o)
-}
-
 /// The entries of `text` as `export --format ndjson` writes them (plus `extra` args).
 pub(crate) fn export_with(text: &str, mtime: u64, extra: &[&str]) -> Vec<Value> {
     let dir = Dir::new();
@@ -58,28 +38,15 @@ pub(crate) fn export_with(text: &str, mtime: u64, extra: &[&str]) -> Vec<Value> 
         .arg(&path)
         .run();
     out.expect_code(0);
-    out.json_lines().into_iter().map(reduce).collect()
+    out.json_lines()
+        .into_iter()
+        .map(|o| parsed_fields(o, &["requestId", "dateInferred"]))
+        .collect()
 }
 
 /// One expected entry (standard fields and metadata; `requestId`/`dateInferred` are
 /// added with [`with`]).
-pub(crate) fn e(
-    ts: Option<&str>,
-    level: Option<&str>,
-    service: Option<&str>,
-    source: Option<&str>,
-    message: &str,
-    metadata: Value,
-) -> Value {
-    json!({
-        "timestamp": ts,
-        "level": level,
-        "service": service,
-        "source": source,
-        "message": message,
-        "metadata": metadata,
-    })
-}
+pub(crate) use crate::formats::e;
 
 pub(crate) fn with(mut v: Value, key: &str, value: Value) -> Value {
     v.as_object_mut().unwrap().insert(key.to_string(), value);

@@ -3,6 +3,7 @@
 //! with `export --format ndjson`, every entry asserted whole; and directory search by
 //! content (binary files skipped, `--glob` narrowing, `--debug` reasons).
 
+use crate::formats::parsed_fields;
 use crate::util;
 
 use serde_json::{json, Value};
@@ -38,22 +39,7 @@ fn read(text: &str) -> (String, Vec<Value>) {
     let entries = out
         .json_lines()
         .into_iter()
-        .map(|o| {
-            let keep = [
-                "timestamp",
-                "level",
-                "service",
-                "source",
-                "message",
-                "metadata",
-            ];
-            let mut o: serde_json::Map<String, Value> = o
-                .into_iter()
-                .filter(|(k, _)| keep.contains(&k.as_str()))
-                .collect();
-            o.entry("metadata").or_insert_with(|| json!({}));
-            Value::Object(o)
-        })
+        .map(|o| parsed_fields(o, &[]))
         .collect();
     let detect = dir.command().args(["formats", "detect"]).arg(&path).run();
     detect.expect_code(0);
