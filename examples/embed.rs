@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use covet_logs::error::Error;
 use covet_logs::format::alias::Field;
 use covet_logs::format::timestamp::{self, TimeCtx};
 use covet_logs::scan::{self, ScanConfig, MAX_ENTRY};
@@ -20,10 +21,15 @@ impl Sink for PerService {
     fn part(&self) -> Self::Part {
         BTreeMap::new()
     }
-    fn matched(&self, part: &mut Self::Part, hit: &mut Hit<'_, '_>, _: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Self::Part,
+        hit: &mut Hit<'_, '_>,
+        _: &Source,
+    ) -> Result<bool, Error> {
         let service = hit.record().text(Field::Service).unwrap_or_default();
         *part.entry(service.into_owned()).or_default() += 1;
-        true
+        Ok(true)
     }
 }
 
@@ -58,8 +64,9 @@ pub fn errors_per_service(dir: &Path) -> Result<BTreeMap<String, u64>, Box<dyn s
         scan::scan_input(input, i, &cfg, &PerService, &mut |part| {
             part.into_iter()
                 .for_each(|(k, n)| *counts.entry(k).or_default() += n);
-            true
-        })?;
+            Ok(true)
+        })
+        .map_err(Error::from)?;
     }
     Ok(counts)
 }

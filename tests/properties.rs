@@ -117,7 +117,12 @@ impl Sink for Collect {
         Vec::new()
     }
 
-    fn matched(&self, part: &mut Vec<Seen>, hit: &mut Hit<'_, '_>, _source: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Vec<Seen>,
+        hit: &mut Hit<'_, '_>,
+        _source: &Source,
+    ) -> Result<bool, covet_logs::error::Error> {
         touch_every_field(hit);
         part.push(Seen {
             offset: hit.entry.offset,
@@ -125,7 +130,7 @@ impl Sink for Collect {
             raw: hit.entry.raw.to_vec(),
             terminator: hit.terminator.to_vec(),
         });
-        true
+        Ok(true)
     }
 }
 
@@ -140,7 +145,12 @@ impl Sink for CollectCombined {
         Vec::new()
     }
 
-    fn matched(&self, part: &mut Vec<Seen>, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Vec<Seen>,
+        hit: &mut Hit<'_, '_>,
+        source: &Source,
+    ) -> Result<bool, covet_logs::error::Error> {
         Collect.matched(part, hit, source)
     }
 
@@ -182,7 +192,7 @@ fn scan_sequential(buf: &[u8], format: Format, query: &Query) -> Vec<Seen> {
         format,
     };
     let mut part = Vec::new();
-    region::scan_region(buf, 0, 1, &source, &cfg, &Collect, &mut part);
+    region::scan_region(buf, 0, 1, &source, &cfg, &Collect, &mut part).expect("scan");
     part
 }
 
@@ -199,7 +209,7 @@ fn scan_file_with<S: Sink<Part = Vec<Seen>>>(
     let mut all = Vec::new();
     scan::scan_input(input, 0, cfg, sink, &mut |part| {
         all.extend(part);
-        true
+        Ok(true)
     })
     .expect("scan");
     all
@@ -822,7 +832,7 @@ proptest! {
         let mut truth = Collected::default();
         scan::scan_input(&input, 0, &scan_config(&all, None, usize::MAX >> 8), &everything, &mut |p| {
             everything.combine(&mut truth, p);
-            true
+            Ok(true)
         })
         .expect("scan");
         let center = centered.then(|| truth.found[pick.index(truth.found.len())].ts).flatten();
@@ -839,7 +849,7 @@ proptest! {
         let mut got = Collected::default();
         scan::scan_input(&input, 0, &cfg, &collector, &mut |p| {
             collector.combine(&mut got, p);
-            true
+            Ok(true)
         })
         .expect("scan");
         collector.prune(&mut got);

@@ -551,7 +551,7 @@ fn scan_key(
     let mut all = Collected::default();
     *failed |= super::scan_all(inputs, &cfg, &collector, |part| {
         collector.combine(&mut all, part)
-    });
+    })?;
     collector.prune(&mut all);
     Ok((all.found, all.dropped))
 }

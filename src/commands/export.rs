@@ -209,12 +209,10 @@ fn render_for(
             for (i, input) in inputs.iter().enumerate() {
                 let mut emit = |part: PathCounts| {
                     paths.extend(part);
-                    true
+                    Ok(true)
                 };
-                if let Err(e) = scan::scan_input(input, i, cfg, &Columns, &mut emit) {
-                    report(&e);
-                    *failed = true;
-                }
+                let scan = scan::scan_input(input, i, cfg, &Columns, &mut emit);
+                *failed |= super::scanned(scan)?.is_none();
             }
             let (paths, left_out) = paths.most_frequent(MAX_COLUMNS);
             if left_out > 0 {

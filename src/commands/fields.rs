@@ -118,7 +118,7 @@ pub fn run(args: &FieldsArgs) -> Result<Outcome> {
             .map(|name| vec![name.clone(), format!("metadata.{name}")]),
     };
     let mut table = FieldTable::default();
-    failed |= super::scan_all(&inputs, &cfg, &sink, |part| table.merge(part));
+    failed |= super::scan_all(&inputs, &cfg, &sink, |part| table.merge(part))?;
     let n = args.top.unwrap_or(if one.is_some() { 20 } else { 5 });
     let total = table.entries;
     let share = |present: u64| {

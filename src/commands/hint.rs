@@ -120,7 +120,7 @@ fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
     for (i, input) in files.iter().enumerate() {
         let mut emit = |part: FieldTable| {
             table.merge(part);
-            false
+            Ok(false)
         };
         let _ = scan::scan_input(input, i, &cfg, &Fields::default(), &mut emit);
     }
@@ -191,7 +191,7 @@ fn any_match(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, expr
     for (i, input) in files.iter().enumerate() {
         let mut emit = |n: u64| {
             found |= n > 0;
-            !found
+            Ok(!found)
         };
         let _ = scan::scan_input(input, i, &cfg, &Counter, &mut emit);
         if found {
@@ -301,7 +301,7 @@ fn span_of(files: &[&Input], cfg: &ScanConfig<'_>) -> Span {
     for (i, input) in files.iter().enumerate() {
         let mut emit = |part: Span| {
             span.merge(part);
-            true
+            Ok(true)
         };
         let _ = scan::scan_input(input, i, &cfg, &SpanSink, &mut emit);
     }

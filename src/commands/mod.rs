@@ -26,31 +26,42 @@ use crate::cli::{FilterArgs, QueryPaths};
 use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
 use crate::error::{Error, Result};
 use crate::input::{self, Input};
-use crate::scan::{self, ScanConfig};
+use crate::scan::{self, ScanConfig, ScanError};
 use crate::sink::print::thousands;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
 
 /// Scans each input in turn into `sink`, handing every part to `merge`; an input that
-/// fails is reported and the rest are still read. Returns whether any input failed.
+/// fails is reported and the rest are still read. Returns whether any input failed;
+/// an output error (the sink's) ends the scan as an error.
 pub fn scan_all<S: Sink>(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
     sink: &S,
     mut merge: impl FnMut(S::Part),
-) -> bool {
+) -> Result<bool> {
     let mut failed = false;
     for (i, input) in inputs.iter().enumerate() {
         let mut emit = |part| {
             merge(part);
-            true
+            Ok(true)
         };
-        if let Err(e) = scan::scan_input(input, i, cfg, sink, &mut emit) {
-            report(&e);
-            failed = true;
-        }
+        failed |= scanned(scan::scan_input(input, i, cfg, sink, &mut emit))?.is_none();
     }
-    failed
+    Ok(failed)
+}
+
+/// One input's scan as a command that goes on to the next input sees it: its report,
+/// or `None` when the input failed (reported here); an output error is the command's.
+pub fn scanned<T>(scan: std::result::Result<T, ScanError>) -> Result<Option<T>> {
+    match scan {
+        Ok(t) => Ok(Some(t)),
+        Err(ScanError::Input(e)) => {
+            report(&e);
+            Ok(None)
+        }
+        Err(ScanError::Output(e)) => Err(e),
+    }
 }
 
 /// Prints an error as `covet-logs: what: why`, plus its detail lines.

@@ -191,10 +191,10 @@ impl crate::sink::Sink for Offsets {
         part: &mut Self::Part,
         hit: &mut crate::sink::Hit<'_, '_>,
         _: &crate::sink::Source,
-    ) -> bool {
+    ) -> Result<bool> {
         let start = hit.entry.offset as usize;
         part.push((start, start + hit.entry.raw.len() + hit.terminator.len()));
-        true
+        Ok(true)
     }
 }
 
@@ -246,12 +246,10 @@ fn print_with_context(
         let mut hits: Vec<(usize, usize)> = Vec::new();
         let mut emit = |part: Vec<(usize, usize)>| {
             hits.extend(part);
-            true
+            Ok(true)
         };
-        if let Err(e) = scan::scan_input(input, index, cfg, &Offsets, &mut emit) {
-            report(&e);
-            *failed = true;
-        }
+        let scan = scan::scan_input(input, index, cfg, &Offsets, &mut emit);
+        *failed |= super::scanned(scan)?.is_none();
         hits.truncate((limit - matched).min(hits.len() as u64) as usize);
         matched += hits.len() as u64;
         // Matches are printed with `:` after their prefix, the entries around them with `-`.
@@ -290,7 +288,7 @@ fn print_with_context(
                     Ok(_) => printer,
                     Err(_) => &around,
                 };
-                crate::sink::Sink::matched(which, &mut part, &mut hit, &source);
+                crate::sink::Sink::matched(which, &mut part, &mut hit, &source)?;
                 pos = end.max(pos + 1);
             }
             if !out.write(&part.buf) {
@@ -313,12 +311,9 @@ fn count(
     for (i, input) in inputs.iter().enumerate() {
         let mut emit = |n: u64| {
             total += n;
-            total < limit
+            Ok(total < limit)
         };
-        if let Err(e) = scan::scan_input(input, i, cfg, &Counter, &mut emit) {
-            report(&e);
-            *failed = true;
-        }
+        *failed |= super::scanned(scan::scan_input(input, i, cfg, &Counter, &mut emit))?.is_none();
         if total >= limit {
             break;
         }
@@ -368,15 +363,13 @@ fn print(
                     };
                     printed = limit;
                     out.write(&part.buf[..end]);
-                    return false;
+                    return Ok(false);
                 }
                 printed += n;
-                out.write(&part.buf) && printed < limit
+                Ok(out.write(&part.buf) && printed < limit)
             };
-            if let Err(e) = scan::scan_input(input, 0, cfg, &printer, &mut emit) {
-                report(&e);
-                *failed = true;
-            }
+            let scan = scan::scan_input(input, 0, cfg, &printer, &mut emit);
+            *failed |= super::scanned(scan)?.is_none();
         }
         out.finish()?;
         return Ok(printed);
@@ -446,23 +439,20 @@ fn search_follow(
         let mut emit = |part: Printed| {
             if several {
                 parts.push(part);
-                true
+                Ok(true)
             } else {
                 streamed += part.items.len() as u64;
-                live.write(&part.buf)
+                Ok(live.write(&part.buf))
             }
         };
-        match scan::scan_input(input, i, &cfg, &printer, &mut emit) {
-            Ok(rep) => {
+        match super::scanned(scan::scan_input(input, i, &cfg, &printer, &mut emit))? {
+            Some(rep) => {
                 let resume = held.as_ref().and_then(|f| Resume::of(f, rep.bytes));
                 if let (Input::File(p), Some(resume)) = (input, resume) {
                     resumes.insert(p.clone(), resume);
                 }
             }
-            Err(e) => {
-                report(&e);
-                failed = true;
-            }
+            None => failed = true,
         }
         per_input.push(parts);
     }

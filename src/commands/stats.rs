@@ -229,7 +229,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         );
     }
     let mut agg = Agg::new(&sink);
-    failed |= super::scan_all(&inputs, &scan_cfg, &sink, |part| agg.merge(part));
+    failed |= super::scan_all(&inputs, &scan_cfg, &sink, |part| agg.merge(part))?;
     progress.finish();
 
     let mut rep = build::build(&agg, &ropts);

@@ -113,7 +113,7 @@ pub fn run(args: &TailArgs) -> Result<Outcome> {
     }
     let mut part = Printed::default();
     for &(s, k) in &chosen {
-        backward::render(&printer, &mut part, &lasts[s].1[k], &lasts[s].0, &scan_cfg);
+        backward::render(&printer, &mut part, &lasts[s].1[k], &lasts[s].0, &scan_cfg)?;
     }
     let shown = chosen.len() as u64;
     if !args.follow {
@@ -239,7 +239,7 @@ fn last_entries(
         if kept.len() > n.saturating_mul(2).max(1024) {
             kept.drain(..kept.len() - n);
         }
-        true
+        Ok(true)
     };
     let rep = scan::scan_input_report(input, index, cfg, &sink, &mut emit)?;
     if kept.len() > n {

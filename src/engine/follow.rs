@@ -33,7 +33,8 @@ pub enum Followed<'a, P> {
 }
 
 /// Follows `specs` until Ctrl-C, the inputs end (stdin) or `on` stops, scanning every
-/// released block with `cfg`'s query into `sink`.
+/// released block with `cfg`'s query into `sink`. A sink's error stops following and
+/// is returned (after the part it stopped in was handed on).
 pub fn follow_into<S: Sink>(
     specs: Vec<Spec>,
     fcfg: FollowConfig,
@@ -45,6 +46,9 @@ pub fn follow_into<S: Sink>(
     let stop = follow::stop_on_ctrl_c(&follower);
     let mut sources: HashMap<usize, Source> = HashMap::new();
     let mut lines = LineTracker::default();
+    // The follower's callback answers only go on or stop: a sink's error waits here
+    // for `run` to return, then goes up as this function's own.
+    let mut sink_error = None;
     let mut each = |ev: Event<'_>| -> Flow {
         match ev {
             Event::Entries {
@@ -66,23 +70,39 @@ pub fn follow_into<S: Sink>(
                     false => 0,
                 };
                 let mut part = sink.part();
-                let split = region::scan_region(bytes, offset, base, source, cfg, sink, &mut part);
+                let scanned =
+                    region::scan_region(bytes, offset, base, source, cfg, sink, &mut part);
                 if cfg.need_lines {
                     lines.advance(input, offset, bytes, base);
                 }
-                on(Followed::Part {
+                let (split, failed) = match scanned {
+                    Ok(split) => (split, None),
+                    Err(e) => (0, Some(e)),
+                };
+                let flow = on(Followed::Part {
                     part,
                     entries,
                     split,
                     name,
-                })
+                });
+                match failed {
+                    Some(e) => {
+                        sink_error = Some(e);
+                        Flow::Stop
+                    }
+                    None => flow,
+                }
             }
             Event::Notice { name, what } => on(Followed::Notice { name, what }),
             Event::Files(n) => on(Followed::Files(n)),
             Event::Idle => on(Followed::Idle),
         }
     };
-    follower.run(&stop, &mut each)
+    let ended = follower.run(&stop, &mut each)?;
+    match sink_error {
+        Some(e) => Err(e),
+        None => Ok(ended),
+    }
 }
 
 /// Line numbers per followed input, for the `FILE:LINE` permalink (terminal view and

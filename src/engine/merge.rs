@@ -11,7 +11,7 @@ use std::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::input::Input;
-use crate::scan::{self, ScanConfig};
+use crate::scan::{self, ScanConfig, ScanError};
 use crate::sink::print::Printed;
 use crate::sink::Sink;
 
@@ -27,6 +27,17 @@ pub trait Lane {
 /// Hands each lane's items to `take(lane index, lane)` in time order, then advances
 /// that lane; stops early when `take` returns false.
 pub fn by_time<L: Lane>(lanes: &mut [L], mut take: impl FnMut(usize, &mut L) -> bool) {
+    let ran = try_by_time(lanes, |s, lane| {
+        Ok::<bool, std::convert::Infallible>(take(s, lane))
+    });
+    let Ok(()) = ran;
+}
+
+/// `by_time` for a `take` that can fail: stops at its first error and returns it.
+pub fn try_by_time<L: Lane, E>(
+    lanes: &mut [L],
+    mut take: impl FnMut(usize, &mut L) -> std::result::Result<bool, E>,
+) -> std::result::Result<(), E> {
     let mut last = vec![i64::MIN; lanes.len()];
     let key = |lane: &mut L, last: &mut i64| {
         let ts = lane.peek()?;
@@ -42,14 +53,15 @@ pub fn by_time<L: Lane>(lanes: &mut [L], mut take: impl FnMut(usize, &mut L) -> 
         }
     }
     while let Some(Reverse((_, s))) = heap.pop() {
-        if !take(s, &mut lanes[s]) {
-            return;
+        if !take(s, &mut lanes[s])? {
+            return Ok(());
         }
         lanes[s].advance();
         if let Some(ts) = key(&mut lanes[s], &mut last[s]) {
             heap.push(Reverse((ts, s)));
         }
     }
+    Ok(())
 }
 
 /// A lane over items already held: their timestamps, with a cursor.
@@ -136,57 +148,62 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
     sink: &S,
     write: &mut dyn FnMut(&[u8]) -> Result<bool>,
 ) -> Merged {
-    let mut output = Ok(());
-    let mut put = |item: &[u8]| match write(item) {
-        Ok(more) => more,
-        Err(e) => {
-            output = Err(e);
-            false
+    if inputs.len() != 1 {
+        return scan_side_by_side(inputs, cfg, sink, write);
+    }
+    let mut emit = |part: Printed| {
+        for i in 0..part.items.len() {
+            if !write(part.item(i))? {
+                return Ok(false);
+            }
         }
+        Ok(true)
     };
-    let inputs = if inputs.len() == 1 {
-        let mut emit = |part: Printed| (0..part.items.len()).all(|i| put(part.item(i)));
-        scan::scan_input(&inputs[0], 0, cfg, sink, &mut emit)
-            .err()
-            .into_iter()
-            .collect()
-    } else {
-        scan_side_by_side(inputs, cfg, sink, &mut put)
+    let (inputs, output) = match scan::scan_input(&inputs[0], 0, cfg, sink, &mut emit) {
+        Ok(_) => (Vec::new(), Ok(())),
+        Err(ScanError::Input(e)) => (vec![e], Ok(())),
+        Err(ScanError::Output(e)) => (Vec::new(), Err(e)),
     };
     Merged { inputs, output }
 }
 
 /// Several inputs, each scanned on its own thread into a queue of two parts, merged as
-/// the parts come; returns the inputs' errors.
+/// the parts come. A scanner's own output error (its sink's) ends the merge as the
+/// writer's would.
 fn scan_side_by_side<S: Sink<Part = Printed>>(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
     sink: &S,
-    put: &mut dyn FnMut(&[u8]) -> bool,
-) -> Vec<Error> {
+    write: &mut dyn FnMut(&[u8]) -> Result<bool>,
+) -> Merged {
     std::thread::scope(|scope| {
         let mut lanes = Vec::with_capacity(inputs.len());
         let mut handles = Vec::with_capacity(inputs.len());
         for (i, input) in inputs.iter().enumerate() {
             let (tx, rx) = mpsc::sync_channel::<Printed>(2);
             handles.push(scope.spawn(move || {
-                let mut emit = |part: Printed| tx.send(part).is_ok();
+                let mut emit = |part: Printed| Ok(tx.send(part).is_ok());
                 scan::scan_input(input, i, cfg, sink, &mut emit)
             }));
             lanes.push(Parts::new(rx));
         }
-        by_time(&mut lanes, |_, lane| put(lane.item()));
+        let mut output = try_by_time(&mut lanes, |_, lane| write(lane.item()));
         // Dropping the receivers stops scanners that are still sending.
         drop(lanes);
-        handles
-            .into_iter()
-            .filter_map(|h| match h.join() {
-                Ok(Ok(_)) => None,
-                Ok(Err(e)) => Some(e),
+        let mut failed = Vec::new();
+        for handle in handles {
+            match handle.join() {
+                Ok(Ok(_)) => {}
+                Ok(Err(ScanError::Input(e))) => failed.push(e),
+                Ok(Err(ScanError::Output(e))) => output = output.and(Err(e)),
                 // The text `export` had when the merge was its own.
-                Err(_) => Some(Error::new("export", "a scanner thread failed")),
-            })
-            .collect()
+                Err(_) => failed.push(Error::new("export", "a scanner thread failed")),
+            }
+        }
+        Merged {
+            inputs: failed,
+            output,
+        }
     })
 }
 

@@ -16,6 +16,7 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 
 use crate::entry::Entry;
+use crate::error::Error;
 use crate::format::{self, Format};
 use crate::scan::{region, ScanConfig};
 use crate::sink::Sink;
@@ -55,7 +56,12 @@ impl Sink for Capture {
         Vec::new()
     }
 
-    fn matched(&self, part: &mut Vec<Captured>, hit: &mut Hit<'_, '_>, _: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Vec<Captured>,
+        hit: &mut Hit<'_, '_>,
+        _: &Source,
+    ) -> Result<bool, Error> {
         let ts = if self.need_ts {
             hit.record().ts()
         } else {
@@ -68,7 +74,7 @@ impl Sink for Capture {
             terminator: hit.terminator.to_vec(),
             ts,
         });
-        true
+        Ok(true)
     }
 }
 
@@ -79,7 +85,7 @@ pub fn render<S: Sink>(
     entry: &Captured,
     source: &Source,
     cfg: &ScanConfig<'_>,
-) -> bool {
+) -> Result<bool, Error> {
     let mut rec = None;
     let mut hit = Hit {
         entry: Entry {
@@ -180,6 +186,7 @@ pub fn last_matches(
         };
         if start < buf.len() {
             let mut part = Vec::new();
+            // `Capture` never fails; its error type is the scan's.
             split += region::scan_region(
                 &buf[start..],
                 lo + start as u64,
@@ -188,7 +195,8 @@ pub fn last_matches(
                 cfg,
                 &sink,
                 &mut part,
-            );
+            )
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
             count += part.len();
             if !part.is_empty() {
                 found.push(part);

@@ -43,18 +43,60 @@ pub struct Report {
     pub damage: Option<Error>,
 }
 
-/// Scans one input; `emit` receives the sink's parts in order and returns `false` to stop.
-/// A stream that fails part-way is an error after its entries were emitted.
+/// Why a scan ended with an error. Errors travel one way, up to the caller: the
+/// input's (it could not be opened or read, it shrank, a stream broke part-way after
+/// what came before was scanned) and the output's (the sink's `matched` or the
+/// caller's `emit` returned an error, and the scan stopped there) are told apart, so
+/// a command can report a bad input and go on with the next one, yet stop at a failed
+/// output.
+#[derive(Debug)]
+pub enum ScanError {
+    /// Reading the input failed.
+    Input(Error),
+    /// The sink or `emit` failed.
+    Output(Error),
+}
+
+impl ScanError {
+    /// The error, whichever side it came from.
+    pub fn error(&self) -> &Error {
+        match self {
+            ScanError::Input(e) | ScanError::Output(e) => e,
+        }
+    }
+}
+
+impl From<ScanError> for Error {
+    fn from(e: ScanError) -> Error {
+        match e {
+            ScanError::Input(e) | ScanError::Output(e) => e,
+        }
+    }
+}
+
+impl From<Error> for ScanError {
+    /// An error of the scanner's own steps is the input's.
+    fn from(e: Error) -> ScanError {
+        ScanError::Input(e)
+    }
+}
+
+/// What `emit` answers for each part: `Ok(true)` to go on, `Ok(false)` to stop
+/// quietly, `Err` to stop with an output error.
+pub type Emit<'e, P> = dyn FnMut(P) -> Result<bool, Error> + 'e;
+
+/// Scans one input; `emit` receives the sink's parts in order and answers whether to go
+/// on. A stream that fails part-way is an error after its entries were emitted.
 pub fn scan_input<S: Sink>(
     input: &Input,
     index: usize,
     cfg: &ScanConfig<'_>,
     sink: &S,
-    emit: &mut dyn FnMut(S::Part) -> bool,
-) -> Result<Report, Error> {
+    emit: &mut Emit<'_, S::Part>,
+) -> Result<Report, ScanError> {
     let mut report = scan_input_report(input, index, cfg, sink, emit)?;
     match report.damage.take() {
-        Some(e) => Err(e),
+        Some(e) => Err(ScanError::Input(e)),
         None => Ok(report),
     }
 }
@@ -66,8 +108,8 @@ pub fn scan_input_report<S: Sink>(
     index: usize,
     cfg: &ScanConfig<'_>,
     sink: &S,
-    emit: &mut dyn FnMut(S::Part) -> bool,
-) -> Result<Report, Error> {
+    emit: &mut Emit<'_, S::Part>,
+) -> Result<Report, ScanError> {
     let name = input.display_name();
     // Timestamps without a year or a date take them from the file's modification time.
     let dated;
@@ -100,7 +142,7 @@ pub fn scan_input_report<S: Sink>(
                 )
             });
             map.advise_sequential();
-            if !scan_mapped(bytes, &source, cfg, sink, emit) {
+            if !scan_mapped(bytes, &source, cfg, sink, emit)? {
                 // An entry longer than the cap makes a chunk as long as the entry: read
                 // the file as a stream instead, which cuts it into pieces as it reads.
                 debug(cfg, || {
@@ -109,15 +151,17 @@ pub fn scan_input_report<S: Sink>(
                 drop(map);
                 return match input::open(input, true)? {
                     Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
-                    Opened::Mapped(_) => Err(Error::new(name, "could not be read as a stream")),
+                    Opened::Mapped(_) => {
+                        Err(Error::new(name, "could not be read as a stream").into())
+                    }
                 };
             }
             let truncated = map.was_truncated();
             if truncated {
-                return Err(Error::new(
+                return Err(ScanError::Input(Error::new(
                     name,
                     "file shrank while being read; results past its new end are incomplete",
-                ));
+                )));
             }
             Ok(Report {
                 format: Some(format),
@@ -152,14 +196,15 @@ fn debug(cfg: &ScanConfig<'_>, msg: impl FnOnce() -> String) {
 /// Scans a whole in-memory buffer (a mapped file) in parallel, entry-aligned chunks.
 /// Returns false, having scanned nothing, when a chunk would be longer than a chunk
 /// plus `--max-entry-size` (an entry past the cap): its pages and its rendered output
-/// would be held whole, so the caller reads the file as a stream instead.
+/// would be held whole, so the caller reads the file as a stream instead. A sink's
+/// error ends the scan after the parts before it (and its own part) were emitted.
 fn scan_mapped<S: Sink>(
     bytes: &[u8],
     source: &Source,
     cfg: &ScanConfig<'_>,
     sink: &S,
-    emit: &mut dyn FnMut(S::Part) -> bool,
-) -> bool {
+    emit: &mut Emit<'_, S::Part>,
+) -> Result<bool, ScanError> {
     let (lo, hi) = seek::window_range(bytes, source.format, cfg);
     if (lo, hi) != (0, bytes.len()) {
         debug(cfg, || {
@@ -176,7 +221,7 @@ fn scan_mapped<S: Sink>(
         source.format,
         &cfg.ctx,
     ) else {
-        return false;
+        return Ok(false);
     };
     let split = AtomicU64::new(0);
     debug(cfg, || {
@@ -192,9 +237,10 @@ fn scan_mapped<S: Sink>(
         )
     });
     if sink.combines() && !cfg.need_lines {
-        emit(fold_chunks(bytes, &chunks, source, cfg, sink, &split));
+        let part = fold_chunks(bytes, &chunks, source, cfg, sink, &split);
         notice_split(&source.name, split.into_inner(), cfg.max_entry);
-        return true;
+        emit(part.map_err(ScanError::Output)?).map_err(ScanError::Output)?;
+        return Ok(true);
     }
     let mut line_base = if cfg.need_lines && lo > 0 {
         1 + memchr::memchr_iter(b'\n', &bytes[..lo]).count() as u64
@@ -219,28 +265,44 @@ fn scan_mapped<S: Sink>(
         } else {
             vec![0; group.len()]
         };
-        let parts: Vec<S::Part> = group
+        let parts: Vec<(S::Part, Result<(), Error>)> = group
             .par_iter()
             .zip(bases.par_iter())
             .map(|(&(s, e), &base)| {
                 let mut part = sink.part();
-                let long =
+                let scanned =
                     region::scan_region(&bytes[s..e], s as u64, base, source, cfg, sink, &mut part);
-                split.fetch_add(long, Ordering::Relaxed);
+                let scanned = scanned.map(|long| {
+                    split.fetch_add(long, Ordering::Relaxed);
+                });
                 // Counted before the pages are released: counting after would map them again.
                 count_progress(cfg, &bytes[s..e], source.format);
                 input::guard::release(&bytes[s..e]);
-                part
+                (part, scanned)
             })
             .collect();
-        for part in parts {
-            if !emit(part) {
-                return true;
-            }
+        if !emit_in_order(parts, emit)? {
+            return Ok(true);
         }
     }
     notice_split(&source.name, split.into_inner(), cfg.max_entry);
-    true
+    Ok(true)
+}
+
+/// Hands a batch's parts to `emit` in order, each with what its region's scan ended
+/// in: a sink's error comes after the part it stopped in. False when `emit` stopped.
+fn emit_in_order<P>(
+    parts: Vec<(P, Result<(), Error>)>,
+    emit: &mut Emit<'_, P>,
+) -> Result<bool, ScanError> {
+    for (part, scanned) in parts {
+        let more = emit(part).map_err(ScanError::Output)?;
+        scanned.map_err(ScanError::Output)?;
+        if !more {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Adds a scanned range to the progress counters: its bytes, and its entries when asked.
@@ -273,6 +335,7 @@ fn count_entries(range: &[u8], format: Format, ctx: &TimeCtx) -> u64 {
 /// Scans all chunks of a mapped file into one part for a sink whose parts combine:
 /// each thread folds a run of consecutive chunks into one part, and the parts are
 /// combined pairwise in input order, in parallel, so no merge waits on one thread.
+/// A sink's error stops the fold (the first one in input order is returned).
 fn fold_chunks<S: Sink>(
     bytes: &[u8],
     chunks: &[(usize, usize)],
@@ -280,26 +343,26 @@ fn fold_chunks<S: Sink>(
     cfg: &ScanConfig<'_>,
     sink: &S,
     split: &AtomicU64,
-) -> S::Part {
+) -> Result<S::Part, Error> {
     chunks
         .par_iter()
-        .fold(
+        .try_fold(
             || sink.part(),
             |mut part, &(s, e)| {
-                let long =
+                let scanned =
                     region::scan_region(&bytes[s..e], s as u64, 0, source, cfg, sink, &mut part);
-                split.fetch_add(long, Ordering::Relaxed);
                 // Counted before the pages are released: counting after would map them again.
                 count_progress(cfg, &bytes[s..e], source.format);
                 input::guard::release(&bytes[s..e]);
-                part
+                split.fetch_add(scanned?, Ordering::Relaxed);
+                Ok(part)
             },
         )
-        .reduce_with(|mut first, next| {
+        .try_reduce_with(|mut first, next| {
             sink.combine(&mut first, next);
-            first
+            Ok(first)
         })
-        .unwrap_or_else(|| sink.part())
+        .unwrap_or_else(|| Ok(sink.part()))
 }
 
 /// Scans a stream in blocks cut at entry boundaries, a batch of blocks in parallel.
@@ -311,8 +374,8 @@ fn scan_stream<S: Sink>(
     index: usize,
     cfg: &ScanConfig<'_>,
     sink: &S,
-    emit: &mut dyn FnMut(S::Part) -> bool,
-) -> Result<Report, Error> {
+    emit: &mut Emit<'_, S::Part>,
+) -> Result<Report, ScanError> {
     let block = cfg.chunk_size.max(1);
     let mut cutter = Cutter::new(cfg.max_entry);
     let split = AtomicU64::new(0);
@@ -380,23 +443,20 @@ fn scan_stream<S: Sink>(
         if blocks.len() == 1 && blocks[0].0.len() < (1 << 16) {
             debug(cfg, || format!("{name}: format {}, streamed", fmt.name()));
         }
-        let parts: Vec<S::Part> = blocks
+        let parts: Vec<(S::Part, Result<(), Error>)> = blocks
             .par_iter()
             .map(|(buf, off, base)| {
                 let mut part = sink.part();
                 let base = if cfg.need_lines { *base } else { 0 };
-                let long = region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
-                split.fetch_add(long, Ordering::Relaxed);
+                let scanned = region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
+                let scanned = scanned.map(|long| {
+                    split.fetch_add(long, Ordering::Relaxed);
+                });
                 count_progress(cfg, buf, fmt);
-                part
+                (part, scanned)
             })
             .collect();
-        for part in parts {
-            if !emit(part) {
-                stopped = true;
-                break;
-            }
-        }
+        stopped = !emit_in_order(parts, emit)?;
     }
     notice_split(name, cutter.split + split.into_inner(), cfg.max_entry);
     Ok(Report {
@@ -564,5 +624,110 @@ mod tests {
             split_notice(3, 64 << 20),
             "3 entries longer than 64 MiB were split"
         );
+    }
+
+    /// Counts entries, and fails at the one holding `stop`.
+    struct FailAt(&'static [u8]);
+
+    impl Sink for FailAt {
+        type Part = u64;
+
+        fn part(&self) -> u64 {
+            0
+        }
+
+        fn matched(
+            &self,
+            part: &mut u64,
+            hit: &mut crate::sink::Hit<'_, '_>,
+            _: &Source,
+        ) -> Result<bool, Error> {
+            if hit.entry.raw == self.0 {
+                return Err(Error::new("sink", "failed here"));
+            }
+            *part += 1;
+            Ok(true)
+        }
+    }
+
+    #[test]
+    fn a_sink_error_ends_the_scan_as_an_output_error_after_the_entries_before_it() {
+        let opts = crate::query::Options {
+            case_sensitive: false,
+            regex_words: false,
+            ctx: TimeCtx::utc_now_year(),
+            now_ns: 0,
+        };
+        let query =
+            crate::query::compile(&crate::query::parse("").expect("parse"), Vec::new(), &opts)
+                .expect("compile");
+        let text: String = (0..2000).map(|i| format!("line {i}\n")).collect();
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("in.log");
+        std::fs::write(&path, &text).expect("write");
+        for no_mmap in [false, true] {
+            let cfg = ScanConfig {
+                query: &query,
+                ctx: opts.ctx,
+                format: Some(Format::Plain),
+                threads: 2,
+                chunk_size: 512,
+                need_lines: false,
+                window: (None, None),
+                no_mmap,
+                progress: None,
+                entries: None,
+                debug: false,
+                max_entry: MAX_ENTRY,
+            };
+            let mut seen = 0u64;
+            let scanned = scan_input(
+                &Input::File(path.clone()),
+                0,
+                &cfg,
+                &FailAt(b"line 1500"),
+                &mut |n| {
+                    seen += n;
+                    Ok(true)
+                },
+            );
+            match scanned {
+                Err(ScanError::Output(e)) => assert_eq!(e.why, "failed here"),
+                other => panic!("no_mmap {no_mmap}: {other:?}"),
+            }
+            // Every entry before the failing one was handed on, none after it.
+            assert_eq!(seen, 1500, "no_mmap {no_mmap}");
+            // `emit`'s own error is the output's too, and stops the scan at once.
+            let mut parts = 0;
+            let scanned = scan_input(
+                &Input::File(path.clone()),
+                0,
+                &cfg,
+                &FailAt(b"-"),
+                &mut |_| {
+                    parts += 1;
+                    Err(Error::new("stdout", "gone"))
+                },
+            );
+            assert!(matches!(scanned, Err(ScanError::Output(e)) if e.what == "stdout"));
+            assert_eq!(parts, 1);
+        }
+        let missing = Input::File(dir.path().join("missing.log"));
+        let cfg = ScanConfig {
+            query: &query,
+            ctx: opts.ctx,
+            format: None,
+            threads: 1,
+            chunk_size: 512,
+            need_lines: false,
+            window: (None, None),
+            no_mmap: false,
+            progress: None,
+            entries: None,
+            debug: false,
+            max_entry: MAX_ENTRY,
+        };
+        let scanned = scan_input(&missing, 0, &cfg, &FailAt(b"-"), &mut |_| Ok(true));
+        assert!(matches!(scanned, Err(ScanError::Input(_))));
     }
 }

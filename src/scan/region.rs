@@ -3,6 +3,7 @@
 //! `format::bounds` (re-exported here for the scanner's callers).
 
 use crate::entry::Entry;
+use crate::error::Error;
 use crate::query::eval;
 use crate::scan::config::ScanConfig;
 use crate::sink::Sink;
@@ -29,7 +30,8 @@ impl LineCounter {
 }
 
 /// Scans one region (entry-aligned at both ends) and feeds matches to the sink.
-/// Returns how many entries longer than `cfg.max_entry` it met (and split).
+/// Returns how many entries longer than `cfg.max_entry` it met (and split), or the
+/// sink's error, which ends the region there.
 pub fn scan_region<S: Sink>(
     buf: &[u8],
     base_offset: u64,
@@ -38,7 +40,7 @@ pub fn scan_region<S: Sink>(
     cfg: &ScanConfig<'_>,
     sink: &S,
     part: &mut S::Part,
-) -> u64 {
+) -> Result<u64, Error> {
     let format = source.format;
     let ctx = &cfg.ctx;
     let mut lines = LineCounter {
@@ -90,10 +92,10 @@ pub fn scan_region<S: Sink>(
                 format,
                 ctx,
             };
-            if !sink.matched(part, &mut hit, source) {
-                return long;
+            if !sink.matched(part, &mut hit, source)? {
+                return Ok(long);
             }
         }
     }
-    long
+    Ok(long)
 }

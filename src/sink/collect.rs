@@ -2,6 +2,7 @@
 //! that sort, correlate or summarize matches after the scan (`context`), up to a
 //! given number (the rest are counted).
 
+use crate::error::Error;
 use crate::format::alias::Field;
 use crate::format::level::Level;
 use crate::sink::Sink;
@@ -100,10 +101,15 @@ impl Sink for Collector {
         Collected::default()
     }
 
-    fn matched(&self, part: &mut Collected, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Collected,
+        hit: &mut Hit<'_, '_>,
+        source: &Source,
+    ) -> Result<bool, Error> {
         part.found.push(Found::from_hit(hit, source));
         self.prune_when_full(part);
-        true
+        Ok(true)
     }
 
     // Parts combine so a mapped file is folded per thread and pruned as it goes,

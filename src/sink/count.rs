@@ -1,5 +1,6 @@
 //! The counting sink behind `-c/--count`: no parsing beyond what the query needs.
 
+use crate::error::Error;
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};
 
@@ -13,8 +14,13 @@ impl Sink for Counter {
         0
     }
 
-    fn matched(&self, part: &mut u64, _hit: &mut Hit<'_, '_>, _source: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut u64,
+        _hit: &mut Hit<'_, '_>,
+        _source: &Source,
+    ) -> Result<bool, Error> {
         *part += 1;
-        true
+        Ok(true)
     }
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use crate::error::Error;
 use crate::format::level::Level;
 use crate::format::record::{Field, Record};
 use crate::format::timestamp;
@@ -241,7 +242,12 @@ impl Sink for Exporter {
         Printed::default()
     }
 
-    fn matched(&self, part: &mut Printed, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Printed,
+        hit: &mut Hit<'_, '_>,
+        source: &Source,
+    ) -> Result<bool, Error> {
         let columns = match &self.render {
             Render::Print(p) => return p.matched(part, hit, source),
             Render::JsonFields(c) => Either::Json(c),
@@ -266,9 +272,9 @@ impl Sink for Exporter {
                         obj.insert(name.clone(), v);
                     }
                 }
-                if serde_json::to_writer(&mut part.buf, &obj).is_ok() {
-                    part.buf.push(b'\n');
-                }
+                serde_json::to_writer(&mut part.buf, &obj)
+                    .map_err(|e| Error::new("json", e.to_string()))?;
+                part.buf.push(b'\n');
             }
             Either::Csv(cols) => {
                 let cells = cols.row(rec, &meta, &source.name, pos);
@@ -277,8 +283,9 @@ impl Sink for Exporter {
                     .zip(cols.columns())
                     .map(|(v, c)| neutralize(cell(v.as_ref(), *c == Column::Tags)));
                 let mut w = csv::WriterBuilder::new().from_writer(&mut part.buf);
-                let _ = w.write_record(row);
-                let _ = w.flush();
+                w.write_record(row)
+                    .map_err(|e| Error::new("csv", e.to_string()))?;
+                w.flush().map_err(|e| Error::io("csv", &e))?;
             }
         }
         let ts = rec.ts();
@@ -286,7 +293,7 @@ impl Sink for Exporter {
             end: part.buf.len(),
             ts,
         });
-        true
+        Ok(true)
     }
 }
 
@@ -313,10 +320,15 @@ impl Sink for Columns {
         PathCounts::default()
     }
 
-    fn matched(&self, part: &mut Self::Part, hit: &mut Hit<'_, '_>, _: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Self::Part,
+        hit: &mut Hit<'_, '_>,
+        _: &Source,
+    ) -> Result<bool, Error> {
         let meta = hit.record().metadata_json();
         collect_paths(&meta, "metadata.", &mut part.0);
-        true
+        Ok(true)
     }
 }
 

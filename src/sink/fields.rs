@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
+use crate::error::Error;
 use crate::format::alias::Field;
 use crate::format::level::Level;
 use crate::format::timestamp;
@@ -255,7 +256,12 @@ impl Sink for Fields {
         FieldTable::default()
     }
 
-    fn matched(&self, part: &mut FieldTable, hit: &mut Hit<'_, '_>, _: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut FieldTable,
+        hit: &mut Hit<'_, '_>,
+        _: &Source,
+    ) -> Result<bool, Error> {
         let rec = hit.record();
         part.entries += 1;
         self.see_std(part, "timestamp", "time", || {
@@ -291,7 +297,7 @@ impl Sink for Fields {
         if wants_meta {
             self.see_meta(part, &rec.metadata_json(), "metadata.");
         }
-        true
+        Ok(true)
     }
 }
 

@@ -17,16 +17,33 @@ pub mod status;
 
 pub use hit::{Hit, Source};
 
+use crate::error::Error;
+
 /// Receives matching entries. Implementations are shared across threads; each chunk
 /// of input gets its own `Part`, and the parts come back to the command in order.
+///
+/// Like ripgrep's `Sink`, `matched` answers with a `Result`: `Ok(true)` to go on,
+/// `Ok(false)` to stop scanning this chunk (the part keeps what it holds), and
+/// `Err(e)` to stop the scan with an error. Errors travel one way: the scanner
+/// returns a sink's error as `scan::ScanError::Output` to the command, which decides
+/// what it means (nothing is stored aside for later). A sink that cannot fail returns
+/// `Ok(true)`. (Before this signature `matched` returned a plain `bool`; a sink written
+/// for that wraps its answer in `Ok`.)
 pub trait Sink: Sync {
+    /// What one chunk's matches become (a rendered buffer, a count, an aggregate).
     type Part: Send;
 
     /// A fresh, empty part for one chunk.
     fn part(&self) -> Self::Part;
 
-    /// Takes one matching entry; returns `false` to stop scanning this chunk.
-    fn matched(&self, part: &mut Self::Part, hit: &mut Hit<'_, '_>, source: &Source) -> bool;
+    /// Takes one matching entry: `Ok(true)` to go on, `Ok(false)` to stop scanning
+    /// this chunk, `Err` to stop the scan with that error.
+    fn matched(
+        &self,
+        part: &mut Self::Part,
+        hit: &mut Hit<'_, '_>,
+        source: &Source,
+    ) -> Result<bool, Error>;
 
     /// Whether parts combine into one (`combine`). Then a mapped file is scanned by
     /// folding its chunks into a few parts and reducing those in parallel, in input

@@ -11,6 +11,7 @@ use owo_colors::OwoColorize;
 use regex::bytes::Regex as BytesRegex;
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Record};
 use crate::format::timestamp;
@@ -125,7 +126,12 @@ impl Sink for Printer {
         Printed::default()
     }
 
-    fn matched(&self, part: &mut Printed, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut Printed,
+        hit: &mut Hit<'_, '_>,
+        source: &Source,
+    ) -> Result<bool, Error> {
         match self.mode {
             Mode::Raw | Mode::Pretty if self.only_matching => {
                 self.write_only_matching(&mut part.buf, hit, source)
@@ -153,7 +159,7 @@ impl Sink for Printer {
             end: part.buf.len(),
             ts,
         });
-        true
+        Ok(true)
     }
 }
 

@@ -2,6 +2,7 @@
 //! there are of each level. `search` runs it over every entry when nothing matched, to
 //! say what the inputs hold (`commands::hint`).
 
+use crate::error::Error;
 use crate::format::level::Level;
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};
@@ -47,7 +48,7 @@ impl Sink for SpanSink {
         Span::default()
     }
 
-    fn matched(&self, part: &mut Span, hit: &mut Hit<'_, '_>, _: &Source) -> bool {
+    fn matched(&self, part: &mut Span, hit: &mut Hit<'_, '_>, _: &Source) -> Result<bool, Error> {
         let rec = hit.record();
         part.entries += 1;
         part.add_time(rec.ts());
@@ -56,7 +57,7 @@ impl Sink for SpanSink {
                 part.levels[i] += 1;
             }
         }
-        true
+        Ok(true)
     }
 
     fn combines(&self) -> bool {

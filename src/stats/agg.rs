@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::error::Error;
 use crate::format::level::Level;
 use crate::format::record::{Field, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
@@ -537,7 +538,12 @@ impl Sink for StatsSink {
         part.merge(next);
     }
 
-    fn matched(&self, agg: &mut Agg, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
+    fn matched(
+        &self,
+        agg: &mut Agg,
+        hit: &mut Hit<'_, '_>,
+        source: &Source,
+    ) -> Result<bool, Error> {
         let entry = hit.entry;
         let rec = hit.record();
         rec.prefetch(&[
@@ -555,7 +561,7 @@ impl Sink for StatsSink {
                 agg.prev.total += 1;
                 agg.prev.errors += u64::from(is_err);
                 agg.prev.warnings += u64::from(is_warn);
-                return true;
+                return Ok(true);
             }
         }
         agg.total += 1;
@@ -667,7 +673,7 @@ impl Sink for StatsSink {
                 *n += 1;
             }
         }
-        true
+        Ok(true)
     }
 }
 
