@@ -45,6 +45,8 @@ pub struct InputConfig {
     pub chunk_size: usize,
     /// `-L`: follow symbolic links inside directories.
     pub follow_links: bool,
+    /// `-g`: globs that walked files must match.
+    pub globs: Vec<String>,
     /// `--max-entry-size`.
     pub max_entry: usize,
     /// The `-j` asked for when it was above `max_threads()` and `threads` was capped.
@@ -430,6 +432,7 @@ impl InputConfig {
             debug: args.read.debug,
             chunk_size: args.read.chunk_size.unwrap_or(CHUNK_SIZE).max(1),
             follow_links: args.read.follow_links,
+            globs: args.read.globs.clone(),
             max_entry: args.read.max_entry_size.unwrap_or(crate::scan::MAX_ENTRY),
             threads_asked: asked.filter(|&n| n > cap),
         }

@@ -16,7 +16,7 @@ use crate::cli::FilterArgs;
 use crate::commands::report;
 use crate::config::{use_color, FilterConfig, InputConfig};
 use crate::engine::context::Around;
-use crate::engine::Outcome;
+use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::format;
 use crate::format::level::Level;
@@ -142,9 +142,13 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
                 format!("'{window}' is not a duration such as 1m, 5m, 1h"),
             )
         })?;
+    // `context` reads every file it is given: `-g` does not apply to it.
     let input = InputConfig::new(&crate::cli::InputArgs {
         format: args.input_format,
-        read: args.read.clone(),
+        read: crate::cli::ReadArgs {
+            globs: Vec::new(),
+            ..args.read.clone()
+        },
     });
     input.init_threads();
     let mut settings = Settings {
@@ -169,8 +173,8 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
     let mut failed = false;
     let (selected, key, key_value, inputs) = match direct {
         Some((key, value)) => {
-            let (inputs, f) =
-                super::resolve_inputs(&paths, args.read.follow_links, args.read.debug, &[])?;
+            let opened = engine::open_inputs(&paths, &settings.input)?;
+            let (inputs, f) = super::reported(opened, args.read.debug);
             failed |= f;
             (None, key, Some(value), inputs)
         }
@@ -182,7 +186,7 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
                 )
             })?;
             let selector = parse_selector(id);
-            let (mut inputs, f) = context_inputs(&paths, &selector, args.read.follow_links)?;
+            let (mut inputs, f) = context_inputs(&paths, &selector, &settings.input)?;
             failed |= f;
             let selected = match select(&selector, &mut inputs, &settings)? {
                 Ok(found) => found,
@@ -277,7 +281,7 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
 fn context_inputs(
     paths: &[PathBuf],
     selector: &Selector,
-    follow_links: bool,
+    cfg: &InputConfig,
 ) -> Result<(Vec<Input>, bool)> {
     let own = match selector {
         Selector::Line(p, _) | Selector::Offset(p, _) => Some(p.clone()),
@@ -286,7 +290,7 @@ fn context_inputs(
     let env_set = std::env::var_os("COVET_LOGS_PATH").is_some_and(|v| !v.is_empty());
     let (mut inputs, failed) = match (&own, paths.is_empty() && !env_set) {
         (Some(p), true) => (vec![Input::File(p.clone())], false),
-        _ => super::resolve_inputs(paths, follow_links, false, &[])?,
+        _ => super::reported(engine::open_inputs(paths, cfg)?, false),
     };
     if let Some(p) = own {
         let canon = |q: &Path| std::fs::canonicalize(q).ok();

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::commands::report;
 use crate::config::{stderr_is_terminal, FilterConfig, InputConfig};
-use crate::engine::{merge, Outcome};
+use crate::engine::{self, merge, Outcome};
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::outfile::{self, OutFile};
@@ -46,12 +46,8 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     }
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input_args());
-    let (mut inputs, mut failed) = super::resolve_inputs(
-        &args.pos.paths,
-        args.read.follow_links,
-        args.read.debug,
-        &args.read.globs,
-    )?;
+    let opened = engine::open_inputs(&args.pos.paths, &input_cfg)?;
+    let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a spool.
         let (spooled, errors) = crate::input::spool_all(&inputs);
@@ -74,7 +70,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
         Some(&bytes),
     );
     let discover = args.format == ExportFormat::Csv && args.fields.is_empty();
-    let total = super::total_size(&inputs) * if discover { 2 } else { 1 };
+    let total = engine::inputs::total_size(&inputs) * if discover { 2 } else { 1 };
     let bar = (args.output.is_some() && !args.no_progress && stderr_is_terminal())
         .then(|| progress_bar(total));
     let sink = Exporter {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::cli::fields::FieldsArgs;
 use crate::cli::QueryPaths;
 use crate::config::{FilterConfig, InputConfig};
-use crate::engine::Outcome;
+use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::sink::fields::{FieldAcc, FieldTable, Fields, Overflow, FIELD_CAP, VALUE_CAP};
 use crate::sink::out::Out;
@@ -103,12 +103,8 @@ pub fn run(args: &FieldsArgs) -> Result<Outcome> {
     let paths = args.paths.clone();
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let (inputs, mut failed) = super::resolve_inputs(
-        &paths,
-        args.input.read.follow_links,
-        args.input.read.debug,
-        &args.input.read.globs,
-    )?;
+    let opened = engine::open_inputs(&paths, &input_cfg)?;
+    let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     input_cfg.init_threads();
     let cfg = super::scan_config(&filter, &input_cfg, false, None);
     // One field asked for: only its names are tracked, so no cap of names applies.

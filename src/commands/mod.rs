@@ -1,5 +1,5 @@
 //! One thin file per subcommand, wiring input + query + sink, and the steps they share:
-//! resolving inputs, reporting errors, building a scan configuration.
+//! reporting the opened inputs and errors, building a scan configuration.
 
 pub mod context;
 pub mod export;
@@ -17,15 +17,15 @@ pub mod suggest;
 pub mod tail;
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use globset::{Glob, GlobSetBuilder};
 use std::sync::atomic::AtomicU64;
 
 use crate::cli::{FilterArgs, QueryPaths};
 use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
+use crate::engine::inputs::Inputs;
 use crate::error::{Error, Result};
-use crate::input::{self, Input};
+use crate::input::Input;
 use crate::scan::{self, ScanConfig, ScanError};
 use crate::sink::print::thousands;
 use crate::sink::sanitize::sanitize;
@@ -105,106 +105,20 @@ pub fn fold_positionals(pos: &mut QueryPaths, filter: &mut FilterArgs, debug: bo
     }
 }
 
-/// The paths to read as given, or the defaults (`COVET_LOGS_PATH`, else piped stdin).
-pub fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if !paths.is_empty() {
-        return paths.to_vec();
-    }
-    match std::env::var("COVET_LOGS_PATH") {
-        Ok(env) if !env.trim().is_empty() => env
-            .split(':')
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Resolves paths (or `COVET_LOGS_PATH`, or piped stdin) to inputs. Paths that fail are
-/// reported here; the returned flag says whether any did (exit 2 at the end). With
-/// `debug`, each file a directory walk left out is named with why.
-pub fn resolve_inputs(
-    paths: &[PathBuf],
-    follow_links: bool,
-    debug: bool,
-    globs: &[String],
-) -> Result<(Vec<Input>, bool)> {
-    use std::io::IsTerminal;
-    let env = std::env::var("COVET_LOGS_PATH").ok();
-    let stdin_tty = std::io::stdin().is_terminal();
-    let input::Resolved {
-        inputs,
-        errors,
-        skipped,
-    } = input::resolve(paths, env.as_deref(), stdin_tty, follow_links)?;
+/// What `engine::open_inputs` found, as the CLI says it: with `debug`, each file a
+/// directory walk left out, with why; then each path that failed. Returns the inputs
+/// and whether any path failed (exit 2 at the end).
+pub fn reported(opened: Inputs, debug: bool) -> (Vec<Input>, bool) {
     if debug {
-        for (path, why) in &skipped {
+        for (path, why) in &opened.skipped {
             eprintln!(
                 "covet-logs: debug: {}: skipped: {why}",
                 sanitize(&path.display().to_string())
             );
         }
     }
-    for e in &errors {
-        report(e);
-    }
-    if inputs.is_empty() && errors.is_empty() {
-        return Err(Error::new(
-            paths
-                .first()
-                .map_or("input".to_string(), |p| p.display().to_string()),
-            "no log files found (text files named like logs or holding log lines; binary files are skipped)",
-        ));
-    }
-    let inputs = apply_globs(inputs, paths, globs)?;
-    Ok((inputs, !errors.is_empty()))
-}
-
-/// `-g`: files found by walking a directory are kept when their path matches a glob
-/// (or no glob is given); `!GLOB` excludes. Files named as arguments always stay.
-pub fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
-    if globs.is_empty() {
-        return Ok(inputs);
-    }
-    let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
-    let mut any_include = false;
-    for g in globs {
-        let (set, text) = match g.strip_prefix('!') {
-            Some(rest) => (&mut exclude, rest),
-            None => {
-                any_include = true;
-                (&mut include, g.as_str())
-            }
-        };
-        let glob =
-            Glob::new(text).map_err(|e| Error::new(format!("--glob {g}"), e.kind().to_string()))?;
-        set.add(glob);
-    }
-    let build = |b: GlobSetBuilder| b.build().map_err(|e| Error::new("--glob", e.to_string()));
-    let (include, exclude) = (build(include)?, build(exclude)?);
-    let matches = |set: &globset::GlobSet, p: &Path| {
-        set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n))
-    };
-    Ok(inputs
-        .into_iter()
-        .filter(|input| match input {
-            Input::File(p) if !named.contains(p) => {
-                (!any_include || matches(&include, p)) && !matches(&exclude, p)
-            }
-            _ => true,
-        })
-        .collect())
-}
-
-/// Total size of the file inputs (for progress bars); stdin counts as unknown.
-pub fn total_size(inputs: &[Input]) -> u64 {
-    inputs
-        .iter()
-        .filter_map(|i| match i {
-            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            Input::Stdin | Input::Spooled(_) => None,
-        })
-        .sum()
+    opened.errors.iter().for_each(report);
+    (opened.list, !opened.errors.is_empty())
 }
 
 /// The scanner's settings from the resolved filter and input settings.

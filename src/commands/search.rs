@@ -17,7 +17,7 @@ use crate::config::{
     rg_query, stderr_is_terminal, DisplayConfig, FilterConfig, InputConfig, Layout, Legacy,
 };
 use crate::engine::context::Around;
-use crate::engine::{merge, Outcome};
+use crate::engine::{self, merge, Outcome};
 use crate::error::{Error, Result};
 use crate::input::follow::Resume;
 use crate::input::Input;
@@ -50,25 +50,21 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
     let paths = given.paths;
-    let (inputs, mut failed) = super::resolve_inputs(
-        &paths,
-        args.input.read.follow_links,
-        args.input.read.debug,
-        &args.input.read.globs,
-    )
-    .map_err(|e| hint_query_is_path(e, args))?;
+    let opened =
+        engine::open_inputs(&paths, &input_cfg).map_err(|e| hint_query_is_path(e, args))?;
+    let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.rg.files {
         return list_files(&inputs, failed);
     }
     input_cfg.init_threads();
     if args.follow {
-        let given = super::given_paths(&paths);
+        let given = engine::inputs::given_paths(&paths);
         return search_follow(args, &filter, &input_cfg, &display, &given, &inputs, failed);
     }
     super::start_pager(args.display.view.paging, false);
     let progress = Progress::start(
         stderr_is_terminal() && !pager::active(),
-        super::total_size(&inputs),
+        engine::inputs::total_size(&inputs),
     );
     let entries = AtomicU64::new(0);
     let summary = args.rg.stats || (stderr_is_terminal() && std::io::stdout().is_terminal());

@@ -13,7 +13,7 @@ use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{query_error, stderr_is_terminal, use_color, FilterConfig, InputConfig};
 use crate::engine::follow::{follow_into, Followed};
-use crate::engine::Outcome;
+use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::input::follow::{Ended, Flow, FollowConfig, Spec};
 use crate::input::Input;
@@ -150,12 +150,8 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         counts.push(compiled.root);
     }
 
-    let (inputs, mut failed) = super::resolve_inputs(
-        &args.pos.paths,
-        args.input.read.follow_links,
-        args.input.read.debug,
-        &args.input.read.globs,
-    )?;
+    let opened = engine::open_inputs(&args.pos.paths, &input_cfg)?;
+    let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     input_cfg.init_threads();
     let sink = StatsSink {
         by: args.by.iter().map(|b| FieldRef::new(b)).collect(),
@@ -217,7 +213,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
     super::start_pager(args.view.paging, false);
     let progress = Progress::start(
         stderr_is_terminal() && !crate::sink::pager::active(),
-        super::total_size(&inputs),
+        engine::inputs::total_size(&inputs),
     );
     let scan_cfg = super::scan_config(scan_filter_ref, &input_cfg, false, Some(&progress.bytes));
     if input_cfg.debug {

@@ -17,7 +17,7 @@ use crate::cli::TailArgs;
 use crate::commands::follow::{follow_loop, follow_specs, is_compressed, Live};
 use crate::commands::report;
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
-use crate::engine::{merge, Outcome};
+use crate::engine::{self, merge, Outcome};
 use crate::error::{Error, Result};
 use crate::input::follow::Resume;
 use crate::input::Input;
@@ -37,7 +37,7 @@ pub fn run(args: &TailArgs) -> Result<Outcome> {
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
     super::start_pager(args.display.view.paging, args.follow);
-    let given = super::given_paths(&args.pos.paths);
+    let given = engine::inputs::given_paths(&args.pos.paths);
     // Following waits for a file that does not exist yet instead of failing on it.
     let (present, absent): (Vec<PathBuf>, Vec<PathBuf>) = given
         .iter()
@@ -45,21 +45,10 @@ pub fn run(args: &TailArgs) -> Result<Outcome> {
         .partition(|p| p.as_os_str() == "-" || p.exists());
     let (inputs, mut failed) = if args.follow && present.is_empty() && !absent.is_empty() {
         (Vec::new(), false)
-    } else if args.follow {
-        let (inputs, failed) = super::resolve_inputs(
-            &present,
-            args.input.read.follow_links,
-            args.input.read.debug,
-            &args.input.read.globs,
-        )?;
-        (inputs, failed)
     } else {
-        super::resolve_inputs(
-            &given,
-            args.input.read.follow_links,
-            args.input.read.debug,
-            &args.input.read.globs,
-        )?
+        // Following opens only the paths present now; the others are waited for.
+        let paths = if args.follow { &present } else { &given };
+        super::reported(engine::open_inputs(paths, &input_cfg)?, input_cfg.debug)
     };
     input_cfg.init_threads();
     // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.

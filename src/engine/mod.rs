@@ -1,8 +1,8 @@
 //! The engine: what the commands (and later a server) share to run the pipeline, and
 //! the one `Outcome` a run ends with. Commands resolve their arguments, call the engine
-//! and return an `Outcome`; `main` alone turns it into an exit code. (Opening inputs
-//! is still `commands::resolve_inputs`.)
+//! and return an `Outcome`; `main` alone turns it into an exit code.
 //!
+//! - `inputs`: paths to inputs (`open_inputs`, one call for every command).
 //! - `merge`: several inputs' items in one order by time (the one k-way merge).
 //! - `context`: the entries around a match (`-A/-B/-C`), for `search -C` and `context`.
 //! - `follow`: following inputs into a sink (the one follow-to-sink adapter), for
@@ -10,7 +10,10 @@
 
 pub mod context;
 pub mod follow;
+pub mod inputs;
 pub mod merge;
+
+pub use inputs::{open_inputs, Inputs};
 
 /// How a command ended. `main` maps it to the exit code (`error::EXIT_*`); nothing
 /// else decides one.

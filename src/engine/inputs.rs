@@ -1,0 +1,167 @@
+//! Opening inputs: the one call every command (and later a server) makes to turn the
+//! paths it was given into inputs. Paths as given, else `COVET_LOGS_PATH`, else piped
+//! stdin; directories walked (`-L` follows links), walked files kept by `-g` globs.
+//! The result is a value: the inputs, the paths that failed and the files a walk left
+//! out. Nothing is printed here; the caller reports what it wants to (the CLI:
+//! `commands::reported`).
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::InputConfig;
+use crate::error::{Error, Result};
+use crate::input::{self, Input};
+
+/// What `open_inputs` found.
+pub struct Inputs {
+    /// The inputs to read, in order.
+    pub list: Vec<Input>,
+    /// The paths that could not be read (the others are still read).
+    pub errors: Vec<Error>,
+    /// Files in walked directories that were left out, with why.
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// Total size of the file inputs (for progress bars); stdin counts as unknown.
+pub fn total_size(inputs: &[Input]) -> u64 {
+    inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::Stdin | Input::Spooled(_) => None,
+        })
+        .sum()
+}
+
+/// Opens what `paths` name (or `COVET_LOGS_PATH`, or piped stdin) as inputs, walking
+/// directories as `cfg` says (`-L`, `-g`). An error when nothing at all was found,
+/// or a glob is malformed; a path that fails is in `Inputs::errors`.
+pub fn open_inputs(paths: &[PathBuf], cfg: &InputConfig) -> Result<Inputs> {
+    use std::io::IsTerminal;
+    let env = std::env::var("COVET_LOGS_PATH").ok();
+    let stdin_tty = std::io::stdin().is_terminal();
+    let input::Resolved {
+        inputs,
+        errors,
+        skipped,
+    } = input::resolve(paths, env.as_deref(), stdin_tty, cfg.follow_links)?;
+    if inputs.is_empty() && errors.is_empty() {
+        return Err(Error::new(
+            paths
+                .first()
+                .map_or("input".to_string(), |p| p.display().to_string()),
+            "no log files found (text files named like logs or holding log lines; binary files are skipped)",
+        ));
+    }
+    Ok(Inputs {
+        list: apply_globs(inputs, paths, &cfg.globs)?,
+        errors,
+        skipped,
+    })
+}
+
+/// The paths to read as given, or the defaults (`COVET_LOGS_PATH`, else none: piped
+/// stdin).
+pub fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if !paths.is_empty() {
+        return paths.to_vec();
+    }
+    match std::env::var("COVET_LOGS_PATH") {
+        Ok(env) if !env.trim().is_empty() => env
+            .split(':')
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `-g`: files found by walking a directory are kept when their path matches a glob
+/// (or no glob is given); `!GLOB` excludes. Files named as arguments always stay.
+fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
+    if globs.is_empty() {
+        return Ok(inputs);
+    }
+    let (mut include, mut exclude) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+    let mut any_include = false;
+    for g in globs {
+        let (set, text) = match g.strip_prefix('!') {
+            Some(rest) => (&mut exclude, rest),
+            None => {
+                any_include = true;
+                (&mut include, g.as_str())
+            }
+        };
+        let glob =
+            Glob::new(text).map_err(|e| Error::new(format!("--glob {g}"), e.kind().to_string()))?;
+        set.add(glob);
+    }
+    let build = |b: GlobSetBuilder| b.build().map_err(|e| Error::new("--glob", e.to_string()));
+    let (include, exclude) = (build(include)?, build(exclude)?);
+    let matches =
+        |set: &GlobSet, p: &Path| set.is_match(p) || p.file_name().is_some_and(|n| set.is_match(n));
+    Ok(inputs
+        .into_iter()
+        .filter(|input| match input {
+            Input::File(p) if !named.contains(p) => {
+                (!any_include || matches(&include, p)) && !matches(&exclude, p)
+            }
+            _ => true,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(globs: &[&str]) -> InputConfig {
+        InputConfig {
+            format: None,
+            threads: 1,
+            no_mmap: false,
+            debug: false,
+            chunk_size: 1 << 20,
+            follow_links: false,
+            globs: globs.iter().map(|g| g.to_string()).collect(),
+            max_entry: crate::scan::MAX_ENTRY,
+            threads_asked: None,
+        }
+    }
+
+    #[test]
+    fn inputs_errors_and_skipped_files_come_back_as_values() {
+        let dir = tempfile::tempdir().expect("dir");
+        let write = |name: &str, bytes: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).expect("write");
+            p
+        };
+        let api = write("api.log", b"2024-01-15T10:00:00Z INFO up\n");
+        write("db.log", b"2024-01-15T10:00:00Z INFO up\n");
+        write("blob.bin", b"\0\x01\x02\x03 binary\0");
+        let missing = dir.path().join("missing.log");
+        let paths = vec![dir.path().to_path_buf(), missing.clone()];
+
+        let all = open_inputs(&paths, &cfg(&[])).expect("open");
+        let mut names: Vec<String> = all.list.iter().map(Input::display_name).collect();
+        names.sort();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names[0].ends_with("api.log") && names[1].ends_with("db.log"));
+        assert_eq!(all.errors.len(), 1);
+        assert_eq!(all.errors[0].what, missing.display().to_string());
+        assert!(all.skipped.iter().any(|(p, _)| p.ends_with("blob.bin")));
+
+        // `-g` keeps walked files that match; a named file always stays.
+        let kept = open_inputs(&[dir.path().to_path_buf()], &cfg(&["api*"])).expect("open");
+        assert_eq!(kept.list, vec![Input::File(api)]);
+        let bad = open_inputs(&[dir.path().to_path_buf()], &cfg(&["a{"]));
+        assert!(bad.is_err_and(|e| e.what == "--glob a{"));
+
+        // Nothing to read at all is the one error of the call itself.
+        let empty = tempfile::tempdir().expect("dir");
+        let none = open_inputs(&[empty.path().to_path_buf()], &cfg(&[]));
+        assert!(none.is_err_and(|e| e.why.starts_with("no log files found")));
+    }
+}
