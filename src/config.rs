@@ -310,12 +310,13 @@ impl FilterConfig {
         };
         let typed = args.query_opt.as_deref().or(positional).unwrap_or_default();
         let typed_expr = query::parse(typed).map_err(|e| query_error("query", typed, &e))?;
-        let (text, saved_since, saved_until) = apply_saved(&args.saved, typed)?;
-        // Saved filters are ANDed in as text, so carets point into the combined text.
-        let expr = match args.saved.is_empty() {
-            true => typed_expr,
-            false => query::parse(&text).map_err(|e| query_error("query", &text, &e))?,
-        };
+        let (mut parts, saved_since, saved_until) = saved_filters(&args.saved)?;
+        // Each text is parsed once; saved filters are ANDed in as trees, their spans
+        // placed in the combined text so carets point into it.
+        if !typed.trim().is_empty() || parts.is_empty() {
+            parts.push((typed.to_string(), typed_expr));
+        }
+        let (text, expr) = query::ast::conjoin(parts);
         let flags = flag_nodes(args, &opts)?;
         let parse_time = |flag: &str, v: &Option<String>| -> Result<Option<i64>> {
             v.as_deref()
@@ -544,40 +545,25 @@ fn check_saved_window(names: &[String], since: Option<i64>, until: Option<i64>) 
 
 /// A saved filter's name and one of its window bounds.
 type SavedBound = (String, String);
+/// A saved filter's query text and its parsed tree.
+type SavedQuery = (String, Expr);
 
-/// The query text with the saved filters (`--filter NAME`) ANDed in, each in
-/// parentheses, and the saved filters' window bounds.
-fn apply_saved(
-    names: &[String],
-    typed: &str,
-) -> Result<(String, Vec<SavedBound>, Vec<SavedBound>)> {
-    if names.is_empty() {
-        return Ok((typed.to_string(), Vec::new(), Vec::new()));
-    }
+/// The saved filters (`--filter NAME`): each non-empty query with its parsed tree,
+/// and the filters' window bounds.
+fn saved_filters(names: &[String]) -> Result<(Vec<SavedQuery>, Vec<SavedBound>, Vec<SavedBound>)> {
     let mut parts = Vec::new();
     let (mut since, mut until) = (Vec::new(), Vec::new());
     for name in names {
         let f = crate::store::find_filter(name)?;
         let what = format!("--filter {name}");
-        query::parse(&f.query).map_err(|e| query_error(&what, &f.query, &e))?;
+        let expr = query::parse(&f.query).map_err(|e| query_error(&what, &f.query, &e))?;
         if !f.query.trim().is_empty() {
-            parts.push(f.query);
+            parts.push((f.query, expr));
         }
         since.extend(f.since.map(|s| (name.clone(), s)));
         until.extend(f.until.map(|u| (name.clone(), u)));
     }
-    if !typed.trim().is_empty() {
-        parts.push(typed.to_string());
-    }
-    let text = match parts.len() {
-        1 => parts.remove(0),
-        _ => parts
-            .iter()
-            .map(|p| format!("({p})"))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-    };
-    Ok((text, since, until))
+    Ok((parts, since, until))
 }
 
 /// Terms from repeated flags (`-l ERROR -l '>=WARN'`): ORed together.

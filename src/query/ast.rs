@@ -104,6 +104,49 @@ impl Expr {
     }
 }
 
+/// Queries written apart (saved filters and the typed query), ANDed as one: the text
+/// `(a) AND (b)` (a lone part as it is) and the tree that text parses to, built from
+/// the parts' own trees, each parsed once, with their spans moved to where the part
+/// stands in that text (so a compile error's caret points into it).
+pub fn conjoin(parts: Vec<(String, Expr)>) -> (String, Expr) {
+    if parts.len() == 1 {
+        let (text, expr) = parts.into_iter().next().expect("one part");
+        return (text, expr);
+    }
+    let mut text = String::new();
+    let mut items = Vec::new();
+    for (i, (part, mut expr)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            text.push_str(" AND ");
+        }
+        text.push('(');
+        expr.shift(text.len());
+        text.push_str(&part);
+        text.push(')');
+        // The parser flattens an `And` inside an `And`.
+        match expr {
+            Expr::And(inner) => items.extend(inner),
+            other => items.push(other),
+        }
+    }
+    let expr = match items.len() {
+        1 => items.pop().expect("one item"),
+        _ => Expr::And(items),
+    };
+    (text, expr)
+}
+
+impl Expr {
+    /// Moves every span `by` bytes to the right.
+    fn shift(&mut self, by: usize) {
+        match self {
+            Expr::And(items) | Expr::Or(items) => items.iter_mut().for_each(|e| e.shift(by)),
+            Expr::Not(inner) => inner.shift(by),
+            Expr::Term(term) => term.span = (term.span.0 + by, term.span.1 + by),
+        }
+    }
+}
+
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -239,4 +282,43 @@ fn write_regex(f: &mut fmt::Formatter<'_>, re: &str) -> fmt::Result {
         }
     }
     f.write_str("/")
+}
+
+#[cfg(test)]
+mod conjoin_tests {
+    use super::*;
+
+    /// Parts ANDed as trees give the tree their combined text parses to, spans and all.
+    #[test]
+    fn conjoined_trees_are_what_the_combined_text_parses_to() {
+        let cases: &[&[&str]] = &[
+            &["level:ERROR"],
+            &["level:>=ERROR", "timeout"],
+            &["a b", "c"],
+            &["a OR b", "NOT c", "d:/x/ e"],
+            &["(a OR b) c", "\"quoted phrase\" f:1..2"],
+            &["service:api", "a", "b OR (c -d)"],
+        ];
+        for parts in cases {
+            let trees = parts
+                .iter()
+                .map(|p| (p.to_string(), crate::query::parse(p).expect("part parses")))
+                .collect();
+            let (text, tree) = conjoin(trees);
+            let want = match parts.len() {
+                1 => parts[0].to_string(),
+                _ => parts
+                    .iter()
+                    .map(|p| format!("({p})"))
+                    .collect::<Vec<_>>()
+                    .join(" AND "),
+            };
+            assert_eq!(text, want);
+            assert_eq!(
+                tree,
+                crate::query::parse(&text).expect("text parses"),
+                "{text}"
+            );
+        }
+    }
 }

@@ -322,3 +322,46 @@ fn a_malformed_history_never_fails_a_search_and_is_kept() {
     out.expect_code(2);
     assert!(stderr_of(&out).starts_with(&format!("covet-logs: {}: line 1", path.display())));
 }
+
+/// The typed query and the saved filters are each parsed once and ANDed as trees: a
+/// parse error points into the text that has it (the typed query is read first), a
+/// compile error into the combined text, under the right token.
+#[test]
+fn carets_point_into_the_typed_query_the_saved_filter_or_the_combined_text() {
+    let dir = fixture();
+    dir.create(
+        "cfg/filters.json",
+        "{\n  \"filters\": {\n    \"bad\": { \"query\": \"level:ERROR AND (\" },\n    \
+         \"re\": { \"query\": \"message:/[/\" }\n  }\n}\n",
+    );
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--filter", "bad", "x OR"],
+            "covet-logs: query: expected a term after OR\n  x OR\n    ^^\n",
+        ),
+        (
+            &["--filter", "bad", "level:ERROR"],
+            "covet-logs: --filter bad: expected a term after '('\n  level:ERROR AND (\n                  ^\n",
+        ),
+        (
+            &["--filter", "re", "level:ERROR"],
+            "covet-logs: query: invalid regex: unclosed character class\n  \
+             (message:/[/) AND (level:ERROR)\n   ^^^^^^^^^^^\n",
+        ),
+        (
+            &["--filter", "errors", "--filter", "slow", "message:/(/"],
+            "covet-logs: query: invalid regex: unclosed group\n  \
+             (level:>=ERROR) AND (duration_ms:>1000) AND (message:/(/)\n\
+             \x20                                              ^^^^^^^^^^^\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = cmd(&dir)
+            .args(["search", "-c"])
+            .args(args)
+            .arg("logs.jsonl")
+            .run();
+        out.expect_code(2);
+        assert_eq!(stderr_of(&out), want, "{}", out.context());
+    }
+}
