@@ -95,6 +95,9 @@ def edges_of(name, path, mods):
             elif item == "self":
                 add(m.group(1), m.group(2))
     for m in PATH.finditer(text):
+        # `crate::a::{b, c}` imports `a::b` and `a::c` (BRACES above), not `a` itself.
+        if text.startswith("::{", m.end()):
+            continue
         add(m.group(1), m.group(2))
     if is_dir_mod:
         children = re.findall(r"^\s*(?:pub(?:\([a-z]+\))?\s+)?mod\s+([a-z_0-9]+)\s*;", text, re.M)

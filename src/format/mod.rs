@@ -11,6 +11,7 @@ pub mod bounds;
 pub mod covet;
 pub mod defs;
 pub mod json;
+pub mod kind;
 pub mod level;
 pub mod logfmt;
 pub mod otlp;
@@ -23,65 +24,10 @@ pub mod wrap;
 
 use std::borrow::Cow;
 
+pub use kind::{Base, Format};
 use record::Record;
+pub use text::strip_bom;
 use timestamp::TimeCtx;
-
-/// The formats covet-logs reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// One JSON object per line.
-    Json,
-    /// `key=value` pairs per line.
-    Logfmt,
-    /// `2024-01-15 14:23:45.123 [ERROR] service source message` plus continuation lines.
-    Covet,
-    /// A timestamp at the start of each entry; lines without one continue the entry.
-    Text,
-    /// Text without timestamps: every line is an entry of its own.
-    Plain,
-    /// A text format defined as data: an index into `defs::BUILTIN`.
-    Pattern(u8),
-    /// Lines in an envelope (docker json-file, CRI, compose, `@cee:`) around lines of
-    /// an inner format (see `wrap`).
-    Wrapped(wrap::Wrapper, Base),
-}
-
-/// The formats a wrapper can hold: every format but a wrapped one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Base {
-    Json,
-    Logfmt,
-    Covet,
-    Text,
-    Plain,
-    Pattern(u8),
-}
-
-impl Base {
-    pub fn format(self) -> Format {
-        match self {
-            Base::Json => Format::Json,
-            Base::Logfmt => Format::Logfmt,
-            Base::Covet => Format::Covet,
-            Base::Text => Format::Text,
-            Base::Plain => Format::Plain,
-            Base::Pattern(id) => Format::Pattern(id),
-        }
-    }
-
-    /// The base of a format that is not wrapped.
-    pub fn of(format: Format) -> Option<Base> {
-        Some(match format {
-            Format::Json => Base::Json,
-            Format::Logfmt => Base::Logfmt,
-            Format::Covet => Base::Covet,
-            Format::Text => Base::Text,
-            Format::Plain => Base::Plain,
-            Format::Pattern(id) => Base::Pattern(id),
-            Format::Wrapped(..) => return None,
-        })
-    }
-}
 
 impl Format {
     /// The format's name; a wrapped one is `wrapper/inner` (`docker/logback`).
@@ -209,11 +155,6 @@ impl Format {
             Format::Wrapped(w, inner) => wrap::parse(w, inner, raw, ctx),
         }
     }
-}
-
-/// Drops a UTF-8 byte order mark.
-pub fn strip_bom(raw: &[u8]) -> &[u8] {
-    raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
 }
 
 /// A JSON line; anything that is not a valid object falls back to the next format

@@ -512,7 +512,7 @@ thread_local! {
 pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     let c = compiled(id);
     let reader = c.level_reader();
-    let (first, rest) = split_first_line(crate::format::strip_bom(raw));
+    let (first, rest) = split_first_line(crate::format::text::strip_bom(raw));
     if memchr::memchr(0x1b, first).is_some() {
         return None; // colour codes: the full parse reads the line without them
     }
@@ -557,7 +557,7 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
 /// built-in format whose pattern matches, as JSON, or as generic text.
 fn parse_other<'a>(raw: &'a [u8], first: &[u8], ctx: &TimeCtx) -> Record<'a> {
     if json::looks_like_object(first) {
-        return crate::format::Format::Json.parse(raw, ctx);
+        return crate::format::kind::Format::Json.parse(raw, ctx);
     }
     match TABLE.set.matches(first).iter().next() {
         Some(id) => match u8::try_from(id) {

@@ -6,6 +6,11 @@ use crate::format::level::find_level_token;
 use crate::format::record::{Field, Kind, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
 
+/// Drops a UTF-8 byte order mark.
+pub fn strip_bom(raw: &[u8]) -> &[u8] {
+    raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
+}
+
 /// How far past the timestamp a level token may start.
 const LEVEL_SCAN: usize = 48;
 /// How far into a line without a leading timestamp a level token may start (some

@@ -17,10 +17,11 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use crate::format::defs::Cont;
+use crate::format::kind::{Base, Format};
 use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Meta, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
-use crate::format::{json, pattern, Base};
+use crate::format::{json, pattern};
 
 /// How a wrapper finds the inner line in a physical line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,9 +94,7 @@ pub const WRAPPERS: &[WrapDef] = &[
     },
 ];
 
-/// A wrapper: an index into [`WRAPPERS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Wrapper(pub u8);
+pub use crate::format::kind::Wrapper;
 
 impl Wrapper {
     pub fn def(self) -> &'static WrapDef {
@@ -321,7 +320,7 @@ pub fn parse<'a>(w: Wrapper, inner: Base, raw: &'a [u8], ctx: &TimeCtx) -> Recor
     let (text, outer) = unwrap_entry(w, raw);
     let Some(outer) = outer else {
         // Not in the envelope at all: read as any line.
-        return crate::format::Format::Json.parse(raw, ctx);
+        return Format::Json.parse(raw, ctx);
     };
     let rec = inner.format().parse(&text, ctx);
     owned_record(w, &rec, &outer, ctx)
