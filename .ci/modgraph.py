@@ -34,7 +34,7 @@ LAYERS = [
     ["config"],
     ["engine"],
     ["commands"],
-    ["gen", "lib", "main"],
+    ["gen", "lib", "main", "app", "properties"],
 ]
 
 PATH = re.compile(r"\b(crate|super)((?:::[A-Za-z_][A-Za-z0-9_]*)+)")

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INSIGHT_SETS=${INSIGHT_SETS:-200} INSIGHT_LINES=${INSIGHT_LINES:-20000} \
-    cargo test --release --quiet --test cli insights::insight_table -- --ignored --nocapture \
+    cargo test --release --quiet --lib commands::insights::insight_table -- --ignored --nocapture \
     | grep -E '^(\||[0-9]+ data sets|$)'

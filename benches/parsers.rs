@@ -12,27 +12,20 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 use covet_gen::{self as gen, GenConfig, GenFormat};
-use covet_logs::entry::Entry;
-use covet_logs::format::timestamp::{self, TimeCtx};
-use covet_logs::format::{self, Format};
-use covet_logs::query::{self, eval, Options, Query};
+use covet_logs::{
+    compile_query, detect, leading_timestamp, Entry, Format, Options, Query, TimeCtx,
+};
 
 fn ctx() -> TimeCtx {
     TimeCtx::utc_now_year()
 }
 
 fn opts() -> Options {
-    Options {
-        case_sensitive: false,
-        regex_words: false,
-        ctx: ctx(),
-        now_ns: timestamp::now_ns(),
-    }
+    Options::new(ctx())
 }
 
 fn compiled(q: &str) -> Query {
-    let expr = query::parse(q).unwrap_or_else(|e| panic!("query {q:?}: {e:?}"));
-    query::compile(&expr, Vec::new(), &opts()).unwrap_or_else(|e| panic!("query {q:?}: {e:?}"))
+    compile_query(q, &opts()).unwrap_or_else(|e| panic!("query {q:?}: {e:?}"))
 }
 
 /// `lines` generated entries, rendered in `format`.
@@ -138,10 +131,10 @@ fn bench_detect(c: &mut Criterion) {
             "logfmt" => Format::Logfmt,
             _ => Format::Text,
         };
-        assert_eq!(format::detect(head, &ctx), want, "detect {name}");
+        assert_eq!(detect(head, &ctx), want, "detect {name}");
         g.throughput(Throughput::Bytes(head.len() as u64));
         g.bench_with_input(BenchmarkId::from_parameter(name), head, |b, head| {
-            b.iter(|| format::detect(black_box(head), &ctx))
+            b.iter(|| detect(black_box(head), &ctx))
         });
     }
     g.finish();
@@ -221,12 +214,12 @@ fn bench_timestamp(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     for (name, line) in forms {
         assert_eq!(
-            timestamp::parse_leading(line, &ctx).is_some(),
+            leading_timestamp(line, &ctx).is_some(),
             name != "none",
             "parse_leading {name}"
         );
         g.bench_with_input(BenchmarkId::from_parameter(name), line, |b, line| {
-            b.iter(|| timestamp::parse_leading(black_box(line), &ctx))
+            b.iter(|| leading_timestamp(black_box(line), &ctx))
         });
     }
     g.finish();
@@ -248,10 +241,7 @@ fn bench_query(c: &mut Criterion) {
     let mut g = c.benchmark_group("query_parse_compile");
     for (name, q) in queries {
         g.bench_with_input(BenchmarkId::from_parameter(name), q, |b, q| {
-            b.iter(|| {
-                let expr = query::parse(black_box(q)).expect("valid query");
-                query::compile(&expr, Vec::new(), &opts).expect("compiles")
-            })
+            b.iter(|| compile_query(black_box(q), &opts).expect("compiles"))
         });
     }
     g.finish();
@@ -268,15 +258,13 @@ fn bench_prefilter(c: &mut Criterion) {
         ("any_of_two", "timeout OR refused"),
     ] {
         let query = compiled(q);
-        let Some(pf) = query.prefilter else {
-            panic!("query {q:?} has no prefilter");
-        };
+        assert!(query.has_prefilter(), "query {q:?} has no prefilter");
         // All candidates, as the scanner sees them: find, then go on past the hit.
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| {
                 let hay = black_box(&buf[..]);
                 let (mut pos, mut n) = (0usize, 0usize);
-                while let Some(i) = pf.find(&hay[pos..]) {
+                while let Some(i) = query.find_candidate(&hay[pos..]) {
                     n += 1;
                     pos += i + 1;
                 }
@@ -313,13 +301,9 @@ fn bench_eval(c: &mut Criterion) {
         // lazy parse that field terms trigger.
         g.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| {
-                let parse = |r| Format::Json.parse(r, &ctx);
                 entries
                     .iter()
-                    .filter(|e| {
-                        let mut rec = None;
-                        eval::matches(&query.root, black_box(e), &mut rec, &parse, Format::Json)
-                    })
+                    .filter(|e| query.matches(black_box(e), Format::Json, &ctx))
                     .count()
             })
         });

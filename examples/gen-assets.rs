@@ -1,5 +1,5 @@
 //! Writes the shell completions (completions/) and the man page (man/) from the one
-//! clap definition in `covet_logs::cli`. Run after changing the CLI:
+//! clap definition (`covet_logs::generated_assets`). Run after changing the CLI:
 //! `cargo run --example gen-assets`. The `assets` test fails when they are stale.
 
 use std::path::Path;

@@ -86,11 +86,6 @@ pub enum Legacy {
 }
 
 impl Positionals {
-    /// `search`'s positionals: [`Positionals::split`] with [`Legacy::QueryFirst`].
-    pub fn new(query: Option<&OsStr>, query_opt: bool, paths: &[PathBuf]) -> Positionals {
-        Positionals::split(query, query_opt, paths, Legacy::QueryFirst)
-    }
-
     /// `query` is the first positional, `paths` the rest; `query_opt` whether `-q`
     /// gave the query (then every positional is a path). A lone positional that
     /// names an existing file (not a directory) is the input, not the query: `search
@@ -423,6 +418,14 @@ pub fn max_threads() -> usize {
 }
 
 impl InputConfig {
+    /// How the paths are walked (`-L`, `-g`).
+    pub fn walk(&self) -> crate::input::Walk<'_> {
+        crate::input::Walk {
+            follow_links: self.follow_links,
+            globs: &self.globs,
+        }
+    }
+
     pub fn new(args: &InputArgs) -> InputConfig {
         let asked = args.read.threads.filter(|&n| n > 0);
         let cap = max_threads();

@@ -19,13 +19,16 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 /// An error with a subject (`what`) and a reason (`why`), printed on one line.
 #[derive(Debug)]
 pub struct Error {
+    /// What failed: a path, a flag, `stdout`.
     pub what: String,
+    /// Why.
     pub why: String,
     /// Extra lines printed after the one-line error (a query caret, candidates).
     pub detail: Option<String>,
 }
 
 impl Error {
+    /// An error about `what`, because `why`.
     pub fn new(what: impl Into<String>, why: impl Into<String>) -> Error {
         Error {
             what: what.into(),
@@ -34,10 +37,12 @@ impl Error {
         }
     }
 
+    /// An I/O error about `what`, its reason without Rust's "(os error N)".
     pub fn io(what: impl Into<String>, err: &std::io::Error) -> Error {
         Error::new(what, describe_io(err))
     }
 
+    /// The error with lines to print after it (a query and a caret).
     pub fn with_detail(mut self, detail: String) -> Error {
         self.detail = Some(detail);
         self

@@ -20,8 +20,8 @@ pub use export::{ExportArgs, ExportFormat};
 pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
 pub use groups::{
-    parse_size, ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, PagingChoice,
-    QueryPaths, ReadArgs, ViewArgs, ZoneArgs,
+    ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, PagingChoice, QueryPaths,
+    ReadArgs,
 };
 pub use rg::RgArgs;
 pub use shell::{CompletionsArgs, SuggestArgs};

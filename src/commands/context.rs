@@ -173,7 +173,7 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
     let mut failed = false;
     let (selected, key, key_value, inputs) = match direct {
         Some((key, value)) => {
-            let opened = engine::open_inputs(&paths, &settings.input)?;
+            let opened = engine::open_inputs(&paths, &settings.input.walk())?;
             let (inputs, f) = super::reported(opened, args.read.debug);
             failed |= f;
             (None, key, Some(value), inputs)
@@ -290,7 +290,7 @@ fn context_inputs(
     let env_set = std::env::var_os("COVET_LOGS_PATH").is_some_and(|v| !v.is_empty());
     let (mut inputs, failed) = match (&own, paths.is_empty() && !env_set) {
         (Some(p), true) => (vec![Input::File(p.clone())], false),
-        _ => super::reported(engine::open_inputs(paths, cfg)?, false),
+        _ => super::reported(engine::open_inputs(paths, &cfg.walk())?, false),
     };
     if let Some(p) = own {
         let canon = |q: &Path| std::fs::canonicalize(q).ok();

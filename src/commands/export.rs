@@ -46,7 +46,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     }
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input_args());
-    let opened = engine::open_inputs(&args.pos.paths, &input_cfg)?;
+    let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a spool.

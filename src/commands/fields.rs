@@ -103,7 +103,7 @@ pub fn run(args: &FieldsArgs) -> Result<Outcome> {
     let paths = args.paths.clone();
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let opened = engine::open_inputs(&paths, &input_cfg)?;
+    let opened = engine::open_inputs(&paths, &input_cfg.walk())?;
     let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     input_cfg.init_threads();
     let cfg = super::scan_config(&filter, &input_cfg, false, None);

@@ -9,6 +9,8 @@ pub mod follow;
 pub mod formats;
 pub mod hint;
 pub mod history;
+#[cfg(test)]
+mod insights;
 pub mod progress;
 pub mod search;
 pub mod shell;

@@ -51,7 +51,7 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     let display = DisplayConfig::new(&args.display)?;
     let paths = given.paths;
     let opened =
-        engine::open_inputs(&paths, &input_cfg).map_err(|e| hint_query_is_path(e, args))?;
+        engine::open_inputs(&paths, &input_cfg.walk()).map_err(|e| hint_query_is_path(e, args))?;
     let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.rg.files {
         return list_files(&inputs, failed);

@@ -28,8 +28,9 @@ use crate::stats::render::{self, Style};
 use crate::stats::report::{self as build, ReportOptions};
 
 const SEC: i64 = 1_000_000_000;
-/// The report `stats` would print for `args` (without following), for callers that
+/// The report `stats` would print for `args` (without following), for the tests that
 /// measure the insights in-process. Inputs that fail to read are reported on stderr.
+#[cfg(test)]
 pub fn report_of(args: &StatsArgs) -> Result<build::Report> {
     let mut keep = None;
     stats_into(args, Some(&mut keep))?;
@@ -150,7 +151,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         counts.push(compiled.root);
     }
 
-    let opened = engine::open_inputs(&args.pos.paths, &input_cfg)?;
+    let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
     let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     input_cfg.init_threads();
     let sink = StatsSink {

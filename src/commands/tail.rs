@@ -48,7 +48,10 @@ pub fn run(args: &TailArgs) -> Result<Outcome> {
     } else {
         // Following opens only the paths present now; the others are waited for.
         let paths = if args.follow { &present } else { &given };
-        super::reported(engine::open_inputs(paths, &input_cfg)?, input_cfg.debug)
+        super::reported(
+            engine::open_inputs(paths, &input_cfg.walk())?,
+            input_cfg.debug,
+        )
     };
     input_cfg.init_threads();
     // Line numbers make the permalinks (`FILE:LINE`) of the terminal view and JSON.

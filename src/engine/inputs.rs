@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::config::InputConfig;
 use crate::error::{Error, Result};
-use crate::input::{self, Input};
+use crate::input::{self, Input, Walk};
 
 /// What `open_inputs` found.
 pub struct Inputs {
@@ -34,10 +33,10 @@ pub fn total_size(inputs: &[Input]) -> u64 {
         .sum()
 }
 
-/// Opens what `paths` name (or `COVET_LOGS_PATH`, or piped stdin) as inputs, walking
-/// directories as `cfg` says (`-L`, `-g`). An error when nothing at all was found,
-/// or a glob is malformed; a path that fails is in `Inputs::errors`.
-pub fn open_inputs(paths: &[PathBuf], cfg: &InputConfig) -> Result<Inputs> {
+/// Finds the inputs that `paths` name (or `COVET_LOGS_PATH`, or piped stdin),
+/// walking directories as `walk` says (`-L`, `-g`). An error when nothing at all was
+/// found, or a glob is malformed; a path that fails is in `Inputs::errors`.
+pub fn open_inputs(paths: &[PathBuf], walk: &Walk<'_>) -> Result<Inputs> {
     use std::io::IsTerminal;
     let env = std::env::var("COVET_LOGS_PATH").ok();
     let stdin_tty = std::io::stdin().is_terminal();
@@ -45,7 +44,7 @@ pub fn open_inputs(paths: &[PathBuf], cfg: &InputConfig) -> Result<Inputs> {
         inputs,
         errors,
         skipped,
-    } = input::resolve(paths, env.as_deref(), stdin_tty, cfg.follow_links)?;
+    } = input::resolve(paths, env.as_deref(), stdin_tty, walk.follow_links)?;
     if inputs.is_empty() && errors.is_empty() {
         return Err(Error::new(
             paths
@@ -55,7 +54,7 @@ pub fn open_inputs(paths: &[PathBuf], cfg: &InputConfig) -> Result<Inputs> {
         ));
     }
     Ok(Inputs {
-        list: apply_globs(inputs, paths, &cfg.globs)?,
+        list: apply_globs(inputs, paths, walk.globs)?,
         errors,
         skipped,
     })
@@ -116,18 +115,13 @@ fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Resul
 mod tests {
     use super::*;
 
-    fn cfg(globs: &[&str]) -> InputConfig {
-        InputConfig {
-            format: None,
-            threads: 1,
-            no_mmap: false,
-            debug: false,
-            chunk_size: 1 << 20,
+    fn open(paths: &[PathBuf], globs: &[&str]) -> Result<Inputs> {
+        let globs: Vec<String> = globs.iter().map(|g| g.to_string()).collect();
+        let walk = Walk {
             follow_links: false,
-            globs: globs.iter().map(|g| g.to_string()).collect(),
-            max_entry: crate::scan::MAX_ENTRY,
-            threads_asked: None,
-        }
+            globs: &globs,
+        };
+        open_inputs(paths, &walk)
     }
 
     #[test]
@@ -144,7 +138,7 @@ mod tests {
         let missing = dir.path().join("missing.log");
         let paths = vec![dir.path().to_path_buf(), missing.clone()];
 
-        let all = open_inputs(&paths, &cfg(&[])).expect("open");
+        let all = open(&paths, &[]).expect("open");
         let mut names: Vec<String> = all.list.iter().map(Input::display_name).collect();
         names.sort();
         assert_eq!(names.len(), 2, "{names:?}");
@@ -154,14 +148,14 @@ mod tests {
         assert!(all.skipped.iter().any(|(p, _)| p.ends_with("blob.bin")));
 
         // `-g` keeps walked files that match; a named file always stays.
-        let kept = open_inputs(&[dir.path().to_path_buf()], &cfg(&["api*"])).expect("open");
+        let kept = open(&[dir.path().to_path_buf()], &["api*"]).expect("open");
         assert_eq!(kept.list, vec![Input::File(api)]);
-        let bad = open_inputs(&[dir.path().to_path_buf()], &cfg(&["a{"]));
+        let bad = open(&[dir.path().to_path_buf()], &["a{"]);
         assert!(bad.is_err_and(|e| e.what == "--glob a{"));
 
         // Nothing to read at all is the one error of the call itself.
         let empty = tempfile::tempdir().expect("dir");
-        let none = open_inputs(&[empty.path().to_path_buf()], &cfg(&[]));
+        let none = open(&[empty.path().to_path_buf()], &[]);
         assert!(none.is_err_and(|e| e.why.starts_with("no log files found")));
     }
 }

@@ -32,6 +32,18 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The exit code: 0 matched, 1 nothing matched (or a `stats` alert fired), 2 an
+    /// error was reported, 130 interrupted.
+    pub fn exit_code(self) -> i32 {
+        use crate::error::{EXIT_ERROR, EXIT_INTERRUPTED, EXIT_MATCH, EXIT_NO_MATCH};
+        match self {
+            Outcome::Matched => EXIT_MATCH,
+            Outcome::NoMatch | Outcome::Alerted => EXIT_NO_MATCH,
+            Outcome::Failed => EXIT_ERROR,
+            Outcome::Interrupted => EXIT_INTERRUPTED,
+        }
+    }
+
     /// The outcome of a scan: failed if any error was reported, else whether
     /// anything matched.
     pub fn of(failed: bool, matched: u64) -> Outcome {

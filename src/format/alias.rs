@@ -12,16 +12,27 @@ use crate::format::json;
 /// The standard fields of the seed's LogEntry shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// The entry's own id (its permalink when present).
     Id,
+    /// When it happened.
     Timestamp,
+    /// Its severity (see `Level`).
     Level,
+    /// What it says.
     Message,
+    /// The service that wrote it.
     Service,
+    /// Where in the service (a file, a logger, a module).
     Source,
+    /// The trace it belongs to.
     TraceId,
+    /// The span it belongs to.
     SpanId,
+    /// The user it concerns.
     UserId,
+    /// The request it belongs to.
     RequestId,
+    /// Its tags.
     Tags,
 }
 
@@ -41,6 +52,7 @@ const NAMES: [(Field, &str, &[&str]); Field::COUNT] = [
 ];
 
 impl Field {
+    /// How many standard fields there are.
     pub const COUNT: usize = 11;
 
     /// Every field, in declaration order.

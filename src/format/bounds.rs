@@ -72,7 +72,9 @@ pub fn align(buf: &[u8], pos: usize, end: usize, format: Format, ctx: &TimeCtx) 
     end
 }
 
-/// Splits `buf[lo..hi]` into entry-aligned chunks of about `size` bytes.
+/// Splits `buf[lo..hi]` into entry-aligned chunks of about `size` bytes (the tests'
+/// form of `split_bounded`).
+#[cfg(test)]
 pub fn split(
     buf: &[u8],
     lo: usize,

@@ -182,7 +182,7 @@ pub enum Kind {
 /// The parsed view of one entry.
 #[derive(Debug)]
 pub struct Record<'a> {
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// Each standard field with the rank of the alias that fed it. Text formats fill
     /// them while parsing; JSON fills each on first use.
     fields: [OnceCell<Option<(Raw<'a>, u8)>>; Field::COUNT],
@@ -190,7 +190,7 @@ pub struct Record<'a> {
     json: Option<&'a [u8]>,
     ts: OnceCell<Option<i64>>,
     level: OnceCell<Option<Level>>,
-    pub meta: Meta<'a>,
+    pub(crate) meta: Meta<'a>,
     /// Continuation lines (stack trace) appended to the message for text formats.
     pub extra: Option<&'a [u8]>,
     /// The timestamp's date was not written (a time of day only): it was inferred.
@@ -200,7 +200,7 @@ pub struct Record<'a> {
 
 impl<'a> Record<'a> {
     #[inline]
-    pub fn new(kind: Kind, ctx: TimeCtx) -> Record<'a> {
+    pub(crate) fn new(kind: Kind, ctx: TimeCtx) -> Record<'a> {
         Record {
             kind,
             fields: Default::default(),
@@ -293,15 +293,15 @@ impl<'a> Record<'a> {
         }
     }
 
-    pub fn set_ts(&mut self, ts: Option<i64>) {
+    pub(crate) fn set_ts(&mut self, ts: Option<i64>) {
         self.ts = OnceCell::from(ts);
     }
 
-    pub fn set_level(&mut self, level: Option<Level>) {
+    pub(crate) fn set_level(&mut self, level: Option<Level>) {
         self.level = OnceCell::from(level);
     }
 
-    pub fn raw(&self, field: Field) -> Option<&Raw<'a>> {
+    pub(crate) fn raw(&self, field: Field) -> Option<&Raw<'a>> {
         let i = field as usize;
         self.slot(i, field).as_ref().map(|(raw, _)| raw)
     }

@@ -22,6 +22,7 @@ const DAY: i64 = 86_400;
 /// The zone in which timestamps without an explicit offset are read.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Tz {
+    /// UTC.
     Utc,
     /// The system's local zone (via chrono, DST-aware).
     Local,

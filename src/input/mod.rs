@@ -22,6 +22,17 @@ use std::sync::Arc;
 
 use crate::error::Error;
 
+/// How paths become inputs: whether a directory walk follows symbolic links (`-L`),
+/// and the globs a walked file must match (`-g`; `!GLOB` excludes). Files named
+/// directly are always read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Walk<'a> {
+    /// Follow symbolic links inside directories.
+    pub follow_links: bool,
+    /// Globs for the files a directory walk finds.
+    pub globs: &'a [String],
+}
+
 /// What [`resolve`] found: the inputs, the paths that failed (the others are still
 /// read), and the files in walked directories that were left out, with why.
 pub struct Resolved {
@@ -147,8 +158,6 @@ pub fn spool_all(inputs: &[Input]) -> (Vec<Input>, Vec<Error>) {
 /// A whole input for random access: a guarded map of the file, or of its spool.
 pub struct Loaded {
     map: guard::GuardedMap,
-    /// What was wrong with the data after the part that could be read.
-    pub damage: Option<Error>,
 }
 
 impl Loaded {
@@ -159,12 +168,13 @@ impl Loaded {
 
 /// Opens an input for random access: a regular file is mapped, anything else (stdin,
 /// FIFOs, compressed inputs, and with `no_mmap` every file) is spooled to a temporary
-/// file first, so memory stays bounded and the stream is read once.
+/// file first, so memory stays bounded and the stream is read once. (Its callers
+/// spool a stream first, with `spool`, and report its damage from there.)
 pub fn load(input: &Input, no_mmap: bool) -> Result<Loaded, Error> {
     let needed = !rereadable(input) || (no_mmap && matches!(input, Input::File(_)));
-    let (input, damage) = spool_if(input, needed)?;
+    let (input, _damage) = spool_if(input, needed)?;
     match open(&input, false)? {
-        Opened::Mapped(map) => Ok(Loaded { map, damage }),
+        Opened::Mapped(map) => Ok(Loaded { map }),
         Opened::Stream(_) => Err(Error::new(input.display_name(), "cannot be mapped")),
     }
 }

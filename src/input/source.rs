@@ -15,7 +15,9 @@ use crate::input::guard;
 /// One input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file (regular, compressed, a FIFO or a device) by its path.
     File(PathBuf),
+    /// Standard input.
     Stdin,
     /// A stream already read once into a temporary file (see `spool`).
     Spooled(Spool),

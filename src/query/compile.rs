@@ -19,21 +19,57 @@ use crate::query::prefilter::{Lit, Prefilter};
 /// How terms are matched.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
+    /// Words and phrases match only in their own case (`-s`).
     pub case_sensitive: bool,
     /// `--regex`: bare words are regular expressions.
     pub regex_words: bool,
+    /// What to assume for times in the query that leave out a zone or a year.
     pub ctx: TimeCtx,
     /// "Now" for relative times in the query (`timestamp:>15m`).
     pub now_ns: i64,
 }
 
+impl Options {
+    /// The command line's defaults: case-insensitive, bare words as words, relative
+    /// times from the clock's now.
+    pub fn new(ctx: TimeCtx) -> Options {
+        Options {
+            case_sensitive: false,
+            regex_words: false,
+            ctx,
+            now_ns: crate::format::timestamp::now_ns(),
+        }
+    }
+}
+
 /// A compiled query.
 #[derive(Debug)]
 pub struct Query {
-    pub root: Node,
-    pub prefilter: Option<Prefilter>,
+    /// The predicate.
+    pub(crate) root: Node,
+    /// The literal that every matching entry contains, when there is one: searched
+    /// over whole chunks before any entry is parsed.
+    pub(crate) prefilter: Option<Prefilter>,
     /// Union of the positive text terms, for highlighting.
-    pub highlight: Option<BytesRegex>,
+    pub(crate) highlight: Option<BytesRegex>,
+}
+
+impl Query {
+    /// Where the first entry in `hay` that can match may be: the offset of the first
+    /// occurrence of a literal that every matching entry contains (the prefilter the
+    /// scanner jumps with; false positives possible, false negatives never). `None`:
+    /// no entry in `hay` matches. A query without such a literal answers `Some(0)`.
+    pub fn find_candidate(&self, hay: &[u8]) -> Option<usize> {
+        match &self.prefilter {
+            Some(pf) => pf.find(hay),
+            None => Some(0),
+        }
+    }
+
+    /// Whether the query has a literal prefilter (see `find_candidate`).
+    pub fn has_prefilter(&self) -> bool {
+        self.prefilter.is_some()
+    }
 }
 
 /// The predicate tree.

@@ -11,7 +11,9 @@ use crate::sink::sanitize::mask;
 /// empty span at the query's length points just past its end).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryError {
+    /// Where in the query: a byte range.
     pub span: Span,
+    /// What is wrong there.
     pub message: String,
 }
 

@@ -10,6 +10,15 @@ use crate::format::record::{Field, Record};
 use crate::format::{pattern, timestamp, Format};
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
 
+impl crate::query::Query {
+    /// Whether `entry`, of `format`, matches the query (parsed only if a field term
+    /// needs its record).
+    pub fn matches(&self, entry: &Entry<'_>, format: Format, ctx: &timestamp::TimeCtx) -> bool {
+        let parse = |raw| format.parse(raw, ctx);
+        matches(&self.root, entry, &mut None, &parse, format)
+    }
+}
+
 /// Whether the entry matches. `rec` is parsed lazily: text-only queries never parse.
 /// `format` is the entry's format: for JSON lines and the formats defined as data, a
 /// level test can often be answered from the raw bytes without building a record.

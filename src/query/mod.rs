@@ -12,6 +12,13 @@ pub mod lex;
 pub mod parse;
 pub mod prefilter;
 
-pub use compile::{compile, Node, Options, Query};
+pub use compile::{compile, Options, Query};
 pub use error::QueryError;
 pub use parse::parse;
+
+/// Parses and compiles `text` in the query language (`level:>=WARN service:api
+/// timeout`, `AND`/`OR`/`NOT`, `field:/regex/`, `timestamp:>15m`, ...). The error
+/// carries the span to put a caret under (`QueryError::render`).
+pub fn compile_query(text: &str, opts: &Options) -> Result<Query, QueryError> {
+    compile(&parse(text)?, Vec::new(), opts)
+}

@@ -106,7 +106,6 @@ pub fn render<S: Sink>(
 pub struct Tail {
     /// The last matching entries, oldest first (at most the number asked for).
     pub entries: Vec<Captured>,
-    pub format: Format,
     /// Bytes read from the end (for `--debug` and the benchmark's sanity check).
     pub bytes_read: u64,
     /// Gave up: an entry longer than `--max-entry-size` has no start in reach, and
@@ -217,7 +216,6 @@ pub fn last_matches(
     }
     Ok(Tail {
         entries,
-        format,
         bytes_read,
         too_long,
         split,

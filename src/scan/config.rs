@@ -9,10 +9,13 @@ use crate::query::Query;
 
 /// Settings for one scan.
 pub struct ScanConfig<'q> {
+    /// The query every entry is tested with.
     pub query: &'q Query,
+    /// What to assume for what the entries' timestamps leave out.
     pub ctx: TimeCtx,
     /// A format forced with `--format`; `None` detects per input.
     pub format: Option<Format>,
+    /// Threads the scan is planned for (the work runs on rayon's global pool).
     pub threads: usize,
     /// Target chunk size in bytes for parallel scans and stream blocks.
     pub chunk_size: usize,
@@ -20,6 +23,7 @@ pub struct ScanConfig<'q> {
     pub need_lines: bool,
     /// `--since`/`--until` bounds, used to seek in time-ordered files.
     pub window: (Option<i64>, Option<i64>),
+    /// Read files as streams instead of mapping them.
     pub no_mmap: bool,
     /// Bytes processed so far, for the progress bar.
     pub progress: Option<&'q AtomicU64>,
@@ -29,4 +33,26 @@ pub struct ScanConfig<'q> {
     pub debug: bool,
     /// The longest entry kept whole (`--max-entry-size`); longer ones are split.
     pub max_entry: usize,
+}
+
+impl<'q> ScanConfig<'q> {
+    /// The command line's defaults for `query`: formats detected per input, one thread
+    /// per core, 4 MiB chunks, files mapped, no line numbers, no window, entries up to
+    /// 64 MiB kept whole.
+    pub fn new(query: &'q Query, ctx: TimeCtx) -> ScanConfig<'q> {
+        ScanConfig {
+            query,
+            ctx,
+            format: None,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            chunk_size: 4 << 20,
+            need_lines: false,
+            window: (None, None),
+            no_mmap: false,
+            progress: None,
+            entries: None,
+            debug: false,
+            max_entry: crate::format::bounds::MAX_ENTRY,
+        }
+    }
 }

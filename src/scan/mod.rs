@@ -34,7 +34,9 @@ pub use crate::format::bounds::{human_size, MAX_ENTRY};
 /// The outcome of scanning one input.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// The input's format (detected, or forced); `None` for an empty stream.
     pub format: Option<Format>,
+    /// Bytes read.
     pub bytes: u64,
     /// The file shrank while it was being read.
     pub truncated: bool,
@@ -65,6 +67,14 @@ impl ScanError {
         }
     }
 }
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error().fmt(f)
+    }
+}
+
+impl std::error::Error for ScanError {}
 
 impl From<ScanError> for Error {
     fn from(e: ScanError) -> Error {

@@ -9,13 +9,17 @@ use crate::format::{timestamp::TimeCtx, Format};
 /// What a sink is told about the input an entry came from.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The input's name as shown (its path, `<stdin>`).
     pub name: String,
+    /// Its position among the scan's inputs.
     pub index: usize,
+    /// Its format.
     pub format: Format,
 }
 
 /// A matching entry, with its record parsed on first use.
 pub struct Hit<'a, 'r> {
+    /// The entry: its text (without the line terminator), offset and line.
     pub entry: Entry<'a>,
     /// The line terminator that followed the entry in its input (`\n`, `\r\n`, or
     /// nothing at the end of an input without a final newline).
@@ -44,6 +48,7 @@ impl<'a, 'r> Hit<'a, 'r> {
         }
     }
 
+    /// The entry's record, parsed on first use (then kept for the other calls).
     pub fn record(&mut self) -> &Record<'a> {
         let (format, ctx, raw) = (self.format, self.ctx, self.entry.raw);
         self.rec.get_or_insert_with(|| format.parse(raw, ctx))

@@ -328,17 +328,6 @@ impl Buckets {
             self.unit = next;
         }
     }
-
-    /// Buckets in time order: (start time, bucket).
-    pub fn sorted(&self) -> Vec<(i64, &Bucket)> {
-        let mut v: Vec<(i64, &Bucket)> = self
-            .map
-            .iter()
-            .map(|(k, b)| (k.saturating_mul(self.unit), b))
-            .collect();
-        v.sort_by_key(|(t, _)| *t);
-        v
-    }
 }
 
 /// One error template.

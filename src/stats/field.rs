@@ -13,7 +13,6 @@ use crate::format::record::{Field, Meta, Raw, Record};
 
 /// A field named on the command line (`--by service`, `--value duration_ms`).
 pub struct FieldRef {
-    pub name: String,
     kind: Kind,
 }
 
@@ -104,18 +103,7 @@ impl FieldRef {
                 }))
             }
         };
-        FieldRef {
-            name: name.to_string(),
-            kind,
-        }
-    }
-
-    /// The standard field this names, if it is one.
-    pub fn std_field(&self) -> Option<Field> {
-        match self.kind {
-            Kind::Std(f) => Some(f),
-            Kind::Meta(_) => None,
-        }
+        FieldRef { kind }
     }
 
     /// The field's value in `rec` (`raw` is the entry's text).

@@ -198,8 +198,6 @@ pub struct Report {
     pub alerts: Vec<AlertOutcome>,
     #[serde(skip)]
     pub rate_thresholds: (f64, f64),
-    #[serde(skip)]
-    pub value_field: Option<String>,
     /// The numeric field's values (for `p95(FIELD)` alerts).
     #[serde(skip)]
     pub perf_sketch: Option<Sketch>,
@@ -466,7 +464,6 @@ pub fn build(agg: &Agg, opts: &ReportOptions) -> Report {
         value: opts.value.as_ref().and_then(|_| ValueStats::of(&agg.value)),
         alerts: Vec::new(),
         rate_thresholds: (opts.rate_warn, opts.rate_crit),
-        value_field: opts.value.clone(),
         perf_sketch: perf_sketch(agg, opts),
     }
 }

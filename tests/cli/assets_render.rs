@@ -2,5 +2,5 @@
 // Included by examples/gen-assets.rs and tests/cli/assets.rs.
 
 pub fn render() -> Vec<(String, Vec<u8>)> {
-    covet_logs::cli::assets::render_all()
+    covet_logs::generated_assets()
 }

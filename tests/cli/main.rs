@@ -24,7 +24,6 @@ mod hostile_data;
 mod hostile_files;
 mod hostile_input;
 mod hostile_query;
-mod insights;
 mod json_conventions;
 mod search;
 mod stats;

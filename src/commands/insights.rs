@@ -2,16 +2,17 @@
 //! effects (`gen::inject`), and specificity (the other kinds stay quiet). The report is
 //! computed in-process (`commands::stats::report_of`) over JSON and text renderings.
 //!
-//! `cargo test --test cli insights::` runs a small version; the full table for
-//! docs/benchmarks.md is `bash benches/insights.sh` (the ignored `insight_table`, in
-//! release mode).
+//! A unit test of the crate (it calls `report_of`, which the library does not
+//! export): `cargo test --lib commands::insights::` runs a small version; the full
+//! table for docs/benchmarks.md is `bash benches/insights.sh` (the ignored
+//! `insight_table`, in release mode).
 
 use crate::util;
 
+use crate::cli::{Cli, Command};
+use crate::commands::stats::report_of;
 use clap::Parser;
 use covet_gen::{self as gen, Effect, GenConfig, GenFormat};
-use covet_logs::cli::{Cli, Command};
-use covet_logs::commands::stats::report_of;
 use util::{render_all, Dir};
 
 /// Service mixes: per-mille keep weights per service (`gen::SERVICES` order).
