@@ -20,7 +20,6 @@
 use std::sync::Mutex;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
 use covet_gen::GenFormat;
 
@@ -34,25 +33,11 @@ use crate::scan::{self, region, ScanConfig};
 use crate::sink::collect::{Collected, Collector};
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};
-use crate::util::{gen_bytes, gen_cfg, Dir};
+use crate::util::{gen_bytes, gen_cfg, proptest_config as config, Dir};
 
 // ---------------------------------------------------------------------------------
 // Shared setup
 // ---------------------------------------------------------------------------------
-
-/// `PROPTEST_CASES` when set (CI raises it), else `default`. Failures are not
-/// persisted to files: a regression worth keeping goes into `REGRESSIONS` below.
-fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
-        ..ProptestConfig::default()
-    }
-}
 
 /// A fixed context, so results do not depend on the host's zone or the year.
 fn ctx() -> TimeCtx {
@@ -109,8 +94,15 @@ struct Seen {
 }
 
 /// A sink that keeps every match and reads every parsed field of it, so a parser
-/// that panics on some input is found here.
-struct Collect;
+/// that panics on some input is found here. With `combines`, its parts combine: a
+/// mapped scan then folds chunks on each thread and reduces the parts pairwise (the
+/// path `stats` takes), which must keep input order.
+struct Collect {
+    combines: bool,
+}
+
+/// `Collect` as the scanner's per-chunk parts.
+const COLLECT: Collect = Collect { combines: false };
 
 impl Sink for Collect {
     type Part = Vec<Seen>;
@@ -134,30 +126,9 @@ impl Sink for Collect {
         });
         Ok(true)
     }
-}
-
-/// `Collect` whose parts combine: a mapped scan then folds chunks on each thread and
-/// reduces the parts pairwise (the path `stats` takes), which must keep input order.
-struct CollectCombined;
-
-impl Sink for CollectCombined {
-    type Part = Vec<Seen>;
-
-    fn part(&self) -> Vec<Seen> {
-        Vec::new()
-    }
-
-    fn matched(
-        &self,
-        part: &mut Vec<Seen>,
-        hit: &mut Hit<'_, '_>,
-        source: &Source,
-    ) -> Result<bool, crate::error::Error> {
-        Collect.matched(part, hit, source)
-    }
 
     fn combines(&self) -> bool {
-        true
+        self.combines
     }
 
     fn combine(&self, part: &mut Vec<Seen>, next: Vec<Seen>) {
@@ -194,13 +165,13 @@ fn scan_sequential(buf: &[u8], format: Format, query: &Query) -> Vec<Seen> {
         format,
     };
     let mut part = Vec::new();
-    region::scan_region(buf, 0, 1, &source, &cfg, &Collect, &mut part).expect("scan");
+    region::scan_region(buf, 0, 1, &source, &cfg, &COLLECT, &mut part).expect("scan");
     part
 }
 
 /// Scans a file through the public entry point, parts concatenated in order.
 fn scan_file(input: &Input, cfg: &ScanConfig<'_>) -> Vec<Seen> {
-    scan_file_with(input, cfg, &Collect)
+    scan_file_with(input, cfg, &COLLECT)
 }
 
 fn scan_file_with<S: Sink<Part = Vec<Seen>>>(
@@ -609,7 +580,7 @@ proptest! {
                 prop_assert_eq!(&mapped, &want, "mapped, query {:?}, chunk size {}", q, size);
                 let mut folded_cfg = scan_config(&query, None, size);
                 folded_cfg.need_lines = false;
-                let folded = scan_file_with(&input, &folded_cfg, &CollectCombined);
+                let folded = scan_file_with(&input, &folded_cfg, &Collect { combines: true });
                 let unnumbered: Vec<Seen> =
                     want.iter().map(|s| Seen { line: 0, ..s.clone() }).collect();
                 prop_assert_eq!(&folded, &unnumbered, "folded, query {:?}, chunk size {}", q, size);

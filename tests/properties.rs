@@ -8,25 +8,10 @@
 mod util;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
 use covet_gen::GenFormat;
 
-use util::{gen_bytes, gen_cfg, Dir};
-
-/// `PROPTEST_CASES` when set (CI raises it), else `default`. Failures are not
-/// persisted to files: a regression worth keeping goes into a test of its own.
-fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
-        ..ProptestConfig::default()
-    }
-}
+use util::{gen_bytes, gen_cfg, proptest_config as config, Dir};
 
 // ---------------------------------------------------------------------------------
 // (d) Export then re-import gives the same entries

@@ -62,9 +62,8 @@ pub enum ScanError {
 impl ScanError {
     /// The error, whichever side it came from.
     pub fn error(&self) -> &Error {
-        match self {
-            ScanError::Input(e) | ScanError::Output(e) => e,
-        }
+        let (ScanError::Input(e) | ScanError::Output(e)) = self;
+        e
     }
 }
 
@@ -77,10 +76,9 @@ impl std::fmt::Display for ScanError {
 impl std::error::Error for ScanError {}
 
 impl From<ScanError> for Error {
-    fn from(e: ScanError) -> Error {
-        match e {
-            ScanError::Input(e) | ScanError::Output(e) => e,
-        }
+    fn from(scan: ScanError) -> Error {
+        let (ScanError::Input(e) | ScanError::Output(e)) = scan;
+        e
     }
 }
 
@@ -677,18 +675,11 @@ mod tests {
         std::fs::write(&path, &text).expect("write");
         for no_mmap in [false, true] {
             let cfg = ScanConfig {
-                query: &query,
-                ctx: opts.ctx,
                 format: Some(Format::Plain),
                 threads: 2,
                 chunk_size: 512,
-                need_lines: false,
-                window: (None, None),
                 no_mmap,
-                progress: None,
-                entries: None,
-                debug: false,
-                max_entry: MAX_ENTRY,
+                ..ScanConfig::new(&query, opts.ctx)
             };
             let mut seen = 0u64;
             let scanned = scan_input(
@@ -723,20 +714,7 @@ mod tests {
             assert_eq!(parts, 1);
         }
         let missing = Input::File(dir.path().join("missing.log"));
-        let cfg = ScanConfig {
-            query: &query,
-            ctx: opts.ctx,
-            format: None,
-            threads: 1,
-            chunk_size: 512,
-            need_lines: false,
-            window: (None, None),
-            no_mmap: false,
-            progress: None,
-            entries: None,
-            debug: false,
-            max_entry: MAX_ENTRY,
-        };
+        let cfg = ScanConfig::new(&query, opts.ctx);
         let scanned = scan_input(&missing, 0, &cfg, &FailAt(b"-"), &mut |_| Ok(true));
         assert!(matches!(scanned, Err(ScanError::Input(_))));
     }

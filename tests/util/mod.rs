@@ -386,3 +386,18 @@ pub fn split_peak_rss(stderr: &str) -> (String, u64) {
         .unwrap_or_else(|| panic!("no peak RSS line at the end of stderr:\n{stderr}"));
     (rest, kib)
 }
+
+/// The proptest settings of the property tests: `PROPTEST_CASES` when set (CI raises
+/// it), else `default` cases. Failures are not persisted to files: a regression worth
+/// keeping goes into a test of its own.
+pub fn proptest_config(default: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Off)),
+        ..proptest::test_runner::Config::default()
+    }
+}
