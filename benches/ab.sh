@@ -7,7 +7,8 @@
 # Each row is timed with hyperfine for both binaries, twice in alternating order
 # (before, after, after, before); the median and the best of each binary's runs are
 # reported with their after/before ratios (the machine is shared: the best run is the
-# least disturbed one). Environment: RUNS (per hyperfine call, default 5), SEED (42).
+# least disturbed one), and the ratio of the CPU time (user + system, hyperfine's means)
+# the runs took, which other tenants disturb less than the wall clock. Environment: RUNS (per hyperfine call, default 5), SEED (42).
 # Data goes to target/ab/ and is kept for a rerun.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,10 +46,11 @@ ROWS=(
     "tail|tail -n 50 $F"
     "tail|tail -n 50 -q level:ERROR $F"
 )
-echo "| script | command (F = $(du -h "$F" | cut -f1) JSON, $LINES entries) | before median (best) | after median (best) | after/before median (best) | outputs equal |"
-echo "|---|---|---|---|---|---|"
+echo "| script | command (F = $(du -h "$F" | cut -f1) JSON, $LINES entries) | before median (best) | after median (best) | after/before median (best) | CPU after/before | outputs equal |"
+echo "|---|---|---|---|---|---|---|"
 for row in "${ROWS[@]}"; do
     script="${row%%|*}"; args="${row#*|}"
+    [[ "$row" =~ ${ONLY:-.} ]] || continue
     same=yes
     cmp -s <(bash -c "$A $args" 2>&1) <(bash -c "$B $args" 2>&1) || same=NO
     j1="$DIR/h1.json"; j2="$DIR/h2.json"
@@ -62,7 +64,9 @@ r1 = json.load(open(sys.argv[1]))["results"]; r2 = json.load(open(sys.argv[2]))[
 a = r1[0]["times"] + r2[1]["times"]; b = r1[1]["times"] + r2[0]["times"]
 ma, mb = statistics.median(a) * 1000, statistics.median(b) * 1000
 ba, bb = min(a) * 1000, min(b) * 1000
-print(f"{ma:.1f} ms ({ba:.1f}) | {mb:.1f} ms ({bb:.1f}) | {mb / ma:.3f} ({bb / ba:.3f})")
+cpu = lambda r: r["user"] + r["system"]
+ca, cb = cpu(r1[0]) + cpu(r2[1]), cpu(r1[1]) + cpu(r2[0])
+print(f"{ma:.1f} ms ({ba:.1f}) | {mb:.1f} ms ({bb:.1f}) | {mb / ma:.3f} ({bb / max(ba, 1e-6):.3f}) | {cb / ca:.3f}")
 PY
 )
     printf '| %s | `%s` | %s | %s |\n' "$script" "${args//$F/F}" "$cells" "$same"
