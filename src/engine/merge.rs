@@ -221,6 +221,7 @@ pub fn order_held(per_input: Vec<Vec<Option<i64>>>) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::timestamp::TimeCtx;
 
     #[test]
     fn merges_by_time_with_untimed_items_kept_after_their_predecessor() {
@@ -278,5 +279,71 @@ mod tests {
             seen.len() < 2
         });
         assert_eq!(seen, vec![(0, 0), (0, 1)]);
+    }
+
+    /// Renders each entry's text; fails at the entry `boom`.
+    struct FailAtBoom;
+
+    impl Sink for FailAtBoom {
+        type Part = Printed;
+
+        fn part(&self) -> Printed {
+            Printed::default()
+        }
+
+        fn matched(
+            &self,
+            part: &mut Printed,
+            hit: &mut crate::sink::Hit<'_, '_>,
+            _: &crate::sink::Source,
+        ) -> Result<bool> {
+            if hit.entry.raw == b"boom" {
+                return Err(Error::new("sink", "failed at boom"));
+            }
+            part.buf.extend_from_slice(hit.entry.raw);
+            part.buf.push(b'\n');
+            part.items.push(crate::sink::print::Item {
+                end: part.buf.len(),
+                ts: None,
+            });
+            Ok(true)
+        }
+    }
+
+    #[test]
+    fn a_sinks_error_is_the_merges_output_error_and_an_unreadable_input_its_own() {
+        let query =
+            crate::query::compile_query("", &crate::query::Options::new(TimeCtx::utc_now_year()))
+                .expect("query");
+        let cfg = ScanConfig::new(&query, TimeCtx::utc_now_year());
+        let dir = tempfile::tempdir().expect("dir");
+        let file = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).expect("write");
+            Input::File(p)
+        };
+        let good = file("good.log", "a\nb\n");
+        let bad = file("bad.log", "c\nboom\nd\n");
+        let missing = Input::File(dir.path().join("missing.log"));
+        for inputs in [vec![bad.clone()], vec![good.clone(), bad]] {
+            let mut written = Vec::new();
+            let merged = scan_by_time(&inputs, &cfg, &FailAtBoom, &mut |item| {
+                written.extend_from_slice(item);
+                Ok(true)
+            });
+            assert!(merged.inputs.is_empty(), "{} inputs", inputs.len());
+            let e = merged.output.expect_err("the sink's error");
+            assert_eq!(
+                (e.what.as_str(), e.why.as_str()),
+                ("sink", "failed at boom")
+            );
+            assert!(
+                !written.windows(1).any(|w| w == b"d"),
+                "nothing after the failure"
+            );
+        }
+        let merged = scan_by_time(&[good, missing], &cfg, &FailAtBoom, &mut |_| Ok(true));
+        assert!(merged.output.is_ok());
+        assert_eq!(merged.inputs.len(), 1);
     }
 }
