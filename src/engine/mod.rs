@@ -1,6 +1,7 @@
 //! The engine: what the commands (and later a server) share to run the pipeline, and
 //! the one `Outcome` a run ends with. Commands resolve their arguments, call the engine
-//! and return an `Outcome`; `main` alone turns it into an exit code.
+//! and return an `Outcome`; the run (`app::run`) alone turns it into an exit code
+//! (`Outcome::exit_code`).
 //!
 //! - `inputs`: paths to inputs (`open_inputs`, one call for every command).
 //! - `merge`: several inputs' items in one order by time (the one k-way merge).
@@ -15,7 +16,7 @@ pub mod merge;
 
 pub use inputs::{open_inputs, Inputs};
 
-/// How a command ended. `main` maps it to the exit code (`error::EXIT_*`); nothing
+/// How a command ended. `app::run` maps it to the exit code (`exit_code`); nothing
 /// else decides one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
