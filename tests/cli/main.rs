@@ -8,6 +8,7 @@
 mod util;
 
 mod assets;
+mod browser;
 mod config;
 mod context;
 mod embed;

@@ -1,0 +1,1154 @@
+// covet-logs dashboard: plain JavaScript, no framework, no build step.
+//
+// Everything that came from a log, a file name, a filter or a query is written with
+// textContent (or an attribute set through the DOM), never parsed as HTML: the page has
+// no innerHTML at all. The API contract is docs/API.md.
+'use strict';
+
+(function () {
+  const API = '/api/v1';
+  const PAGE = 50;
+  const MAX_ENTRIES = 1000;
+  const TOKEN_KEY = 'covet-logs-token';
+  const RECENT_KEY = 'covet-logs-recent';
+  const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+  const state = {
+    q: '',
+    regex: false,
+    caseSensitive: false,
+    range: '',
+    level: '',
+    service: '',
+    source: '',
+    filters: [],
+    paused: false,
+    follow: true,
+    entries: [],
+    ids: new Set(),
+    total: 0,
+    nextCursor: null,
+    streamCursor: null,
+    selected: null,
+    generation: 0,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---------------------------------------------------------------------------------
+  // DOM helpers: every text goes through textContent.
+  // ---------------------------------------------------------------------------------
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function svg(tag, attrs) {
+    const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+    return e;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function fmtNum(n) {
+    if (n === null || n === undefined || Number.isNaN(n)) return '–';
+    if (n >= 1e9) return (n / 1e9).toFixed(1) + 'B';
+    if (n >= 1e6) return (n / 1e6).toFixed(1) + 'M';
+    if (n >= 1e4) return (n / 1e3).toFixed(1) + 'K';
+    return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(1);
+  }
+
+  function fmtTime(ts) {
+    if (!ts) return '—';
+    return String(ts).replace('T', ' ').replace(/Z$/, '');
+  }
+
+  function flash(node, text) {
+    node.textContent = text;
+    clearTimeout(node._t);
+    node._t = setTimeout(() => { node.textContent = ''; }, 4000);
+  }
+
+  // ---------------------------------------------------------------------------------
+  // API access with the token (asked once on a 401, kept in sessionStorage).
+  // ---------------------------------------------------------------------------------
+
+  let tokenPrompt = null;
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  function authHeaders() {
+    const t = token();
+    return t ? { Authorization: 'Bearer ' + t } : {};
+  }
+
+  function askToken() {
+    if (tokenPrompt) return tokenPrompt;
+    tokenPrompt = new Promise((resolve) => {
+      const dlg = $('token-dlg');
+      const input = $('token-input');
+      input.value = '';
+      dlg.addEventListener('close', function done() {
+        dlg.removeEventListener('close', done);
+        if (input.value) sessionStorage.setItem(TOKEN_KEY, input.value);
+        tokenPrompt = null;
+        resolve();
+      });
+      dlg.showModal();
+      input.focus();
+    });
+    return tokenPrompt;
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && (body.detail || body.error)) || 'HTTP ' + status);
+      this.status = status;
+      this.body = body || {};
+    }
+  }
+
+  async function api(path, options) {
+    const opts = options || {};
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const headers = Object.assign({ Accept: 'application/json' }, authHeaders(), opts.headers || {});
+      const res = await fetch(path, Object.assign({}, opts, { headers }));
+      if (res.status === 401) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        await askToken();
+        continue;
+      }
+      if (opts.raw) {
+        if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+        return res;
+      }
+      const body = res.status === 204 ? null : await res.json().catch(() => null);
+      if (!res.ok) throw new ApiError(res.status, body);
+      return body;
+    }
+    throw new ApiError(401, { error: 'unauthorized', detail: 'the token was refused' });
+  }
+
+  function qs(params) {
+    const u = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v === undefined || v === null || v === '' || v === false) continue;
+      u.set(k, v === true ? 'true' : String(v));
+    }
+    const s = u.toString();
+    return s ? '?' + s : '';
+  }
+
+  // ---------------------------------------------------------------------------------
+  // The query the controls describe, as the API's parameters.
+  // ---------------------------------------------------------------------------------
+
+  function queryParams() {
+    return {
+      q: state.q,
+      regex: state.regex,
+      case: state.caseSensitive,
+      range: state.range,
+      level: state.level,
+      service: state.service,
+      source: state.source,
+      filters: state.filters.length ? JSON.stringify(state.filters.map(wireFilter)) : '',
+    };
+  }
+
+  function wireFilter(f) {
+    return { field: f.field, operator: f.operator, value: f.value, label: f.label };
+  }
+
+  // ---------------------------------------------------------------------------------
+  // The log stream: a page of search results, then live entries over the WebSocket.
+  // ---------------------------------------------------------------------------------
+
+  function entryKey(e) {
+    return e.id !== undefined && e.id !== null ? String(e.id) : JSON.stringify(e);
+  }
+
+  function renderEntry(e, opts) {
+    const li = el('li', 'entry');
+    const level = String(e.level || '').toUpperCase();
+    if (LEVELS.includes(level)) li.classList.add('lvl-' + level);
+    li.dataset.id = entryKey(e);
+
+    const head = el('div', 'entry-head');
+    head.appendChild(el('span', 'ts', fmtTime(e.timestamp)));
+    const badge = el('span', 'badge', '[' + (level || '—') + ']');
+    if (LEVELS.includes(level)) badge.classList.add('lvl-' + level);
+    head.appendChild(badge);
+    head.appendChild(el('span', 'svc', e.service || ''));
+    head.appendChild(el('span', 'src', e.source || ''));
+    const toggle = el('button', 'btn small expand', 'Details');
+    toggle.type = 'button';
+    toggle.setAttribute('aria-expanded', 'false');
+    head.appendChild(toggle);
+    li.appendChild(head);
+
+    const msg = el('div', 'msg');
+    appendHighlighted(msg, String(e.message === undefined || e.message === null ? '' : e.message));
+    li.appendChild(msg);
+
+    if (Array.isArray(e.tags) && e.tags.length) {
+      const tags = el('div', 'tags');
+      for (const t of e.tags) tags.appendChild(el('span', 'tag', t));
+      li.appendChild(tags);
+    }
+
+    const details = el('div', 'details');
+    details.hidden = true;
+    li.appendChild(details);
+
+    const open = () => {
+      const show = details.hidden;
+      if (show && !details.firstChild) fillDetails(details, e, opts);
+      details.hidden = !show;
+      toggle.setAttribute('aria-expanded', String(show));
+      toggle.textContent = show ? 'Hide' : 'Details';
+    };
+    toggle.addEventListener('click', (ev) => { ev.stopPropagation(); open(); });
+    head.addEventListener('click', () => { select(e, li); });
+    li._open = open;
+    return li;
+  }
+
+  function metadataOf(e) {
+    const meta = {};
+    for (const k of ['traceId', 'spanId', 'userId', 'requestId']) {
+      if (e[k] !== undefined && e[k] !== null) meta[k] = e[k];
+    }
+    if (e.metadata && typeof e.metadata === 'object') Object.assign(meta, e.metadata);
+    for (const k of ['file', 'line']) {
+      if (e[k] !== undefined && e[k] !== null) meta[k] = e[k];
+    }
+    return meta;
+  }
+
+  function fillDetails(details, e, opts) {
+    const meta = el('pre', 'meta', JSON.stringify(metadataOf(e), null, 2));
+    meta.setAttribute('aria-label', 'Metadata');
+    details.appendChild(meta);
+    if (opts && opts.noActions) return;
+    const actions = el('div', 'entry-actions');
+    const add = (label, fn) => {
+      const b = el('button', 'btn small', label);
+      b.type = 'button';
+      b.addEventListener('click', (ev) => { ev.stopPropagation(); fn(e); });
+      actions.appendChild(b);
+    };
+    add('Find related logs', (x) => openContext(entryKey(x), false));
+    add('Copy context', copyContext);
+    add('Share permalink', sharePermalink);
+    add('Open full view', (x) => openContext(entryKey(x), true));
+    details.appendChild(actions);
+  }
+
+  // Highlights the plain words of the search as <mark> elements built with text nodes.
+  function appendHighlighted(node, text) {
+    const words = highlightWords();
+    if (!words.length || text.length > 20000) {
+      node.textContent = text;
+      return;
+    }
+    const lower = state.caseSensitive ? text : text.toLowerCase();
+    let i = 0;
+    while (i < text.length) {
+      let best = -1;
+      let len = 0;
+      for (const w of words) {
+        const at = lower.indexOf(w, i);
+        if (at >= 0 && (best < 0 || at < best)) { best = at; len = w.length; }
+      }
+      if (best < 0) break;
+      if (best > i) node.appendChild(document.createTextNode(text.slice(i, best)));
+      node.appendChild(el('mark', null, text.slice(best, best + len)));
+      i = best + len;
+    }
+    if (i < text.length) node.appendChild(document.createTextNode(text.slice(i)));
+  }
+
+  function highlightWords() {
+    if (state.regex) return [];
+    const words = [];
+    const re = /"([^"]+)"|(\S+)/g;
+    let m;
+    while ((m = re.exec(state.q))) {
+      const w = m[1] || m[2];
+      if (!w || w.includes(':') || /^(AND|OR|NOT)$/.test(w) || w.startsWith('-') || w.startsWith('/')) continue;
+      const clean = w.replace(/^\(+|\)+$/g, '');
+      if (clean.length >= 2) words.push(state.caseSensitive ? clean : clean.toLowerCase());
+    }
+    return words;
+  }
+
+  function select(e, li) {
+    state.selected = e;
+    for (const s of document.querySelectorAll('.entry.selected')) s.classList.remove('selected');
+    if (li) li.classList.add('selected');
+    $('qa-selected').textContent = 'Selected: ' + fmtTime(e.timestamp) + ' ' + (e.level || '') + ' ' + (e.service || '');
+    for (const id of ['qa-related', 'qa-copy', 'qa-share', 'qa-full']) $(id).disabled = false;
+  }
+
+  function showEntries(list, append) {
+    const ol = $('stream-list');
+    if (!append) {
+      clear(ol);
+      state.entries = [];
+      state.ids = new Set();
+    }
+    const frag = document.createDocumentFragment();
+    for (const e of list) {
+      const key = entryKey(e);
+      if (state.ids.has(key)) continue;
+      state.ids.add(key);
+      state.entries.push(e);
+      frag.appendChild(renderEntry(e));
+    }
+    ol.appendChild(frag);
+    updateShowing();
+  }
+
+  function prependLive(e) {
+    const key = entryKey(e);
+    if (state.ids.has(key)) return;
+    state.ids.add(key);
+    state.entries.unshift(e);
+    state.total += 1;
+    const ol = $('stream-list');
+    const li = renderEntry(e);
+    li.classList.add('fresh');
+    ol.insertBefore(li, ol.firstChild);
+    while (state.entries.length > MAX_ENTRIES) {
+      const old = state.entries.pop();
+      state.ids.delete(entryKey(old));
+      if (ol.lastChild) ol.removeChild(ol.lastChild);
+    }
+    if (state.follow) ol.scrollTop = 0;
+    updateShowing();
+  }
+
+  function updateShowing() {
+    const n = state.entries.length;
+    $('showing').textContent = n
+      ? 'Showing 1-' + n.toLocaleString('en-US') + ' of ' + state.total.toLocaleString('en-US')
+      : 'Showing 0 of ' + state.total.toLocaleString('en-US');
+    $('stream-empty').hidden = n > 0;
+    $('btn-older').disabled = !state.nextCursor;
+  }
+
+  async function runSearch() {
+    const gen = ++state.generation;
+    disconnect();
+    $('query-error').hidden = true;
+    let body;
+    try {
+      body = await api(API + '/logs/search' + qs(Object.assign(queryParams(), { limit: PAGE })));
+    } catch (err) {
+      if (gen !== state.generation) return;
+      showQueryError(err);
+      state.total = 0;
+      state.nextCursor = null;
+      showEntries([], false);
+      searched();
+      return;
+    }
+    if (gen !== state.generation) return;
+    const entries = body.entries || body.logs || [];
+    state.total = body.total !== undefined ? body.total : entries.length;
+    state.nextCursor = body.nextCursor || null;
+    state.streamCursor = null;
+    showEntries(entries, false);
+    searched();
+    if (!state.paused) connect();
+    loadAnalytics();
+  }
+
+  // A counter of finished searches, which the browser tests wait on.
+  let searches = 0;
+  function searched() {
+    searches += 1;
+    document.body.dataset.searches = String(searches);
+  }
+
+  async function loadOlder() {
+    if (!state.nextCursor) return;
+    const gen = state.generation;
+    const body = await api(API + '/logs/search' + qs(Object.assign(queryParams(), { limit: PAGE, cursor: state.nextCursor })));
+    if (gen !== state.generation) return;
+    state.nextCursor = body.nextCursor || null;
+    showEntries(body.entries || body.logs || [], true);
+  }
+
+  function showQueryError(err) {
+    const box = $('query-error');
+    const b = err.body || {};
+    let text = (b.error || 'error') + (b.detail ? ': ' + b.detail : '');
+    if (typeof b.position === 'number' && b.position >= 0) {
+      text += '\n' + state.q + '\n' + ' '.repeat(b.position) + '^';
+    }
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // WebSocket with backoff; a reconnect resumes after the last entry seen.
+  // ---------------------------------------------------------------------------------
+
+  let ws = null;
+  let retry = 0;
+  let retryTimer = null;
+  const arrivals = [];
+
+  function setLive(kind, text) {
+    $('live-dot').className = 'dot ' + kind;
+    $('live-state').textContent = text;
+    document.body.dataset.live = kind;
+  }
+
+  function wsUrl() {
+    const p = queryParams();
+    const params = {
+      search: p.q, regex: p.regex, case: p.case,
+      level: p.level, service: p.service, source: p.source, filters: p.filters,
+      after: state.streamCursor,
+    };
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return proto + '//' + location.host + '/ws/logs' + qs(params);
+  }
+
+  function connect() {
+    disconnect();
+    const gen = state.generation;
+    setLive('wait', retry ? 'Reconnecting…' : 'Connecting…');
+    const t = token();
+    const sock = new WebSocket(wsUrl(), t ? ['covet-logs', 'token.' + t] : ['covet-logs']);
+    ws = sock;
+    sock.addEventListener('open', () => {
+      if (ws !== sock) return;
+      retry = 0;
+      setLive('on', 'Connected');
+    });
+    sock.addEventListener('message', (ev) => {
+      if (ws !== sock || gen !== state.generation) return;
+      let entry;
+      try { entry = JSON.parse(ev.data); } catch (_) { return; }
+      if (!entry || typeof entry !== 'object' || entry.type === 'ping') return;
+      if (entry.cursor) state.streamCursor = entry.cursor;
+      arrivals.push(Date.now());
+      prependLive(entry);
+    });
+    sock.addEventListener('close', (ev) => {
+      if (ws !== sock) return;
+      ws = null;
+      if (state.paused) return;
+      if (ev.code === 4400) state.streamCursor = null;
+      if (ev.code === 4008) {
+        // Overflow: the server kept our place; resume from the files at once.
+        connect();
+        return;
+      }
+      scheduleReconnect();
+    });
+  }
+
+  function scheduleReconnect() {
+    retry += 1;
+    const delay = Math.min(30000, 500 * Math.pow(2, retry - 1)) * (0.75 + Math.random() * 0.5);
+    setLive('off', 'Disconnected, retrying in ' + Math.round(delay / 1000) + ' s');
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  function disconnect() {
+    clearTimeout(retryTimer);
+    if (ws) {
+      const old = ws;
+      ws = null;
+      old.close(1000);
+    }
+  }
+
+  function tickRate() {
+    const now = Date.now();
+    while (arrivals.length && arrivals[0] < now - 5000) arrivals.shift();
+    $('live-rate').textContent = (arrivals.length / 5).toFixed(1);
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Analytics: cards, charts (small SVGs), distributions, insights.
+  // ---------------------------------------------------------------------------------
+
+  async function loadAnalytics() {
+    const gen = state.generation;
+    let a;
+    try {
+      a = await api(API + '/logs/analytics' + qs(queryParams()));
+    } catch (_) {
+      return;
+    }
+    if (gen !== state.generation || !a) return;
+    const trends = a.trends || {};
+    $('total-logs').textContent = fmtNum(a.totalLogs);
+    setTrend($('total-trend'), trends.totalLogs, 'vs previous window');
+    $('error-count').textContent = fmtNum(a.errors !== undefined ? a.errors : levelCount(a, ['ERROR', 'FATAL']));
+    setTrend($('error-trend'), trends.errors, 'vs previous window');
+    $('warn-count').textContent = fmtNum(a.warnings !== undefined ? a.warnings : levelCount(a, ['WARN']));
+    setTrend($('warn-trend'), trends.warnings, 'vs previous window');
+
+    $('an-error-rate').textContent = a.errorRate !== undefined ? a.errorRate.toFixed(2) + '%' : '–';
+    setTrend($('an-error-trend'), trends.errorRate, 'vs previous window');
+    $('an-rate').textContent = a.avgLogRate !== undefined ? fmtNum(a.avgLogRate) : '–';
+    $('an-top-error').textContent = a.topError ? a.topError.message : 'no errors';
+    $('an-top-count').textContent = a.topError ? fmtNum(a.topError.count) + ' occurrences' : '';
+
+    const series = a.volumeData || [];
+    drawErrorRate($('chart-errors'), series);
+    drawVolume($('chart-volume'), series);
+    drawDist($('dist-level'), a.levelBreakdown || []);
+    drawDist($('dist-service'), a.serviceDistribution || []);
+    drawDist($('dist-error'), a.errorDistribution || []);
+    drawInsights(a.insights || []);
+    fillPicker($('service'), (a.serviceDistribution || []).map((d) => d.name), state.service);
+  }
+
+  function levelCount(a, names) {
+    return (a.levelBreakdown || []).filter((d) => names.includes(d.name)).reduce((s, d) => s + d.value, 0);
+  }
+
+  function setTrend(node, t, suffix) {
+    node.className = 'trend';
+    if (!t || t.changePercent === null || t.changePercent === undefined) {
+      node.textContent = t ? 'new ' + suffix : '';
+      return;
+    }
+    const c = t.changePercent;
+    node.textContent = (c >= 0 ? '▲ +' : '▼ ') + c.toFixed(1) + '% ' + suffix;
+    node.classList.add(c >= 0 ? 'up' : 'down');
+  }
+
+  function chartBox(node, label) {
+    clear(node);
+    const s = svg('svg', { viewBox: '0 0 600 110', preserveAspectRatio: 'none', role: 'img', 'aria-label': label });
+    node.appendChild(s);
+    return s;
+  }
+
+  function drawErrorRate(node, series) {
+    const s = chartBox(node, 'Error rate per interval');
+    if (!series.length) return;
+    const rates = series.map((d) => (d.value ? (100 * (d.errors || 0)) / d.value : 0));
+    const max = Math.max(1, ...rates);
+    const x = (i) => (series.length === 1 ? 300 : 30 + (i * 565) / (series.length - 1));
+    const y = (v) => 100 - (v / max) * 90;
+    let path = '';
+    rates.forEach((r, i) => { path += (i ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(r).toFixed(1); });
+    s.appendChild(svg('path', { class: 'area-err', d: path + 'L' + x(rates.length - 1) + ' 100L' + x(0) + ' 100Z' }));
+    s.appendChild(svg('path', { class: 'line-err', d: path }));
+    s.appendChild(svg('line', { class: 'axis', x1: 28, y1: 100, x2: 598, y2: 100 }));
+    const top = svg('text', { x: 0, y: 12 });
+    top.textContent = max.toFixed(0) + '%';
+    s.appendChild(top);
+    for (let i = 0; i < rates.length; i++) {
+      const t = svg('title');
+      t.textContent = fmtTime(series[i].timestamp) + ': ' + rates[i].toFixed(1) + '% errors';
+      const dot = svg('circle', { cx: x(i), cy: y(rates[i]), r: 2, class: 'line-err' });
+      dot.appendChild(t);
+      s.appendChild(dot);
+    }
+  }
+
+  function drawVolume(node, series) {
+    const s = chartBox(node, 'Log volume per interval');
+    if (!series.length) return;
+    const max = Math.max(1, ...series.map((d) => d.value));
+    const w = 565 / series.length;
+    series.forEach((d, i) => {
+      const h = (d.value / max) * 90;
+      const bar = svg('rect', { class: 'bar', x: 30 + i * w, y: 100 - h, width: Math.max(1, w - 1), height: h });
+      const t = svg('title');
+      t.textContent = fmtTime(d.timestamp) + ': ' + d.value + ' logs, ' + (d.errors || 0) + ' errors';
+      bar.appendChild(t);
+      s.appendChild(bar);
+      const eh = ((d.errors || 0) / max) * 90;
+      if (eh > 0) s.appendChild(svg('rect', { class: 'bar-err', x: 30 + i * w, y: 100 - eh, width: Math.max(1, w - 1), height: eh }));
+    });
+    s.appendChild(svg('line', { class: 'axis', x1: 28, y1: 100, x2: 598, y2: 100 }));
+    const top = svg('text', { x: 0, y: 12 });
+    top.textContent = fmtNum(max);
+    s.appendChild(top);
+  }
+
+  function drawDist(node, data) {
+    clear(node);
+    const max = Math.max(1, ...data.map((d) => d.value));
+    for (const d of data.slice(0, 8)) {
+      const row = el('div', 'dist-row');
+      const name = el('span', 'name', d.name);
+      name.title = d.name;
+      row.appendChild(name);
+      const m = el('meter');
+      m.min = 0; m.max = max; m.value = d.value;
+      m.setAttribute('aria-label', d.name);
+      row.appendChild(m);
+      row.appendChild(el('span', 'n', fmtNum(d.value)));
+      node.appendChild(row);
+    }
+    if (!data.length) node.appendChild(el('p', 'muted', 'none'));
+  }
+
+  function drawInsights(list) {
+    const ul = $('insights');
+    clear(ul);
+    if (!list.length) {
+      ul.appendChild(el('li', 'muted', 'No unusual patterns in this window.'));
+      return;
+    }
+    for (const i of list) {
+      const li = el('li', 'insight');
+      const head = el('div', 'insight-head');
+      head.appendChild(el('span', null, i.title));
+      head.appendChild(el('span', 'insight-conf', Number(i.confidence).toFixed(1) + '% confidence'));
+      li.appendChild(head);
+      li.appendChild(el('div', null, i.description));
+      ul.appendChild(li);
+    }
+  }
+
+  function fillPicker(select, names, current) {
+    const have = new Set(Array.from(select.options).map((o) => o.value));
+    for (const n of names.slice().sort()) {
+      if (n && !have.has(n)) {
+        const o = el('option', null, n);
+        o.value = n;
+        select.appendChild(o);
+        have.add(n);
+      }
+    }
+    select.value = current;
+  }
+
+  async function loadFields() {
+    try {
+      const body = await api(API + '/logs/fields');
+      const fields = Array.isArray(body) ? body : body.fields || [];
+      const named = (n) => fields.find((f) => f.field === n || f.name === n);
+      const values = (f) => ((f && (f.top || f.topValues)) || []).map((v) => (v && typeof v === 'object' ? v.value : v));
+      fillPicker($('service'), values(named('service')), state.service);
+      fillPicker($('source'), values(named('source')), state.source);
+      const list = $('field-names');
+      const have = new Set(Array.from(list.options).map((o) => o.value));
+      for (const f of fields) {
+        const name = String(f.field || f.name || '').replace(/^metadata\./, '');
+        if (name && !have.has(name)) {
+          const o = el('option');
+          o.value = name;
+          list.appendChild(o);
+          have.add(name);
+        }
+      }
+    } catch (_) {
+      // The pickers keep what analytics gave them.
+    }
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Context, permalinks, copy.
+  // ---------------------------------------------------------------------------------
+
+  async function fetchContext(id) {
+    const mode = $('ctx-mode').value;
+    return api(API + '/logs/' + encodeURIComponent(id) + '/context' + qs({ range: $('ctx-range').value, mode }));
+  }
+
+  async function openContext(id, full) {
+    const dlg = $('context');
+    dlg.classList.toggle('full', !!full);
+    dlg.dataset.id = id;
+    clear($('ctx-selected'));
+    clear($('ctx-summary'));
+    clear($('ctx-timeline'));
+    $('ctx-summary').textContent = 'Loading…';
+    if (!dlg.open) dlg.showModal();
+    let ctx;
+    try {
+      ctx = await fetchContext(id);
+    } catch (err) {
+      $('ctx-summary').textContent = err.status === 404 ? 'No entry with this id in the served logs.' : 'Could not load the context: ' + err.message;
+      dlg.dataset.loaded = 'error';
+      return;
+    }
+    if (dlg.dataset.id !== id) return;
+    const selected = ctx.selected || ctx.entry || null;
+    if (selected) {
+      const li = renderEntry(selected, { noActions: true });
+      li.classList.add('selected');
+      const ol = el('ol', 'stream');
+      ol.appendChild(li);
+      $('ctx-selected').appendChild(ol);
+      if (full) li._open();
+    }
+    drawSummary(ctx);
+    const related = ctx.timeline || ctx.relatedLogs || ctx.related || [];
+    const tl = $('ctx-timeline');
+    for (const e of related) {
+      const li = renderEntry(e.entry || e, { noActions: true });
+      if (selected && entryKey(e.entry || e) === entryKey(selected)) li.classList.add('selected');
+      tl.appendChild(li);
+    }
+    if (!related.length) tl.appendChild(el('li', 'empty', 'No related entries.'));
+    dlg.dataset.loaded = id;
+  }
+
+  function drawSummary(ctx) {
+    const box = $('ctx-summary');
+    clear(box);
+    const s = ctx.summary || {};
+    const dl = el('dl');
+    const row = (k, v) => {
+      if (v === undefined || v === null || v === '') return;
+      dl.appendChild(el('dt', null, k));
+      dl.appendChild(el('dd', null, v));
+    };
+    row('Correlated by', ctx.by ? ctx.by + (ctx.key ? ' = ' + ctx.key : '') : null);
+    row('Related entries', s.related);
+    if (Array.isArray(s.services)) row('Services', s.services.join(', '));
+    if (Array.isArray(s.levels)) row('Levels', s.levels.map((p) => (Array.isArray(p) ? p.join(' ') : String(p))).join(', '));
+    if (s.firstError) row('First error', (s.firstError.level || '') + ' ' + (s.firstError.message || '') + ' (' + s.firstError.offsetSeconds + ' s)');
+    if (s.spanSeconds !== undefined) row('Span', s.spanSeconds + ' s');
+    if (s.longestGapSeconds !== undefined) row('Longest gap', s.longestGapSeconds + ' s after ' + fmtTime(s.longestGapAfter));
+    const known = ['related', 'services', 'levels', 'firstError', 'spanSeconds', 'longestGapSeconds', 'longestGapAfter'];
+    for (const [k, v] of Object.entries(s)) {
+      if (!known.includes(k)) row(k, typeof v === 'object' ? JSON.stringify(v) : v);
+    }
+    if (!dl.firstChild) box.textContent = 'No summary.';
+    else box.appendChild(dl);
+  }
+
+  function permalink(e) {
+    return location.origin + location.pathname + '#entry=' + encodeURIComponent(entryKey(e));
+  }
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (_) {
+      const ta = el('textarea');
+      ta.value = text;
+      document.body.appendChild(ta);
+      ta.select();
+      let ok = false;
+      try { ok = document.execCommand('copy'); } catch (__) { ok = false; }
+      ta.remove();
+      return ok;
+    }
+  }
+
+  function contextText(e, ctx) {
+    const line = (x) => [fmtTime(x.timestamp), '[' + (x.level || '') + ']', x.service || '', x.source || '', x.message || ''].join(' ');
+    const lines = ['Selected: ' + line(e), 'Permalink: ' + permalink(e)];
+    const related = (ctx && (ctx.timeline || ctx.relatedLogs || ctx.related)) || [];
+    if (related.length) lines.push('Related:');
+    for (const r of related) lines.push('  ' + line(r.entry || r));
+    return lines.join('\n') + '\n';
+  }
+
+  async function copyContext(e) {
+    let ctx = null;
+    try { ctx = await fetchContext(entryKey(e)); } catch (_) { ctx = null; }
+    const text = contextText(e, ctx);
+    document.body.dataset.copied = text;
+    flash($('qa-msg'), (await copyText(text)) ? 'Context copied.' : 'Copy failed: select the text in the context view.');
+  }
+
+  async function sharePermalink(e) {
+    const url = permalink(e);
+    document.body.dataset.permalink = url;
+    flash($('qa-msg'), (await copyText(url)) ? 'Permalink copied: ' + url : url);
+  }
+
+  function openFromHash() {
+    const m = /^#entry=(.+)$/.exec(location.hash);
+    if (m) openContext(decodeURIComponent(m[1]), false);
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Filters: builder, chips, saved filters and presets, recent searches, suggestions.
+  // ---------------------------------------------------------------------------------
+
+  function renderChips() {
+    const box = $('chips');
+    clear(box);
+    state.filters.forEach((f, i) => {
+      const chip = el('span', 'chip', f.label);
+      const x = el('button', null, '×');
+      x.type = 'button';
+      x.setAttribute('aria-label', 'Remove filter ' + f.label);
+      x.addEventListener('click', () => {
+        state.filters.splice(i, 1);
+        renderChips();
+        runSearch();
+      });
+      chip.appendChild(x);
+      box.appendChild(chip);
+    });
+  }
+
+  function addFilter(ev) {
+    ev.preventDefault();
+    const field = $('f-field').value.trim();
+    const operator = $('f-op').value;
+    const value = $('f-value').value.trim();
+    if (!field || (!value && operator !== 'exists')) return;
+    const f = { field, operator, value: filterValue(operator, value) };
+    f.label = operator === 'exists' ? field + ' exists' : field + ' ' + operator + ' ' + value;
+    state.filters.push(f);
+    $('f-value').value = '';
+    renderChips();
+    runSearch();
+  }
+
+  // The builder's text as the LogFilter value: `a..b` (either end optional) for a range.
+  function filterValue(operator, text) {
+    if (operator === 'exists') return true;
+    if (operator !== 'range') return text;
+    const m = /^\s*([^.]*?)\s*\.\.\s*(.*?)\s*$/.exec(text);
+    const num = (v) => (v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v);
+    if (!m) return { min: num(text) };
+    const r = {};
+    if (m[1] !== '') r.min = num(m[1]);
+    if (m[2] !== '') r.max = num(m[2]);
+    return r;
+  }
+
+  async function loadPresets() {
+    let list;
+    try {
+      const body = await api(API + '/logs/filters');
+      list = Array.isArray(body) ? body : body.filters || [];
+    } catch (_) {
+      return;
+    }
+    const sel = $('presets');
+    while (sel.options.length > 1) sel.remove(1);
+    for (const f of list) {
+      const o = el('option', null, f.name + (f.builtIn ? ' (built in)' : '') + ' — ' + (f.query || ''));
+      o.value = f.name;
+      o.dataset.query = f.query || '';
+      sel.appendChild(o);
+    }
+  }
+
+  async function saveFilter(ev) {
+    ev.preventDefault();
+    const name = $('save-name').value.trim();
+    if (!name) return;
+    const body = { name, query: composedQuery(), filters: state.filters.map(wireFilter) };
+    try {
+      const saved = await api(API + '/logs/filters', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      flash($('filter-msg'), 'Saved filter ' + name + ((saved && saved.query) ? ': ' + saved.query : ''));
+      $('save-name').value = '';
+      loadPresets();
+    } catch (err) {
+      flash($('filter-msg'), 'Could not save: ' + err.message);
+    }
+  }
+
+  // The search box and the level/service/source pickers as one query text, for a
+  // saved filter (the structured filters go alongside and the server joins them).
+  function composedQuery() {
+    const parts = [];
+    if (state.q) parts.push(state.q);
+    if (state.level) parts.push('level:' + state.level);
+    if (state.service) parts.push('service:' + quoteValue(state.service));
+    if (state.source) parts.push('source:' + quoteValue(state.source));
+    return parts.join(' ');
+  }
+
+  function quoteValue(v) {
+    return /^[^\s"():]+$/.test(v) ? v : '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  }
+
+  function loadPreset() {
+    const sel = $('presets');
+    const o = sel.selectedOptions[0];
+    if (!o || !o.value) return;
+    setQuery(o.dataset.query || '');
+    state.filters = [];
+    renderChips();
+    runSearch();
+  }
+
+  async function deletePreset() {
+    const name = $('presets').value;
+    if (!name) return;
+    try {
+      await api(API + '/logs/filters/' + encodeURIComponent(name), { method: 'DELETE' });
+      flash($('filter-msg'), 'Deleted filter ' + name);
+      loadPresets();
+    } catch (err) {
+      flash($('filter-msg'), 'Could not delete: ' + err.message);
+    }
+  }
+
+  function recentSearches() {
+    try {
+      const v = JSON.parse(localStorage.getItem(RECENT_KEY) || '[]');
+      return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+    } catch (_) {
+      return [];
+    }
+  }
+
+  function remember(q) {
+    if (!q) return;
+    const list = [q].concat(recentSearches().filter((x) => x !== q)).slice(0, 8);
+    localStorage.setItem(RECENT_KEY, JSON.stringify(list));
+    renderRecent();
+  }
+
+  function renderRecent() {
+    const ul = $('recent');
+    clear(ul);
+    const list = recentSearches();
+    if (!list.length) ul.appendChild(el('li', 'muted', 'none yet'));
+    for (const q of list) {
+      const li = el('li');
+      const b = el('button', null, q);
+      b.type = 'button';
+      b.addEventListener('click', () => { setQuery(q); runSearch(); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    }
+  }
+
+  function setQuery(q) {
+    state.q = q;
+    $('q').value = q;
+  }
+
+  let suggestTimer = null;
+  let suggestGen = 0;
+  let activeSuggestion = -1;
+
+  function scheduleSuggest() {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(fetchSuggestions, 120);
+  }
+
+  async function fetchSuggestions() {
+    const input = $('q');
+    const word = input.value.slice(0, input.selectionStart === null ? undefined : input.selectionStart).match(/\S*$/)[0];
+    const gen = ++suggestGen;
+    let body;
+    try {
+      body = await api(API + '/logs/suggest' + (word ? qs({ q: word }) : ''));
+    } catch (_) {
+      return;
+    }
+    if (gen !== suggestGen) return;
+    const items = (Array.isArray(body) ? body : body.suggestions || []).map((s) =>
+      typeof s === 'string' ? { text: s, kind: '' } : { text: s.text || s.value || s.insert || '', kind: s.kind || s.type || '' });
+    showSuggestions(items.filter((s) => s.text).slice(0, 12));
+  }
+
+  function showSuggestions(items) {
+    const ul = $('suggestions');
+    clear(ul);
+    activeSuggestion = -1;
+    items.forEach((s, i) => {
+      const li = el('li');
+      li.id = 'sugg-' + i;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
+      li.dataset.text = s.text;
+      li.appendChild(el('span', null, s.text));
+      if (s.kind) li.appendChild(el('span', 'kind', s.kind));
+      li.addEventListener('mousedown', (ev) => { ev.preventDefault(); applySuggestion(s.text); });
+      ul.appendChild(li);
+    });
+    ul.hidden = items.length === 0;
+    $('q').setAttribute('aria-expanded', String(items.length > 0));
+  }
+
+  function hideSuggestions() {
+    $('suggestions').hidden = true;
+    $('q').setAttribute('aria-expanded', 'false');
+    $('q').removeAttribute('aria-activedescendant');
+  }
+
+  // A suggestion replaces the word being typed (the last one).
+  function applySuggestion(text) {
+    const input = $('q');
+    const v = input.value;
+    const cut = v.search(/\S*$/);
+    input.value = v.slice(0, cut) + text + (text.endsWith(':') ? '' : ' ');
+    input.focus();
+    hideSuggestions();
+    if (text.endsWith(':')) scheduleSuggest();
+  }
+
+  function moveSuggestion(delta) {
+    const items = Array.from($('suggestions').children);
+    if (!items.length) return false;
+    activeSuggestion = (activeSuggestion + delta + items.length) % items.length;
+    items.forEach((li, i) => li.setAttribute('aria-selected', String(i === activeSuggestion)));
+    $('q').setAttribute('aria-activedescendant', items[activeSuggestion].id);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Export: the API's streamed file, downloaded through a blob so the token is sent.
+  // ---------------------------------------------------------------------------------
+
+  async function exportLogs() {
+    const format = $('export-format').value;
+    const p = queryParams();
+    p.format = format;
+    const url = API + '/logs/export' + qs(p);
+    try {
+      const res = await api(url, { raw: true, headers: { Accept: '*/*' } });
+      const blob = await res.blob();
+      const a = el('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = 'covet-logs.' + (format === 'txt' ? 'txt' : format);
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      document.body.dataset.exported = url;
+    } catch (err) {
+      flash($('qa-msg'), 'Export failed: ' + err.message);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Wiring.
+  // ---------------------------------------------------------------------------------
+
+  function wire() {
+    $('search-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      hideSuggestions();
+      state.q = $('q').value.trim();
+      remember(state.q);
+      runSearch();
+    });
+    const q = $('q');
+    q.addEventListener('input', scheduleSuggest);
+    q.addEventListener('focus', scheduleSuggest);
+    q.addEventListener('blur', () => setTimeout(hideSuggestions, 150));
+    q.addEventListener('keydown', (ev) => {
+      if (ev.key === 'ArrowDown' && moveSuggestion(1)) ev.preventDefault();
+      else if (ev.key === 'ArrowUp' && moveSuggestion(-1)) ev.preventDefault();
+      else if (ev.key === 'Escape') hideSuggestions();
+      else if ((ev.key === 'Enter' || ev.key === 'Tab') && activeSuggestion >= 0 && !$('suggestions').hidden) {
+        ev.preventDefault();
+        applySuggestion($('suggestions').children[activeSuggestion].dataset.text);
+      }
+    });
+    $('opt-regex').addEventListener('change', (ev) => { state.regex = ev.target.checked; runSearch(); });
+    $('opt-case').addEventListener('change', (ev) => { state.caseSensitive = ev.target.checked; runSearch(); });
+    $('range').addEventListener('change', (ev) => { state.range = ev.target.value; runSearch(); });
+    $('btn-advanced').addEventListener('click', (ev) => {
+      const adv = $('advanced');
+      adv.hidden = !adv.hidden;
+      ev.target.setAttribute('aria-expanded', String(!adv.hidden));
+    });
+    for (const b of document.querySelectorAll('.lvl')) {
+      b.addEventListener('click', () => {
+        state.level = b.dataset.level;
+        for (const o of document.querySelectorAll('.lvl')) o.setAttribute('aria-pressed', String(o === b));
+        runSearch();
+      });
+    }
+    $('service').addEventListener('change', (ev) => { state.service = ev.target.value; runSearch(); });
+    $('source').addEventListener('change', (ev) => { state.source = ev.target.value; runSearch(); });
+    $('filter-form').addEventListener('submit', addFilter);
+    $('save-form').addEventListener('submit', saveFilter);
+    $('presets').addEventListener('change', loadPreset);
+    $('btn-delete-preset').addEventListener('click', deletePreset);
+
+    $('btn-pause').addEventListener('click', (ev) => {
+      state.paused = !state.paused;
+      ev.target.setAttribute('aria-pressed', String(state.paused));
+      ev.target.textContent = state.paused ? 'Resume' : 'Pause';
+      if (state.paused) {
+        disconnect();
+        setLive('wait', 'Paused');
+        $('live-refresh').textContent = 'auto-refresh paused';
+      } else {
+        $('live-refresh').textContent = 'auto-refresh on';
+        connect();
+      }
+    });
+    $('btn-clear').addEventListener('click', () => {
+      clear($('stream-list'));
+      state.entries = [];
+      state.ids = new Set();
+      updateShowing();
+    });
+    $('btn-follow').addEventListener('click', (ev) => {
+      state.follow = !state.follow;
+      ev.target.setAttribute('aria-pressed', String(state.follow));
+      if (state.follow) $('stream-list').scrollTop = 0;
+    });
+    $('btn-export').addEventListener('click', exportLogs);
+    $('btn-older').addEventListener('click', loadOlder);
+    $('btn-newer').addEventListener('click', () => { $('stream-list').scrollTop = 0; });
+
+    const withSelected = (fn) => () => { if (state.selected) fn(state.selected); };
+    $('qa-related').addEventListener('click', withSelected((e) => openContext(entryKey(e), false)));
+    $('qa-copy').addEventListener('click', withSelected(copyContext));
+    $('qa-share').addEventListener('click', withSelected(sharePermalink));
+    $('qa-full').addEventListener('click', withSelected((e) => openContext(entryKey(e), true)));
+
+    $('ctx-close').addEventListener('click', () => $('context').close());
+    $('context').addEventListener('close', () => {
+      if (location.hash.startsWith('#entry=')) history.replaceState(null, '', location.pathname + location.search);
+    });
+    const reopen = () => { const id = $('context').dataset.id; if (id) openContext(id, $('context').classList.contains('full')); };
+    $('ctx-range').addEventListener('change', reopen);
+    $('ctx-mode').addEventListener('change', reopen);
+    window.addEventListener('hashchange', openFromHash);
+  }
+
+  async function loadHealth() {
+    try {
+      const h = await api(API + '/health');
+      if (h && typeof h.inputs === 'number') {
+        $('inputs').textContent = 'Serving ' + h.inputs + (h.inputs === 1 ? ' input' : ' inputs') + (h.version ? ' · v' + h.version : '');
+      }
+    } catch (_) {
+      // Not essential.
+    }
+  }
+
+  function start() {
+    wire();
+    renderRecent();
+    setInterval(tickRate, 1000);
+    loadHealth();
+    loadFields();
+    loadPresets();
+    runSearch();
+    openFromHash();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
