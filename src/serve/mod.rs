@@ -8,9 +8,13 @@
 //!
 //! The server runs on tokio; scans run on blocking threads, at most `MAX_SCANS` at once.
 
+pub mod command;
+pub mod entries;
 pub mod error;
 pub mod json;
 pub mod page;
+pub mod params;
+pub mod search;
 pub mod security;
 
 use std::net::SocketAddr;
@@ -134,6 +138,7 @@ pub fn router(state: AppState) -> Router {
     let token = state.token.clone();
     let api = Router::new()
         .route("/api/v1/health", get(health))
+        .route("/api/v1/logs/search", get(search::search))
         .fallback(not_found)
         .with_state(state);
     api.merge(page::routes())
