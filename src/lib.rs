@@ -44,6 +44,7 @@ pub mod input;
 pub mod outfile;
 pub mod query;
 pub mod scan;
+pub mod serve;
 pub mod sink;
 pub mod stats;
 pub mod store;

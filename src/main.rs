@@ -75,6 +75,7 @@ fn dispatch(cli: Cli) -> covet_logs::error::Result<Outcome> {
         Command::Man => commands::shell::man(),
         Command::Suggest(args) => commands::shell::suggest(&args),
         Command::Formats(args) => commands::formats::run(&args),
+        Command::Serve(args) => covet_logs::serve::run(&args),
     }
 }
 

@@ -1,0 +1,197 @@
+//! `covet-logs serve`: the engine behind the seed's REST + WebSocket API, and the
+//! dashboard page. Every endpoint runs the same code as the CLI command it mirrors
+//! (docs/API.md lists them) on the inputs given at start; no request names a path.
+//!
+//! - `security`: token, Origin, URI limit, response headers.
+//! - `error`, `json`: the `{error, detail, position}` shape; HTML-inert JSON bodies.
+//! - `page`: the dashboard at `/` (its own assets).
+//!
+//! The server runs on tokio; scans run on blocking threads, at most `MAX_SCANS` at once.
+
+pub mod command;
+pub mod entries;
+pub mod error;
+pub mod json;
+pub mod page;
+pub mod params;
+pub mod search;
+pub mod security;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::cli::{InputArgs, ServeArgs};
+use crate::engine::Outcome;
+use crate::error::{Error, Result};
+use crate::serve::error::{code_of, ApiError};
+use crate::serve::json::Json;
+
+/// Scans (search, analytics, export, fields, context, suggest) running at once.
+pub const MAX_SCANS: usize = 4;
+/// How long a request waits for a scan slot before a 429.
+pub const SCAN_WAIT: Duration = Duration::from_secs(10);
+/// The longest a request may take to answer (an export's streaming is not cut).
+pub const REQUEST_TIME: Duration = Duration::from_secs(60);
+/// The largest request body.
+pub const MAX_BODY: usize = 64 * 1024;
+/// WebSocket clients at once.
+pub const MAX_WS_CLIENTS: usize = 64;
+
+/// What every handler shares: the served inputs and read settings, the limits.
+#[derive(Clone)]
+pub struct AppState {
+    pub served: Arc<Served>,
+    pub scans: Arc<Semaphore>,
+    pub ws_clients: Arc<Semaphore>,
+    pub token: Option<Arc<[u8]>>,
+}
+
+/// The inputs given at start and how to read them; the only paths any request reads.
+pub struct Served {
+    pub paths: Vec<PathBuf>,
+    pub input: InputArgs,
+}
+
+/// Runs the server until Ctrl-C.
+pub fn run(args: &ServeArgs) -> Result<Outcome> {
+    let addr: SocketAddr = args.addr.parse().map_err(|_| {
+        Error::new(
+            format!("--addr {}", args.addr),
+            "expected IP:PORT, like 127.0.0.1:7878",
+        )
+    })?;
+    let token = security::load_token(args.token_file.as_deref(), &addr, &args.addr)?;
+    let paths = served_paths(&args.paths)?;
+    let state = AppState {
+        served: Arc::new(Served {
+            paths,
+            input: args.input.clone(),
+        }),
+        scans: Arc::new(Semaphore::new(MAX_SCANS)),
+        ws_clients: Arc::new(Semaphore::new(MAX_WS_CLIENTS)),
+        token,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("serve", &e))?;
+    runtime.block_on(serve(addr, state))?;
+    Ok(Outcome::Matched)
+}
+
+/// The given paths (else `$COVET_LOGS_PATH`), each of which must exist; stdin cannot
+/// be served.
+fn served_paths(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let paths = crate::commands::given_paths(given);
+    if paths.is_empty() {
+        return Err(Error::new(
+            "serve",
+            "no inputs: name files or directories (or set COVET_LOGS_PATH)",
+        ));
+    }
+    for p in &paths {
+        if p.as_os_str() == "-" {
+            return Err(Error::new(
+                "serve",
+                "stdin cannot be served: name files or directories",
+            ));
+        }
+        std::fs::metadata(p).map_err(|e| Error::io(p.display().to_string(), &e))?;
+    }
+    Ok(paths)
+}
+
+async fn serve(addr: SocketAddr, state: AppState) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Error::io(format!("--addr {addr}"), &e))?;
+    let bound = listener.local_addr().map_err(|e| Error::io("serve", &e))?;
+    eprintln!(
+        "covet-logs: serving {} inputs on http://{bound}/",
+        state.served.paths.len()
+    );
+    let app = router(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Error::io("serve", &e))
+}
+
+/// The whole application: the API, the stream, the page, and the layers around them.
+pub fn router(state: AppState) -> Router {
+    let token = state.token.clone();
+    let api = Router::new()
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/logs/search", get(search::search))
+        .fallback(not_found)
+        .with_state(state);
+    api.merge(page::routes())
+        .layer(middleware::from_fn(json_errors))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIME,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(token, security::gate))
+        .layer(middleware::from_fn(security::headers))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    status: &'static str,
+    version: &'static str,
+    inputs: usize,
+    token_required: bool,
+}
+
+/// `GET /api/v1/health`.
+#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
+async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: state.served.paths.len(),
+        token_required: state.token.is_some(),
+    })
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint")
+}
+
+/// Middleware: an error answer a layer or the framework made by itself (413, 405, a
+/// timeout, a rejected extractor) becomes the JSON error shape.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let detail = match axum::body::to_bytes(res.into_body(), 4096).await {
+        Ok(b) if !b.is_empty() => String::from_utf8_lossy(&b).trim().to_string(),
+        _ => status.canonical_reason().unwrap_or("error").to_string(),
+    };
+    ApiError::new(status, code_of(status), detail).into_response()
+}

@@ -1,0 +1,181 @@
+//! `GET /api/v1/logs/search`: `search --json --newest-first`, one page at a time. The
+//! inputs are scanned and merged by time as `search` does (`engine::merge`); every
+//! match is counted (`total`) and the `limit` matches just before the cursor are kept
+//! (a ring), then returned newest first.
+
+use std::collections::VecDeque;
+use std::ffi::OsString;
+use std::time::Instant;
+
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use serde::Serialize;
+
+use crate::cli::{Command, SearchArgs};
+use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
+use crate::engine::merge;
+use crate::input::Input;
+use crate::serve::command::{self, blocking};
+use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
+use crate::serve::error::ApiError;
+use crate::serve::params::Params;
+use crate::serve::{json, AppState, Served};
+
+/// Entries per page unless `limit` says.
+pub const DEFAULT_LIMIT: usize = 50;
+/// The largest page.
+pub const MAX_LIMIT: usize = 1000;
+
+/// The answer's shape (documented; the body is written by hand around the entries).
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchPage {
+    /// LogEntry objects, newest first.
+    #[schema(value_type = Vec<Object>)]
+    pub entries: Vec<serde_json::Value>,
+    pub total: u64,
+    pub next_cursor: Option<String>,
+    pub took_ms: u64,
+}
+
+/// `GET /api/v1/logs/search`.
+#[utoipa::path(get, path = "/api/v1/logs/search",
+    params(("q" = Option<String>, Query, description = "the query"),
+           ("since" = Option<String>, Query), ("until" = Option<String>, Query),
+           ("range" = Option<String>, Query), ("level" = Option<String>, Query),
+           ("service" = Option<String>, Query), ("source" = Option<String>, Query),
+           ("filters" = Option<String>, Query, description = "JSON list of LogFilter"),
+           ("limit" = Option<usize>, Query), ("cursor" = Option<String>, Query)),
+    responses((status = 200, body = SearchPage), (status = 400, body = crate::serve::error::ErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let params = Params::parse(raw.as_deref())?;
+    let limit = params.number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?;
+    let cursor =
+        match params.get("cursor") {
+            Some(c) => Some(parse_entry_cursor(c).ok_or_else(|| {
+                ApiError::bad("bad_cursor", format!("not a search cursor: {c:?}"))
+            })?),
+            None => None,
+        };
+    let args = search_args(&params, &state)?;
+    let served = state.served.clone();
+    let page = blocking(&state, move || page(&args, &served, limit, cursor)).await?;
+    Ok(json::raw(page.body(started.elapsed().as_millis() as u64)))
+}
+
+/// The request as `search --json` arguments.
+fn search_args(params: &Params, state: &AppState) -> Result<SearchArgs, ApiError> {
+    let mut argv: Vec<OsString> = vec![
+        "search".into(),
+        "--json".into(),
+        "--no-history".into(),
+        "--paging=never".into(),
+    ];
+    argv.extend(params.filter_argv("q")?);
+    match command::parse(command::with_paths(argv, state))? {
+        Command::Search(args) => Ok(*args),
+        _ => Err(ApiError::internal("not a search")),
+    }
+}
+
+/// One page, found by a scan of every input.
+struct Page {
+    items: VecDeque<Vec<u8>>,
+    before: u64,
+    total: u64,
+}
+
+/// Scans the served inputs with `args`' filter, keeping the `limit` matches before
+/// `cursor` (all matches when there is none).
+fn page(
+    args: &SearchArgs,
+    served: &Served,
+    limit: usize,
+    cursor: Option<(usize, u64)>,
+) -> Result<Page, ApiError> {
+    let filter = FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
+    let input_cfg = InputConfig::new(&served.input);
+    let inputs = resolve(served)?;
+    input_cfg.init_threads();
+    let display = DisplayConfig::new(&args.display).map_err(|e| ApiError::from_engine(&e))?;
+    let several = inputs.len() > 1;
+    let printer = display.printer(
+        &filter,
+        Layout {
+            show_file: several,
+            need_ts: several,
+            ..Layout::default()
+        },
+    );
+    let cfg = crate::commands::scan_config(&filter, &input_cfg, true, None);
+    let mut page = Page {
+        items: VecDeque::with_capacity(limit),
+        before: 0,
+        total: 0,
+    };
+    let mut reached = false;
+    let mut write = |item: &[u8]| {
+        page.total += 1;
+        if !reached {
+            reached = match (cursor, item_position(item)) {
+                (Some((ci, co)), Some((i, o))) => i == ci && o >= co,
+                _ => false,
+            };
+        }
+        if !reached {
+            page.before += 1;
+            if page.items.len() == limit {
+                page.items.pop_front();
+            }
+            page.items.push_back(item.to_vec());
+        }
+        Ok(true)
+    };
+    let merged = merge::scan_by_time(&inputs, &cfg, &Cursored(printer), &mut write);
+    if let Some(e) = merged.inputs.first() {
+        return Err(ApiError::internal(e.to_string()));
+    }
+    Ok(page)
+}
+
+/// The served paths resolved to inputs now (a directory's files as they are now).
+pub fn resolve(served: &Served) -> Result<Vec<Input>, ApiError> {
+    let read = &served.input.read;
+    crate::input::resolve(&served.paths, None, true, read.follow_links)
+        .map_err(|e| ApiError::internal(e.to_string()))
+        .and_then(|r| {
+            crate::commands::apply_globs(r.inputs, &served.paths, &read.globs)
+                .map_err(|e| ApiError::internal(e.to_string()))
+        })
+}
+
+impl Page {
+    /// The JSON body: entries newest first, the total, the next cursor, the time.
+    fn body(self, took_ms: u64) -> Vec<u8> {
+        let more = self.before > self.items.len() as u64;
+        let next = match (more, self.items.front()) {
+            (true, Some(oldest)) => item_position(oldest).map(|(i, o)| format!("\"c1.{i}.{o}\"")),
+            _ => None,
+        };
+        let mut out = b"{\"entries\":[".to_vec();
+        for (n, item) in self.items.iter().rev().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(item.strip_suffix(b"\n").unwrap_or(item));
+        }
+        out.extend_from_slice(
+            format!(
+                "],\"total\":{},\"nextCursor\":{},\"tookMs\":{took_ms}}}",
+                self.total,
+                next.as_deref().unwrap_or("null")
+            )
+            .as_bytes(),
+        );
+        out
+    }
+}
