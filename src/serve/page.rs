@@ -44,11 +44,9 @@ const ASSETS: &[Asset] = &[
 /// The page's routes: `/`, `/index.html` and each asset. Stateless, merged into the
 /// API router (which adds the security headers and the token gate).
 pub fn routes() -> Router {
-    let router = ASSETS
-        .iter()
-        .fold(Router::new(), |router, asset| {
-            router.route(asset.path, get(move || serve_asset(asset)))
-        });
+    let router = ASSETS.iter().fold(Router::new(), |router, asset| {
+        router.route(asset.path, get(move || serve_asset(asset)))
+    });
     router.route("/index.html", get(|| serve_asset(&ASSETS[0])))
 }
 
@@ -77,7 +75,14 @@ mod tests {
     #[test]
     fn html_has_no_inline_script_or_style() {
         let html = std::str::from_utf8(ASSETS[0].bytes).expect("index.html is UTF-8");
-        for banned in [" style=", "<style", " onclick=", " onload=", " onerror=", "javascript:"] {
+        for banned in [
+            " style=",
+            "<style",
+            " onclick=",
+            " onload=",
+            " onerror=",
+            "javascript:",
+        ] {
             assert!(!html.contains(banned), "index.html holds `{banned}`");
         }
         for (at, _) in html.match_indices("<script") {
@@ -90,7 +95,13 @@ mod tests {
     #[test]
     fn script_never_parses_html() {
         let js = std::str::from_utf8(ASSETS[1].bytes).expect("app.js is UTF-8");
-        for banned in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+        for banned in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+        ] {
             assert!(!js.contains(banned), "app.js uses `{banned}`");
         }
     }

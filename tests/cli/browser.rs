@@ -88,8 +88,8 @@ struct Stack {
 impl Stack {
     /// Starts `covet-logs serve` on `inputs` (with the test directory's isolated
     /// config and state) and a chromedriver.
-    fn start(dir: &Dir, inputs: &[&Path]) -> Stack {
-        let (server, base, server_log) = start_server(dir, inputs);
+    fn start(dir: &Dir, inputs: &[&Path], token: Option<&str>) -> Stack {
+        let (server, base, server_log) = start_server(dir, inputs, token);
         let port = free_port();
         let driver = match Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -145,14 +145,23 @@ fn stop_child(mut child: Child) {
 }
 
 /// Starts the server and reads its address from the `serving ... on http://ADDR/` line.
-fn start_server(dir: &Dir, inputs: &[&Path]) -> (Child, String, Arc<Mutex<String>>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+fn start_server(
+    dir: &Dir,
+    inputs: &[&Path],
+    token: Option<&str>,
+) -> (Child, String, Arc<Mutex<String>>) {
+    let mut server = Command::new(env!("CARGO_BIN_EXE_covet-logs"));
+    if let Some(token) = token {
+        server.env("COVET_LOGS_TOKEN", token);
+    } else {
+        server.env_remove("COVET_LOGS_TOKEN");
+    }
+    let mut child = server
         .arg("serve")
         .args(["--addr", "127.0.0.1:0"])
         .args(inputs)
         .current_dir(dir.path())
         .envs(isolated_env(dir))
-        .env_remove("COVET_LOGS_TOKEN")
         .env_remove("COVET_LOGS_PATH")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -216,11 +225,20 @@ where
     F: FnOnce(Page) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    with_browser_token(name, dir, inputs, None, test)
+}
+
+/// As [`with_browser`], with the server's token set.
+fn with_browser_token<F, Fut>(name: &str, dir: &Dir, inputs: &[&Path], token: Option<&str>, test: F)
+where
+    F: FnOnce(Page) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     if let Some(reason) = skip_reason() {
         println!("browser test {name} skipped: {reason}");
         return;
     }
-    let stack = Stack::start(dir, inputs);
+    let stack = Stack::start(dir, inputs, token);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -267,11 +285,30 @@ async fn connect(stack: &Stack) -> Client {
     let Value::Object(caps) = caps else {
         unreachable!()
     };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&stack.driver_url)
         .await
-        .expect("start a chromium session through chromedriver")
+        .expect("start a chromium session through chromedriver");
+    set_viewport(&client, 1280, 800).await;
+    client
+}
+
+/// Sizes the window so the page's viewport (what a screenshot shows) is `w` x `h`.
+async fn set_viewport(client: &Client, w: u32, h: u32) {
+    let frame = client
+        .execute(
+            "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]",
+            Vec::new(),
+        )
+        .await
+        .expect("window frame");
+    let dw = frame[0].as_u64().unwrap_or(0) as u32;
+    let dh = frame[1].as_u64().unwrap_or(0) as u32;
+    client
+        .set_window_size(w + dw, h + dh)
+        .await
+        .expect("set the window size");
 }
 
 /// chromedriver's browser log (console messages, failed loads, CSP violations,
@@ -317,8 +354,17 @@ impl Page {
             .await
             .expect("load the page");
         self.wait_until(
-            "the first search and a connected stream",
-            "return Number(document.body.dataset.searches || 0) >= 1 && document.body.dataset.live === 'on'",
+            "the first search",
+            "return Number(document.body.dataset.searches || 0) >= 1",
+        )
+        .await;
+    }
+
+    /// Waits until the live stream is connected.
+    async fn wait_live(&self) {
+        self.wait_until(
+            "a connected stream",
+            "return document.body.dataset.live === 'on'",
         )
         .await;
     }
@@ -381,13 +427,16 @@ impl Page {
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
+    /// Sets a form control's value as a user would (a `select` must offer it).
     async fn set_value(&self, css: &str, value: &str) {
-        self.js_args(
-            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
-             e.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![json!(css), json!(value)],
-        )
-        .await;
+        let took = self
+            .js_args(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                 e.dispatchEvent(new Event('change', {bubbles: true})); return e.value;",
+                vec![json!(css), json!(value)],
+            )
+            .await;
+        assert_eq!(took, value, "{css} does not offer {value:?}");
     }
 
     async fn type_into(&self, css: &str, text: &str) {
@@ -609,12 +658,6 @@ fn search_and_every_filter_change_the_stream() {
             assert_stream_is(&page, dir, input, &[""], "first load").await;
             assert_eq!(page.shown_ids().await.len(), 50);
             page.assert_no_console_errors("after the first load").await;
-            page.wait_until(
-                "analytics",
-                "return document.getElementById('total-logs').textContent === '1,200'",
-            )
-            .await;
-            page.screenshot("dashboard").await;
 
             page.search("timeout").await;
             assert_stream_is(&page, dir, input, &["timeout"], "query").await;
@@ -678,6 +721,15 @@ fn search_and_every_filter_change_the_stream() {
                 page.searched_after(page.click("#chips .chip button")).await;
             }
             page.assert_no_console_errors("after every filter").await;
+
+            // The cards and charts come from analytics, as `covet-logs stats` counts.
+            page.wait_until(
+                "analytics",
+                "return document.getElementById('total-logs').textContent === '1,200'",
+            )
+            .await;
+            page.wait_live().await;
+            page.screenshot("dashboard").await;
         },
     );
 }
@@ -696,6 +748,7 @@ fn live_lines_metadata_and_permalinks() {
         &[input],
         move |page| async move {
             page.open("").await;
+            page.wait_live().await;
 
             let line = json!({
                 "id": "live_0001", "timestamp": iso(now_ns()), "level": "ERROR",
@@ -931,6 +984,7 @@ fn hostile_lines_are_inert() {
         &[input],
         move |page| async move {
             page.open("").await;
+            page.wait_live().await;
             let live = json!({
                 "id": "evil_live", "timestamp": iso(now_ns()), "level": "ERROR",
                 "service": "covet-api", "message": "<svg onload=\"window.__pwned = 5\"><script>alert(5)</script>",
@@ -991,6 +1045,68 @@ fn hostile_lines_are_inert() {
                 "an alert opened"
             );
             page.assert_no_console_errors("with hostile lines").await;
+        },
+    );
+}
+
+/// With a token set, the page asks for it once, keeps it for the tab (session
+/// storage) and sends it: the stream loads and goes live; a reload does not ask again.
+#[test]
+fn token_is_asked_once_and_kept_for_the_tab() {
+    const TOKEN: &str = "s3cret-token-for-the-page-0123";
+    let dir = Dir::new();
+    let input = recent_logs(&dir, "app.jsonl");
+    let (dir, input) = (&dir, &input);
+    with_browser_token(
+        "token_is_asked_once",
+        dir,
+        &[input],
+        Some(TOKEN),
+        move |page| async move {
+            page.client.goto(&page.base).await.expect("load the page");
+            page.wait_until(
+                "the token dialog",
+                "return document.getElementById('token-dlg').open",
+            )
+            .await;
+            assert_eq!(
+                page.js("return document.body.dataset.searches || null")
+                    .await,
+                Value::Null
+            );
+            page.screenshot("token").await;
+            page.type_into("#token-input", TOKEN).await;
+            page.click("#token-form button[type=submit]").await;
+            page.wait_until(
+                "the first search",
+                "return Number(document.body.dataset.searches || 0) >= 1",
+            )
+            .await;
+            page.wait_live().await;
+            assert_stream_is(&page, dir, input, &[""], "with the token").await;
+            assert_eq!(
+                page.js("return document.body.dataset.tokenAsked").await,
+                "1"
+            );
+            // The only errors so far are the 401s that made the page ask.
+            for e in page.severe_log().await {
+                assert!(e.contains("401"), "console error before the token: {e}");
+            }
+
+            page.client.refresh().await.expect("reload");
+            page.open("").await;
+            page.wait_live().await;
+            assert_eq!(
+                page.js("return document.getElementById('token-dlg').open")
+                    .await,
+                false
+            );
+            assert_eq!(
+                page.js("return document.body.dataset.tokenAsked || null")
+                    .await,
+                Value::Null
+            );
+            page.assert_no_console_errors("after the token").await;
         },
     );
 }

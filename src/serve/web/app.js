@@ -80,6 +80,7 @@
   // ---------------------------------------------------------------------------------
 
   let tokenPrompt = null;
+  let tokenAsks = 0;
 
   function token() {
     return sessionStorage.getItem(TOKEN_KEY);
@@ -102,6 +103,8 @@
         tokenPrompt = null;
         resolve();
       });
+      tokenAsks += 1;
+      document.body.dataset.tokenAsked = String(tokenAsks);
       dlg.showModal();
       input.focus();
     });
@@ -189,6 +192,11 @@
     head.appendChild(badge);
     head.appendChild(el('span', 'svc', e.service || ''));
     head.appendChild(el('span', 'src', e.source || ''));
+    if (Array.isArray(e.tags) && e.tags.length) {
+      const tags = el('span', 'tags');
+      for (const t of e.tags) tags.appendChild(el('span', 'tag', t));
+      head.appendChild(tags);
+    }
     const toggle = el('button', 'btn small expand', 'Details');
     toggle.type = 'button';
     toggle.setAttribute('aria-expanded', 'false');
@@ -198,12 +206,6 @@
     const msg = el('div', 'msg');
     appendHighlighted(msg, String(e.message === undefined || e.message === null ? '' : e.message));
     li.appendChild(msg);
-
-    if (Array.isArray(e.tags) && e.tags.length) {
-      const tags = el('div', 'tags');
-      for (const t of e.tags) tags.appendChild(el('span', 'tag', t));
-      li.appendChild(tags);
-    }
 
     const details = el('div', 'details');
     details.hidden = true;
@@ -498,12 +500,16 @@
     }
     if (gen !== state.generation || !a) return;
     const trends = a.trends || {};
+    const errors = a.errors !== undefined ? a.errors : levelCount(a, ['ERROR', 'FATAL']);
+    const warnings = a.warnings !== undefined ? a.warnings : levelCount(a, ['WARN']);
+    const share = (n) => (a.totalLogs ? ((100 * n) / a.totalLogs).toFixed(1) + '% of logs' : '');
+    const span = a.span && a.span.seconds ? 'over ' + fmtSpan(a.span.seconds) : '';
     $('total-logs').textContent = fmtNum(a.totalLogs);
-    setTrend($('total-trend'), trends.totalLogs, 'vs previous window');
-    $('error-count').textContent = fmtNum(a.errors !== undefined ? a.errors : levelCount(a, ['ERROR', 'FATAL']));
-    setTrend($('error-trend'), trends.errors, 'vs previous window');
-    $('warn-count').textContent = fmtNum(a.warnings !== undefined ? a.warnings : levelCount(a, ['WARN']));
-    setTrend($('warn-trend'), trends.warnings, 'vs previous window');
+    setTrend($('total-trend'), trends.totalLogs, 'vs previous window', span);
+    $('error-count').textContent = fmtNum(errors);
+    setTrend($('error-trend'), trends.errors, 'vs previous window', share(errors));
+    $('warn-count').textContent = fmtNum(warnings);
+    setTrend($('warn-trend'), trends.warnings, 'vs previous window', share(warnings));
 
     $('an-error-rate').textContent = a.errorRate !== undefined ? a.errorRate.toFixed(2) + '%' : '–';
     setTrend($('an-error-trend'), trends.errorRate, 'vs previous window');
@@ -525,10 +531,19 @@
     return (a.levelBreakdown || []).filter((d) => names.includes(d.name)).reduce((s, d) => s + d.value, 0);
   }
 
-  function setTrend(node, t, suffix) {
+  function fmtSpan(s) {
+    if (s < 120) return s.toFixed(1) + ' s';
+    if (s < 7200) return (s / 60).toFixed(0) + ' min';
+    if (s < 172800) return (s / 3600).toFixed(1) + ' h';
+    return (s / 86400).toFixed(1) + ' days';
+  }
+
+  // A card's trend against the previous window of the same length; without a window
+  // (all time) there is none, and `otherwise` says something useful instead.
+  function setTrend(node, t, suffix, otherwise) {
     node.className = 'trend';
     if (!t || t.changePercent === null || t.changePercent === undefined) {
-      node.textContent = t ? 'new ' + suffix : '';
+      node.textContent = t ? 'none in the previous window' : otherwise || '';
       return;
     }
     const c = t.changePercent;
@@ -789,6 +804,7 @@
   function renderChips() {
     const box = $('chips');
     clear(box);
+    box.hidden = state.filters.length === 0;
     state.filters.forEach((f, i) => {
       const chip = el('span', 'chip', f.label);
       const x = el('button', null, '×');
@@ -1142,6 +1158,8 @@
     wire();
     renderRecent();
     setInterval(tickRate, 1000);
+    // Auto-refresh: the cards and charts follow the live stream unless it is paused.
+    setInterval(() => { if (!state.paused && !document.hidden) loadAnalytics(); }, 30000);
     loadHealth();
     loadFields();
     loadPresets();
