@@ -235,7 +235,8 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     if let Some(reason) = skip_reason() {
-        println!("browser test {name} skipped: {reason}");
+        // Straight to the stderr handle: the test harness would capture `println!`.
+        let _ = writeln!(std::io::stderr(), "browser test {name} skipped: {reason}");
         return;
     }
     let stack = Stack::start(dir, inputs, token);

@@ -31,6 +31,7 @@
     streamCursor: null,
     selected: null,
     generation: 0,
+    tokenRequired: true,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -345,7 +346,7 @@
       ? 'Showing 1-' + n.toLocaleString('en-US') + ' of ' + state.total.toLocaleString('en-US')
       : 'Showing 0 of ' + state.total.toLocaleString('en-US');
     $('stream-empty').hidden = n > 0;
-    $('btn-older').disabled = !state.nextCursor;
+    $('btn-older').hidden = !state.nextCursor;
   }
 
   async function runSearch() {
@@ -1036,6 +1037,17 @@
     const p = queryParams();
     p.format = format;
     const url = API + '/logs/export' + qs(p);
+    if (!state.tokenRequired) {
+      // No token to send: let the browser stream the download straight to disk.
+      const a = el('a');
+      a.href = url;
+      a.download = '';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      document.body.dataset.exported = url;
+      return;
+    }
     try {
       const res = await api(url, { raw: true, headers: { Accept: '*/*' } });
       const blob = await res.blob();
@@ -1125,7 +1137,6 @@
     });
     $('btn-export').addEventListener('click', exportLogs);
     $('btn-older').addEventListener('click', loadOlder);
-    $('btn-newer').addEventListener('click', () => { $('stream-list').scrollTop = 0; });
 
     const withSelected = (fn) => () => { if (state.selected) fn(state.selected); };
     $('qa-related').addEventListener('click', withSelected((e) => openContext(entryKey(e), false)));
@@ -1146,6 +1157,7 @@
   async function loadHealth() {
     try {
       const h = await api(API + '/health');
+      state.tokenRequired = !!(h && h.tokenRequired);
       if (h && typeof h.inputs === 'number') {
         $('inputs').textContent = 'Serving ' + h.inputs + (h.inputs === 1 ? ' input' : ' inputs') + (h.version ? ' · v' + h.version : '');
       }
