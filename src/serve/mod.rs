@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod filters;
 pub mod json;
+pub mod openapi;
 pub mod page;
 pub mod params;
 pub mod search;
@@ -171,6 +172,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/logs/filters/{name}", delete(filters::remove))
         .route("/ws/logs", get(stream::ws_logs))
+        .route("/api/v1/openapi.json", get(openapi::openapi))
         .fallback(not_found)
         .with_state(state);
     api.merge(page::routes())
@@ -196,7 +198,7 @@ pub struct Health {
 
 /// `GET /api/v1/health`.
 #[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> Json<Health> {
+pub async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
