@@ -61,11 +61,13 @@ fn parse_entry_cursor_body(body: &str) -> Option<(usize, u64)> {
     Some((input.parse().ok()?, offset.parse().ok()?))
 }
 
-/// A followed block's matches: the printed entries and where each ends in its file.
+/// A followed block's matches: the printed entries, each one's input and where it
+/// ends in its file, and the inputs' names.
 #[derive(Default)]
 pub struct StreamPart {
     pub printed: Printed,
-    pub ends: Vec<u64>,
+    pub ends: Vec<(usize, u64)>,
+    pub names: std::collections::HashMap<usize, String>,
 }
 
 /// The printer in JSON mode, recording each entry's end offset (for the stream cursor).
@@ -81,7 +83,10 @@ impl Sink for Streamed {
     fn matched(&self, part: &mut StreamPart, hit: &mut Hit<'_, '_>, source: &Source) -> bool {
         let end = hit.entry.offset + (hit.entry.raw.len() + hit.terminator.len()) as u64;
         let more = self.0.matched(&mut part.printed, hit, source);
-        part.ends.push(end);
+        part.ends.push((source.index, end));
+        part.names
+            .entry(source.index)
+            .or_insert_with(|| source.name.clone());
         more
     }
 }

@@ -8,14 +8,19 @@
 //!
 //! The server runs on tokio; scans run on blocking threads, at most `MAX_SCANS` at once.
 
+pub mod api;
 pub mod command;
 pub mod entries;
 pub mod error;
+pub mod export;
+pub mod filters;
 pub mod json;
+pub mod openapi;
 pub mod page;
 pub mod params;
 pub mod search;
 pub mod security;
+pub mod stream;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,7 +31,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get};
 use axum::Router;
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -57,6 +62,8 @@ pub struct AppState {
     pub scans: Arc<Semaphore>,
     pub ws_clients: Arc<Semaphore>,
     pub token: Option<Arc<[u8]>>,
+    /// Turns true when the server shuts down (WebSocket clients are closed).
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 /// The inputs given at start and how to read them; the only paths any request reads.
@@ -75,6 +82,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
     })?;
     let token = security::load_token(args.token_file.as_deref(), &addr, &args.addr)?;
     let paths = served_paths(&args.paths)?;
+    let (stopping, shutdown) = tokio::sync::watch::channel(false);
     let state = AppState {
         served: Arc::new(Served {
             paths,
@@ -83,7 +91,13 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         scans: Arc::new(Semaphore::new(MAX_SCANS)),
         ws_clients: Arc::new(Semaphore::new(MAX_WS_CLIENTS)),
         token,
+        shutdown,
     };
+    // Ctrl-C and SIGTERM stop the server. Installed before any follower starts, so a
+    // follower's own Ctrl-C hook (which keeps an existing handler) leaves it alone.
+    let _ = ctrlc::set_handler(move || {
+        let _ = stopping.send(true);
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -124,11 +138,18 @@ async fn serve(addr: SocketAddr, state: AppState) -> Result<()> {
         "covet-logs: serving {} inputs on http://{bound}/",
         state.served.paths.len()
     );
+    let mut stopping = state.shutdown.clone();
     let app = router(state);
+    let stopped = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+        // Connections get a moment to close; then the process ends regardless.
+        std::thread::spawn(|| {
+            std::thread::sleep(Duration::from_secs(3));
+            std::process::exit(0);
+        });
+    };
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stopped)
         .await
         .map_err(|e| Error::io("serve", &e))
 }
@@ -139,6 +160,19 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/logs/search", get(search::search))
+        .route("/api/v1/logs/analytics", get(api::analytics))
+        .route("/api/v1/logs/insights", get(api::insights))
+        .route("/api/v1/logs/fields", get(api::fields))
+        .route("/api/v1/logs/suggest", get(api::suggest))
+        .route("/api/v1/logs/export", get(export::export))
+        .route("/api/v1/logs/{id}/context", get(api::context))
+        .route(
+            "/api/v1/logs/filters",
+            get(filters::list).post(filters::save),
+        )
+        .route("/api/v1/logs/filters/{name}", delete(filters::remove))
+        .route("/ws/logs", get(stream::ws_logs))
+        .route("/api/v1/openapi.json", get(openapi::openapi))
         .fallback(not_found)
         .with_state(state);
     api.merge(page::routes())
@@ -164,7 +198,7 @@ pub struct Health {
 
 /// `GET /api/v1/health`.
 #[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> Json<Health> {
+pub async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),

@@ -107,9 +107,8 @@ impl Params {
     pub fn filter_argv(&self, query_key: &str) -> Result<Vec<OsString>, ApiError> {
         let mut argv = Vec::new();
         let mut push = |flag: &str, v: &str| argv.push(OsString::from(format!("--{flag}={v}")));
-        if let Some(q) = self.query(query_key)? {
-            push("query", &q);
-        }
+        // Always given, so every positional is a path (`fold_positionals`).
+        push("query", &self.query(query_key)?.unwrap_or_default());
         match (self.get("since"), self.get("range")) {
             (Some(since), _) => push("since", since),
             (None, Some(range)) => push("since", range),

@@ -1,0 +1,389 @@
+//! `WS /ws/logs`: matching entries as they are written, one LogEntry JSON per text
+//! message, followed by `tail -f`'s follower through the engine's follow adapter
+//! (`engine::follow::follow_into`): rotation, truncation, new files in directories.
+//!
+//! Each message carries a stream cursor (`w1.`): the read position, after this entry,
+//! of every file the connection knows, by `(device, inode)`. `after=CURSOR` resumes
+//! every file there (a file the cursor does not know is read from its start), so a
+//! reconnect loses and repeats nothing while the entries are still in the files.
+//! The follower runs on its own thread and hands messages to a bounded queue; when
+//! the queue is full the follower stops and the socket closes with `CLOSE_OVERFLOW`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::os::unix::fs::MetadataExt;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use tokio::sync::mpsc;
+
+use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
+use crate::engine::follow::{follow_into, Followed};
+use crate::input::follow::{Flow, FollowConfig, Resume, Spec};
+use crate::input::Input;
+use crate::serve::command;
+use crate::serve::entries::{append_cursor, StreamPart, Streamed};
+use crate::serve::error::ApiError;
+use crate::serve::params::Params;
+use crate::serve::search::resolve;
+use crate::serve::security::{origin_allowed, SUBPROTOCOL};
+use crate::serve::{AppState, Served};
+
+/// Entries queued per client before it counts as too slow.
+pub const QUEUE: usize = 4096;
+/// The close code of a client whose queue overflowed: reconnect with `after`.
+pub const CLOSE_OVERFLOW: u16 = 4008;
+/// The close code when an input could not be followed.
+pub const CLOSE_FAILED: u16 = 1011;
+/// The close code when the server shuts down.
+pub const CLOSE_SHUTDOWN: u16 = 1001;
+/// How often the server pings an idle client.
+const PING: Duration = Duration::from_secs(30);
+/// The prefix of a stream cursor.
+pub const STREAM_CURSOR: &str = "w1.";
+
+/// A file's identity: device and inode.
+type FileId = (u64, u64);
+
+/// Why the follower stopped (shared with the socket task).
+const RUNNING: u8 = 0;
+const OVERFLOWED: u8 = 1;
+const FAILED: u8 = 2;
+const LEFT: u8 = 3;
+
+/// `GET /ws/logs` (the upgrade).
+pub async fn ws_logs(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    if !origin_allowed(&headers) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden_origin",
+            "the Origin is not this server",
+        ));
+    }
+    let params = Params::parse(raw.as_deref())?;
+    let after =
+        match params.get("after") {
+            Some(c) => Some(parse_cursor(c).ok_or_else(|| {
+                ApiError::bad("bad_cursor", format!("not a stream cursor: {c:?}"))
+            })?),
+            None => None,
+        };
+    let args = stream_args(&params, &state)?;
+    FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
+    let slot = state.ws_clients.clone().try_acquire_owned().map_err(|_| {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            "too many WebSocket clients",
+        )
+    })?;
+    let served = state.served.clone();
+    let shutdown = state.shutdown.clone();
+    Ok(upgrade
+        .protocols([SUBPROTOCOL])
+        .on_upgrade(move |socket| async move {
+            run(socket, args, served, after, shutdown).await;
+            drop(slot);
+        }))
+}
+
+fn stream_args(params: &Params, state: &AppState) -> Result<crate::cli::SearchArgs, ApiError> {
+    let mut argv: Vec<std::ffi::OsString> =
+        vec!["search".into(), "--json".into(), "--no-history".into()];
+    argv.extend(params.filter_argv("search")?);
+    match command::parse(command::with_paths(argv, state))? {
+        crate::cli::Command::Search(args) => Ok(*args),
+        _ => Err(ApiError::internal("not a search")),
+    }
+}
+
+/// One connection: the follower on its thread, messages relayed until either side ends.
+async fn run(
+    mut socket: WebSocket,
+    args: crate::cli::SearchArgs,
+    served: Arc<Served>,
+    after: Option<BTreeMap<FileId, u64>>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(QUEUE);
+    let state = Arc::new(AtomicU8::new(RUNNING));
+    let stop = Arc::new(AtomicBool::new(false));
+    let follower = {
+        let (state, stop) = (state.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("covet-logs-ws".into())
+            .spawn(move || follow(&args, &served, after, &tx, &state, &stop))
+    };
+    if follower.is_err() {
+        let _ = close(&mut socket, CLOSE_FAILED, "cannot start following").await;
+        return;
+    }
+    let mut ping = tokio::time::interval(PING);
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            msg = rx.recv() => match msg {
+                Some(text) => {
+                    let text = String::from_utf8(text).unwrap_or_default();
+                    if socket.send(Message::Text(text.into())).await.is_err() {
+                        break;
+                    }
+                }
+                None => {
+                    let (code, reason) = match state.load(Ordering::SeqCst) {
+                        OVERFLOWED => (CLOSE_OVERFLOW, "overflow: resume with after"),
+                        _ => (CLOSE_FAILED, "the inputs could not be followed"),
+                    };
+                    let _ = close(&mut socket, code, reason).await;
+                    break;
+                }
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    break;
+                }
+            }
+            _ = shutdown.changed() => {
+                let _ = close(&mut socket, CLOSE_SHUTDOWN, "server shutting down").await;
+                break;
+            }
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    let _ = state.compare_exchange(RUNNING, LEFT, Ordering::SeqCst, Ordering::SeqCst);
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Result<(), axum::Error> {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        socket.send(Message::Close(Some(frame))),
+    )
+    .await
+    .unwrap_or(Ok(()))
+}
+
+/// The follower's thread: resume points from the cursor, then `follow_into` with the
+/// printer's JSON into the queue, each entry given the stream cursor after it.
+fn follow(
+    args: &crate::cli::SearchArgs,
+    served: &Served,
+    after: Option<BTreeMap<FileId, u64>>,
+    tx: &mpsc::Sender<Vec<u8>>,
+    state: &AtomicU8,
+    stop: &AtomicBool,
+) {
+    let Ok(filter) = FilterConfig::new(&args.filter, None) else {
+        state.store(FAILED, Ordering::SeqCst);
+        return;
+    };
+    let Ok(display) = DisplayConfig::new(&args.display) else {
+        state.store(FAILED, Ordering::SeqCst);
+        return;
+    };
+    let input_cfg = InputConfig::new(&served.input);
+    let printer = display.printer(&filter, Layout::default());
+    let cfg = crate::commands::scan_config(&filter, &input_cfg, true, None);
+    let fcfg = FollowConfig {
+        format: input_cfg.format,
+        ctx: cfg.ctx,
+        follow_links: input_cfg.follow_links,
+        max_entry: input_cfg.max_entry,
+        ..FollowConfig::default()
+    };
+    let (specs, mut positions) = match resume_specs(served, after.as_ref()) {
+        Ok(s) => s,
+        Err(_) => {
+            state.store(FAILED, Ordering::SeqCst);
+            return;
+        }
+    };
+    let mut ids: HashMap<usize, FileId> = HashMap::new();
+    let mut names: HashMap<usize, String> = HashMap::new();
+    let mut on = |ev: Followed<'_, StreamPart>| -> Flow {
+        if stop.load(Ordering::SeqCst) {
+            return Flow::Stop;
+        }
+        match ev {
+            Followed::Part { part, .. } => {
+                send_part(part, &mut ids, &mut names, &mut positions, tx, state)
+            }
+            Followed::Notice { name, .. } => {
+                // Rotated, re-created or truncated: look the file up again.
+                ids.retain(|input, _| names.get(input).map(String::as_str) != Some(name));
+                Flow::Continue
+            }
+            Followed::Files(_) | Followed::Idle => Flow::Continue,
+        }
+    };
+    if follow_into(specs, fcfg, &cfg, &Streamed(printer), &mut on).is_err() {
+        state.store(FAILED, Ordering::SeqCst);
+    }
+}
+
+/// Queues a block's entries, each with the cursor after it; `Stop` on overflow.
+fn send_part(
+    part: StreamPart,
+    ids: &mut HashMap<usize, FileId>,
+    names: &mut HashMap<usize, String>,
+    positions: &mut BTreeMap<FileId, u64>,
+    tx: &mpsc::Sender<Vec<u8>>,
+    state: &AtomicU8,
+) -> Flow {
+    for (i, &(input, end)) in part.ends.iter().enumerate() {
+        let id = match ids.get(&input) {
+            Some(id) => *id,
+            None => {
+                let Some(name) = part.names.get(&input) else {
+                    continue;
+                };
+                let Some(id) = std::fs::metadata(name).ok().map(|m| (m.dev(), m.ino())) else {
+                    continue;
+                };
+                ids.insert(input, id);
+                names.insert(input, name.clone());
+                id
+            }
+        };
+        positions.insert(id, end);
+        let mut one = crate::sink::print::Printed::default();
+        one.buf.extend_from_slice(part.printed.item(i));
+        one.items.push(crate::sink::print::Item {
+            end: one.buf.len(),
+            ts: None,
+        });
+        append_cursor(&mut one, &format_cursor(positions));
+        let mut text = crate::serve::json::escape_html(one.buf);
+        if text.last() == Some(&b'\n') {
+            text.pop();
+        }
+        match tx.try_send(text) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                state.store(OVERFLOWED, Ordering::SeqCst);
+                return Flow::Stop;
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => return Flow::Stop,
+        }
+    }
+    Flow::Continue
+}
+
+/// What to follow, resumed where `after` says (else at the files' current ends), and
+/// the positions the cursor starts from.
+fn resume_specs(
+    served: &Served,
+    after: Option<&BTreeMap<FileId, u64>>,
+) -> Result<(Vec<Spec>, BTreeMap<FileId, u64>), ApiError> {
+    let files: Vec<PathBuf> = resolve(served)?
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let mut positions = BTreeMap::new();
+    let mut resumes: Vec<(PathBuf, Resume)> = Vec::new();
+    for path in files {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        let id = (meta.dev(), meta.ino());
+        let offset = match after {
+            Some(cursor) => match cursor.get(&id) {
+                Some(&off) if off <= meta.len() => off,
+                _ => 0,
+            },
+            None => meta.len(),
+        };
+        positions.insert(id, offset);
+        resumes.push((
+            path,
+            Resume {
+                offset,
+                id,
+                held: None,
+            },
+        ));
+    }
+    let specs = served
+        .paths
+        .iter()
+        .map(|p| {
+            let mine = |f: &PathBuf| f == p || f.starts_with(p);
+            if p.is_dir() {
+                Spec::Dir {
+                    path: p.clone(),
+                    resume: resumes.iter().filter(|(f, _)| mine(f)).cloned().collect(),
+                }
+            } else {
+                Spec::File {
+                    path: p.clone(),
+                    resume: resumes.iter().find(|(f, _)| f == p).map(|(_, r)| r.clone()),
+                }
+            }
+        })
+        .collect();
+    Ok((specs, positions))
+}
+
+/// `w1.DEV-INO-OFFSET_...` (decimal).
+pub fn format_cursor(positions: &BTreeMap<FileId, u64>) -> String {
+    let parts: Vec<String> = positions
+        .iter()
+        .map(|((dev, ino), off)| format!("{dev}-{ino}-{off}"))
+        .collect();
+    format!("{STREAM_CURSOR}{}", parts.join("_"))
+}
+
+/// A stream cursor back to positions.
+pub fn parse_cursor(text: &str) -> Option<BTreeMap<FileId, u64>> {
+    let body = text.strip_prefix(STREAM_CURSOR)?;
+    let mut out = BTreeMap::new();
+    for part in body.split('_').filter(|p| !p.is_empty()) {
+        let mut nums = part.split('-').map(|n| n.parse::<u64>());
+        match (nums.next(), nums.next(), nums.next(), nums.next()) {
+            (Some(Ok(dev)), Some(Ok(ino)), Some(Ok(off)), None) => {
+                out.insert((dev, ino), off);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_cursors_round_trip() {
+        let mut p = BTreeMap::new();
+        p.insert((2049, 77), 1234);
+        p.insert((2049, 5), 0);
+        let c = format_cursor(&p);
+        assert_eq!(c, "w1.2049-5-0_2049-77-1234");
+        assert_eq!(parse_cursor(&c), Some(p));
+        assert_eq!(parse_cursor("w1."), Some(BTreeMap::new()));
+        for bad in ["c1.0.5", "w1.1-2", "w1.1-2-x", "w1.1-2-3-4"] {
+            assert_eq!(parse_cursor(bad), None, "{bad}");
+        }
+    }
+}
