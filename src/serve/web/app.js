@@ -53,6 +53,37 @@
     return e;
   }
 
+  // Control characters (terminal escapes), bidi overrides and zero-width characters
+  // in log text are shown, not obeyed: C0 controls and DEL as their Unicode control
+  // pictures (ESC as ␛), the others as [U+XXXX], each in a marked span.
+  const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+  function shownChar(c) {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return '[U+' + code.toString(16).toUpperCase().padStart(4, '0') + ']';
+  }
+
+  function appendVisible(node, text) {
+    let last = 0;
+    for (const m of text.matchAll(INVISIBLE)) {
+      if (m.index > last) node.appendChild(document.createTextNode(text.slice(last, m.index)));
+      const ctl = el('span', 'ctl', shownChar(m[0]));
+      ctl.title = 'U+' + m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      node.appendChild(ctl);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // A text element whose log-derived text is shown with its invisibles marked.
+  function textEl(tag, cls, text) {
+    const e = el(tag, cls);
+    appendVisible(e, text === undefined || text === null ? '' : String(text));
+    return e;
+  }
+
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
@@ -191,11 +222,11 @@
     const badge = el('span', 'badge', '[' + (level || '—') + ']');
     if (LEVELS.includes(level)) badge.classList.add('lvl-' + level);
     head.appendChild(badge);
-    head.appendChild(el('span', 'svc', e.service || ''));
-    head.appendChild(el('span', 'src', e.source || ''));
+    head.appendChild(textEl('span', 'svc', e.service || ''));
+    head.appendChild(textEl('span', 'src', e.source || ''));
     if (Array.isArray(e.tags) && e.tags.length) {
       const tags = el('span', 'tags');
-      for (const t of e.tags) tags.appendChild(el('span', 'tag', t));
+      for (const t of e.tags) tags.appendChild(textEl('span', 'tag', t));
       head.appendChild(tags);
     }
     const toggle = el('button', 'btn small expand', 'Details');
@@ -219,8 +250,12 @@
       toggle.setAttribute('aria-expanded', String(show));
       toggle.textContent = show ? 'Hide' : 'Details';
     };
-    toggle.addEventListener('click', (ev) => { ev.stopPropagation(); open(); });
-    head.addEventListener('click', () => { select(e, li); });
+    toggle.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      if (!opts || !opts.noActions) select(e, li);
+      open();
+    });
+    if (!opts || !opts.noActions) head.addEventListener('click', () => { select(e, li); });
     li._open = open;
     return li;
   }
@@ -260,7 +295,7 @@
   function appendHighlighted(node, text) {
     const words = highlightWords();
     if (!words.length || text.length > 20000) {
-      node.textContent = text;
+      appendVisible(node, text);
       return;
     }
     const lower = state.caseSensitive ? text : text.toLowerCase();
@@ -273,11 +308,11 @@
         if (at >= 0 && (best < 0 || at < best)) { best = at; len = w.length; }
       }
       if (best < 0) break;
-      if (best > i) node.appendChild(document.createTextNode(text.slice(i, best)));
-      node.appendChild(el('mark', null, text.slice(best, best + len)));
+      if (best > i) appendVisible(node, text.slice(i, best));
+      appendVisible(node.appendChild(el('mark')), text.slice(best, best + len));
       i = best + len;
     }
-    if (i < text.length) node.appendChild(document.createTextNode(text.slice(i)));
+    if (i < text.length) appendVisible(node, text.slice(i));
   }
 
   function highlightWords() {
@@ -515,7 +550,8 @@
     $('an-error-rate').textContent = a.errorRate !== undefined ? a.errorRate.toFixed(2) + '%' : '–';
     setTrend($('an-error-trend'), trends.errorRate, 'vs previous window');
     $('an-rate').textContent = a.avgLogRate !== undefined ? fmtNum(a.avgLogRate) : '–';
-    $('an-top-error').textContent = a.topError ? a.topError.message : 'no errors';
+    clear($('an-top-error'));
+    appendVisible($('an-top-error'), a.topError ? a.topError.message : 'no errors');
     $('an-top-count').textContent = a.topError ? fmtNum(a.topError.count) + ' occurrences' : '';
 
     const series = a.volumeData || [];
@@ -562,19 +598,30 @@
   function drawErrorRate(node, series) {
     const s = chartBox(node, 'Error rate per interval');
     if (!series.length) return;
-    const rates = series.map((d) => (d.value ? (100 * (d.errors || 0)) / d.value : 0));
-    const max = Math.max(1, ...rates);
+    // An interval without entries has no rate: the line breaks there.
+    const rates = series.map((d) => (d.value ? (100 * (d.errors || 0)) / d.value : null));
+    const max = Math.max(1, ...rates.filter((r) => r !== null));
     const x = (i) => (series.length === 1 ? 300 : 30 + (i * 565) / (series.length - 1));
     const y = (v) => 100 - (v / max) * 90;
-    let path = '';
-    rates.forEach((r, i) => { path += (i ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(r).toFixed(1); });
-    s.appendChild(svg('path', { class: 'area-err', d: path + 'L' + x(rates.length - 1) + ' 100L' + x(0) + ' 100Z' }));
-    s.appendChild(svg('path', { class: 'line-err', d: path }));
+    const runs = [];
+    rates.forEach((r, i) => {
+      if (r === null) return;
+      if (i === 0 || rates[i - 1] === null) runs.push([]);
+      runs[runs.length - 1].push(i);
+    });
+    for (const run of runs) {
+      const line = run.map((i, k) => (k ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(rates[i]).toFixed(1)).join('');
+      const last = run[run.length - 1];
+      s.appendChild(svg('path', { class: 'area-err', d: line + 'L' + x(last).toFixed(1) + ' 100L' + x(run[0]).toFixed(1) + ' 100Z' }));
+      s.appendChild(svg('path', { class: 'line-err', d: line }));
+    }
     s.appendChild(svg('line', { class: 'axis', x1: 28, y1: 100, x2: 598, y2: 100 }));
     const top = svg('text', { x: 0, y: 12 });
     top.textContent = max.toFixed(0) + '%';
     s.appendChild(top);
+    timeLabels(node, series);
     for (let i = 0; i < rates.length; i++) {
+      if (rates[i] === null) continue;
       const t = svg('title');
       t.textContent = fmtTime(series[i].timestamp) + ': ' + rates[i].toFixed(1) + '% errors';
       const dot = svg('circle', { cx: x(i), cy: y(rates[i]), r: 2, class: 'line-err' });
@@ -602,6 +649,16 @@
     const top = svg('text', { x: 0, y: 12 });
     top.textContent = fmtNum(max);
     s.appendChild(top);
+    timeLabels(node, series);
+  }
+
+  // The first and last interval's times under a chart (HTML text: an SVG stretched
+  // to the panel's width would distort its own text).
+  function timeLabels(node, series) {
+    const row = el('div', 'chart-times');
+    row.appendChild(el('span', null, fmtTime(series[0].timestamp)));
+    row.appendChild(el('span', null, fmtTime(series[series.length - 1].timestamp)));
+    node.appendChild(row);
   }
 
   function drawDist(node, data) {
@@ -609,7 +666,7 @@
     const max = Math.max(1, ...data.map((d) => d.value));
     for (const d of data.slice(0, 8)) {
       const row = el('div', 'dist-row');
-      const name = el('span', 'name', d.name);
+      const name = textEl('span', 'name', d.name);
       name.title = d.name;
       row.appendChild(name);
       const m = el('meter');
@@ -632,10 +689,10 @@
     for (const i of list) {
       const li = el('li', 'insight');
       const head = el('div', 'insight-head');
-      head.appendChild(el('span', null, i.title));
+      head.appendChild(textEl('span', null, i.title));
       head.appendChild(el('span', 'insight-conf', Number(i.confidence).toFixed(1) + '% confidence'));
       li.appendChild(head);
-      li.appendChild(el('div', null, i.description));
+      li.appendChild(textEl('div', null, i.description));
       ul.appendChild(li);
     }
   }
@@ -733,7 +790,7 @@
     const row = (k, v) => {
       if (v === undefined || v === null || v === '') return;
       dl.appendChild(el('dt', null, k));
-      dl.appendChild(el('dd', null, v));
+      dl.appendChild(textEl('dd', null, v));
     };
     row('Correlated by', ctx.by ? ctx.by + (ctx.key ? ' = ' + ctx.key : '') : null);
     row('Related entries', s.related);
@@ -977,7 +1034,7 @@
     } catch (_) {
       return;
     }
-    if (gen !== suggestGen) return;
+    if (gen !== suggestGen || document.activeElement !== input) return;
     const items = (Array.isArray(body) ? body : body.suggestions || []).map((s) =>
       typeof s === 'string' ? { text: s, kind: '' } : { text: s.text || s.value || s.insert || '', kind: s.kind || s.type || '' });
     showSuggestions(items.filter((s) => s.text).slice(0, 12));
@@ -1071,6 +1128,9 @@
   function wire() {
     $('search-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
+      // Suggestions still on their way are for what was typed before the search.
+      clearTimeout(suggestTimer);
+      suggestGen += 1;
       hideSuggestions();
       state.q = $('q').value.trim();
       remember(state.q);
