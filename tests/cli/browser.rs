@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use covet_gen::GenEntry;
+use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
@@ -705,6 +706,49 @@ fn search_and_every_filter_change_the_stream() {
             page.wait_live().await;
             page.screenshot("dashboard").await;
 
+            // Suggestions as you type are `covet-logs suggest`'s for the word typed;
+            // the keyboard picks one, and values follow after `field:`.
+            for word in ["serv", "service:"] {
+                page.type_into("#q", word).await;
+                let want = dir
+                    .command()
+                    .args(["suggest", "--path"])
+                    .arg(input)
+                    .arg(word)
+                    .run();
+                let want: Vec<String> = want
+                    .stdout_str()
+                    .lines()
+                    .take(12)
+                    .map(String::from)
+                    .collect();
+                assert!(!want.is_empty(), "suggest has words for {word}");
+                let script = format!(
+                    "const l = document.getElementById('suggestions'); return !l.hidden && \
+                     JSON.stringify(Array.from(l.children).map(li => li.dataset.text)) === {}",
+                    json!(json!(want).to_string())
+                );
+                page.wait_until(&format!("the suggestions {want:?} for {word}"), &script)
+                    .await;
+            }
+            let q = page
+                .client
+                .find(Locator::Css("#q"))
+                .await
+                .expect("search box");
+            let keys: String = [Key::Down, Key::Enter]
+                .into_iter()
+                .map(char::from)
+                .collect();
+            q.send_keys(&keys).await.expect("pick a suggestion");
+            let picked = page.js("return document.getElementById('q').value").await;
+            assert!(
+                picked
+                    .as_str()
+                    .is_some_and(|v| v.starts_with("service:covet-")),
+                "Down and Enter picked {picked}"
+            );
+
             page.search("timeout").await;
             assert_stream_is(&page, dir, input, &["timeout"], "query").await;
             page.search("").await;
@@ -811,6 +855,34 @@ fn live_lines_metadata_and_permalinks() {
             assert_eq!(
                 page.text("#stream-list > li:first-child .msg").await,
                 "Connection pool exhausted (appended)"
+            );
+
+            // Pause closes the stream; Resume reconnects with `after` and gets what
+            // was written meanwhile, once.
+            page.click("#btn-pause").await;
+            page.wait_until("paused", "return document.body.dataset.live === 'wait'")
+                .await;
+            let line = json!({"id": "live_0002", "timestamp": iso(now_ns()), "level": "INFO",
+                "service": "covet-db", "message": "written while paused"});
+            append(input, format!("{line}\n").as_bytes());
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            assert_eq!(
+                page.shown_ids().await[0],
+                "live_0001",
+                "nothing shown while paused"
+            );
+            page.click("#btn-pause").await;
+            page.wait_until(
+                "the line written while paused",
+                "const li = document.querySelector('#stream-list > li'); return li && li.dataset.id === 'live_0002'",
+            )
+            .await;
+            let ids = page.shown_ids().await;
+            assert_eq!(&ids[..2], ["live_0002", "live_0001"]);
+            assert_eq!(
+                ids.len(),
+                52,
+                "the page of 50 and the two live lines, none twice"
             );
 
             // Metadata of an entry from the search page, against the CLI's entry.
