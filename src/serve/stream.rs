@@ -7,7 +7,8 @@
 //! every file there (a file the cursor does not know is read from its start), so a
 //! reconnect loses and repeats nothing while the entries are still in the files.
 //! The follower runs on its own thread and hands messages to a bounded queue; when
-//! the queue is full the follower stops and the socket closes with `CLOSE_OVERFLOW`.
+//! the queue is full the follower stops, what is queued is sent, and the socket closes
+//! with `CLOSE_OVERFLOW` (so every reconnect makes progress, however slow the client).
 
 use std::collections::{BTreeMap, HashMap};
 use std::os::unix::fs::MetadataExt;
@@ -42,6 +43,8 @@ pub const CLOSE_OVERFLOW: u16 = 4008;
 pub const CLOSE_FAILED: u16 = 1011;
 /// The close code when the server shuts down.
 pub const CLOSE_SHUTDOWN: u16 = 1001;
+/// The longest one message may take to send before the client is dropped.
+const SEND_TIME: Duration = Duration::from_secs(10);
 /// How often the server pings an idle client.
 const PING: Duration = Duration::from_secs(30);
 /// The prefix of a stream cursor.
@@ -89,10 +92,18 @@ pub async fn ws_logs(
     })?;
     let served = state.served.clone();
     let shutdown = state.shutdown.clone();
+    // Where reading starts is fixed before the handshake answers: whatever is written
+    // once the client sees the connection open is sent.
+    let start = {
+        let served = served.clone();
+        tokio::task::spawn_blocking(move || resume_specs(&served, after.as_ref()))
+            .await
+            .map_err(|_| ApiError::internal("cannot list the inputs"))??
+    };
     Ok(upgrade
         .protocols([SUBPROTOCOL])
         .on_upgrade(move |socket| async move {
-            run(socket, args, served, after, shutdown).await;
+            run(socket, args, served, start, shutdown).await;
             drop(slot);
         }))
 }
@@ -112,7 +123,7 @@ async fn run(
     mut socket: WebSocket,
     args: crate::cli::SearchArgs,
     served: Arc<Served>,
-    after: Option<BTreeMap<FileId, u64>>,
+    start: (Vec<Spec>, BTreeMap<FileId, u64>),
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
     let (tx, mut rx) = mpsc::channel::<Vec<u8>>(QUEUE);
@@ -122,7 +133,7 @@ async fn run(
         let (state, stop) = (state.clone(), stop.clone());
         std::thread::Builder::new()
             .name("covet-logs-ws".into())
-            .spawn(move || follow(&args, &served, after, &tx, &state, &stop))
+            .spawn(move || follow(&args, &served, start, &tx, &state, &stop))
     };
     if follower.is_err() {
         let _ = close(&mut socket, CLOSE_FAILED, "cannot start following").await;
@@ -135,7 +146,8 @@ async fn run(
             msg = rx.recv() => match msg {
                 Some(text) => {
                     let text = String::from_utf8(text).unwrap_or_default();
-                    if socket.send(Message::Text(text.into())).await.is_err() {
+                    let sent = tokio::time::timeout(SEND_TIME, socket.send(Message::Text(text.into()))).await;
+                    if !matches!(sent, Ok(Ok(()))) {
                         break;
                     }
                 }
@@ -180,12 +192,12 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Resul
     .unwrap_or(Ok(()))
 }
 
-/// The follower's thread: resume points from the cursor, then `follow_into` with the
-/// printer's JSON into the queue, each entry given the stream cursor after it.
+/// The follower's thread: `follow_into` from the resume points, the printer's JSON
+/// into the queue, each entry given the stream cursor after it.
 fn follow(
     args: &crate::cli::SearchArgs,
     served: &Served,
-    after: Option<BTreeMap<FileId, u64>>,
+    (specs, mut positions): (Vec<Spec>, BTreeMap<FileId, u64>),
     tx: &mpsc::Sender<Vec<u8>>,
     state: &AtomicU8,
     stop: &AtomicBool,
@@ -207,13 +219,6 @@ fn follow(
         follow_links: input_cfg.follow_links,
         max_entry: input_cfg.max_entry,
         ..FollowConfig::default()
-    };
-    let (specs, mut positions) = match resume_specs(served, after.as_ref()) {
-        Ok(s) => s,
-        Err(_) => {
-            state.store(FAILED, Ordering::SeqCst);
-            return;
-        }
     };
     let mut ids: HashMap<usize, FileId> = HashMap::new();
     let mut names: HashMap<usize, String> = HashMap::new();

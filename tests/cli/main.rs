@@ -28,6 +28,7 @@ mod hostile_query;
 mod insights;
 mod json_conventions;
 mod search;
+mod serve;
 mod stats;
 mod terminal;
 mod terminal_views;
