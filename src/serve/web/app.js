@@ -484,6 +484,7 @@
       if (entry.cursor) state.streamCursor = entry.cursor;
       arrivals.push(Date.now());
       prependLive(entry);
+      refreshSoon();
     });
     sock.addEventListener('close', (ev) => {
       if (ws !== sock) return;
@@ -514,6 +515,20 @@
       ws = null;
       old.close(1000);
     }
+  }
+
+  // Live entries change the cards: analytics again a few seconds after they arrive,
+  // at most every ten seconds (each is a scan of the served files).
+  let refreshTimer = null;
+  let lastRefresh = 0;
+  function refreshSoon() {
+    if (refreshTimer) return;
+    const wait = Math.max(3000, lastRefresh + 10000 - Date.now());
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      lastRefresh = Date.now();
+      loadAnalytics();
+    }, wait);
   }
 
   function tickRate() {
