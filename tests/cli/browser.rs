@@ -963,6 +963,32 @@ fn live_lines_metadata_and_permalinks() {
                 id.as_str()
             );
             page.screenshot("context").await;
+
+            // Quick actions on a selected entry: copy context (the entry, its
+            // permalink and the related lines), open full view, and clear.
+            page.click("#ctx-close").await;
+            page.wait_until("no permalink in the URL", "return location.hash === ''")
+                .await;
+            page.click(&format!("{li} .entry-head .ts")).await;
+            page.click("#qa-copy").await;
+            let copied = page
+                .wait_until("copied context", "return document.body.dataset.copied")
+                .await;
+            let copied = copied.as_str().expect("copied text");
+            assert!(copied.starts_with("Selected: "), "{copied}");
+            assert!(copied.contains(&format!("Permalink: {link}\n")), "{copied}");
+            let related = copied.lines().filter(|l| l.starts_with("  ")).count();
+            assert_eq!(related, want_timeline.len(), "{copied}");
+            page.click("#qa-full").await;
+            page.wait_until(
+                "the full view",
+                &format!("const d = document.getElementById('context'); return d.open && d.classList.contains('full') && d.dataset.loaded === '{id}'"),
+            )
+            .await;
+            page.click("#ctx-close").await;
+            page.click("#btn-clear").await;
+            assert!(page.shown_ids().await.is_empty());
+            assert!(page.text("#showing").await.starts_with("Showing 0 of "));
             page.assert_no_console_errors("after the permalink").await;
         },
     );
@@ -1016,8 +1042,29 @@ fn saved_filter_and_export_agree_with_the_cli() {
                 "the saved filter finds what the page showed"
             );
 
+            // Loading it as a preset (after starting over) shows the same entries.
+            page.search("").await;
+            page.searched_after(page.click("#chips .chip button")).await;
+            page.searched_after(page.click("button.lvl[data-level='']"))
+                .await;
+            assert_ne!(page.shown_ids().await, shown);
+            page.searched_after(page.set_value("#presets", "db-timeouts"))
+                .await;
+            assert_eq!(page.shown_ids().await, shown, "the loaded preset");
+            page.searched_after(page.set_value("#presets", "errors"))
+                .await;
+            assert_stream_is(
+                &page,
+                dir,
+                input,
+                &["--filter", "errors", ""],
+                "built-in preset",
+            )
+            .await;
+            page.searched_after(page.click("button.lvl[data-level='ERROR']"))
+                .await;
+
             // Export with the level filter only: the downloaded file is the CLI's CSV.
-            page.click("#chips .chip button").await;
             page.search("").await;
             page.set_value("#export-format", "csv").await;
             page.click("#btn-export").await;

@@ -942,7 +942,13 @@
     ev.preventDefault();
     const name = $('save-name').value.trim();
     if (!name) return;
-    const body = { name, query: composedQuery(), filters: state.filters.map(wireFilter) };
+    const query = composedQuery();
+    if (!query && !state.filters.length) {
+      flash($('filter-msg'), 'Nothing to save: type a search or pick a filter first.');
+      return;
+    }
+    const body = { name, filters: state.filters.map(wireFilter) };
+    if (query) body.query = query;
     try {
       const saved = await api(API + '/logs/filters', {
         method: 'POST',
@@ -976,8 +982,12 @@
     const sel = $('presets');
     const o = sel.selectedOptions[0];
     if (!o || !o.value) return;
+    // The preset's query holds everything it filters on: the pickers start over.
     setQuery(o.dataset.query || '');
     state.filters = [];
+    setLevel('');
+    state.service = $('service').value = '';
+    state.source = $('source').value = '';
     renderChips();
     runSearch();
   }
@@ -1023,6 +1033,11 @@
       li.appendChild(b);
       ul.appendChild(li);
     }
+  }
+
+  function setLevel(level) {
+    state.level = level;
+    for (const o of document.querySelectorAll('.lvl')) o.setAttribute('aria-pressed', String(o.dataset.level === level));
   }
 
   function setQuery(q) {
@@ -1174,8 +1189,7 @@
     });
     for (const b of document.querySelectorAll('.lvl')) {
       b.addEventListener('click', () => {
-        state.level = b.dataset.level;
-        for (const o of document.querySelectorAll('.lvl')) o.setAttribute('aria-pressed', String(o === b));
+        setLevel(b.dataset.level);
         runSearch();
       });
     }
