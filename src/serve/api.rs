@@ -113,7 +113,7 @@ pub async fn context(
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     crate::serve::params::check_length(&id)?;
-    let mut argv: Vec<OsString> = vec!["context".into(), "--json".into()];
+    let mut argv: Vec<OsString> = vec!["context".into(), "--json".into(), "--paging=never".into()];
     if let Some(r) = params.get("range") {
         argv.push(format!("--window={r}").into());
     }
