@@ -15,8 +15,9 @@ use crate::cli::Command;
 use crate::engine::Outcome;
 use crate::serve::command::{self, blocking, captured};
 use crate::serve::error::{ApiError, ErrorBody};
+use crate::serve::json;
 use crate::serve::params::Params;
-use crate::serve::{json, AppState};
+use crate::serve::state::AppState;
 
 /// `GET /api/v1/logs/analytics`: `stats --json` on the served inputs.
 #[utoipa::path(get, path = "/api/v1/logs/analytics",
@@ -112,7 +113,7 @@ pub async fn context(
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     crate::serve::params::check_length(&id)?;
-    let mut argv: Vec<OsString> = vec!["context".into(), "--json".into()];
+    let mut argv: Vec<OsString> = vec!["context".into(), "--json".into(), "--paging=never".into()];
     if let Some(r) = params.get("range") {
         argv.push(format!("--window={r}").into());
     }
@@ -161,7 +162,7 @@ pub async fn context(
 
 /// A permalink (`FILE:LINE`, `FILE@OFFSET`) must name a served file: no request
 /// reads a file that was not given at start.
-fn check_permalink(id: &str, served: &crate::serve::Served) -> Result<(), ApiError> {
+fn check_permalink(id: &str, served: &crate::serve::state::Served) -> Result<(), ApiError> {
     let file = [id.rsplit_once('@'), id.rsplit_once(':')]
         .into_iter()
         .flatten()
@@ -266,4 +267,24 @@ impl<T: Serialize> IntoOk for json::Json<T> {
     fn into_response_ok(self) -> Response {
         axum::response::IntoResponse::into_response(self)
     }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    status: &'static str,
+    version: &'static str,
+    inputs: usize,
+    token_required: bool,
+}
+
+/// `GET /api/v1/health`.
+#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
+pub async fn health(State(state): State<AppState>) -> json::Json<Health> {
+    json::Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: state.served.paths.len(),
+        token_required: state.token.is_some(),
+    })
 }

@@ -12,7 +12,7 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::serve::error::ApiError;
-use crate::serve::{AppState, SCAN_WAIT};
+use crate::serve::state::{AppState, SCAN_WAIT};
 use crate::sink::out;
 
 /// Parses `covet-logs SUBCOMMAND ARGS... -- PATHS...` into the command. Flags that

@@ -15,7 +15,7 @@ use crate::config::FilterConfig;
 use crate::serve::command::{self, blocking, Channel};
 use crate::serve::error::{ApiError, ErrorBody};
 use crate::serve::params::Params;
-use crate::serve::AppState;
+use crate::serve::state::AppState;
 use crate::sink::out;
 
 /// Each format: its name, content type and file extension.

@@ -15,8 +15,9 @@ use crate::cli::Command;
 use crate::error::Error;
 use crate::serve::command::{self, blocking, captured};
 use crate::serve::error::{ApiError, ErrorBody};
+use crate::serve::json;
 use crate::serve::params::{check_length, filters_query, LogFilter};
-use crate::serve::{json, AppState};
+use crate::serve::state::AppState;
 
 /// A filter to save.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

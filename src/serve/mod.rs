@@ -4,6 +4,9 @@
 //!
 //! - `security`: token, Origin, URI limit, response headers.
 //! - `error`, `json`: the `{error, detail, position}` shape; HTML-inert JSON bodies.
+//! - `state`: what the handlers share (inputs, limits); `params`: query parameters as
+//!   CLI flags; `command`: running a command's code for a request.
+//! - `search`, `api`, `export`, `filters`, `stream`, `openapi`: the endpoints.
 //! - `page`: the dashboard at `/` (its own assets).
 //!
 //! The server runs on tokio; scans run on blocking threads, at most `MAX_SCANS` at once.
@@ -20,6 +23,7 @@ pub mod page;
 pub mod params;
 pub mod search;
 pub mod security;
+pub mod state;
 pub mod stream;
 
 use std::net::SocketAddr;
@@ -33,44 +37,16 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::Router;
-use serde::Serialize;
 use tokio::sync::Semaphore;
+
+pub use state::{AppState, Served, MAX_BODY, MAX_SCANS, MAX_WS_CLIENTS, REQUEST_TIME};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::cli::{InputArgs, ServeArgs};
+use crate::cli::ServeArgs;
 use crate::engine::Outcome;
 use crate::error::{Error, Result};
 use crate::serve::error::{code_of, ApiError};
-use crate::serve::json::Json;
-
-/// Scans (search, analytics, export, fields, context, suggest) running at once.
-pub const MAX_SCANS: usize = 4;
-/// How long a request waits for a scan slot before a 429.
-pub const SCAN_WAIT: Duration = Duration::from_secs(10);
-/// The longest a request may take to answer (an export's streaming is not cut).
-pub const REQUEST_TIME: Duration = Duration::from_secs(60);
-/// The largest request body.
-pub const MAX_BODY: usize = 64 * 1024;
-/// WebSocket clients at once.
-pub const MAX_WS_CLIENTS: usize = 64;
-
-/// What every handler shares: the served inputs and read settings, the limits.
-#[derive(Clone)]
-pub struct AppState {
-    pub served: Arc<Served>,
-    pub scans: Arc<Semaphore>,
-    pub ws_clients: Arc<Semaphore>,
-    pub token: Option<Arc<[u8]>>,
-    /// Turns true when the server shuts down (WebSocket clients are closed).
-    pub shutdown: tokio::sync::watch::Receiver<bool>,
-}
-
-/// The inputs given at start and how to read them; the only paths any request reads.
-pub struct Served {
-    pub paths: Vec<PathBuf>,
-    pub input: InputArgs,
-}
 
 /// Runs the server until Ctrl-C.
 pub fn run(args: &ServeArgs) -> Result<Outcome> {
@@ -158,7 +134,7 @@ async fn serve(addr: SocketAddr, state: AppState) -> Result<()> {
 pub fn router(state: AppState) -> Router {
     let token = state.token.clone();
     let api = Router::new()
-        .route("/api/v1/health", get(health))
+        .route("/api/v1/health", get(api::health))
         .route("/api/v1/logs/search", get(search::search))
         .route("/api/v1/logs/analytics", get(api::analytics))
         .route("/api/v1/logs/insights", get(api::insights))
@@ -185,26 +161,6 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(token, security::gate))
         .layer(middleware::from_fn(security::headers))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Health {
-    status: &'static str,
-    version: &'static str,
-    inputs: usize,
-    token_required: bool,
-}
-
-/// `GET /api/v1/health`.
-#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
-pub async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
-        inputs: state.served.paths.len(),
-        token_required: state.token.is_some(),
-    })
 }
 
 async fn not_found() -> ApiError {

@@ -4,7 +4,11 @@
 use axum::response::Response;
 use utoipa::OpenApi;
 
-use crate::serve::{api, export, filters, json, search};
+use crate::serve::api;
+use crate::serve::export;
+use crate::serve::filters;
+use crate::serve::json;
+use crate::serve::search;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,7 +17,7 @@ use crate::serve::{api, export, filters, json, search};
         description = "The covet-logs REST API (docs/API.md). The WebSocket /ws/logs is described there."
     ),
     paths(
-        crate::serve::health,
+        api::health,
         search::search,
         api::context,
         api::analytics,
@@ -28,7 +32,7 @@ use crate::serve::{api, export, filters, json, search};
     components(schemas(
         crate::serve::error::ErrorBody,
         crate::serve::params::LogFilter,
-        crate::serve::Health,
+        api::Health,
         search::SearchPage,
         api::Suggestions,
         filters::NewFilter,

@@ -18,8 +18,9 @@ use crate::input::Input;
 use crate::serve::command::{self, blocking};
 use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
 use crate::serve::error::ApiError;
+use crate::serve::json;
 use crate::serve::params::Params;
-use crate::serve::{json, AppState, Served};
+use crate::serve::state::{AppState, Served};
 
 /// Entries per page unless `limit` says.
 pub const DEFAULT_LIMIT: usize = 50;

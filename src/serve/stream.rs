@@ -33,7 +33,7 @@ use crate::serve::error::ApiError;
 use crate::serve::params::Params;
 use crate::serve::search::resolve;
 use crate::serve::security::{origin_allowed, SUBPROTOCOL};
-use crate::serve::{AppState, Served};
+use crate::serve::state::{AppState, Served};
 
 /// Entries queued per client before it counts as too slow.
 pub const QUEUE: usize = 4096;

@@ -786,3 +786,48 @@ fn urlencode(s: &str) -> String {
     }
     out
 }
+
+#[test]
+fn the_stream_follows_rotation_truncation_and_new_files() {
+    let dir = Dir::new();
+    let logs = dir.create_dir("logs");
+    let line = |msg: &str| {
+        format!(
+            r#"{{"timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"svc","message":"{msg}"}}"#
+        ) + "\n"
+    };
+    dir.create("logs/app.log", line("first"));
+    let server = Server::start(&dir, &["logs"]);
+    let mut ws = server.ws("");
+    let append = |name: &str, text: &str| {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(logs.join(name))
+            .expect("open");
+        f.write_all(text.as_bytes()).expect("append");
+    };
+    append("app.log", &line("appended"));
+    assert_eq!(ws.entry()["message"], "appended");
+    // Rotation: renamed away, a new file under the name.
+    std::fs::rename(logs.join("app.log"), logs.join("app.log.1")).expect("rotate");
+    dir.create(
+        "logs/app.log",
+        line("after rotation, a longer message than the next one"),
+    );
+    assert_eq!(
+        ws.entry()["message"],
+        "after rotation, a longer message than the next one"
+    );
+    // Truncation in place (copytruncate), then a shorter write.
+    std::fs::write(logs.join("app.log"), line("truncated")).expect("truncate");
+    assert_eq!(ws.entry()["message"], "truncated");
+    // A new file in the served directory.
+    append("new.log", &line("new file"));
+    let e = ws.entry();
+    assert_eq!(e["message"], "new file");
+    assert!(
+        e["file"].as_str().is_some_and(|f| f.ends_with("new.log")),
+        "{e}"
+    );
+}

@@ -1,0 +1,38 @@
+//! What every handler shares: the served inputs and how to read them, the scan and
+//! WebSocket slots, the token, the shutdown signal; and the limits.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use crate::cli::InputArgs;
+
+/// Scans (search, analytics, export, fields, context, suggest) running at once.
+pub const MAX_SCANS: usize = 4;
+/// How long a request waits for a scan slot before a 429.
+pub const SCAN_WAIT: Duration = Duration::from_secs(10);
+/// The longest a request may take to answer (an export's streaming is not cut).
+pub const REQUEST_TIME: Duration = Duration::from_secs(60);
+/// The largest request body.
+pub const MAX_BODY: usize = 64 * 1024;
+/// WebSocket clients at once.
+pub const MAX_WS_CLIENTS: usize = 64;
+
+/// What every handler shares: the served inputs and read settings, the limits.
+#[derive(Clone)]
+pub struct AppState {
+    pub served: Arc<Served>,
+    pub scans: Arc<Semaphore>,
+    pub ws_clients: Arc<Semaphore>,
+    pub token: Option<Arc<[u8]>>,
+    /// Turns true when the server shuts down (WebSocket clients are closed).
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
+}
+
+/// The inputs given at start and how to read them; the only paths any request reads.
+pub struct Served {
+    pub paths: Vec<PathBuf>,
+    pub input: InputArgs,
+}
