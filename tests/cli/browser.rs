@@ -75,13 +75,9 @@ fn free_port() -> u16 {
 
 /// The server and the driver; dropping it stops both.
 struct Stack {
-    server: Child,
+    server: Arc<Server>,
     driver: Child,
-    /// The server's base URL, `http://127.0.0.1:PORT`.
-    base: String,
     driver_url: String,
-    /// Everything the server wrote on stderr (for failure messages).
-    server_log: Arc<Mutex<String>>,
     downloads: PathBuf,
     profile: PathBuf,
 }
@@ -90,39 +86,24 @@ impl Stack {
     /// Starts `covet-logs serve` on `inputs` (with the test directory's isolated
     /// config and state) and a chromedriver.
     fn start(dir: &Dir, inputs: &[&Path], token: Option<&str>) -> Stack {
-        let (server, base, server_log) = start_server(dir, inputs, token);
+        let server = Arc::new(Server::start(dir, inputs, token));
         let port = free_port();
-        let driver = match Command::new(CHROMEDRIVER)
+        let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-        {
-            Ok(driver) => driver,
-            Err(e) => {
-                stop_child(server);
-                panic!("cannot start {CHROMEDRIVER}: {e}");
-            }
-        };
+            .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
         let stack = Stack {
             server,
             driver,
-            base,
             driver_url: format!("http://127.0.0.1:{port}"),
-            server_log,
             downloads: dir.create_dir("downloads"),
             profile: dir.create_dir("chromium-profile"),
         };
         wait_for_port(port);
         stack
-    }
-
-    fn server_stderr(&self) -> String {
-        self.server_log
-            .lock()
-            .map(|s| s.clone())
-            .unwrap_or_default()
     }
 }
 
@@ -135,66 +116,123 @@ impl Drop for Stack {
             libc::kill(-pgid, libc::SIGKILL);
         }
         let _ = self.driver.wait();
-        let _ = self.server.kill();
-        let _ = self.server.wait();
+        self.server.stop();
     }
 }
 
-fn stop_child(mut child: Child) {
-    let _ = child.kill();
-    let _ = child.wait();
+/// `covet-logs serve` on loopback, restartable on the same address.
+struct Server {
+    spec: ServerSpec,
+    child: Mutex<Option<Child>>,
+    /// `http://127.0.0.1:PORT`.
+    base: String,
+    /// Everything the server wrote on stderr (for failure messages).
+    log: Arc<Mutex<String>>,
 }
 
-/// Starts the server and reads its address from the `serving ... on http://ADDR/` line.
-fn start_server(
-    dir: &Dir,
-    inputs: &[&Path],
-    token: Option<&str>,
-) -> (Child, String, Arc<Mutex<String>>) {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_covet-logs"));
-    if let Some(token) = token {
-        server.env("COVET_LOGS_TOKEN", token);
-    } else {
-        server.env_remove("COVET_LOGS_TOKEN");
+/// How the server is started: inputs, directory, environment.
+struct ServerSpec {
+    cwd: PathBuf,
+    inputs: Vec<PathBuf>,
+    env: Vec<(&'static str, PathBuf)>,
+    token: Option<String>,
+}
+
+impl ServerSpec {
+    fn command(&self, addr: &str) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_covet-logs"));
+        command
+            .arg("serve")
+            .args(["--addr", addr])
+            .args(&self.inputs)
+            .current_dir(&self.cwd)
+            .envs(self.env.iter().cloned())
+            .env_remove("COVET_LOGS_PATH")
+            .env_remove("COVET_LOGS_TOKEN")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(token) = &self.token {
+            command.env("COVET_LOGS_TOKEN", token);
+        }
+        command
     }
-    let mut child = server
-        .arg("serve")
-        .args(["--addr", "127.0.0.1:0"])
-        .args(inputs)
-        .current_dir(dir.path())
-        .envs(isolated_env(dir))
-        .env_remove("COVET_LOGS_PATH")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start covet-logs serve");
-    let stderr = child.stderr.take().expect("server stderr");
-    let log = Arc::new(Mutex::new(String::new()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let sink = Arc::clone(&log);
-    std::thread::spawn(move || {
-        let mut tx = Some(tx);
-        for line in BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if let Some(url) = line.split(" on http://").nth(1) {
-                if let Some(tx) = tx.take() {
-                    let _ = tx.send(format!("http://{}", url.trim_end_matches('/')));
+}
+
+impl Server {
+    fn start(dir: &Dir, inputs: &[&Path], token: Option<&str>) -> Server {
+        let spec = ServerSpec {
+            cwd: dir.path().to_path_buf(),
+            inputs: inputs.iter().map(|p| p.to_path_buf()).collect(),
+            env: isolated_env(dir),
+            token: token.map(String::from),
+        };
+        let log = Arc::new(Mutex::new(String::new()));
+        let (child, base) = spawn_server(&spec, "127.0.0.1:0", &log);
+        Server {
+            spec,
+            child: Mutex::new(Some(child)),
+            base,
+            log,
+        }
+    }
+
+    /// Starts the stopped server again on the same address.
+    fn start_again(&self) {
+        let addr = self.base.trim_start_matches("http://");
+        let (child, base) = spawn_server(&self.spec, addr, &self.log);
+        assert_eq!(base, self.base, "restarted on the same address");
+        *self.child.lock().expect("server child") = Some(child);
+    }
+
+    fn stop(&self) {
+        if let Some(mut child) = self.child.lock().ok().and_then(|mut c| c.take()) {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.log.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+/// Starts the server on `addr` and reads its address from the `serving ... on
+/// http://ADDR/` line; all of stderr goes to `log`. Retried for a while: a restart
+/// may find the port still held.
+fn spawn_server(spec: &ServerSpec, addr: &str, log: &Arc<Mutex<String>>) -> (Child, String) {
+    let start = Instant::now();
+    loop {
+        let mut child = spec.command(addr).spawn().expect("start covet-logs serve");
+        let stderr = child.stderr.take().expect("server stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = Arc::clone(log);
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(url) = line.split(" on http://").nth(1) {
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(format!("http://{}", url.trim_end_matches('/')));
+                    }
+                }
+                if let Ok(mut s) = sink.lock() {
+                    s.push_str(&line);
+                    s.push('\n');
                 }
             }
-            if let Ok(mut s) = sink.lock() {
-                s.push_str(&line);
-                s.push('\n');
-            }
+        });
+        // The sender is dropped when the server exits without saying where it listens.
+        if let Ok(base) = rx.recv_timeout(WAIT) {
+            return (child, base);
         }
-    });
-    match rx.recv_timeout(WAIT) {
-        Ok(base) => (child, base, log),
-        Err(_) => {
-            stop_child(child);
+        let _ = child.kill();
+        let _ = child.wait();
+        if start.elapsed() > WAIT {
             let got = log.lock().map(|s| s.clone()).unwrap_or_default();
             panic!("covet-logs serve did not say where it listens; stderr:\n{got}");
         }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -250,7 +288,8 @@ where
             let client = connect(&stack).await;
             let page = Page {
                 client: client.clone(),
-                base: stack.base.clone(),
+                base: stack.server.base.clone(),
+                server: Arc::clone(&stack.server),
                 downloads: stack.downloads.clone(),
             };
             test(page).await;
@@ -258,7 +297,7 @@ where
         })
     }));
     if let Err(panic) = outcome {
-        eprintln!("server stderr:\n{}", stack.server_stderr());
+        eprintln!("server stderr:\n{}", stack.server.stderr());
         drop(stack);
         std::panic::resume_unwind(panic);
     }
@@ -345,6 +384,7 @@ impl WebDriverCompatibleCommand for BrowserLog {
 struct Page {
     client: Client,
     base: String,
+    server: Arc<Server>,
     downloads: PathBuf,
 }
 
@@ -884,6 +924,38 @@ fn live_lines_metadata_and_permalinks() {
                 52,
                 "the page of 50 and the two live lines, none twice"
             );
+
+            // The server goes away and comes back: the page reconnects with backoff
+            // and resumes after the last entry it saw; the line written meanwhile
+            // shows, once.
+            page.server.stop();
+            page.wait_until(
+                "the stream to drop",
+                "return document.body.dataset.live === 'off'",
+            )
+            .await;
+            let line = json!({"id": "live_0003", "timestamp": iso(now_ns()), "level": "WARN",
+                "service": "covet-db", "message": "written while the server was down"});
+            append(input, format!("{line}\n").as_bytes());
+            page.server.start_again();
+            page.wait_until(
+                "the line written while the server was down",
+                "const li = document.querySelector('#stream-list > li'); return li && li.dataset.id === 'live_0003'",
+            )
+            .await;
+            let ids = page.shown_ids().await;
+            assert_eq!(&ids[..3], ["live_0003", "live_0002", "live_0001"]);
+            assert_eq!(
+                ids.len(),
+                53,
+                "nothing lost or repeated across the reconnect"
+            );
+            for e in page.severe_log().await {
+                assert!(
+                    e.contains("ERR_CONNECTION_REFUSED") || e.contains("WebSocket"),
+                    "console error while the server was down: {e}"
+                );
+            }
 
             // Metadata of an entry from the search page, against the CLI's entry.
             let truth = cli_entries(dir, input);

@@ -31,6 +31,8 @@
     streamCursor: null,
     selected: null,
     generation: 0,
+    searching: false,
+    pending: [],
     tokenRequired: true,
   };
 
@@ -384,15 +386,26 @@
     $('btn-older').hidden = !state.nextCursor;
   }
 
+  // A search: the stream is opened first (it sends what is written from then on),
+  // then the page of newest entries is read, so no line falls between the two; what
+  // the stream sends meanwhile waits and is merged in (once: entries are keyed by id).
   async function runSearch() {
     const gen = ++state.generation;
     disconnect();
     $('query-error').hidden = true;
+    state.streamCursor = null;
+    state.pending = [];
+    state.searching = true;
+    if (!state.paused) await Promise.race([connect(), sleep(2000)]);
+    if (gen !== state.generation) return;
     let body;
     try {
       body = await api(API + '/logs/search' + qs(Object.assign(queryParams(), { limit: PAGE })));
     } catch (err) {
       if (gen !== state.generation) return;
+      state.searching = false;
+      disconnect();
+      setLive('off', 'Stopped: the search failed');
       showQueryError(err);
       state.total = 0;
       state.nextCursor = null;
@@ -404,11 +417,15 @@
     const entries = body.entries || body.logs || [];
     state.total = body.total !== undefined ? body.total : entries.length;
     state.nextCursor = body.nextCursor || null;
-    state.streamCursor = null;
     showEntries(entries, false);
+    state.searching = false;
+    for (const e of state.pending.splice(0)) prependLive(e);
     searched();
-    if (!state.paused) connect();
     loadAnalytics();
+  }
+
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   // A counter of finished searches, which the browser tests wait on.
@@ -464,6 +481,7 @@
     return proto + '//' + location.host + '/ws/logs' + qs(params);
   }
 
+  // Opens the stream; the promise settles when it is open or has failed.
   function connect() {
     disconnect();
     const gen = state.generation;
@@ -471,7 +489,10 @@
     const t = token();
     const sock = new WebSocket(wsUrl(), t ? ['covet-logs', 'token.' + t] : ['covet-logs']);
     ws = sock;
+    let settle;
+    const settled = new Promise((resolve) => { settle = resolve; });
     sock.addEventListener('open', () => {
+      settle();
       if (ws !== sock) return;
       retry = 0;
       setLive('on', 'Connected');
@@ -483,10 +504,15 @@
       if (!entry || typeof entry !== 'object' || entry.type === 'ping') return;
       if (entry.cursor) state.streamCursor = entry.cursor;
       arrivals.push(Date.now());
+      if (state.searching) {
+        if (state.pending.length < MAX_ENTRIES) state.pending.push(entry);
+        return;
+      }
       prependLive(entry);
       refreshSoon();
     });
     sock.addEventListener('close', (ev) => {
+      settle();
       if (ws !== sock) return;
       ws = null;
       if (state.paused) return;
@@ -498,14 +524,26 @@
       }
       scheduleReconnect();
     });
+    return settled;
+  }
+
+  // Back on the stream after a pause or a failure: from the last entry it sent when
+  // there is one (nothing lost or repeated), else by searching again.
+  function resume() {
+    if (state.streamCursor) connect();
+    else runSearch();
   }
 
   function scheduleReconnect() {
+    if (tokenPrompt) {
+      tokenPrompt.then(resume);
+      return;
+    }
     retry += 1;
     const delay = Math.min(30000, 500 * Math.pow(2, retry - 1)) * (0.75 + Math.random() * 0.5);
     setLive('off', 'Disconnected, retrying in ' + Math.round(delay / 1000) + ' s');
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(connect, delay);
+    retryTimer = setTimeout(resume, delay);
   }
 
   function disconnect() {
@@ -1210,7 +1248,7 @@
         $('live-refresh').textContent = 'auto-refresh paused';
       } else {
         $('live-refresh').textContent = 'auto-refresh on';
-        connect();
+        resume();
       }
     });
     $('btn-clear').addEventListener('click', () => {
@@ -1261,11 +1299,15 @@
     setInterval(tickRate, 1000);
     // Auto-refresh: the cards and charts follow the live stream unless it is paused.
     setInterval(() => { if (!state.paused && !document.hidden) loadAnalytics(); }, 30000);
-    loadHealth();
-    loadFields();
-    loadPresets();
-    runSearch();
-    openFromHash();
+    loadHealth().then(async () => {
+      // Health needs no token and says whether one is needed: ask before anything
+      // else, so the stream's handshake carries it too.
+      if (state.tokenRequired && !token()) await askToken();
+      loadFields();
+      loadPresets();
+      runSearch();
+      openFromHash();
+    });
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
