@@ -791,11 +791,41 @@ fn search_and_every_filter_change_the_stream() {
 
             page.search("timeout").await;
             assert_stream_is(&page, dir, input, &["timeout"], "query").await;
+
+            // A bad query: the error with its caret where the CLI puts it, no
+            // entries, the stream stopped; the next good search starts it again.
+            let bad = "timeout AND (x";
+            page.search(bad).await;
+            let cli = dir.command().args(["search", bad]).arg(input).run();
+            cli.expect_code(2);
+            let caret: Vec<&str> = cli.stderr.lines().skip(1).map(|l| &l[2..]).collect();
+            let shown = page.text("#query-error").await;
+            assert!(shown.starts_with("bad_query: "), "{shown}");
+            assert_eq!(shown.lines().skip(1).collect::<Vec<_>>(), caret, "caret");
+            assert!(page.shown_ids().await.is_empty());
+            assert_eq!(page.text("#showing").await, "Showing 0 of 0");
+            assert_eq!(page.js("return document.body.dataset.live").await, "off");
+            for e in page.severe_log().await {
+                assert!(e.contains("400"), "console error for a bad query: {e}");
+            }
+            page.search("timeout").await;
+            page.wait_live().await;
+            assert!(
+                page.js("return document.getElementById('query-error').hidden")
+                    .await
+                    == true
+            );
             page.search("").await;
 
-            page.searched_after(page.click("button.lvl[data-level='ERROR']"))
-                .await;
-            assert_stream_is(&page, dir, input, &["", "--level", "ERROR"], "level").await;
+            for level in ["FATAL", "ERROR", "WARN", "INFO", "DEBUG"] {
+                let button = format!("button.lvl[data-level='{level}']");
+                page.searched_after(page.click(&button)).await;
+                assert_stream_is(&page, dir, input, &["", "--level", level], level).await;
+                let pressed = page
+                    .js("return Array.from(document.querySelectorAll('.lvl[aria-pressed=true]')).map(b => b.dataset.level)")
+                    .await;
+                assert_eq!(pressed, json!([level]), "one level button pressed");
+            }
             page.searched_after(page.click("button.lvl[data-level='']"))
                 .await;
 

@@ -746,6 +746,20 @@
       head.appendChild(el('span', 'insight-conf', Number(i.confidence).toFixed(1) + '% confidence'));
       li.appendChild(head);
       li.appendChild(textEl('div', null, i.description));
+      // An insight's actions are CLI commands: each button copies its command.
+      if (Array.isArray(i.actions) && i.actions.length) {
+        const row = el('div', 'insight-actions');
+        for (const a of i.actions) {
+          const b = el('button', 'btn small', a.label);
+          b.type = 'button';
+          b.title = a.command;
+          b.addEventListener('click', async () => {
+            flash($('qa-msg'), (await copyText(a.command)) ? 'Copied: ' + a.command : a.command);
+          });
+          row.appendChild(b);
+        }
+        li.appendChild(row);
+      }
       ul.appendChild(li);
     }
   }
@@ -1279,6 +1293,14 @@
     $('ctx-range').addEventListener('change', reopen);
     $('ctx-mode').addEventListener('change', reopen);
     window.addEventListener('hashchange', openFromHash);
+    document.addEventListener('keydown', (ev) => {
+      const t = ev.target;
+      const typing = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+      if (ev.key === '/' && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        ev.preventDefault();
+        $('q').focus();
+      }
+    });
   }
 
   async function loadHealth() {
