@@ -67,6 +67,8 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         scans: Arc::new(Semaphore::new(MAX_SCANS)),
         ws_clients: Arc::new(Semaphore::new(MAX_WS_CLIENTS)),
         token,
+        searches: Arc::default(),
+        hubs: Arc::default(),
         shutdown,
     };
     // Ctrl-C and SIGTERM stop the server. Installed before any follower starts, so a

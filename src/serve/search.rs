@@ -1,10 +1,12 @@
 //! `GET /api/v1/logs/search`: `search --json --newest-first`, one page at a time. The
 //! inputs are scanned and merged by time as `search` does (`engine::merge`); every
 //! match is counted (`total`) and the `limit` matches just before the cursor are kept
-//! (a ring), then returned newest first.
+//! (a ring), then returned newest first. Identical searches that arrive while one
+//! runs wait for its answer instead of scanning again (`AppState::searches`).
 
 use std::collections::VecDeque;
 use std::ffi::OsString;
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{RawQuery, State};
@@ -20,7 +22,7 @@ use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
 use crate::serve::error::ApiError;
 use crate::serve::json;
 use crate::serve::params::Params;
-use crate::serve::state::{AppState, Served};
+use crate::serve::state::{AppState, Served, Shared};
 
 /// Entries per page unless `limit` says.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -63,9 +65,49 @@ pub async fn search(
             None => None,
         };
     let args = search_args(&params, &state)?;
-    let served = state.served.clone();
-    let page = blocking(&state, move || page(&args, &served, limit, cursor)).await?;
-    Ok(json::raw(page.body(started.elapsed().as_millis() as u64)))
+    let key = format!("{:?}\u{0}{limit}\u{0}{cursor:?}", args.filter);
+    let mut answer = shared_search(&state, key, move |state| {
+        let served = state.served.clone();
+        async move {
+            let page = blocking(&state, move || page(&args, &served, limit, cursor)).await?;
+            Ok(Arc::new(page.body_head()))
+        }
+    });
+    let head = answer
+        .wait_for(Option::is_some)
+        .await
+        .map_err(|_| ApiError::internal("the search stopped"))?
+        .clone()
+        .unwrap_or_else(|| Err(ApiError::internal("the search stopped")))?;
+    let mut body = head.as_ref().clone();
+    body.extend_from_slice(format!("{}}}", started.elapsed().as_millis()).as_bytes());
+    Ok(json::raw(body))
+}
+
+/// The running search with this key, or a new one started on its own task (so it
+/// finishes and is forgotten even when the request that started it goes away).
+fn shared_search<F, Fut>(state: &AppState, key: String, start: F) -> Shared
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<Arc<Vec<u8>>, ApiError>> + Send + 'static,
+{
+    let mut running = state.searches.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(rx) = running.get(&key) {
+        return rx.clone();
+    }
+    let (tx, rx) = tokio::sync::watch::channel(None);
+    running.insert(key.clone(), rx.clone());
+    let scan = start(state.clone());
+    let searches = state.searches.clone();
+    tokio::spawn(async move {
+        let answer = scan.await;
+        searches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        let _ = tx.send(Some(answer));
+    });
+    rx
 }
 
 /// The request as `search --json` arguments.
@@ -155,8 +197,9 @@ pub fn resolve(served: &Served) -> Result<Vec<Input>, ApiError> {
 }
 
 impl Page {
-    /// The JSON body: entries newest first, the total, the next cursor, the time.
-    fn body(self, took_ms: u64) -> Vec<u8> {
+    /// The JSON body up to the time taken (`..."tookMs":`): entries newest first, the
+    /// total, the next cursor.
+    fn body_head(self) -> Vec<u8> {
         let more = self.before > self.items.len() as u64;
         let next = match (more, self.items.front()) {
             (true, Some(oldest)) => item_position(oldest).map(|(i, o)| format!("\"c1.{i}.{o}\"")),
@@ -171,7 +214,7 @@ impl Page {
         }
         out.extend_from_slice(
             format!(
-                "],\"total\":{},\"nextCursor\":{},\"tookMs\":{took_ms}}}",
+                "],\"total\":{},\"nextCursor\":{},\"tookMs\":",
                 self.total,
                 next.as_deref().unwrap_or("null")
             )

@@ -1,11 +1,14 @@
 //! What every handler shares: the served inputs and how to read them, the scan and
 //! WebSocket slots, the token, the shutdown signal; and the limits.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, Semaphore};
+
+use crate::serve::error::ApiError;
 
 use crate::cli::InputArgs;
 
@@ -27,6 +30,15 @@ pub struct AppState {
     pub scans: Arc<Semaphore>,
     pub ws_clients: Arc<Semaphore>,
     pub token: Option<Arc<[u8]>>,
+    /// Searches running now, by their arguments: an identical request waits for the
+    /// running scan's answer instead of starting another.
+    pub searches: Arc<std::sync::Mutex<HashMap<String, Shared>>>,
+    /// The shared live followers of `/ws/logs`, by filter.
+    pub hubs: Arc<
+        std::sync::Mutex<
+            HashMap<String, tokio::sync::broadcast::Sender<axum::extract::ws::Utf8Bytes>>,
+        >,
+    >,
     /// Turns true when the server shuts down (WebSocket clients are closed).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
@@ -36,3 +48,6 @@ pub struct Served {
     pub paths: Vec<PathBuf>,
     pub input: InputArgs,
 }
+
+/// The answer of a running search, once it is there (the body up to `"tookMs":`).
+pub type Shared = watch::Receiver<Option<Result<Arc<Vec<u8>>, ApiError>>>;

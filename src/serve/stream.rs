@@ -6,9 +6,12 @@
 //! of every file the connection knows, by `(device, inode)`. `after=CURSOR` resumes
 //! every file there (a file the cursor does not know is read from its start), so a
 //! reconnect loses and repeats nothing while the entries are still in the files.
-//! The follower runs on its own thread and hands messages to a bounded queue; when
-//! the queue is full the follower stops, what is queued is sent, and the socket closes
-//! with `CLOSE_OVERFLOW` (so every reconnect makes progress, however slow the client).
+//! A client that resumes with `after` has a follower of its own (on its thread) that
+//! hands messages to a bounded queue; when the queue is full the follower stops, what
+//! is queued is sent, and the socket closes with `CLOSE_OVERFLOW` (so every reconnect
+//! makes progress, however slow the client). Clients that start live share one
+//! follower per filter (a broadcast queue of the same size: a client that falls
+//! behind it is closed with `CLOSE_OVERFLOW` at once, before any gap).
 
 use std::collections::{BTreeMap, HashMap};
 use std::os::unix::fs::MetadataExt;
@@ -17,11 +20,11 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use tokio::sync::mpsc;
+use tokio::sync::{broadcast, mpsc};
 
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
 use crate::engine::follow::{follow_into, Followed};
@@ -96,14 +99,20 @@ pub async fn ws_logs(
     // once the client sees the connection open is sent.
     let start = {
         let served = served.clone();
+        let after = after.clone();
         tokio::task::spawn_blocking(move || resume_specs(&served, after.as_ref()))
             .await
             .map_err(|_| ApiError::internal("cannot list the inputs"))??
     };
+    let feed = match after {
+        Some(_) => own_feed(args, served, start),
+        None => shared_feed(&state, args, served, start),
+    }
+    .map_err(|_| ApiError::internal("cannot start following"))?;
     Ok(upgrade
         .protocols([SUBPROTOCOL])
         .on_upgrade(move |socket| async move {
-            run(socket, args, served, start, shutdown).await;
+            run(socket, feed, shutdown).await;
             drop(slot);
         }))
 }
@@ -118,45 +127,154 @@ fn stream_args(params: &Params, state: &AppState) -> Result<crate::cli::SearchAr
     }
 }
 
-/// One connection: the follower on its thread, messages relayed until either side ends.
-async fn run(
-    mut socket: WebSocket,
+/// Where a connection's messages come from.
+enum Feed {
+    /// Its own follower (a client resuming with `after`): a queue, why it ended, and
+    /// the flag that stops it.
+    Own {
+        rx: mpsc::Receiver<Vec<u8>>,
+        state: Arc<AtomicU8>,
+        stop: Arc<AtomicBool>,
+    },
+    /// The follower shared by the clients that started live with the same filter.
+    Shared(broadcast::Receiver<Utf8Bytes>),
+}
+
+/// What a feed gave.
+enum Next {
+    Entry(Utf8Bytes),
+    Overflow,
+    Failed,
+}
+
+impl Feed {
+    async fn next(&mut self) -> Next {
+        match self {
+            Feed::Own { rx, state, .. } => match rx.recv().await {
+                Some(b) => Next::Entry(Utf8Bytes::from(String::from_utf8(b).unwrap_or_default())),
+                None if state.load(Ordering::SeqCst) == OVERFLOWED => Next::Overflow,
+                None => Next::Failed,
+            },
+            Feed::Shared(rx) => match rx.recv().await {
+                Ok(b) => Next::Entry(b),
+                // Missed entries: nothing more may be sent (the client resumes).
+                Err(broadcast::error::RecvError::Lagged(_)) => Next::Overflow,
+                Err(broadcast::error::RecvError::Closed) => Next::Failed,
+            },
+        }
+    }
+
+    fn stop(&self) {
+        if let Feed::Own { stop, state, .. } = self {
+            stop.store(true, Ordering::SeqCst);
+            let _ = state.compare_exchange(RUNNING, LEFT, Ordering::SeqCst, Ordering::SeqCst);
+        }
+    }
+}
+
+/// A follower of its own, from the cursor's positions, into a bounded queue.
+fn own_feed(
     args: crate::cli::SearchArgs,
     served: Arc<Served>,
     start: (Vec<Spec>, BTreeMap<FileId, u64>),
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
-    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(QUEUE);
+) -> std::io::Result<Feed> {
+    let (tx, rx) = mpsc::channel::<Vec<u8>>(QUEUE);
     let state = Arc::new(AtomicU8::new(RUNNING));
     let stop = Arc::new(AtomicBool::new(false));
-    let follower = {
-        let (state, stop) = (state.clone(), stop.clone());
-        std::thread::Builder::new()
-            .name("covet-logs-ws".into())
-            .spawn(move || follow(&args, &served, start, &tx, &state, &stop))
-    };
-    if follower.is_err() {
-        let _ = close(&mut socket, CLOSE_FAILED, "cannot start following").await;
-        return;
+    let (st, sp) = (state.clone(), stop.clone());
+    std::thread::Builder::new()
+        .name("covet-logs-ws".into())
+        .spawn(move || {
+            let mut deliver = |text: Vec<u8>| match tx.try_send(text) {
+                Ok(()) => Flow::Continue,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    st.store(OVERFLOWED, Ordering::SeqCst);
+                    Flow::Stop
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => Flow::Stop,
+            };
+            let going = || !sp.load(Ordering::SeqCst);
+            if !follow(&args, &served, start, &mut deliver, &going) {
+                st.store(FAILED, Ordering::SeqCst);
+            }
+        })?;
+    Ok(Feed::Own { rx, state, stop })
+}
+
+/// The shared follower of this filter (started now if none runs): one scan of what is
+/// appended, each message sent to every client that follows live with that filter.
+/// It stops when its last client has gone.
+fn shared_feed(
+    state: &AppState,
+    args: crate::cli::SearchArgs,
+    served: Arc<Served>,
+    start: (Vec<Spec>, BTreeMap<FileId, u64>),
+) -> std::io::Result<Feed> {
+    let key = format!("{:?}", args.filter);
+    let mut hubs = state.hubs.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(tx) = hubs.get(&key) {
+        return Ok(Feed::Shared(tx.subscribe()));
     }
+    let (tx, rx) = broadcast::channel::<Utf8Bytes>(QUEUE);
+    hubs.insert(key.clone(), tx.clone());
+    let registry = state.hubs.clone();
+    let spawned = std::thread::Builder::new()
+        .name("covet-logs-ws-shared".into())
+        .spawn({
+            let (registry, key, tx) = (registry.clone(), key.clone(), tx.clone());
+            move || {
+                let mut deliver = |text: Vec<u8>| {
+                    let text = Utf8Bytes::from(String::from_utf8(text).unwrap_or_default());
+                    let _ = tx.send(text);
+                    Flow::Continue
+                };
+                // Under the registry's lock, so no client subscribes to a follower
+                // that is ending.
+                let going = || {
+                    let mut hubs = registry.lock().unwrap_or_else(|e| e.into_inner());
+                    if tx.receiver_count() > 0 {
+                        return true;
+                    }
+                    hubs.remove(&key);
+                    false
+                };
+                follow(&args, &served, start, &mut deliver, &going);
+                registry
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&key);
+            }
+        });
+    if let Err(e) = spawned {
+        hubs.remove(&key);
+        return Err(e);
+    }
+    Ok(Feed::Shared(rx))
+}
+
+/// One connection: messages relayed from its feed until either side ends.
+async fn run(
+    mut socket: WebSocket,
+    mut feed: Feed,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
     let mut ping = tokio::time::interval(PING);
     ping.tick().await;
     loop {
         tokio::select! {
-            msg = rx.recv() => match msg {
-                Some(text) => {
-                    let text = String::from_utf8(text).unwrap_or_default();
-                    let sent = tokio::time::timeout(SEND_TIME, socket.send(Message::Text(text.into()))).await;
+            next = feed.next() => match next {
+                Next::Entry(text) => {
+                    let sent = tokio::time::timeout(SEND_TIME, socket.send(Message::Text(text))).await;
                     if !matches!(sent, Ok(Ok(()))) {
                         break;
                     }
                 }
-                None => {
-                    let (code, reason) = match state.load(Ordering::SeqCst) {
-                        OVERFLOWED => (CLOSE_OVERFLOW, "overflow: resume with after"),
-                        _ => (CLOSE_FAILED, "the inputs could not be followed"),
-                    };
-                    let _ = close(&mut socket, code, reason).await;
+                Next::Overflow => {
+                    let _ = close(&mut socket, CLOSE_OVERFLOW, "overflow: resume with after").await;
+                    break;
+                }
+                Next::Failed => {
+                    let _ = close(&mut socket, CLOSE_FAILED, "the inputs could not be followed").await;
                     break;
                 }
             },
@@ -175,8 +293,7 @@ async fn run(
             }
         }
     }
-    stop.store(true, Ordering::SeqCst);
-    let _ = state.compare_exchange(RUNNING, LEFT, Ordering::SeqCst, Ordering::SeqCst);
+    feed.stop();
 }
 
 async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Result<(), axum::Error> {
@@ -192,23 +309,21 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Resul
     .unwrap_or(Ok(()))
 }
 
-/// The follower's thread: `follow_into` from the resume points, the printer's JSON
-/// into the queue, each entry given the stream cursor after it.
+/// Follows from the resume points with `follow_into`, the printer's JSON handed to
+/// `deliver`, each entry given the stream cursor after it, while `going()`. False if
+/// the inputs could not be followed.
 fn follow(
     args: &crate::cli::SearchArgs,
     served: &Served,
     (specs, mut positions): (Vec<Spec>, BTreeMap<FileId, u64>),
-    tx: &mpsc::Sender<Vec<u8>>,
-    state: &AtomicU8,
-    stop: &AtomicBool,
-) {
+    deliver: &mut dyn FnMut(Vec<u8>) -> Flow,
+    going: &dyn Fn() -> bool,
+) -> bool {
     let Ok(filter) = FilterConfig::new(&args.filter, None) else {
-        state.store(FAILED, Ordering::SeqCst);
-        return;
+        return false;
     };
     let Ok(display) = DisplayConfig::new(&args.display) else {
-        state.store(FAILED, Ordering::SeqCst);
-        return;
+        return false;
     };
     let input_cfg = InputConfig::new(&served.input);
     let printer = display.printer(&filter, Layout::default());
@@ -223,12 +338,12 @@ fn follow(
     let mut ids: HashMap<usize, FileId> = HashMap::new();
     let mut names: HashMap<usize, String> = HashMap::new();
     let mut on = |ev: Followed<'_, StreamPart>| -> Flow {
-        if stop.load(Ordering::SeqCst) {
+        if !going() {
             return Flow::Stop;
         }
         match ev {
             Followed::Part { part, .. } => {
-                send_part(part, &mut ids, &mut names, &mut positions, tx, state)
+                send_part(part, &mut ids, &mut names, &mut positions, deliver)
             }
             Followed::Notice { name, .. } => {
                 // Rotated, re-created or truncated: look the file up again.
@@ -238,9 +353,7 @@ fn follow(
             Followed::Files(_) | Followed::Idle => Flow::Continue,
         }
     };
-    if follow_into(specs, fcfg, &cfg, &Streamed(printer), &mut on).is_err() {
-        state.store(FAILED, Ordering::SeqCst);
-    }
+    follow_into(specs, fcfg, &cfg, &Streamed(printer), &mut on).is_ok()
 }
 
 /// Queues a block's entries, each with the cursor after it; `Stop` on overflow.
@@ -249,8 +362,7 @@ fn send_part(
     ids: &mut HashMap<usize, FileId>,
     names: &mut HashMap<usize, String>,
     positions: &mut BTreeMap<FileId, u64>,
-    tx: &mpsc::Sender<Vec<u8>>,
-    state: &AtomicU8,
+    deliver: &mut dyn FnMut(Vec<u8>) -> Flow,
 ) -> Flow {
     for (i, &(input, end)) in part.ends.iter().enumerate() {
         let id = match ids.get(&input) {
@@ -279,13 +391,8 @@ fn send_part(
         if text.last() == Some(&b'\n') {
             text.pop();
         }
-        match tx.try_send(text) {
-            Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                state.store(OVERFLOWED, Ordering::SeqCst);
-                return Flow::Stop;
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => return Flow::Stop,
+        if deliver(text) == Flow::Stop {
+            return Flow::Stop;
         }
     }
     Flow::Continue

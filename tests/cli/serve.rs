@@ -831,3 +831,70 @@ fn the_stream_follows_rotation_truncation_and_new_files() {
         "{e}"
     );
 }
+
+/// Reads from `ws` until `n` entries in all (reconnecting with `after` whenever the
+/// server closes); the close codes seen.
+fn collect_all(server: &Server, mut ws: Ws, got: &mut Vec<Value>, n: usize) -> Vec<Option<u16>> {
+    let mut codes = Vec::new();
+    loop {
+        let (more, code) = drain(&mut ws, n - got.len());
+        got.extend(more);
+        if got.len() >= n {
+            return codes;
+        }
+        codes.push(code);
+        assert!(codes.len() < 50, "no end after {} entries", got.len());
+        let after = got.last().expect("an entry before the close")["cursor"]
+            .as_str()
+            .expect("cursor")
+            .to_string();
+        ws = server.ws(&format!("after={}", urlencode(&after)));
+    }
+}
+
+#[test]
+fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
+    const N: usize = 60_000;
+    let dir = Dir::new();
+    dir.create("live.jsonl", "");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let fast = server.ws("search=service%3Asvc");
+    let slow = server.ws("search=service%3Asvc");
+    let mut text = String::new();
+    for i in 1..=N {
+        text.push_str(&format!(
+            r#"{{"id":"e{i}","timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"svc","message":"entry number {i} of the shared stream"}}"#
+        ));
+        text.push('\n');
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("live.jsonl"))
+        .expect("open");
+    f.write_all(text.as_bytes()).expect("append");
+    let want: Vec<String> = (1..=N).map(|i| format!("e{i}")).collect();
+    let reader = std::thread::scope(|s| {
+        let fast = s.spawn(|| {
+            let mut got = Vec::new();
+            collect_all(&server, fast, &mut got, N);
+            got
+        });
+        // The slow client reads nothing for a while: the shared queue passes it by.
+        std::thread::sleep(Duration::from_secs(3));
+        let mut got = Vec::new();
+        let codes = collect_all(&server, slow, &mut got, N);
+        (fast.join().expect("fast client"), got, codes)
+    });
+    let (fast, slow, codes) = reader;
+    assert_eq!(
+        ids(&fast),
+        want,
+        "the fast client: every entry once, in order"
+    );
+    assert_eq!(ids(&slow), want, "the slow client, across its reconnects");
+    assert_eq!(
+        codes.first(),
+        Some(&Some(4008)),
+        "the slow client was closed for overflow"
+    );
+}
