@@ -1035,10 +1035,18 @@ fn live_lines_metadata_and_permalinks() {
             page.client.goto("about:blank").await.expect("leave");
             page.client.goto(&link).await.expect("open the permalink");
             page.wait_until(
-            "the context dialog",
-            &format!("const d = document.getElementById('context'); return d.open && d.dataset.loaded === '{id}'"),
-        )
-        .await;
+                "the context dialog",
+                &format!(
+                    "const d = document.getElementById('context'); \
+                     return d.open && d.dataset.loaded === '{id}'"
+                ),
+            )
+            .await;
+            page.wait_until(
+                "the search behind the dialog",
+                "return Number(document.body.dataset.searches || 0) >= 1",
+            )
+            .await;
             let ctx = dir
                 .command()
                 .args(["context", "--json", id])
