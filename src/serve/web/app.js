@@ -1,8 +1,8 @@
 // covet-logs dashboard: plain JavaScript, no framework, no build step.
 //
 // Everything that came from a log, a file name, a filter or a query is written with
-// textContent (or an attribute set through the DOM), never parsed as HTML: the page has
-// no innerHTML at all. The API contract is docs/API.md.
+// textContent (or an attribute set through the DOM), never parsed as HTML: no string
+// is ever handed to the HTML parser. The API contract is docs/API.md.
 'use strict';
 
 (function () {
@@ -209,15 +209,23 @@
   // The log stream: a page of search results, then live entries over the WebSocket.
   // ---------------------------------------------------------------------------------
 
+  // The entry's id: what the context endpoint and permalinks take.
+  function entryId(e) {
+    return e.id !== undefined && e.id !== null ? String(e.id) : '';
+  }
+
+  // What makes an entry itself in the list (ids may repeat across files): its file
+  // and byte offset when the API gives them.
   function entryKey(e) {
-    return e.id !== undefined && e.id !== null ? String(e.id) : JSON.stringify(e);
+    if (e.file !== undefined && e.offset !== undefined) return e.file + '\u0000' + e.offset;
+    return entryId(e) || JSON.stringify(e);
   }
 
   function renderEntry(e, opts) {
     const li = el('li', 'entry');
     const level = String(e.level || '').toUpperCase();
     if (LEVELS.includes(level)) li.classList.add('lvl-' + level);
-    li.dataset.id = entryKey(e);
+    li.dataset.id = entryId(e);
 
     const head = el('div', 'entry-head');
     head.appendChild(el('span', 'ts', fmtTime(e.timestamp)));
@@ -286,10 +294,10 @@
       b.addEventListener('click', (ev) => { ev.stopPropagation(); fn(e); });
       actions.appendChild(b);
     };
-    add('Find related logs', (x) => openContext(entryKey(x), false));
+    add('Find related logs', (x) => openContext(entryId(x), false));
     add('Copy context', copyContext);
     add('Share permalink', sharePermalink);
-    add('Open full view', (x) => openContext(entryKey(x), true));
+    add('Open full view', (x) => openContext(entryId(x), true));
     details.appendChild(actions);
   }
 
@@ -367,7 +375,10 @@
     const ol = $('stream-list');
     const li = renderEntry(e);
     li.classList.add('fresh');
+    const height = ol.scrollHeight;
     ol.insertBefore(li, ol.firstChild);
+    // Not following: what the reader is looking at stays where it is.
+    if (!state.follow && ol.scrollTop > 0) ol.scrollTop += ol.scrollHeight - height;
     while (state.entries.length > MAX_ENTRIES) {
       const old = state.entries.pop();
       state.ids.delete(entryKey(old));
@@ -842,7 +853,7 @@
     const tl = $('ctx-timeline');
     for (const e of related) {
       const li = renderEntry(e.entry || e, { noActions: true });
-      if (selected && entryKey(e.entry || e) === entryKey(selected)) li.classList.add('selected');
+      if (selected && entryId(e.entry || e) === entryId(selected) && (e.entry || e).offset === selected.offset) li.classList.add('selected');
       tl.appendChild(li);
     }
     if (!related.length) tl.appendChild(el('li', 'empty', 'No related entries.'));
@@ -875,7 +886,7 @@
   }
 
   function permalink(e) {
-    return location.origin + location.pathname + '#entry=' + encodeURIComponent(entryKey(e));
+    return location.origin + location.pathname + '#entry=' + encodeURIComponent(entryId(e));
   }
 
   async function copyText(text) {
@@ -905,7 +916,7 @@
 
   async function copyContext(e) {
     let ctx = null;
-    try { ctx = await fetchContext(entryKey(e)); } catch (_) { ctx = null; }
+    try { ctx = await fetchContext(entryId(e)); } catch (_) { ctx = null; }
     const text = contextText(e, ctx);
     document.body.dataset.copied = text;
     flash($('qa-msg'), (await copyText(text)) ? 'Context copied.' : 'Copy failed: select the text in the context view.');
@@ -1280,10 +1291,10 @@
     $('btn-older').addEventListener('click', loadOlder);
 
     const withSelected = (fn) => () => { if (state.selected) fn(state.selected); };
-    $('qa-related').addEventListener('click', withSelected((e) => openContext(entryKey(e), false)));
+    $('qa-related').addEventListener('click', withSelected((e) => openContext(entryId(e), false)));
     $('qa-copy').addEventListener('click', withSelected(copyContext));
     $('qa-share').addEventListener('click', withSelected(sharePermalink));
-    $('qa-full').addEventListener('click', withSelected((e) => openContext(entryKey(e), true)));
+    $('qa-full').addEventListener('click', withSelected((e) => openContext(entryId(e), true)));
 
     $('ctx-close').addEventListener('click', () => $('context').close());
     $('context').addEventListener('close', () => {
