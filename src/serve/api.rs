@@ -172,7 +172,7 @@ fn check_permalink(id: &str, served: &crate::serve::state::Served) -> Result<(),
         return Ok(());
     };
     let target = std::fs::canonicalize(file).ok();
-    let inputs = crate::serve::search::resolve(served)?;
+    let inputs = served.inputs()?;
     let served_file = inputs.iter().any(|i| match i {
         crate::input::Input::File(p) => std::fs::canonicalize(p).ok() == target,
         _ => false,

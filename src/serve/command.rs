@@ -107,8 +107,12 @@ pub fn captured<R>(f: impl FnOnce() -> R) -> (R, Vec<u8>) {
     (r, buf.take())
 }
 
+/// How long a streaming response may take no block before it is ended.
+pub const STALL: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A writer that hands 64 KiB blocks to a streaming response; once the client is gone
-/// it fails as a closed pipe, which ends the command's output quietly.
+/// (or has taken nothing for `STALL`) it fails as a closed pipe, which ends the
+/// command's output quietly.
 pub struct Channel {
     tx: tokio::sync::mpsc::Sender<Vec<u8>>,
     buf: Vec<u8>,
@@ -126,10 +130,21 @@ impl Channel {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let block = std::mem::replace(&mut self.buf, Vec::with_capacity(1 << 16));
-        self.tx
-            .blocking_send(block)
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        let mut block = std::mem::replace(&mut self.buf, Vec::with_capacity(1 << 16));
+        // A client that takes no block for `STALL` holds its scan slot no longer.
+        let started = std::time::Instant::now();
+        loop {
+            match self.tx.try_send(block) {
+                Ok(()) => return Ok(()),
+                Err(tokio::sync::mpsc::error::TrySendError::Full(b))
+                    if started.elapsed() < STALL =>
+                {
+                    block = b;
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(_) => return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
+            }
+        }
     }
 }
 

@@ -16,7 +16,6 @@ use serde::Serialize;
 use crate::cli::{Command, SearchArgs};
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
 use crate::engine::merge;
-use crate::input::Input;
 use crate::serve::command::{self, blocking};
 use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
 use crate::serve::error::ApiError;
@@ -142,7 +141,7 @@ fn page(
 ) -> Result<Page, ApiError> {
     let filter = FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
     let input_cfg = InputConfig::new(&served.input);
-    let inputs = resolve(served)?;
+    let inputs = served.inputs()?;
     input_cfg.init_threads();
     let display = DisplayConfig::new(&args.display).map_err(|e| ApiError::from_engine(&e))?;
     let several = inputs.len() > 1;
@@ -183,17 +182,6 @@ fn page(
         return Err(ApiError::internal(e.to_string()));
     }
     Ok(page)
-}
-
-/// The served paths resolved to inputs now (a directory's files as they are now).
-pub fn resolve(served: &Served) -> Result<Vec<Input>, ApiError> {
-    let read = &served.input.read;
-    crate::input::resolve(&served.paths, None, true, read.follow_links)
-        .map_err(|e| ApiError::internal(e.to_string()))
-        .and_then(|r| {
-            crate::commands::apply_globs(r.inputs, &served.paths, &read.globs)
-                .map_err(|e| ApiError::internal(e.to_string()))
-        })
 }
 
 impl Page {

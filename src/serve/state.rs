@@ -11,6 +11,7 @@ use tokio::sync::{watch, Semaphore};
 use crate::serve::error::ApiError;
 
 use crate::cli::InputArgs;
+use crate::input::Input;
 
 /// Scans (search, analytics, export, fields, context, suggest) running at once.
 pub const MAX_SCANS: usize = 4;
@@ -51,3 +52,14 @@ pub struct Served {
 
 /// The answer of a running search, once it is there (the body up to `"tookMs":`).
 pub type Shared = watch::Receiver<Option<Result<Arc<Vec<u8>>, ApiError>>>;
+
+impl Served {
+    /// The served paths resolved to inputs now (a directory's files as they are now).
+    pub fn inputs(&self) -> Result<Vec<Input>, ApiError> {
+        let read = &self.input.read;
+        let resolved = crate::input::resolve(&self.paths, None, true, read.follow_links)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        crate::commands::apply_globs(resolved.inputs, &self.paths, &read.globs)
+            .map_err(|e| ApiError::internal(e.to_string()))
+    }
+}

@@ -34,7 +34,6 @@ use crate::serve::command;
 use crate::serve::entries::{append_cursor, StreamPart, Streamed};
 use crate::serve::error::ApiError;
 use crate::serve::params::Params;
-use crate::serve::search::resolve;
 use crate::serve::security::{origin_allowed, SUBPROTOCOL};
 use crate::serve::state::{AppState, Served};
 
@@ -404,7 +403,8 @@ fn resume_specs(
     served: &Served,
     after: Option<&BTreeMap<FileId, u64>>,
 ) -> Result<(Vec<Spec>, BTreeMap<FileId, u64>), ApiError> {
-    let files: Vec<PathBuf> = resolve(served)?
+    let files: Vec<PathBuf> = served
+        .inputs()?
         .into_iter()
         .filter_map(|i| match i {
             Input::File(p) => Some(p),
