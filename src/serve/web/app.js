@@ -1245,11 +1245,15 @@
     $('opt-regex').addEventListener('change', (ev) => { state.regex = ev.target.checked; runSearch(); });
     $('opt-case').addEventListener('change', (ev) => { state.caseSensitive = ev.target.checked; runSearch(); });
     $('range').addEventListener('change', (ev) => { state.range = ev.target.value; runSearch(); });
-    $('btn-advanced').addEventListener('click', (ev) => {
-      const adv = $('advanced');
-      adv.hidden = !adv.hidden;
-      ev.target.setAttribute('aria-expanded', String(!adv.hidden));
-    });
+    // `Advanced` and `+ Custom filter` both open the filter builder.
+    for (const id of ['btn-advanced', 'btn-custom']) {
+      $(id).addEventListener('click', () => {
+        const adv = $('advanced');
+        adv.hidden = !adv.hidden;
+        for (const b of ['btn-advanced', 'btn-custom']) $(b).setAttribute('aria-expanded', String(!adv.hidden));
+        if (!adv.hidden) $('f-field').focus();
+      });
+    }
     for (const b of document.querySelectorAll('.lvl')) {
       b.addEventListener('click', () => {
         setLevel(b.dataset.level);
