@@ -1246,6 +1246,11 @@ fn hostile_lines_are_inert() {
         })
         .collect();
     append(&input, lines.as_bytes());
+    // A line of 300,000 characters: shown cut, all of it on demand.
+    let huge = format!("{}<script>window.__pwned = 6</script>", "x".repeat(300_000));
+    let line = json!({"id": "huge_1", "timestamp": iso(now - 50_000_000_000), "level": "INFO",
+        "service": "covet-api", "message": huge});
+    append(&input, format!("{line}\n").as_bytes());
     let (dir, input) = (&dir, &input);
     with_browser(
         "hostile_lines_are_inert",
@@ -1281,6 +1286,20 @@ fn hostile_lines_are_inert() {
             assert_eq!(
                 page.text("#stream-list > li[data-id='evil_1'] .svc").await,
                 "<b>svc</b>"
+            );
+            let cut = page.text("#stream-list > li[data-id='huge_1'] .msg").await;
+            assert!(
+                cut.starts_with(&"x".repeat(4000)) && cut.ends_with(" more characters: show all"),
+                "{}",
+                &cut[3990..]
+            );
+            assert_eq!(cut.chars().filter(|&c| c == 'x').count(), 4000);
+            page.click("#stream-list > li[data-id='huge_1'] .msg .more")
+                .await;
+            assert_eq!(
+                page.text("#stream-list > li[data-id='huge_1'] .msg").await,
+                huge,
+                "the whole line on demand"
             );
             let meta = page
                 .text("#stream-list > li[data-id='evil_1'] pre.meta")

@@ -246,7 +246,7 @@
     li.appendChild(head);
 
     const msg = el('div', 'msg');
-    appendHighlighted(msg, String(e.message === undefined || e.message === null ? '' : e.message));
+    appendMessage(msg, String(e.message === undefined || e.message === null ? '' : e.message));
     li.appendChild(msg);
 
     const details = el('div', 'details');
@@ -302,6 +302,26 @@
   }
 
   // Highlights the plain words of the search as <mark> elements built with text nodes.
+  // A long message is shown cut, with a button for the rest: a multi-megabyte line
+  // would otherwise stall the page.
+  const MESSAGE_SHOWN = 4000;
+
+  function appendMessage(node, text) {
+    if (text.length <= MESSAGE_SHOWN) {
+      appendHighlighted(node, text);
+      return;
+    }
+    appendHighlighted(node, text.slice(0, MESSAGE_SHOWN));
+    const more = el('button', 'btn small more', '… ' + (text.length - MESSAGE_SHOWN).toLocaleString('en-US') + ' more characters: show all');
+    more.type = 'button';
+    more.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      clear(node);
+      appendVisible(node, text);
+    });
+    node.appendChild(more);
+  }
+
   function appendHighlighted(node, text) {
     const words = highlightWords();
     if (!words.length || text.length > 20000) {
