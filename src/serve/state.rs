@@ -22,7 +22,7 @@ pub const REQUEST_TIME: Duration = Duration::from_secs(60);
 /// The largest request body.
 pub const MAX_BODY: usize = 64 * 1024;
 /// WebSocket clients at once.
-pub const MAX_WS_CLIENTS: usize = 64;
+pub const MAX_WS_CLIENTS: usize = 256;
 
 /// What every handler shares: the served inputs and read settings, the limits.
 #[derive(Clone)]
