@@ -1089,6 +1089,33 @@ fn live_lines_metadata_and_permalinks() {
             assert!(copied.contains(&format!("Permalink: {link}\n")), "{copied}");
             let related = copied.lines().filter(|l| l.starts_with("  ")).count();
             assert_eq!(related, want_timeline.len(), "{copied}");
+            // Create alert rule: a `stats --alert` command for entries like this one,
+            // which fires on these logs.
+            page.click("#qa-alert").await;
+            page.wait_until(
+                "the alert command",
+                "return document.body.dataset.copied.startsWith('covet-logs stats')",
+            )
+            .await;
+            let cmd = page.js("return document.body.dataset.copied").await;
+            let cmd = cmd.as_str().expect("command");
+            let rule = format!(
+                "count(level:{} service:{}) > 0",
+                want["level"].as_str().expect("level"),
+                want["service"].as_str().expect("service")
+            );
+            assert_eq!(cmd, format!("covet-logs stats -f --alert '{rule}'"));
+            let fired = dir
+                .command()
+                .args(["stats", "--alert", &rule])
+                .arg(input)
+                .run();
+            fired.expect_code(1);
+            assert!(
+                fired.stdout_str().contains(&format!("ALERT {rule}")),
+                "{}",
+                fired.stdout_str()
+            );
             page.click("#qa-full").await;
             page.wait_until(
                 "the full view",

@@ -364,7 +364,7 @@
     for (const s of document.querySelectorAll('.entry.selected')) s.classList.remove('selected');
     if (li) li.classList.add('selected');
     $('qa-selected').textContent = 'Selected: ' + fmtTime(e.timestamp) + ' ' + (e.level || '') + ' ' + (e.service || '');
-    for (const id of ['qa-related', 'qa-copy', 'qa-share', 'qa-full']) $(id).disabled = false;
+    for (const id of ['qa-related', 'qa-alert', 'qa-copy', 'qa-share', 'qa-full']) $(id).disabled = false;
   }
 
   function showEntries(list, append) {
@@ -942,6 +942,22 @@
     flash($('qa-msg'), (await copyText(text)) ? 'Context copied.' : 'Copy failed: select the text in the context view.');
   }
 
+  // An alert rule for entries like this one (its level and service), as the
+  // `covet-logs stats --alert` command that watches for them.
+  function alertCommand(e) {
+    const terms = [];
+    if (e.level) terms.push('level:' + quoteValue(String(e.level)));
+    if (e.service) terms.push('service:' + quoteValue(String(e.service)));
+    const rule = 'count(' + (terms.join(' ') || '*') + ') > 0';
+    return "covet-logs stats -f --alert '" + rule.replace(/'/g, "'\\''") + "'";
+  }
+
+  async function copyAlertRule(e) {
+    const cmd = alertCommand(e);
+    document.body.dataset.copied = cmd;
+    flash($('qa-msg'), (await copyText(cmd)) ? 'Copied: ' + cmd : cmd);
+  }
+
   async function sharePermalink(e) {
     const url = permalink(e);
     document.body.dataset.permalink = url;
@@ -1317,6 +1333,7 @@
     const withSelected = (fn) => () => { if (state.selected) fn(state.selected); };
     $('qa-related').addEventListener('click', withSelected((e) => openContext(entryId(e), false)));
     $('qa-copy').addEventListener('click', withSelected(copyContext));
+    $('qa-alert').addEventListener('click', withSelected(copyAlertRule));
     $('qa-share').addEventListener('click', withSelected(sharePermalink));
     $('qa-full').addEventListener('click', withSelected((e) => openContext(entryId(e), true)));
 
