@@ -1,7 +1,8 @@
 //! The load client of `benches/serve.sh`: C WebSocket clients on a running
 //! `covet-logs serve`, while a writer appends R entries per second to a served file
 //! for S seconds. Each entry carries its write time (`sent_ns`, nanoseconds since the
-//! epoch); each client measures append-to-message latency and counts what it got.
+//! epoch); each client measures append-to-message latency, counts what it got, checks
+//! that each entry follows the one before, and reconnects with `after` when closed.
 //! Prints one line per figure: entries written, the least and most any client got,
 //! latency p50/p99/max (ms). Exit 1 if a client missed an entry.
 //!
@@ -48,26 +49,22 @@ async fn load(addr: &str, file: &str, clients: usize, rate: u64, secs: u64) -> b
     let total = rate * secs;
     let mut tasks = Vec::new();
     for _ in 0..clients {
-        let url = format!("ws://{addr}/ws/logs?search=service%3Aload");
-        let mut req = url.into_client_request().expect("request");
-        req.headers_mut().insert(
-            "Sec-WebSocket-Protocol",
-            "covet-logs".parse().expect("header"),
-        );
-        let (ws, _) = tokio_tungstenite::connect_async(req)
-            .await
-            .expect("connect");
-        tasks.push(tokio::spawn(client(ws, total)));
+        tasks.push(tokio::spawn(client(addr.to_string(), total)));
     }
+    // Every client connected before the first entry is written.
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let file = file.to_string();
     let writer = std::thread::spawn(move || write_entries(&file, rate, secs));
     writer.join().expect("writer");
     let mut counts = Vec::new();
     let mut lat = Vec::new();
+    let (mut disorder, mut reconnects) = (0, 0);
     for t in tasks {
-        let (n, l) = t.await.expect("client");
-        counts.push(n);
-        lat.extend(l);
+        let seen = t.await.expect("client");
+        counts.push(seen.entries);
+        lat.extend(seen.latency_ns);
+        disorder += seen.out_of_order;
+        reconnects += seen.reconnects.saturating_sub(1);
     }
     lat.sort_unstable();
     let pct = |p: f64| {
@@ -81,14 +78,14 @@ async fn load(addr: &str, file: &str, clients: usize, rate: u64, secs: u64) -> b
         counts.iter().max().copied().unwrap_or(0),
     );
     println!("written {total}");
-    println!("clients {clients}, least got {min}, most got {max}");
+    println!("clients {clients}, least got {min}, most got {max}; lost or repeated {disorder}; reconnects after a close {reconnects}");
     println!(
         "latency ms p50 {:.1} p99 {:.1} max {:.1}",
         pct(0.5),
         pct(0.99),
         pct(1.0)
     );
-    min == total
+    min == total && disorder == 0
 }
 
 /// Appends `rate` entries per second for `secs` seconds, in 100 batches a second.
@@ -119,33 +116,73 @@ fn write_entries(path: &str, rate: u64, secs: u64) {
     }
 }
 
-/// Reads until `total` entries came (or 30 s of silence); the latency of each.
-async fn client<S>(mut ws: tokio_tungstenite::WebSocketStream<S>, total: u64) -> (u64, Vec<u64>)
-where
-    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
-{
-    let mut n = 0;
-    let mut lat = Vec::with_capacity(total as usize);
-    while n < total {
-        let msg = match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
-            Ok(Some(Ok(m))) => m,
-            _ => break,
+/// What one client saw.
+struct Seen {
+    entries: u64,
+    /// Entries that did not follow the one before (lost or repeated).
+    out_of_order: u64,
+    reconnects: u64,
+    latency_ns: Vec<u64>,
+}
+
+/// Reads until `total` entries came (or 30 s of silence), reconnecting with `after`
+/// (the last cursor) whenever the server closes the stream, as the page does.
+async fn client(addr: String, total: u64) -> Seen {
+    let mut seen = Seen {
+        entries: 0,
+        out_of_order: 0,
+        reconnects: 0,
+        latency_ns: Vec::with_capacity(total as usize),
+    };
+    let (mut last_seq, mut cursor) = (0u64, None::<String>);
+    while seen.entries < total && seen.reconnects < 1000 {
+        let after = cursor
+            .as_deref()
+            .map_or(String::new(), |c| format!("&after={c}"));
+        let url = format!("ws://{addr}/ws/logs?search=service%3Aload{after}");
+        let mut req = url.into_client_request().expect("request");
+        req.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "covet-logs".parse().expect("header"),
+        );
+        let Ok((mut ws, _)) = tokio_tungstenite::connect_async(req).await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            seen.reconnects += 1;
+            continue;
         };
-        if let Message::Text(t) = msg {
-            let now = now_ns();
-            let sent = t
-                .as_str()
-                .split("\"sent_ns\":")
-                .nth(1)
-                .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-                .and_then(|d| d.parse::<u64>().ok());
-            if let Some(sent) = sent {
-                lat.push(now.saturating_sub(sent));
+        while seen.entries < total {
+            let msg = match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
+                Ok(Some(Ok(m))) => m,
+                Ok(_) => break,
+                Err(_) => return seen,
+            };
+            if let Message::Text(t) = msg {
+                let now = now_ns();
+                let t = t.as_str();
+                let field = |key: &str| {
+                    t.split(key).nth(1).map(|r| {
+                        r.split(['"', ',', '}'])
+                            .find(|p| !p.is_empty())
+                            .unwrap_or("")
+                    })
+                };
+                if let Some(sent) = field("\"sent_ns\":").and_then(|d| d.parse::<u64>().ok()) {
+                    seen.latency_ns.push(now.saturating_sub(sent));
+                }
+                let seq = field("\"message\":\"entry ")
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .unwrap_or(0);
+                if seq != last_seq + 1 {
+                    seen.out_of_order += 1;
+                }
+                last_seq = seq;
+                cursor = field("\"cursor\":\"").map(str::to_string);
+                seen.entries += 1;
             }
-            n += 1;
         }
+        seen.reconnects += 1;
     }
-    (n, lat)
+    seen
 }
 
 /// `n` concurrent searches against one alone: wall time of each, p99 and the ratio.
