@@ -34,6 +34,7 @@ LAYERS = [
     ["config"],
     ["engine"],
     ["commands"],
+    ["serve"],
     ["gen", "lib", "main", "app", "properties"],
 ]
 

@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (`covet-logs man | man -l -`)')
             [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'Suggestions for the completion scripts: field names, values, searches, filters')
             [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -452,6 +453,25 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
         'covet-logs;formats;help;help' {
             break
         }
+        'covet-logs;serve' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on. Any address but loopback requires a token. Port 0 picks a free port; the bound address is printed on stderr')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'A file whose first line is the access token (at least 16 characters), required as `Authorization: Bearer TOKEN` by every API request (also: COVET_LOGS_TOKEN)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format (default: detected per input from its first lines)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Chunk size in bytes for parallel scans (for testing)')
+            [CompletionResult]::new('--max-entry-size', '--max-entry-size', [CompletionResultType]::ParameterName, 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read')
+            [CompletionResult]::new('--glob', '--glob', [CompletionResultType]::ParameterName, 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read')
+            [CompletionResult]::new('--no-mmap', '--no-mmap', [CompletionResultType]::ParameterName, 'Read files with plain reads instead of memory maps')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Show strategy decisions (format detected, prefilter, chunks) on stderr')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
+            [CompletionResult]::new('--follow-links', '--follow-links', [CompletionResultType]::ParameterName, 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'covet-logs;help' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
@@ -465,6 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (`covet-logs man | man -l -`)')
             [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'Suggestions for the completion scripts: field names, values, searches, filters')
             [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -526,6 +547,9 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;help;formats;detect' {
+            break
+        }
+        'covet-logs;help;serve' {
             break
         }
         'covet-logs;help;help' {

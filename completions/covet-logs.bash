@@ -46,6 +46,9 @@ _covet__logs() {
             covet__logs,search)
                 cmd="covet__logs__subcmd__search"
                 ;;
+            covet__logs,serve)
+                cmd="covet__logs__subcmd__serve"
+                ;;
             covet__logs,stats)
                 cmd="covet__logs__subcmd__stats"
                 ;;
@@ -127,6 +130,9 @@ _covet__logs() {
             covet__logs__subcmd__help,search)
                 cmd="covet__logs__subcmd__help__subcmd__search"
                 ;;
+            covet__logs__subcmd__help,serve)
+                cmd="covet__logs__subcmd__help__subcmd__serve"
+                ;;
             covet__logs__subcmd__help,stats)
                 cmd="covet__logs__subcmd__help__subcmd__stats"
                 ;;
@@ -173,7 +179,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --no-config --help --version search tail stats context export fields filters history completions man suggest formats help"
+            opts="-h -V --no-config --help --version search tail stats context export fields filters history completions man suggest formats serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,7 +741,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__help)
-            opts="search tail stats context export fields filters history completions man suggest formats help"
+            opts="search tail stats context export fields filters history completions man suggest formats serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,6 +965,20 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1230,6 +1250,56 @@ _covet__logs() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__serve)
+            opts="-j -L -g -h --addr --token-file --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entry-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

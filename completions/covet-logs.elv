@@ -35,6 +35,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand man 'Print the man page (`covet-logs man | man -l -`)'
             cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
             cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
+            cand serve 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;search'= {
@@ -418,6 +419,24 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         }
         &'covet-logs;formats;help;help'= {
         }
+        &'covet-logs;serve'= {
+            cand --addr 'Address to listen on. Any address but loopback requires a token. Port 0 picks a free port; the bound address is printed on stderr'
+            cand --token-file 'A file whose first line is the access token (at least 16 characters), required as `Authorization: Bearer TOKEN` by every API request (also: COVET_LOGS_TOKEN)'
+            cand --format 'Input format (default: detected per input from its first lines)'
+            cand -j 'Worker threads (default: all cores)'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
+            cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
+            cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --no-mmap 'Read files with plain reads instead of memory maps'
+            cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+            cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
@@ -431,6 +450,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand man 'Print the man page (`covet-logs man | man -l -`)'
             cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
             cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
+            cand serve 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;help;search'= {
@@ -474,6 +494,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand detect 'Say which format each file was detected as, the share of sampled lines it read, and two parsed sample entries'
         }
         &'covet-logs;help;formats;detect'= {
+        }
+        &'covet-logs;help;serve'= {
         }
         &'covet-logs;help;help'= {
         }

@@ -76,6 +76,7 @@ fn dispatch(cli: Cli) -> crate::error::Result<Outcome> {
         Command::Man => commands::shell::man(),
         Command::Suggest(args) => commands::shell::suggest(&args),
         Command::Formats(args) => commands::formats::run(&args),
+        Command::Serve(args) => crate::serve::run(&args),
     }
 }
 

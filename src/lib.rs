@@ -53,6 +53,7 @@ mod input;
 mod outfile;
 mod query;
 mod scan;
+mod serve;
 mod sink;
 mod stats;
 mod store;

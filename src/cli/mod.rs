@@ -9,6 +9,7 @@ pub mod filters;
 pub mod formats;
 pub mod groups;
 pub mod rg;
+pub mod serve;
 pub mod shell;
 pub mod stats;
 pub mod tail;
@@ -24,6 +25,7 @@ pub use groups::{
     ReadArgs,
 };
 pub use rg::RgArgs;
+pub use serve::ServeArgs;
 pub use shell::{CompletionsArgs, SuggestArgs};
 pub use stats::StatsArgs;
 pub use tail::TailArgs;
@@ -70,6 +72,9 @@ pub enum Command {
     Suggest(SuggestArgs),
     /// The formats covet-logs reads; `formats detect FILE...` shows what it detects.
     Formats(formats::FormatsArgs),
+    /// Serve the inputs over HTTP: the REST + WebSocket API and the dashboard
+    /// (`covet-logs serve logs/`, then open http://127.0.0.1:7878/).
+    Serve(Box<ServeArgs>),
 }
 
 /// `search`'s positionals are [`QueryPaths`], worded for `search`: a first positional

@@ -28,9 +28,9 @@ use crate::stats::render::{self, Style};
 use crate::stats::report::{self as build, ReportOptions};
 
 const SEC: i64 = 1_000_000_000;
-/// The report `stats` would print for `args` (without following), for the tests that
-/// measure the insights in-process. Inputs that fail to read are reported on stderr.
-#[cfg(test)]
+/// The report `stats` would print for `args` (without following): the server's
+/// analytics and the tests that measure the insights in-process. Inputs that fail to
+/// read are reported on stderr.
 pub fn report_of(args: &StatsArgs) -> Result<build::Report> {
     let mut keep = None;
     stats_into(args, Some(&mut keep))?;

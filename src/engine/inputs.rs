@@ -78,7 +78,7 @@ pub fn given_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// `-g`: files found by walking a directory are kept when their path matches a glob
 /// (or no glob is given); `!GLOB` excludes. Files named as arguments always stay.
-fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
+pub fn apply_globs(inputs: Vec<Input>, named: &[PathBuf], globs: &[String]) -> Result<Vec<Input>> {
     if globs.is_empty() {
         return Ok(inputs);
     }

@@ -8,6 +8,7 @@
 mod util;
 
 mod assets;
+mod browser;
 mod config;
 mod context;
 mod embed;
@@ -26,6 +27,7 @@ mod hostile_input;
 mod hostile_query;
 mod json_conventions;
 mod search;
+mod serve;
 mod stats;
 mod terminal;
 mod terminal_views;

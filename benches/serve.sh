@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Load on `covet-logs serve` (issue 15), loopback only, bounded in time:
+#
+#   1. CLIENTS WebSocket clients (default 100) on /ws/logs while RATE entries per
+#      second (default 10000) are appended to a served file for SECS seconds (default
+#      60): every client must get every entry; append-to-message latency p50/p99/max;
+#      the server's peak RSS (VmHWM).
+#   2. SEARCHES concurrent identical searches (default 50) on a SEARCH_SIZE file
+#      (default 1G) against one search alone: p50, p99 and p99 / single.
+#
+# usage: bash benches/serve.sh [ws|search|all]   (default all)
+#
+# Environment: CLIENTS, RATE, SECS, SEARCHES, SEARCH_SIZE, SEARCH_QUERY
+# (default `level:ERROR timeout`). Builds the release binary and the load client
+# (examples/serve-load.rs). Data lives in target/serve-bench/ and is removed at the end.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+WHAT="${1:-all}"
+CLIENTS="${CLIENTS:-100}"
+RATE="${RATE:-10000}"
+SECS="${SECS:-60}"
+SEARCHES="${SEARCHES:-50}"
+SEARCH_SIZE="${SEARCH_SIZE:-1G}"
+SEARCH_QUERY="${SEARCH_QUERY:-level:ERROR timeout}"
+DATA="${CARGO_TARGET_DIR:-$ROOT/target}/serve-bench"
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
+
+cargo build --release --quiet --bin covet-logs --example serve-load --example genlogs
+mkdir -p "$DATA"
+SERVER=""
+cleanup() {
+    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
+    rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+# Starts `serve FILE` on a free loopback port; sets SERVER (pid) and ADDR.
+start() {
+    "$BIN/covet-logs" serve --addr 127.0.0.1:0 "$@" 2>"$DATA/serve.err" &
+    SERVER=$!
+    for _ in $(seq 100); do
+        ADDR="$(grep -o '127.0.0.1:[0-9]*' "$DATA/serve.err" || true)"
+        [ -n "$ADDR" ] && return
+        sleep 0.1
+    done
+    echo "serve.sh: the server did not start" >&2
+    cat "$DATA/serve.err" >&2
+    exit 1
+}
+
+stop() {
+    kill "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=""
+}
+
+peak_rss_mib() {
+    awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status"
+}
+
+if [ "$WHAT" = ws ] || [ "$WHAT" = all ]; then
+    : >"$DATA/live.jsonl"
+    start "$DATA/live.jsonl"
+    echo "## WebSocket: $CLIENTS clients, $RATE entries/s for $SECS s"
+    "$BIN/examples/serve-load" "$ADDR" "$DATA/live.jsonl" "$CLIENTS" "$RATE" "$SECS" || echo "(a client missed entries)"
+    echo "server peak RSS $(peak_rss_mib) MiB"
+    stop
+fi
+
+if [ "$WHAT" = search ] || [ "$WHAT" = all ]; then
+    "$BIN/examples/genlogs" --size "$SEARCH_SIZE" --seed 7 --out "$DATA/big.jsonl"
+    start "$DATA/big.jsonl"
+    echo "## Search: $SEARCHES concurrent identical searches on $SEARCH_SIZE ($SEARCH_QUERY)"
+    Q="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SEARCH_QUERY")"
+    "$BIN/examples/serve-load" "$ADDR" search "$Q" "$SEARCHES"
+    echo "server peak RSS $(peak_rss_mib) MiB"
+    stop
+fi

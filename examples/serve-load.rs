@@ -1,0 +1,217 @@
+//! The load client of `benches/serve.sh`: C WebSocket clients on a running
+//! `covet-logs serve`, while a writer appends R entries per second to a served file
+//! for S seconds. Each entry carries its write time (`sent_ns`, nanoseconds since the
+//! epoch); each client measures append-to-message latency, counts what it got, checks
+//! that each entry follows the one before, and reconnects with `after` when closed.
+//! Prints one line per figure: entries written, the least and most any client got,
+//! latency p50/p99/max (ms). Exit 1 if a client missed an entry.
+//!
+//! usage: serve-load ADDR FILE [CLIENTS] [RATE] [SECS]
+//!
+//! With `search` as FILE: `SEARCHES` concurrent `GET /api/v1/logs/search` requests
+//! (ADDR, then the query and SEARCHES), timed against one alone.
+
+use std::io::Write;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use futures_util::StreamExt;
+use tokio_tungstenite::tungstenite::{client::IntoClientRequest, Message};
+
+fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 2 {
+        eprintln!("usage: serve-load ADDR FILE [CLIENTS] [RATE] [SECS] | serve-load ADDR search QUERY [N]");
+        std::process::exit(2);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    if args[1] == "search" {
+        let q = args.get(2).cloned().unwrap_or_default();
+        let n = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(50);
+        searches(&args[0], &q, n);
+        return;
+    }
+    let num = |i: usize, d: u64| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
+    let (clients, rate, secs) = (num(2, 100) as usize, num(3, 10_000), num(4, 60));
+    let ok = rt.block_on(load(&args[0], &args[1], clients, rate, secs));
+    std::process::exit(if ok { 0 } else { 1 });
+}
+
+async fn load(addr: &str, file: &str, clients: usize, rate: u64, secs: u64) -> bool {
+    let total = rate * secs;
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        tasks.push(tokio::spawn(client(addr.to_string(), total)));
+    }
+    // Every client connected before the first entry is written.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let file = file.to_string();
+    let writer = std::thread::spawn(move || write_entries(&file, rate, secs));
+    writer.join().expect("writer");
+    let mut counts = Vec::new();
+    let mut lat = Vec::new();
+    let (mut disorder, mut reconnects) = (0, 0);
+    for t in tasks {
+        let seen = t.await.expect("client");
+        counts.push(seen.entries);
+        lat.extend(seen.latency_ns);
+        disorder += seen.out_of_order;
+        reconnects += seen.reconnects.saturating_sub(1);
+    }
+    lat.sort_unstable();
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 - 1.0) * p) as usize)
+            .copied()
+            .unwrap_or(0) as f64
+            / 1e6
+    };
+    let (min, max) = (
+        counts.iter().min().copied().unwrap_or(0),
+        counts.iter().max().copied().unwrap_or(0),
+    );
+    println!("written {total}");
+    println!("clients {clients}, least got {min}, most got {max}; lost or repeated {disorder}; reconnects after a close {reconnects}");
+    println!(
+        "latency ms p50 {:.1} p99 {:.1} max {:.1}",
+        pct(0.5),
+        pct(0.99),
+        pct(1.0)
+    );
+    min == total && disorder == 0
+}
+
+/// Appends `rate` entries per second for `secs` seconds, in 100 batches a second.
+fn write_entries(path: &str, rate: u64, secs: u64) {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .expect("open");
+    let per_tick = (rate / 100).max(1);
+    let start = Instant::now();
+    let mut seq = 0u64;
+    for tick in 0..secs * 100 {
+        let due = start + Duration::from_millis(tick * 10);
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        let mut buf = Vec::with_capacity(per_tick as usize * 200);
+        for _ in 0..per_tick {
+            seq += 1;
+            let _ = writeln!(
+                buf,
+                r#"{{"timestamp":"2024-01-15T00:00:00Z","level":"INFO","service":"load","message":"entry {seq}","sent_ns":{}}}"#,
+                now_ns()
+            );
+        }
+        f.write_all(&buf).expect("append");
+    }
+}
+
+/// What one client saw.
+struct Seen {
+    entries: u64,
+    /// Entries that did not follow the one before (lost or repeated).
+    out_of_order: u64,
+    reconnects: u64,
+    latency_ns: Vec<u64>,
+}
+
+/// Reads until `total` entries came (or 30 s of silence), reconnecting with `after`
+/// (the last cursor) whenever the server closes the stream, as the page does.
+async fn client(addr: String, total: u64) -> Seen {
+    let mut seen = Seen {
+        entries: 0,
+        out_of_order: 0,
+        reconnects: 0,
+        latency_ns: Vec::with_capacity(total as usize),
+    };
+    let (mut last_seq, mut cursor) = (0u64, None::<String>);
+    while seen.entries < total && seen.reconnects < 1000 {
+        let after = cursor
+            .as_deref()
+            .map_or(String::new(), |c| format!("&after={c}"));
+        let url = format!("ws://{addr}/ws/logs?search=service%3Aload{after}");
+        let mut req = url.into_client_request().expect("request");
+        req.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "covet-logs".parse().expect("header"),
+        );
+        let Ok((mut ws, _)) = tokio_tungstenite::connect_async(req).await else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            seen.reconnects += 1;
+            continue;
+        };
+        while seen.entries < total {
+            let msg = match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
+                Ok(Some(Ok(m))) => m,
+                Ok(_) => break,
+                Err(_) => return seen,
+            };
+            if let Message::Text(t) = msg {
+                let now = now_ns();
+                let t = t.as_str();
+                let field = |key: &str| {
+                    t.split(key).nth(1).map(|r| {
+                        r.split(['"', ',', '}'])
+                            .find(|p| !p.is_empty())
+                            .unwrap_or("")
+                    })
+                };
+                if let Some(sent) = field("\"sent_ns\":").and_then(|d| d.parse::<u64>().ok()) {
+                    seen.latency_ns.push(now.saturating_sub(sent));
+                }
+                let seq = field("\"message\":\"entry ")
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .unwrap_or(0);
+                if seq != last_seq + 1 {
+                    seen.out_of_order += 1;
+                }
+                last_seq = seq;
+                cursor = field("\"cursor\":\"").map(str::to_string);
+                seen.entries += 1;
+            }
+        }
+        seen.reconnects += 1;
+    }
+    seen
+}
+
+/// `n` concurrent searches against one alone: wall time of each, p99 and the ratio.
+fn searches(addr: &str, q: &str, n: usize) {
+    let url = format!("http://{addr}/api/v1/logs/search?limit=50&q={q}");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(600)))
+        .build()
+        .into();
+    let one = |agent: &ureq::Agent| {
+        let t = Instant::now();
+        let mut res = agent.get(&url).call().expect("search");
+        let _ = res.body_mut().read_to_vec();
+        t.elapsed().as_secs_f64() * 1e3
+    };
+    let single = one(&agent);
+    let mut times: Vec<f64> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n).map(|_| s.spawn(|| one(&agent))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    times.sort_by(|a, b| a.total_cmp(b));
+    let p99 = times[((times.len() as f64 - 1.0) * 0.99) as usize];
+    println!("single search {single:.0} ms");
+    println!(
+        "{n} concurrent: p50 {:.0} ms, p99 {p99:.0} ms ({:.2}x single)",
+        times[times.len() / 2],
+        p99 / single
+    );
+}

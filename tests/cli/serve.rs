@@ -1,0 +1,900 @@
+//! `covet-logs serve`: the real binary on an ephemeral loopback port, over generated
+//! data. Every endpoint's answer is compared with the CLI command it mirrors run on the
+//! same files (search, stats, export, fields, context, filters, suggest); errors have
+//! the `{error, detail, position}` shape and their status; the token is required off
+//! loopback and enforced; a hostile line comes back inert; the WebSocket delivers an
+//! appended line within a second, closes a slow client with 4008, and resumes with
+//! `after` losing and repeating nothing.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use covet_gen::GenFormat;
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest, Message};
+
+use crate::util::{self, gen_cfg, Dir};
+
+/// A running `covet-logs serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    token: Option<String>,
+}
+
+impl Server {
+    /// Starts `serve ARGS` in `dir` (the test environment of `Dir::command`) and
+    /// reads the bound address from its stderr.
+    fn start(dir: &Dir, args: &[&str]) -> Server {
+        Server::start_env(dir, args, &[])
+    }
+
+    fn start_env(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("covet-logs"));
+        cmd.current_dir(dir.path())
+            .arg("serve")
+            .arg("--addr")
+            .arg("127.0.0.1:0")
+            .args(args)
+            .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+            .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+            .env("COVET_LOGS_NO_HISTORY", "1")
+            .env_remove("COVET_LOGS_PATH")
+            .env_remove("COVET_LOGS_TOKEN")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start serve");
+        let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let first = lines.next().expect("a line").expect("stderr line");
+        let addr = first
+            .split("http://")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no address in {first:?}"))
+            .trim_end_matches('/')
+            .to_string();
+        // Keep draining stderr so the server never blocks on it.
+        std::thread::spawn(move || lines.for_each(drop));
+        let token = env
+            .iter()
+            .find(|(k, _)| *k == "COVET_LOGS_TOKEN")
+            .map(|(_, v)| v.to_string());
+        Server {
+            child,
+            base: format!("http://{addr}"),
+            token,
+        }
+    }
+
+    fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into()
+    }
+
+    /// `GET path`: the status, the content type and the body.
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut req = Server::agent().get(format!("{}{path}", self.base));
+        if let Some(t) = &self.token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        let res = req.call().expect("GET");
+        Server::read(res)
+    }
+
+    fn get_json(&self, path: &str) -> (u16, Value) {
+        let (status, ctype, body) = self.get(path);
+        assert!(ctype.starts_with("application/json"), "{path}: {ctype}");
+        let v = serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{path}: {e}: {}", String::from_utf8_lossy(&body)));
+        (status, v)
+    }
+
+    fn send(&self, method: &str, path: &str, body: &str) -> (u16, Value) {
+        let url = format!("{}{path}", self.base);
+        let agent = Server::agent();
+        let res = match method {
+            "POST" => agent
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .send(body),
+            _ => agent.delete(&url).call(),
+        }
+        .expect("request");
+        let (status, _, body) = Server::read(res);
+        let v = match body.is_empty() {
+            true => Value::Null,
+            false => serde_json::from_slice(&body).expect("JSON body"),
+        };
+        (status, v)
+    }
+
+    fn read(mut res: ureq::http::Response<ureq::Body>) -> (u16, String, Vec<u8>) {
+        let status = res.status().as_u16();
+        let ctype = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = res
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_to_vec()
+            .expect("body");
+        (status, ctype, body)
+    }
+
+    /// Opens `/ws/logs?QUERY` (with the token as a subprotocol when set).
+    fn ws(&self, query: &str) -> Ws {
+        let url = format!("ws://{}/ws/logs?{query}", self.addr());
+        let mut req = url.into_client_request().expect("ws request");
+        let protocols = match &self.token {
+            Some(t) => format!("covet-logs, token.{t}"),
+            None => "covet-logs".to_string(),
+        };
+        req.headers_mut()
+            .insert("Sec-WebSocket-Protocol", protocols.parse().expect("header"));
+        let (socket, _) = tungstenite::connect(req).expect("ws connect");
+        if let tungstenite::stream::MaybeTlsStream::Plain(s) = socket.get_ref() {
+            s.set_read_timeout(Some(Duration::from_secs(20)))
+                .expect("timeout");
+        }
+        Ws { socket }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Ws {
+    socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+}
+
+/// What the next read of a socket gave.
+enum Got {
+    Entry(Value),
+    Closed(Option<u16>),
+}
+
+impl Ws {
+    fn next(&mut self) -> Got {
+        loop {
+            match self.socket.read() {
+                Ok(Message::Text(t)) => {
+                    return Got::Entry(serde_json::from_str(t.as_str()).expect("entry JSON"))
+                }
+                Ok(Message::Close(frame)) => return Got::Closed(frame.map(|f| f.code.into())),
+                Ok(_) => continue,
+                Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed) => {
+                    return Got::Closed(None)
+                }
+                Err(e) => panic!("ws read: {e}"),
+            }
+        }
+    }
+
+    fn entry(&mut self) -> Value {
+        match self.next() {
+            Got::Entry(v) => v,
+            Got::Closed(code) => panic!("closed ({code:?}) instead of an entry"),
+        }
+    }
+}
+
+/// Two generated JSON files (several inputs: merged by time) in a directory.
+fn two_files() -> Dir {
+    let dir = Dir::new();
+    dir.create_gen("a.jsonl", &gen_cfg(1500, 21, GenFormat::Json));
+    dir.create_gen("b.log", &gen_cfg(900, 22, GenFormat::Text));
+    dir
+}
+
+fn ids(entries: &[Value]) -> Vec<String> {
+    entries
+        .iter()
+        .map(|e| e["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// An entry without the API's own `cursor`: the object `search --json` prints.
+fn without_cursor(e: &Value) -> Value {
+    let mut e = e.clone();
+    e.as_object_mut().expect("object").remove("cursor");
+    e
+}
+
+#[test]
+fn search_pages_are_search_newest_first() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl", "b.log"]);
+    for q in ["level:>=WARN", "", "service:covet-db timeout"] {
+        let cli = dir
+            .command()
+            .args([
+                "search",
+                "--json",
+                "--newest-first",
+                "-q",
+                q,
+                "a.jsonl",
+                "b.log",
+            ])
+            .run();
+        let want: Vec<Value> = cli.json_lines().into_iter().map(Value::Object).collect();
+        assert!(!want.is_empty(), "{q}: the CLI found nothing");
+        let mut got = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let path = format!("/api/v1/logs/search?q={}&limit=97{cursor}", urlencode(q));
+            let (status, page) = server.get_json(&path);
+            assert_eq!(status, 200, "{page}");
+            assert_eq!(page["total"], json!(want.len()), "{q}");
+            assert!(page["tookMs"].is_u64());
+            let entries = page["entries"].as_array().expect("entries").clone();
+            assert!(entries.len() <= 97);
+            got.extend(entries);
+            match page["nextCursor"].as_str() {
+                Some(c) => cursor = format!("&cursor={c}"),
+                None => break,
+            }
+        }
+        assert_eq!(ids(&got), ids(&want), "{q}: ids in order");
+        let plain: Vec<Value> = got.iter().map(without_cursor).collect();
+        assert_eq!(plain, want, "{q}: entries equal `search --json`");
+    }
+    // The level/service params are the CLI flags.
+    let cli = dir
+        .command()
+        .args([
+            "search",
+            "-c",
+            "-q",
+            "",
+            "--level",
+            "ERROR",
+            "--service",
+            "covet-db",
+            "a.jsonl",
+            "b.log",
+        ])
+        .run();
+    let (_, page) = server.get_json("/api/v1/logs/search?level=ERROR&service=covet-db&limit=1");
+    assert_eq!(page["total"], json!(cli.count()));
+}
+
+#[test]
+fn structured_filters_are_the_query_they_translate_to() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl", "b.log"]);
+    let filters = r#"[{"field":"level","operator":"equals","value":"ERROR","label":"e"},{"field":"duration_ms","operator":"range","value":{"min":100,"max":5000}},{"field":"error","operator":"exists"}]"#;
+    let cli = dir
+        .command()
+        .args([
+            "search",
+            "-c",
+            r#"(service:covet-*) level:"ERROR" duration_ms:100..5000 error:*"#,
+            "a.jsonl",
+            "b.log",
+        ])
+        .run();
+    let (status, page) = server.get_json(&format!(
+        "/api/v1/logs/search?q={}&filters={}&limit=1",
+        urlencode("service:covet-*"),
+        urlencode(filters)
+    ));
+    assert_eq!(status, 200, "{page}");
+    assert!(cli.count() > 0);
+    assert_eq!(page["total"], json!(cli.count()));
+}
+
+#[test]
+fn analytics_and_insights_are_stats_json() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl", "b.log"]);
+    for q in ["", "service:covet-api"] {
+        let cli = dir
+            .command()
+            .args(["stats", "--json", "-q", q, "a.jsonl", "b.log"])
+            .run();
+        let want: Value = serde_json::from_slice(&cli.stdout).expect("stats JSON");
+        let (status, got) = server.get_json(&format!("/api/v1/logs/analytics?q={}", urlencode(q)));
+        assert_eq!(status, 200);
+        assert_eq!(got, want, "{q}");
+        let (_, ins) = server.get_json(&format!("/api/v1/logs/insights?q={}", urlencode(q)));
+        assert_eq!(ins, json!({ "insights": want["insights"] }));
+    }
+}
+
+#[test]
+fn export_bytes_are_the_cli_export() {
+    let dir = Dir::new();
+    // A cell that a spreadsheet would run: neutralized by both.
+    let mut bytes = util::gen_bytes(&gen_cfg(1200, 31, GenFormat::Json));
+    bytes.extend_from_slice(
+        br#"{"timestamp":"2024-01-15T01:00:00Z","level":"ERROR","service":"=cmd|' /C calc'!A0","message":"@SUM(1+1)"}"#,
+    );
+    bytes.push(b'\n');
+    dir.create("a.jsonl", &bytes);
+    let server = Server::start(&dir, &["a.jsonl"]);
+    for (format, ctype) in [
+        ("csv", "text/csv"),
+        ("ndjson", "application/x-ndjson"),
+        ("json", "application/json"),
+        ("txt", "text/plain"),
+    ] {
+        let cli = dir
+            .command()
+            .args([
+                "export",
+                "--format",
+                format,
+                "-q",
+                "level:>=WARN",
+                "a.jsonl",
+            ])
+            .run();
+        cli.expect_code(0);
+        let (status, got_type, body) = server.get(&format!(
+            "/api/v1/logs/export?format={format}&q=level:%3E%3DWARN"
+        ));
+        assert_eq!(status, 200);
+        assert!(got_type.starts_with(ctype), "{format}: {got_type}");
+        util::assert_text_eq(format, &cli.stdout, &body);
+    }
+    let (_, _, csv) = server.get("/api/v1/logs/export?format=csv&q=level:ERROR");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(
+        csv.contains("'=cmd|") && csv.contains("'@SUM"),
+        "neutralized"
+    );
+}
+
+#[test]
+fn fields_suggest_and_context_are_the_cli() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl", "b.log"]);
+    let cli = dir
+        .command()
+        .args(["fields", "--json", "a.jsonl", "b.log"])
+        .run();
+    let want: Value = serde_json::from_slice(&cli.stdout).expect("fields JSON");
+    assert_eq!(server.get_json("/api/v1/logs/fields").1, want);
+
+    let cli = dir
+        .command()
+        .args([
+            "suggest",
+            "--path",
+            "a.jsonl",
+            "--path",
+            "b.log",
+            "service:covet-",
+        ])
+        .run();
+    let want: Vec<&str> = std::str::from_utf8(&cli.stdout)
+        .expect("utf-8")
+        .lines()
+        .collect();
+    assert!(!want.is_empty());
+    let (_, got) = server.get_json("/api/v1/logs/suggest?q=service%3Acovet-");
+    assert_eq!(got["suggestions"], json!(want));
+    let (_, got) = server.get_json("/api/v1/logs/suggest?q=er");
+    assert_eq!(got["filters"], json!(["errors"]));
+
+    // The context of an entry found by search, by its permalink.
+    let (_, page) = server.get_json("/api/v1/logs/search?q=level:ERROR&limit=1");
+    let id = page["entries"][0]["id"].as_str().expect("id").to_string();
+    let cli = dir
+        .command()
+        .args([
+            "context", "--json", "--window", "1m", "--", &id, "a.jsonl", "b.log",
+        ])
+        .run();
+    let want: Value = serde_json::from_slice(&cli.stdout).expect("context JSON");
+    let (status, got) =
+        server.get_json(&format!("/api/v1/logs/{}/context?range=1m", urlencode(&id)));
+    assert_eq!(status, 200, "{got}");
+    for key in ["selected", "by", "key", "timeline"] {
+        assert_eq!(got[key], want[key], "{key}");
+    }
+    let related = got["relatedLogs"].as_array().expect("relatedLogs");
+    assert_eq!(
+        related.len() + 1,
+        want["timeline"].as_array().expect("timeline").len()
+    );
+
+    // Unknown ids and files that are not served are 404s; no request names a path.
+    dir.create(
+        "secret.log",
+        "{\"level\":\"INFO\",\"message\":\"secret\"}\n",
+    );
+    for bad in [
+        "no-such-id",
+        "secret.log:1",
+        "/etc/passwd:1",
+        "secret.log@0",
+    ] {
+        let (status, err) = server.get_json(&format!("/api/v1/logs/{}/context", urlencode(bad)));
+        assert_eq!(status, 404, "{bad}: {err}");
+        assert_eq!(err["error"], "not_found");
+    }
+    let (status, err) = server.get_json(&format!("/api/v1/logs/{}/context?mode=x", urlencode(&id)));
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (400, Some("bad_parameter"))
+    );
+}
+
+#[test]
+fn filters_are_shared_with_the_cli() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl"]);
+    let body = r#"{"name":"db-errors","query":"service:covet-db","filters":[{"field":"level","operator":"equals","value":"ERROR","label":"Errors"}],"since":"2h"}"#;
+    let (status, saved) = server.send("POST", "/api/v1/logs/filters", body);
+    assert_eq!(status, 201, "{saved}");
+    assert_eq!(saved["query"], r#"(service:covet-db) level:"ERROR""#);
+    let listed = dir.command().args(["filters", "list", "--json"]).run();
+    let cli: Vec<Value> = listed.json_lines().into_iter().map(Value::Object).collect();
+    assert!(cli.contains(&saved), "{cli:?}");
+
+    dir.command()
+        .args([
+            "filters",
+            "save",
+            "slowdb",
+            "service:covet-db duration_ms:>500",
+        ])
+        .run()
+        .expect_code(0);
+    let (_, got) = server.get_json("/api/v1/logs/filters");
+    let listed = dir.command().args(["filters", "list", "--json"]).run();
+    let cli: Vec<Value> = listed.json_lines().into_iter().map(Value::Object).collect();
+    assert_eq!(got["filters"], json!(cli));
+
+    // A saved filter works as `filter=` exactly as `--filter`.
+    let count = dir
+        .command()
+        .args(["search", "-c", "-q", "", "--filter", "slowdb", "a.jsonl"])
+        .run()
+        .count();
+    let (_, page) = server.get_json("/api/v1/logs/search?filter=slowdb&limit=1");
+    assert_eq!(page["total"], json!(count));
+
+    let (status, err) = server.send("POST", "/api/v1/logs/filters", body);
+    assert_eq!((status, err["error"].as_str()), (409, Some("exists")));
+    let (status, err) = server.send(
+        "POST",
+        "/api/v1/logs/filters",
+        r#"{"name":"bad","query":"a AND (b"}"#,
+    );
+    assert_eq!((status, err["error"].as_str()), (400, Some("bad_query")));
+    assert_eq!(err["position"], 8);
+    let (status, _) = server.send(
+        "POST",
+        "/api/v1/logs/filters",
+        r#"{"name":"-x","query":"a"}"#,
+    );
+    assert_eq!(status, 400);
+    let (status, _) = server.send(
+        "POST",
+        "/api/v1/logs/filters",
+        r#"{"name":"x","filters":[{"field":"a","operator":"like","value":1}]}"#,
+    );
+    assert_eq!(status, 400);
+
+    let (status, _) = server.send("DELETE", "/api/v1/logs/filters/db-errors", "");
+    assert_eq!(status, 204);
+    let listed = dir.command().args(["filters", "list", "--json"]).run();
+    assert!(!String::from_utf8_lossy(&listed.stdout).contains("db-errors"));
+    let (status, err) = server.send("DELETE", "/api/v1/logs/filters/db-errors", "");
+    assert_eq!((status, err["error"].as_str()), (404, Some("not_found")));
+    let (status, _) = server.send("DELETE", "/api/v1/logs/filters/errors", "");
+    assert_eq!(status, 409);
+}
+
+#[test]
+fn errors_have_one_shape_and_their_status() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl"]);
+    let cases: [(&str, u16, &str); 8] = [
+        ("/api/v1/logs/search?q=a%20AND%20(b", 400, "bad_query"),
+        ("/api/v1/logs/search?limit=0", 400, "bad_parameter"),
+        ("/api/v1/logs/search?limit=abc", 400, "bad_parameter"),
+        ("/api/v1/logs/search?cursor=zzz", 400, "bad_cursor"),
+        (
+            "/api/v1/logs/search?since=yesterdayish",
+            400,
+            "bad_parameter",
+        ),
+        ("/api/v1/logs/export?format=xls", 400, "bad_parameter"),
+        ("/api/v1/nothing", 404, "not_found"),
+        (
+            "/api/v1/logs/analytics?q=level:%3E%3DNOPE",
+            400,
+            "bad_query",
+        ),
+    ];
+    for (path, status, code) in cases {
+        let (got, err) = server.get_json(path);
+        assert_eq!(
+            (got, err["error"].as_str()),
+            (status, Some(code)),
+            "{path}: {err}"
+        );
+        assert!(err["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        assert!(err.get("position").is_some());
+    }
+    // The caret position is the CLI's.
+    let (_, err) = server.get_json("/api/v1/logs/search?q=a%20AND%20(b");
+    assert_eq!(err["position"], 8);
+    let long = "a".repeat(5000);
+    let (status, err) = server.get_json(&format!("/api/v1/logs/search?q={long}"));
+    assert_eq!((status, err["error"].as_str()), (414, Some("uri_too_long")));
+    let (status, _, _) = server.get(&format!("/api/v1/logs/search?q={}", "a".repeat(9000)));
+    assert_eq!(status, 414);
+    let (status, err) = server.send("POST", "/api/v1/logs/filters", &"x".repeat(70_000));
+    assert_eq!((status, err["error"].as_str()), (413, Some("too_large")));
+}
+
+#[test]
+fn security_headers_and_no_cors() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl"]);
+    for path in ["/", "/api/v1/health", "/api/v1/logs/search"] {
+        let res = Server::agent()
+            .get(format!("{}{path}", server.base))
+            .header("Origin", "http://evil.example")
+            .call()
+            .expect("GET");
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().expect("csp");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert!(h.get("access-control-allow-origin").is_none(), "{path}");
+    }
+    // A cross-site page cannot open the stream.
+    let url = format!("ws://{}/ws/logs", server.addr());
+    let mut req = url.into_client_request().expect("request");
+    req.headers_mut()
+        .insert("Origin", "http://evil.example".parse().expect("origin"));
+    match tungstenite::connect(req) {
+        Err(tungstenite::Error::Http(res)) => assert_eq!(res.status(), 403),
+        other => panic!("expected 403, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn a_token_is_required_off_loopback_and_enforced() {
+    let dir = two_files();
+    let out = dir
+        .command()
+        .args(["serve", "--addr", "0.0.0.0:0", "a.jsonl"])
+        .run();
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "covet-logs: --addr 0.0.0.0:0: a token is required off loopback (--token-file or COVET_LOGS_TOKEN)\n"
+    );
+    dir.create("short", "abc\n");
+    let out = dir
+        .command()
+        .args([
+            "serve",
+            "--addr",
+            "0.0.0.0:0",
+            "--token-file",
+            "short",
+            "a.jsonl",
+        ])
+        .run();
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .starts_with("covet-logs: short: the token must be at least 16"),
+        "{}",
+        out.stderr
+    );
+
+    let token = "s3cret-token-0123456789";
+    let server = Server::start_env(&dir, &["a.jsonl"], &[("COVET_LOGS_TOKEN", token)]);
+    let agent = Server::agent();
+    let url = |p: &str| format!("{}{p}", server.base);
+    let status = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
+        r.expect("req").status().as_u16()
+    };
+    assert_eq!(status(agent.get(url("/api/v1/logs/search")).call()), 401);
+    let wrong = agent
+        .get(url("/api/v1/logs/search"))
+        .header("Authorization", "Bearer s3cret-token-0123456780")
+        .call();
+    assert_eq!(status(wrong), 401);
+    assert_eq!(status(agent.get(url("/api/v1/health")).call()), 200);
+    assert_eq!(status(agent.get(url("/")).call()), 200);
+    assert_eq!(server.get("/api/v1/logs/search").0, 200);
+    // The WebSocket: refused without the token, open with it as a subprotocol.
+    let req = format!("ws://{}/ws/logs", server.addr())
+        .into_client_request()
+        .expect("request");
+    match tungstenite::connect(req) {
+        Err(tungstenite::Error::Http(res)) => assert_eq!(res.status(), 401),
+        other => panic!("expected 401, got {:?}", other.map(|_| ())),
+    }
+    let _open = server.ws("");
+}
+
+#[test]
+fn a_hostile_line_comes_back_inert() {
+    let dir = Dir::new();
+    let hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)> javascript:alert(3) \u{1b}[2J\u{1b}]0;owned\u{7}";
+    let line = json!({"timestamp":"2024-01-15T10:00:00Z","level":"ERROR","service":"<b>svc</b>","message":hostile});
+    dir.create("h.jsonl", format!("{line}\n"));
+    let server = Server::start(&dir, &["h.jsonl"]);
+    for path in [
+        "/api/v1/logs/search",
+        "/api/v1/logs/analytics",
+        "/api/v1/logs/fields",
+        "/api/v1/logs/h.jsonl%3A1/context",
+    ] {
+        let (status, ctype, body) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(ctype.starts_with("application/json"), "{path}");
+        assert!(
+            !body
+                .iter()
+                .any(|&b| b == b'<' || b == b'>' || b < 0x20 && b != b'\n'),
+            "{path}: raw markup or control bytes: {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+    let (_, page) = server.get_json("/api/v1/logs/search");
+    assert_eq!(
+        page["entries"][0]["message"], hostile,
+        "the text itself is kept"
+    );
+    // Exports are the CLI's bytes (downloads, with nosniff): JSON escapes the control
+    // characters, and the text formats are escaped as the terminal view is.
+    for format in ["json", "ndjson", "txt"] {
+        let (_, _, body) = server.get(&format!("/api/v1/logs/export?format={format}"));
+        assert!(
+            !body.iter().any(|&b| b < 0x20 && b != b'\n'),
+            "{format}: raw control bytes: {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+    // The stream too.
+    let mut ws = server.ws("");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("h.jsonl"))
+        .expect("open");
+    writeln!(f, "{line}").expect("append");
+    let entry = ws.entry();
+    assert_eq!(entry["message"], hostile);
+}
+
+#[test]
+fn an_appended_line_arrives_within_a_second() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl"]);
+    let mut ws = server.ws("search=service%3Alive-test");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("a.jsonl"))
+        .expect("open");
+    writeln!(f, r#"{{"timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"other","message":"not me"}}"#).expect("append");
+    let written = Instant::now();
+    writeln!(f, r#"{{"timestamp":"2024-01-16T00:00:01Z","level":"WARN","service":"live-test","message":"appended"}}"#).expect("append");
+    let entry = ws.entry();
+    let took = written.elapsed();
+    assert_eq!(entry["message"], "appended");
+    assert_eq!(entry["service"], "live-test");
+    assert!(entry["cursor"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("w1.")));
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}
+
+/// Reads entries until the socket closes; returns them and the close code.
+fn drain(ws: &mut Ws, max: usize) -> (Vec<Value>, Option<u16>) {
+    let mut got = Vec::new();
+    while got.len() < max {
+        match ws.next() {
+            Got::Entry(v) => got.push(v),
+            Got::Closed(code) => return (got, code),
+        }
+    }
+    (got, None)
+}
+
+#[test]
+fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
+    const N: usize = 100_000;
+    let dir = Dir::new();
+    dir.create_gen("big.jsonl", &gen_cfg(N, 41, GenFormat::Json));
+    let server = Server::start(&dir, &["big.jsonl"]);
+    let meta = std::fs::metadata(dir.join("big.jsonl")).expect("stat");
+    let start = {
+        use std::os::unix::fs::MetadataExt;
+        format!("w1.{}-{}-0", meta.dev(), meta.ino())
+    };
+    // A client that does not read: the backlog overflows its queue.
+    let mut ws = server.ws(&format!("after={start}"));
+    std::thread::sleep(Duration::from_secs(3));
+    let (mut got, code) = drain(&mut ws, N);
+    assert_eq!(
+        code,
+        Some(4008),
+        "closed for overflow after {} entries",
+        got.len()
+    );
+    assert!(got.len() < N, "the overflow dropped the rest");
+    // Resume (twice more, the second after a drop mid-stream) from the last cursor.
+    let mut reconnects = 0;
+    while got.len() < N {
+        let after = got.last().map_or(start.clone(), |e| {
+            e["cursor"].as_str().expect("cursor").to_string()
+        });
+        let mut ws = server.ws(&format!("after={}", urlencode(&after)));
+        let want = N - got.len();
+        let (more, _) = drain(
+            &mut ws,
+            if reconnects == 0 {
+                want.min(30_000)
+            } else {
+                want
+            },
+        );
+        assert!(!more.is_empty(), "no progress after {} entries", got.len());
+        got.extend(more);
+        reconnects += 1;
+        assert!(reconnects < 20);
+    }
+    let want: Vec<String> = (1..=N).map(|i| format!("log_{i:010}")).collect();
+    assert_eq!(ids(&got), want, "every entry once, in order");
+}
+
+/// Percent-encodes a query parameter value.
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_stream_follows_rotation_truncation_and_new_files() {
+    let dir = Dir::new();
+    let logs = dir.create_dir("logs");
+    let line = |msg: &str| {
+        format!(
+            r#"{{"timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"svc","message":"{msg}"}}"#
+        ) + "\n"
+    };
+    dir.create("logs/app.log", line("first"));
+    let server = Server::start(&dir, &["logs"]);
+    let mut ws = server.ws("");
+    let append = |name: &str, text: &str| {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(logs.join(name))
+            .expect("open");
+        f.write_all(text.as_bytes()).expect("append");
+    };
+    append("app.log", &line("appended"));
+    assert_eq!(ws.entry()["message"], "appended");
+    // Rotation: renamed away, a new file under the name.
+    std::fs::rename(logs.join("app.log"), logs.join("app.log.1")).expect("rotate");
+    dir.create(
+        "logs/app.log",
+        line("after rotation, a longer message than the next one"),
+    );
+    assert_eq!(
+        ws.entry()["message"],
+        "after rotation, a longer message than the next one"
+    );
+    // Truncation in place (copytruncate), then a shorter write.
+    std::fs::write(logs.join("app.log"), line("truncated")).expect("truncate");
+    assert_eq!(ws.entry()["message"], "truncated");
+    // A new file in the served directory.
+    append("new.log", &line("new file"));
+    let e = ws.entry();
+    assert_eq!(e["message"], "new file");
+    assert!(
+        e["file"].as_str().is_some_and(|f| f.ends_with("new.log")),
+        "{e}"
+    );
+}
+
+/// Reads from `ws` until `n` entries in all (reconnecting with `after` whenever the
+/// server closes); the close codes seen.
+fn collect_all(server: &Server, mut ws: Ws, got: &mut Vec<Value>, n: usize) -> Vec<Option<u16>> {
+    let mut codes = Vec::new();
+    loop {
+        let (more, code) = drain(&mut ws, n - got.len());
+        got.extend(more);
+        if got.len() >= n {
+            return codes;
+        }
+        codes.push(code);
+        assert!(codes.len() < 50, "no end after {} entries", got.len());
+        let after = got.last().expect("an entry before the close")["cursor"]
+            .as_str()
+            .expect("cursor")
+            .to_string();
+        ws = server.ws(&format!("after={}", urlencode(&after)));
+    }
+}
+
+#[test]
+fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
+    const N: usize = 60_000;
+    let dir = Dir::new();
+    dir.create("live.jsonl", "");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let fast = server.ws("search=service%3Asvc");
+    let slow = server.ws("search=service%3Asvc");
+    let mut text = String::new();
+    for i in 1..=N {
+        text.push_str(&format!(
+            r#"{{"id":"e{i}","timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"svc","message":"entry number {i} of the shared stream"}}"#
+        ));
+        text.push('\n');
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("live.jsonl"))
+        .expect("open");
+    f.write_all(text.as_bytes()).expect("append");
+    let want: Vec<String> = (1..=N).map(|i| format!("e{i}")).collect();
+    let reader = std::thread::scope(|s| {
+        let fast = s.spawn(|| {
+            let mut got = Vec::new();
+            collect_all(&server, fast, &mut got, N);
+            got
+        });
+        // The slow client reads nothing for a while: the shared queue passes it by.
+        std::thread::sleep(Duration::from_secs(3));
+        let mut got = Vec::new();
+        let codes = collect_all(&server, slow, &mut got, N);
+        (fast.join().expect("fast client"), got, codes)
+    });
+    let (fast, slow, codes) = reader;
+    assert_eq!(
+        ids(&fast),
+        want,
+        "the fast client: every entry once, in order"
+    );
+    assert_eq!(ids(&slow), want, "the slow client, across its reconnects");
+    assert_eq!(
+        codes.first(),
+        Some(&Some(4008)),
+        "the slow client was closed for overflow"
+    );
+}
