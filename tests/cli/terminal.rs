@@ -342,10 +342,14 @@ fn readme_examples_work_on_the_shipped_samples() {
         let Some(cmd) = line.strip_prefix("    covet-logs ") else {
             continue;
         };
-        // Following runs until stopped; installing (`> ~/...`, `| man`) writes outside
+        // Following and serving run until stopped (serve: tests/cli/serve.rs); installing (`> ~/...`, `| man`) writes outside
         // the test directory or needs man.
         // The dashboard capture's title line (`covet-logs stats  2024-... → ...`) is output.
-        if cmd.contains(" -f ") || cmd.contains("~/") || cmd.contains("| man ") || cmd.contains('→')
+        if cmd.contains(" -f ")
+            || cmd.starts_with("serve ")
+            || cmd.contains("~/")
+            || cmd.contains("| man ")
+            || cmd.contains('→')
         {
             continue;
         }
