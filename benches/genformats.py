@@ -16,6 +16,7 @@ never by parsing the text). Formats without a level column have 0 such entries.
     python3 benches/genformats.py --rg FORMAT   # the rg baseline regex
 """
 
+import json
 import random
 import sys
 
@@ -102,9 +103,15 @@ def sev(level):
 FORMATS = {}
 
 
-def fmt(name, levels, trace=None):
+# Formats written only inside a wrapper (not listed on their own).
+UNLISTED = set()
+
+
+def fmt(name, levels, trace=None, listed=True):
     def wrap(fn):
         FORMATS[name] = (levels, fn, trace)
+        if not listed:
+            UNLISTED.add(name)
         return fn
 
     return wrap
@@ -359,6 +366,34 @@ def _(c, l):
     return f"{c.y}/{c.mo:02}/{c.d:02} {c.hms()} [{l}] main.go:{c.n % 300}: {c.msg}"
 
 
+@fmt("json", spell("trace", "debug", "info", "warn", "error", "fatal"), "java", listed=False)
+def _(c, l):
+    return f'{{"time":"{c.iso()}","level":"{l}","msg":"{c.msg}","n":{c.n}}}'
+
+
+# Wrapped formats: name -> (envelope, inner format). Each physical line of an inner
+# entry (stack frames too) is written in an envelope of its own, as a container
+# runtime does; the entry and level truth are the inner format's.
+WRAPPED = {
+    "cri-logback": ("cri", "logback"),
+    "cri-json": ("cri", "json"),
+    "docker-logback": ("docker", "logback"),
+    "docker-json": ("docker", "json"),
+}
+
+
+def envelope(kind, c, text):
+    """`text` (an entry, lines ending in newlines) with each line in an envelope."""
+    out = []
+    for line in text.splitlines():
+        if kind == "cri":
+            out.append(f"{c.iso(frac=6)} stdout F {line}\n")
+        else:
+            log = json.dumps(line + "\n", ensure_ascii=False)
+            out.append(f'{{"log":{log},"stream":"stdout","time":"{c.iso(frac=6)}"}}\n')
+    return "".join(out)
+
+
 def has_level(name):
     """Whether the format writes a level (a column, a syslog priority or a status)."""
     levels = FORMATS[name][0]
@@ -368,6 +403,7 @@ def has_level(name):
 def rg_regex(name):
     """A ripgrep baseline for `level:>=WARN`: the format's WARN..FATAL words (empty
     where levels are letters, numbers or absent)."""
+    name = WRAPPED.get(name, (None, name))[1]
     if name == "access":
         return '" [45][0-9][0-9] '
     levels = FORMATS[name][0]
@@ -378,6 +414,7 @@ def rg_regex(name):
 
 def pool(name, rng):
     """Distinct entries and whether each is WARN or above."""
+    kind, name = WRAPPED.get(name, (None, name))
     levels, render, trace = FORMATS[name]
     out = []
     for _ in range(POOL):
@@ -386,13 +423,15 @@ def pool(name, rng):
         text = render(c, levels[level] if levels else None) + "\n"
         if trace and level >= ERROR and rng.random() < 0.3:
             text += (JAVA_TRACE if trace == "java" else PY_TRACE).format(n=c.n)
+        if kind:
+            text = envelope(kind, c, text)
         out.append((text, level >= WARN and has_level(name)))
     return out
 
 
 def main():
     if sys.argv[1:] == ["--list"]:
-        print("\n".join(FORMATS))
+        print("\n".join([n for n in FORMATS if n not in UNLISTED] + list(WRAPPED)))
         return
     if sys.argv[1:2] == ["--rg"]:
         print(rg_regex(sys.argv[2]))

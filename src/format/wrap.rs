@@ -12,9 +12,10 @@
 //! inner format.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use regex::bytes::Regex;
+use regex::bytes::{CaptureLocations, Regex};
 
 use crate::format::defs::Cont;
 use crate::format::level::Level;
@@ -121,15 +122,18 @@ static PREFIXES: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
 
 /// One physical line split by its envelope.
 pub struct Outer<'a> {
-    /// The inner line, without its line terminator.
+    /// The inner line, without its line terminator. Borrowed from the line unless it
+    /// had to be unescaped (a docker `log` string with escapes other than its final
+    /// `\n`).
     pub inner: Cow<'a, [u8]>,
     /// Whether the inner line is cut and continues in the next envelope.
     pub partial: bool,
-    /// The envelope's time, priority, and fields (name, value), decoded only when a
-    /// record is built (entry starts need only the inner line).
+    /// The envelope's time and priority; its other fields are read from `line` only
+    /// when a record is built ([`Outer::fields`]: entry starts and level tests need
+    /// only the inner line, and splitting allocates nothing).
     ts: Option<Cow<'a, [u8]>>,
     pri: Option<u32>,
-    fields: Vec<(&'static str, Outside<'a>)>,
+    line: &'a [u8],
 }
 
 /// An envelope field's value as found.
@@ -159,7 +163,7 @@ pub fn split(w: Wrapper, line: &[u8]) -> Option<Outer<'_>> {
             time,
             fields,
         } => split_json(line, inner, time, fields),
-        Envelope::Prefix(_) => split_prefix(w.prefix()?, line),
+        Envelope::Prefix(_) => split_prefix(w, w.prefix()?, line),
     }
 }
 
@@ -178,32 +182,48 @@ fn split_json<'a>(
         partial: false,
         ts: None,
         pri: None,
-        fields: Vec::new(),
+        line,
     };
     let mut found = false;
     let mut pairs = json::Pairs::new(obj);
     for pair in pairs.by_ref() {
         let key = json::decode_key(&pair);
         if key == inner {
-            let json::Value::Str(text) = json::decode(pair.value) else {
-                return None;
-            };
-            let (text, partial) = strip_terminator(text);
-            out.inner = text;
-            out.partial = partial;
+            (out.inner, out.partial) = json_line(pair.value)?;
             found = true;
         } else if key == time {
             out.ts = Some(match json::decode(pair.value) {
                 json::Value::Str(Cow::Borrowed(s)) => Cow::Borrowed(s.as_bytes()),
                 other => Cow::Owned(other.as_text().into_owned().into_bytes()),
             });
-        } else if let Some(name) = known.iter().find(|k| **k == key) {
-            out.fields.push((name, Outside::Json(pair.value)));
-        } else {
+        } else if !known.contains(&&*key) {
             return None;
         }
     }
     (found && pairs.ok()).then_some(out)
+}
+
+/// The line in a JSON envelope's string value, without its terminator, and whether it
+/// is partial (no final `\n`). The usual value, text without escapes but its final
+/// `\n`, is borrowed; others are decoded (`json::decode`).
+fn json_line(value: &[u8]) -> Option<(Cow<'_, [u8]>, bool)> {
+    let body = value
+        .strip_prefix(b"\"")
+        .and_then(|v| v.strip_suffix(b"\""));
+    if let Some(text) = body.and_then(|b| b.strip_suffix(b"\\n")) {
+        // What decoding gives: no other escape, no control character (which the JSON
+        // decoder refuses), valid UTF-8; then the text before the `\n`, whole.
+        let plain = memchr::memchr(b'\\', text).is_none()
+            && text.iter().all(|&c| c >= 0x20)
+            && std::str::from_utf8(text).is_ok();
+        if plain {
+            return Some((Cow::Borrowed(text), false));
+        }
+    }
+    let json::Value::Str(text) = json::decode(value) else {
+        return None;
+    };
+    Some(strip_terminator(text))
 }
 
 /// Drops the inner line's terminator; no `\n` means the line continues.
@@ -220,28 +240,96 @@ fn strip_terminator(text: Cow<'_, str>) -> (Cow<'_, [u8]>, bool) {
     (text, partial)
 }
 
-fn split_prefix<'a>(re: &'static Regex, line: &'a [u8]) -> Option<Outer<'a>> {
-    let caps = re.captures(line)?;
-    let mut out = Outer {
-        inner: Cow::Borrowed(&line[caps.get(0)?.end()..]),
-        partial: false,
-        ts: None,
-        pri: None,
-        fields: Vec::new(),
-    };
-    for (i, name) in re.capture_names().enumerate() {
-        let (Some(name), Some(m)) = (name, caps.get(i)) else {
-            continue;
-        };
-        let value = m.as_bytes();
-        match name {
-            "ts" => out.ts = Some(Cow::Borrowed(value)),
-            "tag" => out.partial = value == b"P",
-            "pri" => out.pri = std::str::from_utf8(value).ok().and_then(|s| s.parse().ok()),
-            _ => out.fields.push((name, Outside::Text(value))),
+thread_local! {
+    /// Capture slots per prefix wrapper, reused by every split on this thread.
+    static LOCATIONS: RefCell<Vec<Option<CaptureLocations>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The captures of a prefix envelope (each group's span, by group index), read with
+/// this thread's capture slots: `visit(name, value)` for each named group that matched.
+/// `None` when the line is not in the envelope; else the end of the prefix.
+fn read_prefix<'a>(
+    w: Wrapper,
+    re: &Regex,
+    line: &'a [u8],
+    mut visit: impl FnMut(&'static str, &'a [u8]),
+) -> Option<usize> {
+    LOCATIONS.with(|cell| {
+        let mut all = cell.borrow_mut();
+        let slot = usize::from(w.0);
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
         }
+        let locs = all[slot].get_or_insert_with(|| re.capture_locations());
+        let end = re.captures_read(locs, line)?.end();
+        for (i, name) in PREFIX_NAMES[slot].iter().enumerate() {
+            if let (Some(name), Some((s, e))) = (name, locs.get(i)) {
+                visit(name, &line[s..e]);
+            }
+        }
+        Some(end)
+    })
+}
+
+/// The group names of each prefix regex, by group index (empty for JSON envelopes).
+static PREFIX_NAMES: LazyLock<Vec<Vec<Option<&'static str>>>> = LazyLock::new(|| {
+    PREFIXES
+        .iter()
+        .map(|re| match re {
+            Some(re) => re.capture_names().collect(),
+            None => Vec::new(),
+        })
+        .collect()
+});
+
+fn split_prefix<'a>(w: Wrapper, re: &Regex, line: &'a [u8]) -> Option<Outer<'a>> {
+    let (mut ts, mut partial, mut pri) = (None, false, None);
+    let end = read_prefix(w, re, line, |name, value| match name {
+        "ts" => ts = Some(Cow::Borrowed(value)),
+        "tag" => partial = value == b"P",
+        "pri" => pri = std::str::from_utf8(value).ok().and_then(|s| s.parse().ok()),
+        _ => {}
+    })?;
+    Some(Outer {
+        inner: Cow::Borrowed(&line[end..]),
+        partial,
+        ts,
+        pri,
+        line,
+    })
+}
+
+impl<'a> Outer<'a> {
+    /// The envelope's fields other than the time, priority and tag (name, value):
+    /// read again from the line, only when a record is built.
+    fn fields(&self, w: Wrapper) -> Vec<(&'static str, Outside<'a>)> {
+        let mut out = Vec::new();
+        match (w.def().envelope, w.prefix()) {
+            (Envelope::Json { fields, .. }, _) => {
+                for pair in json::Pairs::new(json::trim_ascii(self.line)) {
+                    let key = json::decode_key(&pair);
+                    if let Some(name) = fields.iter().find(|k| **k == key) {
+                        out.push((*name, Outside::Json(pair.value)));
+                    }
+                }
+            }
+            (Envelope::Prefix(_), Some(re)) => {
+                read_prefix(w, re, self.line, |name, value| {
+                    if !matches!(name, "ts" | "tag" | "pri") {
+                        out.push((name, Outside::Text(value)));
+                    }
+                });
+            }
+            (Envelope::Prefix(_), None) => {}
+        }
+        out
     }
-    Some(out)
+
+    /// The level the envelope gives (a syslog priority's severity), used when the
+    /// inner line has none.
+    fn level(&self) -> Option<Level> {
+        self.pri.and_then(|p| Level::from_number(f64::from(p % 8)))
+    }
 }
 
 /// Whether `line` is in `w`'s envelope with a partial inner line (continued in the
@@ -292,6 +380,12 @@ pub fn is_entry_start(w: Wrapper, inner: Base, line: &[u8], ctx: &TimeCtx) -> bo
 /// next without a newline. Also returns the first envelope.
 fn unwrap_entry(w: Wrapper, raw: &[u8]) -> (Vec<u8>, Option<Outer<'_>>) {
     let mut text = Vec::with_capacity(raw.len());
+    let first = unwrap_into(w, raw, &mut text);
+    (text, first)
+}
+
+/// [`unwrap_entry`] into `text` (appended to).
+fn unwrap_into<'a>(w: Wrapper, raw: &'a [u8], text: &mut Vec<u8>) -> Option<Outer<'a>> {
     let mut first = None;
     for line in raw.split(|&b| b == b'\n') {
         match split(w, line) {
@@ -311,7 +405,38 @@ fn unwrap_entry(w: Wrapper, raw: &[u8]) -> (Vec<u8>, Option<Outer<'_>>) {
     while text.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
         text.pop();
     }
-    (text, first)
+    first
+}
+
+thread_local! {
+    /// The inner text of a multi-line entry for [`with_inner`], reused on this thread.
+    static INNER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Calls `read` with an entry's inner text, exactly as [`parse`] hands it to the inner
+/// format, and the level its envelope gives (used when the inner text has none), without
+/// a copy of its own: a one-line entry's inner line is read where it lies (unless it
+/// had to be unescaped), a longer entry's lines are joined in a buffer reused on this
+/// thread. `None` when no line is in the envelope (`parse` reads the entry as any line).
+pub fn with_inner<R>(
+    w: Wrapper,
+    raw: &[u8],
+    read: impl FnOnce(&[u8], Option<Level>) -> R,
+) -> Option<R> {
+    if memchr::memchr(b'\n', raw).is_none() {
+        let o = split(w, raw)?;
+        let mut text: &[u8] = &o.inner;
+        while let [rest @ .., b'\n' | b'\r'] = text {
+            text = rest;
+        }
+        return Some(read(text, o.level()));
+    }
+    INNER.with(|cell| {
+        let mut text = cell.try_borrow_mut().ok()?;
+        text.clear();
+        let first = unwrap_into(w, raw, &mut text)?;
+        Some(read(&text, first.level()))
+    })
 }
 
 /// Parses one entry of `inner` wrapped in `w`: the inner text is parsed by the inner
@@ -343,10 +468,7 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
         timestamp::parse_str(t, ctx).or_else(|| timestamp::parse_leading(t, ctx).map(|(t, _)| t))
     });
     out.set_ts(ts);
-    out.set_level(
-        rec.level()
-            .or_else(|| outer.pri.and_then(|p| Level::from_number(f64::from(p % 8)))),
-    );
+    out.set_level(rec.level().or_else(|| outer.level()));
     // Every field but the time, level and message, which are read on their own.
     let copied = |f: &Field| !matches!(f, Field::Timestamp | Field::Level | Field::Message);
     for field in Field::ALL.into_iter().filter(copied) {
@@ -354,10 +476,10 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
             out.offer(field, 0, Raw::Owned(text.into_owned()));
         }
     }
+    let fields = outer.fields(w);
     if out.raw(Field::Service).is_none() {
         let named = w.def().service.and_then(|s| {
-            outer
-                .fields
+            fields
                 .iter()
                 .find(|(n, _)| *n == s)
                 .map(|(_, v)| v.to_json())
@@ -368,7 +490,7 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
     }
     out.offer(Field::Message, 0, Raw::Owned(rec.message().into_owned()));
     let mut meta = rec.metadata_json();
-    for (name, value) in &outer.fields {
+    for (name, value) in &fields {
         meta.entry(name.to_string())
             .or_insert_with(|| value.to_json());
     }
@@ -437,7 +559,10 @@ mod tests {
         .unwrap();
         assert_eq!(&*o.inner, b"a \"b\"");
         assert!(!o.partial);
-        assert_eq!(o.fields, vec![("stream", Outside::Json(br#""stderr""#))]);
+        assert_eq!(
+            o.fields(Wrapper(0)),
+            vec![("stream", Outside::Json(br#""stderr""#))]
+        );
         // Any other key: not a docker envelope (an application's own JSON).
         assert!(split(Wrapper(0), br#"{"log":"x\n","level":"info"}"#).is_none());
         let p = split(Wrapper(0), br#"{"log":"cut"}"#).unwrap();
@@ -456,5 +581,32 @@ mod tests {
             Wrapper(1),
             b"2024-05-07T12:04:17Z stdout F whole"
         ));
+    }
+
+    #[test]
+    fn docker_lines_without_escapes_are_borrowed() {
+        let values: [&[u8]; 9] = [
+            br#""started\n""#,
+            br#""cut""#,
+            br#""a \"q\"\n""#,
+            br#""tab\t\n""#,
+            b"\"raw\ttab\\n\"",
+            b"\"latin1 \xe9\\n\"",
+            br#""crlf\r\n""#,
+            br#""\n""#,
+            br#""""#,
+        ];
+        for v in values {
+            let json::Value::Str(text) = json::decode(v) else {
+                panic!("{v:?}")
+            };
+            let want = strip_terminator(text);
+            let got = json_line(v).expect("a string");
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(v));
+        }
+        let (text, partial) = json_line(br#""started\n""#).unwrap();
+        assert!(matches!(text, Cow::Borrowed(b"started")) && !partial);
+        let (text, _) = json_line(br#""a \"q\"\n""#).unwrap();
+        assert!(matches!(text, Cow::Owned(_)));
     }
 }

@@ -24,7 +24,11 @@ where
 {
     match node {
         Node::Field(Target::Std(Field::Level), Test::Level(lo, hi))
-            if rec.is_none() && matches!(format, Format::Json | Format::Pattern(_)) =>
+            if rec.is_none()
+                && matches!(
+                    format,
+                    Format::Json | Format::Pattern(_) | Format::Wrapped(..)
+                ) =>
         {
             match quick::level(format, entry.raw) {
                 Some(level) => level.is_some_and(|l| in_range(&l, lo, hi)),
