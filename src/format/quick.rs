@@ -16,7 +16,7 @@ pub fn level(format: Format, raw: &[u8]) -> Option<Option<Level>> {
         Format::Pattern(id) => pattern::quick_level(id, raw),
         // The inner text's level, else the envelope's (as `wrap::parse`).
         Format::Wrapped(w, inner) => wrap::with_inner(w, strip_bom(raw), |text, outer| {
-            level(inner.format(), text).map(|l| l.or(outer))
+            level(inner.format(), text).map(|l| l.or_else(outer))
         })
         .flatten(),
         _ => None,

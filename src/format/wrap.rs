@@ -120,6 +120,57 @@ static PREFIXES: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Each prefix with its `tag` group made to match only `P` (`None` for JSON envelopes
+/// and prefixes without a tag): a line matches it exactly when its tag marks it
+/// partial, which a DFA tells without the capture engine.
+static PARTIAL: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+    WRAPPERS
+        .iter()
+        .map(|w| match w.envelope {
+            Envelope::Prefix(p) => {
+                partial_pattern(p).and_then(|p| Regex::new(&format!("(?-u){p}")).ok())
+            }
+            Envelope::Json { .. } => None,
+        })
+        .collect()
+});
+
+/// `pattern` with the inside of its `tag` group replaced by `P`.
+fn partial_pattern(pattern: &str) -> Option<String> {
+    use regex_syntax::ast::{Ast, GroupKind};
+    fn find(ast: &Ast) -> Option<regex_syntax::ast::Span> {
+        match ast {
+            Ast::Group(g) => match &g.kind {
+                GroupKind::CaptureName { name, .. } if name.name == "tag" => Some(*g.ast.span()),
+                _ => find(&g.ast),
+            },
+            Ast::Concat(c) => c.asts.iter().find_map(find),
+            Ast::Alternation(a) => a.asts.iter().find_map(find),
+            Ast::Repetition(r) => find(&r.ast),
+            _ => None,
+        }
+    }
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .ok()?;
+    let span = find(&ast)?;
+    Some(format!(
+        "{}P{}",
+        &pattern[..span.start.offset],
+        &pattern[span.end.offset..]
+    ))
+}
+
+/// The inner line of `line` when it is in `w`'s envelope, without reading the
+/// envelope's other parts (a prefix's end is found by a DFA).
+fn inner_line(w: Wrapper, line: &[u8]) -> Option<Cow<'_, [u8]>> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    match w.def().envelope {
+        Envelope::Prefix(_) => Some(Cow::Borrowed(&line[w.prefix()?.find(line)?.end()..])),
+        Envelope::Json { .. } => split(w, line).map(|o| o.inner),
+    }
+}
+
 /// One physical line split by its envelope.
 pub struct Outer<'a> {
     /// The inner line, without its line terminator. Borrowed from the line unless it
@@ -348,7 +399,9 @@ pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
                 .is_some_and(|p| p.value.first() == Some(&b'"') && !p.value.ends_with(br#"\n""#))
                 && split(w, line).is_some_and(|o| o.partial)
         }
-        Envelope::Prefix(_) => split(w, line).is_some_and(|o| o.partial),
+        Envelope::Prefix(_) => PARTIAL[usize::from(w.0)]
+            .as_ref()
+            .is_some_and(|re| re.is_match(line)),
     }
 }
 
@@ -359,42 +412,42 @@ pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
 /// inner format takes every line up to its next match (records over two lines). A
 /// line in no envelope starts an entry of its own.
 pub fn is_entry_start(w: Wrapper, inner: Base, line: &[u8], ctx: &TimeCtx) -> bool {
-    let Some(o) = split(w, line) else {
+    let Some(text) = inner_line(w, line) else {
         return true;
     };
     let format = inner.format();
     let start = if format.multiline() {
-        format.is_entry_start(&o.inner, ctx)
+        format.is_entry_start(&text, ctx)
     } else {
         // A JSON object, maybe cut (partial): its first line starts an entry.
-        o.inner.first() == Some(&b'{') || !pattern::continues(&o.inner)
+        text.first() == Some(&b'{') || !pattern::continues(&text)
     };
     if start {
         return true;
     }
     let takes_any = matches!(inner, Base::Pattern(id) if matches!(pattern::compiled(id).def.cont, Cont::Any | Cont::Block));
-    !(takes_any || pattern::continues(&o.inner))
+    !(takes_any || pattern::continues(&text))
 }
 
 /// The inner text of an entry: each envelope's inner line, partial lines joined to the
 /// next without a newline. Also returns the first envelope.
 fn unwrap_entry(w: Wrapper, raw: &[u8]) -> (Vec<u8>, Option<Outer<'_>>) {
     let mut text = Vec::with_capacity(raw.len());
-    let first = unwrap_into(w, raw, &mut text);
+    let first = unwrap_into(w, raw, &mut text).and_then(|line| split(w, line));
     (text, first)
 }
 
-/// [`unwrap_entry`] into `text` (appended to).
-fn unwrap_into<'a>(w: Wrapper, raw: &'a [u8], text: &mut Vec<u8>) -> Option<Outer<'a>> {
+/// [`unwrap_entry`] into `text` (appended to); returns the first line in the envelope.
+fn unwrap_into<'a>(w: Wrapper, raw: &'a [u8], text: &mut Vec<u8>) -> Option<&'a [u8]> {
     let mut first = None;
     for line in raw.split(|&b| b == b'\n') {
-        match split(w, line) {
-            Some(o) => {
-                text.extend_from_slice(&o.inner);
-                if !o.partial {
+        match inner_line(w, line) {
+            Some(inner) => {
+                text.extend_from_slice(&inner);
+                if !is_partial(w, line) {
                     text.push(b'\n');
                 }
-                first.get_or_insert(o);
+                first.get_or_insert(line);
             }
             None => {
                 text.extend_from_slice(line.strip_suffix(b"\r").unwrap_or(line));
@@ -421,21 +474,23 @@ thread_local! {
 pub fn with_inner<R>(
     w: Wrapper,
     raw: &[u8],
-    read: impl FnOnce(&[u8], Option<Level>) -> R,
+    read: impl FnOnce(&[u8], &dyn Fn() -> Option<Level>) -> R,
 ) -> Option<R> {
+    // The envelope's level needs its captures: read only when asked.
+    let level_of = |line: &[u8]| split(w, line).and_then(|o| o.level());
     if memchr::memchr(b'\n', raw).is_none() {
-        let o = split(w, raw)?;
-        let mut text: &[u8] = &o.inner;
+        let inner = inner_line(w, raw)?;
+        let mut text: &[u8] = &inner;
         while let [rest @ .., b'\n' | b'\r'] = text {
             text = rest;
         }
-        return Some(read(text, o.level()));
+        return Some(read(text, &|| level_of(raw)));
     }
     INNER.with(|cell| {
         let mut text = cell.try_borrow_mut().ok()?;
         text.clear();
         let first = unwrap_into(w, raw, &mut text)?;
-        Some(read(&text, first.level()))
+        Some(read(&text, &|| level_of(first)))
     })
 }
 
@@ -608,5 +663,37 @@ mod tests {
         assert!(matches!(text, Cow::Borrowed(b"started")) && !partial);
         let (text, _) = json_line(br#""a \"q\"\n""#).unwrap();
         assert!(matches!(text, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn partial_and_inner_agree_with_the_split() {
+        assert_eq!(
+            partial_pattern(r"^(?P<ts>\S+) (?P<tag>[FP]) ").as_deref(),
+            Some(r"^(?P<ts>\S+) (?P<tag>P) ")
+        );
+        let lines: [&[u8]; 9] = [
+            b"2024-05-07T12:04:17.597069Z stdout P cut",
+            b"2024-05-07T12:04:17.597069Z stderr F whole\r",
+            b"2024-05-07T12:04:17Z stdout P ",
+            b"2024-05-07T12:04:17+02:00 stdout X odd",
+            b"web-1  | P started",
+            b"<13>May  7 12:04:17 host app[123]: @cee: {\"msg\":\"x\"}",
+            br#"{"log":"cut","stream":"stdout"}"#,
+            br#"{"log":"whole\n","stream":"stdout"}"#,
+            b"no envelope P here",
+        ];
+        for i in 0..WRAPPERS.len() {
+            let w = Wrapper(i as u8);
+            for line in lines {
+                let o = split(w, line);
+                let what = format!("{} {:?}", w.def().name, String::from_utf8_lossy(line));
+                assert_eq!(
+                    is_partial(w, line),
+                    o.as_ref().is_some_and(|o| o.partial),
+                    "{what}"
+                );
+                assert_eq!(inner_line(w, line), o.map(|o| o.inner), "{what}");
+            }
+        }
     }
 }
