@@ -25,6 +25,10 @@ pub struct Compiled {
     head: Option<Regex>,
     /// What [`quick_level`] reads with, built on first use.
     levels: OnceLock<LevelReader>,
+    /// The matcher without captures, searched with a per-thread cache for entry starts
+    /// (the `regex` crate's shared cache pool costs more than the search on a short
+    /// header); built on first use.
+    start: OnceLock<Option<meta::Regex>>,
 }
 
 /// The regexes that read a definition's level from a line without the other fields.
@@ -62,6 +66,9 @@ struct Staged {
     rest: meta::Regex,
     /// The level groups' indexes in `item`.
     groups: LevelGroups,
+    /// Which level group (0 level, 1 pri, 2 status) the item is, when it is nothing
+    /// but that group: its span is then the item's match, found by a DFA.
+    bare: Option<usize>,
 }
 
 /// A stage's regex over bytes, as `regex::bytes` builds it; `captures`: with its
@@ -79,6 +86,34 @@ fn stage(pattern: &str, captures: bool) -> Option<meta::Regex> {
         .ok()
 }
 
+/// Which of the level groups (`LEVEL_GROUPS` order) `item` (flags, then one item) is,
+/// when it is exactly that named group with no other group inside.
+fn bare_group(item: &str) -> Option<usize> {
+    use regex_syntax::ast::{Ast, GroupKind};
+    let ast = regex_syntax::ast::parse::Parser::new().parse(item).ok()?;
+    let group = match &ast {
+        Ast::Concat(c) => match c.asts.as_slice() {
+            [Ast::Flags(_), Ast::Group(g)] => g,
+            _ => return None,
+        },
+        Ast::Group(g) => g,
+        _ => return None,
+    };
+    let GroupKind::CaptureName { name, .. } = &group.kind else {
+        return None;
+    };
+    let groups = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(item)
+        .ok()?
+        .properties()
+        .explicit_captures_len();
+    (groups == 1)
+        .then(|| LEVEL_GROUPS.iter().position(|n| *n == name.name))
+        .flatten()
+}
+
 /// What one thread keeps for a definition's [`Staged`] reads.
 struct StageCaches {
     lead: meta::Cache,
@@ -90,13 +125,15 @@ struct StageCaches {
 impl Staged {
     fn new(pattern: &str) -> Option<Staged> {
         let (lead, item, rest) = split_at_level(pattern)?.2?;
+        let bare = bare_group(&item);
         let item = level_matcher(&Regex::new(&item).ok()?);
         let groups = LevelGroups::of(&item);
         Some(Staged {
             lead: stage(&lead, false)?,
-            item: stage(item.as_str(), true)?,
+            item: stage(item.as_str(), bare.is_none())?,
             rest: stage(&rest, false)?,
             groups,
+            bare,
         })
     }
 
@@ -115,6 +152,17 @@ impl Staged {
         use regex_automata::{Anchored, Input};
         let at = |start: usize| Input::new(line).range(start..).anchored(Anchored::Yes);
         let lead_end = self.lead.search_half_with(&mut c.lead, &at(0))?.offset();
+        if let Some(which) = self.bare {
+            let item_end = self
+                .item
+                .search_half_with(&mut c.item, &at(lead_end))?
+                .offset();
+            self.rest
+                .search_half_with(&mut c.rest, &at(item_end).earliest(true))?;
+            let mut spans = [None; 3];
+            spans[which] = Some((lead_end, item_end));
+            return Some(spans);
+        }
         self.item
             .search_captures_with(&mut c.item, &at(lead_end), &mut c.caps);
         let item_end = c.caps.get_match()?.end();
@@ -203,6 +251,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 re,
                 head,
                 levels: OnceLock::new(),
+                start: OnceLock::new(),
             }
         })
         .collect();
@@ -222,6 +271,31 @@ impl Compiled {
     fn level_reader(&self) -> &LevelReader {
         self.levels.get_or_init(|| LevelReader::new(self.matcher()))
     }
+}
+
+thread_local! {
+    /// Search caches of each definition's [`Compiled::start`], on this thread.
+    static START_CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether definition `id`'s matcher matches `line` (as `matcher().is_match`).
+fn is_header(id: u8, line: &[u8]) -> bool {
+    let c = compiled(id);
+    let Some(start) = c.start.get_or_init(|| stage(c.matcher().as_str(), false)) else {
+        return c.matcher().is_match(line);
+    };
+    START_CACHES.with(|cell| {
+        let Ok(mut all) = cell.try_borrow_mut() else {
+            return c.matcher().is_match(line);
+        };
+        let slot = usize::from(id);
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
+        }
+        let cache = all[slot].get_or_insert_with(|| start.create_cache());
+        let input = regex_automata::Input::new(line).earliest(true);
+        start.search_half_with(cache, &input).is_some()
+    })
 }
 
 impl LevelReader {
@@ -407,7 +481,7 @@ pub fn compiled(id: u8) -> &'static Compiled {
 pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let c = compiled(id);
-    if c.matcher().is_match(line) {
+    if is_header(id, line) {
         return true;
     }
     matches!(c.def.cont, Cont::Shape | Cont::Request) && is_other_entry(line, ctx)
@@ -1222,6 +1296,7 @@ mod tests {
                     assert_eq!(quick, None, "{}", c.def.name);
                     continue;
                 }
+                assert_eq!(is_header(id, first), c.matcher().is_match(first));
                 assert_eq!(
                     quick.is_some(),
                     c.matcher().is_match(first),
@@ -1280,6 +1355,17 @@ mod tests {
             BUILTIN.len()
         );
         assert!(read > 10 * staged_n, "{read}");
+        let bare = (0..BUILTIN.len() as u8)
+            .filter(|&id| {
+                let reader = compiled(id).level_reader();
+                reader.staged.as_ref().is_some_and(|s| s.bare.is_some())
+            })
+            .count();
+        assert!(bare * 3 >= staged_n, "{bare} of {staged_n}");
+        assert_eq!(bare_group("(?-u)(?P<level>[A-Z]+)"), Some(0));
+        assert_eq!(bare_group("(?P<status>\\d{3})"), Some(2));
+        assert_eq!(bare_group("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )?"), None);
+        assert_eq!(bare_group("(?-u)(?P<level>(?P<x>[A-Z])+)"), None);
     }
 
     #[test]
