@@ -560,10 +560,21 @@ fn enough(n: usize, total: usize) -> bool {
     n > 0 && n * 2 > total
 }
 
-/// The wrapper most of `lines` are in, with the inner lines of those lines (partial
-/// lines joined) and how many lines were in it.
+/// The wrapper given with `--format` (its inner format is detected), set once at
+/// start-up before any detection.
+static FORCED: std::sync::OnceLock<Wrapper> = std::sync::OnceLock::new();
+
+/// Makes detection read every input as wrapped in `w` (`--format docker`).
+pub fn force(w: Wrapper) {
+    let _ = FORCED.set(w);
+}
+
+/// The wrapper most of `lines` are in (the forced one, however many), with the inner
+/// lines of those lines (partial lines joined) and how many lines were in it.
 pub fn detect(lines: &[&[u8]]) -> Option<(Wrapper, Vec<Vec<u8>>, usize)> {
-    (0..WRAPPERS.len()).find_map(|i| {
+    let forced = FORCED.get().map(|w| usize::from(w.0));
+    let candidates = forced.map_or(0..WRAPPERS.len(), |i| i..i + 1);
+    candidates.into_iter().find_map(|i| {
         let w = Wrapper(u8::try_from(i).ok()?);
         let mut inner = Vec::new();
         let mut open: Option<Vec<u8>> = None;
@@ -580,7 +591,7 @@ pub fn detect(lines: &[&[u8]]) -> Option<(Wrapper, Vec<Vec<u8>>, usize)> {
             }
         }
         inner.extend(open);
-        enough(n, lines.len()).then_some((w, inner, n))
+        (forced.is_some() || enough(n, lines.len())).then_some((w, inner, n))
     })
 }
 

@@ -83,3 +83,43 @@ fn the_level_hint_counts_levels_of_every_entry() {
         expect(&search(&dir, args), "0\n", "", 1);
     }
 }
+
+// A CRI container log after four bare lines an init step wrote: only 3 of 7 lines are
+// in the envelope, too few for detection to choose it.
+const CRI_FEW: &str = "\
+starting container
+pulling image
+image pulled
+mounting volumes
+2024-05-07T12:04:17.597069Z stderr F 2024-05-07 12:04:17.597 [main] ERROR a.B - failed
+2024-05-07T12:04:18.000000Z stdout F 2024-05-07 12:04:18.000 [main] INFO  a.B - retrying
+2024-05-07T12:04:19.000000Z stdout F 2024-05-07 12:04:19.000 [main] WARN  a.B - slow
+";
+
+#[test]
+fn format_forces_a_wrapper_and_detects_the_inner_format() {
+    let dir = Dir::new();
+    dir.create("c.log", CRI_FEW);
+    // Detected: not wrapped, no `stream` field.
+    let hint = "covet-logs: no entry has a field `stream`\n";
+    expect(
+        &search(&dir, &["-c", "stream:stderr", "c.log"]),
+        "0\n",
+        hint,
+        1,
+    );
+    let forced = |query: &str| search(&dir, &["-c", "--format", "cri", query, "c.log"]);
+    expect(&forced("stream:stderr"), "1\n", "", 0);
+    expect(&forced("level:>=WARN"), "2\n", "", 0);
+    // Each bare line is an entry of its own.
+    expect(&forced(""), "7\n", "", 0);
+    let out = search(&dir, &["--format", "cri", "--json", "level:ERROR", "c.log"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(v["message"], "failed", "{}", out.context());
+    assert_eq!(v["service"], "a.B", "{}", out.context());
+    assert_eq!(v["metadata"]["stream"], "stderr", "{}", out.context());
+    assert_eq!(out.code, Some(0));
+    // A name that is neither a format nor a wrapper is refused.
+    let out = search(&dir, &["--format", "crio", "x", "c.log"]);
+    assert_eq!(out.code, Some(2), "{}", out.context());
+}
