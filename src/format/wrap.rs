@@ -161,14 +161,54 @@ fn partial_pattern(pattern: &str) -> Option<String> {
     ))
 }
 
-/// The inner line of `line` when it is in `w`'s envelope, without reading the
-/// envelope's other parts (a prefix's end is found by a DFA).
-fn inner_line(w: Wrapper, line: &[u8]) -> Option<Cow<'_, [u8]>> {
+/// The inner line of `line` (without its terminator) when it is in `w`'s envelope,
+/// as [`split`] gives it, without reading the envelope's other parts: a prefix's end
+/// is found by a DFA; a JSON string with escapes is decoded into `scratch` (cleared
+/// first), not into a buffer of its own.
+fn inner_line<'s>(w: Wrapper, line: &'s [u8], scratch: &'s mut Vec<u8>) -> Option<&'s [u8]> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    match w.def().envelope {
-        Envelope::Prefix(_) => Some(Cow::Borrowed(&line[w.prefix()?.find(line)?.end()..])),
-        Envelope::Json { .. } => split(w, line).map(|o| o.inner),
+    let (inner, time, known) = match w.def().envelope {
+        Envelope::Prefix(_) => return Some(&line[w.prefix()?.find(line)?.end()..]),
+        Envelope::Json {
+            inner,
+            time,
+            fields,
+        } => (inner, time, fields),
+    };
+    let value = json_envelope(line, inner, time, known)?;
+    scratch.clear();
+    if let Some((text, _)) = plain_line(value) {
+        return Some(text);
     }
+    if !json::unescape_into(value, scratch) {
+        // Not plain JSON (or not a string): as `split` reads it.
+        scratch.extend_from_slice(&split(w, line)?.inner);
+        return Some(scratch);
+    }
+    while let [.., b'\n' | b'\r'] = scratch.as_slice() {
+        scratch.pop();
+    }
+    Some(scratch)
+}
+
+/// The raw value of a JSON envelope's `inner` key, when `line` is such an envelope
+/// (an object of only the `inner`, `time` and `known` keys, `inner` present).
+fn json_envelope<'a>(line: &'a [u8], inner: &str, time: &str, known: &[&str]) -> Option<&'a [u8]> {
+    let obj = json::trim_ascii(line);
+    if obj.first() != Some(&b'{') {
+        return None;
+    }
+    let mut found = None;
+    let mut pairs = json::Pairs::new(obj);
+    for pair in pairs.by_ref() {
+        let key = json::decode_key(&pair);
+        if key == inner {
+            found = Some(pair.value);
+        } else if key != time && !known.contains(&&*key) {
+            return None;
+        }
+    }
+    found.filter(|_| pairs.ok())
 }
 
 /// One physical line split by its envelope.
@@ -255,26 +295,36 @@ fn split_json<'a>(
 }
 
 /// The line in a JSON envelope's string value, without its terminator, and whether it
-/// is partial (no final `\n`). The usual value, text without escapes but its final
-/// `\n`, is borrowed; others are decoded (`json::decode`).
+/// is partial (no final `\n`). The usual values ([`plain_line`]) are borrowed; others
+/// are decoded (`json::decode`).
 fn json_line(value: &[u8]) -> Option<(Cow<'_, [u8]>, bool)> {
-    let body = value
-        .strip_prefix(b"\"")
-        .and_then(|v| v.strip_suffix(b"\""));
-    if let Some(text) = body.and_then(|b| b.strip_suffix(b"\\n")) {
-        // What decoding gives: no other escape, no control character (which the JSON
-        // decoder refuses), valid UTF-8; then the text before the `\n`, whole.
-        let plain = memchr::memchr(b'\\', text).is_none()
-            && text.iter().all(|&c| c >= 0x20)
-            && std::str::from_utf8(text).is_ok();
-        if plain {
-            return Some((Cow::Borrowed(text), false));
-        }
+    if let Some((text, partial)) = plain_line(value) {
+        return Some((Cow::Borrowed(text), partial));
     }
     let json::Value::Str(text) = json::decode(value) else {
         return None;
     };
     Some(strip_terminator(text))
+}
+
+/// [`json_line`] for a string that decoding would borrow from: no escape, or none but
+/// its final `\n` (then no control character, which the JSON decoder refuses); valid
+/// UTF-8 either way.
+fn plain_line(value: &[u8]) -> Option<(&[u8], bool)> {
+    let body = value.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if memchr::memchr(b'\\', body).is_none() {
+        std::str::from_utf8(body).ok()?;
+        let mut text = body;
+        while let [rest @ .., b'\n' | b'\r'] = text {
+            text = rest;
+        }
+        return Some((text, !body.ends_with(b"\n")));
+    }
+    let text = body.strip_suffix(b"\\n")?;
+    let plain = memchr::memchr(b'\\', text).is_none()
+        && text.iter().all(|&c| c >= 0x20)
+        && std::str::from_utf8(text).is_ok();
+    plain.then_some((text, false))
 }
 
 /// Drops the inner line's terminator; no `\n` means the line continues.
@@ -387,17 +437,29 @@ impl<'a> Outer<'a> {
 /// next line). For a JSON envelope the raw string is checked for its final `\n` without
 /// decoding it.
 pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
+    with_scratch(|scratch, _| partial_in(w, line, scratch))
+}
+
+/// [`is_partial`], decoding a JSON string with escapes into `scratch` (cleared first).
+fn partial_in(w: Wrapper, line: &[u8], scratch: &mut Vec<u8>) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     match w.def().envelope {
-        Envelope::Json { inner, .. } => {
-            let obj = json::trim_ascii(line);
-            if obj.first() != Some(&b'{') {
+        Envelope::Json {
+            inner,
+            time,
+            fields,
+        } => {
+            let Some(value) = json_envelope(line, inner, time, fields) else {
                 return false;
+            };
+            if let Some((_, partial)) = plain_line(value) {
+                return partial;
             }
-            json::Pairs::new(obj)
-                .find(|p| p.key == inner.as_bytes())
-                .is_some_and(|p| p.value.first() == Some(&b'"') && !p.value.ends_with(br#"\n""#))
-                && split(w, line).is_some_and(|o| o.partial)
+            scratch.clear();
+            match json::unescape_into(value, scratch) {
+                true => !scratch.ends_with(b"\n"),
+                false => split(w, line).is_some_and(|o| o.partial),
+            }
         }
         Envelope::Prefix(_) => PARTIAL[usize::from(w.0)]
             .as_ref()
@@ -412,39 +474,50 @@ pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
 /// inner format takes every line up to its next match (records over two lines). A
 /// line in no envelope starts an entry of its own.
 pub fn is_entry_start(w: Wrapper, inner: Base, line: &[u8], ctx: &TimeCtx) -> bool {
-    let Some(text) = inner_line(w, line) else {
+    with_scratch(|scratch, _| is_start_of(w, inner, line, scratch, ctx))
+}
+
+/// [`is_entry_start`] with a buffer for the inner line.
+fn is_start_of(w: Wrapper, inner: Base, line: &[u8], scratch: &mut Vec<u8>, ctx: &TimeCtx) -> bool {
+    let Some(text) = inner_line(w, line, scratch) else {
         return true;
     };
     let format = inner.format();
     let start = if format.multiline() {
-        format.is_entry_start(&text, ctx)
+        format.is_entry_start(text, ctx)
     } else {
         // A JSON object, maybe cut (partial): its first line starts an entry.
-        text.first() == Some(&b'{') || !pattern::continues(&text)
+        text.first() == Some(&b'{') || !pattern::continues(text)
     };
     if start {
         return true;
     }
     let takes_any = matches!(inner, Base::Pattern(id) if matches!(pattern::compiled(id).def.cont, Cont::Any | Cont::Block));
-    !(takes_any || pattern::continues(&text))
+    !(takes_any || pattern::continues(text))
 }
 
 /// The inner text of an entry: each envelope's inner line, partial lines joined to the
 /// next without a newline. Also returns the first envelope.
 fn unwrap_entry(w: Wrapper, raw: &[u8]) -> (Vec<u8>, Option<Outer<'_>>) {
     let mut text = Vec::with_capacity(raw.len());
-    let first = unwrap_into(w, raw, &mut text).and_then(|line| split(w, line));
+    let first = unwrap_into(w, raw, &mut text, &mut Vec::new()).and_then(|line| split(w, line));
     (text, first)
 }
 
-/// [`unwrap_entry`] into `text` (appended to); returns the first line in the envelope.
-fn unwrap_into<'a>(w: Wrapper, raw: &'a [u8], text: &mut Vec<u8>) -> Option<&'a [u8]> {
+/// [`unwrap_entry`] into `text` (appended to; `scratch` decodes a line); returns the
+/// first line in the envelope.
+fn unwrap_into<'a>(
+    w: Wrapper,
+    raw: &'a [u8],
+    text: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+) -> Option<&'a [u8]> {
     let mut first = None;
     for line in raw.split(|&b| b == b'\n') {
-        match inner_line(w, line) {
+        match inner_line(w, line, scratch) {
             Some(inner) => {
-                text.extend_from_slice(&inner);
-                if !is_partial(w, line) {
+                text.extend_from_slice(inner);
+                if !partial_in(w, line, scratch) {
                     text.push(b'\n');
                 }
                 first.get_or_insert(line);
@@ -462,8 +535,20 @@ fn unwrap_into<'a>(w: Wrapper, raw: &'a [u8], text: &mut Vec<u8>) -> Option<&'a 
 }
 
 thread_local! {
-    /// The inner text of a multi-line entry for [`with_inner`], reused on this thread.
-    static INNER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Buffers reused on this thread: an inner line being decoded, and the inner text
+    /// of a multi-line entry ([`with_inner`]).
+    static BUFFERS: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Calls `f` with this thread's buffers (fresh ones if they are in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> R) -> R {
+    BUFFERS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut bufs) => {
+            let (scratch, text) = &mut *bufs;
+            f(scratch, text)
+        }
+        Err(_) => f(&mut Vec::new(), &mut Vec::new()),
+    })
 }
 
 /// Calls `read` with an entry's inner text, exactly as [`parse`] hands it to the inner
@@ -478,19 +563,17 @@ pub fn with_inner<R>(
 ) -> Option<R> {
     // The envelope's level needs its captures: read only when asked.
     let level_of = |line: &[u8]| split(w, line).and_then(|o| o.level());
-    if memchr::memchr(b'\n', raw).is_none() {
-        let inner = inner_line(w, raw)?;
-        let mut text: &[u8] = &inner;
-        while let [rest @ .., b'\n' | b'\r'] = text {
-            text = rest;
+    with_scratch(|scratch, text| {
+        if memchr::memchr(b'\n', raw).is_none() {
+            let mut inner = inner_line(w, raw, scratch)?;
+            while let [rest @ .., b'\n' | b'\r'] = inner {
+                inner = rest;
+            }
+            return Some(read(inner, &|| level_of(raw)));
         }
-        return Some(read(text, &|| level_of(raw)));
-    }
-    INNER.with(|cell| {
-        let mut text = cell.try_borrow_mut().ok()?;
         text.clear();
-        let first = unwrap_into(w, raw, &mut text)?;
-        Some(read(&text, &|| level_of(first)))
+        let first = unwrap_into(w, raw, text, scratch)?;
+        Some(read(text, &|| level_of(first)))
     })
 }
 
@@ -682,7 +765,11 @@ mod tests {
             partial_pattern(r"^(?P<ts>\S+) (?P<tag>[FP]) ").as_deref(),
             Some(r"^(?P<ts>\S+) (?P<tag>P) ")
         );
-        let lines: [&[u8]; 9] = [
+        let lines: [&[u8]; 13] = [
+            br#"{"log":"{\"level\":\"error\"}\n","stream":"stdout"}"#,
+            br#"{"log":"bad \x escape\n","stream":"stdout"}"#,
+            br#"{"log":"lone \ud83d\n","stream":"stdout"}"#,
+            b"{\"log\":\"raw\ttab\\r\\n\",\"stream\":\"stdout\"}",
             b"2024-05-07T12:04:17.597069Z stdout P cut",
             b"2024-05-07T12:04:17.597069Z stderr F whole\r",
             b"2024-05-07T12:04:17Z stdout P ",
@@ -703,7 +790,8 @@ mod tests {
                     o.as_ref().is_some_and(|o| o.partial),
                     "{what}"
                 );
-                assert_eq!(inner_line(w, line), o.map(|o| o.inner), "{what}");
+                let inner = inner_line(w, line, &mut Vec::new()).map(<[u8]>::to_vec);
+                assert_eq!(inner, o.map(|o| o.inner.into_owned()), "{what}");
             }
         }
     }
