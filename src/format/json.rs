@@ -431,45 +431,45 @@ pub fn unescape_into(raw: &[u8], out: &mut Vec<u8>) -> bool {
 }
 
 /// The text of a JSON string's body (valid UTF-8) appended to `out`; `false` on what
-/// the JSON decoder refuses.
+/// the JSON decoder refuses. Runs of plain bytes are copied whole.
 fn unescape_body(body: &[u8], out: &mut Vec<u8>) -> bool {
-    let mut i = 0;
+    let (mut i, mut run) = (0, 0);
     while i < body.len() {
-        let run = memchr::memchr(b'\\', &body[i..]).map_or(body.len(), |j| i + j);
-        let plain = &body[i..run];
-        if plain.iter().any(|&c| c < 0x20 || c == b'"') {
+        let c = body[i];
+        if c >= 0x20 && c != b'\\' && c != b'"' {
+            i += 1;
+            continue;
+        }
+        if c != b'\\' {
             return false;
         }
-        out.extend_from_slice(plain);
-        if run == body.len() {
-            return true;
-        }
-        let Some(&esc) = body.get(run + 1) else {
-            return false;
-        };
-        i = run + 2;
-        let byte = match esc {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'/' => b'/',
-            b'b' => 0x08,
-            b'f' => 0x0c,
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
-            b'u' => {
-                let Some((c, used)) = unicode_escape(&body[run..]) else {
+        out.extend_from_slice(&body[run..i]);
+        let byte = match body.get(i + 1) {
+            Some(b'"') => b'"',
+            Some(b'\\') => b'\\',
+            Some(b'/') => b'/',
+            Some(b'b') => 0x08,
+            Some(b'f') => 0x0c,
+            Some(b'n') => b'\n',
+            Some(b'r') => b'\r',
+            Some(b't') => b'\t',
+            Some(b'u') => {
+                let Some((ch, used)) = unicode_escape(&body[i..]) else {
                     return false;
                 };
                 let mut buf = [0; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                i = run + used;
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                i += used;
+                run = i;
                 continue;
             }
             _ => return false,
         };
         out.push(byte);
+        i += 2;
+        run = i;
     }
+    out.extend_from_slice(&body[run..]);
     true
 }
 

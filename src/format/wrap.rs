@@ -201,10 +201,13 @@ fn json_envelope<'a>(line: &'a [u8], inner: &str, time: &str, known: &[&str]) ->
     let mut found = None;
     let mut pairs = json::Pairs::new(obj);
     for pair in pairs.by_ref() {
-        let key = json::decode_key(&pair);
-        if key == inner {
+        let key = match pair.key_escaped {
+            false => Cow::Borrowed(pair.key),
+            true => Cow::Owned(json::decode_key(&pair).into_owned().into_bytes()),
+        };
+        if *key == *inner.as_bytes() {
             found = Some(pair.value);
-        } else if key != time && !known.contains(&&*key) {
+        } else if *key != *time.as_bytes() && !known.iter().any(|k| *key == *k.as_bytes()) {
             return None;
         }
     }
