@@ -724,7 +724,7 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     }
     if reader.groups.is_empty() && c.def.msg != Msg::SecondLine {
         // No level anywhere in this format: only whether the line is one of its entries.
-        return reader.whole.is_match(first).then_some(None);
+        return is_header(id, first).then_some(None);
     }
     LOCATIONS.with(|cell| {
         let mut all = cell.borrow_mut();
