@@ -506,11 +506,12 @@ pub fn continues_request(id: u8, prev: &[u8], line: &[u8]) -> bool {
         Cont::Block => return c.matcher().is_match(prev) && c.matcher().is_match(line),
         _ => return false,
     }
-    let untimed = c
-        .matcher()
-        .captures(line)
-        .is_some_and(|caps| caps.name("ts").is_none());
-    untimed && leading_tags(prev) == leading_tags(line)
+    // The tags first: they differ on every request's first line, which then needs no
+    // captures.
+    leading_tags(prev) == leading_tags(line)
+        && c.matcher()
+            .captures(line)
+            .is_some_and(|caps| caps.name("ts").is_none())
 }
 
 /// The `[...] ` tags at the start of a line (Rails' request id), empty when none.
