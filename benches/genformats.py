@@ -16,6 +16,7 @@ never by parsing the text). Formats without a level column have 0 such entries.
     python3 benches/genformats.py --rg FORMAT   # the rg baseline regex
 """
 
+import json
 import random
 import sys
 
@@ -102,9 +103,15 @@ def sev(level):
 FORMATS = {}
 
 
-def fmt(name, levels, trace=None):
+# Formats written only inside a wrapper (not listed on their own).
+UNLISTED = set()
+
+
+def fmt(name, levels, trace=None, listed=True):
     def wrap(fn):
         FORMATS[name] = (levels, fn, trace)
+        if not listed:
+            UNLISTED.add(name)
         return fn
 
     return wrap
@@ -359,17 +366,121 @@ def _(c, l):
     return f"{c.y}/{c.mo:02}/{c.d:02} {c.hms()} [{l}] main.go:{c.n % 300}: {c.msg}"
 
 
+def status(c):
+    """An HTTP status for the entry's level (4xx WARN, 5xx ERROR)."""
+    code = [200, 304, 200, 404, 500, 503][c.level]
+    return 301 if c.level == INFO and c.n % 3 == 0 else code
+
+
+@fmt("semantic_logger", spell("T", "D", "I", "W", "E", "F"), "java")
+def _(c, l):
+    return (
+        f"{c.iso(sep=' ', frac=6, zone='')} {l} [{c.n}:puma srv tp 00{c.n % 4} users_controller.rb:{c.n % 90}] "
+        f"[req-{c.n}] ({c.n % 50}.{c.n % 10}ms) UsersController -- {c.msg}"
+    )
+
+
+@fmt("nlog-csv", spell("Trace", "Debug", "Info", "Warn", "Error", "Fatal"))
+def _(c, l):
+    msg = c.msg.replace('"', '""')
+    return f'{c.iso(sep=" ", frac=4, zone="")},{l},"{msg}",MyApp.Program.Main'
+
+
+@fmt("gin", None)
+def _(c, _l):
+    return (
+        f"[GIN] {c.y}/{c.mo:02}/{c.d:02} - {c.hms()} | {status(c)} | {c.n % 900:>8}.{c.n:04}µs | "
+        f'{"10.0.0." + str(c.n % 250):>15} | GET      "/api/items/{c.n}?q=error"'
+    )
+
+
+@fmt("winston", spell("silly", "debug", "info", "warn", "error", "error"))
+def _(c, l):
+    return f'{l}: {c.msg} {{"n":{c.n},"service":"api"}}'
+
+
+@fmt("pino-pretty", spell("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"))
+def _(c, l):
+    line = f"[{c.hms()}.{c.us // 1000:03}] {l} ({c.n} on web-{c.n % 3}): {c.msg}"
+    if c.n % 4 == 0:
+        line += f"\n    reqId: {c.n}\n    responseTime: {c.n % 700}"
+    return line
+
+
+@fmt("vdsm", spell("DEBUG", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "python")
+def _(c, l):
+    return (
+        f"Thread-{c.n % 40}::{l}::{c.iso(sep=' ', frac=0, zone='')},{c.us // 1000:03}"
+        f"::clientIF::{c.n % 600}::vds::(wrapper) {c.msg}"
+    )
+
+
+@fmt("mysql-slow", None)
+def _(c, _l):
+    head = "" if c.n % 3 == 0 else f"# Time: {c.iso(frac=6)}\n"
+    return (
+        f"{head}# User@Host: app[app] @ localhost []  Id: {c.n}\n"
+        f"# Query_time: {c.n % 9}.{c.us:06}  Lock_time: 0.000{c.n % 90:02}  Rows_sent: {c.n % 40}  Rows_examined: {c.n}\n"
+        f"SET timestamp={1700000000 + c.n};\n"
+        f"SELECT * FROM orders WHERE id = {c.n};"
+    )
+
+
+@fmt("rails", None)
+def _(c, _l):
+    rid = f"{c.n:08x}-1b2c-4d3e-8f90-{c.us:012x}"
+    code = status(c)
+    return (
+        f'[{rid}] Started GET "/users/{c.n}" for 127.0.0.1 at {c.iso(sep=" ", frac=0, zone=" +0000")}\n'
+        f"[{rid}] Processing by UsersController#show as HTML\n"
+        f"[{rid}] Completed {code} OK in {c.n % 300}ms (Views: {c.n % 50}.1ms | ActiveRecord: 2.{c.n % 9}ms)"
+    )
+
+
+@fmt("json", spell("trace", "debug", "info", "warn", "error", "fatal"), "java", listed=False)
+def _(c, l):
+    return f'{{"time":"{c.iso()}","level":"{l}","msg":"{c.msg}","n":{c.n}}}'
+
+
+# Wrapped formats: name -> (envelope, inner format). Each physical line of an inner
+# entry (stack frames too) is written in an envelope of its own, as a container
+# runtime does; the entry and level truth are the inner format's.
+WRAPPED = {
+    "cri-logback": ("cri", "logback"),
+    "cri-json": ("cri", "json"),
+    "docker-logback": ("docker", "logback"),
+    "docker-json": ("docker", "json"),
+}
+
+
+def envelope(kind, c, text):
+    """`text` (an entry, lines ending in newlines) with each line in an envelope."""
+    out = []
+    for line in text.splitlines():
+        if kind == "cri":
+            out.append(f"{c.iso(frac=6)} stdout F {line}\n")
+        else:
+            log = json.dumps(line + "\n", ensure_ascii=False)
+            out.append(f'{{"log":{log},"stream":"stdout","time":"{c.iso(frac=6)}"}}\n')
+    return "".join(out)
+
+
 def has_level(name):
     """Whether the format writes a level (a column, a syslog priority or a status)."""
     levels = FORMATS[name][0]
-    return levels is not None or name in ("syslog5424", "syslog", "access")
+    return levels is not None or name in ("syslog5424", "syslog", "access", "gin", "rails")
 
 
 def rg_regex(name):
     """A ripgrep baseline for `level:>=WARN`: the format's WARN..FATAL words (empty
     where levels are letters, numbers or absent)."""
+    name = WRAPPED.get(name, (None, name))[1]
     if name == "access":
         return '" [45][0-9][0-9] '
+    if name == "gin":
+        return "\\| [45][0-9][0-9] \\|"
+    if name == "rails":
+        return "Completed [45]"
     levels = FORMATS[name][0]
     if not levels or any(len(w) < 2 for w in levels[WARN:]):
         return ""
@@ -378,6 +489,7 @@ def rg_regex(name):
 
 def pool(name, rng):
     """Distinct entries and whether each is WARN or above."""
+    kind, name = WRAPPED.get(name, (None, name))
     levels, render, trace = FORMATS[name]
     out = []
     for _ in range(POOL):
@@ -386,13 +498,15 @@ def pool(name, rng):
         text = render(c, levels[level] if levels else None) + "\n"
         if trace and level >= ERROR and rng.random() < 0.3:
             text += (JAVA_TRACE if trace == "java" else PY_TRACE).format(n=c.n)
+        if kind:
+            text = envelope(kind, c, text)
         out.append((text, level >= WARN and has_level(name)))
     return out
 
 
 def main():
     if sys.argv[1:] == ["--list"]:
-        print("\n".join(FORMATS))
+        print("\n".join([n for n in FORMATS if n not in UNLISTED] + list(WRAPPED)))
         return
     if sys.argv[1:2] == ["--rg"]:
         print(rg_regex(sys.argv[2]))

@@ -272,6 +272,11 @@ fn format_of(choice: FormatChoice) -> Option<Format> {
         FormatChoice::Text => Some(Format::Text),
         FormatChoice::Plain => Some(Format::Plain),
         FormatChoice::Named(i) => Some(Format::Pattern(i)),
+        // The wrapper is forced; the inner format is detected per input.
+        FormatChoice::Wrapper(w) => {
+            crate::format::wrap::force(crate::format::wrap::Wrapper(w));
+            None
+        }
     }
 }
 

@@ -52,9 +52,13 @@ pub enum FormatChoice {
     Plain,
     /// A built-in text format (an index into `format::defs::BUILTIN`).
     Named(u8),
+    /// A wrapper (`docker`, `cri`, ...; an index into `format::wrap::WRAPPERS`) whose
+    /// inner format is detected.
+    Wrapper(u8),
 }
 
-/// Every `--format` value: the fixed ones, then each built-in text format by name.
+/// Every `--format` value: the fixed ones, the wrappers, then each built-in text format
+/// by name.
 static FORMAT_CHOICES: std::sync::LazyLock<Vec<FormatChoice>> = std::sync::LazyLock::new(|| {
     let fixed = [
         FormatChoice::Auto,
@@ -66,7 +70,11 @@ static FORMAT_CHOICES: std::sync::LazyLock<Vec<FormatChoice>> = std::sync::LazyL
     ];
     let named = (0..crate::format::defs::BUILTIN.len())
         .filter_map(|i| u8::try_from(i).ok().map(FormatChoice::Named));
-    fixed.into_iter().chain(named).collect()
+    // Wrappers before the text formats: `cri` and `compose` name both, and the wrapper
+    // reads everything the text format does (and the inner line too).
+    let wrappers = (0..crate::format::wrap::WRAPPERS.len())
+        .filter_map(|i| u8::try_from(i).ok().map(FormatChoice::Wrapper));
+    fixed.into_iter().chain(wrappers).chain(named).collect()
 });
 
 impl ValueEnum for FormatChoice {
@@ -83,6 +91,7 @@ impl ValueEnum for FormatChoice {
             FormatChoice::Text => "text",
             FormatChoice::Plain => "plain",
             FormatChoice::Named(i) => crate::format::defs::BUILTIN.get(usize::from(*i))?.name,
+            FormatChoice::Wrapper(i) => crate::format::wrap::WRAPPERS.get(usize::from(*i))?.name,
         };
         Some(clap::builder::PossibleValue::new(name))
     }

@@ -202,15 +202,12 @@ fn any_match(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, expr
 }
 
 /// The level tests that every match must pass: the `-l` values (ORed) and the
-/// `level:` terms ANDed at the top of the query. `None` when there are none.
+/// `level:` terms (or `OR`s of them) ANDed at the top of the query. `None` when there
+/// are none.
 fn level_terms(query_text: &str, flags: &[String]) -> Option<Expr> {
-    let is_level = |e: &Expr| {
-        matches!(e, Expr::Term(Term { kind: TermKind::Field { name, .. }, .. })
-            if Field::from_query_name(name) == Some(Field::Level))
-    };
     let mut parts: Vec<Expr> = match query::parse(query_text) {
-        Ok(Expr::And(items)) => items.into_iter().filter(is_level).collect(),
-        Ok(e) if is_level(&e) => vec![e],
+        Ok(Expr::And(items)) => items.into_iter().filter(is_level_term).collect(),
+        Ok(e) if is_level_term(&e) => vec![e],
         _ => Vec::new(),
     };
     let flag_terms: Vec<Expr> = flags
@@ -255,12 +252,15 @@ fn excluded_by_window_or_level(
         return Vec::new();
     }
     // The level test stops at the first entry it matches; the span reads every entry,
-    // so it runs only when it has something to say.
-    let level_excludes_all = levels.is_some_and(|e| !any_match(files, cfg, filter, &e));
-    if since.is_none() && until.is_none() && !level_excludes_all {
+    // so it runs only when it has something to say. When the level terms are the whole
+    // search, the search already gave the answer: no entry is at the level asked.
+    let level_excludes_all = levels
+        .is_some_and(|e| search_was_level_test(filter, args) || !any_match(files, cfg, filter, &e));
+    let windowed = since.is_some() || until.is_some();
+    if !windowed && !level_excludes_all {
         return Vec::new();
     }
-    let span = span_of(files, cfg);
+    let span = span_of(files, cfg, windowed);
     let mut lines = Vec::new();
     if let (Some(first), Some(last)) = (span.first, span.last) {
         let outside = since.is_some_and(|s| last < s) || until.is_some_and(|u| first >= u);
@@ -293,8 +293,37 @@ fn excluded_by_window_or_level(
     lines
 }
 
-/// First and last timestamp and levels of every entry.
-fn span_of(files: &[&Input], cfg: &ScanConfig<'_>) -> Span {
+/// Whether the search was nothing but the level tests of [`level_terms`] (no other
+/// term, flag or window), so that its empty result says no entry is at the level asked.
+fn search_was_level_test(filter: &FilterConfig, args: &FilterArgs) -> bool {
+    let no_other_flags = args.services.is_empty()
+        && args.sources.is_empty()
+        && !args.case_sensitive
+        && !args.regex
+        && filter.window == (None, None);
+    no_other_flags
+        && match query::parse(&filter.query_text) {
+            Ok(Expr::And(items)) => items.iter().all(is_level_term),
+            Ok(e) => is_level_term(&e),
+            Err(_) => false,
+        }
+}
+
+/// Whether `e` is one `level:` term, or an `OR` of them.
+fn is_level_term(e: &Expr) -> bool {
+    match e {
+        Expr::Or(items) => items.iter().all(is_level_term),
+        Expr::Term(Term {
+            kind: TermKind::Field { name, .. },
+            ..
+        }) => Field::from_query_name(name) == Some(Field::Level),
+        _ => false,
+    }
+}
+
+/// Entries per level of every entry, and with `times` their first and last timestamp
+/// (without, the levels are read from the bytes where the format allows it).
+fn span_of(files: &[&Input], cfg: &ScanConfig<'_>, times: bool) -> Span {
     let all = Query::all();
     let cfg = rescan(cfg, &all);
     let mut span = Span::default();
@@ -303,7 +332,7 @@ fn span_of(files: &[&Input], cfg: &ScanConfig<'_>) -> Span {
             span.merge(part);
             Ok(true)
         };
-        let _ = scan::scan_input(input, i, &cfg, &SpanSink, &mut emit);
+        let _ = scan::scan_input(input, i, &cfg, &SpanSink { times }, &mut emit);
     }
     span
 }

@@ -413,6 +413,91 @@ pub fn decode_str(raw: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// Decodes a raw JSON string (with its quotes) by appending its text to `out`, as
+/// [`decode_str`] would give it; `false` (and `out` as it was) where [`decode_str`]
+/// would not decode it as JSON (an escape that is not one, a lone surrogate, a control
+/// character, bytes that are not UTF-8), which then decides. For reading many strings
+/// into one reused buffer.
+pub fn unescape_into(raw: &[u8], out: &mut Vec<u8>) -> bool {
+    let Some(body) = raw.strip_prefix(b"\"").and_then(|r| r.strip_suffix(b"\"")) else {
+        return false;
+    };
+    let start = out.len();
+    let ok = std::str::from_utf8(body).is_ok() && unescape_body(body, out);
+    if !ok {
+        out.truncate(start);
+    }
+    ok
+}
+
+/// The text of a JSON string's body (valid UTF-8) appended to `out`; `false` on what
+/// the JSON decoder refuses. Runs of plain bytes are copied whole.
+fn unescape_body(body: &[u8], out: &mut Vec<u8>) -> bool {
+    let (mut i, mut run) = (0, 0);
+    while i < body.len() {
+        let c = body[i];
+        if c >= 0x20 && c != b'\\' && c != b'"' {
+            i += 1;
+            continue;
+        }
+        if c != b'\\' {
+            return false;
+        }
+        out.extend_from_slice(&body[run..i]);
+        let byte = match body.get(i + 1) {
+            Some(b'"') => b'"',
+            Some(b'\\') => b'\\',
+            Some(b'/') => b'/',
+            Some(b'b') => 0x08,
+            Some(b'f') => 0x0c,
+            Some(b'n') => b'\n',
+            Some(b'r') => b'\r',
+            Some(b't') => b'\t',
+            Some(b'u') => {
+                let Some((ch, used)) = unicode_escape(&body[i..]) else {
+                    return false;
+                };
+                let mut buf = [0; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                i += used;
+                run = i;
+                continue;
+            }
+            _ => return false,
+        };
+        out.push(byte);
+        i += 2;
+        run = i;
+    }
+    out.extend_from_slice(&body[run..]);
+    true
+}
+
+/// A `\uXXXX` escape (a surrogate pair as two) at the start of `at`: the character and
+/// the bytes it took; `None` for a lone surrogate or bad hex digits.
+fn unicode_escape(at: &[u8]) -> Option<(char, usize)> {
+    let hex = |b: &[u8]| -> Option<u32> {
+        let digits = std::str::from_utf8(b.get(2..6)?).ok()?;
+        if b.get(..2)? != b"\\u" || !digits.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(digits, 16).ok()
+    };
+    let first = hex(at)?;
+    match first {
+        0xD800..=0xDBFF => {
+            let second = hex(at.get(6..)?)?;
+            if !(0xDC00..=0xDFFF).contains(&second) {
+                return None;
+            }
+            let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+            Some((char::from_u32(c)?, 12))
+        }
+        0xDC00..=0xDFFF => None,
+        c => Some((char::from_u32(c)?, 6)),
+    }
+}
+
 /// Decodes a key (as given by `Pair`) to text.
 pub fn decode_key<'a>(pair: &Pair<'a>) -> Cow<'a, str> {
     if !pair.key_escaped {
@@ -699,6 +784,62 @@ impl<'a> Iterator for ArrayItems<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescape_into_agrees_with_decode_str() {
+        let parts: [&[u8]; 22] = [
+            b"plain",
+            b"\\n",
+            b"\\\"",
+            b"\\\\",
+            b"\\/",
+            b"\\b\\f\\r\\t",
+            b"\\u00e9",
+            b"\\u0000",
+            b"\\ud83d\\ude00",
+            b"\\ud83d",
+            b"\\ude00",
+            b"\\ud83dx",
+            b"\\ud83d\\u0041",
+            b"\\u12",
+            b"\\u12g4",
+            b"\\x",
+            b"\\",
+            b"\t",
+            b"\x7f",
+            "\u{e9}t\u{e9}".as_bytes(),
+            b"\xe9",
+            b" ",
+        ];
+        let mut checked = 0;
+        for a in parts {
+            for b in parts {
+                let raw = [b"\"".as_slice(), a, b, b"\""].concat();
+                let mut out = b"kept".to_vec();
+                let want = decode_str(&raw);
+                if unescape_into(&raw, &mut out) {
+                    assert_eq!(
+                        &out[4..],
+                        want.as_bytes(),
+                        "{:?}",
+                        String::from_utf8_lossy(&raw)
+                    );
+                    checked += 1;
+                } else {
+                    assert_eq!(out, b"kept");
+                    // Refused only where decoding is not plain JSON: the raw text back.
+                    let inner = &raw[1..raw.len() - 1];
+                    assert_eq!(
+                        want,
+                        String::from_utf8_lossy(inner),
+                        "{:?}",
+                        String::from_utf8_lossy(&raw)
+                    );
+                }
+            }
+        }
+        assert!(checked > 150, "{checked}");
+    }
 
     /// A byte-at-a-time reading of the same rule, as the truth for the SSE2 scanner.
     fn string_end_reference(buf: &[u8], start: usize) -> Option<(usize, bool)> {

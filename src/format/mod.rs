@@ -16,6 +16,7 @@ pub mod level;
 pub mod logfmt;
 pub mod otlp;
 pub mod pattern;
+pub mod quick;
 pub mod record;
 pub mod text;
 pub mod timestamp;

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::{CaptureLocations, Captures, Regex, RegexSet};
+use regex_automata::meta;
 
 use crate::format::defs::{Cont, Def, Msg, Time, BUILTIN};
 use crate::format::level::Level;
@@ -24,6 +25,10 @@ pub struct Compiled {
     head: Option<Regex>,
     /// What [`quick_level`] reads with, built on first use.
     levels: OnceLock<LevelReader>,
+    /// The matcher without captures, searched with a per-thread cache for entry starts
+    /// (the `regex` crate's shared cache pool costs more than the search on a short
+    /// header); built on first use.
+    start: OnceLock<Option<meta::Regex>>,
 }
 
 /// The regexes that read a definition's level from a line without the other fields.
@@ -39,10 +44,140 @@ pub struct Compiled {
 /// the highest-priority prefix parse that the suffix extends. Only when the suffix
 /// does not extend it is `whole` run (another parse of the prefix may). The capture
 /// engine so reads only the line up to the level; the rest is checked by a DFA.
+///
+/// `staged` goes further where it can: the prefix is cut again before the item that
+/// holds the last level group, into a `lead` without captures (matched by a DFA), that
+/// `item` (read by the capture engine, only the few bytes of the level) and the same
+/// suffix. By the same argument, the lead's match is its highest-priority parse, and
+/// when the item and then the suffix match right after it, that is the matcher's own
+/// parse; otherwise the two-part read above runs.
 struct LevelReader {
     whole: Regex,
     groups: LevelGroups,
     split: Option<(Regex, LevelGroups, Regex)>,
+    staged: Option<Staged>,
+}
+
+/// The three stages of [`LevelReader::staged`], searched anchored on the whole line
+/// (look-arounds see the bytes before a stage's start).
+struct Staged {
+    lead: meta::Regex,
+    item: meta::Regex,
+    rest: meta::Regex,
+    /// The level groups' indexes in `item`.
+    groups: LevelGroups,
+    /// Which level group (0 level, 1 pri, 2 status) the item is, when it is nothing
+    /// but that group: its span is then the item's match, found by a DFA.
+    bare: Option<usize>,
+}
+
+/// A stage's regex over bytes, as `regex::bytes` builds it; `captures`: with its
+/// groups (else only where the match ends is asked).
+fn stage(pattern: &str, captures: bool) -> Option<meta::Regex> {
+    use regex_automata::nfa::thompson::WhichCaptures;
+    let which = match captures {
+        true => WhichCaptures::All,
+        false => WhichCaptures::Implicit,
+    };
+    meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .configure(meta::Config::new().utf8_empty(false).which_captures(which))
+        .build(pattern)
+        .ok()
+}
+
+/// Which of the level groups (`LEVEL_GROUPS` order) `item` (flags, then one item) is,
+/// when it is exactly that named group with no other group inside.
+fn bare_group(item: &str) -> Option<usize> {
+    use regex_syntax::ast::{Ast, GroupKind};
+    let ast = regex_syntax::ast::parse::Parser::new().parse(item).ok()?;
+    let group = match &ast {
+        Ast::Concat(c) => match c.asts.as_slice() {
+            [Ast::Flags(_), Ast::Group(g)] => g,
+            _ => return None,
+        },
+        Ast::Group(g) => g,
+        _ => return None,
+    };
+    let GroupKind::CaptureName { name, .. } = &group.kind else {
+        return None;
+    };
+    let groups = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(item)
+        .ok()?
+        .properties()
+        .explicit_captures_len();
+    (groups == 1)
+        .then(|| LEVEL_GROUPS.iter().position(|n| *n == name.name))
+        .flatten()
+}
+
+/// What one thread keeps for a definition's [`Staged`] reads.
+struct StageCaches {
+    lead: meta::Cache,
+    item: meta::Cache,
+    rest: meta::Cache,
+    caps: regex_automata::util::captures::Captures,
+}
+
+impl Staged {
+    fn new(pattern: &str) -> Option<Staged> {
+        let (lead, item, rest) = split_at_level(pattern)?.2?;
+        let bare = bare_group(&item);
+        let item = level_matcher(&Regex::new(&item).ok()?);
+        let groups = LevelGroups::of(&item);
+        Some(Staged {
+            lead: stage(&lead, false)?,
+            item: stage(item.as_str(), bare.is_none())?,
+            rest: stage(&rest, false)?,
+            groups,
+            bare,
+        })
+    }
+
+    fn caches(&self) -> StageCaches {
+        StageCaches {
+            lead: self.lead.create_cache(),
+            item: self.item.create_cache(),
+            rest: self.rest.create_cache(),
+            caps: self.item.create_captures(),
+        }
+    }
+
+    /// The level groups' spans (level, pri, status) when all three stages match one
+    /// after the other; `None` when not (the line may still match another way).
+    fn read(&self, c: &mut StageCaches, line: &[u8]) -> Option<[Option<(usize, usize)>; 3]> {
+        use regex_automata::{Anchored, Input};
+        let at = |start: usize| Input::new(line).range(start..).anchored(Anchored::Yes);
+        let lead_end = self.lead.search_half_with(&mut c.lead, &at(0))?.offset();
+        if let Some(which) = self.bare {
+            let item_end = self
+                .item
+                .search_half_with(&mut c.item, &at(lead_end))?
+                .offset();
+            self.rest
+                .search_half_with(&mut c.rest, &at(item_end).earliest(true))?;
+            let mut spans = [None; 3];
+            spans[which] = Some((lead_end, item_end));
+            return Some(spans);
+        }
+        self.item
+            .search_captures_with(&mut c.item, &at(lead_end), &mut c.caps);
+        let item_end = c.caps.get_match()?.end();
+        self.rest
+            .search_half_with(&mut c.rest, &at(item_end).earliest(true))?;
+        let span = |i: Option<usize>| {
+            i.and_then(|i| c.caps.get_group(i))
+                .map(|s| (s.start, s.end))
+        };
+        Some([
+            span(self.groups.level),
+            span(self.groups.pri),
+            span(self.groups.status),
+        ])
+    }
 }
 
 /// Where in a definition's captures its level comes from.
@@ -116,6 +251,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 re,
                 head,
                 levels: OnceLock::new(),
+                start: OnceLock::new(),
             }
         })
         .collect();
@@ -137,10 +273,35 @@ impl Compiled {
     }
 }
 
+thread_local! {
+    /// Search caches of each definition's [`Compiled::start`], on this thread.
+    static START_CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether definition `id`'s matcher matches `line` (as `matcher().is_match`).
+fn is_header(id: u8, line: &[u8]) -> bool {
+    let c = compiled(id);
+    let Some(start) = c.start.get_or_init(|| stage(c.matcher().as_str(), false)) else {
+        return c.matcher().is_match(line);
+    };
+    START_CACHES.with(|cell| {
+        let Ok(mut all) = cell.try_borrow_mut() else {
+            return c.matcher().is_match(line);
+        };
+        let slot = usize::from(id);
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
+        }
+        let cache = all[slot].get_or_insert_with(|| start.create_cache());
+        let input = regex_automata::Input::new(line).earliest(true);
+        start.search_half_with(cache, &input).is_some()
+    })
+}
+
 impl LevelReader {
     fn new(matcher: &Regex) -> LevelReader {
         let whole = level_matcher(matcher);
-        let split = split_at_level(matcher.as_str()).and_then(|(prefix, suffix)| {
+        let split = split_at_level(matcher.as_str()).and_then(|(prefix, suffix, _)| {
             let prefix = level_matcher(&Regex::new(&prefix).ok()?);
             let suffix = Regex::new(&format!("^(?:{suffix})")).ok()?;
             Some((prefix.clone(), LevelGroups::of(&prefix), suffix))
@@ -149,6 +310,7 @@ impl LevelReader {
             groups: LevelGroups::of(&whole),
             whole,
             split,
+            staged: Staged::new(matcher.as_str()),
         }
     }
 
@@ -182,7 +344,11 @@ impl LevelReader {
 /// text. `None` when there is nothing after the group, flags change later in the
 /// sequence, or the rest has a look-around other than the end of the line (the rest
 /// is matched on the line from the cut on, where a look-behind would see nothing).
-fn split_at_level(pattern: &str) -> Option<(String, String)> {
+/// Also the three stages of [`Staged`]: the prefix before the item holding that group,
+/// the item, and the rest (each with the leading flags), when that prefix holds no
+/// level group.
+#[allow(clippy::type_complexity)]
+fn split_at_level(pattern: &str) -> Option<(String, String, Option<(String, String, String)>)> {
     use regex_syntax::ast::Ast;
     use regex_syntax::hir::Look;
     let ast = regex_syntax::ast::parse::Parser::new()
@@ -213,12 +379,19 @@ fn split_at_level(pattern: &str) -> Option<(String, String)> {
         .parse(&rest)
         .ok()?;
     let looks = hir.properties().look_set();
+    let start = items[last].span().start.offset;
+    let lead = &pattern[..start];
+    let lead_plain = !items[..last]
+        .iter()
+        .any(|a| LEVEL_GROUPS.iter().any(|n| has_group(a, n)));
+    let item = format!("{flags}{}", &pattern[start..cut]);
+    let staged = lead_plain.then(|| (lead.to_string(), item, rest.clone()));
     looks
         .remove(Look::End)
         .remove(Look::EndLF)
         .remove(Look::EndCRLF)
         .is_empty()
-        .then(|| (pattern[..cut].to_string(), rest))
+        .then(|| (pattern[..cut].to_string(), rest, staged))
 }
 
 /// Whether `ast` holds a capture group named `name`.
@@ -308,7 +481,7 @@ pub fn compiled(id: u8) -> &'static Compiled {
 pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let c = compiled(id);
-    if c.matcher().is_match(line) {
+    if is_header(id, line) {
         return true;
     }
     matches!(c.def.cont, Cont::Shape | Cont::Request) && is_other_entry(line, ctx)
@@ -333,11 +506,12 @@ pub fn continues_request(id: u8, prev: &[u8], line: &[u8]) -> bool {
         Cont::Block => return c.matcher().is_match(prev) && c.matcher().is_match(line),
         _ => return false,
     }
-    let untimed = c
-        .matcher()
-        .captures(line)
-        .is_some_and(|caps| caps.name("ts").is_none());
-    untimed && leading_tags(prev) == leading_tags(line)
+    // The tags first: they differ on every request's first line, which then needs no
+    // captures.
+    leading_tags(prev) == leading_tags(line)
+        && c.matcher()
+            .captures(line)
+            .is_some_and(|caps| caps.name("ts").is_none())
 }
 
 /// The `[...] ` tags at the start of a line (Rails' request id), empty when none.
@@ -501,7 +675,37 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
 thread_local! {
     /// Capture slots per definition (prefix, whole), reused by every [`quick_level`]
     /// on this thread (no allocation per entry).
-    static LOCATIONS: RefCell<Vec<Option<[CaptureLocations; 2]>>> = const { RefCell::new(Vec::new()) };
+    static LOCATIONS: RefCell<Vec<Option<ReadSlots>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What one thread keeps to read a definition's levels: the staged reader's caches
+/// and the capture slots of the prefix and the whole matcher.
+struct ReadSlots {
+    staged: Option<StageCaches>,
+    locs: [CaptureLocations; 2],
+}
+
+impl LevelReader {
+    fn slots(&self) -> ReadSlots {
+        ReadSlots {
+            staged: self.staged.as_ref().map(Staged::caches),
+            locs: self.locations(),
+        }
+    }
+
+    /// The spans of the level groups (level, pri, status) of `line` when the matcher
+    /// matches it: by the stages where they read it, else by the prefix and suffix or
+    /// the whole matcher.
+    fn spans(&self, slots: &mut ReadSlots, line: &[u8]) -> Option<[Option<(usize, usize)>; 3]> {
+        if let (Some(staged), Some(caches)) = (&self.staged, &mut slots.staged) {
+            if let Some(spans) = staged.read(caches, line) {
+                return Some(spans);
+            }
+        }
+        let (locs, groups) = self.read(&mut slots.locs, line)?;
+        let span = |i: Option<usize>| i.and_then(|i| locs.get(i));
+        Some([span(groups.level), span(groups.pri), span(groups.status)])
+    }
 }
 
 /// The level of an entry of format `id`, read from the captures of its first line
@@ -521,7 +725,7 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     }
     if reader.groups.is_empty() && c.def.msg != Msg::SecondLine {
         // No level anywhere in this format: only whether the line is one of its entries.
-        return reader.whole.is_match(first).then_some(None);
+        return is_header(id, first).then_some(None);
     }
     LOCATIONS.with(|cell| {
         let mut all = cell.borrow_mut();
@@ -529,23 +733,23 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
         if all.len() <= slot {
             all.resize_with(slot + 1, || None);
         }
-        let locs = all[slot].get_or_insert_with(|| reader.locations());
-        let (locs, groups) = reader.read(locs, first)?;
-        let group = |i: Option<usize>| i.and_then(|i| locs.get(i)).map(|(s, e)| &first[s..e]);
+        let slots = all[slot].get_or_insert_with(|| reader.slots());
+        let [level, pri, status] = reader.spans(slots, first)?;
+        let group = |span: Option<(usize, usize)>| span.map(|(s, e)| &first[s..e]);
         let second = match c.def.msg {
             Msg::SecondLine => rest
                 .map(trim_newlines)
                 .and_then(|r| second_line_level(split_first_line(r).0).map(|(level, _)| level)),
             _ => None,
         };
-        let column = group(groups.level)
+        let column = group(level)
             .map(<[u8]>::trim_ascii)
             .filter(|v| !v.is_empty() && *v != b"-")
             .and_then(Level::parse_column);
         Some(column.or(second).or_else(|| {
             derived_level(c.def, |name| match name {
-                "pri" => group(groups.pri),
-                "status" => group(groups.status),
+                "pri" => group(pri),
+                "status" => group(status),
                 _ => None,
             })
             .or(c.def.level)
@@ -1093,6 +1297,7 @@ mod tests {
                     assert_eq!(quick, None, "{}", c.def.name);
                     continue;
                 }
+                assert_eq!(is_header(id, first), c.matcher().is_match(first));
                 assert_eq!(
                     quick.is_some(),
                     c.matcher().is_match(first),
@@ -1114,6 +1319,54 @@ mod tests {
         }
         // Most definitions read many of the variants (the test is not vacuous).
         assert!(read > 20 * BUILTIN.len(), "{read}");
+    }
+
+    #[test]
+    fn staged_reads_agree_with_the_whole_matcher() {
+        let entries = tricky_entries();
+        let (mut staged_n, mut read) = (0, 0);
+        for id in 0..BUILTIN.len() as u8 {
+            let reader = compiled(id).level_reader();
+            let Some(staged) = &reader.staged else {
+                continue;
+            };
+            staged_n += 1;
+            let mut caches = staged.caches();
+            for raw in &entries {
+                let (first, _) = split_first_line(raw);
+                let Some(spans) = staged.read(&mut caches, first) else {
+                    continue;
+                };
+                read += 1;
+                let caps = reader.whole.captures(first).expect("the matcher matches");
+                let want = [reader.groups.level, reader.groups.pri, reader.groups.status]
+                    .map(|g| g.and_then(|i| caps.get(i)).map(|m| (m.start(), m.end())));
+                assert_eq!(
+                    spans,
+                    want,
+                    "{}: {:?}",
+                    compiled(id).def.name,
+                    String::from_utf8_lossy(first)
+                );
+            }
+        }
+        assert!(
+            staged_n * 2 >= BUILTIN.len(),
+            "{staged_n} of {}",
+            BUILTIN.len()
+        );
+        assert!(read > 10 * staged_n, "{read}");
+        let bare = (0..BUILTIN.len() as u8)
+            .filter(|&id| {
+                let reader = compiled(id).level_reader();
+                reader.staged.as_ref().is_some_and(|s| s.bare.is_some())
+            })
+            .count();
+        assert!(bare * 3 >= staged_n, "{bare} of {staged_n}");
+        assert_eq!(bare_group("(?-u)(?P<level>[A-Z]+)"), Some(0));
+        assert_eq!(bare_group("(?P<status>\\d{3})"), Some(2));
+        assert_eq!(bare_group("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )?"), None);
+        assert_eq!(bare_group("(?-u)(?P<level>(?P<x>[A-Z])+)"), None);
     }
 
     #[test]

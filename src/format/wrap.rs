@@ -12,9 +12,10 @@
 //! inner format.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use regex::bytes::Regex;
+use regex::bytes::{CaptureLocations, Regex};
 
 use crate::format::defs::Cont;
 use crate::format::kind::{Base, Format};
@@ -118,17 +119,114 @@ static PREFIXES: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Each prefix with its `tag` group made to match only `P` (`None` for JSON envelopes
+/// and prefixes without a tag): a line matches it exactly when its tag marks it
+/// partial, which a DFA tells without the capture engine.
+static PARTIAL: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+    WRAPPERS
+        .iter()
+        .map(|w| match w.envelope {
+            Envelope::Prefix(p) => {
+                partial_pattern(p).and_then(|p| Regex::new(&format!("(?-u){p}")).ok())
+            }
+            Envelope::Json { .. } => None,
+        })
+        .collect()
+});
+
+/// `pattern` with the inside of its `tag` group replaced by `P`.
+fn partial_pattern(pattern: &str) -> Option<String> {
+    use regex_syntax::ast::{Ast, GroupKind};
+    fn find(ast: &Ast) -> Option<regex_syntax::ast::Span> {
+        match ast {
+            Ast::Group(g) => match &g.kind {
+                GroupKind::CaptureName { name, .. } if name.name == "tag" => Some(*g.ast.span()),
+                _ => find(&g.ast),
+            },
+            Ast::Concat(c) => c.asts.iter().find_map(find),
+            Ast::Alternation(a) => a.asts.iter().find_map(find),
+            Ast::Repetition(r) => find(&r.ast),
+            _ => None,
+        }
+    }
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .ok()?;
+    let span = find(&ast)?;
+    Some(format!(
+        "{}P{}",
+        &pattern[..span.start.offset],
+        &pattern[span.end.offset..]
+    ))
+}
+
+/// The inner line of `line` (without its terminator) when it is in `w`'s envelope,
+/// as [`split`] gives it, without reading the envelope's other parts: a prefix's end
+/// is found by a DFA; a JSON string with escapes is decoded into `scratch` (cleared
+/// first), not into a buffer of its own.
+fn inner_line<'s>(w: Wrapper, line: &'s [u8], scratch: &'s mut Vec<u8>) -> Option<&'s [u8]> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let (inner, time, known) = match w.def().envelope {
+        Envelope::Prefix(_) => return Some(&line[w.prefix()?.find(line)?.end()..]),
+        Envelope::Json {
+            inner,
+            time,
+            fields,
+        } => (inner, time, fields),
+    };
+    let value = json_envelope(line, inner, time, known)?;
+    scratch.clear();
+    if let Some((text, _)) = plain_line(value) {
+        return Some(text);
+    }
+    if !json::unescape_into(value, scratch) {
+        // Not plain JSON (or not a string): as `split` reads it.
+        scratch.extend_from_slice(&split(w, line)?.inner);
+        return Some(scratch);
+    }
+    while let [.., b'\n' | b'\r'] = scratch.as_slice() {
+        scratch.pop();
+    }
+    Some(scratch)
+}
+
+/// The raw value of a JSON envelope's `inner` key, when `line` is such an envelope
+/// (an object of only the `inner`, `time` and `known` keys, `inner` present).
+fn json_envelope<'a>(line: &'a [u8], inner: &str, time: &str, known: &[&str]) -> Option<&'a [u8]> {
+    let obj = json::trim_ascii(line);
+    if obj.first() != Some(&b'{') {
+        return None;
+    }
+    let mut found = None;
+    let mut pairs = json::Pairs::new(obj);
+    for pair in pairs.by_ref() {
+        let key = match pair.key_escaped {
+            false => Cow::Borrowed(pair.key),
+            true => Cow::Owned(json::decode_key(&pair).into_owned().into_bytes()),
+        };
+        if *key == *inner.as_bytes() {
+            found = Some(pair.value);
+        } else if *key != *time.as_bytes() && !known.iter().any(|k| *key == *k.as_bytes()) {
+            return None;
+        }
+    }
+    found.filter(|_| pairs.ok())
+}
+
 /// One physical line split by its envelope.
 pub struct Outer<'a> {
-    /// The inner line, without its line terminator.
+    /// The inner line, without its line terminator. Borrowed from the line unless it
+    /// had to be unescaped (a docker `log` string with escapes other than its final
+    /// `\n`).
     pub inner: Cow<'a, [u8]>,
     /// Whether the inner line is cut and continues in the next envelope.
     pub partial: bool,
-    /// The envelope's time, priority, and fields (name, value), decoded only when a
-    /// record is built (entry starts need only the inner line).
+    /// The envelope's time and priority; its other fields are read from `line` only
+    /// when a record is built ([`Outer::fields`]: entry starts and level tests need
+    /// only the inner line, and splitting allocates nothing).
     ts: Option<Cow<'a, [u8]>>,
     pri: Option<u32>,
-    fields: Vec<(&'static str, Outside<'a>)>,
+    line: &'a [u8],
 }
 
 /// An envelope field's value as found.
@@ -158,7 +256,7 @@ pub fn split(w: Wrapper, line: &[u8]) -> Option<Outer<'_>> {
             time,
             fields,
         } => split_json(line, inner, time, fields),
-        Envelope::Prefix(_) => split_prefix(w.prefix()?, line),
+        Envelope::Prefix(_) => split_prefix(w, w.prefix()?, line),
     }
 }
 
@@ -177,32 +275,58 @@ fn split_json<'a>(
         partial: false,
         ts: None,
         pri: None,
-        fields: Vec::new(),
+        line,
     };
     let mut found = false;
     let mut pairs = json::Pairs::new(obj);
     for pair in pairs.by_ref() {
         let key = json::decode_key(&pair);
         if key == inner {
-            let json::Value::Str(text) = json::decode(pair.value) else {
-                return None;
-            };
-            let (text, partial) = strip_terminator(text);
-            out.inner = text;
-            out.partial = partial;
+            (out.inner, out.partial) = json_line(pair.value)?;
             found = true;
         } else if key == time {
             out.ts = Some(match json::decode(pair.value) {
                 json::Value::Str(Cow::Borrowed(s)) => Cow::Borrowed(s.as_bytes()),
                 other => Cow::Owned(other.as_text().into_owned().into_bytes()),
             });
-        } else if let Some(name) = known.iter().find(|k| **k == key) {
-            out.fields.push((name, Outside::Json(pair.value)));
-        } else {
+        } else if !known.contains(&&*key) {
             return None;
         }
     }
     (found && pairs.ok()).then_some(out)
+}
+
+/// The line in a JSON envelope's string value, without its terminator, and whether it
+/// is partial (no final `\n`). The usual values ([`plain_line`]) are borrowed; others
+/// are decoded (`json::decode`).
+fn json_line(value: &[u8]) -> Option<(Cow<'_, [u8]>, bool)> {
+    if let Some((text, partial)) = plain_line(value) {
+        return Some((Cow::Borrowed(text), partial));
+    }
+    let json::Value::Str(text) = json::decode(value) else {
+        return None;
+    };
+    Some(strip_terminator(text))
+}
+
+/// [`json_line`] for a string that decoding would borrow from: no escape, or none but
+/// its final `\n` (then no control character, which the JSON decoder refuses); valid
+/// UTF-8 either way.
+fn plain_line(value: &[u8]) -> Option<(&[u8], bool)> {
+    let body = value.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if memchr::memchr(b'\\', body).is_none() {
+        std::str::from_utf8(body).ok()?;
+        let mut text = body;
+        while let [rest @ .., b'\n' | b'\r'] = text {
+            text = rest;
+        }
+        return Some((text, !body.ends_with(b"\n")));
+    }
+    let text = body.strip_suffix(b"\\n")?;
+    let plain = memchr::memchr(b'\\', text).is_none()
+        && text.iter().all(|&c| c >= 0x20)
+        && std::str::from_utf8(text).is_ok();
+    plain.then_some((text, false))
 }
 
 /// Drops the inner line's terminator; no `\n` means the line continues.
@@ -219,47 +343,129 @@ fn strip_terminator(text: Cow<'_, str>) -> (Cow<'_, [u8]>, bool) {
     (text, partial)
 }
 
-fn split_prefix<'a>(re: &'static Regex, line: &'a [u8]) -> Option<Outer<'a>> {
-    let caps = re.captures(line)?;
-    let mut out = Outer {
-        inner: Cow::Borrowed(&line[caps.get(0)?.end()..]),
-        partial: false,
-        ts: None,
-        pri: None,
-        fields: Vec::new(),
-    };
-    for (i, name) in re.capture_names().enumerate() {
-        let (Some(name), Some(m)) = (name, caps.get(i)) else {
-            continue;
-        };
-        let value = m.as_bytes();
-        match name {
-            "ts" => out.ts = Some(Cow::Borrowed(value)),
-            "tag" => out.partial = value == b"P",
-            "pri" => out.pri = std::str::from_utf8(value).ok().and_then(|s| s.parse().ok()),
-            _ => out.fields.push((name, Outside::Text(value))),
+thread_local! {
+    /// Capture slots per prefix wrapper, reused by every split on this thread.
+    static LOCATIONS: RefCell<Vec<Option<CaptureLocations>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The captures of a prefix envelope (each group's span, by group index), read with
+/// this thread's capture slots: `visit(name, value)` for each named group that matched.
+/// `None` when the line is not in the envelope; else the end of the prefix.
+fn read_prefix<'a>(
+    w: Wrapper,
+    re: &Regex,
+    line: &'a [u8],
+    mut visit: impl FnMut(&'static str, &'a [u8]),
+) -> Option<usize> {
+    LOCATIONS.with(|cell| {
+        let mut all = cell.borrow_mut();
+        let slot = usize::from(w.0);
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
         }
+        let locs = all[slot].get_or_insert_with(|| re.capture_locations());
+        let end = re.captures_read(locs, line)?.end();
+        for (i, name) in PREFIX_NAMES[slot].iter().enumerate() {
+            if let (Some(name), Some((s, e))) = (name, locs.get(i)) {
+                visit(name, &line[s..e]);
+            }
+        }
+        Some(end)
+    })
+}
+
+/// The group names of each prefix regex, by group index (empty for JSON envelopes).
+static PREFIX_NAMES: LazyLock<Vec<Vec<Option<&'static str>>>> = LazyLock::new(|| {
+    PREFIXES
+        .iter()
+        .map(|re| match re {
+            Some(re) => re.capture_names().collect(),
+            None => Vec::new(),
+        })
+        .collect()
+});
+
+fn split_prefix<'a>(w: Wrapper, re: &Regex, line: &'a [u8]) -> Option<Outer<'a>> {
+    let (mut ts, mut partial, mut pri) = (None, false, None);
+    let end = read_prefix(w, re, line, |name, value| match name {
+        "ts" => ts = Some(Cow::Borrowed(value)),
+        "tag" => partial = value == b"P",
+        "pri" => pri = std::str::from_utf8(value).ok().and_then(|s| s.parse().ok()),
+        _ => {}
+    })?;
+    Some(Outer {
+        inner: Cow::Borrowed(&line[end..]),
+        partial,
+        ts,
+        pri,
+        line,
+    })
+}
+
+impl<'a> Outer<'a> {
+    /// The envelope's fields other than the time, priority and tag (name, value):
+    /// read again from the line, only when a record is built.
+    fn fields(&self, w: Wrapper) -> Vec<(&'static str, Outside<'a>)> {
+        let mut out = Vec::new();
+        match (w.def().envelope, w.prefix()) {
+            (Envelope::Json { fields, .. }, _) => {
+                for pair in json::Pairs::new(json::trim_ascii(self.line)) {
+                    let key = json::decode_key(&pair);
+                    if let Some(name) = fields.iter().find(|k| **k == key) {
+                        out.push((*name, Outside::Json(pair.value)));
+                    }
+                }
+            }
+            (Envelope::Prefix(_), Some(re)) => {
+                read_prefix(w, re, self.line, |name, value| {
+                    if !matches!(name, "ts" | "tag" | "pri") {
+                        out.push((name, Outside::Text(value)));
+                    }
+                });
+            }
+            (Envelope::Prefix(_), None) => {}
+        }
+        out
     }
-    Some(out)
+
+    /// The level the envelope gives (a syslog priority's severity), used when the
+    /// inner line has none.
+    fn level(&self) -> Option<Level> {
+        self.pri.and_then(|p| Level::from_number(f64::from(p % 8)))
+    }
 }
 
 /// Whether `line` is in `w`'s envelope with a partial inner line (continued in the
 /// next line). For a JSON envelope the raw string is checked for its final `\n` without
 /// decoding it.
 pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
+    with_scratch(|scratch, _| partial_in(w, line, scratch))
+}
+
+/// [`is_partial`], decoding a JSON string with escapes into `scratch` (cleared first).
+fn partial_in(w: Wrapper, line: &[u8], scratch: &mut Vec<u8>) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     match w.def().envelope {
-        Envelope::Json { inner, .. } => {
-            let obj = json::trim_ascii(line);
-            if obj.first() != Some(&b'{') {
+        Envelope::Json {
+            inner,
+            time,
+            fields,
+        } => {
+            let Some(value) = json_envelope(line, inner, time, fields) else {
                 return false;
+            };
+            if let Some((_, partial)) = plain_line(value) {
+                return partial;
             }
-            json::Pairs::new(obj)
-                .find(|p| p.key == inner.as_bytes())
-                .is_some_and(|p| p.value.first() == Some(&b'"') && !p.value.ends_with(br#"\n""#))
-                && split(w, line).is_some_and(|o| o.partial)
+            scratch.clear();
+            match json::unescape_into(value, scratch) {
+                true => !scratch.ends_with(b"\n"),
+                false => split(w, line).is_some_and(|o| o.partial),
+            }
         }
-        Envelope::Prefix(_) => split(w, line).is_some_and(|o| o.partial),
+        Envelope::Prefix(_) => PARTIAL[usize::from(w.0)]
+            .as_ref()
+            .is_some_and(|re| re.is_match(line)),
     }
 }
 
@@ -270,36 +476,53 @@ pub fn is_partial(w: Wrapper, line: &[u8]) -> bool {
 /// inner format takes every line up to its next match (records over two lines). A
 /// line in no envelope starts an entry of its own.
 pub fn is_entry_start(w: Wrapper, inner: Base, line: &[u8], ctx: &TimeCtx) -> bool {
-    let Some(o) = split(w, line) else {
+    with_scratch(|scratch, _| is_start_of(w, inner, line, scratch, ctx))
+}
+
+/// [`is_entry_start`] with a buffer for the inner line.
+fn is_start_of(w: Wrapper, inner: Base, line: &[u8], scratch: &mut Vec<u8>, ctx: &TimeCtx) -> bool {
+    let Some(text) = inner_line(w, line, scratch) else {
         return true;
     };
     let format = inner.format();
     let start = if format.multiline() {
-        format.is_entry_start(&o.inner, ctx)
+        format.is_entry_start(text, ctx)
     } else {
         // A JSON object, maybe cut (partial): its first line starts an entry.
-        o.inner.first() == Some(&b'{') || !pattern::continues(&o.inner)
+        text.first() == Some(&b'{') || !pattern::continues(text)
     };
     if start {
         return true;
     }
     let takes_any = matches!(inner, Base::Pattern(id) if matches!(pattern::compiled(id).def.cont, Cont::Any | Cont::Block));
-    !(takes_any || pattern::continues(&o.inner))
+    !(takes_any || pattern::continues(text))
 }
 
 /// The inner text of an entry: each envelope's inner line, partial lines joined to the
 /// next without a newline. Also returns the first envelope.
 fn unwrap_entry(w: Wrapper, raw: &[u8]) -> (Vec<u8>, Option<Outer<'_>>) {
     let mut text = Vec::with_capacity(raw.len());
+    let first = unwrap_into(w, raw, &mut text, &mut Vec::new()).and_then(|line| split(w, line));
+    (text, first)
+}
+
+/// [`unwrap_entry`] into `text` (appended to; `scratch` decodes a line); returns the
+/// first line in the envelope.
+fn unwrap_into<'a>(
+    w: Wrapper,
+    raw: &'a [u8],
+    text: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+) -> Option<&'a [u8]> {
     let mut first = None;
     for line in raw.split(|&b| b == b'\n') {
-        match split(w, line) {
-            Some(o) => {
-                text.extend_from_slice(&o.inner);
-                if !o.partial {
+        match inner_line(w, line, scratch) {
+            Some(inner) => {
+                text.extend_from_slice(inner);
+                if !partial_in(w, line, scratch) {
                     text.push(b'\n');
                 }
-                first.get_or_insert(o);
+                first.get_or_insert(line);
             }
             None => {
                 text.extend_from_slice(line.strip_suffix(b"\r").unwrap_or(line));
@@ -310,7 +533,50 @@ fn unwrap_entry(w: Wrapper, raw: &[u8]) -> (Vec<u8>, Option<Outer<'_>>) {
     while text.last().is_some_and(|c| *c == b'\n' || *c == b'\r') {
         text.pop();
     }
-    (text, first)
+    first
+}
+
+thread_local! {
+    /// Buffers reused on this thread: an inner line being decoded, and the inner text
+    /// of a multi-line entry ([`with_inner`]).
+    static BUFFERS: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Calls `f` with this thread's buffers (fresh ones if they are in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> R) -> R {
+    BUFFERS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut bufs) => {
+            let (scratch, text) = &mut *bufs;
+            f(scratch, text)
+        }
+        Err(_) => f(&mut Vec::new(), &mut Vec::new()),
+    })
+}
+
+/// Calls `read` with an entry's inner text, exactly as [`parse`] hands it to the inner
+/// format, and the level its envelope gives (used when the inner text has none), without
+/// a copy of its own: a one-line entry's inner line is read where it lies (unless it
+/// had to be unescaped), a longer entry's lines are joined in a buffer reused on this
+/// thread. `None` when no line is in the envelope (`parse` reads the entry as any line).
+pub fn with_inner<R>(
+    w: Wrapper,
+    raw: &[u8],
+    read: impl FnOnce(&[u8], &dyn Fn() -> Option<Level>) -> R,
+) -> Option<R> {
+    // The envelope's level needs its captures: read only when asked.
+    let level_of = |line: &[u8]| split(w, line).and_then(|o| o.level());
+    with_scratch(|scratch, text| {
+        if memchr::memchr(b'\n', raw).is_none() {
+            let mut inner = inner_line(w, raw, scratch)?;
+            while let [rest @ .., b'\n' | b'\r'] = inner {
+                inner = rest;
+            }
+            return Some(read(inner, &|| level_of(raw)));
+        }
+        text.clear();
+        let first = unwrap_into(w, raw, text, scratch)?;
+        Some(read(text, &|| level_of(first)))
+    })
 }
 
 /// Parses one entry of `inner` wrapped in `w`: the inner text is parsed by the inner
@@ -342,10 +608,7 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
         timestamp::parse_str(t, ctx).or_else(|| timestamp::parse_leading(t, ctx).map(|(t, _)| t))
     });
     out.set_ts(ts);
-    out.set_level(
-        rec.level()
-            .or_else(|| outer.pri.and_then(|p| Level::from_number(f64::from(p % 8)))),
-    );
+    out.set_level(rec.level().or_else(|| outer.level()));
     // Every field but the time, level and message, which are read on their own.
     let copied = |f: &Field| !matches!(f, Field::Timestamp | Field::Level | Field::Message);
     for field in Field::ALL.into_iter().filter(copied) {
@@ -353,10 +616,10 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
             out.offer(field, 0, Raw::Owned(text.into_owned()));
         }
     }
+    let fields = outer.fields(w);
     if out.raw(Field::Service).is_none() {
         let named = w.def().service.and_then(|s| {
-            outer
-                .fields
+            fields
                 .iter()
                 .find(|(n, _)| *n == s)
                 .map(|(_, v)| v.to_json())
@@ -367,7 +630,7 @@ fn owned_record<'a>(w: Wrapper, rec: &Record<'_>, outer: &Outer<'_>, ctx: &TimeC
     }
     out.offer(Field::Message, 0, Raw::Owned(rec.message().into_owned()));
     let mut meta = rec.metadata_json();
-    for (name, value) in &outer.fields {
+    for (name, value) in &fields {
         meta.entry(name.to_string())
             .or_insert_with(|| value.to_json());
     }
@@ -382,10 +645,21 @@ fn enough(n: usize, total: usize) -> bool {
     n > 0 && n * 2 > total
 }
 
-/// The wrapper most of `lines` are in, with the inner lines of those lines (partial
-/// lines joined) and how many lines were in it.
+/// The wrapper given with `--format` (its inner format is detected), set once at
+/// start-up before any detection.
+static FORCED: std::sync::OnceLock<Wrapper> = std::sync::OnceLock::new();
+
+/// Makes detection read every input as wrapped in `w` (`--format docker`).
+pub fn force(w: Wrapper) {
+    let _ = FORCED.set(w);
+}
+
+/// The wrapper most of `lines` are in (the forced one, however many), with the inner
+/// lines of those lines (partial lines joined) and how many lines were in it.
 pub fn detect(lines: &[&[u8]]) -> Option<(Wrapper, Vec<Vec<u8>>, usize)> {
-    (0..WRAPPERS.len()).find_map(|i| {
+    let forced = FORCED.get().map(|w| usize::from(w.0));
+    let candidates = forced.map_or(0..WRAPPERS.len(), |i| i..i + 1);
+    candidates.into_iter().find_map(|i| {
         let w = Wrapper(u8::try_from(i).ok()?);
         let mut inner = Vec::new();
         let mut open: Option<Vec<u8>> = None;
@@ -402,7 +676,7 @@ pub fn detect(lines: &[&[u8]]) -> Option<(Wrapper, Vec<Vec<u8>>, usize)> {
             }
         }
         inner.extend(open);
-        enough(n, lines.len()).then_some((w, inner, n))
+        (forced.is_some() || enough(n, lines.len())).then_some((w, inner, n))
     })
 }
 
@@ -436,7 +710,10 @@ mod tests {
         .unwrap();
         assert_eq!(&*o.inner, b"a \"b\"");
         assert!(!o.partial);
-        assert_eq!(o.fields, vec![("stream", Outside::Json(br#""stderr""#))]);
+        assert_eq!(
+            o.fields(Wrapper(0)),
+            vec![("stream", Outside::Json(br#""stderr""#))]
+        );
         // Any other key: not a docker envelope (an application's own JSON).
         assert!(split(Wrapper(0), br#"{"log":"x\n","level":"info"}"#).is_none());
         let p = split(Wrapper(0), br#"{"log":"cut"}"#).unwrap();
@@ -455,5 +732,69 @@ mod tests {
             Wrapper(1),
             b"2024-05-07T12:04:17Z stdout F whole"
         ));
+    }
+
+    #[test]
+    fn docker_lines_without_escapes_are_borrowed() {
+        let values: [&[u8]; 9] = [
+            br#""started\n""#,
+            br#""cut""#,
+            br#""a \"q\"\n""#,
+            br#""tab\t\n""#,
+            b"\"raw\ttab\\n\"",
+            b"\"latin1 \xe9\\n\"",
+            br#""crlf\r\n""#,
+            br#""\n""#,
+            br#""""#,
+        ];
+        for v in values {
+            let json::Value::Str(text) = json::decode(v) else {
+                panic!("{v:?}")
+            };
+            let want = strip_terminator(text);
+            let got = json_line(v).expect("a string");
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(v));
+        }
+        let (text, partial) = json_line(br#""started\n""#).unwrap();
+        assert!(matches!(text, Cow::Borrowed(b"started")) && !partial);
+        let (text, _) = json_line(br#""a \"q\"\n""#).unwrap();
+        assert!(matches!(text, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn partial_and_inner_agree_with_the_split() {
+        assert_eq!(
+            partial_pattern(r"^(?P<ts>\S+) (?P<tag>[FP]) ").as_deref(),
+            Some(r"^(?P<ts>\S+) (?P<tag>P) ")
+        );
+        let lines: [&[u8]; 13] = [
+            br#"{"log":"{\"level\":\"error\"}\n","stream":"stdout"}"#,
+            br#"{"log":"bad \x escape\n","stream":"stdout"}"#,
+            br#"{"log":"lone \ud83d\n","stream":"stdout"}"#,
+            b"{\"log\":\"raw\ttab\\r\\n\",\"stream\":\"stdout\"}",
+            b"2024-05-07T12:04:17.597069Z stdout P cut",
+            b"2024-05-07T12:04:17.597069Z stderr F whole\r",
+            b"2024-05-07T12:04:17Z stdout P ",
+            b"2024-05-07T12:04:17+02:00 stdout X odd",
+            b"web-1  | P started",
+            b"<13>May  7 12:04:17 host app[123]: @cee: {\"msg\":\"x\"}",
+            br#"{"log":"cut","stream":"stdout"}"#,
+            br#"{"log":"whole\n","stream":"stdout"}"#,
+            b"no envelope P here",
+        ];
+        for i in 0..WRAPPERS.len() {
+            let w = Wrapper(i as u8);
+            for line in lines {
+                let o = split(w, line);
+                let what = format!("{} {:?}", w.def().name, String::from_utf8_lossy(line));
+                assert_eq!(
+                    is_partial(w, line),
+                    o.as_ref().is_some_and(|o| o.partial),
+                    "{what}"
+                );
+                let inner = inner_line(w, line, &mut Vec::new()).map(<[u8]>::to_vec);
+                assert_eq!(inner, o.map(|o| o.inner.into_owned()), "{what}");
+            }
+        }
     }
 }

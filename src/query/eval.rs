@@ -5,9 +5,8 @@ use std::borrow::Cow;
 
 use crate::entry::Entry;
 use crate::format::json::Value;
-use crate::format::level::Level;
 use crate::format::record::{Field, Record};
-use crate::format::{pattern, timestamp, Format};
+use crate::format::{quick, timestamp, Format};
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
 
 impl crate::query::Query {
@@ -34,9 +33,13 @@ where
 {
     match node {
         Node::Field(Target::Std(Field::Level), Test::Level(lo, hi))
-            if rec.is_none() && matches!(format, Format::Json | Format::Pattern(_)) =>
+            if rec.is_none()
+                && matches!(
+                    format,
+                    Format::Json | Format::Pattern(_) | Format::Wrapped(..)
+                ) =>
         {
-            match quick_level(format, entry.raw) {
+            match quick::level(format, entry.raw) {
                 Some(level) => level.is_some_and(|l| in_range(&l, lo, hi)),
                 None => {
                     let r = rec.get_or_insert_with(|| parse(entry.raw));
@@ -53,34 +56,6 @@ where
             let r = rec.get_or_insert_with(|| parse(entry.raw));
             field_matches(r, target, test)
         }
-    }
-}
-
-/// An entry's level read straight from its bytes where the format allows it:
-/// `Some(level)` when that decides it, `None` when the record must be parsed.
-fn quick_level(format: Format, raw: &[u8]) -> Option<Option<Level>> {
-    match format {
-        Format::Json => raw_json_level(raw),
-        Format::Pattern(id) => pattern::quick_level(id, raw),
-        _ => None,
-    }
-}
-
-/// The level of a JSON object written the usual way (`"level":"ERROR"` at the top
-/// level, no escapes), read straight from the bytes: `Some(level)` when that decides
-/// it, `None` when the record must be parsed (other keys, numbers, escapes). It finds
-/// the same value `Record::level` would, by the same search.
-fn raw_json_level(raw: &[u8]) -> Option<Option<Level>> {
-    let body = crate::format::json::trim_ascii(crate::format::strip_bom(raw));
-    if body.first() != Some(&b'{') {
-        return None;
-    }
-    let needle = crate::format::alias::index().needle(Field::Level);
-    match crate::format::json::find_top_level_key(body, needle)? {
-        [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
-            Some(Level::parse_any(inner).or_else(|| Level::parse_column(inner)))
-        }
-        _ => None,
     }
 }
 

@@ -3,8 +3,9 @@
 //! live beside `Sink`, which takes them; the scanner builds them.
 
 use crate::entry::Entry;
+use crate::format::level::Level;
 use crate::format::record::Record;
-use crate::format::{timestamp::TimeCtx, Format};
+use crate::format::{quick, timestamp::TimeCtx, Format};
 
 /// What a sink is told about the input an entry came from.
 #[derive(Debug, Clone)]
@@ -52,5 +53,17 @@ impl<'a, 'r> Hit<'a, 'r> {
     pub fn record(&mut self) -> &Record<'a> {
         let (format, ctx, raw) = (self.format, self.ctx, self.entry.raw);
         self.rec.get_or_insert_with(|| format.parse(raw, ctx))
+    }
+
+    /// The entry's level, read from its bytes where the format allows it (no record
+    /// is built then; see `format::quick`).
+    pub fn level(&mut self) -> Option<Level> {
+        match self.rec {
+            Some(rec) => rec.level(),
+            None => match quick::level(self.format, self.entry.raw) {
+                Some(level) => level,
+                None => self.record().level(),
+            },
+        }
     }
 }

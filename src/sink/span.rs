@@ -38,8 +38,12 @@ impl Span {
 /// The six levels in the order of `Span::levels`.
 pub const LEVELS: [Level; 6] = Level::ALL;
 
-/// Collects a `Span`.
-pub struct SpanSink;
+/// Collects a `Span`: with `times`, the first and last timestamp too (which parses
+/// every entry); without, only the entries per level, read from the bytes where the
+/// format allows it (`Hit::level`), and `first`/`last` stay `None`.
+pub struct SpanSink {
+    pub times: bool,
+}
 
 impl Sink for SpanSink {
     type Part = Span;
@@ -49,10 +53,11 @@ impl Sink for SpanSink {
     }
 
     fn matched(&self, part: &mut Span, hit: &mut Hit<'_, '_>, _: &Source) -> Result<bool, Error> {
-        let rec = hit.record();
         part.entries += 1;
-        part.add_time(rec.ts());
-        if let Some(level) = rec.level() {
+        if self.times {
+            part.add_time(hit.record().ts());
+        }
+        if let Some(level) = hit.level() {
             if let Some(i) = LEVELS.iter().position(|&l| l == level) {
                 part.levels[i] += 1;
             }
@@ -66,5 +71,63 @@ impl Sink for SpanSink {
 
     fn combine(&self, part: &mut Span, next: Span) {
         part.merge(next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::Entry;
+    use crate::format::{parse_format_name, timestamp::TimeCtx, Format};
+
+    /// The span of `lines` (one entry each) read as `format`, and how many records the
+    /// sink built.
+    fn span(format: Format, lines: &[&str], times: bool) -> (Span, usize) {
+        let ctx = TimeCtx::utc_now_year();
+        let source = Source {
+            name: "t".into(),
+            index: 0,
+            format,
+        };
+        let sink = SpanSink { times };
+        let mut part = sink.part();
+        let mut parsed = 0;
+        for line in lines {
+            let mut rec = None;
+            let entry = Entry {
+                raw: line.as_bytes(),
+                offset: 0,
+                line: 0,
+            };
+            let mut hit = Hit::new(entry, b"\n", &mut rec, format, &ctx);
+            sink.matched(&mut part, &mut hit, &source);
+            parsed += usize::from(rec.is_some());
+        }
+        (part, parsed)
+    }
+
+    #[test]
+    fn levels_alone_are_read_without_building_records() {
+        let logback = parse_format_name("logback").flatten().unwrap();
+        let lines = [
+            "2024-01-15 10:00:00.000 [main] INFO  a.B - started",
+            "2024-01-15 10:00:01.000 [main] WARN  a.B - slow",
+            "2024-01-15 10:00:02.000 [main] ERROR a.B - failed",
+        ];
+        let (levels_only, parsed) = span(logback, &lines, false);
+        assert_eq!(parsed, 0);
+        assert_eq!(levels_only.levels, [0, 0, 1, 1, 1, 0]);
+        assert_eq!((levels_only.entries, levels_only.first), (3, None));
+        let (full, parsed) = span(logback, &lines, true);
+        assert_eq!(parsed, 3);
+        assert_eq!(full.levels, levels_only.levels);
+        assert!(full.first.is_some() && full.first < full.last);
+        let journald = parse_format_name("journald-iso").flatten().unwrap();
+        let line = ["2024-01-15T10:00:00+0100 host sshd[1]: Accepted publickey"];
+        let (none, parsed) = span(journald, &line, false);
+        assert_eq!((none.levels, none.entries, parsed), ([0; 6], 1, 0));
+        let json = ["{\"level\":\"warn\",\"msg\":\"x\"}"];
+        let (j, parsed) = span(Format::Json, &json, false);
+        assert_eq!((j.levels, parsed), ([0, 0, 0, 1, 0, 0], 0));
     }
 }

@@ -20,6 +20,7 @@ mod formats;
 mod formats_libs;
 mod formats_nested;
 mod formats_polish;
+mod formats_speed;
 mod grammar;
 mod hostile_data;
 mod hostile_files;
