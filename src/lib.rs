@@ -80,6 +80,20 @@ pub use query::{compile_query, Options, Query, QueryError};
 pub use scan::{scan_input, Emit, Report, ScanConfig, ScanError};
 pub use sink::{Hit, Sink, Source};
 
+/// The internals the cargo-fuzz targets in `fuzz/` drive below the facade: the query
+/// parser (for its print/parse round trip), the region loop of the scanner, and the
+/// timestamp readers and writers. Built only under `--cfg fuzzing` (cargo-fuzz sets it),
+/// so neither the normal build nor the public API has it.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::format::timestamp::{
+        format_rfc3339_ns, parse_str, parse_tz, parse_user_time, rfc3339,
+    };
+    pub use crate::query::parse as parse_query;
+    pub use crate::scan::region::scan_region;
+}
+
 /// The timestamp a line starts with, in UTC nanoseconds, and its length in bytes: the
 /// forms that start an entry of a text log (RFC 3339/ISO 8601, syslog, common log
 /// format, glog, ... read as `TimeCtx` says for a missing zone or year).

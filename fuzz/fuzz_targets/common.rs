@@ -1,23 +1,20 @@
 //! What every parser target does with its input: cut it into entries the way the
 //! scanner does (a match-all query over one region), parse each entry with the
 //! format under test and read every field of the record. The property tests in
-//! `tests/properties.rs` check the same entry points with proptest.
+//! `src/properties.rs` check the same entry points with proptest.
 
 #![allow(dead_code)] // each target uses a part of it
 
-use covet_logs::format::alias::Field;
-use covet_logs::format::timestamp::{TimeCtx, Tz};
-use covet_logs::format::Format;
-use covet_logs::query::Query;
-use covet_logs::scan::{region, ScanConfig};
-use covet_logs::sink::{Hit, Source};
-use covet_logs::sink::Sink;
+use covet_logs::fuzzing::scan_region;
+use covet_logs::{Error, Field, Format, Hit, Query, ScanConfig, Sink, Source, TimeCtx};
 
+/// The moment the fuzzed logs were "last written" (2024-07-01T00:00:00Z): forms
+/// without a year or a date are read against it, the same on every run.
+const REFERENCE_NS: i64 = 1_719_792_000_000_000_000;
+
+/// UTC, the year and day of `REFERENCE_NS`.
 pub fn ctx() -> TimeCtx {
-    TimeCtx {
-        tz: Tz::Utc,
-        year: 2024,
-    }
+    TimeCtx::utc_now_year().dated(REFERENCE_NS)
 }
 
 /// Reads every field of each matched record; counts entries.
@@ -30,7 +27,12 @@ impl Sink for Touch {
         0
     }
 
-    fn matched(&self, part: &mut usize, hit: &mut Hit<'_, '_>, _source: &Source) -> bool {
+    fn matched(
+        &self,
+        part: &mut usize,
+        hit: &mut Hit<'_, '_>,
+        _source: &Source,
+    ) -> Result<bool, Error> {
         let rec = hit.record();
         let _ = (rec.ts(), rec.level(), rec.message(), rec.tags());
         for field in [Field::Id, Field::Service, Field::Source, Field::TraceId] {
@@ -39,7 +41,7 @@ impl Sink for Touch {
         let _ = rec.metadata_json();
         let _ = rec.lookup("a.b");
         *part += 1;
-        true
+        Ok(true)
     }
 }
 
@@ -47,16 +49,11 @@ impl Sink for Touch {
 pub fn scan_as(data: &[u8], format: Format) {
     let query = Query::all();
     let cfg = ScanConfig {
-        query: &query,
-        ctx: ctx(),
         format: Some(format),
         threads: 1,
         chunk_size: usize::MAX,
         need_lines: true,
-        window: (None, None),
-        no_mmap: false,
-        progress: None,
-        debug: false,
+        ..ScanConfig::new(&query, ctx())
     };
     let source = Source {
         name: "fuzz".to_string(),
@@ -64,6 +61,6 @@ pub fn scan_as(data: &[u8], format: Format) {
         format,
     };
     let mut part = 0;
-    region::scan_region(data, 0, 1, &source, &cfg, &Touch, &mut part);
+    scan_region(data, 0, 1, &source, &cfg, &Touch, &mut part).expect("Touch never fails");
     let _ = format.parse(data, &cfg.ctx).message().len();
 }

@@ -3,10 +3,10 @@
 
 mod common;
 
-use covet_logs::format;
+use covet_logs::detect;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let detected = format::detect(data, &common::ctx());
+    let detected = detect(data, &common::ctx());
     common::scan_as(data, detected);
 });

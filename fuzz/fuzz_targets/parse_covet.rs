@@ -3,7 +3,7 @@
 
 mod common;
 
-use covet_logs::format::Format;
+use covet_logs::Format;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| common::scan_as(data, Format::Covet));
