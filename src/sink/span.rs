@@ -100,7 +100,8 @@ mod tests {
                 line: 0,
             };
             let mut hit = Hit::new(entry, b"\n", &mut rec, format, &ctx);
-            sink.matched(&mut part, &mut hit, &source);
+            sink.matched(&mut part, &mut hit, &source)
+                .expect("a span never fails");
             parsed += usize::from(rec.is_some());
         }
         (part, parsed)
