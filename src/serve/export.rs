@@ -83,7 +83,10 @@ pub async fn export(
         rx.recv().await.map(|b| (Ok::<_, std::io::Error>(b), rx))
     });
     let head = futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) });
-    let body = Body::from_stream(futures_util::StreamExt::chain(head, rest));
+    // Fused: the compression layer polls once more after the end.
+    let body = Body::from_stream(futures_util::StreamExt::fuse(
+        futures_util::StreamExt::chain(head, rest),
+    ));
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -7,9 +7,9 @@
 //! every file there (a file the cursor does not know is read from its start), so a
 //! reconnect loses and repeats nothing while the entries are still in the files.
 //! A client that resumes with `after` has a follower of its own (on its thread) that
-//! hands messages to a bounded queue; when the queue is full the follower stops, what
-//! is queued is sent, and the socket closes with `CLOSE_OVERFLOW` (so every reconnect
-//! makes progress, however slow the client). Clients that start live share one
+//! hands messages to a bounded queue and waits while it is full (the backlog goes at
+//! the client's pace); when the queue stays full for `QUEUE_STALL` the follower stops,
+//! what is queued is sent, and the socket closes with `CLOSE_OVERFLOW`. Clients that start live share one
 //! follower per filter (a broadcast queue of the same size: a client that falls
 //! behind it is closed with `CLOSE_OVERFLOW` at once, before any gap).
 
@@ -45,6 +45,8 @@ pub const CLOSE_OVERFLOW: u16 = 4008;
 pub const CLOSE_FAILED: u16 = 1011;
 /// The close code when the server shuts down.
 pub const CLOSE_SHUTDOWN: u16 = 1001;
+/// How long a resuming client's full queue may wait for it before it is closed.
+pub const QUEUE_STALL: Duration = Duration::from_secs(2);
 /// The longest one message may take to send before the client is dropped.
 const SEND_TIME: Duration = Duration::from_secs(10);
 /// How often the server pings an idle client.
@@ -184,13 +186,27 @@ fn own_feed(
     std::thread::Builder::new()
         .name("covet-logs-ws".into())
         .spawn(move || {
-            let mut deliver = |text: Vec<u8>| match tx.try_send(text) {
-                Ok(()) => Flow::Continue,
-                Err(mpsc::error::TrySendError::Full(_)) => {
-                    st.store(OVERFLOWED, Ordering::SeqCst);
-                    Flow::Stop
+            // The backlog waits for the client; a client that takes nothing for
+            // `QUEUE_STALL` while its queue is full is closed.
+            let mut deliver = |mut text: Vec<u8>| {
+                let since = std::time::Instant::now();
+                loop {
+                    match tx.try_send(text) {
+                        Ok(()) => return Flow::Continue,
+                        Err(mpsc::error::TrySendError::Full(t)) => {
+                            if since.elapsed() >= QUEUE_STALL {
+                                st.store(OVERFLOWED, Ordering::SeqCst);
+                                return Flow::Stop;
+                            }
+                            if sp.load(Ordering::SeqCst) {
+                                return Flow::Stop;
+                            }
+                            text = t;
+                            std::thread::sleep(Duration::from_millis(2));
+                        }
+                        Err(mpsc::error::TrySendError::Closed(_)) => return Flow::Stop,
+                    }
                 }
-                Err(mpsc::error::TrySendError::Closed(_)) => Flow::Stop,
             };
             let going = || !sp.load(Ordering::SeqCst);
             if !follow(&args, &served, start, &mut deliver, &going) {
