@@ -357,6 +357,31 @@ fn export_bytes_are_the_cli_export() {
         assert!(got_type.starts_with(ctype), "{format}: {got_type}");
         util::assert_text_eq(format, &cli.stdout, &body);
     }
+    // Compressed as a browser asks for it: the same bytes once decoded.
+    let cli = dir
+        .command()
+        .args(["export", "--format", "csv", "-q", "level:>=WARN", "a.jsonl"])
+        .run();
+    let res = Server::agent()
+        .get(format!(
+            "{}/api/v1/logs/export?format=csv&q=level:%3E%3DWARN",
+            server.base
+        ))
+        .header("Accept-Encoding", "gzip")
+        .call()
+        .expect("GET gzip");
+    let encoding = res
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let (status, _, gz) = Server::read(res);
+    assert_eq!((status, encoding.as_str()), (200, "gzip"));
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain)
+        .expect("a whole gzip stream");
+    util::assert_text_eq("csv gzip", &cli.stdout, &plain);
     let (_, _, csv) = server.get("/api/v1/logs/export?format=csv&q=level:ERROR");
     let csv = String::from_utf8(csv).expect("utf-8");
     assert!(
