@@ -114,7 +114,7 @@ impl Sink for Collect {
     fn matched(
         &self,
         part: &mut Vec<Seen>,
-        hit: &mut Hit<'_, '_>,
+        hit: &mut Hit,
         _source: &Source,
     ) -> Result<bool, crate::error::Error> {
         touch_every_field(hit);

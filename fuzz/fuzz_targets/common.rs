@@ -27,12 +27,7 @@ impl Sink for Touch {
         0
     }
 
-    fn matched(
-        &self,
-        part: &mut usize,
-        hit: &mut Hit<'_, '_>,
-        _source: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut usize, hit: &mut Hit, _source: &Source) -> Result<bool, Error> {
         let rec = hit.record();
         let _ = (rec.ts(), rec.level(), rec.message(), rec.tags());
         for field in [Field::Id, Field::Service, Field::Source, Field::TraceId] {

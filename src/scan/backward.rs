@@ -56,12 +56,7 @@ impl Sink for Capture {
         Vec::new()
     }
 
-    fn matched(
-        &self,
-        part: &mut Vec<Captured>,
-        hit: &mut Hit<'_, '_>,
-        _: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut Vec<Captured>, hit: &mut Hit, _: &Source) -> Result<bool, Error> {
         let ts = if self.need_ts {
             hit.record().ts()
         } else {

@@ -129,13 +129,7 @@ pub async fn context(
     }
     argv.push("--".into());
     argv.push(id.clone().into());
-    argv.extend(
-        state
-            .served
-            .paths
-            .iter()
-            .map(|p| p.clone().into_os_string()),
-    );
+    argv.extend(state.served.os_paths());
     let Command::Context(mut args) = command::parse(argv)? else {
         return Err(ApiError::internal("not context"));
     };

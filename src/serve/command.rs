@@ -36,13 +36,7 @@ pub fn parse(argv: Vec<OsString>) -> Result<Command, ApiError> {
 /// The served paths as the trailing positionals (after `--`).
 pub fn with_paths(mut argv: Vec<OsString>, state: &AppState) -> Vec<OsString> {
     argv.push("--".into());
-    argv.extend(
-        state
-            .served
-            .paths
-            .iter()
-            .map(|p| p.clone().into_os_string()),
-    );
+    argv.extend(state.served.os_paths());
     argv
 }
 

@@ -3,6 +3,7 @@
 //! position (`c1.INPUT.OFFSET`). `Streamed` is the sink for the WebSocket: it records
 //! where each entry ends, from which the stream's cursor is made.
 
+use crate::error::Error;
 use crate::sink::print::{Printed, Printer};
 use crate::sink::{Hit, Sink, Source};
 
@@ -19,12 +20,7 @@ impl Sink for Cursored {
         Printed::default()
     }
 
-    fn matched(
-        &self,
-        part: &mut Printed,
-        hit: &mut Hit<'_, '_>,
-        source: &Source,
-    ) -> Result<bool, crate::error::Error> {
+    fn matched(&self, part: &mut Printed, hit: &mut Hit, source: &Source) -> Result<bool, Error> {
         let more = self.0.matched(part, hit, source)?;
         let cursor = format!("{ENTRY_CURSOR}{}.{}", source.index, hit.entry.offset);
         append_cursor(part, &cursor);
@@ -88,9 +84,9 @@ impl Sink for Streamed {
     fn matched(
         &self,
         part: &mut StreamPart,
-        hit: &mut Hit<'_, '_>,
+        hit: &mut Hit,
         source: &Source,
-    ) -> Result<bool, crate::error::Error> {
+    ) -> Result<bool, Error> {
         let end = hit.entry.offset + (hit.entry.raw.len() + hit.terminator.len()) as u64;
         let more = self.0.matched(&mut part.printed, hit, source)?;
         part.ends.push((source.index, end));

@@ -54,6 +54,11 @@ pub struct Served {
 pub type Shared = watch::Receiver<Option<Result<Arc<Vec<u8>>, ApiError>>>;
 
 impl Served {
+    /// The served paths as command-line arguments.
+    pub fn os_paths(&self) -> impl Iterator<Item = std::ffi::OsString> + '_ {
+        self.paths.iter().map(|p| p.clone().into_os_string())
+    }
+
     /// The served paths resolved to inputs now (a directory's files as they are now).
     pub fn inputs(&self) -> Result<Vec<Input>, ApiError> {
         let read = &self.input.read;

@@ -101,12 +101,7 @@ impl Sink for Collector {
         Collected::default()
     }
 
-    fn matched(
-        &self,
-        part: &mut Collected,
-        hit: &mut Hit<'_, '_>,
-        source: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut Collected, hit: &mut Hit, source: &Source) -> Result<bool, Error> {
         part.found.push(Found::from_hit(hit, source));
         self.prune_when_full(part);
         Ok(true)

@@ -14,12 +14,7 @@ impl Sink for Counter {
         0
     }
 
-    fn matched(
-        &self,
-        part: &mut u64,
-        _hit: &mut Hit<'_, '_>,
-        _source: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut u64, _hit: &mut Hit, _source: &Source) -> Result<bool, Error> {
         *part += 1;
         Ok(true)
     }

@@ -242,12 +242,7 @@ impl Sink for Exporter {
         Printed::default()
     }
 
-    fn matched(
-        &self,
-        part: &mut Printed,
-        hit: &mut Hit<'_, '_>,
-        source: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut Printed, hit: &mut Hit, source: &Source) -> Result<bool, Error> {
         let columns = match &self.render {
             Render::Print(p) => return p.matched(part, hit, source),
             Render::JsonFields(c) => Either::Json(c),
@@ -320,12 +315,7 @@ impl Sink for Columns {
         PathCounts::default()
     }
 
-    fn matched(
-        &self,
-        part: &mut Self::Part,
-        hit: &mut Hit<'_, '_>,
-        _: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut Self::Part, hit: &mut Hit, _: &Source) -> Result<bool, Error> {
         let meta = hit.record().metadata_json();
         collect_paths(&meta, "metadata.", &mut part.0);
         Ok(true)

@@ -256,12 +256,7 @@ impl Sink for Fields {
         FieldTable::default()
     }
 
-    fn matched(
-        &self,
-        part: &mut FieldTable,
-        hit: &mut Hit<'_, '_>,
-        _: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut FieldTable, hit: &mut Hit, _: &Source) -> Result<bool, Error> {
         let rec = hit.record();
         part.entries += 1;
         self.see_std(part, "timestamp", "time", || {

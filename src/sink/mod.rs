@@ -38,12 +38,8 @@ pub trait Sink: Sync {
 
     /// Takes one matching entry: `Ok(true)` to go on, `Ok(false)` to stop scanning
     /// this chunk, `Err` to stop the scan with that error.
-    fn matched(
-        &self,
-        part: &mut Self::Part,
-        hit: &mut Hit<'_, '_>,
-        source: &Source,
-    ) -> Result<bool, Error>;
+    fn matched(&self, part: &mut Self::Part, hit: &mut Hit, source: &Source)
+        -> Result<bool, Error>;
 
     /// Whether parts combine into one (`combine`). Then a mapped file is scanned by
     /// folding its chunks into a few parts and reducing those in parallel, in input

@@ -126,12 +126,7 @@ impl Sink for Printer {
         Printed::default()
     }
 
-    fn matched(
-        &self,
-        part: &mut Printed,
-        hit: &mut Hit<'_, '_>,
-        source: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, part: &mut Printed, hit: &mut Hit, source: &Source) -> Result<bool, Error> {
         match self.mode {
             Mode::Raw | Mode::Pretty if self.only_matching => {
                 self.write_only_matching(&mut part.buf, hit, source)

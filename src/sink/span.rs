@@ -52,7 +52,7 @@ impl Sink for SpanSink {
         Span::default()
     }
 
-    fn matched(&self, part: &mut Span, hit: &mut Hit<'_, '_>, _: &Source) -> Result<bool, Error> {
+    fn matched(&self, part: &mut Span, hit: &mut Hit, _: &Source) -> Result<bool, Error> {
         part.entries += 1;
         if self.times {
             part.add_time(hit.record().ts());

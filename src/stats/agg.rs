@@ -527,12 +527,7 @@ impl Sink for StatsSink {
         part.merge(next);
     }
 
-    fn matched(
-        &self,
-        agg: &mut Agg,
-        hit: &mut Hit<'_, '_>,
-        source: &Source,
-    ) -> Result<bool, Error> {
+    fn matched(&self, agg: &mut Agg, hit: &mut Hit, source: &Source) -> Result<bool, Error> {
         let entry = hit.entry;
         let rec = hit.record();
         rec.prefetch(&[
