@@ -57,14 +57,7 @@ fn run(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Run {
 fn run_until(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>, limit: Duration) -> Run {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("covet-logs"));
     cmd.current_dir(dir).args(args);
-    for var in [
-        "COVET_LOGS_PATH",
-        "COVET_LOGS_FORMAT",
-        "COVET_LOGS_COLOR",
-        "COVET_LOGS_TZ",
-        "COVET_LOGS_TAIL_LINES",
-        "NO_COLOR",
-    ] {
+    for var in util::TOOL_ENV_VARS.iter().chain(&["NO_COLOR"]) {
         cmd.env_remove(var);
     }
     cmd.env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))

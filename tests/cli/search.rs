@@ -113,6 +113,13 @@ fn with_flags(flags: &[&str], mut c: Case) -> Case {
 
 /// Runs `search -c FLAGS -- QUERY FILE` for every case and reports all mismatches at once
 /// (count and exit code: 0 when something matched, 1 otherwise).
+/// `check_counts` on the JSON and the text rendering.
+fn check_counts_both(fx: &Fixture, cases: &[Case]) {
+    for format in [GenFormat::Json, GenFormat::Text] {
+        check_counts(fx, format, cases);
+    }
+}
+
 fn check_counts(fx: &Fixture, format: GenFormat, cases: &[Case]) {
     let cfg = fx.cfg(format);
     let mut truth_queries: Vec<String> = Vec::new();
@@ -289,9 +296,7 @@ fn flags_and_camel_case_names_equal_query_terms() {
             maps("", "service:covet-db level:>=WARN"),
         ),
     ];
-    for format in [GenFormat::Json, GenFormat::Text] {
-        check_counts(&fx, format, &cases);
-    }
+    check_counts_both(&fx, &cases);
     // `-q` takes the query, so every positional argument is a path.
     let out = fx
         .dir
@@ -337,9 +342,7 @@ fn or_and_parentheses_equal_truth_unions() {
             "level:>=ERROR",
         ),
     ];
-    for format in [GenFormat::Json, GenFormat::Text] {
-        check_counts(&fx, format, &cases);
-    }
+    check_counts_both(&fx, &cases);
 }
 
 #[test]
@@ -366,9 +369,7 @@ fn wildcard_service_equals_the_only_matching_service() {
         maps("-service:covet-d*", "-service:covet-db"),
         with_flags(&["--service", "covet-d*"], maps("", "service:covet-db")),
     ];
-    for format in [GenFormat::Json, GenFormat::Text] {
-        check_counts(&fx, format, &cases);
-    }
+    check_counts_both(&fx, &cases);
 }
 
 /// The message the tool sees for an entry: in the text layout, the stack trace lines
@@ -417,9 +418,7 @@ fn regex_terms_equal_truth_unions() {
             "level:ERROR refused",
         ),
     ];
-    for format in [GenFormat::Json, GenFormat::Text] {
-        check_counts(&fx, format, &cases);
-    }
+    check_counts_both(&fx, &cases);
 }
 
 #[test]

@@ -406,20 +406,76 @@ fn pty_command(dir: &Dir, args: &[&str]) -> std::process::Command {
         .env_remove("NO_COLOR")
         .env_remove("PAGER")
         .env_remove("COVET_LOGS_PAGER");
-    for var in [
-        "COVET_LOGS_PATH",
-        "COVET_LOGS_FORMAT",
-        "COVET_LOGS_COLOR",
-        "COVET_LOGS_TZ",
-        "COVET_LOGS_TAIL_LINES",
-    ] {
+    for var in util::TOOL_ENV_VARS {
         cmd.env_remove(var);
     }
     cmd
 }
 
+/// A command left running under `script`, its output read as it comes.
+struct Follow {
+    child: std::process::Child,
+    rx: std::sync::mpsc::Receiver<Vec<u8>>,
+    seen: Vec<u8>,
+}
+
+impl Follow {
+    /// Spawns `cmd` (from `pty_command`) and reads its output on a thread.
+    fn start(mut cmd: std::process::Command) -> Follow {
+        use std::io::Read;
+        let mut child = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("script");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Follow {
+            child,
+            rx,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits (20 s at most) until the output so far contains `want`.
+    fn wait_for(&mut self, want: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !String::from_utf8_lossy(&self.seen).contains(want) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(bytes) => self.seen.extend(bytes),
+                Err(_) => panic!(
+                    "waited for {want:?}; got {:?}",
+                    String::from_utf8_lossy(&self.seen)
+                ),
+            }
+        }
+    }
+
+    /// Ends the command; the output seen, with `\r\n` made `\n`.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        String::from_utf8_lossy(&self.seen).replace("\r\n", "\n")
+    }
+}
+
 fn pty(dir: &Dir, args: &[&str]) -> (String, Option<i32>) {
-    let out = pty_command(dir, args)
+    pty_output(pty_command(dir, args))
+}
+
+/// Runs `cmd` (from `pty_command`) with no input: its output with `\r\n` made `\n`, and
+/// its exit code.
+fn pty_output(mut cmd: std::process::Command) -> (String, Option<i32>) {
+    let out = cmd
         .stdin(std::process::Stdio::null())
         .output()
         .expect("script");
@@ -477,9 +533,9 @@ fn tail_shows_permalinks_in_the_terminal_view() {
 
 #[test]
 fn tail_f_shows_permalinks_of_new_entries() {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let dir = fixture();
-    let mut child = pty_command(
+    let mut run = Follow::start(pty_command(
         &dir,
         &[
             "tail",
@@ -491,47 +547,17 @@ fn tail_f_shows_permalinks_of_new_entries() {
             "never",
             "logs/b.log",
         ],
-    )
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::piped())
-    .spawn()
-    .expect("script");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = Vec::new();
-    let wait_for = |want: &str, seen: &mut Vec<u8>| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while !String::from_utf8_lossy(seen).contains(want) {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(bytes) => seen.extend(bytes),
-                Err(_) => panic!(
-                    "waited for {want:?}; got {:?}",
-                    String::from_utf8_lossy(seen)
-                ),
-            }
-        }
-    };
-    wait_for("job done #logs/b.log:2\r\n", &mut seen);
+    ));
+    run.wait_for("job done #logs/b.log:2\r\n");
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .open(dir.join("logs/b.log"))
         .expect("open");
     f.write_all(b"2024-01-15 00:00:06.000 [WARN] worker job.rs:3 retrying\n")
         .expect("append");
-    wait_for("retrying #logs/b.log:3\r\n", &mut seen);
-    let _ = child.kill();
-    let _ = child.wait();
+    run.wait_for("retrying #logs/b.log:3\r\n");
     assert_eq!(
-        String::from_utf8_lossy(&seen).replace("\r\n", "\n"),
+        run.stop(),
         "2024-01-15 00:00:05.000 INFO  worker job.rs:2 job done #logs/b.log:2\n\
          2024-01-15 00:00:06.000 WARN  worker job.rs:3 retrying #logs/b.log:3\n"
     );
@@ -669,11 +695,7 @@ fn time_format_utc_and_local_shape_the_terminal_view() {
     let run_tz = |args: &[&str]| {
         let mut cmd = pty_command(&dir, args);
         cmd.env("TZ", "Asia/Kolkata");
-        let out = cmd
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("script");
-        mask_seconds(&String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+        mask_seconds(&pty_output(cmd).0)
     };
     let local = run_tz(&[
         "search",
@@ -719,53 +741,24 @@ fn time_format_utc_and_local_shape_the_terminal_view() {
 
 #[test]
 fn tail_f_status_says_how_long_since_the_last_match() {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let dir = fixture();
-    let mut child = pty_command(
+    let mut run = Follow::start(pty_command(
         &dir,
         &["tail", "-f", "-n", "0", "--color", "never", "logs/b.log"],
-    )
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::piped())
-    .spawn()
-    .expect("script");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = stdout.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = Vec::new();
-    let wait_for = |want: &str, seen: &mut Vec<u8>| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while !String::from_utf8_lossy(seen).contains(want) {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(bytes) => seen.extend(bytes),
-                Err(_) => panic!(
-                    "waited for {want:?}; got {:?}",
-                    String::from_utf8_lossy(seen)
-                ),
-            }
-        }
-    };
-    wait_for("following 1 input", &mut seen);
+    ));
+    run.wait_for("following 1 input");
     std::fs::OpenOptions::new()
         .append(true)
         .open(dir.join("logs/b.log"))
         .expect("open")
         .write_all(b"2024-01-15 00:00:06.000 [WARN] worker job.rs:3 retrying\n")
         .expect("append");
-    wait_for("retrying #logs/b.log:3", &mut seen);
+    run.wait_for("retrying #logs/b.log:3");
     // The status line, redrawn after the entry, counts it and ages it.
-    wait_for("1 matched \u{b7} last ", &mut seen);
-    wait_for("s ago", &mut seen);
-    let _ = child.kill();
-    let _ = child.wait();
+    run.wait_for("1 matched \u{b7} last ");
+    run.wait_for("s ago");
+    run.stop();
 }
 
 #[test]

@@ -78,13 +78,7 @@ impl Dir {
     pub fn command(&self) -> TestCommand {
         let mut cmd = assert_cmd::Command::cargo_bin("covet-logs").expect("covet-logs binary");
         cmd.current_dir(self.path());
-        for var in [
-            "COVET_LOGS_PATH",
-            "COVET_LOGS_FORMAT",
-            "COVET_LOGS_COLOR",
-            "COVET_LOGS_TZ",
-            "COVET_LOGS_TAIL_LINES",
-        ] {
+        for var in TOOL_ENV_VARS {
             cmd.env_remove(var);
         }
         cmd.env_remove("NO_COLOR");
@@ -401,3 +395,12 @@ pub fn proptest_config(default: u32) -> proptest::test_runner::Config {
         ..proptest::test_runner::Config::default()
     }
 }
+
+/// The variables of the tool's own that every test command runs without.
+pub const TOOL_ENV_VARS: [&str; 5] = [
+    "COVET_LOGS_PATH",
+    "COVET_LOGS_FORMAT",
+    "COVET_LOGS_COLOR",
+    "COVET_LOGS_TZ",
+    "COVET_LOGS_TAIL_LINES",
+];
