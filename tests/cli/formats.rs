@@ -3,25 +3,16 @@
 //! (timestamp, level, service, source, message, metadata); detection on 15-line
 //! samples; mixed streams; `formats` and `formats detect`.
 
+use crate::formats_libs::{fifteen, MTIME};
 use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;
 
-/// 2024-06-15T12:00:00Z: the modification time given to every sample, so year-less
-/// and date-less timestamps have a known year and date.
-const MTIME: u64 = 1_718_452_800;
-
-fn write_sample(dir: &Dir, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.create(name, text);
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(MTIME);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(t)
-        .unwrap();
-    path
+/// `formats_libs::write_sample` at `MTIME` (2024-06-15T12:00:00Z), so year-less and
+/// date-less timestamps have a known year and date.
+pub(crate) fn write_sample(dir: &Dir, name: &str, text: &str) -> std::path::PathBuf {
+    crate::formats_libs::write_sample(dir, name, text, MTIME)
 }
 
 /// The entries of `text` as `search --json` prints them, reduced to the parsed fields.
@@ -94,31 +85,7 @@ fn assert_entries(text: &str, want: &[Value]) {
 
 /// `formats detect` on a sample: the detected name.
 fn detected(text: &str) -> String {
-    let dir = Dir::new();
-    let path = write_sample(&dir, "sample.log", text);
-    let out = dir.command().args(["formats", "detect"]).arg(&path).run();
-    out.expect_code(0);
-    let first = out
-        .stdout_str()
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    first
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The first `n` lines of a sample repeated (with the line number) to make 15 lines.
-fn fifteen(lines: &[&str]) -> String {
-    lines
-        .iter()
-        .cycle()
-        .take(15)
-        .map(|l| format!("{l}\n"))
-        .collect()
+    crate::formats_libs::detected(text).0
 }
 
 #[test]

@@ -3,27 +3,11 @@
 //! with `export --format ndjson`, every entry asserted whole; and directory search by
 //! content (binary files skipped, `--glob` narrowing, `--debug` reasons).
 
-use crate::formats::parsed_fields;
+use crate::formats::{parsed_fields, write_sample};
 use crate::util;
 
 use serde_json::{json, Value};
 use util::Dir;
-
-/// 2024-06-15T12:00:00Z: the modification time of every sample, so year-less
-/// timestamps (syslog) have a known year.
-const MTIME: u64 = 1_718_452_800;
-
-fn write_sample(dir: &Dir, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.create(name, text);
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(MTIME);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(t)
-        .unwrap();
-    path
-}
 
 /// The entries of `text` as `export --format ndjson` writes them, reduced to the
 /// parsed fields, and the format `formats detect` names.
@@ -60,14 +44,7 @@ fn e(
     message: &str,
     metadata: Value,
 ) -> Value {
-    json!({
-        "timestamp": ts,
-        "level": level,
-        "service": service,
-        "source": null,
-        "message": message,
-        "metadata": metadata,
-    })
+    crate::formats::e(ts, level, service, None, message, metadata)
 }
 
 fn check(text: &str, format: &str, want: &[Value]) {
