@@ -95,18 +95,13 @@ fn a_lone_existing_file_is_the_input_not_the_query() {
 fn a_query_then_a_path_and_dash_q_are_unchanged() {
     let dir = Dir::new();
     dir.create("app.log", APP_LOG);
-    let out = dir
-        .command()
-        .args(["search", "-c", "timeout", "app.log"])
-        .run();
-    out.expect_code(0).expect_stderr_empty();
-    assert_eq!(out.stdout_str(), "1\n");
-    let out = dir
-        .command()
-        .args(["search", "-c", "-q", "disk OR timeout", "app.log"])
-        .run();
-    out.expect_code(0).expect_stderr_empty();
-    assert_eq!(out.stdout_str(), "2\n");
+    expect_quiet(&dir, &["search", "-c", "timeout", "app.log"], 0, "1\n");
+    expect_quiet(
+        &dir,
+        &["search", "-c", "-q", "disk OR timeout", "app.log"],
+        0,
+        "2\n",
+    );
     // A word that names no file stays the query, over piped stdin.
     let out = dir
         .command()
@@ -270,18 +265,8 @@ fn a_huge_regex_is_refused_with_a_caret() {
 fn an_allowed_repetition_over_a_long_line_is_fast() {
     let dir = long_line_dir();
     let start = Instant::now();
-    let out = dir
-        .command()
-        .args(["search", "-c", "/a{1000}b/", "long.log"])
-        .run();
-    out.expect_code(1).expect_stderr_empty();
-    assert_eq!(out.stdout_str(), "0\n");
-    let out = dir
-        .command()
-        .args(["search", "-c", "/xa{1000}/", "long.log"])
-        .run();
-    out.expect_code(0).expect_stderr_empty();
-    assert_eq!(out.stdout_str(), "1\n");
+    expect_quiet(&dir, &["search", "-c", "/a{1000}b/", "long.log"], 1, "0\n");
+    expect_quiet(&dir, &["search", "-c", "/xa{1000}/", "long.log"], 0, "1\n");
     assert!(start.elapsed() < Duration::from_secs(20));
 }
 
@@ -348,14 +333,11 @@ fn reversed_ranges_are_errors() {
         assert_eq!(out.stderr, want, "{q}");
         assert!(out.stdout.is_empty());
     }
-    let out = dir
-        .command()
-        .args(["search", "-l", "ERROR..DEBUG", "", "app.log"])
-        .run();
-    out.expect_code(2);
-    assert_eq!(
-        out.stderr,
-        "covet-logs: --level: reversed range: ERROR is above DEBUG (write DEBUG..ERROR)\n"
+    expect_error(
+        &dir,
+        &["search", "-l", "ERROR..DEBUG", "", "app.log"],
+        2,
+        "covet-logs: --level: reversed range: ERROR is above DEBUG (write DEBUG..ERROR)\n",
     );
     // Forward and one-point ranges are fine.
     for q in [
@@ -373,9 +355,9 @@ fn reversed_ranges_are_errors() {
 fn since_after_until_is_an_error() {
     let dir = Dir::new();
     dir.create("app.log", APP_LOG);
-    let out = dir
-        .command()
-        .args([
+    expect_error(
+        &dir,
+        &[
             "search",
             "--since",
             "2024-02-01",
@@ -383,12 +365,9 @@ fn since_after_until_is_an_error() {
             "2024-01-01",
             "",
             "app.log",
-        ])
-        .run();
-    out.expect_code(2);
-    assert_eq!(
-        out.stderr,
-        "covet-logs: --since: 2024-02-01 is after --until 2024-01-01\n"
+        ],
+        2,
+        "covet-logs: --since: 2024-02-01 is after --until 2024-01-01\n",
     );
     let out = dir
         .command()
@@ -512,9 +491,9 @@ fn a_saved_window_before_since_is_an_error() {
         .args(["filters", "save", "jan", "", "--until", "2024-01-31"])
         .run()
         .expect_code(0);
-    let out = dir
-        .command()
-        .args([
+    expect_error(
+        &dir,
+        &[
             "search",
             "--filter",
             "jan",
@@ -522,11 +501,22 @@ fn a_saved_window_before_since_is_an_error() {
             "2024-03-01",
             "",
             "app.log",
-        ])
-        .run();
-    out.expect_code(2);
-    assert_eq!(
-        out.stderr,
-        "covet-logs: --filter jan: its time window does not overlap the other --since/--until\n"
+        ],
+        2,
+        "covet-logs: --filter jan: its time window does not overlap the other --since/--until\n",
     );
+}
+
+/// Runs `args` in `dir`: exit code `code`, nothing on stderr, `stdout` whole.
+fn expect_quiet(dir: &Dir, args: &[&str], code: i32, stdout: &str) {
+    let out = dir.command().args(args).run();
+    out.expect_code(code).expect_stderr_empty();
+    assert_eq!(out.stdout_str(), stdout);
+}
+
+/// Runs `args` in `dir`: exit code `code` and `stderr` whole.
+fn expect_error(dir: &Dir, args: &[&str], code: i32, stderr: &str) {
+    let out = dir.command().args(args).run();
+    out.expect_code(code);
+    assert_eq!(out.stderr, stderr);
 }
