@@ -14,7 +14,7 @@ use crate::engine::Outcome;
 use crate::error::{Error, Result};
 use crate::format::timestamp;
 use crate::sink::out::Out;
-use crate::sink::sanitize::sanitize;
+use crate::sink::sanitize::{sanitize, shell_word};
 use crate::store::{self, HistoryEntry, HistoryFile};
 
 /// Whether recording is turned off by the environment.
@@ -117,16 +117,6 @@ fn command_line(e: &HistoryEntry) -> String {
         .map(|a| shell_word(a))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn shell_word(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
-    match plain {
-        true => s.to_string(),
-        false => format!("'{}'", s.replace('\'', "'\\''")),
-    }
 }
 
 /// The arguments to run an entry again (an old entry: `search -q QUERY`).

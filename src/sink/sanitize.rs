@@ -6,6 +6,18 @@
 
 use std::borrow::Cow;
 
+/// `s` as one word a POSIX shell reads back as `s`: as it is when it holds only plain
+/// characters, else in single quotes (a `'` written `'\''`).
+pub fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
+    match plain {
+        true => s.to_string(),
+        false => format!("'{}'", s.replace('\'', "'\\''")),
+    }
+}
+
 /// Whether a character must not reach a terminal as-is.
 fn is_unsafe(c: char) -> bool {
     c.is_control()

@@ -27,6 +27,7 @@
 use serde::Serialize;
 
 use crate::format::timestamp;
+use crate::sink::sanitize::shell_word;
 use crate::stats::agg::{Agg, Bucket, Template, TRACKED};
 use crate::stats::options::ReportOptions;
 use crate::stats::sketch::Sketch;
@@ -81,17 +82,6 @@ fn t(ts: i64) -> String {
     timestamp::format_rfc3339_ms(ts)
 }
 
-fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
 fn command(
     sub: &str,
     query: &str,
@@ -103,7 +93,7 @@ fn command(
     if sub == "stats" {
         c.push_str("-q ");
     }
-    c.push_str(&shell_quote(query));
+    c.push_str(&shell_word(query));
     if let Some(s) = since {
         c.push_str(&format!(" --since {}", t(s)));
     }
@@ -112,7 +102,7 @@ fn command(
     }
     for p in &opts.paths {
         c.push(' ');
-        c.push_str(&shell_quote(p));
+        c.push_str(&shell_word(p));
     }
     c
 }
@@ -538,7 +528,7 @@ mod tests {
             Some("Failed to process request: timeout after")
         );
         assert_eq!(phrase("<*> <*>"), None);
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
         assert_eq!(query_value("covet-db"), "covet-db");
         assert_eq!(query_value("a b"), "\"a b\"");
     }
