@@ -11,8 +11,7 @@
 # the runs took, which other tenants disturb less than the wall clock. Environment: RUNS (per hyperfine call, default 5), SEED (42).
 # Data goes to target/ab/ and is kept for a rerun.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 A="$1"; B="$2"; SIZE="${3:-256M}"
 RUNS="${RUNS:-5}"; SEED="${SEED:-42}"
 DIR=target/ab; mkdir -p "$DIR"

@@ -14,25 +14,13 @@
 # status. See docs/benchmarks.md for what each row measures.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 
 SIZE=1G
 RECORD=0
-for arg in "$@"; do
-    case "$arg" in
-        --record) RECORD=1 ;;
-        -h | --help)
-            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-            exit 0
-            ;;
-        -*)
-            echo "compare.sh: unknown option $arg" >&2
-            exit 2
-            ;;
-        *) SIZE="$arg" ;;
-    esac
-done
+ARG="$SIZE"
+bench_args --record RECORD 2,15 "$@"
+SIZE="$ARG"
 if ! [[ "$SIZE" =~ ^[0-9]+([KkMmGg]([Ii]?[Bb])?)?$ ]]; then
     echo "compare.sh: bad SIZE '$SIZE' (e.g. 1G, 256M)" >&2
     exit 2
@@ -41,7 +29,6 @@ SEED="${SEED:-42}"
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-2}"
 
-log() { printf '%s\n' "compare.sh: $*" >&2; }
 
 # --- tools ----------------------------------------------------------------------------
 need=()

@@ -13,19 +13,13 @@
 # by timestamp prefix with rg (exit 1 otherwise). Target: ratio at most 1.5.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 FILE="benches/data/bench-1G-42.json"
 RECORD=0
-for arg in "$@"; do
-    case "$arg" in
-        --record) RECORD=1 ;;
-        -*) echo "context.sh: unknown option $arg" >&2; exit 2 ;;
-        *) FILE="$arg" ;;
-    esac
-done
+ARG="$FILE"
+bench_args --record RECORD 2,13 "$@"
+FILE="$ARG"
 RUNS="${RUNS:-10}"
-log() { printf '%s\n' "context.sh: $*" >&2; }
 for tool in hyperfine rg jq; do
     command -v "$tool" >/dev/null 2>&1 || {
         log "installing $tool"

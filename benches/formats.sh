@@ -17,8 +17,7 @@
 # Exits 1 when a count disagrees with the truth (a missed speed target only prints FAIL).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 
 SIZE=500000000
 RECORD=0
@@ -37,7 +36,6 @@ TARGET="${TARGET:-400}"
 KEEP="${KEEP:-0}"
 SEED="${SEED:-42}"
 
-log() { printf 'formats.sh: %s\n' "$*" >&2; }
 
 for tool in rg hyperfine jq python3; do
     command -v "$tool" >/dev/null 2>&1 || { log "$tool is required"; exit 2; }

@@ -21,27 +21,14 @@
 # (/usr/bin/time, installed with apt-get when missing).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 SIZE="200M"
 KEEP=0
-for arg in "$@"; do
-    case "$arg" in
-        --keep) KEEP=1 ;;
-        -h | --help)
-            sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
-            exit 0
-            ;;
-        -*)
-            echo "memory.sh: unknown option $arg" >&2
-            exit 2
-            ;;
-        *) SIZE="$arg" ;;
-    esac
-done
+ARG="$SIZE"
+bench_args --keep KEEP 2,20 "$@"
+SIZE="$ARG"
 TIMEOUT="${TIMEOUT:-300}"
 MEMCAP_MB="${MEMCAP_MB:-8192}"
-log() { printf '%s\n' "memory.sh: $*" >&2; }
 
 if [ ! -x /usr/bin/time ]; then
     log "installing GNU time"

@@ -15,8 +15,7 @@
 # (examples/serve-load.rs). Data lives in target/serve-bench/ and is removed at the end.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 WHAT="${1:-all}"
 CLIENTS="${CLIENTS:-100}"
 RATE="${RATE:-10000}"

@@ -13,8 +13,7 @@
 # and the peak RSS of `cat FILE | covet-logs stats` (target: under 128 MiB).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 SIZE="${1:-1G}"
 SEED="${SEED:-42}"
 RUNS="${RUNS:-11}"
@@ -23,7 +22,6 @@ BIN="$TARGET/release/covet-logs"
 GEN="$TARGET/release/examples/genlogs"
 DATA="benches/data/bench-$SIZE-$SEED.json"
 
-log() { printf 'stats.sh: %s\n' "$*" >&2; }
 
 cargo build --release --bin covet-logs --example genlogs >&2
 mkdir -p benches/data

@@ -15,27 +15,14 @@
 # tail -n 50 within 2x coreutils + 10 ms; latency median and p99 below 100 ms.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
+source "$(dirname "$0")/lib.sh"
 FILE="benches/data/bench-1G-42.json"
 RECORD=0
-for arg in "$@"; do
-    case "$arg" in
-        --record) RECORD=1 ;;
-        -h | --help)
-            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-            exit 0
-            ;;
-        -*)
-            echo "tail.sh: unknown option $arg" >&2
-            exit 2
-            ;;
-        *) FILE="$arg" ;;
-    esac
-done
+ARG="$FILE"
+bench_args --record RECORD 2,15 "$@"
+FILE="$ARG"
 RUNS="${RUNS:-20}"
 APPENDS="${APPENDS:-1000}"
-log() { printf '%s\n' "tail.sh: $*" >&2; }
 
 command -v hyperfine >/dev/null 2>&1 || {
     log "installing hyperfine"
