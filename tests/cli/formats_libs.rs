@@ -71,12 +71,7 @@ pub(crate) fn detected(text: &str) -> (String, String) {
     let path = write_sample(&dir, "sample.log", text, MTIME);
     let out = dir.command().args(["formats", "detect"]).arg(&path).run();
     out.expect_code(0);
-    let first = out
-        .stdout_str()
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let first = util::first_line(&out);
     let mut words = first.split_whitespace().skip(1);
     let name = words.next().unwrap_or_default().to_string();
     let share = words

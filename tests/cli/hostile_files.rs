@@ -273,13 +273,7 @@ fn signals_during_export_remove_the_temporary_file() {
         assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
         let status = wait_for(&mut child, Duration::from_secs(20));
         drop(stdin);
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
+        let stderr = util::child_stderr(&mut child);
         assert_eq!(
             status.code(),
             Some(128 + sig),
@@ -435,15 +429,7 @@ fn csv_with_a_new_key_per_line_caps_columns_in_bounded_memory() {
         ));
     }
     dir.create("wide.jsonl", &log);
-    let (status, stderr, rss) = run_measured(child_command(&dir).args([
-        "export",
-        "--format",
-        "csv",
-        "-o",
-        "out.csv",
-        "wide.jsonl",
-    ]));
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    let (stderr, rss) = export_wide_csv(&dir);
     assert!(rss < 300 << 20, "peak RSS {} MiB", rss >> 20);
     // 50,000 once-only keys and `shared`: 49,001 left out, said once.
     assert_eq!(
@@ -543,15 +529,7 @@ fn wide_csv_rows_are_rendered_in_bounded_memory() {
     }
     dir.create("wide.jsonl", &log);
     drop(log);
-    let (status, stderr, rss) = run_measured(child_command(&dir).args([
-        "export",
-        "--format",
-        "csv",
-        "-o",
-        "out.csv",
-        "wide.jsonl",
-    ]));
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    let (stderr, rss) = export_wide_csv(&dir);
     assert_eq!(stderr, "");
     // 13 standard columns and the 1,000 keys: every row has 1,013 cells.
     let csv = std::fs::read_to_string(dir.join("out.csv")).unwrap();
@@ -568,4 +546,19 @@ fn wide_csv_rows_are_rendered_in_bounded_memory() {
     assert_eq!(rows[7], expected);
     // The rendered CSV is about 150 MB; the scan must hold a small part of it.
     assert!(rss < 110 << 20, "peak RSS {} MiB", rss >> 20);
+}
+
+/// `export --format csv -o out.csv wide.jsonl`, which must succeed: its stderr and
+/// peak RSS.
+fn export_wide_csv(dir: &Dir) -> (String, u64) {
+    let (status, stderr, rss) = run_measured(child_command(dir).args([
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        "out.csv",
+        "wide.jsonl",
+    ]));
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    (stderr, rss)
 }

@@ -8,7 +8,7 @@
 use crate::util;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 
 use covet_gen::{self as gen, GenConfig, GenEntry, GenFormat, SERVICES};
 use serde_json::Value;
@@ -1765,13 +1765,7 @@ fn closing_stdout_early_is_quiet() {
         stdout.read_line(&mut first).expect("read a line");
         assert!(!first.is_empty(), "{args:?}: no output");
         drop(stdout);
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
+        let stderr = util::child_stderr(&mut child);
         let status = child.wait().unwrap();
         assert!(
             !stderr.contains("panicked") && !stderr.contains("Broken pipe"),

@@ -817,12 +817,7 @@ fn stats_takes_time_format() {
     let dir = fixture();
     let out = run(&dir, &["stats", "--time-format", "%H:%M:%S", "logs/b.log"]);
     assert_eq!(out.code, Some(0), "{}", out.context());
-    let first = out
-        .stdout_str()
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let first = util::first_line(&out);
     assert_eq!(first, "covet-logs stats  00:00:04 → 00:00:05  (1.0s)");
     let out = run(&dir, &["stats", "--time-format", "%Q", "logs/b.log"]);
     expect(

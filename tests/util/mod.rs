@@ -404,3 +404,25 @@ pub const TOOL_ENV_VARS: [&str; 5] = [
     "COVET_LOGS_TZ",
     "COVET_LOGS_TAIL_LINES",
 ];
+
+/// All a spawned child writes to its (piped) stderr, read to its end.
+pub fn child_stderr(child: &mut std::process::Child) -> String {
+    use std::io::Read;
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr piped")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    stderr
+}
+
+/// The first line of a command's stdout (empty when there is none).
+pub fn first_line(out: &Output) -> String {
+    out.stdout_str()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
