@@ -22,7 +22,7 @@ pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
 pub use groups::{
     ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, PagingChoice, QueryPaths,
-    ReadArgs,
+    ReadArgs, ZoneArgs,
 };
 pub use rg::RgArgs;
 pub use serve::ServeArgs;

@@ -5,6 +5,10 @@
 //! sharing that key within the time window (the key is a literal, so the scan uses
 //! the prefilter; a time-ordered file is entered by binary search). The matches are
 //! ordered by time and shown as a timeline with a correlation summary.
+//!
+//! `gather` finds all of it (a `Gathered` value), `Gathered::view` is what the
+//! renderers read and `document` the `--json` value; `run` prints one rendering, the
+//! server's `/api/v1/logs/{id}/context` serializes `document`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -123,8 +127,50 @@ struct Settings {
     window_ns: i64,
 }
 
+/// What `context` found for its arguments: the selected entry, the key, the related
+/// entries in time order, the neighbours, and whether an input failed.
+pub struct Gathered {
+    selected: Option<Found>,
+    key: Key,
+    key_value: Option<String>,
+    related: Vec<Found>,
+    reference: Option<i64>,
+    neighbours: Vec<(Found, i64)>,
+    several_files: bool,
+    near: bool,
+    failed: bool,
+}
+
 /// Runs `context`.
 pub fn run(args: &ContextArgs) -> Result<Outcome> {
+    let gathered = match gather(args)? {
+        Ok(g) => g,
+        Err(outcome) => return Ok(outcome),
+    };
+    let view = gathered.view(args)?;
+    let text = if args.json {
+        let mut s = serde_json::to_string(&document(&view)).unwrap_or_default();
+        s.push('\n');
+        s
+    } else if args.format == ContextFormat::Md {
+        render_md(&view)
+    } else {
+        let color = use_color(
+            args.view.color,
+            std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        );
+        render_text(&view, color)
+    };
+    let mut out = Out::new();
+    super::start_pager(args.view.paging, false);
+    out.write(text.as_bytes());
+    out.finish()?;
+    Ok(Outcome::of(gathered.failed, gathered.related.len() as u64))
+}
+
+/// Selects the entry (or takes the key given) and gathers what is around it;
+/// `Err(outcome)` when no entry can be chosen (reported on stderr already).
+pub fn gather(args: &ContextArgs) -> Result<std::result::Result<Gathered, Outcome>> {
     let tz = timestamp::parse_tz(&args.zone.tz).map_err(|e| Error::new("--tz", e))?;
     let ctx = TimeCtx {
         tz,
@@ -190,7 +236,7 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
             failed |= f;
             let selected = match select(&selector, &mut inputs, &settings)? {
                 Ok(found) => found,
-                Err(outcome) => return Ok(outcome),
+                Err(outcome) => return Ok(Err(outcome)),
             };
             let key = choose_key(args.by, &selected)?;
             let value = key.value(&selected).map(str::to_string);
@@ -243,37 +289,38 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
         Some(sel) => neighbours(sel, args, &settings)?,
         None => Vec::new(),
     };
-    let view = View {
-        selected: selected.as_ref(),
-        key,
-        key_value: key_value.as_deref(),
-        related: &related,
-        reference,
-        neighbours: &neighbours,
+    Ok(Ok(Gathered {
         several_files: inputs.len() > 1,
-        time: TimeStyle::new(
-            args.view.local && !args.view.utc,
-            args.view.time_format.as_deref(),
-        )
-        .map_err(|e| Error::new("--time-format", e))?,
+        selected,
+        key,
+        key_value,
+        related,
+        reference,
+        neighbours,
         near,
-    };
-    let mut out = Out::new();
-    let text = if args.json {
-        render_json(&view)
-    } else if args.format == ContextFormat::Md {
-        render_md(&view)
-    } else {
-        let color = use_color(
-            args.view.color,
-            std::io::IsTerminal::is_terminal(&std::io::stdout()),
-        );
-        render_text(&view, color)
-    };
-    super::start_pager(args.view.paging, false);
-    out.write(text.as_bytes());
-    out.finish()?;
-    Ok(Outcome::of(failed, related.len() as u64))
+        failed,
+    }))
+}
+
+impl Gathered {
+    /// What the renderers read, with times shown as `args` asks.
+    pub fn view(&self, args: &ContextArgs) -> Result<View<'_>> {
+        Ok(View {
+            selected: self.selected.as_ref(),
+            key: self.key,
+            key_value: self.key_value.as_deref(),
+            related: &self.related,
+            reference: self.reference,
+            neighbours: &self.neighbours,
+            several_files: self.several_files,
+            time: TimeStyle::new(
+                args.view.local && !args.view.utc,
+                args.view.time_format.as_deref(),
+            )
+            .map_err(|e| Error::new("--time-format", e))?,
+            near: self.near,
+        })
+    }
 }
 
 /// The inputs to correlate across: the given paths, else `COVET_LOGS_PATH`, else the
@@ -621,7 +668,7 @@ fn neighbours(sel: &Found, args: &ContextArgs, s: &Settings) -> Result<Vec<(Foun
 }
 
 /// Everything the renderers need.
-struct View<'a> {
+pub struct View<'a> {
     selected: Option<&'a Found>,
     key: Key,
     key_value: Option<&'a str>,
@@ -886,9 +933,10 @@ fn render_md(v: &View<'_>) -> String {
     out
 }
 
-#[derive(Serialize)]
+/// One entry of `context --json`.
+#[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
-struct JsonEntry<'a> {
+pub struct JsonEntry<'a> {
     id: String,
     file: &'a str,
     line: u64,
@@ -902,19 +950,24 @@ struct JsonEntry<'a> {
     trace_id: Option<&'a str>,
     request_id: Option<&'a str>,
     user_id: Option<&'a str>,
-    selected: bool,
+    pub selected: bool,
 }
 
+/// `context --json`: the document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct JsonContext<'a> {
+pub struct JsonContext<'a> {
     selected: Option<JsonEntry<'a>>,
     by: &'static str,
     key: Option<&'a str>,
     before: Vec<JsonEntry<'a>>,
     after: Vec<JsonEntry<'a>>,
-    timeline: Vec<JsonEntry<'a>>,
+    pub timeline: Vec<JsonEntry<'a>>,
     summary: Summary,
+    /// The seed's `relatedLogs` (the timeline without the selected entry); set by the
+    /// server, absent from the command's output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related_logs: Option<Vec<JsonEntry<'a>>>,
 }
 
 fn json_entry<'a>(f: &'a Found, v: &View<'_>) -> JsonEntry<'a> {
@@ -936,8 +989,9 @@ fn json_entry<'a>(f: &'a Found, v: &View<'_>) -> JsonEntry<'a> {
     }
 }
 
-fn render_json(v: &View<'_>) -> String {
-    let doc = JsonContext {
+/// `context --json`: the document of the view.
+pub fn document<'a>(v: &View<'a>) -> JsonContext<'a> {
+    JsonContext {
         selected: v.selected.map(|s| json_entry(s, v)),
         by: v.key.name(),
         key: v.key_value,
@@ -955,10 +1009,8 @@ fn render_json(v: &View<'_>) -> String {
             .collect(),
         timeline: v.related.iter().map(|f| json_entry(f, v)).collect(),
         summary: summarize(v),
-    };
-    let mut s = serde_json::to_string(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+        related_logs: None,
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //! written to a temporary file beside it, renamed over it only when everything
 //! succeeded (an error, SIGINT, SIGTERM or SIGHUP removes the temporary file and leaves
 //! FILE as it was); a symlink is written through; a FIFO or device is written in place.
+//! `export_into` renders into any `Dest`: the command's stdout or file, or the server's
+//! streamed response body (`/api/v1/logs/export`).
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -35,6 +37,19 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     let debug = args.read.debug;
     super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
+    check_fields(args)?;
+    let filter = FilterConfig::new(&args.filter, None)?;
+    export_into(args, &filter, || {
+        if args.output.is_some() {
+            // Before the temporary file exists: a signal would kill us before removing it.
+            remove_temp_on_signals()?;
+        }
+        Dest::open(args.output.as_deref())
+    })
+}
+
+/// `--fields` names columns of CSV and JSON only, none empty.
+pub fn check_fields(args: &ExportArgs) -> Result<()> {
     if !args.fields.is_empty() && matches!(args.format, ExportFormat::Txt | ExportFormat::Raw) {
         return Err(Error::new(
             "--fields",
@@ -44,7 +59,16 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     if args.fields.iter().any(|f| f.trim().is_empty()) {
         return Err(Error::new("--fields", "empty field name"));
     }
-    let filter = FilterConfig::new(&args.filter, None)?;
+    Ok(())
+}
+
+/// Exports the entries of `args`' inputs that `filter` matches, in `args.format`, into
+/// the destination `open` gives (opened once the inputs are found, before any scan).
+pub fn export_into(
+    args: &ExportArgs,
+    filter: &FilterConfig,
+    open: impl FnOnce() -> Result<Dest>,
+) -> Result<Outcome> {
     let input_cfg = InputConfig::new(&args.input_args());
     let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
@@ -57,14 +81,10 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     }
     input_cfg.init_threads();
     // Open the destination first: a missing directory fails before any scan.
-    if args.output.is_some() {
-        // Before the temporary file exists: a signal would kill us before removing it.
-        remove_temp_on_signals()?;
-    }
-    let mut dest = Dest::open(args.output.as_deref())?;
+    let mut dest = open()?;
     let bytes = AtomicU64::new(0);
     let mut cfg = super::scan_config(
-        &filter,
+        filter,
         &input_cfg,
         args.format != ExportFormat::Raw,
         Some(&bytes),
@@ -225,9 +245,12 @@ fn render_for(
 }
 
 /// Where the export goes: stdout, or a file by `outfile`'s rules (a temporary file
-/// renamed over the target at the end; a FIFO or device written in place).
-enum Dest {
+/// renamed over the target at the end; a FIFO or device written in place), or another
+/// writer (the server's response body; its failing write ends the export as a closed
+/// pipe does).
+pub enum Dest {
     Stdout(Out),
+    Writer(Box<dyn Write + Send>),
     File {
         w: BufWriter<OutFile>,
         path: PathBuf,
@@ -250,7 +273,7 @@ impl Dest {
     /// Whether an unfinished export leaves the destination as it was.
     fn is_atomic(&self) -> bool {
         match self {
-            Dest::Stdout(_) => false,
+            Dest::Stdout(_) | Dest::Writer(_) => false,
             Dest::File { w, .. } => w.get_ref().is_atomic(),
         }
     }
@@ -260,6 +283,7 @@ impl Dest {
     fn write(&mut self, bytes: &[u8]) -> Result<bool> {
         match self {
             Dest::Stdout(out) => Ok(out.write(bytes)),
+            Dest::Writer(w) => Ok(w.write_all(bytes).is_ok()),
             Dest::File { w, path } => w
                 .write_all(bytes)
                 .map(|()| true)
@@ -271,6 +295,11 @@ impl Dest {
     fn commit(self) -> Result<()> {
         match self {
             Dest::Stdout(out) => out.finish(),
+            Dest::Writer(mut w) => {
+                // The client may be gone: nothing to report then.
+                let _ = w.flush();
+                Ok(())
+            }
             Dest::File { w, path } => w
                 .into_inner()
                 .map_err(|e| Error::io(path.display().to_string(), e.error()))?

@@ -1,9 +1,12 @@
 //! `covet-logs fields`: every field in the matching entries with its types, the share
 //! of entries that have it, its distinct values and its top values; or the top values
-//! of one field.
+//! of one field. `scan_fields` (the table) and `document` (the `--json` value) are
+//! what the server's `/api/v1/logs/fields` calls too; `run` prints them.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use crate::input::Input;
 
 use serde::Serialize;
 
@@ -19,7 +22,7 @@ use crate::sink::sanitize::sanitize;
 /// `fields --json`: the document.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct DocJson<'a> {
+pub struct DocJson<'a> {
     entries: u64,
     fields: Vec<FieldJson<'a>>,
     more_fields: MoreJson,
@@ -100,82 +103,111 @@ fn split_args(args: &FieldsArgs) -> (FieldsArgs, Option<String>) {
 pub fn run(args: &FieldsArgs) -> Result<Outcome> {
     let (args, one) = split_args(args);
     let args = &args;
-    let paths = args.paths.clone();
     let filter = FilterConfig::new(&args.filter, None)?;
     let input_cfg = InputConfig::new(&args.input);
-    let opened = engine::open_inputs(&paths, &input_cfg.walk())?;
-    let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
+    let opened = engine::open_inputs(&args.paths, &input_cfg.walk())?;
+    let (inputs, failed) = super::reported(opened, input_cfg.debug);
+    let (table, scan_failed) = scan_fields(&filter, &input_cfg, &inputs, one.as_deref())?;
+    let n = args.top.unwrap_or(if one.is_some() { 20 } else { 5 });
+    let text = if args.json {
+        // Serialized straight from these structs: no `Value` tree for 10,000 fields.
+        let doc = serde_json::to_string(&document(&table, one.as_deref(), n)?)
+            .map_err(|e| Error::new("fields --json", e.to_string()))?;
+        doc + "\n"
+    } else {
+        render_text(&table, one.as_deref(), n)?
+    };
+    let mut out = Out::new();
+    out.write(text.as_bytes());
+    out.finish()?;
+    Ok(Outcome::of(failed || scan_failed, table.entries))
+}
+
+/// The fields of the entries of `inputs` that `filter` matches (with `one`, only that
+/// field is tracked, so no cap of names applies); true when an input failed.
+pub fn scan_fields(
+    filter: &FilterConfig,
+    input_cfg: &InputConfig,
+    inputs: &[Input],
+    one: Option<&str>,
+) -> Result<(FieldTable, bool)> {
     input_cfg.init_threads();
-    let cfg = super::scan_config(&filter, &input_cfg, false, None);
-    // One field asked for: only its names are tracked, so no cap of names applies.
+    let cfg = super::scan_config(filter, input_cfg, false, None);
     let sink = Fields {
-        only: one
-            .as_ref()
-            .map(|name| vec![name.clone(), format!("metadata.{name}")]),
+        only: one.map(|name| vec![name.to_string(), format!("metadata.{name}")]),
     };
     let mut table = FieldTable::default();
-    failed |= super::scan_all(&inputs, &cfg, &sink, |part| table.merge(part))?;
-    let n = args.top.unwrap_or(if one.is_some() { 20 } else { 5 });
+    let failed = super::scan_all(inputs, &cfg, &sink, |part| table.merge(part))?;
+    Ok((table, failed))
+}
+
+/// The share of the table's entries that `present` is.
+fn share_of(table: &FieldTable, present: u64) -> f64 {
+    match table.entries {
+        0 => 0.0,
+        total => present as f64 / total as f64,
+    }
+}
+
+/// The fields shown: `one` (or `metadata.ONE`), else every field. An error when `one`
+/// is in no matching entry.
+fn selected<'t>(
+    table: &'t FieldTable,
+    one: Option<&str>,
+) -> Result<Vec<(&'t String, &'t FieldAcc)>> {
+    let Some(name) = one else {
+        return Ok(table.fields.iter().collect());
+    };
+    let found = table.fields.get_key_value(name).or_else(|| {
+        let alt = format!("metadata.{name}");
+        table.fields.get_key_value(alt.as_str())
+    });
+    match found {
+        Some(f) => Ok(vec![f]),
+        None if table.entries == 0 => Ok(vec![]),
+        None => Err(Error::new(
+            format!("field {name}"),
+            "not found in the matching entries (and not an existing path)",
+        )),
+    }
+}
+
+/// `fields --json`: the document, with each field's `n` top values.
+pub fn document<'t>(table: &'t FieldTable, one: Option<&str>, n: usize) -> Result<DocJson<'t>> {
+    let fields: Vec<FieldJson> = selected(table, one)?
+        .into_iter()
+        .map(|(name, acc)| FieldJson {
+            field: name,
+            types: &acc.types,
+            present: acc.present,
+            share: share_of(table, acc.present),
+            distinct: acc.values.len(),
+            distinct_exact: !acc.capped && !acc.partial,
+            top: top(acc, n)
+                .into_iter()
+                .map(|(value, count)| TopJson { value, count })
+                .collect(),
+        })
+        .collect();
+    let more = &table.overflow;
+    Ok(DocJson {
+        entries: table.entries,
+        fields,
+        more_fields: MoreJson {
+            count: more.count(),
+            count_exact: !more.inexact,
+            occurrences: more.occurrences,
+        },
+    })
+}
+
+/// The text report: one field's top values, or the table of every field.
+fn render_text(table: &FieldTable, one: Option<&str>, n: usize) -> Result<String> {
+    let selected = selected(table, one)?;
     let total = table.entries;
-    let share = |present: u64| {
-        if total == 0 {
-            0.0
-        } else {
-            present as f64 / total as f64
-        }
-    };
-    let selected: Vec<(&String, &FieldAcc)> = match &one {
-        Some(name) => {
-            let found = table.fields.get_key_value(name.as_str()).or_else(|| {
-                let alt = format!("metadata.{name}");
-                table.fields.get_key_value(alt.as_str())
-            });
-            match found {
-                Some(f) => vec![f],
-                None if total == 0 => vec![],
-                None => {
-                    return Err(Error::new(
-                        format!("field {name}"),
-                        "not found in the matching entries (and not an existing path)",
-                    ))
-                }
-            }
-        }
-        None => table.fields.iter().collect(),
-    };
+    let share = |present: u64| share_of(table, present);
     let mut text = String::new();
-    if args.json {
-        let fields: Vec<FieldJson> = selected
-            .iter()
-            .map(|(name, acc)| FieldJson {
-                field: name,
-                types: &acc.types,
-                present: acc.present,
-                share: share(acc.present),
-                distinct: acc.values.len(),
-                distinct_exact: !acc.capped && !acc.partial,
-                top: top(acc, n)
-                    .into_iter()
-                    .map(|(value, count)| TopJson { value, count })
-                    .collect(),
-            })
-            .collect();
-        let more = &table.overflow;
-        let doc = DocJson {
-            entries: total,
-            fields,
-            more_fields: MoreJson {
-                count: more.count(),
-                count_exact: !more.inexact,
-                occurrences: more.occurrences,
-            },
-        };
-        // Serialized straight from these structs: no `Value` tree for 10,000 fields.
-        let doc =
-            serde_json::to_string(&doc).map_err(|e| Error::new("fields --json", e.to_string()))?;
-        text.push_str(&doc.to_string());
-        text.push('\n');
-    } else if one.is_some() {
+    if one.is_some() {
         for (name, acc) in &selected {
             text.push_str(&format!(
                 "{} in {} of {total} entries ({:.1}%), {} distinct\n",
@@ -233,10 +265,7 @@ pub fn run(args: &FieldsArgs) -> Result<Outcome> {
             );
         }
     }
-    let mut out = Out::new();
-    out.write(text.as_bytes());
-    out.finish()?;
-    Ok(Outcome::of(failed, total))
+    Ok(text)
 }
 
 fn distinct(acc: &FieldAcc) -> String {

@@ -1,5 +1,7 @@
 //! `covet-logs filters save|list|show|rm`: named queries kept in the config directory
-//! (see `store`), used with `--filter NAME` on the scanning commands.
+//! (see `store`), used with `--filter NAME` on the scanning commands. `save`, `rm` and
+//! `listed` (the filters as values) are what the server's `/api/v1/logs/filters`
+//! calls too, under the same lock.
 
 use crate::cli::filters::{FiltersAction, FiltersArgs, ListArgs, NameArgs, SaveArgs};
 use crate::cli::FilterArgs;
@@ -21,7 +23,9 @@ pub fn run(args: &FiltersArgs) -> Result<Outcome> {
     Ok(Outcome::Matched)
 }
 
-fn save(a: &SaveArgs) -> Result<()> {
+/// Saves a filter (compiled first, as a search would); refuses a built-in name, and a
+/// taken one without `force`.
+pub fn save(a: &SaveArgs) -> Result<()> {
     store::check_name(&a.name)?;
     if store::built_in(&a.name).is_some() {
         return Err(Error::new(
@@ -70,23 +74,43 @@ fn all() -> Result<Vec<(String, SavedFilter, bool)>> {
     Ok(out)
 }
 
+/// One filter as `filters list --json` shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Listed {
+    pub name: String,
+    pub query: String,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub description: Option<String>,
+    pub built_in: bool,
+}
+
+/// Every filter as a value: built-ins first, then the saved ones by name.
+pub fn listed() -> Result<Vec<Listed>> {
+    Ok(all()?
+        .into_iter()
+        .map(|(name, f, built_in)| Listed {
+            name,
+            query: f.query,
+            since: f.since,
+            until: f.until,
+            description: f.description,
+            built_in,
+        })
+        .collect())
+}
+
 fn list(a: &ListArgs) -> Result<()> {
-    let filters = all()?;
     let mut text = String::new();
     if a.json {
-        for (name, f, built_in) in &filters {
-            let v = serde_json::json!({
-                "name": name,
-                "query": f.query,
-                "since": f.since,
-                "until": f.until,
-                "description": f.description,
-                "builtIn": built_in,
-            });
-            text.push_str(&v.to_string());
+        for f in listed()? {
+            let line = serde_json::to_string(&f).map_err(|e| Error::new("json", e.to_string()))?;
+            text.push_str(&line);
             text.push('\n');
         }
     } else {
+        let filters = all()?;
         // A hand-edited filters.json may hold any name: escaped like the rest.
         let width = filters
             .iter()
@@ -136,7 +160,8 @@ fn show(a: &NameArgs) -> Result<()> {
     write(&text)
 }
 
-fn rm(a: &NameArgs) -> Result<()> {
+/// Deletes a saved filter; refuses a built-in or unknown name.
+pub fn rm(a: &NameArgs) -> Result<()> {
     if store::built_in(&a.name).is_some() {
         return Err(Error::new(
             format!("filter {}", a.name),

@@ -43,7 +43,7 @@ pub fn suggest(args: &SuggestArgs) -> Result<Outcome> {
 }
 
 /// Saved and built-in filter names starting with `word`.
-fn filter_names(word: &str) -> Vec<String> {
+pub fn filter_names(word: &str) -> Vec<String> {
     let mut names: Vec<String> = store::BUILT_IN.iter().map(|b| b.0.to_string()).collect();
     if let Ok(file) = store::filters_path().and_then(|p| store::FiltersFile::load(&p)) {
         names.extend(file.filters.keys().cloned());

@@ -5,10 +5,13 @@
 //!
 //! - `inputs`: paths to inputs (`open_inputs`, one call for every command).
 //! - `merge`: several inputs' items in one order by time (the one k-way merge).
+//! - `batch`: several queries over the same inputs in one pass, each query's items in
+//!   its own order (the server's concurrent searches).
 //! - `context`: the entries around a match (`-A/-B/-C`), for `search -C` and `context`.
 //! - `follow`: following inputs into a sink (the one follow-to-sink adapter), for
 //!   `tail -f`, `search -f` and `stats -f`.
 
+pub mod batch;
 pub mod context;
 pub mod follow;
 pub mod inputs;

@@ -73,7 +73,7 @@ impl Query {
 }
 
 /// The predicate tree.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Node {
     All,
     And(Vec<Node>),
@@ -86,14 +86,14 @@ pub enum Node {
 
 /// A text term (or an `OR` of plain words): how it is matched, and the literals of
 /// which a matching entry contains one, when there are such literals.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TextTerm {
     pub matcher: Matcher,
     pub lits: Option<Vec<Lit>>,
 }
 
 /// How a text term is matched against an entry's raw bytes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Matcher {
     /// A word, phrase or regex.
     Regex(BytesRegex),
@@ -142,7 +142,7 @@ pub enum Target {
 }
 
 /// What a field term asks.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Test {
     Exists,
     /// Case-insensitive (ASCII) or exact equality.
@@ -193,6 +193,21 @@ impl Query {
             prefilter: None,
             highlight: None,
         }
+    }
+}
+
+/// A query matching every entry that any of `queries` matches, for scanning once for
+/// several queries: its prefilter searches every literal of each (none when one of
+/// them has none). Each entry it finds is then tested with each query.
+pub fn any_of(queries: &[&Query]) -> Query {
+    let root = simplify(Node::Or(queries.iter().map(|q| q.root.clone()).collect()));
+    let prefilter = required_literals(&root)
+        .filter(|lits| !lits.is_empty())
+        .and_then(Prefilter::new);
+    Query {
+        root,
+        prefilter,
+        highlight: None,
     }
 }
 

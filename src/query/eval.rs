@@ -16,6 +16,19 @@ impl crate::query::Query {
         let parse = |raw| format.parse(raw, ctx);
         matches(&self.root, entry, &mut None, &parse, format)
     }
+
+    /// `matches`, sharing the entry's record with the caller (parsed at most once for
+    /// several queries over the same entry).
+    pub fn matches_record<'a>(
+        &self,
+        entry: &Entry<'a>,
+        rec: &mut Option<Record<'a>>,
+        format: Format,
+        ctx: &timestamp::TimeCtx,
+    ) -> bool {
+        let parse = |raw| format.parse(raw, ctx);
+        matches(&self.root, entry, rec, &parse, format)
+    }
 }
 
 /// Whether the entry matches. `rec` is parsed lazily: text-only queries never parse.

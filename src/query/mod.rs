@@ -12,7 +12,7 @@ pub mod lex;
 pub mod parse;
 pub mod prefilter;
 
-pub use compile::{compile, Options, Query};
+pub use compile::{any_of, compile, Options, Query};
 pub use error::QueryError;
 pub use parse::parse;
 

@@ -8,6 +8,7 @@ use crate::format::{timestamp::TimeCtx, Format};
 use crate::query::Query;
 
 /// Settings for one scan.
+#[derive(Clone)]
 pub struct ScanConfig<'q> {
     /// The query every entry is tested with.
     pub query: &'q Query,

@@ -1,23 +1,24 @@
-//! The read-only endpoints that answer what a command prints with `--json`: analytics
-//! and insights (`stats --json`), fields (`fields --json`), an entry's context
-//! (`context --json`), suggestions (`suggest`). Each parses its parameters as the
-//! command's arguments and runs the command's own code (see `command`).
+//! The read-only endpoints that answer what a command prints with `--json`, as the
+//! values the commands' own functions return: analytics and insights (the `stats`
+//! report, `commands::stats::report_of`), fields (`commands::fields::scan_fields` and
+//! `document`), an entry's context (`commands::context::gather` and `document`),
+//! suggestions (`commands::suggest::query`, `commands::shell::filter_names`). The CLI
+//! prints these values; the handlers serialize them.
 
-use std::ffi::OsString;
 use std::path::Path;
 
 use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::response::Response;
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::cli::Command;
-use crate::engine::Outcome;
-use crate::serve::command::{self, blocking, captured};
+use crate::cli::{ContextArgs, StatsArgs};
+use crate::config::{FilterConfig, InputConfig};
 use crate::serve::error::{ApiError, ErrorBody};
 use crate::serve::json;
-use crate::serve::params::Params;
+use crate::serve::params::{defaults, Params};
+use crate::serve::slots::blocking;
 use crate::serve::state::AppState;
+use crate::stats::report::Report;
 
 /// `GET /api/v1/logs/analytics`: `stats --json` on the served inputs.
 #[utoipa::path(get, path = "/api/v1/logs/analytics",
@@ -44,29 +45,23 @@ pub async fn insights(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let report = stats_report(&state, raw.as_deref()).await?;
-    let insights = report
-        .get("insights")
-        .cloned()
-        .unwrap_or(Value::Array(Vec::new()));
-    Ok(json::Json(serde_json::json!({ "insights": insights })).into_response_ok())
+    Ok(json::Json(serde_json::json!({ "insights": report.insights })).into_response_ok())
 }
 
-/// The `stats` report for the request, as the JSON `stats --json` prints.
-async fn stats_report(state: &AppState, raw: Option<&str>) -> Result<Value, ApiError> {
+/// The `stats` report for the request: `stats --json`'s arguments with the request's
+/// filter, run by `stats`' own function.
+async fn stats_report(state: &AppState, raw: Option<&str>) -> Result<Report, ApiError> {
     let params = Params::parse(raw)?;
-    let mut argv: Vec<OsString> = vec!["stats".into(), "--json".into(), "--paging=never".into()];
-    argv.extend(params.filter_argv("q")?);
-    if let Some(i) = params.get("interval") {
-        argv.push(format!("--interval={i}").into());
-    }
-    let Command::Stats(mut args) = command::parse(command::with_paths(argv, state))? else {
-        return Err(ApiError::internal("not stats"));
-    };
+    let mut args: StatsArgs = defaults()?;
+    args.filter = params.filter_args("q", &state.served.zone)?;
+    args.interval = params.get("interval").map(str::to_string);
+    args.pos.paths = state.served.paths.clone();
     args.input = state.served.input.clone();
+    args.json = true;
+    // A bad query is a 400 before a scan slot is taken.
+    FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
     blocking(state, move || {
-        let report =
-            crate::commands::stats::report_of(&args).map_err(|e| ApiError::from_engine(&e))?;
-        serde_json::to_value(&report).map_err(|e| ApiError::internal(e.to_string()))
+        crate::commands::stats::report_of(&args).map_err(|e| ApiError::from_engine(&e))
     })
     .await
 }
@@ -81,22 +76,22 @@ pub async fn fields(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
-    let mut argv: Vec<OsString> = vec!["fields".into(), "--json".into()];
-    argv.extend(params.filter_argv("q")?);
-    if params.get("top").is_some() {
-        argv.push(format!("--top={}", params.number("top", 5, 1, 1000)?).into());
-    }
-    let Command::Fields(mut args) = command::parse(command::with_paths(argv, &state))? else {
-        return Err(ApiError::internal("not fields"));
-    };
-    args.input = state.served.input.clone();
-    let bytes = blocking(&state, move || {
-        let (ran, out) = captured(|| crate::commands::fields::run(&args));
-        ran.map_err(|e| ApiError::from_engine(&e))?;
-        Ok(out)
+    let top = params.number("top", 5, 1, 1000)?;
+    let filter_args = params.filter_args("q", &state.served.zone)?;
+    let filter = FilterConfig::new(&filter_args, None).map_err(|e| ApiError::from_engine(&e))?;
+    let served = state.served.clone();
+    let doc = blocking(&state, move || {
+        let input = InputConfig::new(&served.input);
+        let inputs = served.inputs()?;
+        let (table, _) = crate::commands::fields::scan_fields(&filter, &input, &inputs, None)
+            .map_err(|e| ApiError::from_engine(&e))?;
+        let doc = crate::commands::fields::document(&table, None, top)
+            .map_err(|e| ApiError::from_engine(&e))?;
+        // Serialized here, while the table it borrows from is held.
+        serde_json::to_vec(&doc).map_err(|e| ApiError::internal(e.to_string()))
     })
     .await?;
-    Ok(json::raw(trim_newline(bytes)))
+    Ok(json::raw(doc))
 }
 
 /// `GET /api/v1/logs/{id}/context`: `context --json ID` over the served inputs.
@@ -113,45 +108,49 @@ pub async fn context(
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     crate::serve::params::check_length(&id)?;
-    let mut argv: Vec<OsString> = vec!["context".into(), "--json".into(), "--paging=never".into()];
-    if let Some(r) = params.get("range") {
-        argv.push(format!("--window={r}").into());
-    }
-    match params.get("mode") {
-        None => {}
-        Some(m @ ("trace" | "request" | "user" | "none")) => argv.push(format!("--by={m}").into()),
-        Some(m) => {
-            return Err(ApiError::bad(
-                "bad_parameter",
-                format!("mode: expected trace, request, user or none, not {m:?}"),
-            ))
-        }
-    }
-    argv.push("--".into());
-    argv.push(id.clone().into());
-    argv.extend(state.served.os_paths());
-    let Command::Context(mut args) = command::parse(argv)? else {
-        return Err(ApiError::internal("not context"));
+    let mut args: ContextArgs = defaults()?;
+    args.window = params.get("range").map(str::to_string);
+    args.by = match params.get("mode") {
+        None => None,
+        Some(m) => Some(
+            <crate::cli::context::ByChoice as clap::ValueEnum>::from_str(m, false).map_err(
+                |_| {
+                    ApiError::bad(
+                        "bad_parameter",
+                        format!("mode: expected trace, request, user or none, not {m:?}"),
+                    )
+                },
+            )?,
+        ),
     };
+    args.id = Some(id.clone());
+    args.paths = state.served.paths.clone();
     args.input_format = state.served.input.format;
     args.read = state.served.input.read.clone();
+    args.zone = state.served.zone.clone();
+    args.json = true;
     let served = state.served.clone();
-    let bytes = blocking(&state, move || {
+    let doc = blocking(&state, move || {
         check_permalink(&id, &served)?;
-        let (ran, out) = captured(|| crate::commands::context::run(&args));
-        match ran {
-            Ok(Outcome::Matched) if !out.is_empty() => Ok(out),
-            Ok(_) => Err(ApiError::not_found(format!(
-                "no entry {id:?} in the served inputs"
-            ))),
-            Err(e) => Err(ApiError::from_engine(&e)),
-        }
+        let gathered = crate::commands::context::gather(&args)
+            .map_err(|e| ApiError::from_engine(&e))?
+            .map_err(|_| ApiError::not_found(format!("no entry {id:?} in the served inputs")))?;
+        let view = gathered
+            .view(&args)
+            .map_err(|e| ApiError::from_engine(&e))?;
+        let mut doc = crate::commands::context::document(&view);
+        // `relatedLogs`, the seed's name for the timeline without the selected entry.
+        doc.related_logs = Some(
+            doc.timeline
+                .iter()
+                .filter(|e| !e.selected)
+                .cloned()
+                .collect(),
+        );
+        serde_json::to_vec(&doc).map_err(|e| ApiError::internal(e.to_string()))
     })
     .await?;
-    let mut doc: Value =
-        serde_json::from_slice(&bytes).map_err(|e| ApiError::internal(e.to_string()))?;
-    add_related(&mut doc);
-    Ok(json::Json(doc).into_response_ok())
+    Ok(json::raw(doc))
 }
 
 /// A permalink (`FILE:LINE`, `FILE@OFFSET`) must name a served file: no request
@@ -179,23 +178,6 @@ fn check_permalink(id: &str, served: &crate::serve::state::Served) -> Result<(),
     }
 }
 
-/// `relatedLogs`, the seed's name for the timeline without the selected entry.
-fn add_related(doc: &mut Value) {
-    let related: Vec<Value> = doc
-        .get("timeline")
-        .and_then(Value::as_array)
-        .map(|t| {
-            t.iter()
-                .filter(|e| e.get("selected") != Some(&Value::Bool(true)))
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(obj) = doc.as_object_mut() {
-        obj.insert("relatedLogs".into(), Value::Array(related));
-    }
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Suggestions {
     /// Field names, frequent values after `field:`, recent searches (`covet-logs suggest`).
@@ -217,39 +199,13 @@ pub async fn suggest(
     crate::serve::params::check_length(&word)?;
     let paths = state.served.paths.clone();
     let found = blocking(&state, move || {
-        let run = |kind: &str| -> Result<Vec<String>, ApiError> {
-            let mut argv: Vec<OsString> = vec!["suggest".into(), format!("--kind={kind}").into()];
-            for p in &paths {
-                let mut flag = OsString::from("--path=");
-                flag.push(p);
-                argv.push(flag);
-            }
-            argv.push("--".into());
-            argv.push(word.clone().into());
-            let Command::Suggest(args) = command::parse(argv)? else {
-                return Err(ApiError::internal("not suggest"));
-            };
-            let (ran, out) = captured(|| crate::commands::shell::suggest(&args));
-            ran.map_err(|e| ApiError::from_engine(&e))?;
-            Ok(String::from_utf8_lossy(&out)
-                .lines()
-                .map(str::to_string)
-                .collect())
-        };
         Ok(Suggestions {
-            suggestions: run("query")?,
-            filters: run("filter")?,
+            suggestions: crate::commands::suggest::query(&word, &paths),
+            filters: crate::commands::shell::filter_names(&word),
         })
     })
     .await?;
     Ok(json::Json(found).into_response_ok())
-}
-
-fn trim_newline(mut bytes: Vec<u8>) -> Vec<u8> {
-    while bytes.last() == Some(&b'\n') {
-        bytes.pop();
-    }
-    bytes
 }
 
 /// `Json` as a finished response (the handlers return `Result<Response, _>`).

@@ -1,22 +1,21 @@
-//! `GET /api/v1/logs/export`: `covet-logs export --format F` run on a blocking thread,
-//! what it writes streamed to the client in 64 KiB blocks as it is produced (same
-//! bytes, CSV neutralized the same way). An error before the first block (a bad query)
-//! is a JSON error; a client that goes away stops the export as a closed pipe does.
-
-use std::ffi::OsString;
+//! `GET /api/v1/logs/export`: `export`'s own renderers (`commands::export::export_into`)
+//! on a blocking thread, writing into the response body, streamed to the client in
+//! 64 KiB blocks as it is produced (the command's bytes, CSV neutralized the same way).
+//! The query is compiled once, before anything is streamed: a bad one is a JSON error;
+//! a client that goes away stops the export as a closed pipe does.
 
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use crate::cli::Command;
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::commands::export::{check_fields, export_into, Dest};
 use crate::config::FilterConfig;
-use crate::serve::command::{self, blocking, Channel};
 use crate::serve::error::{ApiError, ErrorBody};
-use crate::serve::params::Params;
+use crate::serve::params::{defaults, Params};
+use crate::serve::slots::{blocking, Channel};
 use crate::serve::state::AppState;
-use crate::sink::out;
 
 /// Each format: its name, content type and file extension.
 const FORMATS: [(&str, &str, &str); 5] = [
@@ -44,29 +43,29 @@ pub async fn export(
             format!("format: expected json, ndjson, csv, txt or raw, not {name:?}"),
         )
     })?;
-    let mut argv: Vec<OsString> = vec![
-        "export".into(),
-        format!("--format={format}").into(),
-        "--no-progress".into(),
-    ];
-    argv.extend(params.filter_argv("q")?);
-    for f in params.all("fields") {
-        argv.push(format!("--fields={f}").into());
-    }
-    let Command::Export(mut args) = command::parse(command::with_paths(argv, &state))? else {
-        return Err(ApiError::internal("not export"));
-    };
+    let mut args: ExportArgs = defaults()?;
+    args.format = <ExportFormat as clap::ValueEnum>::from_str(format, false)
+        .map_err(|e| ApiError::internal(format!("format {format}: {e}")))?;
+    args.filter = params.filter_args("q", &state.served.zone)?;
+    args.fields = params
+        .all("fields")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    args.no_progress = true;
+    args.pos.paths = state.served.paths.clone();
     args.input_format = state.served.input.format;
     args.read = state.served.input.read.clone();
+    check_fields(&args).map_err(|e| ApiError::from_engine(&e))?;
     // A bad query is answered before anything is streamed.
-    FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
+    let filter = FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
     let task = tokio::spawn(async move {
         blocking(&state, move || {
-            let ran = out::capture(Box::new(Channel::new(tx)), || {
-                crate::commands::export::run(&args)
-            });
-            ran.map(|_| ()).map_err(|e| ApiError::from_engine(&e))
+            let into = Dest::Writer(Box::new(Channel::new(tx)));
+            export_into(&args, &filter, || Ok(into))
+                .map(|_| ())
+                .map_err(|e| ApiError::from_engine(&e))
         })
         .await
     });

@@ -1,22 +1,20 @@
 //! Saved filters: `GET`, `POST /api/v1/logs/filters` and `DELETE
-//! /api/v1/logs/filters/{name}` run `filters list --json`, `filters save` and `filters
-//! rm`, so the API and the CLI share one file under one lock. A POST may give the
-//! seed's structured `LogFilter`s, which are translated to query text first.
-
-use std::ffi::OsString;
+//! /api/v1/logs/filters/{name}` call `filters`' own `listed`, `save` and `rm`, so the
+//! API and the CLI share one file under one lock. A POST may give the seed's
+//! structured `LogFilter`s, which are translated to query text first.
 
 use axum::extract::{Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::Value;
 
-use crate::cli::Command;
+use crate::cli::filters::{NameArgs, SaveArgs};
+use crate::commands::filters::{self as store_cmd, Listed};
 use crate::error::Error;
-use crate::serve::command::{self, blocking, captured};
 use crate::serve::error::{ApiError, ErrorBody};
 use crate::serve::json;
 use crate::serve::params::{check_length, filters_query, LogFilter};
+use crate::serve::slots::blocking;
 use crate::serve::state::AppState;
 
 /// A filter to save.
@@ -49,12 +47,8 @@ pub async fn list(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(json::Json(serde_json::json!({ "filters": filters })).into_response())
 }
 
-fn list_filters() -> Result<Vec<Value>, ApiError> {
-    let out = run_filters(vec!["list".into(), "--json".into()])?;
-    String::from_utf8_lossy(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).map_err(|e| ApiError::internal(e.to_string())))
-        .collect()
+fn list_filters() -> Result<Vec<Listed>, ApiError> {
+    store_cmd::listed().map_err(|e| store_error(&e))
 }
 
 /// `POST /api/v1/logs/filters`: saves and answers the saved filter (201).
@@ -68,26 +62,19 @@ pub async fn save(
     let new: NewFilter = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad("bad_parameter", format!("body: {e}")))?;
     let query = new_query(&new)?;
-    let mut argv: Vec<OsString> = vec!["save".into()];
-    for (flag, v) in [
-        ("since", &new.since),
-        ("until", &new.until),
-        ("description", &new.description),
-    ] {
-        if let Some(v) = v {
-            argv.push(format!("--{flag}={v}").into());
-        }
-    }
-    if new.force {
-        argv.push("--force".into());
-    }
-    argv.extend(["--".into(), new.name.clone().into(), query.into()]);
-    let name = new.name.clone();
+    let args = SaveArgs {
+        name: new.name.clone(),
+        query,
+        since: new.since.clone(),
+        until: new.until.clone(),
+        description: new.description.clone(),
+        force: new.force,
+    };
     let saved = blocking(&state, move || {
-        run_filters(argv)?;
+        store_cmd::save(&args).map_err(|e| store_error(&e))?;
         list_filters()?
             .into_iter()
-            .find(|f| f.get("name").and_then(Value::as_str) == Some(name.as_str()))
+            .find(|f| f.name == args.name)
             .ok_or_else(|| ApiError::internal("saved filter not listed"))
     })
     .await?;
@@ -121,22 +108,10 @@ pub async fn remove(
     UrlPath(name): UrlPath<String>,
 ) -> Result<Response, ApiError> {
     blocking(&state, move || {
-        run_filters(vec!["rm".into(), "--".into(), name.into()])
+        store_cmd::rm(&NameArgs { name }).map_err(|e| store_error(&e))
     })
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// Runs `covet-logs filters ARGS...`, its output captured; its errors as API errors.
-fn run_filters(args: Vec<OsString>) -> Result<Vec<u8>, ApiError> {
-    let mut argv: Vec<OsString> = vec!["filters".into()];
-    argv.extend(args);
-    let Command::Filters(args) = command::parse(argv)? else {
-        return Err(ApiError::internal("not filters"));
-    };
-    let (ran, out) = captured(|| crate::commands::filters::run(&args));
-    ran.map_err(|e| store_error(&e))?;
-    Ok(out)
 }
 
 /// What `filters` refused, as a status: a query error 400 (with its caret), an

@@ -5,7 +5,9 @@
 //! - `security`: token, Origin, URI limit, response headers.
 //! - `error`, `json`: the `{error, detail, position}` shape; HTML-inert JSON bodies.
 //! - `state`: what the handlers share (inputs, limits); `params`: query parameters as
-//!   CLI flags; `command`: running a command's code for a request.
+//!   the commands' values (`FilterArgs`, compiled by the config layer); `slots`: a scan
+//!   on a blocking thread in one of the scan slots, a streamed body's writer;
+//!   `command`: the live stream's search arguments (parsed as the command line's).
 //! - `search`, `api`, `export`, `filters`, `stream`, `openapi`: the endpoints.
 //! - `page`: the dashboard at `/` (its own assets).
 //!
@@ -23,6 +25,7 @@ pub mod page;
 pub mod params;
 pub mod search;
 pub mod security;
+pub mod slots;
 pub mod state;
 pub mod stream;
 
@@ -63,11 +66,13 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         served: Arc::new(Served {
             paths,
             input: args.input.clone(),
+            zone: zone_of_env(),
         }),
         scans: Arc::new(Semaphore::new(MAX_SCANS)),
         ws_clients: Arc::new(Semaphore::new(MAX_WS_CLIENTS)),
         token,
         searches: Arc::default(),
+        pending: Arc::default(),
         hubs: Arc::default(),
         shutdown,
     };
@@ -83,6 +88,14 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         .map_err(|e| Error::io("serve", &e))?;
     runtime.block_on(serve(addr, state))?;
     Ok(Outcome::Matched)
+}
+
+/// `--tz`'s default as the command line reads it: `COVET_LOGS_TZ`, else UTC.
+fn zone_of_env() -> crate::cli::ZoneArgs {
+    match std::env::var("COVET_LOGS_TZ") {
+        Ok(tz) if !tz.is_empty() => crate::cli::ZoneArgs { tz },
+        _ => crate::cli::ZoneArgs::default(),
+    }
 }
 
 /// The given paths (else `$COVET_LOGS_PATH`), each of which must exist; stdin cannot

@@ -1,8 +1,10 @@
-//! A request's query parameters as the CLI's arguments: the common filter parameters
+//! A request's query parameters as the CLI's values: the common filter parameters
 //! (`q`, `since`, `until`, `range`, `level`, `service`, `source`, `filter`, `filters`,
-//! `regex`, `case`) become the flags of the same name, so every endpoint filters
-//! exactly as its command does; and the seed's structured `LogFilter`s translated to
-//! query text.
+//! `regex`, `case`) fill the `FilterArgs` of the flags of the same name
+//! (`filter_args`), which the config layer compiles as it does the command line's, so
+//! every endpoint filters exactly as its command does; the seed's structured
+//! `LogFilter`s translated to query text; a command's argument struct with its clap
+//! defaults (`defaults`), whose fields a handler then sets.
 
 use std::ffi::OsString;
 
@@ -10,6 +12,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::cli::{FilterArgs, ZoneArgs};
 use crate::serve::error::ApiError;
 
 /// The longest query text (`q`, `search`, with translated filters), in bytes.
@@ -102,6 +105,25 @@ impl Params {
         Ok(text)
     }
 
+    /// The filter parameters as the filter flags' values (`zone`: the server's
+    /// `--tz`, from `COVET_LOGS_TZ` as the command line reads it).
+    pub fn filter_args(&self, query_key: &str, zone: &ZoneArgs) -> Result<FilterArgs, ApiError> {
+        let owned =
+            |key: &str| -> Vec<String> { self.all(key).into_iter().map(str::to_string).collect() };
+        Ok(FilterArgs {
+            query_opt: Some(self.query(query_key)?.unwrap_or_default()),
+            saved: owned("filter"),
+            case_sensitive: self.flag("case")?,
+            regex: self.flag("regex")?,
+            levels: owned("level"),
+            services: owned("service"),
+            sources: owned("source"),
+            since: self.get("since").or(self.get("range")).map(str::to_string),
+            until: self.get("until").map(str::to_string),
+            zone: zone.clone(),
+        })
+    }
+
     /// The filter flags as CLI arguments (each `--flag=value`, so no value is read as
     /// a flag), for any command that flattens `FilterArgs`.
     pub fn filter_argv(&self, query_key: &str) -> Result<Vec<OsString>, ApiError> {
@@ -135,6 +157,15 @@ impl Params {
         }
         Ok(argv)
     }
+}
+
+/// A command's arguments as its clap definition gives them when no flag is typed (the
+/// one source of their defaults); the handler sets the fields the request gives.
+pub fn defaults<T: clap::Args + clap::FromArgMatches>() -> Result<T, ApiError> {
+    let cmd = T::augment_args(clap::Command::new("covet-logs"));
+    cmd.try_get_matches_from(["covet-logs"])
+        .and_then(|m| T::from_arg_matches(&m))
+        .map_err(|e| ApiError::internal(format!("default arguments: {e}")))
 }
 
 /// A query over `MAX_QUERY` bytes is a 414.

@@ -1,27 +1,37 @@
 //! `GET /api/v1/logs/search`: `search --json --newest-first`, one page at a time. The
-//! inputs are scanned and merged by time as `search` does (`engine::merge`); every
-//! match is counted (`total`) and the `limit` matches just before the cursor are kept
-//! (a ring), then returned newest first. Identical searches that arrive while one
-//! runs wait for its answer instead of scanning again (`AppState::searches`).
+//! request's filter is compiled once by the config layer; the inputs are scanned and
+//! merged by time as `search` does; every match is counted (`total`) and the `limit`
+//! matches just before the cursor are kept (a ring), then returned newest first.
+//!
+//! Concurrent searches share scans: an identical search (same filter, page and cursor)
+//! waits for the running one's answer; different searches queue for a scan slot, and
+//! when one is free every queued search (up to `batch::MAX_QUERIES`) is answered from
+//! one pass that tests each entry with each query (`engine::batch::scan_each`), each
+//! keeping its own page and total. A lone search waits `GATHER` for company first.
 
 use std::collections::VecDeque;
-use std::ffi::OsString;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::cli::{Command, SearchArgs};
+use crate::cli::DisplayArgs;
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
-use crate::engine::merge;
-use crate::serve::command::{self, blocking};
+use crate::engine::batch::{self, MAX_QUERIES};
 use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
 use crate::serve::error::ApiError;
 use crate::serve::json;
-use crate::serve::params::Params;
-use crate::serve::state::{AppState, Served, Shared};
+use crate::serve::params::{defaults, Params};
+use crate::serve::state::{AppState, Queued, Served, Shared, SCAN_WAIT};
+
+/// How long a pass waits, once it has a scan slot, for searches sent at about the same
+/// time to join it (again while more keep arriving, up to `GATHER_MAX`).
+pub const GATHER: Duration = Duration::from_millis(5);
+/// The longest a pass waits for company.
+pub const GATHER_MAX: Duration = Duration::from_millis(50);
 
 /// Entries per page unless `limit` says.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -63,15 +73,22 @@ pub async fn search(
             })?),
             None => None,
         };
-    let args = search_args(&params, &state)?;
-    let key = format!("{:?}\u{0}{limit}\u{0}{cursor:?}", args.filter);
-    let mut answer = shared_search(&state, key, move |state| {
-        let served = state.served.clone();
-        async move {
-            let page = blocking(&state, move || page(&args, &served, limit, cursor)).await?;
-            Ok(Arc::new(page.body_head()))
+    let filter_args = params.filter_args("q", &state.served.zone)?;
+    let key = format!("{filter_args:?}\u{0}{limit}\u{0}{cursor:?}");
+    let running = state
+        .searches
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned();
+    let mut answer = match running {
+        Some(rx) => rx,
+        None => {
+            let filter =
+                FilterConfig::new(&filter_args, None).map_err(|e| ApiError::from_engine(&e))?;
+            enqueue(&state, key, filter, limit, cursor)
         }
-    });
+    };
     let head = answer
         .wait_for(Option::is_some)
         .await
@@ -83,108 +100,214 @@ pub async fn search(
     Ok(json::raw(body))
 }
 
-/// The running search with this key, or a new one started on its own task (so it
-/// finishes and is forgotten even when the request that started it goes away).
-fn shared_search<F, Fut>(state: &AppState, key: String, start: F) -> Shared
-where
-    F: FnOnce(AppState) -> Fut,
-    Fut: std::future::Future<Output = Result<Arc<Vec<u8>>, ApiError>> + Send + 'static,
-{
+/// The running or queued search with this key, or this one queued for the next pass
+/// (a task is started to run it unless one is waiting already). The pass runs on its
+/// own task, so it finishes and is forgotten even when the request goes away.
+fn enqueue(
+    state: &AppState,
+    key: String,
+    filter: FilterConfig,
+    limit: usize,
+    cursor: Option<(usize, u64)>,
+) -> Shared {
     let mut running = state.searches.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(rx) = running.get(&key) {
         return rx.clone();
     }
-    let (tx, rx) = tokio::sync::watch::channel(None);
+    let (answer, rx) = tokio::sync::watch::channel(None);
     running.insert(key.clone(), rx.clone());
-    let scan = start(state.clone());
-    let searches = state.searches.clone();
-    tokio::spawn(async move {
-        let answer = scan.await;
-        searches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key);
-        let _ = tx.send(Some(answer));
+    let mut pending = state.pending.lock().unwrap_or_else(|e| e.into_inner());
+    pending.queued.push(Queued {
+        key,
+        filter,
+        limit,
+        cursor,
+        answer,
     });
+    if !pending.runner {
+        pending.runner = true;
+        tokio::spawn(run_pass(state.clone()));
+    }
     rx
 }
 
-/// The request as `search --json` arguments.
-fn search_args(params: &Params, state: &AppState) -> Result<SearchArgs, ApiError> {
-    let mut argv: Vec<OsString> = vec![
-        "search".into(),
-        "--json".into(),
-        "--no-history".into(),
-        "--paging=never".into(),
-    ];
-    argv.extend(params.filter_argv("q")?);
-    match command::parse(command::with_paths(argv, state))? {
-        Command::Search(args) => Ok(*args),
-        _ => Err(ApiError::internal("not a search")),
+/// Waits for a scan slot, gathers the queued searches and answers them from one pass;
+/// searches left over (past `MAX_QUERIES`) get a pass of their own.
+async fn run_pass(state: AppState) {
+    let permit = tokio::time::timeout(SCAN_WAIT, state.scans.clone().acquire_owned()).await;
+    let permit = match permit {
+        Ok(Ok(permit)) => permit,
+        Ok(Err(_)) => {
+            let batch = take_batch(&state);
+            return answer(&state, batch, Err(ApiError::internal("shutting down")));
+        }
+        Err(_) => {
+            let busy = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "every scan slot is busy; try again",
+            );
+            let batch = take_batch(&state);
+            return answer(&state, batch, Err(busy));
+        }
+    };
+    gather(&state).await;
+    let batch = take_batch(&state);
+    let keys: Vec<String> = batch.iter().map(|q| q.key.clone()).collect();
+    let served = state.served.clone();
+    let ran = tokio::task::spawn_blocking(move || {
+        let pages = pages(&served, &batch);
+        drop(permit);
+        (batch, pages)
+    })
+    .await;
+    match ran {
+        Ok((batch, pages)) => answer(&state, batch, pages),
+        // A panicked scan dropped its searches' senders (their requests answer that
+        // the search stopped); they are no longer running.
+        Err(_) => {
+            let mut running = state.searches.lock().unwrap_or_else(|e| e.into_inner());
+            keys.iter().for_each(|k| drop(running.remove(k)));
+        }
     }
 }
 
-/// One page, found by a scan of every input.
+/// Waits while searches keep arriving: `GATHER` at a time, at most `GATHER_MAX`.
+async fn gather(state: &AppState) {
+    let started = Instant::now();
+    let queued = || {
+        state
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .queued
+            .len()
+    };
+    let mut seen = 0;
+    loop {
+        tokio::time::sleep(GATHER).await;
+        let now = queued();
+        if now == seen || now >= MAX_QUERIES || started.elapsed() >= GATHER_MAX {
+            return;
+        }
+        seen = now;
+    }
+}
+
+/// The next pass's searches; a new task for the rest.
+fn take_batch(state: &AppState) -> Vec<Queued> {
+    let mut pending = state.pending.lock().unwrap_or_else(|e| e.into_inner());
+    let n = pending.queued.len().min(MAX_QUERIES);
+    let batch: Vec<Queued> = pending.queued.drain(..n).collect();
+    if pending.queued.is_empty() {
+        pending.runner = false;
+    } else {
+        tokio::spawn(run_pass(state.clone()));
+    }
+    batch
+}
+
+/// Sends each search its page (or the pass's error) and forgets it as running.
+fn answer(state: &AppState, batch: Vec<Queued>, pages: Result<Vec<Page>, ApiError>) {
+    let mut running = state.searches.lock().unwrap_or_else(|e| e.into_inner());
+    let mut pages = pages.map(Vec::into_iter);
+    for q in batch {
+        running.remove(&q.key);
+        let one = match &mut pages {
+            Ok(pages) => pages
+                .next()
+                .map(|p| Arc::new(p.body_head()))
+                .ok_or_else(|| ApiError::internal("no page")),
+            Err(e) => Err(e.clone()),
+        };
+        let _ = q.answer.send(Some(one));
+    }
+}
+
+/// One search's page: the ring of the `limit` matches before its cursor, how many
+/// matches came before the cursor, and the total.
 struct Page {
     items: VecDeque<Vec<u8>>,
+    limit: usize,
+    cursor: Option<(usize, u64)>,
+    reached: bool,
     before: u64,
     total: u64,
 }
 
-/// Scans the served inputs with `args`' filter, keeping the `limit` matches before
-/// `cursor` (all matches when there is none).
-fn page(
-    args: &SearchArgs,
-    served: &Served,
-    limit: usize,
-    cursor: Option<(usize, u64)>,
-) -> Result<Page, ApiError> {
-    let filter = FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
+/// Scans the served inputs once for every search of the batch; each keeps the `limit`
+/// matches before its cursor (all matches when there is none).
+fn pages(served: &Served, batch: &[Queued]) -> Result<Vec<Page>, ApiError> {
+    let Some(first) = batch.first() else {
+        return Ok(Vec::new());
+    };
     let input_cfg = InputConfig::new(&served.input);
     let inputs = served.inputs()?;
     input_cfg.init_threads();
-    let display = DisplayConfig::new(&args.display).map_err(|e| ApiError::from_engine(&e))?;
+    let mut display_args: DisplayArgs = defaults()?;
+    display_args.json = true;
+    let display = DisplayConfig::new(&display_args).map_err(|e| ApiError::from_engine(&e))?;
     let several = inputs.len() > 1;
     let printer = display.printer(
-        &filter,
+        &first.filter,
         Layout {
             show_file: several,
             need_ts: several,
             ..Layout::default()
         },
     );
-    let cfg = crate::commands::scan_config(&filter, &input_cfg, true, None);
-    let mut page = Page {
-        items: VecDeque::with_capacity(limit),
-        before: 0,
-        total: 0,
-    };
-    let mut reached = false;
-    let mut write = |item: &[u8]| {
-        page.total += 1;
-        if !reached {
-            reached = match (cursor, item_position(item)) {
+    let base = crate::commands::scan_config(&first.filter, &input_cfg, true, None);
+    let filters: Vec<&FilterConfig> = batch.iter().map(|q| &q.filter).collect();
+    let mut pages: Vec<Page> = batch.iter().map(|q| Page::new(q.limit, q.cursor)).collect();
+    let merged = batch::scan_each(
+        &inputs,
+        &filters,
+        &base,
+        &Cursored(printer),
+        &mut |i, item| {
+            pages[i].take(item);
+            Ok(true)
+        },
+    );
+    if let Some(e) = merged.inputs.first() {
+        return Err(ApiError::internal(e.to_string()));
+    }
+    merged
+        .output
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(pages)
+}
+
+impl Page {
+    fn new(limit: usize, cursor: Option<(usize, u64)>) -> Page {
+        Page {
+            items: VecDeque::with_capacity(limit),
+            limit,
+            cursor,
+            reached: false,
+            before: 0,
+            total: 0,
+        }
+    }
+
+    /// Counts a match, and keeps it when it comes before the cursor.
+    fn take(&mut self, item: &[u8]) {
+        self.total += 1;
+        if !self.reached {
+            self.reached = match (self.cursor, item_position(item)) {
                 (Some((ci, co)), Some((i, o))) => i == ci && o >= co,
                 _ => false,
             };
         }
-        if !reached {
-            page.before += 1;
-            if page.items.len() == limit {
-                page.items.pop_front();
+        if !self.reached {
+            self.before += 1;
+            if self.items.len() == self.limit {
+                self.items.pop_front();
             }
-            page.items.push_back(item.to_vec());
+            self.items.push_back(item.to_vec());
         }
-        Ok(true)
-    };
-    let merged = merge::scan_by_time(&inputs, &cfg, &Cursored(printer), &mut write);
-    if let Some(e) = merged.inputs.first() {
-        return Err(ApiError::internal(e.to_string()));
     }
-    Ok(page)
-}
 
-impl Page {
     /// The JSON body up to the time taken (`..."tookMs":`): entries newest first, the
     /// total, the next cursor.
     fn body_head(self) -> Vec<u8> {

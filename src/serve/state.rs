@@ -10,8 +10,8 @@ use tokio::sync::{watch, Semaphore};
 
 use crate::serve::error::ApiError;
 
-use crate::cli::InputArgs;
-use crate::input::Input;
+use crate::cli::{InputArgs, ZoneArgs};
+use crate::input::{Input, Walk};
 
 /// Scans (search, analytics, export, fields, context, suggest) running at once.
 pub const MAX_SCANS: usize = 4;
@@ -34,6 +34,8 @@ pub struct AppState {
     /// Searches running now, by their arguments: an identical request waits for the
     /// running scan's answer instead of starting another.
     pub searches: Arc<std::sync::Mutex<HashMap<String, Shared>>>,
+    /// Searches waiting for a scan slot, run together in one pass when one is free.
+    pub pending: Arc<std::sync::Mutex<Pending>>,
     /// The shared live followers of `/ws/logs`, by filter.
     pub hubs: Arc<
         std::sync::Mutex<
@@ -48,10 +50,30 @@ pub struct AppState {
 pub struct Served {
     pub paths: Vec<PathBuf>,
     pub input: InputArgs,
+    /// How timestamps without an offset are read (`COVET_LOGS_TZ`, else UTC), as the
+    /// command line's `--tz` default.
+    pub zone: ZoneArgs,
 }
 
 /// The answer of a running search, once it is there (the body up to `"tookMs":`).
 pub type Shared = watch::Receiver<Option<Result<Arc<Vec<u8>>, ApiError>>>;
+
+/// Searches queued for the next pass, and whether a task is waiting to run it.
+#[derive(Default)]
+pub struct Pending {
+    pub queued: Vec<Queued>,
+    pub runner: bool,
+}
+
+/// One search waiting for its pass: its key (in `AppState::searches`), its compiled
+/// filter, its page, and where its answer goes.
+pub struct Queued {
+    pub key: String,
+    pub filter: crate::config::FilterConfig,
+    pub limit: usize,
+    pub cursor: Option<(usize, u64)>,
+    pub answer: watch::Sender<Option<Result<Arc<Vec<u8>>, ApiError>>>,
+}
 
 impl Served {
     /// The served paths as command-line arguments.
@@ -59,12 +81,17 @@ impl Served {
         self.paths.iter().map(|p| p.clone().into_os_string())
     }
 
-    /// The served paths resolved to inputs now (a directory's files as they are now).
+    /// The served paths resolved to inputs now (a directory's files as they are now),
+    /// as every command opens its inputs; one that cannot be read is reported on
+    /// stderr, as the command reports it, and left out.
     pub fn inputs(&self) -> Result<Vec<Input>, ApiError> {
         let read = &self.input.read;
-        let resolved = crate::input::resolve(&self.paths, None, true, read.follow_links)
+        let walk = Walk {
+            follow_links: read.follow_links,
+            globs: &read.globs,
+        };
+        let opened = crate::engine::open_inputs(&self.paths, &walk)
             .map_err(|e| ApiError::internal(e.to_string()))?;
-        crate::engine::inputs::apply_globs(resolved.inputs, &self.paths, &read.globs)
-            .map_err(|e| ApiError::internal(e.to_string()))
+        Ok(crate::commands::reported(opened, read.debug).0)
     }
 }

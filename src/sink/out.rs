@@ -1,7 +1,5 @@
 //! Standard output for every command: line-buffered on a terminal, block-buffered
 //! otherwise; a closed pipe (`| head`) ends the output quietly instead of failing.
-//! `capture` points the next `Out` made on this thread at another writer (the server
-//! runs a command that way and sends what it writes to the client).
 
 use std::io::{self, IsTerminal, Write};
 
@@ -20,29 +18,8 @@ impl Default for Out {
     }
 }
 
-thread_local! {
-    /// The writer the next `Out::new()` on this thread takes instead of stdout.
-    static CAPTURED: std::cell::RefCell<Option<Box<dyn Write>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `f` with the first `Out` it makes on this thread writing to `w` instead of
-/// stdout; a write error on `w` ends the output as a closed pipe does.
-pub fn capture<R>(w: Box<dyn Write>, f: impl FnOnce() -> R) -> R {
-    CAPTURED.with(|c| *c.borrow_mut() = Some(w));
-    let r = f();
-    CAPTURED.with(|c| c.borrow_mut().take());
-    r
-}
-
 impl Out {
     pub fn new() -> Out {
-        if let Some(w) = CAPTURED.with(|c| c.borrow_mut().take()) {
-            return Out {
-                w,
-                closed: false,
-                failed: None,
-            };
-        }
         let stdout = io::stdout();
         let w: Box<dyn Write> = if stdout.is_terminal() {
             Box::new(io::LineWriter::new(stdout.lock()))
