@@ -7,12 +7,17 @@
 #      the server's peak RSS (VmHWM).
 #   2. SEARCHES concurrent identical searches (default 50) on a SEARCH_SIZE file
 #      (default 1G) against one search alone: p50, p99 and p99 / single.
+#   3. `different`: 50 DIFFERENT concurrent searches (`level:ERROR|WARN WORD`, 25
+#      words of the generator's messages) on the same file: each alone, one after
+#      another, then all at once; p50/p99 against the median single; every total must
+#      equal its query's alone and `covet-logs search -c` on the file.
 #
-# usage: bash benches/serve.sh [ws|search|all]   (default all)
+# usage: bash benches/serve.sh [ws|search|different|all]   (default all)
 #
 # Environment: CLIENTS, RATE, SECS, SEARCHES, SEARCH_SIZE, SEARCH_QUERY
-# (default `level:ERROR timeout`). Builds the release binary and the load client
-# (examples/serve-load.rs). Data lives in target/serve-bench/ and is removed at the end.
+# (default `level:ERROR timeout`), DATA (default target/serve-bench/). Builds the
+# release binary and the load client (examples/serve-load.rs). The data is removed at
+# the end.
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
@@ -23,7 +28,7 @@ SECS="${SECS:-60}"
 SEARCHES="${SEARCHES:-50}"
 SEARCH_SIZE="${SEARCH_SIZE:-1G}"
 SEARCH_QUERY="${SEARCH_QUERY:-level:ERROR timeout}"
-DATA="${CARGO_TARGET_DIR:-$ROOT/target}/serve-bench"
+DATA="${DATA:-${CARGO_TARGET_DIR:-$ROOT/target}/serve-bench}"
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 
 cargo build --release --quiet --bin covet-logs --example serve-load --example genlogs
@@ -76,4 +81,31 @@ if [ "$WHAT" = search ] || [ "$WHAT" = all ]; then
     "$BIN/examples/serve-load" "$ADDR" search "$Q" "$SEARCHES"
     echo "server peak RSS $(peak_rss_mib) MiB"
     stop
+fi
+
+if [ "$WHAT" = different ] || [ "$WHAT" = all ]; then
+    [ -f "$DATA/big.jsonl" ] || "$BIN/examples/genlogs" --size "$SEARCH_SIZE" --seed 7 --out "$DATA/big.jsonl"
+    : >"$DATA/queries"
+    for level in ERROR WARN; do
+        for word in timeout failed request process database token size refused query pool \
+            connection authentication invalid returned upstream table deadlock detected \
+            unexpected payload parse payments write waiting lock; do
+            echo "level:$level $word" >>"$DATA/queries"
+        done
+    done
+    start "$DATA/big.jsonl"
+    echo "## Search: $(wc -l <"$DATA/queries") different concurrent searches on $SEARCH_SIZE (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    "$BIN/examples/serve-load" "$ADDR" searches "$DATA/queries" | tee "$DATA/different.out" | grep -v '^total '
+    echo "server peak RSS $(peak_rss_mib) MiB; load average after $(cut -d' ' -f1-3 /proc/loadavg)"
+    stop
+    # Every total is the CLI's count.
+    bad=0
+    while read -r _ total q; do
+        want="$("$BIN/covet-logs" search -c -q "$q" "$DATA/big.jsonl" || true)"
+        if [ "$want" != "$total" ]; then
+            echo "MISMATCH with the CLI: $q: API $total, search -c $want"
+            bad=1
+        fi
+    done < <(grep '^total ' "$DATA/different.out")
+    [ "$bad" = 0 ] && echo "every total equals covet-logs search -c"
 fi

@@ -10,6 +10,12 @@
 //!
 //! With `search` as FILE: `SEARCHES` concurrent `GET /api/v1/logs/search` requests
 //! (ADDR, then the query and SEARCHES), timed against one alone.
+//!
+//! With `searches` as FILE: the queries of QUERIES (one a line), each first alone, one
+//! after another, then all at once (a thread each); each concurrent answer's `total`
+//! must equal its query's alone (exit 1 otherwise). Prints the single times (median,
+//! max), the concurrent p50/p99/max and p99 over the median single, then one line per
+//! query: `total QUERY` (for the script to check against the CLI's count).
 
 use std::io::Write;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -33,6 +39,16 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    if args[1] == "searches" {
+        let text = std::fs::read_to_string(args.get(2).expect("a file of queries"))
+            .expect("read the queries");
+        let queries: Vec<String> = text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        std::process::exit(if different(&args[0], &queries) { 0 } else { 1 });
+    }
     if args[1] == "search" {
         let q = args.get(2).cloned().unwrap_or_default();
         let n = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(50);
@@ -214,4 +230,75 @@ fn searches(addr: &str, q: &str, n: usize) {
         times[times.len() / 2],
         p99 / single
     );
+}
+
+/// One `GET /api/v1/logs/search?limit=50&q=Q`: wall time (ms) and `total`.
+fn timed_search(agent: &ureq::Agent, addr: &str, q: &str) -> (f64, u64) {
+    let t = Instant::now();
+    let mut res = agent
+        .get(format!("http://{addr}/api/v1/logs/search"))
+        .query("limit", "50")
+        .query("q", q)
+        .call()
+        .expect("search");
+    let body = res.body_mut().read_to_vec().expect("body");
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    let v: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+    let total = v["total"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{q}: no total in {v}"));
+    (ms, total)
+}
+
+/// Each query alone, then all at once; true when every concurrent total equals the
+/// query's total alone.
+fn different(addr: &str, queries: &[String]) -> bool {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(600)))
+        .build()
+        .into();
+    let alone: Vec<(f64, u64)> = queries
+        .iter()
+        .map(|q| timed_search(&agent, addr, q))
+        .collect();
+    let together: Vec<(f64, u64)> = std::thread::scope(|s| {
+        let handles: Vec<_> = queries
+            .iter()
+            .map(|q| s.spawn(|| timed_search(&agent, addr, q)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let sorted = |v: &[(f64, u64)]| {
+        let mut t: Vec<f64> = v.iter().map(|x| x.0).collect();
+        t.sort_by(|a, b| a.total_cmp(b));
+        t
+    };
+    let (single, conc) = (sorted(&alone), sorted(&together));
+    let at = |t: &[f64], p: f64| t[((t.len() as f64 - 1.0) * p) as usize];
+    let median = at(&single, 0.5);
+    println!(
+        "{} different searches alone, one after another: median {median:.0} ms, max {:.0} ms",
+        queries.len(),
+        at(&single, 1.0)
+    );
+    let p99 = at(&conc, 0.99);
+    println!(
+        "{} concurrent: p50 {:.0} ms, p99 {p99:.0} ms, max {:.0} ms ({:.2}x the median single)",
+        queries.len(),
+        at(&conc, 0.5),
+        at(&conc, 1.0),
+        p99 / median
+    );
+    let mut same = true;
+    for (q, (a, t)) in queries.iter().zip(alone.iter().zip(&together)) {
+        if a.1 != t.1 {
+            println!("MISMATCH {q}: alone {} concurrent {}", a.1, t.1);
+            same = false;
+        }
+        println!("total {} {q}", a.1);
+    }
+    same
 }

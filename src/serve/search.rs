@@ -258,6 +258,13 @@ fn pages(served: &Served, batch: &[Queued]) -> Result<Vec<Page>, ApiError> {
     );
     let base = crate::commands::scan_config(&first.filter, &input_cfg, true, None);
     let filters: Vec<&FilterConfig> = batch.iter().map(|q| &q.filter).collect();
+    if input_cfg.debug {
+        eprintln!(
+            "covet-logs: debug: search: one pass for {} queries over {} inputs",
+            filters.len(),
+            inputs.len()
+        );
+    }
     let mut pages: Vec<Page> = batch.iter().map(|q| Page::new(q.limit, q.cursor)).collect();
     let merged = batch::scan_each(
         &inputs,

@@ -278,6 +278,89 @@ fn search_pages_are_search_newest_first() {
     assert_eq!(page["total"], json!(cli.count()));
 }
 
+/// Different searches sent at once share scans (one pass tests each entry with each
+/// query); each still answers exactly what `search --json --newest-first` prints for
+/// its own query, page by page.
+#[test]
+fn different_concurrent_searches_each_answer_their_own_query() {
+    let dir = two_files();
+    let server = Server::start(&dir, &["a.jsonl", "b.log"]);
+    let queries = [
+        "level:>=WARN",
+        "",
+        "service:covet-db timeout",
+        "level:ERROR",
+        "timeout OR refused",
+        "-level:INFO",
+        "service:covet-api",
+        "\"connection refused\"",
+        "level:DEBUG cache",
+        "user_id:user_4*",
+        "no_entry_has_this_word",
+        "level:WARN -service:covet-db",
+    ];
+    let want: Vec<Vec<Value>> = queries
+        .iter()
+        .map(|q| {
+            let cli = dir
+                .command()
+                .args(["search", "--json", "--newest-first"])
+                .arg(format!("--query={q}"))
+                .args(["a.jsonl", "b.log"])
+                .run();
+            cli.json_lines().into_iter().map(Value::Object).collect()
+        })
+        .collect();
+    assert!(
+        want.iter().filter(|w| w.len() > 40).count() >= 6,
+        "most queries match pages"
+    );
+    assert!(want[10].is_empty());
+    // Two rounds at once: every first page, then every second page by its cursor (a
+    // query with one page asks for it again).
+    let mut cursors: Vec<String> = vec![String::new(); queries.len()];
+    let mut starts = vec![0usize; queries.len()];
+    for round in 0..2 {
+        let pages: Vec<Value> = std::thread::scope(|s| {
+            let handles: Vec<_> = queries
+                .iter()
+                .zip(&cursors)
+                .map(|(q, c)| {
+                    let server = &server;
+                    s.spawn(move || {
+                        let path = format!("/api/v1/logs/search?q={}&limit=40{c}", urlencode(q));
+                        let (status, page) = server.get_json(&path);
+                        assert_eq!(status, 200, "{q}: {page}");
+                        page
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("search"))
+                .collect()
+        });
+        for (i, page) in pages.iter().enumerate() {
+            let q = queries[i];
+            assert_eq!(page["total"], json!(want[i].len()), "{q}: total");
+            let from = starts[i];
+            let to = (from + 40).min(want[i].len());
+            let got: Vec<Value> = page["entries"]
+                .as_array()
+                .expect("entries")
+                .iter()
+                .map(without_cursor)
+                .collect();
+            assert_eq!(got, want[i][from..to], "{q}: page {round}");
+            assert_eq!(page["nextCursor"].is_string(), to < want[i].len(), "{q}");
+            (cursors[i], starts[i]) = match page["nextCursor"].as_str() {
+                Some(c) => (format!("&cursor={c}"), to),
+                None => (String::new(), 0),
+            };
+        }
+    }
+}
+
 #[test]
 fn structured_filters_are_the_query_they_translate_to() {
     let dir = two_files();
