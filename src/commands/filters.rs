@@ -34,6 +34,8 @@ fn save(a: &SaveArgs) -> Result<()> {
         query_opt: Some(a.query.clone()),
         since: a.since.clone(),
         until: a.until.clone(),
+        regex: a.regex,
+        case_sensitive: a.case_sensitive,
         ..FilterArgs::default()
     };
     FilterConfig::new(&check, None)?;
@@ -53,6 +55,8 @@ fn save(a: &SaveArgs) -> Result<()> {
                 since: a.since.clone(),
                 until: a.until.clone(),
                 description: a.description.clone(),
+                regex: a.regex,
+                case_sensitive: a.case_sensitive,
             },
         );
         Ok(())
@@ -81,6 +85,8 @@ fn list(a: &ListArgs) -> Result<()> {
                 "since": f.since,
                 "until": f.until,
                 "description": f.description,
+                "regex": f.regex,
+                "caseSensitive": f.case_sensitive,
                 "builtIn": built_in,
             });
             text.push_str(&v.to_string());
@@ -101,6 +107,12 @@ fn list(a: &ListArgs) -> Result<()> {
             }
             if let Some(u) = &f.until {
                 line.push_str(&format!("  --until {}", sanitize(u)));
+            }
+            for (on, flag) in [(f.regex, "--regex"), (f.case_sensitive, "--case-sensitive")] {
+                if on {
+                    line.push_str("  ");
+                    line.push_str(flag);
+                }
             }
             if let Some(d) = &f.description {
                 line.push_str(&format!("  # {}", sanitize(d)));
@@ -128,6 +140,11 @@ fn show(a: &NameArgs) -> Result<()> {
     ] {
         if let Some(v) = v {
             text.push_str(&format!("{k}: {}\n", sanitize(v)));
+        }
+    }
+    for (on, what) in [(f.regex, "regex"), (f.case_sensitive, "case-sensitive")] {
+        if on {
+            text.push_str(&format!("{what}: yes\n"));
         }
     }
     if built_in {

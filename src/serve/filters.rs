@@ -36,6 +36,12 @@ pub struct NewFilter {
     pub until: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Bare words are regular expressions whenever the filter is used (`--regex`).
+    #[serde(default)]
+    pub regex: bool,
+    /// Words match only in their own case whenever the filter is used.
+    #[serde(default)]
+    pub case_sensitive: bool,
     /// Replace a saved filter of the same name.
     #[serde(default)]
     pub force: bool,
@@ -78,8 +84,14 @@ pub async fn save(
             argv.push(format!("--{flag}={v}").into());
         }
     }
-    if new.force {
-        argv.push("--force".into());
+    for (on, flag) in [
+        (new.force, "--force"),
+        (new.regex, "--regex"),
+        (new.case_sensitive, "--case-sensitive"),
+    ] {
+        if on {
+            argv.push(flag.into());
+        }
     }
     argv.extend(["--".into(), new.name.clone().into(), query.into()]);
     let name = new.name.clone();

@@ -6,17 +6,21 @@
 //! - `error`, `json`: the `{error, detail, position}` shape; HTML-inert JSON bodies.
 //! - `state`: what the handlers share (inputs, limits); `params`: query parameters as
 //!   CLI flags; `command`: running a command's code for a request.
-//! - `search`, `api`, `export`, `filters`, `stream`, `openapi`: the endpoints.
+//! - `search`, `api`, `export`, `filters`, `stream`, `openapi`: the endpoints;
+//!   `alerts` (alert rules kept and checked) and `history` (recent searches) beside
+//!   them.
 //! - `page`: the dashboard at `/` (its own assets).
 //!
 //! The server runs on tokio; scans run on blocking threads, at most `MAX_SCANS` at once.
 
+pub mod alerts;
 pub mod api;
 pub mod command;
 pub mod entries;
 pub mod error;
 pub mod export;
 pub mod filters;
+pub mod history;
 pub mod json;
 pub mod openapi;
 pub mod page;
@@ -149,6 +153,9 @@ pub fn router(state: AppState) -> Router {
             get(filters::list).post(filters::save),
         )
         .route("/api/v1/logs/filters/{name}", delete(filters::remove))
+        .route("/api/v1/alerts", get(alerts::list).post(alerts::save))
+        .route("/api/v1/alerts/{name}", delete(alerts::remove))
+        .route("/api/v1/history", get(history::recent))
         .route("/ws/logs", get(stream::ws_logs))
         .route("/api/v1/openapi.json", get(openapi::openapi))
         .fallback(not_found)
