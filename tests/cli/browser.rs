@@ -1678,7 +1678,20 @@ fn the_stream_is_virtualized_and_holds_100k_entries() {
                 page.text("#showing").await,
                 format!("Showing 1-1 of {}", group(total + 6))
             );
-            page.assert_no_console_errors("with 100,000 rows").await;
+            // On a busy machine an analytics refresh may find every scan slot taken
+            // while the backlog streams (a 429, retried by the next refresh); any
+            // other console error fails.
+            let errors: Vec<String> = page
+                .severe_log()
+                .await
+                .into_iter()
+                .filter(|e| !(e.contains("/api/v1/logs/analytics") && e.contains("429")))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "console errors with 100,000 rows:\n{}",
+                errors.join("\n")
+            );
         },
     );
 }

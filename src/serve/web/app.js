@@ -11,6 +11,9 @@
   // The stream keeps this many entries (the oldest drop out); only those in view
   // are in the DOM.
   const MAX_ENTRIES = 100000;
+  // ... and at most this much entry text (their JSON's length, in characters): a
+  // stream of huge lines keeps fewer.
+  const MAX_CHARS = 64 * 1024 * 1024;
   const TOKEN_KEY = 'covet-logs-token';
   const RECENT_KEY = 'covet-logs-recent';
   const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -390,13 +393,14 @@
 
   // Row k (a number that never changes while the row is kept) is at index k - minK:
   // an entry put in front takes minK - 1, one put at the end minK + len.
-  const rows = { buf: new Array(MAX_ENTRIES), head: 0, len: 0, minK: 0 };
+  const rows = { buf: new Array(MAX_ENTRIES), head: 0, len: 0, minK: 0, chars: 0 };
 
   function resetRows() {
     rows.buf = new Array(MAX_ENTRIES);
     rows.head = 0;
     rows.len = 0;
     rows.minK = 0;
+    rows.chars = 0;
     state.ids = new Set();
     state.expanded = new Map();
     state.shift = 0;
@@ -413,25 +417,29 @@
     const old = rows.buf[slot];
     rows.buf[slot] = undefined;
     rows.len -= 1;
+    rows.chars -= old.size;
     state.ids.delete(old.key);
     state.expanded.delete(old.k);
   }
 
   // Puts an entry in front (live) or at the end (a page of older ones); false when it
   // is already shown or, at the end, when the list is full.
-  function addRow(e, front) {
+  // `size` is the entry's JSON length when known (a stream message's).
+  function addRow(e, front, size) {
     const key = entryKey(e);
     if (state.ids.has(key)) return false;
+    const chars = size || JSON.stringify(e).length;
     if (front) {
-      if (rows.len === MAX_ENTRIES) dropOldest();
+      while (rows.len && (rows.len === MAX_ENTRIES || rows.chars + chars > MAX_CHARS)) dropOldest();
       rows.head = (rows.head - 1 + MAX_ENTRIES) % MAX_ENTRIES;
       rows.minK -= 1;
-      rows.buf[rows.head] = { e, key, k: rows.minK, fresh: true };
+      rows.buf[rows.head] = { e, key, k: rows.minK, size: chars, fresh: true };
     } else {
-      if (rows.len === MAX_ENTRIES) return false;
-      rows.buf[(rows.head + rows.len) % MAX_ENTRIES] = { e, key, k: rows.minK + rows.len };
+      if (rows.len === MAX_ENTRIES || (rows.len && rows.chars + chars > MAX_CHARS)) return false;
+      rows.buf[(rows.head + rows.len) % MAX_ENTRIES] = { e, key, k: rows.minK + rows.len, size: chars };
     }
     rows.len += 1;
+    rows.chars += chars;
     state.ids.add(key);
     return true;
   }
@@ -442,8 +450,8 @@
     scheduleRender();
   }
 
-  function prependLive(e) {
-    if (!addRow(e, true)) return;
+  function prependLive(e, size) {
+    if (!addRow(e, true, size)) return;
     state.total += 1;
     state.shift += 1;
     scheduleRender();
@@ -571,7 +579,7 @@
       view.textContent = '';
     }
     $('stream-empty').hidden = n > 0;
-    $('btn-older').hidden = !state.nextCursor || n >= MAX_ENTRIES;
+    $('btn-older').hidden = !state.nextCursor || n >= MAX_ENTRIES || rows.chars >= MAX_CHARS;
   }
 
   // A search: the stream is opened first (it sends what is written from then on),
@@ -696,7 +704,7 @@
         if (state.pending.length < MAX_ENTRIES) state.pending.push(entry);
         return;
       }
-      prependLive(entry);
+      prependLive(entry, ev.data.length);
       refreshSoon();
     });
     sock.addEventListener('close', (ev) => {
@@ -767,7 +775,28 @@
   // Analytics: cards, charts (small SVGs), distributions, insights.
   // ---------------------------------------------------------------------------------
 
+  // One analytics request at a time (each is a scan of the served files): a refresh
+  // asked for meanwhile runs once the one in flight is done.
+  let analyticsBusy = false;
+  let analyticsAgain = false;
   async function loadAnalytics() {
+    if (analyticsBusy) {
+      analyticsAgain = true;
+      return;
+    }
+    analyticsBusy = true;
+    try {
+      await loadAnalyticsNow();
+    } finally {
+      analyticsBusy = false;
+      if (analyticsAgain) {
+        analyticsAgain = false;
+        loadAnalytics();
+      }
+    }
+  }
+
+  async function loadAnalyticsNow() {
     const gen = state.generation;
     let a;
     try {
