@@ -631,7 +631,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__filters__subcmd__save)
-            opts="-h --since --until --description --force --no-config --help"
+            opts="-s -h --since --until --description --regex --case-sensitive --force --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -657,6 +657,8 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not _
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l since -d 'Entries at or after this time, resolved when the filter is used (`1h` means the last hour at that moment)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l until -d 'Entries before this time, resolved when the filter is used' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l description -d 'A description shown by `filters list`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l regex -d 'Bare words of the query are regular expressions whenever the filter is used (as `--regex`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -s s -l case-sensitive -d 'Words match only in their own case whenever the filter is used (as `-s`)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l force -d 'Replace a saved filter of the same name'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'

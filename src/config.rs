@@ -302,15 +302,22 @@ impl FilterConfig {
             ..TimeCtx::utc_now_year()
         };
         let now = now_ns();
+        let typed = args.query_opt.as_deref().or(positional).unwrap_or_default();
+        let typed_expr = query::parse(typed).map_err(|e| query_error("query", typed, &e))?;
+        let Saved {
+            mut parts,
+            since: saved_since,
+            until: saved_until,
+            regex,
+            case_sensitive,
+        } = saved_filters(&args.saved)?;
+        // A saved filter's toggles apply as if their flags were given.
         let opts = Options {
-            case_sensitive: args.case_sensitive,
-            regex_words: args.regex,
+            case_sensitive: args.case_sensitive || case_sensitive,
+            regex_words: args.regex || regex,
             ctx,
             now_ns: now,
         };
-        let typed = args.query_opt.as_deref().or(positional).unwrap_or_default();
-        let typed_expr = query::parse(typed).map_err(|e| query_error("query", typed, &e))?;
-        let (mut parts, saved_since, saved_until) = saved_filters(&args.saved)?;
         // Each text is parsed once; saved filters are ANDed in as trees, their spans
         // placed in the combined text so carets point into it.
         if !typed.trim().is_empty() || parts.is_empty() {
@@ -556,22 +563,35 @@ type SavedBound = (String, String);
 /// A saved filter's query text and its parsed tree.
 type SavedQuery = (String, Expr);
 
+/// What the saved filters of a command add: their queries, window bounds and toggles.
+#[derive(Default)]
+struct Saved {
+    parts: Vec<SavedQuery>,
+    since: Vec<SavedBound>,
+    until: Vec<SavedBound>,
+    /// Any of them was saved with `--regex`.
+    regex: bool,
+    /// Any of them was saved with `--case-sensitive`.
+    case_sensitive: bool,
+}
+
 /// The saved filters (`--filter NAME`): each non-empty query with its parsed tree,
-/// and the filters' window bounds.
-fn saved_filters(names: &[String]) -> Result<(Vec<SavedQuery>, Vec<SavedBound>, Vec<SavedBound>)> {
-    let mut parts = Vec::new();
-    let (mut since, mut until) = (Vec::new(), Vec::new());
+/// the filters' window bounds and their toggles.
+fn saved_filters(names: &[String]) -> Result<Saved> {
+    let mut saved = Saved::default();
     for name in names {
         let f = crate::store::find_filter(name)?;
         let what = format!("--filter {name}");
         let expr = query::parse(&f.query).map_err(|e| query_error(&what, &f.query, &e))?;
         if !f.query.trim().is_empty() {
-            parts.push((f.query, expr));
+            saved.parts.push((f.query, expr));
         }
-        since.extend(f.since.map(|s| (name.clone(), s)));
-        until.extend(f.until.map(|u| (name.clone(), u)));
+        saved.since.extend(f.since.map(|s| (name.clone(), s)));
+        saved.until.extend(f.until.map(|u| (name.clone(), u)));
+        saved.regex |= f.regex;
+        saved.case_sensitive |= f.case_sensitive;
     }
-    Ok((parts, since, until))
+    Ok(saved)
 }
 
 /// Terms from repeated flags (`-l ERROR -l '>=WARN'`): ORed together.

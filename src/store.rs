@@ -118,7 +118,8 @@ fn describe_json_error(e: &serde_json::Error) -> String {
     }
 }
 
-/// One saved filter: a query and an optional time window.
+/// One saved filter: a query, an optional time window, and the search toggles it was
+/// saved with (`--regex`, `--case-sensitive`), which apply whenever it is used.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedFilter {
@@ -129,6 +130,16 @@ pub struct SavedFilter {
     pub until: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Bare words are regular expressions (`--regex`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub regex: bool,
+    /// Words match only in their own case (`--case-sensitive`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub case_sensitive: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The saved filters file (`filters.json`).
@@ -210,6 +221,41 @@ pub fn check_name(name: &str) -> Result<()> {
             format!("filter name {name:?}"),
             "use letters, digits, `_`, `-` and `.` (up to 64, not starting with `-` or `.`)",
         ))
+    }
+}
+
+/// One alert rule kept for `serve` (`/api/v1/alerts`): a rule in the language of
+/// `stats --alert` and an optional description.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedAlert {
+    pub rule: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The alert rules file (`alerts.json` in the config directory), by name.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsFile {
+    #[serde(default)]
+    pub alerts: BTreeMap<String, SavedAlert>,
+}
+
+/// Where the alert rules live.
+pub fn alerts_path() -> Result<PathBuf> {
+    Ok(config_dir()?.join("alerts.json"))
+}
+
+impl AlertsFile {
+    /// Loads the file; a missing file is no rules.
+    pub fn load(path: &Path) -> Result<AlertsFile> {
+        Ok(read_json(path)?.unwrap_or_default())
+    }
+
+    /// Loads the file under its lock, applies `change` and writes it back.
+    pub fn update(path: &Path, change: impl FnOnce(&mut AlertsFile) -> Result<()>) -> Result<()> {
+        update(path, change)
     }
 }
 

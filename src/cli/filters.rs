@@ -43,6 +43,15 @@ pub struct SaveArgs {
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
 
+    /// Bare words of the query are regular expressions whenever the filter is used
+    /// (as `--regex`).
+    #[arg(long)]
+    pub regex: bool,
+
+    /// Words match only in their own case whenever the filter is used (as `-s`).
+    #[arg(short = 's', long)]
+    pub case_sensitive: bool,
+
     /// Replace a saved filter of the same name.
     #[arg(long)]
     pub force: bool,

@@ -38,6 +38,8 @@ pub fn save(a: &SaveArgs) -> Result<()> {
         query_opt: Some(a.query.clone()),
         since: a.since.clone(),
         until: a.until.clone(),
+        regex: a.regex,
+        case_sensitive: a.case_sensitive,
         ..FilterArgs::default()
     };
     FilterConfig::new(&check, None)?;
@@ -57,6 +59,8 @@ pub fn save(a: &SaveArgs) -> Result<()> {
                 since: a.since.clone(),
                 until: a.until.clone(),
                 description: a.description.clone(),
+                regex: a.regex,
+                case_sensitive: a.case_sensitive,
             },
         );
         Ok(())
@@ -83,6 +87,8 @@ pub struct Listed {
     pub since: Option<String>,
     pub until: Option<String>,
     pub description: Option<String>,
+    pub regex: bool,
+    pub case_sensitive: bool,
     pub built_in: bool,
 }
 
@@ -96,6 +102,8 @@ pub fn listed() -> Result<Vec<Listed>> {
             since: f.since,
             until: f.until,
             description: f.description,
+            regex: f.regex,
+            case_sensitive: f.case_sensitive,
             built_in,
         })
         .collect())
@@ -126,6 +134,12 @@ fn list(a: &ListArgs) -> Result<()> {
             if let Some(u) = &f.until {
                 line.push_str(&format!("  --until {}", sanitize(u)));
             }
+            for (on, flag) in [(f.regex, "--regex"), (f.case_sensitive, "--case-sensitive")] {
+                if on {
+                    line.push_str("  ");
+                    line.push_str(flag);
+                }
+            }
             if let Some(d) = &f.description {
                 line.push_str(&format!("  # {}", sanitize(d)));
             }
@@ -152,6 +166,11 @@ fn show(a: &NameArgs) -> Result<()> {
     ] {
         if let Some(v) = v {
             text.push_str(&format!("{k}: {}\n", sanitize(v)));
+        }
+    }
+    for (on, what) in [(f.regex, "regex"), (f.case_sensitive, "case-sensitive")] {
+        if on {
+            text.push_str(&format!("{what}: yes\n"));
         }
     }
     if built_in {

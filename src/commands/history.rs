@@ -57,6 +57,13 @@ pub fn record(query: &str, matches: u64, off: bool) {
     }
 }
 
+/// The `n` most recent searches, newest first (the value `history --json` prints and
+/// the server answers).
+pub fn recent(n: usize) -> Result<Vec<HistoryEntry>> {
+    let file = HistoryFile::load(&store::history_path()?)?;
+    Ok(file.searches.into_iter().rev().take(n).collect())
+}
+
 /// Runs `history` (`history run N` is `main`'s: it parses the recorded search).
 pub fn run(args: &HistoryArgs) -> Result<Outcome> {
     let path = store::history_path()?;
@@ -64,11 +71,9 @@ pub fn run(args: &HistoryArgs) -> Result<Outcome> {
         HistoryFile::clear(&path)?;
         return Ok(Outcome::Matched);
     }
-    let file = HistoryFile::load(&path)?;
-    let n = args.lines.unwrap_or(usize::MAX);
     let now = crate::config::now_ns();
     let mut text = String::new();
-    for (i, e) in file.searches.iter().rev().take(n).enumerate() {
+    for (i, e) in recent(args.lines.unwrap_or(usize::MAX))?.iter().enumerate() {
         if args.json {
             text.push_str(&serde_json::to_string(e).unwrap_or_default());
         } else {

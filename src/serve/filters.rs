@@ -34,6 +34,12 @@ pub struct NewFilter {
     pub until: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Bare words are regular expressions whenever the filter is used (`--regex`).
+    #[serde(default)]
+    pub regex: bool,
+    /// Words match only in their own case whenever the filter is used.
+    #[serde(default)]
+    pub case_sensitive: bool,
     /// Replace a saved filter of the same name.
     #[serde(default)]
     pub force: bool,
@@ -69,6 +75,8 @@ pub async fn save(
         until: new.until.clone(),
         description: new.description.clone(),
         force: new.force,
+        regex: new.regex,
+        case_sensitive: new.case_sensitive,
     };
     let saved = blocking(&state, move || {
         store_cmd::save(&args).map_err(|e| store_error(&e))?;

@@ -8,17 +8,21 @@
 //!   the commands' values (`FilterArgs`, compiled by the config layer); `slots`: a scan
 //!   on a blocking thread in one of the scan slots, a streamed body's writer;
 //!   `command`: the live stream's search arguments (parsed as the command line's).
-//! - `search`, `api`, `export`, `filters`, `stream`, `openapi`: the endpoints.
+//! - `search`, `api`, `export`, `filters`, `stream`, `openapi`: the endpoints;
+//!   `alerts` (alert rules kept and checked) and `history` (recent searches) beside
+//!   them.
 //! - `page`: the dashboard at `/` (its own assets).
 //!
 //! The server runs on tokio; scans run on blocking threads, at most `MAX_SCANS` at once.
 
+pub mod alerts;
 pub mod api;
 pub mod command;
 pub mod entries;
 pub mod error;
 pub mod export;
 pub mod filters;
+pub mod history;
 pub mod json;
 pub mod openapi;
 pub mod page;
@@ -162,6 +166,9 @@ pub fn router(state: AppState) -> Router {
             get(filters::list).post(filters::save),
         )
         .route("/api/v1/logs/filters/{name}", delete(filters::remove))
+        .route("/api/v1/alerts", get(alerts::list).post(alerts::save))
+        .route("/api/v1/alerts/{name}", delete(alerts::remove))
+        .route("/api/v1/history", get(history::recent))
         .route("/ws/logs", get(stream::ws_logs))
         .route("/api/v1/openapi.json", get(openapi::openapi))
         .fallback(not_found)

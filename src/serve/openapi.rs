@@ -4,9 +4,11 @@
 use axum::response::Response;
 use utoipa::OpenApi;
 
+use crate::serve::alerts;
 use crate::serve::api;
 use crate::serve::export;
 use crate::serve::filters;
+use crate::serve::history;
 use crate::serve::json;
 use crate::serve::search;
 
@@ -28,6 +30,10 @@ use crate::serve::search;
         filters::list,
         filters::save,
         filters::remove,
+        alerts::list,
+        alerts::save,
+        alerts::remove,
+        history::recent,
     ),
     components(schemas(
         crate::serve::error::ErrorBody,
@@ -36,6 +42,9 @@ use crate::serve::search;
         search::SearchPage,
         api::Suggestions,
         filters::NewFilter,
+        alerts::NewAlert,
+        alerts::AlertState,
+        history::RecentSearch,
     ))
 )]
 pub struct ApiDoc;

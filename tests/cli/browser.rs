@@ -503,12 +503,25 @@ impl Page {
         .await;
     }
 
-    /// The `data-id` of each entry in the stream, top to bottom.
+    /// The `data-id` of each entry in the stream, top to bottom. The list is
+    /// virtualized (only the rows in view are in the DOM), so it is read as a reader
+    /// would: scrolled through a screen at a time, each row by its position
+    /// (`aria-posinset`); the positions must run 1..=N with none missing.
     async fn shown_ids(&self) -> Vec<String> {
         let v = self
-            .js("return Array.from(document.querySelectorAll('#stream-list > li')).map(li => li.dataset.id)")
-            .await;
-        serde_json::from_value(v).unwrap_or_default()
+            .client
+            .execute_async(SCROLL_THROUGH, Vec::new())
+            .await
+            .expect("scroll through the stream");
+        let (ids, size): (Vec<(u64, String)>, u64) =
+            serde_json::from_value(v).expect("positions and ids");
+        let positions: Vec<u64> = ids.iter().map(|(p, _)| *p).collect();
+        assert_eq!(
+            positions,
+            (1..=size).collect::<Vec<_>>(),
+            "every row of the list, once, in order"
+        );
+        ids.into_iter().map(|(_, id)| id).collect()
     }
 
     async fn text(&self, css: &str) -> String {
@@ -562,6 +575,34 @@ impl Page {
         path
     }
 }
+
+/// Scrolls the stream from its top to its end a screen at a time (waiting two frames
+/// for each render), collects `[position, id]` of the rows it shows, puts the scroll
+/// back, and answers `[[[position, id]...], number of rows]`.
+const SCROLL_THROUGH: &str = r#"
+const done = arguments[arguments.length - 1];
+const sc = document.getElementById('stream-scroll');
+const saved = sc.scrollTop;
+const got = new Map();
+let size = 0;
+const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+(async () => {
+  sc.scrollTop = 0;
+  await frame();
+  for (;;) {
+    for (const li of document.querySelectorAll('#stream-list > li')) {
+      got.set(Number(li.getAttribute('aria-posinset')), li.dataset.id);
+      size = Number(li.getAttribute('aria-setsize'));
+    }
+    if (sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1) break;
+    sc.scrollTop += sc.clientHeight;
+    await frame();
+  }
+  sc.scrollTop = saved;
+  await frame();
+  done([Array.from(got.keys()).sort((a, b) => a - b).map((k) => [k, got.get(k)]), size]);
+})();
+"#;
 
 fn screenshot_dir() -> PathBuf {
     // CARGO_TARGET_TMPDIR is `target/tmp`: the screenshots go beside it.
@@ -1089,22 +1130,34 @@ fn live_lines_metadata_and_permalinks() {
             assert!(copied.contains(&format!("Permalink: {link}\n")), "{copied}");
             let related = copied.lines().filter(|l| l.starts_with("  ")).count();
             assert_eq!(related, want_timeline.len(), "{copied}");
-            // Create alert rule: a `stats --alert` command for entries like this one,
-            // which fires on these logs.
+            // Create alert rule: a rule for entries like this one, kept by the server
+            // and checked as `stats --alert` checks it; it fires on these logs and
+            // the analytics panel says so.
             page.click("#qa-alert").await;
             page.wait_until(
-                "the alert command",
-                "return document.body.dataset.copied.startsWith('covet-logs stats')",
+                "the alert dialog",
+                "return document.getElementById('alert-dlg').open",
             )
             .await;
-            let cmd = page.js("return document.body.dataset.copied").await;
-            let cmd = cmd.as_str().expect("command");
             let rule = format!(
                 "count(level:{} service:{}) > 0",
                 want["level"].as_str().expect("level"),
                 want["service"].as_str().expect("service")
             );
-            assert_eq!(cmd, format!("covet-logs stats -f --alert '{rule}'"));
+            let prefilled = page
+                .js("return document.getElementById('alert-rule').value")
+                .await;
+            assert_eq!(prefilled, json!(rule));
+            let checks = page
+                .js("return Number(document.body.dataset.alertChecks || 0)")
+                .await;
+            page.js("document.getElementById('alert-form').requestSubmit()")
+                .await;
+            page.wait_until(
+                "the rule checked",
+                &format!("return Number(document.body.dataset.alertChecks || 0) > {checks} && !document.getElementById('alert-dlg').open"),
+            )
+            .await;
             let fired = dir
                 .command()
                 .args(["stats", "--alert", &rule])
@@ -1116,6 +1169,16 @@ fn live_lines_metadata_and_permalinks() {
                 "{}",
                 fired.stdout_str()
             );
+            let name = page
+                .js("return document.querySelector('#alerts li.alert-rule').dataset.name")
+                .await;
+            let shown = page.text("#alerts li.alert-rule .alert-state").await;
+            assert_eq!(
+                shown, "FIRING",
+                "the rule {name} fires as stats --alert says"
+            );
+            assert_eq!(page.text("#alerts li.alert-rule .alert-text").await, rule);
+            assert_eq!(page.text("#alerts-firing").await, "1 of 1 firing");
             page.click("#qa-full").await;
             page.wait_until(
                 "the full view",
@@ -1422,6 +1485,542 @@ fn token_is_asked_once_and_kept_for_the_tab() {
                 Value::Null
             );
             page.assert_no_console_errors("after the token").await;
+        },
+    );
+}
+
+/// Polls `script` until it holds, for up to `limit` (longer than [`WAIT`]: for the
+/// 100,000-row stream).
+async fn wait_long(page: &Page, what: &str, script: &str, limit: Duration) -> Value {
+    let start = Instant::now();
+    loop {
+        let v = page.js(script).await;
+        if !matches!(v, Value::Null | Value::Bool(false)) {
+            return v;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "timed out waiting for {what}: {}",
+            page.text("#showing").await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The stream is a virtualized list: 100,500 lines appended live are all received,
+/// the newest 100,000 kept (the oldest dropped), while only the rows in view are in
+/// the DOM; "Showing 1-100,000 of N" has N the CLI's count; any position scrolled
+/// to shows the entry that belongs there; not following keeps the reader's place
+/// as lines arrive, following goes back to the top; pause, resume and clear work on
+/// the big list; the page's JS heap stays bounded.
+#[test]
+fn the_stream_is_virtualized_and_holds_100k_entries() {
+    const LIVE: usize = 100_500;
+    const KEPT: usize = 100_000;
+    let dir = Dir::new();
+    let input = recent_logs(&dir, "app.jsonl");
+    let (dir, input) = (&dir, &input);
+    with_browser(
+        "the_stream_is_virtualized",
+        dir,
+        &[input],
+        move |page| async move {
+            page.open("").await;
+            page.wait_live().await;
+            let base = now_ns();
+            let line = |i: usize| {
+                let level = ["INFO", "WARN", "ERROR", "DEBUG"][i % 4];
+                format!(
+                    "{}\n",
+                    json!({"id": format!("v{i}"), "timestamp": iso(base + i as i64 * 1_000),
+                        "level": level, "service": "covet-api",
+                        "message": format!("virtual row {i}")})
+                )
+            };
+            let mut bytes = Vec::with_capacity(LIVE * 140);
+            for i in 0..LIVE {
+                bytes.extend_from_slice(line(i).as_bytes());
+            }
+            append(input, &bytes);
+            let count = |dir: &Dir| {
+                dir.command()
+                    .args(["search", "-c", ""])
+                    .arg(input)
+                    .run()
+                    .count() as usize
+            };
+            let total = count(dir);
+            assert_eq!(total, 1200 + LIVE, "the CLI's count");
+            let want = format!("Showing 1-{} of {}", group(KEPT), group(total));
+            // The server sends a backlog at the client's pace; a debug build on a
+            // shared machine takes minutes for 100,500 lines.
+            let start = Instant::now();
+            wait_long(
+                &page,
+                "every live line",
+                &format!("return document.getElementById('showing').textContent === '{want}'"),
+                Duration::from_secs(900),
+            )
+            .await;
+            eprintln!(
+                "{LIVE} live lines received in {:.1} s",
+                start.elapsed().as_secs_f64()
+            );
+
+            // Only the rows in view (and a few either side) are elements.
+            let in_dom = page
+                .js("return document.querySelectorAll('#stream-list > li').length")
+                .await;
+            let in_dom = in_dom.as_u64().expect("a count");
+            assert!((5..=40).contains(&in_dom), "{in_dom} rows in the DOM");
+            // Row p (1-based) is the p-th newest entry: v(LIVE - p).
+            let at = |p: usize| format!("v{}", LIVE - p);
+            let view = |pos: usize| {
+                format!(
+                    "const sc = document.getElementById('stream-scroll'); sc.scrollTop = {} * 44; \
+                     return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(\
+                     Array.from(document.querySelectorAll('#stream-list > li')).map((li) => [Number(li.getAttribute('aria-posinset')), li.dataset.id])))));",
+                    pos - 1
+                )
+            };
+            for pos in [1, 2, 777, 50_001, KEPT - 5] {
+                let rows = page.js(&view(pos)).await;
+                let rows: Vec<(usize, String)> = serde_json::from_value(rows).expect("rows");
+                assert!(
+                    rows.iter().any(|(p, _)| *p == pos),
+                    "row {pos} is in view: {rows:?}"
+                );
+                for (p, id) in &rows {
+                    assert_eq!(id, &at(*p), "row {p}");
+                }
+                assert!(rows.len() as u64 <= 40, "{} rows in the DOM", rows.len());
+            }
+            let last = page
+                .js("const lis = document.querySelectorAll('#stream-list > li'); const li = lis[lis.length - 1]; return [li.getAttribute('aria-posinset'), li.dataset.id, li.getAttribute('aria-setsize')]")
+                .await;
+            assert_eq!(
+                last,
+                json!([KEPT.to_string(), at(KEPT), KEPT.to_string()]),
+                "the oldest kept row is the 100,000th newest"
+            );
+            page.screenshot("stream-100k").await;
+            let heap = page
+                .js("return performance.memory ? performance.memory.usedJSHeapSize : 0")
+                .await
+                .as_u64()
+                .unwrap_or(0);
+            eprintln!("JS heap with {KEPT} rows: {} MiB", heap >> 20);
+            assert!(heap < 400 << 20, "JS heap {} MiB", heap >> 20);
+
+            // Not following: the reader's place stays while lines arrive.
+            page.click("#btn-follow").await;
+            page.js(&view(1001)).await;
+            let first_in_view = "const sc = document.getElementById('stream-scroll'); \
+                 const li = Array.from(document.querySelectorAll('#stream-list > li')).find((li) => li.offsetTop + li.offsetHeight > sc.scrollTop); \
+                 return li.dataset.id";
+            let before = page.js(first_in_view).await;
+            assert_eq!(before, json!(at(1001)));
+            let more: String = (LIVE..LIVE + 5).map(line).collect();
+            append(input, more.as_bytes());
+            let want = format!("Showing 1-{} of {}", group(KEPT), group(total + 5));
+            wait_long(
+                &page,
+                "five more lines",
+                &format!("return document.getElementById('showing').textContent === '{want}'"),
+                Duration::from_secs(10),
+            )
+            .await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            assert_eq!(page.js(first_in_view).await, before, "the place is kept");
+            assert!(
+                page.text("#in-view").await.starts_with("· rows 1,006-"),
+                "{}",
+                page.text("#in-view").await
+            );
+            // Following again: the newest line is on top.
+            page.click("#btn-follow").await;
+            page.wait_until(
+                "the top of the stream",
+                &format!("return document.getElementById('stream-scroll').scrollTop === 0 && document.querySelector('#stream-list > li').dataset.id === 'v{}'", LIVE + 4),
+            )
+            .await;
+
+            // Pause, resume and clear on the big list.
+            page.click("#btn-pause").await;
+            page.wait_until("paused", "return document.body.dataset.live === 'wait'")
+                .await;
+            append(input, line(LIVE + 5).as_bytes());
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            assert_eq!(
+                page.js("return document.querySelector('#stream-list > li').dataset.id")
+                    .await,
+                json!(format!("v{}", LIVE + 4)),
+                "nothing shown while paused"
+            );
+            page.click("#btn-clear").await;
+            page.wait_until(
+                "the cleared list",
+                "return document.querySelectorAll('#stream-list > li').length === 0",
+            )
+            .await;
+            assert_eq!(
+                page.text("#showing").await,
+                format!("Showing 0 of {}", group(total + 5))
+            );
+            page.click("#btn-pause").await;
+            page.wait_until(
+                "the line written while paused",
+                &format!("const li = document.querySelector('#stream-list > li'); return li && li.dataset.id === 'v{}'", LIVE + 5),
+            )
+            .await;
+            assert_eq!(page.shown_ids().await, [format!("v{}", LIVE + 5)]);
+            assert_eq!(
+                page.text("#showing").await,
+                format!("Showing 1-1 of {}", group(total + 6))
+            );
+            // On a busy machine an analytics refresh may find every scan slot taken
+            // while the backlog streams (a 429, retried by the next refresh); any
+            // other console error fails.
+            let errors: Vec<String> = page
+                .severe_log()
+                .await
+                .into_iter()
+                .filter(|e| !(e.contains("/api/v1/logs/analytics") && e.contains("429")))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "console errors with 100,000 rows:\n{}",
+                errors.join("\n")
+            );
+        },
+    );
+}
+
+/// The rest of the seed's quick actions and panels: recent searches recorded by the
+/// CLI on this host (`covet-logs history`) listed beside the browser's own; a filter
+/// saved with its regex and case toggles loads them back; an alert rule with a
+/// syntax error is refused with the caret where `stats --alert` puts it, a rule that
+/// does not hold shows as not firing and can be deleted; "Report issue" copies and
+/// downloads a report whose query, counts, top error and permalink are the CLI's;
+/// the context view's correlation analysis describes the CLI's timeline.
+#[test]
+fn recent_searches_toggles_alerts_report_and_correlation() {
+    let dir = Dir::new();
+    let input = recent_logs(&dir, "app.jsonl");
+    let recorded = ["level:ERROR", "service:covet-db"];
+    for q in recorded {
+        dir.command()
+            .env("COVET_LOGS_NO_HISTORY", "0")
+            .args(["search", "-c", q])
+            .arg(&input)
+            .run();
+    }
+    let history: Vec<Value> = dir
+        .command()
+        .args(["history", "--json"])
+        .run()
+        .json_lines()
+        .into_iter()
+        .map(Value::Object)
+        .collect();
+    assert_eq!(history.len(), 2);
+    let (dir, input) = (&dir, &input);
+    with_browser(
+        "recent_searches_toggles_alerts_report_and_correlation",
+        dir,
+        &[input],
+        move |page| async move {
+            page.open("").await;
+            // Recent searches from the host, newest first, with their counts.
+            page.wait_until(
+                "the host's recent searches",
+                "return document.body.dataset.hostRecent === '2'",
+            )
+            .await;
+            let shown = page
+                .js("return Array.from(document.querySelectorAll('#recent-host li')).map((li) => li.textContent)")
+                .await;
+            let want: Vec<String> = history
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{} {} matched · {}",
+                        h["query"].as_str().unwrap(),
+                        group(h["matches"].as_u64().unwrap() as usize),
+                        h["time"]
+                            .as_str()
+                            .unwrap()
+                            .replace('T', " ")
+                            .trim_end_matches('Z')
+                    )
+                })
+                .collect();
+            assert_eq!(shown, json!(want));
+            page.searched_after(page.click("#recent-host li:first-child button"))
+                .await;
+            assert_eq!(
+                page.js("return document.getElementById('q').value").await,
+                json!(recorded[1])
+            );
+            assert_stream_is(&page, dir, input, &[recorded[1]], "a host's recent search").await;
+
+            // A filter saved with regex and case on keeps them; loading it turns them on.
+            page.click("#opt-regex").await;
+            page.click("#opt-case").await;
+            page.search("timeou?t").await;
+            assert_stream_is(
+                &page,
+                dir,
+                input,
+                &["--regex", "-s", "timeou?t"],
+                "regex and case",
+            )
+            .await;
+            let shown = page.shown_ids().await;
+            page.type_into("#save-name", "re-case").await;
+            page.js("document.getElementById('save-form').requestSubmit()")
+                .await;
+            page.wait_until(
+                "the saved filter in the presets",
+                "return Array.from(document.querySelectorAll('#presets option')).some(o => o.value === 're-case')",
+            )
+            .await;
+            let show = dir.command().args(["filters", "show", "re-case"]).run();
+            assert_eq!(
+                show.stdout_str(),
+                "name: re-case\nquery: timeou?t\nregex: yes\ncase-sensitive: yes\n"
+            );
+            assert_eq!(
+                cli_ids(dir, &["--filter", "re-case", ""], input)
+                    .into_iter()
+                    .take(50)
+                    .collect::<Vec<_>>(),
+                shown,
+                "the CLI's --filter applies the toggles"
+            );
+            page.click("#opt-regex").await;
+            page.click("#opt-case").await;
+            page.search("").await;
+            page.searched_after(page.set_value("#presets", "re-case"))
+                .await;
+            assert_eq!(
+                page.js("return [document.getElementById('opt-regex').checked, document.getElementById('opt-case').checked, document.getElementById('q').value]").await,
+                json!([true, true, "timeou?t"])
+            );
+            assert_eq!(page.shown_ids().await, shown, "the loaded preset");
+            page.click("#opt-regex").await;
+            page.click("#opt-case").await;
+            page.search("level:ERROR").await;
+
+            // Alert rules: a syntax error points at its place; a rule that does not
+            // hold is listed as not firing; delete removes it.
+            page.click("#qa-alert").await;
+            page.type_into("#alert-rule", "error_rate >> 5").await;
+            page.js("document.getElementById('alert-form').requestSubmit()")
+                .await;
+            page.wait_until(
+                "the rule's error",
+                "return !document.getElementById('alert-error').hidden",
+            )
+            .await;
+            let err = page.text("#alert-error").await;
+            assert!(err.ends_with("\nerror_rate >> 5\n            ^"), "{err}");
+            // The refused request is the one failed load the browser logs.
+            let logged = page.severe_log().await;
+            assert!(
+                logged.len() == 1
+                    && logged[0].contains("/api/v1/alerts")
+                    && logged[0].contains("400"),
+                "{logged:?}"
+            );
+            page.type_into("#alert-name", "never").await;
+            page.type_into("#alert-rule", "errors > 1000000").await;
+            page.js("document.getElementById('alert-form').requestSubmit()")
+                .await;
+            page.wait_until(
+                "the rule listed",
+                "return !!document.querySelector(\"#alerts li[data-name='never']\")",
+            )
+            .await;
+            assert_eq!(
+                page.text("#alerts li[data-name='never'] .alert-state")
+                    .await,
+                "ok"
+            );
+            assert_eq!(page.text("#alerts-firing").await, "0 of 1 firing");
+            let stats = dir
+                .command()
+                .args([
+                    "stats",
+                    "--json",
+                    "--alert",
+                    "errors > 1000000",
+                    "-q",
+                    "level:ERROR",
+                ])
+                .arg(input)
+                .run();
+            stats.expect_code(0);
+            let report: Value = serde_json::from_slice(&stats.stdout).expect("stats JSON");
+            assert_eq!(
+                page.text("#alerts li[data-name='never'] .alert-reason")
+                    .await,
+                report["alerts"][0]["reason"].as_str().expect("reason")
+            );
+            page.js("document.getElementById('alerts-h').scrollIntoView({block: 'start'})")
+                .await;
+            page.screenshot("alerts").await;
+
+            // Report issue, with an entry selected (once the analytics of this
+            // search are in).
+            page.wait_until(
+                "the analytics of level:ERROR",
+                "return document.body.dataset.analyticsFor === 'level:ERROR'",
+            )
+            .await;
+            page.click("#stream-list > li:first-child .entry-head")
+                .await;
+            let selected = page
+                .js("return document.querySelector('#stream-list > li.selected').dataset.id")
+                .await;
+            let selected = selected.as_str().expect("selected id").to_string();
+            page.click("#qa-report").await;
+            page.wait_until(
+                "the report",
+                "return (document.body.dataset.copied || '').startsWith('# covet-logs issue report')",
+            )
+            .await;
+            let text = page.js("return document.body.dataset.copied").await;
+            let text = text.as_str().expect("report").to_string();
+            let total = cli_ids(dir, &["level:ERROR"], input).len();
+            let top = &report["topError"];
+            for line in [
+                "- Query: `level:ERROR`".to_string(),
+                "- Range: All time".to_string(),
+                format!("- Matching entries: {}", group(total)),
+                format!(
+                    "- Top error: {} ({} occurrences)",
+                    top["message"].as_str().expect("top error"),
+                    group(top["count"].as_u64().expect("count") as usize)
+                ),
+                "- Firing alert rules: none".to_string(),
+                format!("- Permalink: {}/#entry={selected}", page.base),
+            ] {
+                assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+            }
+            let file = page.downloads.join("covet-logs-report.md");
+            let start = Instant::now();
+            while !file.exists() && start.elapsed() < WAIT {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            assert_eq!(
+                std::fs::read_to_string(&file).expect("the downloaded report"),
+                text
+            );
+            page.click("#alerts li[data-name='never'] button").await;
+            page.wait_until(
+                "the rule deleted",
+                "return !document.querySelector(\"#alerts li[data-name='never']\")",
+            )
+            .await;
+
+            // The correlation analysis of an entry's trace, against the CLI's timeline.
+            let entries = cli_entries(dir, input);
+            let id = entries
+                .iter()
+                .filter(|e| e.get("traceId").is_some())
+                .map(|e| e["id"].as_str().unwrap().to_string())
+                .find(|id| {
+                    let c = dir
+                        .command()
+                        .args(["context", "--json", "--by", "trace", id])
+                        .arg(input)
+                        .run();
+                    let v: Value = serde_json::from_slice(&c.stdout).unwrap_or(Value::Null);
+                    v["timeline"].as_array().is_some_and(|t| t.len() >= 3)
+                })
+                .expect("an entry whose trace has three entries");
+            let ctx = dir
+                .command()
+                .args(["context", "--json", "--by", "trace", &id])
+                .arg(input)
+                .run();
+            let ctx: Value = serde_json::from_slice(&ctx.stdout).expect("context JSON");
+            let mut timeline = ctx["timeline"].as_array().expect("timeline").clone();
+            timeline.sort_by(|a, b| a["timestamp"].as_str().cmp(&b["timestamp"].as_str()));
+            let mut hops: Vec<(String, usize)> = Vec::new();
+            for e in &timeline {
+                let svc = e["service"].as_str().unwrap_or("?").to_string();
+                match hops.last_mut() {
+                    Some((s, k)) if *s == svc => *k += 1,
+                    _ => hops.push((svc, 1)),
+                }
+            }
+            let services: std::collections::BTreeSet<&str> = timeline
+                .iter()
+                .map(|e| e["service"].as_str().unwrap_or("?"))
+                .collect();
+            let path: Vec<String> = hops
+                .iter()
+                .map(|(s, k)| {
+                    if *k > 1 {
+                        format!("{s} ×{k}")
+                    } else {
+                        s.clone()
+                    }
+                })
+                .collect();
+            let n = timeline.len();
+            let want_path = format!(
+                "Path: {n} entries sharing trace {} across {} services: {}",
+                ctx["key"].as_str().expect("key"),
+                services.len(),
+                path.join(" → ")
+            );
+            let at = timeline
+                .iter()
+                .position(|e| e["selected"] == true)
+                .expect("selected");
+            let want_position = format!(
+                "Position: the selected entry is {} of {n} in time ({at} before it, {} after)",
+                at + 1,
+                n - at - 1
+            );
+            let errors = timeline
+                .iter()
+                .filter(|e| matches!(e["level"].as_str(), Some("ERROR" | "FATAL")))
+                .count();
+            page.set_value("#ctx-mode", "trace").await;
+            page.js_args(
+                "location.hash = '#entry=' + encodeURIComponent(arguments[0])",
+                vec![json!(id)],
+            )
+            .await;
+            page.wait_until(
+                "the trace's context",
+                &format!("const d = document.getElementById('context'); return d.open && d.dataset.loaded === '{id}'"),
+            )
+            .await;
+            assert_eq!(
+                page.text("#ctx-insights li[data-kind='path']").await,
+                want_path
+            );
+            assert_eq!(
+                page.text("#ctx-insights li[data-kind='position']").await,
+                want_position
+            );
+            let errors_text = page.text("#ctx-insights li[data-kind='errors']").await;
+            let want_errors = match errors {
+                0 => format!("Errors: none of the {n} entries is at ERROR or above"),
+                k => format!("Errors: {k} of {n} at ERROR or above"),
+            };
+            assert!(
+                errors_text.starts_with(&want_errors),
+                "{errors_text} vs {want_errors}"
+            );
+            page.screenshot("correlation").await;
+            page.assert_no_console_errors("with the quick actions")
+                .await;
         },
     );
 }

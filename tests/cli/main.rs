@@ -29,6 +29,7 @@ mod hostile_query;
 mod json_conventions;
 mod search;
 mod serve;
+mod serve_page;
 mod stats;
 mod terminal;
 mod terminal_views;

@@ -8,7 +8,12 @@
 (function () {
   const API = '/api/v1';
   const PAGE = 50;
-  const MAX_ENTRIES = 1000;
+  // The stream keeps this many entries (the oldest drop out); only those in view
+  // are in the DOM.
+  const MAX_ENTRIES = 100000;
+  // ... and at most this much entry text (their JSON's length, in characters): a
+  // stream of huge lines keeps fewer.
+  const MAX_CHARS = 64 * 1024 * 1024;
   const TOKEN_KEY = 'covet-logs-token';
   const RECENT_KEY = 'covet-logs-recent';
   const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -24,8 +29,9 @@
     filters: [],
     paused: false,
     follow: true,
-    entries: [],
     ids: new Set(),
+    expanded: new Map(),
+    shift: 0,
     total: 0,
     nextCursor: null,
     streamCursor: null,
@@ -246,20 +252,24 @@
     li.appendChild(head);
 
     const msg = el('div', 'msg');
-    appendMessage(msg, String(e.message === undefined || e.message === null ? '' : e.message));
     li.appendChild(msg);
 
     const details = el('div', 'details');
     details.hidden = true;
     li.appendChild(details);
 
-    const open = () => {
-      const show = details.hidden;
+    // Opening a row shows its whole message and its metadata; the list then measures
+    // it (its rows below move down).
+    const open = (only) => {
+      const show = only === undefined ? details.hidden : only;
       if (show && !details.firstChild) fillDetails(details, e, opts);
       details.hidden = !show;
+      li.classList.toggle('open', show);
       toggle.setAttribute('aria-expanded', String(show));
       toggle.textContent = show ? 'Hide' : 'Details';
+      scheduleRender();
     };
+    appendMessage(msg, String(e.message === undefined || e.message === null ? '' : e.message), () => open(true));
     toggle.addEventListener('click', (ev) => {
       ev.stopPropagation();
       if (!opts || !opts.noActions) select(e, li);
@@ -306,18 +316,21 @@
   // would otherwise stall the page.
   const MESSAGE_SHOWN = 4000;
 
-  function appendMessage(node, text) {
+  function appendMessage(node, text, opened) {
+    const shown = node.appendChild(el('span', 'msg-text'));
     if (text.length <= MESSAGE_SHOWN) {
-      appendHighlighted(node, text);
+      appendHighlighted(shown, text);
       return;
     }
-    appendHighlighted(node, text.slice(0, MESSAGE_SHOWN));
+    appendHighlighted(shown, text.slice(0, MESSAGE_SHOWN));
     const more = el('button', 'btn small more', '… ' + (text.length - MESSAGE_SHOWN).toLocaleString('en-US') + ' more characters: show all');
     more.type = 'button';
     more.addEventListener('click', (ev) => {
       ev.stopPropagation();
-      clear(node);
-      appendVisible(node, text);
+      clear(shown);
+      appendVisible(shown, text);
+      more.remove();
+      if (opened) opened();
     });
     node.appendChild(more);
   }
@@ -364,57 +377,209 @@
     for (const s of document.querySelectorAll('.entry.selected')) s.classList.remove('selected');
     if (li) li.classList.add('selected');
     $('qa-selected').textContent = 'Selected: ' + fmtTime(e.timestamp) + ' ' + (e.level || '') + ' ' + (e.service || '');
-    for (const id of ['qa-related', 'qa-alert', 'qa-copy', 'qa-share', 'qa-full']) $(id).disabled = false;
+    for (const id of ['qa-related', 'qa-copy', 'qa-share', 'qa-full']) $(id).disabled = false;
+  }
+
+  // ---------------------------------------------------------------------------------
+  // The stream's list, virtualized: up to MAX_ENTRIES entries are kept (newest first,
+  // in a ring buffer: a live entry goes in front and, once full, the oldest drops
+  // out), and only the rows in view (plus a few either side) are in the DOM. Rows
+  // have one height; an opened row is measured and the rows below it move down by
+  // its extra height.
+  // ---------------------------------------------------------------------------------
+
+  const ROW_H = 44;
+  const OVERSCAN = 6;
+
+  // Row k (a number that never changes while the row is kept) is at index k - minK:
+  // an entry put in front takes minK - 1, one put at the end minK + len.
+  const rows = { buf: new Array(MAX_ENTRIES), head: 0, len: 0, minK: 0, chars: 0 };
+
+  function resetRows() {
+    rows.buf = new Array(MAX_ENTRIES);
+    rows.head = 0;
+    rows.len = 0;
+    rows.minK = 0;
+    rows.chars = 0;
+    state.ids = new Set();
+    state.expanded = new Map();
+    state.shift = 0;
+    for (const li of rendered.values()) li.remove();
+    rendered.clear();
+  }
+
+  function rowAt(i) {
+    return rows.buf[(rows.head + i) % MAX_ENTRIES];
+  }
+
+  function dropOldest() {
+    const slot = (rows.head + rows.len - 1) % MAX_ENTRIES;
+    const old = rows.buf[slot];
+    rows.buf[slot] = undefined;
+    rows.len -= 1;
+    rows.chars -= old.size;
+    state.ids.delete(old.key);
+    state.expanded.delete(old.k);
+  }
+
+  // Puts an entry in front (live) or at the end (a page of older ones); false when it
+  // is already shown or, at the end, when the list is full.
+  // `size` is the entry's JSON length when known (a stream message's).
+  function addRow(e, front, size) {
+    const key = entryKey(e);
+    if (state.ids.has(key)) return false;
+    const chars = size || JSON.stringify(e).length;
+    if (front) {
+      while (rows.len && (rows.len === MAX_ENTRIES || rows.chars + chars > MAX_CHARS)) dropOldest();
+      rows.head = (rows.head - 1 + MAX_ENTRIES) % MAX_ENTRIES;
+      rows.minK -= 1;
+      rows.buf[rows.head] = { e, key, k: rows.minK, size: chars, fresh: true };
+    } else {
+      if (rows.len === MAX_ENTRIES || (rows.len && rows.chars + chars > MAX_CHARS)) return false;
+      rows.buf[(rows.head + rows.len) % MAX_ENTRIES] = { e, key, k: rows.minK + rows.len, size: chars };
+    }
+    rows.len += 1;
+    rows.chars += chars;
+    state.ids.add(key);
+    return true;
   }
 
   function showEntries(list, append) {
-    const ol = $('stream-list');
-    if (!append) {
-      clear(ol);
-      state.entries = [];
-      state.ids = new Set();
-    }
-    const frag = document.createDocumentFragment();
-    for (const e of list) {
-      const key = entryKey(e);
-      if (state.ids.has(key)) continue;
-      state.ids.add(key);
-      state.entries.push(e);
-      frag.appendChild(renderEntry(e));
-    }
-    ol.appendChild(frag);
-    updateShowing();
+    if (!append) resetRows();
+    for (const e of list) addRow(e, false);
+    scheduleRender();
   }
 
-  function prependLive(e) {
-    const key = entryKey(e);
-    if (state.ids.has(key)) return;
-    state.ids.add(key);
-    state.entries.unshift(e);
+  function prependLive(e, size) {
+    if (!addRow(e, true, size)) return;
     state.total += 1;
-    const ol = $('stream-list');
-    const li = renderEntry(e);
-    li.classList.add('fresh');
-    const height = ol.scrollHeight;
-    ol.insertBefore(li, ol.firstChild);
-    // Not following: what the reader is looking at stays where it is.
-    if (!state.follow && ol.scrollTop > 0) ol.scrollTop += ol.scrollHeight - height;
-    while (state.entries.length > MAX_ENTRIES) {
-      const old = state.entries.pop();
-      state.ids.delete(entryKey(old));
-      if (ol.lastChild) ol.removeChild(ol.lastChild);
-    }
-    if (state.follow) ol.scrollTop = 0;
-    updateShowing();
+    state.shift += 1;
+    scheduleRender();
   }
 
-  function updateShowing() {
-    const n = state.entries.length;
+  let renderQueued = false;
+  function scheduleRender() {
+    if (renderQueued) return;
+    renderQueued = true;
+    requestAnimationFrame(() => {
+      renderQueued = false;
+      renderRows();
+    });
+  }
+
+  // The opened rows present, by index, with their extra height.
+  function openedRows() {
+    const out = [];
+    for (const [k, extra] of state.expanded) {
+      const i = k - rows.minK;
+      if (i >= 0 && i < rows.len) out.push([i, extra]);
+      else state.expanded.delete(k);
+    }
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+
+  function rowTop(i, opened) {
+    let t = i * ROW_H;
+    for (const [j, extra] of opened) {
+      if (j >= i) break;
+      t += extra;
+    }
+    return t;
+  }
+
+  // The index of the row at height y.
+  function rowIndexAt(y, opened) {
+    let before = 0;
+    for (const [j, extra] of opened) {
+      const top = j * ROW_H + before;
+      if (y < top) break;
+      if (y < top + ROW_H + extra) return j;
+      before += extra;
+    }
+    return Math.max(0, Math.floor((y - before) / ROW_H));
+  }
+
+  const rendered = new Map(); // row k -> its li
+
+  function renderRows() {
+    const scroller = $('stream-scroll');
+    const ol = $('stream-list');
+    // Entries put in front move what is in view down: follow shows them, otherwise
+    // the reader's place is kept.
+    if (state.shift) {
+      if (state.follow) scroller.scrollTop = 0;
+      else if (scroller.scrollTop > 0) scroller.scrollTop += state.shift * ROW_H;
+      state.shift = 0;
+    }
+    for (let pass = 0; pass < 3; pass++) {
+      const opened = openedRows();
+      const extraAll = opened.reduce((sum, o) => sum + o[1], 0);
+      ol.style.height = rows.len * ROW_H + extraAll + 'px';
+      const top = scroller.scrollTop;
+      const first = Math.max(0, rowIndexAt(top, opened) - OVERSCAN);
+      const last = Math.min(rows.len - 1, rowIndexAt(top + scroller.clientHeight, opened) + OVERSCAN);
+      const keep = new Map();
+      let before = null;
+      for (let i = last; i >= first; i--) {
+        const row = rowAt(i);
+        let li = rendered.get(row.k);
+        if (!li) {
+          li = renderEntry(row.e);
+          li._k = row.k;
+          if (state.expanded.has(row.k)) li._open(true);
+          if (row.fresh) li.classList.add('fresh');
+        }
+        row.fresh = false;
+        li.style.top = rowTop(i, opened) + 'px';
+        li.setAttribute('aria-posinset', String(i + 1));
+        li.setAttribute('aria-setsize', String(rows.len));
+        li.classList.toggle('selected', row.e === state.selected);
+        if (li.nextSibling !== before || li.parentNode !== ol) ol.insertBefore(li, before);
+        before = li;
+        keep.set(row.k, li);
+      }
+      for (const [k, li] of rendered) if (!keep.has(k)) li.remove();
+      rendered.clear();
+      for (const [k, li] of keep) rendered.set(k, li);
+      if (!measureOpened()) break;
+    }
+    updateShowing(scroller);
+  }
+
+  // Measures the opened rows in the DOM; true when an extra height changed.
+  function measureOpened() {
+    let changed = false;
+    for (const [k, li] of rendered) {
+      const open = li.classList.contains('open');
+      const extra = open ? Math.max(0, li.offsetHeight - ROW_H) : 0;
+      const had = state.expanded.get(k);
+      if (open && had !== extra) {
+        state.expanded.set(k, extra);
+        changed = true;
+      } else if (!open && had !== undefined) {
+        state.expanded.delete(k);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  function updateShowing(scroller) {
+    const n = rows.len;
     $('showing').textContent = n
       ? 'Showing 1-' + n.toLocaleString('en-US') + ' of ' + state.total.toLocaleString('en-US')
       : 'Showing 0 of ' + state.total.toLocaleString('en-US');
+    const view = $('in-view');
+    if (n && scroller) {
+      const opened = openedRows();
+      const a = Math.min(n, rowIndexAt(scroller.scrollTop, opened) + 1);
+      const b = Math.min(n, rowIndexAt(scroller.scrollTop + Math.max(0, scroller.clientHeight - 1), opened) + 1);
+      view.textContent = '· rows ' + a.toLocaleString('en-US') + '-' + b.toLocaleString('en-US') + ' in view';
+    } else {
+      view.textContent = '';
+    }
     $('stream-empty').hidden = n > 0;
-    $('btn-older').hidden = !state.nextCursor;
+    $('btn-older').hidden = !state.nextCursor || n >= MAX_ENTRIES || rows.chars >= MAX_CHARS;
   }
 
   // A search: the stream is opened first (it sends what is written from then on),
@@ -539,7 +704,7 @@
         if (state.pending.length < MAX_ENTRIES) state.pending.push(entry);
         return;
       }
-      prependLive(entry);
+      prependLive(entry, ev.data.length);
       refreshSoon();
     });
     sock.addEventListener('close', (ev) => {
@@ -610,7 +775,28 @@
   // Analytics: cards, charts (small SVGs), distributions, insights.
   // ---------------------------------------------------------------------------------
 
+  // One analytics request at a time (each is a scan of the served files): a refresh
+  // asked for meanwhile runs once the one in flight is done.
+  let analyticsBusy = false;
+  let analyticsAgain = false;
   async function loadAnalytics() {
+    if (analyticsBusy) {
+      analyticsAgain = true;
+      return;
+    }
+    analyticsBusy = true;
+    try {
+      await loadAnalyticsNow();
+    } finally {
+      analyticsBusy = false;
+      if (analyticsAgain) {
+        analyticsAgain = false;
+        loadAnalytics();
+      }
+    }
+  }
+
+  async function loadAnalyticsNow() {
     const gen = state.generation;
     let a;
     try {
@@ -619,6 +805,9 @@
       return;
     }
     if (gen !== state.generation || !a) return;
+    state.analytics = a;
+    document.body.dataset.analyticsFor = state.q;
+    loadAlerts();
     const trends = a.trends || {};
     const errors = a.errors !== undefined ? a.errors : levelCount(a, ['ERROR', 'FATAL']);
     const warnings = a.warnings !== undefined ? a.warnings : levelCount(a, ['WARN']);
@@ -848,6 +1037,7 @@
     clear($('ctx-selected'));
     clear($('ctx-summary'));
     clear($('ctx-timeline'));
+    clear($('ctx-insights'));
     $('ctx-summary').textContent = 'Loading…';
     if (!dlg.open) dlg.showModal();
     let ctx;
@@ -870,6 +1060,7 @@
     }
     drawSummary(ctx);
     const related = ctx.timeline || ctx.relatedLogs || ctx.related || [];
+    drawCorrelation(ctx, selected, related.map((x) => x.entry || x));
     const tl = $('ctx-timeline');
     for (const e of related) {
       const li = renderEntry(e.entry || e, { noActions: true });
@@ -903,6 +1094,69 @@
     }
     if (!dl.firstChild) box.textContent = 'No summary.';
     else box.appendChild(dl);
+  }
+
+  // The correlation analysis (the seed's CorrelationInsights) of the context's
+  // timeline: the path through the services, the errors on it and where the first
+  // one is, the selected entry's place, the slowest step, the other keys the
+  // entries share. Each finding is one item of text.
+  const ERRORISH = ['ERROR', 'FATAL'];
+
+  function correlationFindings(ctx, selected, timeline) {
+    const out = [];
+    const by = ctx.by && ctx.by !== 'none' ? ctx.by + ' ' + (ctx.key || '') : null;
+    if (!timeline.length) return [['Correlation', by ? 'No other entry shares ' + by + ' in this window.' : 'No key to correlate by in this entry.']];
+    const sorted = timeline.slice().sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)));
+    const same = (a, b) => a && b && entryId(a) === entryId(b) && a.offset === b.offset;
+    const path = [];
+    for (const e of sorted) {
+      const svc = e.service || '?';
+      if (!path.length || path[path.length - 1][0] !== svc) path.push([svc, 1]);
+      else path[path.length - 1][1] += 1;
+    }
+    const hops = path.map(([svc, k]) => (k > 1 ? svc + ' ×' + k : svc)).join(' → ');
+    const services = new Set(sorted.map((e) => e.service || '?')).size;
+    out.push(['Path', sorted.length + ' entries' + (by ? ' sharing ' + by : '') + ' across ' + services + (services === 1 ? ' service: ' : ' services: ') + hops]);
+    const errors = sorted.filter((e) => ERRORISH.includes(String(e.level || '').toUpperCase()));
+    if (errors.length) {
+      const first = errors[0];
+      const dt = selected ? (Date.parse(first.timestamp) - Date.parse(selected.timestamp)) / 1000 : NaN;
+      const when = Number.isFinite(dt) ? (dt === 0 ? 'at the selected entry\'s time' : Math.abs(dt).toFixed(3) + ' s ' + (dt < 0 ? 'before' : 'after') + ' the selected entry') : '';
+      const errServices = Array.from(new Set(errors.map((e) => e.service || '?')));
+      out.push(['Errors', errors.length + ' of ' + sorted.length + ' at ERROR or above, in ' + errServices.join(', ') + '; the first in ' + (first.service || '?') + ' ' + when + ': ' + (first.message || '')]);
+    } else {
+      out.push(['Errors', 'none of the ' + sorted.length + ' entries is at ERROR or above']);
+    }
+    const at = sorted.findIndex((e) => same(e, selected) || e.selected === true);
+    if (at >= 0) out.push(['Position', 'the selected entry is ' + (at + 1) + ' of ' + sorted.length + ' in time (' + at + ' before it, ' + (sorted.length - at - 1) + ' after)']);
+    const timed = sorted.filter((e) => e.metadata && typeof e.metadata.duration_ms === 'number');
+    if (timed.length) {
+      const slow = timed.reduce((m, e) => (e.metadata.duration_ms > m.metadata.duration_ms ? e : m));
+      out.push(['Slowest step', slow.metadata.duration_ms + ' ms in ' + (slow.service || '?') + ': ' + (slow.message || '')]);
+    }
+    const keys = [['traceId', 'traces'], ['requestId', 'requests'], ['userId', 'users']];
+    const shared = [];
+    for (const [k, name] of keys) {
+      const vals = new Set(sorted.map((e) => e[k]).filter((v) => v !== undefined && v !== null));
+      if (vals.size) shared.push(vals.size + ' ' + (vals.size === 1 ? name.slice(0, -1) + ' (' + Array.from(vals)[0] + ')' : name));
+    }
+    if (shared.length) out.push(['Keys', shared.join(', ')]);
+    const t0 = Date.parse(sorted[0].timestamp);
+    const t1 = Date.parse(sorted[sorted.length - 1].timestamp);
+    if (Number.isFinite(t0) && Number.isFinite(t1)) out.push(['Span', ((t1 - t0) / 1000).toFixed(3) + ' s from the first to the last']);
+    return out;
+  }
+
+  function drawCorrelation(ctx, selected, timeline) {
+    const ul = $('ctx-insights');
+    clear(ul);
+    for (const [title, text] of correlationFindings(ctx, selected, timeline)) {
+      const li = el('li', 'finding');
+      li.dataset.kind = title.toLowerCase().replace(/\s+/g, '-');
+      li.appendChild(el('strong', null, title + ': '));
+      li.appendChild(textEl('span', null, text));
+      ul.appendChild(li);
+    }
   }
 
   function permalink(e) {
@@ -942,20 +1196,169 @@
     flash($('qa-msg'), (await copyText(text)) ? 'Context copied.' : 'Copy failed: select the text in the context view.');
   }
 
-  // An alert rule for entries like this one (its level and service), as the
-  // `covet-logs stats --alert` command that watches for them.
-  function alertCommand(e) {
+  // ---------------------------------------------------------------------------------
+  // Alert rules: kept by the server (/api/v1/alerts, the `stats --alert` language) and
+  // checked against what the analytics show; a firing rule is listed as such.
+  // ---------------------------------------------------------------------------------
+
+  // A rule for entries like this one (its level and service).
+  function alertRule(e) {
     const terms = [];
     if (e.level) terms.push('level:' + quoteValue(String(e.level)));
     if (e.service) terms.push('service:' + quoteValue(String(e.service)));
-    const rule = 'count(' + (terms.join(' ') || '*') + ') > 0';
-    return "covet-logs stats -f --alert '" + rule.replace(/'/g, "'\\''") + "'";
+    return 'count(' + (terms.join(' ') || '*') + ') > 0';
   }
 
-  async function copyAlertRule(e) {
-    const cmd = alertCommand(e);
-    document.body.dataset.copied = cmd;
-    flash($('qa-msg'), (await copyText(cmd)) ? 'Copied: ' + cmd : cmd);
+  function alertName(e) {
+    const raw = [e.level, e.service].filter(Boolean).join('-').toLowerCase();
+    const name = raw.replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+/, '').slice(0, 64);
+    return name || 'alert';
+  }
+
+  function openAlertDialog() {
+    const e = state.selected;
+    $('alert-name').value = e ? alertName(e) : 'error-rate';
+    $('alert-rule').value = e ? alertRule(e) : 'error_rate > 5%';
+    $('alert-desc').value = '';
+    $('alert-error').hidden = true;
+    $('alert-dlg').showModal();
+    $('alert-rule').focus();
+  }
+
+  async function saveAlert(ev) {
+    ev.preventDefault();
+    const rule = $('alert-rule').value.trim();
+    const body = { name: $('alert-name').value.trim(), rule };
+    const desc = $('alert-desc').value.trim();
+    if (desc) body.description = desc;
+    try {
+      await api(API + '/alerts', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (err) {
+      const box = $('alert-error');
+      let text = err.message;
+      if (err.body && typeof err.body.position === 'number') text += '\n' + rule + '\n' + ' '.repeat(err.body.position) + '^';
+      box.textContent = text;
+      box.hidden = false;
+      return;
+    }
+    $('alert-dlg').close();
+    flash($('qa-msg'), 'Alert rule ' + body.name + ' saved: ' + rule);
+    loadAlerts();
+  }
+
+  async function deleteAlert(name) {
+    try {
+      await api(API + '/alerts/' + encodeURIComponent(name), { method: 'DELETE' });
+      flash($('qa-msg'), 'Deleted alert rule ' + name);
+    } catch (err) {
+      flash($('qa-msg'), 'Could not delete: ' + err.message);
+    }
+    loadAlerts();
+  }
+
+  let alertChecks = 0;
+  async function loadAlerts() {
+    const gen = state.generation;
+    let body;
+    try {
+      body = await api(API + '/alerts' + qs(queryParams()));
+    } catch (_) {
+      return;
+    }
+    if (gen !== state.generation) return;
+    state.alerts = (body && body.alerts) || [];
+    drawAlerts(state.alerts);
+    alertChecks += 1;
+    document.body.dataset.alertChecks = String(alertChecks);
+  }
+
+  function drawAlerts(list) {
+    const ul = $('alerts');
+    clear(ul);
+    const firing = list.filter((a) => a.fired).length;
+    $('alerts-firing').textContent = list.length ? firing + ' of ' + list.length + ' firing' : '';
+    if (!list.length) ul.appendChild(el('li', 'muted', 'No rules yet: "Create alert rule" adds one.'));
+    for (const a of list) {
+      const li = el('li', 'alert-rule ' + (a.fired ? 'firing' : 'quiet'));
+      li.dataset.name = a.name;
+      const head = el('div', 'alert-head');
+      head.appendChild(el('span', 'alert-state', a.fired ? 'FIRING' : 'ok'));
+      head.appendChild(textEl('strong', 'alert-name', a.name));
+      head.appendChild(textEl('code', 'alert-text', a.rule));
+      const del = el('button', 'btn small', 'Delete');
+      del.type = 'button';
+      del.setAttribute('aria-label', 'Delete alert rule ' + a.name);
+      del.addEventListener('click', () => deleteAlert(a.name));
+      head.appendChild(del);
+      li.appendChild(head);
+      li.appendChild(textEl('div', 'alert-reason', a.reason + (a.description ? ' · ' + a.description : '')));
+      ul.appendChild(li);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------
+  // Report issue: what this view shows, as text ready to paste into a ticket; copied
+  // and downloaded from the page itself (no network).
+  // ---------------------------------------------------------------------------------
+
+  function rangeLabel() {
+    const o = $('range').selectedOptions[0];
+    return o ? o.textContent : 'All time';
+  }
+
+  function reportText() {
+    const a = state.analytics || {};
+    const n = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : '–');
+    const toggles = [state.regex ? 'regex' : '', state.caseSensitive ? 'case-sensitive' : ''].filter(Boolean);
+    const lines = ['# covet-logs issue report', ''];
+    lines.push('- Generated: ' + new Date().toISOString());
+    lines.push('- Page: ' + location.origin + location.pathname);
+    lines.push('- Query: ' + (state.q ? '`' + state.q + '`' : '(everything)') + (toggles.length ? ' (' + toggles.join(', ') + ')' : ''));
+    const picks = [];
+    if (state.level) picks.push('level ' + state.level);
+    if (state.service) picks.push('service ' + state.service);
+    if (state.source) picks.push('source ' + state.source);
+    for (const f of state.filters) picks.push(f.label);
+    lines.push('- Filters: ' + (picks.length ? picks.join('; ') : 'none'));
+    lines.push('- Range: ' + rangeLabel());
+    lines.push('- Matching entries: ' + n(state.total));
+    if (a.totalLogs !== undefined) {
+      lines.push('- Errors: ' + n(a.errors) + ', warnings: ' + n(a.warnings) + ', error rate: ' + (typeof a.errorRate === 'number' ? a.errorRate.toFixed(2) + '%' : '–'));
+    }
+    lines.push('- Top error: ' + (a.topError ? a.topError.message + ' (' + n(a.topError.count) + ' occurrences)' : 'none'));
+    const firing = (state.alerts || []).filter((x) => x.fired);
+    lines.push('- Firing alert rules: ' + (firing.length ? '' : 'none'));
+    for (const x of firing) lines.push('  - ' + x.name + ': `' + x.rule + '` (' + x.reason + ')');
+    const insights = a.insights || [];
+    if (insights.length) {
+      lines.push('- Insights:');
+      for (const i of insights) lines.push('  - ' + i.title + ' (' + Number(i.confidence).toFixed(1) + '% confidence)');
+    }
+    const e = state.selected;
+    if (e) {
+      lines.push('- Selected entry: ' + [fmtTime(e.timestamp), '[' + (e.level || '') + ']', e.service || '', e.message || ''].join(' '));
+      lines.push('- Permalink: ' + permalink(e));
+    }
+    // Log text is the reader's to see, not to obey: control characters shown.
+    return lines.join('\n').replace(INVISIBLE, shownChar) + '\n';
+  }
+
+  async function reportIssue() {
+    const text = reportText();
+    document.body.dataset.copied = text;
+    const blob = new Blob([text], { type: 'text/markdown' });
+    const a = el('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'covet-logs-report.md';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    flash($('qa-msg'), (await copyText(text)) ? 'Report copied and downloaded (covet-logs-report.md).' : 'Report downloaded (covet-logs-report.md).');
   }
 
   async function sharePermalink(e) {
@@ -1030,9 +1433,12 @@
     const sel = $('presets');
     while (sel.options.length > 1) sel.remove(1);
     for (const f of list) {
-      const o = el('option', null, f.name + (f.builtIn ? ' (built in)' : '') + ' — ' + (f.query || ''));
+      const toggles = [f.regex ? 'regex' : '', f.caseSensitive ? 'case' : ''].filter(Boolean);
+      const o = el('option', null, f.name + (f.builtIn ? ' (built in)' : '') + ' — ' + (f.query || '') + (toggles.length ? ' [' + toggles.join(', ') + ']' : ''));
       o.value = f.name;
       o.dataset.query = f.query || '';
+      o.dataset.regex = f.regex ? '1' : '';
+      o.dataset.caseSensitive = f.caseSensitive ? '1' : '';
       sel.appendChild(o);
     }
   }
@@ -1046,7 +1452,7 @@
       flash($('filter-msg'), 'Nothing to save: type a search or pick a filter first.');
       return;
     }
-    const body = { name, filters: state.filters.map(wireFilter) };
+    const body = { name, filters: state.filters.map(wireFilter), regex: state.regex, caseSensitive: state.caseSensitive };
     if (query) body.query = query;
     try {
       const saved = await api(API + '/logs/filters', {
@@ -1081,8 +1487,10 @@
     const sel = $('presets');
     const o = sel.selectedOptions[0];
     if (!o || !o.value) return;
-    // The preset's query holds everything it filters on: the pickers start over.
+    // The preset's query and toggles hold everything it filters on: the pickers start over.
     setQuery(o.dataset.query || '');
+    state.regex = $('opt-regex').checked = o.dataset.regex === '1';
+    state.caseSensitive = $('opt-case').checked = o.dataset.caseSensitive === '1';
     state.filters = [];
     setLevel('');
     state.service = $('service').value = '';
@@ -1132,6 +1540,32 @@
       li.appendChild(b);
       ul.appendChild(li);
     }
+  }
+
+  // The searches `covet-logs history` recorded on this host (query, time, matches).
+  async function loadHostRecent() {
+    let body;
+    try {
+      body = await api(API + '/history' + qs({ limit: 10 }));
+    } catch (_) {
+      return;
+    }
+    const ul = $('recent-host');
+    clear(ul);
+    const list = (body && body.searches) || [];
+    if (!list.length) ul.appendChild(el('li', 'muted', 'none recorded'));
+    for (const h of list) {
+      const li = el('li');
+      const b = textEl('button', null, h.query || '(everything)');
+      b.type = 'button';
+      b.dataset.query = h.query || '';
+      b.title = 'Search again';
+      b.addEventListener('click', () => { setQuery(h.query || ''); remember(h.query || ''); runSearch(); });
+      li.appendChild(b);
+      li.appendChild(el('span', 'muted', ' ' + fmtNum(h.matches) + ' matched · ' + fmtTime(h.time)));
+      ul.appendChild(li);
+    }
+    document.body.dataset.hostRecent = String(list.length);
   }
 
   function setLevel(level) {
@@ -1317,23 +1751,26 @@
       }
     });
     $('btn-clear').addEventListener('click', () => {
-      clear($('stream-list'));
-      state.entries = [];
-      state.ids = new Set();
-      updateShowing();
+      resetRows();
+      renderRows();
     });
     $('btn-follow').addEventListener('click', (ev) => {
       state.follow = !state.follow;
       ev.target.setAttribute('aria-pressed', String(state.follow));
-      if (state.follow) $('stream-list').scrollTop = 0;
+      if (state.follow) $('stream-scroll').scrollTop = 0;
     });
+    $('stream-scroll').addEventListener('scroll', scheduleRender, { passive: true });
+    window.addEventListener('resize', scheduleRender);
     $('btn-export').addEventListener('click', exportLogs);
     $('btn-older').addEventListener('click', loadOlder);
 
     const withSelected = (fn) => () => { if (state.selected) fn(state.selected); };
     $('qa-related').addEventListener('click', withSelected((e) => openContext(entryId(e), false)));
     $('qa-copy').addEventListener('click', withSelected(copyContext));
-    $('qa-alert').addEventListener('click', withSelected(copyAlertRule));
+    $('qa-alert').addEventListener('click', openAlertDialog);
+    $('qa-report').addEventListener('click', reportIssue);
+    $('alert-form').addEventListener('submit', saveAlert);
+    $('alert-cancel').addEventListener('click', () => $('alert-dlg').close());
     $('qa-share').addEventListener('click', withSelected(sharePermalink));
     $('qa-full').addEventListener('click', withSelected((e) => openContext(entryId(e), true)));
 
@@ -1379,6 +1816,7 @@
       if (state.tokenRequired && !token()) await askToken();
       loadFields();
       loadPresets();
+      loadHostRecent();
       runSearch();
       openFromHash();
     });
