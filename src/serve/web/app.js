@@ -222,8 +222,12 @@
 
   // What makes an entry itself in the list (ids may repeat across files): its file
   // and byte offset when the API gives them.
+  // The file is taken by its last component: the same file may be named by another
+  // path (relative, absolute) in a search page and in a resumed stream.
   function entryKey(e) {
-    if (e.file !== undefined && e.offset !== undefined) return e.file + '\u0000' + e.offset;
+    if (e.file !== undefined && e.offset !== undefined) {
+      return String(e.file).split('/').pop() + '\u0000' + e.offset + '\u0000' + entryId(e) + '\u0000' + e.timestamp;
+    }
     return entryId(e) || JSON.stringify(e);
   }
 
@@ -747,7 +751,10 @@
     if (ws) {
       const old = ws;
       ws = null;
-      old.close(1000);
+      // A socket still connecting is closed once open (closing it before makes the
+      // browser log a failed connection).
+      if (old.readyState === WebSocket.CONNECTING) old.addEventListener('open', () => old.close(1000));
+      else old.close(1000);
     }
   }
 
