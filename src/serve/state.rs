@@ -34,12 +34,8 @@ pub struct AppState {
     /// Searches running now, by their arguments: an identical request waits for the
     /// running scan's answer instead of starting another.
     pub searches: Arc<std::sync::Mutex<HashMap<String, Shared>>>,
-    /// The shared live followers of `/ws/logs`, by filter.
-    pub hubs: Arc<
-        std::sync::Mutex<
-            HashMap<String, tokio::sync::broadcast::Sender<axum::extract::ws::Utf8Bytes>>,
-        >,
-    >,
+    /// The shared followers of `/ws/logs` by filter, and the catch-up slots.
+    pub hubs: Arc<crate::serve::stream::hub::Hubs>,
     /// Turns true when the server shuts down (WebSocket clients are closed).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
