@@ -327,6 +327,9 @@ fn scan_mapped<S: Sink>(
     Ok(true)
 }
 
+/// A byte range to scan and, when known, the line it starts on.
+type Range = (usize, usize, Option<u64>);
+
 /// The ranges of a planned file to scan, inside the time window's `lo..hi`: the blocks
 /// that may hold a match, adjacent ones joined, each with the line it starts on; and,
 /// when `counting`, the matches of the blocks whose count the plan knows (those are
@@ -338,8 +341,8 @@ fn planned_ranges(
     counting: bool,
     source: &Source,
     cfg: &ScanConfig<'_>,
-) -> (Vec<(usize, usize, Option<u64>)>, Option<u64>) {
-    let mut ranges: Vec<(usize, usize, Option<u64>)> = Vec::new();
+) -> (Vec<Range>, Option<u64>) {
+    let mut ranges: Vec<Range> = Vec::new();
     let (mut skipped, mut skipped_bytes, mut entries) = (0usize, 0u64, 0u64);
     let mut counted = None;
     for b in blocks {
