@@ -29,6 +29,7 @@ LAYERS = [
     ["query"],
     ["sink"],
     ["scan"],
+    ["index"],
     ["stats"],
     ["cli"],
     ["config"],

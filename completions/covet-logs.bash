@@ -40,6 +40,9 @@ _covet__logs() {
             covet__logs,history)
                 cmd="covet__logs__subcmd__history"
                 ;;
+            covet__logs,index)
+                cmd="covet__logs__subcmd__index"
+                ;;
             covet__logs,man)
                 cmd="covet__logs__subcmd__man"
                 ;;
@@ -124,6 +127,9 @@ _covet__logs() {
             covet__logs__subcmd__help,history)
                 cmd="covet__logs__subcmd__help__subcmd__history"
                 ;;
+            covet__logs__subcmd__help,index)
+                cmd="covet__logs__subcmd__help__subcmd__index"
+                ;;
             covet__logs__subcmd__help,man)
                 cmd="covet__logs__subcmd__help__subcmd__man"
                 ;;
@@ -179,7 +185,7 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --no-config --help --version search tail stats context export fields filters history completions man suggest formats serve help"
+            opts="-h -V --no-config --help --version search tail stats context export fields index filters history completions man suggest formats serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,7 +213,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__context)
-            opts="-A -B -C -j -L -g -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --color --paging --local --utc --time-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
+            opts="-A -B -C -j -L -g -h --trace --request --user --by --filter --window --after-context --before-context --context --json --format --input-format --tz --color --paging --local --utc --time-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +315,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -317,7 +327,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__export)
-            opts="-o -q -s -l -j -L -g -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
+            opts="-o -q -s -l -j -L -g -h --format --output --fields --no-progress --query --filter --case-sensitive --regex --level --service --source --since --until --tz --input-format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,6 +417,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -415,7 +429,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__fields)
-            opts="-n -q -s -l -j -L -g -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
+            opts="-n -q -s -l -j -L -g -h --top --json --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,6 +509,10 @@ _covet__logs() {
                     ;;
                 -g)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -741,7 +759,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__help)
-            opts="search tail stats context export fields filters history completions man suggest formats serve help"
+            opts="search tail stats context export fields index filters history completions man suggest formats serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,6 +968,20 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__logs__subcmd__help__subcmd__index)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__logs__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1112,6 +1144,56 @@ _covet__logs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        covet__logs__subcmd__index)
+            opts="-j -L -g -h --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log" -- "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entry-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --glob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         covet__logs__subcmd__man)
             opts="-h --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1127,7 +1209,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__search)
-            opts="-q -s -l -j -L -g -x -i -v -e -w -F -n -N -H -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --raw --expand --color --paging --local --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
+            opts="-q -s -l -j -L -g -x -i -v -e -w -F -n -N -H -o -c -m -A -B -C -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --json --raw --expand --color --paging --local --utc --time-format --ignore-case --invert-match --regexp --word-regexp --fixed-strings --line-number --no-line-number --with-filename --no-filename --only-matching --files --stats --count --max-count --newest-first --after-context --before-context --context --follow --no-status --no-history --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1199,6 +1281,10 @@ _covet__logs() {
                     ;;
                 -g)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1261,7 +1347,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__serve)
-            opts="-j -L -g -h --addr --token-file --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --no-config --help"
+            opts="-j -L -g -h --addr --token-file --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,6 +1389,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1311,7 +1401,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --color --paging --local --utc --time-format --interval --by --top --value --alert --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
+            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --json --color --paging --local --utc --time-format --interval --by --top --value --alert --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1383,6 +1473,10 @@ _covet__logs() {
                     ;;
                 -g)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1467,7 +1561,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__tail)
-            opts="-n -f -q -s -l -j -L -g -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --json --raw --expand --color --paging --local --utc --time-format --no-config --help"
+            opts="-n -f -q -s -l -j -L -g -x -h --lines --follow --newest-first --no-status --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --json --raw --expand --color --paging --local --utc --time-format --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1549,6 +1643,10 @@ _covet__logs() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --index)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1596,7 +1694,7 @@ _covet__logs__suggest() {
         for ((t = 2; t < ${#toks[@]}; t++)); do
             case "$sub:${toks[t]}" in
                 "$sub:--") ;;
-                search:-q|search:--query|search:--filter|search:-l|search:--level|search:--service|search:--source|search:--since|search:--until|search:--tz|search:--format|search:-j|search:--threads|search:--chunk-size|search:--max-entry-size|search:-g|search:--glob|search:--color|search:--paging|search:--time-format|search:-e|search:--regexp|search:-m|search:--max-count|search:-A|search:--after-context|search:-B|search:--before-context|search:-C|search:--context|tail:-n|tail:--lines|tail:-q|tail:--query|tail:--filter|tail:-l|tail:--level|tail:--service|tail:--source|tail:--since|tail:--until|tail:--tz|tail:--format|tail:-j|tail:--threads|tail:--chunk-size|tail:--max-entry-size|tail:-g|tail:--glob|tail:--color|tail:--paging|tail:--time-format|stats:-q|stats:--query|stats:--filter|stats:-l|stats:--level|stats:--service|stats:--source|stats:--since|stats:--until|stats:--tz|stats:--format|stats:-j|stats:--threads|stats:--chunk-size|stats:--max-entry-size|stats:-g|stats:--glob|stats:--color|stats:--paging|stats:--time-format|stats:--interval|stats:--by|stats:--top|stats:--value|stats:--alert|stats:--width|stats:--height|stats:--warn-rate|stats:--crit-rate|stats:--min-confidence|export:--format|export:-o|export:--output|export:--fields|export:-q|export:--query|export:--filter|export:-l|export:--level|export:--service|export:--source|export:--since|export:--until|export:--tz|export:--input-format|export:-j|export:--threads|export:--chunk-size|export:--max-entry-size|export:-g|export:--glob) ((t++)) ;;
+                search:-q|search:--query|search:--filter|search:-l|search:--level|search:--service|search:--source|search:--since|search:--until|search:--tz|search:--format|search:-j|search:--threads|search:--chunk-size|search:--max-entry-size|search:-g|search:--glob|search:--index|search:--color|search:--paging|search:--time-format|search:-e|search:--regexp|search:-m|search:--max-count|search:-A|search:--after-context|search:-B|search:--before-context|search:-C|search:--context|tail:-n|tail:--lines|tail:-q|tail:--query|tail:--filter|tail:-l|tail:--level|tail:--service|tail:--source|tail:--since|tail:--until|tail:--tz|tail:--format|tail:-j|tail:--threads|tail:--chunk-size|tail:--max-entry-size|tail:-g|tail:--glob|tail:--index|tail:--color|tail:--paging|tail:--time-format|stats:-q|stats:--query|stats:--filter|stats:-l|stats:--level|stats:--service|stats:--source|stats:--since|stats:--until|stats:--tz|stats:--format|stats:-j|stats:--threads|stats:--chunk-size|stats:--max-entry-size|stats:-g|stats:--glob|stats:--index|stats:--color|stats:--paging|stats:--time-format|stats:--interval|stats:--by|stats:--top|stats:--value|stats:--alert|stats:--width|stats:--height|stats:--warn-rate|stats:--crit-rate|stats:--min-confidence|export:--format|export:-o|export:--output|export:--fields|export:-q|export:--query|export:--filter|export:-l|export:--level|export:--service|export:--source|export:--since|export:--until|export:--tz|export:--input-format|export:-j|export:--threads|export:--chunk-size|export:--max-entry-size|export:-g|export:--glob|export:--index) ((t++)) ;;
                 "$sub:"-*) ;;
                 *) npos=$((npos + 1)) ;;
             esac

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
             cand fields 'Every field in the entries: types, share present, distinct and top values'
+            cand index 'Build or refresh the block index of files, so that later queries read only the blocks that may match (kept under $COVET_LOGS_CACHE_DIR, else $XDG_CACHE_HOME/covet-logs, else ~/.cache/covet-logs)'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
             cand completions 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
@@ -56,6 +57,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
             cand --color 'When to use colors'
             cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`'
             cand --time-format 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339'
@@ -132,6 +134,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
             cand --color 'When to use colors'
             cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`'
             cand --time-format 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339'
@@ -174,6 +177,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
             cand --color 'When to use colors'
             cand --paging 'Page long output through `less -RFX` (or $COVET_LOGS_PAGER, $PAGER): `auto` on a terminal when not following, `always`, `never`'
             cand --time-format 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339'
@@ -229,6 +233,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
             cand --json 'One JSON document: the selected entry, the timeline and the summary'
             cand --local 'Show times in local time instead of UTC'
             cand --utc 'Show times in UTC (the default; overrides an earlier --local)'
@@ -262,6 +267,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
             cand --no-progress 'No progress bar, even on a terminal'
             cand -s 'Match case exactly (default: ignore case)'
             cand --case-sensitive 'Match case exactly (default: ignore case)'
@@ -294,6 +300,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
             cand --json 'One JSON document instead of the table'
             cand -s 'Match case exactly (default: ignore case)'
             cand --case-sensitive 'Match case exactly (default: ignore case)'
@@ -303,8 +310,26 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'covet-logs;index'= {
+            cand --tz 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`'
+            cand --format 'Input format (default: detected per input from its first lines)'
+            cand -j 'Worker threads (default: all cores)'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --chunk-size 'Chunk size in bytes for parallel scans (for testing)'
+            cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
+            cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
+            cand --no-mmap 'Read files with plain reads instead of memory maps'
+            cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+            cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;filters'= {
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
@@ -432,13 +457,14 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --max-entry-size 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were'
             cand -g 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
             cand --glob 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read'
+            cand --index 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs'
             cand --no-mmap 'Read files with plain reads instead of memory maps'
             cand --debug 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
             cand -L 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --follow-links 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
@@ -447,6 +473,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand context 'Show what happened around one entry, correlated by trace, request or user'
             cand export 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
             cand fields 'Every field in the entries: types, share present, distinct and top values'
+            cand index 'Build or refresh the block index of files, so that later queries read only the blocks that may match (kept under $COVET_LOGS_CACHE_DIR, else $XDG_CACHE_HOME/covet-logs, else ~/.cache/covet-logs)'
             cand filters 'Save, list, show and delete named filters for `--filter NAME`'
             cand history 'The last searches (query, time, match count), newest first'
             cand completions 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
@@ -467,6 +494,8 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;export'= {
         }
         &'covet-logs;help;fields'= {
+        }
+        &'covet-logs;help;index'= {
         }
         &'covet-logs;help;filters'= {
             cand save 'Save a query (and optionally a time window) under a name, for `--filter NAME`'

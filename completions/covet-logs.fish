@@ -33,6 +33,7 @@ complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "stats" -d 'Su
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
+complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "index" -d 'Build or refresh the block index of files, so that later queries read only the blocks that may match (kept under $COVET_LOGS_CACHE_DIR, else $XDG_CACHE_HOME/covet-logs, else ~/.cache/covet-logs)'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "history" -d 'The last searches (query, time, match count), newest first'
 complete -c covet-logs -n "__fish_covet_logs_needs_command" -f -a "completions" -d 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
@@ -119,6 +120,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s j -l th
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -238,6 +242,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l thre
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -338,6 +345,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l thr
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -459,6 +469,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s j -l t
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l json -d 'One JSON document: the selected entry, the timeline and the summary'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
@@ -552,6 +565,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s j -l th
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l no-progress -d 'No progress bar, even on a terminal'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l regex -d 'Bare words are regular expressions'
@@ -639,6 +655,9 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s j -l th
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l json -d 'One JSON document instead of the table'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s s -l case-sensitive -d 'Match case exactly (default: ignore case)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l regex -d 'Bare words are regular expressions'
@@ -646,7 +665,86 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l no-mmap
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s h -l help -d 'Print help'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l format -d 'Input format (default: detected per input from its first lines)' -r -f -a "auto\t''
+json\t''
+logfmt\t''
+covet\t''
+text\t''
+plain\t''
+docker\t''
+cri\t''
+compose\t''
+cee\t''
+syslog5424\t''
+access\t''
+apache-error\t''
+nginx-error\t''
+klog\t''
+semantic_logger\t''
+rails\t''
+nlog\t''
+nlog-csv\t''
+zerolog\t''
+gin\t''
+gin-debug\t''
+log4rs\t''
+winston\t''
+winston-printf\t''
+winston-label\t''
+pino-pretty\t''
+calico\t''
+hclog\t''
+logrus\t''
+env_logger\t''
+tracing\t''
+loguru\t''
+structlog\t''
+python\t''
+python-basic\t''
+ruby\t''
+kafka\t''
+spdlog\t''
+serilog\t''
+logback\t''
+spring-boot\t''
+syslog-level\t''
+pipes\t''
+log4j-zookeeper\t''
+log4j\t''
+log4j-thread-last\t''
+log4j-short\t''
+jul\t''
+cri\t''
+journald-iso\t''
+syslog\t''
+serilog-file\t''
+monolog\t''
+logcat\t''
+oslo\t''
+cbs\t''
+zap\t''
+compose\t''
+bgl\t''
+thunderbird\t''
+healthapp\t''
+proxifier\t''
+vdsm\t''
+mysql-slow\t''
+go-log\t''"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -s j -l threads -d 'Worker threads (default: all cores)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l no-mmap -d 'Read files with plain reads instead of memory maps'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -s h -l help -d 'Print help'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand filters; and not __fish_seen_subcommand_from save list show rm help" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
@@ -774,25 +872,29 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -s j -l thr
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -s g -l glob -d 'Only files whose path matches this glob, inside walked directories (repeatable; `!GLOB` excludes). Files named as arguments are always read' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l index -d 'Use the block index (`covet-logs index`): `auto` reads a fresh one when there is one, `always` builds or refreshes it first, `never` ignores it. Results are the same either way; only what is read differs' -r -f -a "auto\t'A fresh index when one exists (never built implicitly)'
+always\t'Build or refresh the index of each file first, then use it'
+never\t'Read every file whole'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l no-mmap -d 'Read files with plain reads instead of memory maps'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l debug -d 'Show strategy decisions (format detected, prefilter, chunks) on stderr'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -s L -l follow-links -d 'Follow symbolic links inside directories (links named as arguments are always followed). Each file is read once, however many links lead to it'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -s h -l help -d 'Print help'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "stats" -d 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "history" -d 'The last searches (query, time, match count), newest first'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "completions" -d 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "man" -d 'Print the man page (`covet-logs man | man -l -`)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "suggest" -d 'Suggestions for the completion scripts: field names, values, searches, filters'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "formats" -d 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "serve" -d 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)'
-complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields filters history completions man suggest formats serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "search" -d 'Find entries matching a query (`covet-logs search \'level:ERROR timeout\' logs/`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "tail" -d 'Show the last matching entries, and follow new ones with -f'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "stats" -d 'Summarize logs: counts, rates, volume, breakdowns, top errors, insights, alerts'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "context" -d 'Show what happened around one entry, correlated by trace, request or user'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "export" -d 'Write matching entries as JSON, NDJSON, CSV or text, to stdout or a file'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "fields" -d 'Every field in the entries: types, share present, distinct and top values'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "index" -d 'Build or refresh the block index of files, so that later queries read only the blocks that may match (kept under $COVET_LOGS_CACHE_DIR, else $XDG_CACHE_HOME/covet-logs, else ~/.cache/covet-logs)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "filters" -d 'Save, list, show and delete named filters for `--filter NAME`'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "history" -d 'The last searches (query, time, match count), newest first'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "completions" -d 'Print the completion script for a shell (`covet-logs completions bash > ~/.local/share/bash-completion/completions/covet-logs`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "man" -d 'Print the man page (`covet-logs man | man -l -`)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "suggest" -d 'Suggestions for the completion scripts: field names, values, searches, filters'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "formats" -d 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "serve" -d 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and not __fish_seen_subcommand_from search tail stats context export fields index filters history completions man suggest formats serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "save" -d 'Save a query (and optionally a time window) under a name, for `--filter NAME`'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "list" -d 'List the saved filters and the built-in presets'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand help; and __fish_seen_subcommand_from filters" -f -a "show" -d 'Show one filter'

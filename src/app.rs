@@ -67,6 +67,7 @@ fn dispatch(cli: Cli) -> crate::error::Result<Outcome> {
         Command::Context(args) => commands::context::run(&args),
         Command::Export(args) => commands::export::run(&args),
         Command::Fields(args) => commands::fields::run(&args),
+        Command::Index(args) => commands::index::run(&args),
         Command::Filters(args) => commands::filters::run(&args),
         Command::History(args) => match args.action {
             Some(HistoryAction::Run { n }) => rerun(n),

@@ -51,6 +51,8 @@ pub struct InputConfig {
     pub max_entry: usize,
     /// The `-j` asked for when it was above `max_threads()` and `threads` was capped.
     pub threads_asked: Option<usize>,
+    /// `--index`.
+    pub index: crate::index::Mode,
 }
 
 /// How entries are shown, resolved for this stdout.
@@ -429,6 +431,17 @@ pub fn max_threads() -> usize {
     (cores() * THREADS_PER_CORE).clamp(1, MAX_THREADS)
 }
 
+/// `--index` as the index takes it.
+pub fn index_mode(choice: crate::cli::IndexChoice) -> crate::index::Mode {
+    use crate::cli::IndexChoice;
+    use crate::index::Mode;
+    match choice {
+        IndexChoice::Auto => Mode::Auto,
+        IndexChoice::Always => Mode::Always,
+        IndexChoice::Never => Mode::Never,
+    }
+}
+
 impl InputConfig {
     /// How the paths are walked (`-L`, `-g`).
     pub fn walk(&self) -> crate::input::Walk<'_> {
@@ -451,6 +464,7 @@ impl InputConfig {
             globs: args.read.globs.clone(),
             max_entry: args.read.max_entry_size.unwrap_or(crate::scan::MAX_ENTRY),
             threads_asked: asked.filter(|&n| n > cap),
+            index: index_mode(args.read.index),
         }
     }
 
@@ -626,12 +640,13 @@ fn flag_terms(flag: &str, field: &str, values: &[String], opts: &Options) -> Res
 
 /// Keys of `config.toml`, each with the environment variable it sets (flags override
 /// the variable, the variable overrides the file).
-const CONFIG_KEYS: [(&str, &str); 5] = [
+const CONFIG_KEYS: [(&str, &str); 6] = [
     ("paths", "COVET_LOGS_PATH"),
     ("format", "COVET_LOGS_FORMAT"),
     ("color", "COVET_LOGS_COLOR"),
     ("tz", "COVET_LOGS_TZ"),
     ("tail_count", "COVET_LOGS_TAIL_LINES"),
+    ("index", "COVET_LOGS_INDEX"),
 ];
 
 /// Reads `config.toml` from the config directory, if there is one, and turns each key
@@ -698,12 +713,12 @@ pub fn parse_config(text: &str) -> std::result::Result<Vec<(&'static str, String
                     "expected auto, json, logfmt, covet, text, plain or a format `covet-logs formats` lists",
                 ))
             }
-            ("color", toml::Value::String(s))
+            ("color" | "index", toml::Value::String(s))
                 if ["auto", "always", "never"].contains(&s.as_str()) =>
             {
                 s.clone()
             }
-            ("color", _) => return Err(bad("expected auto, always or never")),
+            ("color" | "index", _) => return Err(bad("expected auto, always or never")),
             ("tz", toml::Value::String(s)) => {
                 timestamp::parse_tz(s).map_err(|e| bad(&e))?;
                 s.clone()

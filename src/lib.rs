@@ -49,6 +49,7 @@ mod engine;
 mod entry;
 mod error;
 mod format;
+mod index;
 mod input;
 mod outfile;
 mod query;

@@ -81,6 +81,7 @@ fn scan_config(query: &Query, format: Option<Format>, chunk_size: usize) -> Scan
         entries: None,
         debug: false,
         max_entry: crate::scan::MAX_ENTRY,
+        plan: None,
     }
 }
 

@@ -26,6 +26,12 @@ pub fn state_dir() -> Result<PathBuf> {
     dir("COVET_LOGS_STATE_DIR", "XDG_STATE_HOME", ".local/state")
 }
 
+/// The directory for caches (the block index): `$COVET_LOGS_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/covet-logs`, else `~/.cache/covet-logs`.
+pub fn cache_dir() -> Result<PathBuf> {
+    dir("COVET_LOGS_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
+}
+
 fn dir(own: &str, xdg: &str, home_rel: &str) -> Result<PathBuf> {
     let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     if let Some(d) = set(own) {

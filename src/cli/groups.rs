@@ -210,6 +210,29 @@ pub struct ReadArgs {
         allow_hyphen_values = true
     )]
     pub globs: Vec<String>,
+
+    /// Use the block index (`covet-logs index`): `auto` reads a fresh one when there
+    /// is one, `always` builds or refreshes it first, `never` ignores it. Results are
+    /// the same either way; only what is read differs.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        env = "COVET_LOGS_INDEX"
+    )]
+    pub index: IndexChoice,
+}
+
+/// When to use the block index (`--index`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IndexChoice {
+    /// A fresh index when one exists (never built implicitly).
+    Auto,
+    /// Build or refresh the index of each file first, then use it.
+    Always,
+    /// Read every file whole.
+    Never,
 }
 
 /// A size in bytes with an optional binary suffix: `4096`, `1K`, `64M`, `1G` (`KiB`,

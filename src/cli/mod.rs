@@ -8,6 +8,7 @@ pub mod fields;
 pub mod filters;
 pub mod formats;
 pub mod groups;
+pub mod index;
 pub mod rg;
 pub mod serve;
 pub mod shell;
@@ -21,9 +22,10 @@ pub use export::{ExportArgs, ExportFormat};
 pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
 pub use groups::{
-    ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, PagingChoice, QueryPaths,
-    ReadArgs, ZoneArgs,
+    ColorChoice, DisplayArgs, FilterArgs, FormatChoice, IndexChoice, InputArgs, PagingChoice,
+    QueryPaths, ReadArgs, ZoneArgs,
 };
+pub use index::IndexArgs;
 pub use rg::RgArgs;
 pub use serve::ServeArgs;
 pub use shell::{CompletionsArgs, SuggestArgs};
@@ -58,6 +60,10 @@ pub enum Command {
     Export(Box<ExportArgs>),
     /// Every field in the entries: types, share present, distinct and top values.
     Fields(Box<FieldsArgs>),
+    /// Build or refresh the block index of files, so that later queries read only the
+    /// blocks that may match (kept under $COVET_LOGS_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/covet-logs, else ~/.cache/covet-logs).
+    Index(Box<IndexArgs>),
     /// Save, list, show and delete named filters for `--filter NAME`.
     Filters(FiltersArgs),
     /// The last searches (query, time, match count), newest first.

@@ -9,6 +9,7 @@ pub mod follow;
 pub mod formats;
 pub mod hint;
 pub mod history;
+pub mod index;
 #[cfg(test)]
 mod insights;
 pub mod progress;
@@ -143,6 +144,7 @@ pub fn scan_config<'a>(
         entries: None,
         debug: input.debug,
         max_entry: input.max_entry,
+        plan: crate::index::planner(input.index),
     }
 }
 

@@ -90,6 +90,8 @@ pub enum Node {
 pub struct TextTerm {
     pub matcher: Matcher,
     pub lits: Option<Vec<Lit>>,
+    /// Words (`query::words`) that every entry matching the term holds whole.
+    pub words: Vec<String>,
 }
 
 /// How a text term is matched against an entry's raw bytes.
@@ -321,6 +323,7 @@ fn words_term(words: &[&str], opts: &Options) -> Option<Node> {
     Some(Node::Text(TextTerm {
         matcher: Matcher::Words(ac),
         lits,
+        words: Vec::new(),
     }))
 }
 
@@ -351,14 +354,24 @@ fn compile_term(term: &Term, opts: &Options) -> Result<Node, QueryError> {
             let piece = uncoloured_piece(text);
             let lits = (literal && piece.len() >= 2 && (!ci || text.is_ascii()))
                 .then(|| vec![Lit::new(piece.as_bytes().to_vec(), ci)]);
+            // Unicode case folding could match an ASCII letter to another character,
+            // which would split a word differently: words only where bytes compare as
+            // ASCII.
+            let words = if literal && (!ci || text.is_ascii()) {
+                crate::query::words::enclosed_words(text)
+            } else {
+                Vec::new()
+            };
             Ok(Node::Text(TextTerm {
                 matcher: Matcher::Regex(re),
                 lits,
+                words,
             }))
         }
         TermKind::Regex(re) => Ok(Node::Text(TextTerm {
             matcher: Matcher::Regex(text_regex(re, opts).map_err(|e| err(term, e))?),
             lits: None,
+            words: Vec::new(),
         })),
         TermKind::Field { name, op } => {
             let target = match Field::from_query_name(name) {

@@ -9,8 +9,10 @@ pub mod compile;
 pub mod error;
 pub mod eval;
 pub mod lex;
+pub mod need;
 pub mod parse;
 pub mod prefilter;
+pub mod words;
 
 pub use compile::{any_of, compile, Options, Query};
 pub use error::QueryError;

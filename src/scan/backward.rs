@@ -268,6 +268,7 @@ mod tests {
             entries: None,
             debug: false,
             max_entry: crate::scan::MAX_ENTRY,
+            plan: None,
         };
         let mut f = tempfile::tempfile().expect("tempfile");
         f.write_all(text).expect("write");

@@ -2,6 +2,7 @@
 //! threads and chunk size, the time window, and the counters a scan reports into. Built
 //! by the resolved configuration; read by the scanner, the region loop and the seek.
 
+use std::path::Path;
 use std::sync::atomic::AtomicU64;
 
 use crate::format::{timestamp::TimeCtx, Format};
@@ -34,6 +35,39 @@ pub struct ScanConfig<'q> {
     pub debug: bool,
     /// The longest entry kept whole (`--max-entry-size`); longer ones are split.
     pub max_entry: usize,
+    /// Which blocks of a mapped file can hold a match (a block index); `None`: all.
+    pub plan: Option<&'q dyn Plan>,
+}
+
+/// Tells the scanner which entry-aligned blocks of a mapped file may hold a match, so
+/// it reads only those (the block index answers it, without the scanner knowing how).
+pub trait Plan: Sync {
+    /// The file's blocks, covering `bytes` in order without gaps, or `None` when there
+    /// is no usable plan (the file is then scanned whole).
+    fn blocks(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        format: Format,
+        cfg: &ScanConfig<'_>,
+    ) -> Option<Vec<PlanBlock>>;
+}
+
+/// One entry-aligned block of a planned file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanBlock {
+    /// Byte range.
+    pub start: usize,
+    pub end: usize,
+    /// Line number of the block's first line (1-based).
+    pub first_line: u64,
+    /// Entries in the block, counted as the scanner counts them.
+    pub entries: u64,
+    /// Whether the block may hold a match (false: proven not to).
+    pub scan: bool,
+    /// How many entries of the block match, when the summary knows it exactly (a
+    /// sink that only counts takes this instead of reading the block).
+    pub matches: Option<u64>,
 }
 
 impl<'q> ScanConfig<'q> {
@@ -54,6 +88,7 @@ impl<'q> ScanConfig<'q> {
             entries: None,
             debug: false,
             max_entry: crate::format::bounds::MAX_ENTRY,
+            plan: None,
         }
     }
 }

@@ -27,7 +27,7 @@ use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::input::{self, Input, Opened};
 use crate::sink::{Sink, Source};
 
-pub use config::ScanConfig;
+pub use config::{Plan, PlanBlock, ScanConfig};
 
 pub use crate::format::bounds::{human_size, MAX_ENTRY};
 
@@ -150,7 +150,11 @@ pub fn scan_input_report<S: Sink>(
                 )
             });
             map.advise_sequential();
-            if !scan_mapped(bytes, &source, cfg, sink, emit)? {
+            let plan = match (cfg.plan, input) {
+                (Some(plan), Input::File(path)) => plan.blocks(path, bytes, format, cfg),
+                _ => None,
+            };
+            if !scan_mapped(bytes, &source, cfg, plan.as_deref(), sink, emit)? {
                 // An entry longer than the cap makes a chunk as long as the entry: read
                 // the file as a stream instead, which cuts it into pieces as it reads.
                 debug(cfg, || {
@@ -210,6 +214,7 @@ fn scan_mapped<S: Sink>(
     bytes: &[u8],
     source: &Source,
     cfg: &ScanConfig<'_>,
+    plan: Option<&[PlanBlock]>,
     sink: &S,
     emit: &mut Emit<'_, S::Part>,
 ) -> Result<bool, ScanError> {
@@ -219,18 +224,38 @@ fn scan_mapped<S: Sink>(
             format!("{}: time window seeks to bytes {lo}..{hi}", source.name)
         });
     }
-    let longest = cfg.chunk_size.max(1).saturating_add(cfg.max_entry);
-    let Some(chunks) = region::split_bounded(
-        bytes,
-        lo,
-        hi,
-        cfg.chunk_size,
-        longest,
-        source.format,
-        &cfg.ctx,
-    ) else {
-        return Ok(false);
+    // A sink that only counts takes the summaries' counts for whole blocks.
+    let counting = sink.counts_only() && (lo, hi) == (0, bytes.len());
+    let (ranges, counted) = match plan {
+        Some(blocks) => planned_ranges(bytes, blocks, (lo, hi), counting, source, cfg),
+        None => (vec![(lo, hi, None)], None),
     };
+    if let Some(n) = counted {
+        let mut part = sink.part();
+        sink.add_counted(&mut part, n);
+        if !emit(part).map_err(ScanError::Output)? {
+            return Ok(true);
+        }
+    }
+    let longest = cfg.chunk_size.max(1).saturating_add(cfg.max_entry);
+    let mut chunks = Vec::new();
+    // The line number a chunk starts on, where it starts a planned range.
+    let mut resets = Vec::new();
+    for &(s, e, line) in &ranges {
+        let Some(part) = region::split_bounded(
+            bytes,
+            s,
+            e,
+            cfg.chunk_size,
+            longest,
+            source.format,
+            &cfg.ctx,
+        ) else {
+            return Ok(false);
+        };
+        resets.extend((0..part.len()).map(|i| if i == 0 { line } else { None }));
+        chunks.extend(part);
+    }
     let split = AtomicU64::new(0);
     debug(cfg, || {
         format!(
@@ -250,11 +275,13 @@ fn scan_mapped<S: Sink>(
         emit(part.map_err(ScanError::Output)?).map_err(ScanError::Output)?;
         return Ok(true);
     }
-    let mut line_base = if cfg.need_lines && lo > 0 {
-        1 + memchr::memchr_iter(b'\n', &bytes[..lo]).count() as u64
-    } else {
-        1
+    let mut line_base = match ranges.first() {
+        Some(&(s, _, None)) if cfg.need_lines && s > 0 => {
+            1 + memchr::memchr_iter(b'\n', &bytes[..s]).count() as u64
+        }
+        _ => 1,
     };
+    let mut resets = resets.into_iter();
     // Large batches: each batch ends in a barrier where a thread with a cheaper chunk
     // waits, so fewer, larger batches keep both cores busy.
     let batch = (cfg.threads * 16).max(1);
@@ -266,6 +293,9 @@ fn scan_mapped<S: Sink>(
                 .collect();
             let mut bases = Vec::with_capacity(counts.len());
             for c in counts {
+                if let Some(Some(line)) = resets.next() {
+                    line_base = line;
+                }
                 bases.push(line_base);
                 line_base += c;
             }
@@ -297,6 +327,69 @@ fn scan_mapped<S: Sink>(
     Ok(true)
 }
 
+/// A byte range to scan and, when known, the line it starts on.
+type Range = (usize, usize, Option<u64>);
+
+/// The ranges of a planned file to scan, inside the time window's `lo..hi`: the blocks
+/// that may hold a match, adjacent ones joined, each with the line it starts on; and,
+/// when `counting`, the matches of the blocks whose count the plan knows (those are
+/// not read). The blocks not read go to the counters of bytes and entries, as if read.
+fn planned_ranges(
+    bytes: &[u8],
+    blocks: &[PlanBlock],
+    (lo, hi): (usize, usize),
+    counting: bool,
+    source: &Source,
+    cfg: &ScanConfig<'_>,
+) -> (Vec<Range>, Option<u64>) {
+    let mut ranges: Vec<Range> = Vec::new();
+    let (mut skipped, mut skipped_bytes, mut entries) = (0usize, 0u64, 0u64);
+    let mut counted = None;
+    for b in blocks {
+        let (s, e) = (b.start.max(lo), b.end.min(hi));
+        if s >= e {
+            continue;
+        }
+        let known = b.matches.filter(|_| counting);
+        if !b.scan || known.is_some() {
+            if let Some(n) = known {
+                *counted.get_or_insert(0) += n;
+            }
+            skipped += 1;
+            skipped_bytes += (e - s) as u64;
+            entries += if (s, e) == (b.start, b.end) {
+                b.entries
+            } else {
+                count_entries(&bytes[s..e], source.format, &cfg.ctx)
+            };
+            continue;
+        }
+        match ranges.last_mut() {
+            Some(last) if last.1 == s => last.1 = e,
+            _ => ranges.push((s, e, (s == b.start).then_some(b.first_line))),
+        }
+    }
+    debug(cfg, || {
+        format!(
+            "{}: index: {} of {} block(s) skipped{}, {} range(s) scanned",
+            source.name,
+            skipped,
+            blocks.len(),
+            counted.map_or(String::new(), |n| format!(
+                " ({n} matches counted from summaries)"
+            )),
+            ranges.len()
+        )
+    });
+    if let Some(p) = cfg.progress {
+        p.fetch_add(skipped_bytes, Ordering::Relaxed);
+    }
+    if let Some(n) = cfg.entries {
+        n.fetch_add(entries, Ordering::Relaxed);
+    }
+    (ranges, counted)
+}
+
 /// Hands a batch's parts to `emit` in order, each with what its region's scan ended
 /// in: a sink's error comes after the part it stopped in. False when `emit` stopped.
 fn emit_in_order<P>(
@@ -325,7 +418,7 @@ fn count_progress(cfg: &ScanConfig<'_>, range: &[u8], format: Format) {
 
 /// Entries in an entry-aligned range: its non-blank lines for one-line formats; for
 /// multi-line ones, the lines that start an entry (the range's first line always does).
-fn count_entries(range: &[u8], format: Format, ctx: &TimeCtx) -> u64 {
+pub fn count_entries(range: &[u8], format: Format, ctx: &TimeCtx) -> u64 {
     let mut n = 0;
     let mut start = 0;
     while start < range.len() {

@@ -18,4 +18,12 @@ impl Sink for Counter {
         *part += 1;
         Ok(true)
     }
+
+    fn counts_only(&self) -> bool {
+        true
+    }
+
+    fn add_counted(&self, part: &mut u64, n: u64) {
+        *part += n;
+    }
 }

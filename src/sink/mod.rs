@@ -51,4 +51,14 @@ pub trait Sink: Sync {
     /// Appends `next`, which comes after `part` in input order. Called only when
     /// `combines()` is true.
     fn combine(&self, _part: &mut Self::Part, _next: Self::Part) {}
+
+    /// Whether the sink only counts matches (then a block whose matches are known
+    /// from an index summary is not read: `add_counted` takes the number).
+    fn counts_only(&self) -> bool {
+        false
+    }
+
+    /// Adds `n` matches that were counted without reading them. Called only when
+    /// `counts_only()` is true.
+    fn add_counted(&self, _part: &mut Self::Part, _n: u64) {}
 }

@@ -26,6 +26,7 @@ mod hostile_data;
 mod hostile_files;
 mod hostile_input;
 mod hostile_query;
+mod index;
 mod json_conventions;
 mod search;
 mod serve;

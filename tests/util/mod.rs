@@ -86,6 +86,7 @@ impl Dir {
         // Never read or write the user's saved filters and history.
         cmd.env("COVET_LOGS_CONFIG_DIR", self.join(".covet-config"));
         cmd.env("COVET_LOGS_STATE_DIR", self.join(".covet-state"));
+        cmd.env("COVET_LOGS_CACHE_DIR", self.join(".covet-cache"));
         cmd.env("COVET_LOGS_NO_HISTORY", "1");
         TestCommand {
             cmd,
@@ -397,12 +398,13 @@ pub fn proptest_config(default: u32) -> proptest::test_runner::Config {
 }
 
 /// The variables of the tool's own that every test command runs without.
-pub const TOOL_ENV_VARS: [&str; 5] = [
+pub const TOOL_ENV_VARS: [&str; 6] = [
     "COVET_LOGS_PATH",
     "COVET_LOGS_FORMAT",
     "COVET_LOGS_COLOR",
     "COVET_LOGS_TZ",
     "COVET_LOGS_TAIL_LINES",
+    "COVET_LOGS_INDEX",
 ];
 
 /// All a spawned child writes to its (piped) stderr, read to its end.
