@@ -56,10 +56,15 @@ impl<S: Sink<Part = Printed>> Sink for EachQuery<'_, S> {
 }
 
 impl<S> EachQuery<'_, S> {
-    /// The queries that match the hit, as a set of bits.
+    /// The queries that match the hit, as a set of bits. A query whose literal is not
+    /// in the entry (its prefilter, the necessary condition its own scan jumps by) is
+    /// not evaluated.
     fn matching(&self, hit: &mut Hit) -> u64 {
         let mut set = 0u64;
         for (i, q) in self.queries.iter().enumerate() {
+            if q.find_candidate(hit.entry.raw).is_none() {
+                continue;
+            }
             if q.matches_record(&hit.entry, hit.rec, hit.format, hit.ctx) {
                 set |= 1 << i;
             }
