@@ -9,7 +9,9 @@ distinct entries sampled with a seeded PRNG, so the same arguments give the same
 
 Prints one line to stdout: `ENTRIES<TAB>WARN_OR_ABOVE`, the true number of entries and
 of entries whose level is WARN or above (counted from the generator's own choices,
-never by parsing the text). Formats without a level column have 0 such entries.
+never by parsing the text). Formats without a level column have 0 such entries, except
+those whose whole line is plain text (`cri`, `compose`): there the level is the one each
+message template declares by the README's plain-text rule.
 
     python3 benches/genformats.py FORMAT SIZE_BYTES OUT [SEED]
     python3 benches/genformats.py --list
@@ -28,19 +30,25 @@ POOL = 20000
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
+# Message templates, each with the level a reader of PLAIN text must give it by the
+# README's rule ("Levels in plain text"): a level name counts only when it is shaped as
+# one (ALL CAPS, `[error]`, `error:`), so `fatal flag cleared` and `no error found` are
+# message text and `WARN threshold crossed` is a warning. Formats with a level column
+# ignore this (their level is the column's); it is the truth only where the whole line is
+# the message (an envelope around plain text: `cri`, `compose`).
 MESSAGES = [
-    "user login ok for user_{n}",
-    "connected to db-{n} in {ms} ms",
-    "request finished in {ms} ms status=200",
-    "cache miss for key session:{n}",
-    "retrying after error in upstream call (attempt {n})",
-    "WARN threshold crossed: queue depth {n}",
-    "no error found while checking shard {n}",
-    "fatal flag cleared on node-{n}",
-    "processed {n} records, 0 failed",
-    "slow query took {ms} ms: SELECT * FROM orders WHERE id = {n}",
-    "job {n} completed - next run in {ms}s",
-    "[worker-{n}] heartbeat",
+    ("user login ok for user_{n}", None),
+    ("connected to db-{n} in {ms} ms", None),
+    ("request finished in {ms} ms status=200", None),
+    ("cache miss for key session:{n}", None),
+    ("retrying after error in upstream call (attempt {n})", None),
+    ("WARN threshold crossed: queue depth {n}", WARN),
+    ("no error found while checking shard {n}", None),
+    ("fatal flag cleared on node-{n}", None),
+    ("processed {n} records, 0 failed", None),
+    ("slow query took {ms} ms: SELECT * FROM orders WHERE id = {n}", None),
+    ("job {n} completed - next run in {ms}s", None),
+    ("[worker-{n}] heartbeat", None),
 ]
 
 JAVA_TRACE = (
@@ -79,7 +87,8 @@ class Ctx:
         self.s = rng.randint(0, 59)
         self.us = rng.randint(0, 999999)
         self.n = rng.randint(1, 9999)
-        self.msg = rng.choice(MESSAGES).format(n=self.n, ms=rng.randint(1, 5000))
+        template, self.plain_level = rng.choice(MESSAGES)
+        self.msg = template.format(n=self.n, ms=rng.randint(1, 5000))
 
     def iso(self, sep="T", frac=3, zone="Z"):
         t = f"{self.y}-{self.mo:02}-{self.d:02}{sep}{self.h:02}:{self.mi:02}:{self.s:02}"
@@ -465,6 +474,11 @@ def envelope(kind, c, text):
     return "".join(out)
 
 
+# Formats whose whole line is plain text: an entry's level is its message's, by the
+# plain-text rule (see MESSAGES).
+PLAIN = {"cri", "compose"}
+
+
 def has_level(name):
     """Whether the format writes a level (a column, a syslog priority or a status)."""
     levels = FORMATS[name][0]
@@ -500,7 +514,11 @@ def pool(name, rng):
             text += (JAVA_TRACE if trace == "java" else PY_TRACE).format(n=c.n)
         if kind:
             text = envelope(kind, c, text)
-        out.append((text, level >= WARN and has_level(name)))
+        if name in PLAIN:
+            warn = c.plain_level is not None and c.plain_level >= WARN
+        else:
+            warn = level >= WARN and has_level(name)
+        out.append((text, warn))
     return out
 
 

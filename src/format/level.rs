@@ -321,6 +321,18 @@ fn glog_level(line: &[u8], s: usize) -> Option<Level> {
     }
 }
 
+/// Where [`find_level_token`] looks: the text right after a line's timestamp (a
+/// header's level column) or free text (a line without a timestamp, or a whole line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// After a timestamp: the first word may be a level in any plausible case
+    /// (`2016-06-30 12:00:01 trace ...`, `... info vpxd[45715]`).
+    Column,
+    /// Free text: a lower-case or Capitalized level name counts only when it is
+    /// shaped as a level (see [`find_level_token`]).
+    Text,
+}
+
 /// Finds the level word in the header of a free-text log line.
 ///
 /// Only words that start within the first `max_scan` bytes are considered, and the
@@ -334,6 +346,10 @@ fn glog_level(line: &[u8], s: usize) -> Option<Level> {
 ///   an ALL-CAPS name between `.` and `:` (Laravel's `local.ERROR:`). A lower-case or
 ///   Capitalized name right after a plain word and one space (`stack trace`,
 ///   `Internet Information Services`) is prose and skipped, unless `:` follows;
+/// - and, when it is not ALL CAPS, it is shaped as a level: enclosed (`[error]`,
+///   `<warning>`, `(info)`, `{debug}`, `|info|`), followed by `:` (`error:`,
+///   `Warning:`), or, at [`Place::Column`], the first word of the text. Otherwise a
+///   lower-case word is message text (`fatal flag cleared`, `error in upstream call`);
 /// - or it is a one-letter level ([`Level::parse_letter`]) with a single space on each
 ///   side, preceded by a number or hex id (`1702  2395 D WindowManager:`) or `]`/`)`,
 ///   or starting the text after one space (` W msg`, the rest of a line after its
@@ -342,7 +358,11 @@ fn glog_level(line: &[u8], s: usize) -> Option<Level> {
 ///   level letter alone is returned.
 ///
 /// Returns the level and the word's byte range `start..end` in `line`.
-pub fn find_level_token(line: &[u8], max_scan: usize) -> Option<(Level, usize, usize)> {
+pub fn find_level_token(
+    line: &[u8],
+    max_scan: usize,
+    place: Place,
+) -> Option<(Level, usize, usize)> {
     let window = max_scan.min(line.len());
     let mut i = 0;
     // glog: the level letter is glued to the date, so words alone cannot see it.
@@ -355,6 +375,7 @@ pub fn find_level_token(line: &[u8], max_scan: usize) -> Option<(Level, usize, u
         }
     }
     i = 0;
+    let mut seen_word = false;
     while i < window {
         // Skip to the start of the next word.
         if !is_word_byte(line[i]) {
@@ -368,6 +389,8 @@ pub fn find_level_token(line: &[u8], max_scan: usize) -> Option<(Level, usize, u
         }
         i = end;
         let word = &line[start..end];
+        let first_word = !seen_word;
+        seen_word = true;
         let before = if start == 0 {
             None
         } else {
@@ -424,11 +447,32 @@ pub fn find_level_token(line: &[u8], max_scan: usize) -> Option<(Level, usize, u
                 continue;
             }
         }
+        if !is_level_shaped(word, before, after, place, first_word) {
+            continue;
+        }
         if let Some(l) = Level::parse_name(word) {
             return Some((l, start, end));
         }
     }
     None
+}
+
+/// Whether a level name (already delimited) is shaped as a level rather than a word of
+/// a sentence: ALL CAPS, enclosed in brackets, followed by `:`, or the first word of a
+/// level column. `first_word`: no word comes before this one in the text.
+fn is_level_shaped(
+    word: &[u8],
+    before: Option<u8>,
+    after: Option<u8>,
+    place: Place,
+    first_word: bool,
+) -> bool {
+    let opens = matches!(before, Some(b'[' | b'(' | b'<' | b'{' | b'|'));
+    let closes = matches!(after, Some(b']' | b')' | b'>' | b'}' | b'|'));
+    word.iter().all(u8::is_ascii_uppercase)
+        || (opens && closes)
+        || after == Some(b':')
+        || (place == Place::Column && first_word)
 }
 
 #[cfg(test)]
@@ -651,7 +695,6 @@ mod tests {
             (b"Mar 24 15:17:38.999  000000000264F I shmem.res 262144", Some((Level::Info, "I"))),
             (b"081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1", Some((Level::Info, "INFO"))),
             (b"2015-10-18 18:01:47,978 WARN [main] org.apache.hadoop.X: error in foo", Some((Level::Warn, "WARN"))),
-            (b"2016-09-28 04:30:30, Info                  CBS    Loaded", Some((Level::Info, "Info"))),
             (b"2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:Fast", Some((Level::Info, "INFO"))),
             (b"nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 WARNING nova.x [req-1]", Some((Level::Warn, "WARNING"))),
             (b"- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected", Some((Level::Info, "INFO"))),
@@ -668,11 +711,21 @@ mod tests {
             (b"E0517 15:04:22.619632 1952452992 logging_unittest.cc:253] Log every 3", Some((Level::Error, "E"))),
             (b"I20240115 14:23:45.123456 1 x.cc:1] hi", Some((Level::Info, "I"))),
             (b"Nov  3 09:23:38 myhost info: starting", Some((Level::Info, "info"))),
-            (b"2022-06-02T11:58:12.193Z info vpxd[45715] [Originator@6876]", Some((Level::Info, "info"))),
             (b"Sep 19 09:24:04 host gmetad: Warning: we failed", Some((Level::Warn, "Warning"))),
             (b"Jun 15 04:06:20 combo logrotate: ALERT exited abnormally", Some((Level::Fatal, "ALERT"))),
-            (b"2016-06-30 12:00:01 trace tracemessage", Some((Level::Trace, "trace"))),
-            // Not levels.
+            (b"WARN threshold crossed: queue depth 5", Some((Level::Warn, "WARN"))),
+            (b"error: disk quota exceeded", Some((Level::Error, "error"))),
+            (b"Warning: we failed", Some((Level::Warn, "Warning"))),
+            (b"[error] worker 3 exited", Some((Level::Error, "error"))),
+            (b"(info) cache warmed", Some((Level::Info, "info"))),
+            (b"web-1 {debug} ready", Some((Level::Debug, "debug"))),
+            // Not levels: a lower-case or Capitalized word of free text that is not
+            // shaped as a level is message text.
+            (b"fatal flag cleared on node-12", None),
+            (b"Error connecting to db-3", None),
+            (b"info about the release follows", None),
+            (b"retrying after error in upstream call", None),
+            (b"2016-06-30 12:00:01 trace tracemessage", None),
             (b"   --- End of inner exception stack trace ---", None),
             (b"#Software: Microsoft Internet Information Services 8.5", None),
             (b"Mar  6 04:07:23 hostname log_tag this is debug", None),
@@ -693,7 +746,37 @@ mod tests {
             (b"  W two spaces", None),
         ];
         for (line, want) in cases {
-            let got = find_level_token(line, 200)
+            let got = find_level_token(line, 200, Place::Text)
+                .map(|(l, s, e)| (l, String::from_utf8_lossy(&line[s..e]).into_owned()));
+            let want = want.map(|(l, t)| (l, t.to_string()));
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(line));
+        }
+    }
+
+    #[test]
+    fn column_tokens() {
+        // The text after a line's timestamp: its first word is the level column.
+        let cases: &[TokenCase] = &[
+            (
+                b", Info                  CBS    Loaded",
+                Some((Level::Info, "Info")),
+            ),
+            (
+                b" info vpxd[45715] [Originator@6876]",
+                Some((Level::Info, "info")),
+            ),
+            (b" trace tracemessage", Some((Level::Trace, "trace"))),
+            (
+                b" - Warning disk almost full",
+                Some((Level::Warn, "Warning")),
+            ),
+            (b" ERROR [main] boom", Some((Level::Error, "ERROR"))),
+            (b" [main] error: boom", Some((Level::Error, "error"))),
+            (b" host1 error something", None),
+            (b" fatal flag cleared", Some((Level::Fatal, "fatal"))),
+        ];
+        for (line, want) in cases {
+            let got = find_level_token(line, 200, Place::Column)
                 .map(|(l, s, e)| (l, String::from_utf8_lossy(&line[s..e]).into_owned()));
             let want = want.map(|(l, t)| (l, t.to_string()));
             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(line));
@@ -702,15 +785,18 @@ mod tests {
 
     #[test]
     fn token_scan_limit() {
-        let line = b"Jun 14 15:16:01 combo app[1]: connection reset, error ignored";
-        assert_eq!(find_level_token(line, 20), None);
-        assert_eq!(find_level_token(line, 0), None);
-        let (l, s, e) = find_level_token(line, line.len()).unwrap();
-        assert_eq!((l, &line[s..e]), (Level::Error, &b"error"[..]));
+        let line = b"Jun 14 15:16:01 combo app[1]: connection reset, ERROR ignored";
+        assert_eq!(find_level_token(line, 20, Place::Text), None);
+        assert_eq!(find_level_token(line, 0, Place::Text), None);
+        let (l, s, e) = find_level_token(line, line.len(), Place::Text).unwrap();
+        assert_eq!((l, &line[s..e]), (Level::Error, &b"ERROR"[..]));
         // A word that starts inside the window is read to its end.
-        assert_eq!(find_level_token(b"x WARNING", 3), Some((Level::Warn, 2, 9)));
         assert_eq!(
-            find_level_token(b"x WARNING", usize::MAX),
+            find_level_token(b"x WARNING", 3, Place::Text),
+            Some((Level::Warn, 2, 9))
+        );
+        assert_eq!(
+            find_level_token(b"x WARNING", usize::MAX, Place::Text),
             Some((Level::Warn, 2, 9))
         );
     }

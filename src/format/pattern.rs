@@ -25,10 +25,37 @@ pub struct Compiled {
     head: Option<Regex>,
     /// What [`quick_level`] reads with, built on first use.
     levels: OnceLock<LevelReader>,
-    /// The matcher without captures, searched with a per-thread cache for entry starts
-    /// (the `regex` crate's shared cache pool costs more than the search on a short
-    /// header); built on first use.
-    start: OnceLock<Option<meta::Regex>>,
+    /// DFA matchers searched with a per-thread cache (the `regex` crate's shared cache
+    /// pool costs more than the search on a short header), by [`Dfa`]; built on first
+    /// use.
+    dfas: [OnceLock<Option<meta::Regex>>; Dfa::COUNT],
+}
+
+/// The DFA matchers of a definition, each answering one question about a line without
+/// the capture engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dfa {
+    /// The matcher without captures: whether the line is one of the format's.
+    Start,
+    /// The matcher with its `ts` group required ([`requiring`]): no match means no
+    /// parse of the line reads a time.
+    Timed,
+    /// The matcher with a `pri` or `status` group required: no match means no parse of
+    /// the line derives a level from them.
+    Derived,
+}
+
+impl Dfa {
+    const COUNT: usize = 3;
+
+    /// The pattern this DFA searches with, from the definition's matcher.
+    fn pattern(self, matcher: &str) -> Option<String> {
+        match self {
+            Dfa::Start => Some(matcher.to_string()),
+            Dfa::Timed => requiring(matcher, &["ts"]),
+            Dfa::Derived => requiring(matcher, &["pri", "status"]),
+        }
+    }
 }
 
 /// The regexes that read a definition's level from a line without the other fields.
@@ -251,7 +278,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 re,
                 head,
                 levels: OnceLock::new(),
-                start: OnceLock::new(),
+                dfas: Default::default(),
             }
         })
         .collect();
@@ -274,29 +301,116 @@ impl Compiled {
 }
 
 thread_local! {
-    /// Search caches of each definition's [`Compiled::start`], on this thread.
-    static START_CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
+    /// Search caches of each definition's [`Compiled::dfas`], on this thread (slot
+    /// `id * Dfa::COUNT + dfa`).
+    static DFA_CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether definition `id`'s DFA `which` matches `line`; `None` when that DFA could
+/// not be built (or this thread's caches are in use).
+fn dfa_match(id: u8, which: Dfa, line: &[u8]) -> Option<bool> {
+    let c = compiled(id);
+    let re = c.dfas[which as usize]
+        .get_or_init(|| stage(&which.pattern(c.matcher().as_str())?, false))
+        .as_ref()?;
+    DFA_CACHES.with(|cell| {
+        let mut all = cell.try_borrow_mut().ok()?;
+        let slot = usize::from(id) * Dfa::COUNT + which as usize;
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
+        }
+        let cache = all[slot].get_or_insert_with(|| re.create_cache());
+        let input = regex_automata::Input::new(line).earliest(true);
+        Some(re.search_half_with(cache, &input).is_some())
+    })
 }
 
 /// Whether definition `id`'s matcher matches `line` (as `matcher().is_match`).
 fn is_header(id: u8, line: &[u8]) -> bool {
-    let c = compiled(id);
-    let Some(start) = c.start.get_or_init(|| stage(c.matcher().as_str(), false)) else {
-        return c.matcher().is_match(line);
-    };
-    START_CACHES.with(|cell| {
-        let Ok(mut all) = cell.try_borrow_mut() else {
-            return c.matcher().is_match(line);
-        };
-        let slot = usize::from(id);
-        if all.len() <= slot {
-            all.resize_with(slot + 1, || None);
-        }
-        let cache = all[slot].get_or_insert_with(|| start.create_cache());
-        let input = regex_automata::Input::new(line).earliest(true);
-        start.search_half_with(cache, &input).is_some()
-    })
+    dfa_match(id, Dfa::Start, line).unwrap_or_else(|| compiled(id).matcher().is_match(line))
 }
+
+/// `pattern` changed so that it matches a line exactly when some parse of the line by
+/// `pattern` has one of the `groups` taking part: on the way to a group, alternation
+/// branches without one are dropped and an optional item is made to match once (`X?`
+/// becomes `X'`, `X*` and `X+` become `X*X'X*`, where `X'` is `X` changed the same way).
+/// `None` when no such group is in the pattern or an item on the way is one the rewrite
+/// does not handle (a counted repetition, flags inside a sequence): the caller then
+/// asks the capture engine.
+fn requiring(pattern: &str, groups: &[&str]) -> Option<String> {
+    use regex_syntax::ast::{Ast, RepetitionKind};
+    fn holds(ast: &Ast, groups: &[&str]) -> bool {
+        groups.iter().any(|g| has_group(ast, g))
+    }
+    fn text<'p>(pattern: &'p str, ast: &Ast) -> &'p str {
+        &pattern[ast.span().start.offset..ast.span().end.offset]
+    }
+    // `top`: the pattern's own sequence, where leading flags (`(?-u)`) apply to all.
+    fn render(pattern: &str, ast: &Ast, groups: &[&str], top: bool) -> Option<String> {
+        if !holds(ast, groups) {
+            return Some(text(pattern, ast).to_string());
+        }
+        Some(match ast {
+            Ast::Group(g) => {
+                let open = &pattern[g.span.start.offset..g.ast.span().start.offset];
+                let named = match &g.kind {
+                    regex_syntax::ast::GroupKind::CaptureName { name, .. } => Some(&name.name),
+                    _ => None,
+                };
+                let inner = if groups.iter().any(|n| named.is_some_and(|m| m == n)) {
+                    text(pattern, &g.ast).to_string()
+                } else {
+                    render(pattern, &g.ast, groups, false)?
+                };
+                format!("{open}{inner})")
+            }
+            Ast::Concat(c) => {
+                let flags_at = |i: usize, a: &Ast| matches!(a, Ast::Flags(_)) && !(top && i == 0);
+                if c.asts.iter().enumerate().any(|(i, a)| flags_at(i, a)) {
+                    return None;
+                }
+                c.asts
+                    .iter()
+                    .map(|a| render(pattern, a, groups, false))
+                    .collect::<Option<String>>()?
+            }
+            Ast::Alternation(a) => {
+                let kept: Option<Vec<String>> = a
+                    .asts
+                    .iter()
+                    .filter(|b| holds(b, groups))
+                    .map(|b| render(pattern, b, groups, false))
+                    .collect();
+                format!("(?:{})", kept?.join("|"))
+            }
+            Ast::Repetition(r) => {
+                let once = render(pattern, &r.ast, groups, false)?;
+                let any = format!("(?:{})*", text(pattern, &r.ast));
+                match r.op.kind {
+                    RepetitionKind::ZeroOrOne => format!("(?:{once})"),
+                    RepetitionKind::ZeroOrMore | RepetitionKind::OneOrMore => {
+                        format!("{any}(?:{once}){any}")
+                    }
+                    RepetitionKind::Range(_) => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .ok()?;
+    let rendered = holds(&ast, groups)
+        .then(|| render(pattern, &ast, groups, true))
+        .flatten()?;
+    // A DFA needs no names, and the copies of an item would repeat them.
+    Some(NAMED_GROUP.replace_all(&rendered, "${1}(?:").into_owned())
+}
+
+/// The opening of a named group (`(?P<name>`, `(?<name>`), not escaped.
+static NAMED_GROUP: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(^|[^\\])\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>").expect("named group")
+});
 
 impl LevelReader {
     fn new(matcher: &Regex) -> LevelReader {
@@ -503,15 +617,18 @@ pub fn continues_request(id: u8, prev: &[u8], line: &[u8]) -> bool {
     match c.def.cont {
         Cont::Request => {}
         // A block's header lines (`# Time:` then `# User@Host:`) are one header.
-        Cont::Block => return c.matcher().is_match(prev) && c.matcher().is_match(line),
+        Cont::Block => return is_header(id, line) && is_header(id, prev),
         _ => return false,
     }
     // The tags first: they differ on every request's first line, which then needs no
-    // captures.
+    // captures; then whether the line is the format's at all, and whether any reading
+    // of it has a time (a DFA each): only then the capture engine.
     leading_tags(prev) == leading_tags(line)
-        && c.matcher()
-            .captures(line)
-            .is_some_and(|caps| caps.name("ts").is_none())
+        && is_header(id, line)
+        && (dfa_match(id, Dfa::Timed, line) == Some(false)
+            || c.matcher()
+                .captures(line)
+                .is_some_and(|caps| caps.name("ts").is_none()))
 }
 
 /// The `[...] ` tags at the start of a line (Rails' request id), empty when none.
@@ -569,7 +686,12 @@ pub fn continues(line: &[u8]) -> bool {
         first,
         b' ' | b'\t' | b'{' | b'}' | b'[' | b']' | b'"' | b','
     ) {
-        return first != b'[' || !line.get(1).is_some_and(u8::is_ascii_digit);
+        // A `[` line continues as part of a JSON block (`[`, `[{`, `["a",`), not as a
+        // bracketed tag or time (`[worker-1] ...`, `[INFO] ...`, `[2024-01-15 ...`).
+        return first != b'['
+            || line
+                .get(1)
+                .is_none_or(|c| matches!(c, b' ' | b'\t' | b'{' | b'[' | b'"' | b']'));
     }
     const PREFIXES: [&[u8]; 6] = [
         b"at ",
@@ -720,9 +842,15 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     if memchr::memchr(0x1b, first).is_some() {
         return None; // colour codes: the full parse reads the line without them
     }
-    if c.def.cont == Cont::Request && rest.is_some_and(|r| !r.trim_ascii().is_empty()) {
-        return None; // a request's later lines may raise the level (Rails' status)
-    }
+    let request_lines = match rest.map(trim_newlines).filter(|r| !r.is_empty()) {
+        // A request's later lines may raise the level (Rails' status), read as `parse`
+        // reads them when nothing else takes lines from the rest first.
+        Some(rest) if c.def.cont == Cont::Request => match c.def.msg {
+            Msg::SecondLine | Msg::IndentedProps | Msg::CommentFields => return None,
+            _ => Some(rest),
+        },
+        _ => None,
+    };
     if reader.groups.is_empty() && c.def.msg != Msg::SecondLine {
         // No level anywhere in this format: only whether the line is one of its entries.
         return is_header(id, first).then_some(None);
@@ -734,27 +862,72 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
             all.resize_with(slot + 1, || None);
         }
         let slots = all[slot].get_or_insert_with(|| reader.slots());
-        let [level, pri, status] = reader.spans(slots, first)?;
-        let group = |span: Option<(usize, usize)>| span.map(|(s, e)| &first[s..e]);
-        let second = match c.def.msg {
-            Msg::SecondLine => rest
-                .map(trim_newlines)
-                .and_then(|r| second_line_level(split_first_line(r).0).map(|(level, _)| level)),
-            _ => None,
-        };
-        let column = group(level)
-            .map(<[u8]>::trim_ascii)
-            .filter(|v| !v.is_empty() && *v != b"-")
-            .and_then(Level::parse_column);
-        Some(column.or(second).or_else(|| {
-            derived_level(c.def, |name| match name {
-                "pri" => group(pri),
-                "status" => group(status),
-                _ => None,
-            })
-            .or(c.def.level)
+        let level = first_line_level(id, slots, first, rest)?;
+        let later = request_lines
+            .into_iter()
+            .flat_map(|r| r.split(|&b| b == b'\n'));
+        Some(later.fold(level, |level, line| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            level.max(request_line_level(id, slots, line))
         }))
     })
+}
+
+/// The level of a request's later line, as `read_request_lines` derives it: from its
+/// `pri` or `status` when the pattern reads the line (a DFA first tells the lines where
+/// neither can take part).
+fn request_line_level(id: u8, slots: &mut ReadSlots, line: &[u8]) -> Option<Level> {
+    if dfa_match(id, Dfa::Derived, line) == Some(false) {
+        return None;
+    }
+    let c = compiled(id);
+    let [_, pri, status] = c.level_reader().spans(slots, line)?;
+    let group = |span: Option<(usize, usize)>| span.map(|(s, e)| &line[s..e]);
+    derived_level(c.def, |name| match name {
+        "pri" => group(pri),
+        "status" => group(status),
+        _ => None,
+    })
+}
+
+/// [`quick_level`] of an entry's first line (and for java.util.logging's two-line
+/// records, its second): `None` when the pattern does not read it.
+fn first_line_level(
+    id: u8,
+    slots: &mut ReadSlots,
+    first: &[u8],
+    rest: Option<&[u8]>,
+) -> Option<Option<Level>> {
+    let c = compiled(id);
+    let reader = c.level_reader();
+    if reader.groups.level.is_none()
+        && c.def.msg != Msg::SecondLine
+        && dfa_match(id, Dfa::Derived, first) == Some(false)
+    {
+        // No level column, and no reading of the line has a priority or a status
+        // (Rails' `Started` line): the format's default level, if the line is its.
+        return is_header(id, first).then_some(c.def.level);
+    }
+    let [level, pri, status] = reader.spans(slots, first)?;
+    let group = |span: Option<(usize, usize)>| span.map(|(s, e)| &first[s..e]);
+    let second = match c.def.msg {
+        Msg::SecondLine => rest
+            .map(trim_newlines)
+            .and_then(|r| second_line_level(split_first_line(r).0).map(|(level, _)| level)),
+        _ => None,
+    };
+    let column = group(level)
+        .map(<[u8]>::trim_ascii)
+        .filter(|v| !v.is_empty() && *v != b"-")
+        .and_then(Level::parse_column);
+    Some(column.or(second).or_else(|| {
+        derived_level(c.def, |name| match name {
+            "pri" => group(pri),
+            "status" => group(status),
+            _ => None,
+        })
+        .or(c.def.level)
+    }))
 }
 
 /// An entry that is not of the file's format (a mixed stream): read by the first
@@ -1247,6 +1420,10 @@ mod tests {
             "\n",
             "\r",
             "\r\nFINE: f",
+            // A request's later lines (Rails): they may raise the level.
+            "\nProcessing by UsersController#show as HTML\nCompleted 404 Not Found in 3ms",
+            "\n[9f1c7a52-1b2c-4d3e-8f90-123456789abc] Completed 503 Service Unavailable in 9ms (Views: 1.0ms)\r",
+            "\nCompleted 200 OK in 1ms\nCompleted 500 Internal Server Error in 2ms",
         ];
         let mut firsts: Vec<Vec<u8>> = Vec::new();
         for (id, def) in BUILTIN.iter().enumerate() {
@@ -1289,14 +1466,8 @@ mod tests {
             let c = compiled(id);
             for raw in &entries {
                 let body = crate::format::strip_bom(raw);
-                let (first, rest) = split_first_line(body);
+                let (first, _) = split_first_line(body);
                 let quick = quick_level(id, raw);
-                // A request's later lines (Rails) are left to the full parse.
-                let more = rest.is_some_and(|r| !r.trim_ascii().is_empty());
-                if c.def.cont == Cont::Request && more {
-                    assert_eq!(quick, None, "{}", c.def.name);
-                    continue;
-                }
                 assert_eq!(is_header(id, first), c.matcher().is_match(first));
                 assert_eq!(
                     quick.is_some(),
@@ -1319,6 +1490,66 @@ mod tests {
         }
         // Most definitions read many of the variants (the test is not vacuous).
         assert!(read > 20 * BUILTIN.len(), "{read}");
+    }
+
+    #[test]
+    fn requiring_a_group_keeps_only_the_ways_through_it() {
+        let cases: &[(&str, &[&str], Option<&str>)] = &[
+            (
+                "^(?:(?P<ts>a)|b|(?P<x>c))$",
+                &["ts"],
+                Some("^(?:(?:(?:a)))$"),
+            ),
+            ("^(?P<ts>a)?b$", &["ts"], Some("^(?:(?:a))b$")),
+            (
+                "(?-u)^(x|(?P<ts>a))*b$",
+                &["ts"],
+                Some("(?-u)^(?:(x|(?:a)))*(?:((?:(?:a))))(?:(x|(?:a)))*b$"),
+            ),
+            (
+                "^(?:Started (?P<ts>\\d+)|Done (?P<status>\\d{3}))$",
+                &["pri", "status"],
+                Some("^(?:(?:Done (?:\\d{3})))$"),
+            ),
+            ("^(?P<ts>a){2}$", &["ts"], None),
+            ("^a(?i)(?P<ts>b)$", &["ts"], None),
+            ("^abc$", &["ts"], None),
+        ];
+        for (pattern, groups, want) in cases {
+            assert_eq!(requiring(pattern, groups).as_deref(), *want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn required_group_dfas_never_deny_a_parse_that_has_the_group() {
+        // `Dfa::Timed` and `Dfa::Derived` may only say "no" where the capture engine's
+        // reading has no such group (they decide without it).
+        let (mut denied, mut total) = (0, 0);
+        let entries = tricky_entries();
+        let lines = entries
+            .iter()
+            .flat_map(|raw| crate::format::strip_bom(raw).split(|&b| b == b'\n'));
+        for line in lines {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            for id in 0..BUILTIN.len() as u8 {
+                let Some(caps) = compiled(id).matcher().captures(line) else {
+                    continue;
+                };
+                total += 1;
+                if dfa_match(id, Dfa::Timed, line) == Some(false) {
+                    denied += 1;
+                    assert!(
+                        caps.name("ts").is_none(),
+                        "{:?}",
+                        String::from_utf8_lossy(line)
+                    );
+                }
+                if dfa_match(id, Dfa::Derived, line) == Some(false) {
+                    assert!(caps.name("pri").is_none() && caps.name("status").is_none());
+                }
+            }
+        }
+        assert!(denied > 0 && total > 100, "{denied} of {total}");
     }
 
     #[test]
@@ -1440,12 +1671,17 @@ mod tests {
             "java.lang.IllegalStateException: boom",
             "/app/jobs/payment_job.rb:40:in `perform'",
             "}",
+            "[",
+            "[{\"a\": 1},",
+            "  [1, 2]",
         ] {
             assert!(continues(line.as_bytes()), "{line}");
         }
         for line in [
             "Starting server",
             "[2024-01-15 10:00:00] x",
+            "[worker-12] heartbeat",
+            "[INFO] started",
             "Error: something",
         ] {
             assert!(!continues(line.as_bytes()), "{line}");

@@ -1,12 +1,12 @@
 //! An entry's level read straight from its bytes, without building a record, where the
 //! format allows it: JSON lines written the usual way, the formats defined as data
-//! (`pattern::quick_level`), and either of them in a wrapper (`wrap::with_inner`). Used by level tests (`query::eval`) and by sinks that only
+//! (`pattern::quick_level`), plain text (`text::quick_plain_level`), and any of them in a wrapper (`wrap::with_inner`). Used by level tests (`query::eval`) and by sinks that only
 //! count levels (`sink::span`). Each answer is exactly what the parsed record's
 //! `level()` gives; `None` means the record must be parsed to know.
 
 use crate::format::alias::{self, Field};
 use crate::format::level::Level;
-use crate::format::{json, pattern, strip_bom, wrap, Format};
+use crate::format::{json, pattern, strip_bom, text, wrap, Format};
 
 /// The entry's level where its bytes decide it: `Some(level)` (`Some(None)`: it has
 /// none), `None` when the record must be parsed.
@@ -14,6 +14,7 @@ pub fn level(format: Format, raw: &[u8]) -> Option<Option<Level>> {
     match format {
         Format::Json => json_level(raw),
         Format::Pattern(id) => pattern::quick_level(id, raw),
+        Format::Plain => text::quick_plain_level(raw),
         // The inner text's level, else the envelope's (as `wrap::parse`).
         Format::Wrapped(w, inner) => wrap::with_inner(w, strip_bom(raw), |text, outer| {
             level(inner.format(), text).map(|l| l.or_else(outer))

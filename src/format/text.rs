@@ -2,7 +2,7 @@
 //! rest is the message; lines without a timestamp continue the entry. Also the `plain`
 //! fallback, where the whole text is the message.
 
-use crate::format::level::find_level_token;
+use crate::format::level::{find_level_token, Level, Place};
 use crate::format::record::{Field, Kind, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
 
@@ -50,14 +50,14 @@ pub fn parse<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let mut rec = Record::new(Kind::Text, *ctx);
     rec.set_ts(Some(ts));
     let after = &first[used.min(first.len())..];
-    let message = match find_level_token(after, LEVEL_SCAN) {
+    let message = match find_level_token(after, LEVEL_SCAN, Place::Column) {
         Some((level, _start, end)) => {
             rec.set_level(Some(level));
             trim_separators(&after[end.min(after.len())..])
         }
         None => {
             // glog and similar put the level before or inside the timestamp.
-            rec.set_level(find_level_token(first, LEVEL_SCAN).map(|(l, _, _)| l));
+            rec.set_level(find_level_token(first, LEVEL_SCAN, Place::Text).map(|(l, _, _)| l));
             trim_separators(after)
         }
     };
@@ -72,15 +72,32 @@ pub fn parse<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
 }
 
 /// Text that no format parses: the message is the whole text; a level token near the
-/// start and a leading timestamp are still picked up when present.
+/// start (shaped as a level: see [`find_level_token`]) and a leading timestamp are
+/// still picked up when present.
 pub fn parse_plain<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     let mut rec = Record::new(Kind::Raw, *ctx);
     let (first, _) = split_first_line(raw);
     let ts = timestamp::parse_leading(first, ctx).map(|(t, _)| t);
     rec.set_ts(ts);
-    rec.set_level(find_level_token(first, PLAIN_LEVEL_SCAN).map(|(l, _, _)| l));
+    rec.set_level(plain_level(first));
     rec.offer(Field::Message, 0, Raw::Text(trim_newlines(raw)));
     rec
+}
+
+/// The level of a plain entry's first line.
+fn plain_level(first: &[u8]) -> Option<Level> {
+    find_level_token(first, PLAIN_LEVEL_SCAN, Place::Text).map(|(l, _, _)| l)
+}
+
+/// The level of a plain entry read straight from its bytes, exactly as
+/// [`parse_plain`] (through `Format::parse`) gives it; `None` when the record must be
+/// parsed to know (colour codes, which the full parse reads past).
+pub fn quick_plain_level(raw: &[u8]) -> Option<Option<Level>> {
+    let raw = strip_bom(raw);
+    if memchr::memchr(0x1b, raw).is_some() {
+        return None;
+    }
+    Some(plain_level(split_first_line(raw).0))
 }
 
 /// Drops the punctuation that separates a header from its message (`] : - |`).

@@ -435,6 +435,11 @@ impl<'a> Outer<'a> {
     }
 }
 
+/// Whether `w`'s envelope can give a level (a prefix with a `pri` group).
+fn gives_level(w: Wrapper) -> bool {
+    PREFIX_NAMES[usize::from(w.0)].contains(&Some("pri"))
+}
+
 /// Whether `line` is in `w`'s envelope with a partial inner line (continued in the
 /// next line). For a JSON envelope the raw string is checked for its final `\n` without
 /// decoding it.
@@ -563,8 +568,13 @@ pub fn with_inner<R>(
     raw: &[u8],
     read: impl FnOnce(&[u8], &dyn Fn() -> Option<Level>) -> R,
 ) -> Option<R> {
-    // The envelope's level needs its captures: read only when asked.
-    let level_of = |line: &[u8]| split(w, line).and_then(|o| o.level());
+    // The envelope's level needs its captures: read only when asked, and only from an
+    // envelope that can give one (a `pri` group).
+    let level_of = |line: &[u8]| {
+        gives_level(w)
+            .then(|| split(w, line).and_then(|o| o.level()))
+            .flatten()
+    };
     with_scratch(|scratch, text| {
         if memchr::memchr(b'\n', raw).is_none() {
             let mut inner = inner_line(w, raw, scratch)?;
