@@ -136,6 +136,28 @@ impl Server {
         (status, ctype, body)
     }
 
+    /// A client whose socket holds little (64 KiB): what it does not read stays queued
+    /// on the server, as on a real network (loopback's buffers grow to megabytes).
+    fn ws_slow(&self, query: &str) -> Ws {
+        let ws = self.ws(query);
+        if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.socket.get_ref() {
+            use std::os::fd::AsRawFd;
+            let size: libc::c_int = 64 << 10;
+            // SAFETY: a valid socket descriptor and a c_int option of its size.
+            let rc = unsafe {
+                libc::setsockopt(
+                    s.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    libc::SO_RCVBUF,
+                    (&size as *const libc::c_int).cast(),
+                    std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+                )
+            };
+            assert_eq!(rc, 0, "SO_RCVBUF");
+        }
+        ws
+    }
+
     /// Opens `/ws/logs?QUERY` (with the token as a subprotocol when set).
     fn ws(&self, query: &str) -> Ws {
         let url = format!("ws://{}/ws/logs?{query}", self.addr());
@@ -846,7 +868,7 @@ fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
         format!("w1.{}-{}-0", meta.dev(), meta.ino())
     };
     // A client that stops reading (longer than the 2 s a full queue waits) is closed.
-    let mut ws = server.ws(&format!("after={start}"));
+    let mut ws = server.ws_slow(&format!("after={start}"));
     std::thread::sleep(Duration::from_secs(6));
     let (mut got, code) = drain(&mut ws, N);
     assert_eq!(
