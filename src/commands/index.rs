@@ -53,7 +53,7 @@ fn index_one(input: &Input, cfg: &ScanConfig<'_>) -> Result<String> {
         Opened::Mapped(map) => map,
         Opened::Stream(_) => {
             return Ok(format!(
-                "{name}: not indexed (compressed or not a regular file)"
+                "{name}: not indexed (compressed, an OTLP collector export, or not a regular file)"
             ))
         }
     };

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
+use crate::input::unbatch;
 use crate::scan::{region, ScanConfig};
 use crate::sink::{Sink, Source};
 
@@ -69,11 +70,16 @@ pub fn follow_into<S: Sink>(
                     true => lines.base(input, name, offset),
                     false => 0,
                 };
+                // An OTLP collector export is read one record per line, as a whole read
+                // of it is (`input::unbatch`); its records carry offsets in the expanded
+                // block and line numbers that count records.
+                let expanded = unbatch::expand_block(bytes);
+                let block = expanded.as_deref().unwrap_or(bytes);
                 let mut part = sink.part();
                 let scanned =
-                    region::scan_region(bytes, offset, base, source, cfg, sink, &mut part);
+                    region::scan_region(block, offset, base, source, cfg, sink, &mut part);
                 if cfg.need_lines {
-                    lines.advance(input, offset, bytes, base);
+                    lines.advance(input, offset + bytes.len() as u64, block, base);
                 }
                 let (split, failed) = match scanned {
                     Ok(split) => (split, None),
@@ -122,15 +128,31 @@ impl LineTracker {
         }
     }
 
-    fn advance(&mut self, input: usize, offset: u64, bytes: &[u8], base: u64) {
-        let lines = memchr::memchr_iter(b'\n', bytes).count() as u64;
-        self.next
-            .insert(input, (offset + bytes.len() as u64, base + lines));
+    /// The next block starts at `end`, `block`'s lines after `base`.
+    fn advance(&mut self, input: usize, end: u64, block: &[u8], base: u64) {
+        let lines = memchr::memchr_iter(b'\n', block).count() as u64;
+        self.next.insert(input, (end, base + lines));
     }
 }
 
+/// The line number at `offset` (a whole line's start); in an OTLP collector export,
+/// lines count records, as a whole read of it counts them.
 fn count_lines_to(path: &Path, offset: u64) -> Option<u64> {
     let file = File::open(path).ok()?;
+    let mut head = [0u8; unbatch::HEAD];
+    let n = file.read_at(&mut head, 0).ok()?;
+    if unbatch::starts_with_batch(&head[..n]) {
+        let mut records =
+            unbatch::Unbatch::new(std::io::BufReader::new(std::io::Read::take(file, offset)));
+        let mut line = 1;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match std::io::Read::read(&mut records, &mut buf).ok()? {
+                0 => return Some(line),
+                k => line += memchr::memchr_iter(b'\n', &buf[..k]).count() as u64,
+            }
+        }
+    }
     let mut buf = vec![0u8; 1 << 20];
     let (mut pos, mut line) = (0u64, 1u64);
     while pos < offset {
