@@ -5,9 +5,11 @@
 //!
 //! Concurrent searches share scans: an identical search (same filter, page and cursor)
 //! waits for the running one's answer; different searches queue for a scan slot, and
-//! when one is free every queued search (up to `batch::MAX_QUERIES`) is answered from
-//! one pass that tests each entry with each query (`engine::batch::scan_each`), each
-//! keeping its own page and total. A lone search waits `GATHER` for company first.
+//! when one is free the queued searches (up to `batch::MAX_QUERIES`, of which at most
+//! `batch::MAX_UNSELECTIVE` without a literal) are answered from one pass that tests
+//! each entry with the queries whose literals it holds (`engine::batch::scan_each`),
+//! each keeping its own page and total; the rest get the next pass, on another scan
+//! slot. A lone search waits `GATHER` for company first.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -20,7 +22,7 @@ use serde::Serialize;
 
 use crate::cli::DisplayArgs;
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
-use crate::engine::batch::{self, MAX_QUERIES};
+use crate::engine::batch::{self, MAX_QUERIES, MAX_UNSELECTIVE};
 use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
 use crate::serve::error::ApiError;
 use crate::serve::json;
@@ -132,7 +134,8 @@ fn enqueue(
 }
 
 /// Waits for a scan slot, gathers the queued searches and answers them from one pass;
-/// searches left over (past `MAX_QUERIES`) get a pass of their own.
+/// searches left over (past `MAX_QUERIES`, or without a literal past
+/// `MAX_UNSELECTIVE`) get a pass of their own.
 async fn run_pass(state: AppState) {
     let permit = tokio::time::timeout(SCAN_WAIT, state.scans.clone().acquire_owned()).await;
     let permit = match permit {
@@ -197,14 +200,34 @@ async fn gather(state: &AppState) {
 /// The next pass's searches; a new task for the rest.
 fn take_batch(state: &AppState) -> Vec<Queued> {
     let mut pending = state.pending.lock().unwrap_or_else(|e| e.into_inner());
-    let n = pending.queued.len().min(MAX_QUERIES);
-    let batch: Vec<Queued> = pending.queued.drain(..n).collect();
+    let queued = std::mem::take(&mut pending.queued);
+    let (batch, rest) = split_batch(queued);
+    pending.queued = rest;
     if pending.queued.is_empty() {
         pending.runner = false;
     } else {
         tokio::spawn(run_pass(state.clone()));
     }
     batch
+}
+
+/// The searches of one pass, in queue order, and the rest: at most `MAX_QUERIES`, of
+/// which at most `batch::MAX_UNSELECTIVE` without a literal (each is tested on every
+/// entry; the others wait for a pass of their own, which runs beside this one when a
+/// scan slot is free).
+fn split_batch(queued: Vec<Queued>) -> (Vec<Queued>, Vec<Queued>) {
+    let (mut batch, mut rest) = (Vec::new(), Vec::new());
+    let mut unselective = 0;
+    for q in queued {
+        let shares_well = batch::shares_well(&q.filter);
+        if batch.len() == MAX_QUERIES || (!shares_well && unselective == MAX_UNSELECTIVE) {
+            rest.push(q);
+            continue;
+        }
+        unselective += usize::from(!shares_well);
+        batch.push(q);
+    }
+    (batch, rest)
 }
 
 /// Sends each search its page (or the pass's error) and forgets it as running.
