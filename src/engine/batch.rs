@@ -1,16 +1,17 @@
 //! Several queries over the same inputs in one pass (the server's concurrent
-//! searches). The scan searches every query's literals at once (`query::candidates_of`)
-//! and hands on each entry that holds one, untested; one aho-corasick pass over that
-//! entry (`prefilter::LiteralSets`) says which queries' own literals it holds, and only
-//! those queries (plus any without a literal, tested on every entry) are evaluated on
-//! it, sharing the entry's parsed record. So an entry costs one automaton pass and the
-//! queries it can match, not every query. It is rendered once by the inner sink with
-//! the set of queries that matched it. Each query's items then come in the order its
-//! own scan merged by time would give them (`merge::scan_by_time` over the union's
-//! items: a subsequence of a time merge is the time merge of the subsequence for timed
-//! entries; an entry without a timestamp sorts after the entry before it in the
-//! union's order, which its own scan might not have matched). A lone query is scanned
-//! as itself.
+//! searches). The scan steps through every entry (no prefilter: with several queries'
+//! literals most entries hold one, and jumping from hit to hit would search the bytes
+//! twice); one aho-corasick pass over each entry (`prefilter::LiteralSets`, every
+//! query's literals in one automaton) says which queries' own literals it holds, and
+//! only those queries (plus any without a literal) are evaluated on it, sharing the
+//! entry's parsed record. So a pass costs one automaton walk over the bytes and, per
+//! entry, the queries it can match, not every query. An entry is rendered once by the
+//! inner sink with the set of queries that matched it. Each query's items then come in
+//! the order its own scan merged by time would give them (`merge::scan_by_time` over
+//! the pass's items: a subsequence of a time merge is the time merge of the
+//! subsequence for timed entries; an entry without a timestamp sorts after the entry
+//! before it in the pass's order, which its own scan might not have matched). A lone
+//! query is scanned as itself (its own prefilter).
 //!
 //! It is not the place for paging or counting: the caller takes each `(query, item)`.
 //! Which queries share a pass is the caller's choice; `shares_well` says which cost a
@@ -21,7 +22,7 @@ use crate::engine::merge::{self, Merged};
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::query::prefilter::LiteralSets;
-use crate::query::{self, Query};
+use crate::query::Query;
 use crate::scan::ScanConfig;
 use crate::sink::print::Printed;
 use crate::sink::{Hit, Sink, Source};
@@ -144,16 +145,15 @@ pub fn scan_each<S: Sink<Part = Printed>>(
         return too_many();
     }
     let queries: Vec<&Query> = filters.iter().map(|f| &f.query).collect();
-    let union;
+    let every = Query::all();
     let (query, tested) = match queries.as_slice() {
         [one] => (*one, Tested::ByScan),
         _ => {
-            union = query::candidates_of(&queries);
             let lits: Vec<_> = queries.iter().map(|q| q.literals()).collect();
             let Some(sets) = LiteralSets::new(&lits) else {
                 return too_many();
             };
-            (&union, Tested::Each(queries, sets))
+            (&every, Tested::Each(queries, sets))
         }
     };
     let cfg = ScanConfig {

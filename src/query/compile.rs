@@ -198,24 +198,6 @@ impl Query {
     }
 }
 
-/// The candidates of several queries, for scanning once for all of them: its prefilter
-/// searches every literal of each (none when one of them has none) and its predicate
-/// accepts every entry the prefilter finds, so the scan hands each candidate on
-/// without testing it; the caller tests it with the queries themselves (with
-/// `prefilter::LiteralSets`, only those whose own literals it holds).
-pub fn candidates_of(queries: &[&Query]) -> Query {
-    let lits: Option<Vec<Lit>> = queries
-        .iter()
-        .map(|q| q.literals())
-        .collect::<Option<Vec<Vec<Lit>>>>()
-        .map(|sets| sets.concat());
-    Query {
-        root: Node::All,
-        prefilter: lits.filter(|l| !l.is_empty()).and_then(Prefilter::new),
-        highlight: None,
-    }
-}
-
 impl Query {
     /// The literals of which every matching entry holds one: what the prefilter
     /// searches (`None` when the query has no prefilter).

@@ -174,6 +174,9 @@ impl LiteralSets {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(ci)
                     .match_kind(MatchKind::Standard)
+                    // Every entry is searched, most hold some literal: the automaton's
+                    // own prefilter would only add restarts.
+                    .prefilter(false)
                     .build(&keys)
                     .ok()?,
             ),
