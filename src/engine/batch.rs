@@ -17,6 +17,8 @@
 //! Which queries share a pass is the caller's choice; `shares_well` says which cost a
 //! pass only the entries holding their literals.
 
+use std::collections::HashSet;
+
 use crate::config::FilterConfig;
 use crate::engine::merge::{self, Merged};
 use crate::error::{Error, Result};
@@ -177,6 +179,53 @@ pub fn scan_each<S: Sink<Part = Printed>>(
         }
         Ok(true)
     })
+}
+
+/// The inner sink's rendering of only the entries at `positions` (input index, byte
+/// offset).
+struct Only<'q, S> {
+    inner: &'q S,
+    positions: &'q HashSet<(usize, u64)>,
+}
+
+impl<S: Sink<Part = Printed>> Sink for Only<'_, S> {
+    type Part = Printed;
+
+    fn part(&self) -> Printed {
+        Printed::default()
+    }
+
+    fn matched(&self, part: &mut Printed, hit: &mut Hit, source: &Source) -> Result<bool> {
+        match self.positions.contains(&(source.index, hit.entry.offset)) {
+            true => self.inner.matched(part, hit, source),
+            false => Ok(true),
+        }
+    }
+}
+
+/// Renders the entries at `positions` (found by a pass of `scan_each` over the same
+/// inputs and filters) with `sink`, handing each rendering to `take`: one scan that
+/// steps through the entries of the filters' window and tests none, so a shared pass
+/// renders the few entries its searches keep instead of every match.
+pub fn render_at<S: Sink<Part = Printed>>(
+    inputs: &[Input],
+    filters: &[&FilterConfig],
+    positions: &HashSet<(usize, u64)>,
+    base: &ScanConfig<'_>,
+    sink: &S,
+    take: &mut dyn FnMut(&[u8]) -> Result<bool>,
+) -> Merged {
+    let every = Query::all();
+    let cfg = ScanConfig {
+        query: &every,
+        window: hull(filters),
+        ..base.clone()
+    };
+    let only = Only {
+        inner: sink,
+        positions,
+    };
+    merge::scan_by_time(inputs, &cfg, &only, take)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! each keeping its own page and total; the rest get the next pass, on another scan
 //! slot. A lone search waits `GATHER` for company first.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::cli::DisplayArgs;
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
 use crate::engine::batch::{self, MAX_QUERIES, MAX_UNSELECTIVE};
-use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
+use crate::serve::entries::{item_position, parse_entry_cursor, Cursored, Positioned};
 use crate::serve::error::ApiError;
 use crate::serve::json;
 use crate::serve::params::{defaults, Params};
@@ -88,7 +88,11 @@ pub async fn search(
         None => {
             let filter =
                 FilterConfig::new(&filter_args, None).map_err(|e| ApiError::from_engine(&e))?;
-            enqueue(&state, key, filter, limit, cursor)
+            let history = match cursor {
+                None => recorded(&params)?,
+                Some(_) => None,
+            };
+            enqueue(&state, key, filter, limit, cursor, history)
         }
     };
     let head = answer
@@ -111,6 +115,7 @@ fn enqueue(
     filter: FilterConfig,
     limit: usize,
     cursor: Option<(usize, u64)>,
+    history: Option<(String, Vec<String>)>,
 ) -> Shared {
     let mut running = state.searches.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(rx) = running.get(&key) {
@@ -124,6 +129,7 @@ fn enqueue(
         filter,
         limit,
         cursor,
+        history,
         answer,
     });
     if !pending.runner {
@@ -161,6 +167,9 @@ async fn run_pass(state: AppState) {
     let ran = tokio::task::spawn_blocking(move || {
         let pages = pages(&served, &batch);
         drop(permit);
+        if let Ok(pages) = &pages {
+            record(&batch, pages);
+        }
         (batch, pages)
     })
     .await;
@@ -230,6 +239,34 @@ fn split_batch(queued: Vec<Queued>) -> (Vec<Queued>, Vec<Queued>) {
     (batch, rest)
 }
 
+/// What the history records of a first page: its query text and filter flags, when
+/// it has a query or a filter (`level`, `service`, `source`, a saved `filter`; a time
+/// range alone is the page opening, not a search).
+fn recorded(params: &Params) -> Result<Option<(String, Vec<String>)>, ApiError> {
+    let query = params.query("q")?.unwrap_or_default();
+    let filtered = ["level", "service", "source", "filter"]
+        .iter()
+        .any(|key| !params.all(key).is_empty());
+    if query.trim().is_empty() && !filtered {
+        return Ok(None);
+    }
+    let flags = params
+        .filter_argv("q")?
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    Ok(Some((query, flags)))
+}
+
+/// Records the pass's searches that the history keeps, with their totals.
+fn record(batch: &[Queued], pages: &[Page]) {
+    for (q, page) in batch.iter().zip(pages) {
+        if let Some((query, flags)) = &q.history {
+            crate::commands::history::record_served(query, page.total, flags.clone());
+        }
+    }
+}
+
 /// Sends each search its page (or the pass's error) and forgets it as running.
 fn answer(state: &AppState, batch: Vec<Queued>, pages: Result<Vec<Page>, ApiError>) {
     let mut running = state.searches.lock().unwrap_or_else(|e| e.into_inner());
@@ -289,23 +326,54 @@ fn pages(served: &Served, batch: &[Queued]) -> Result<Vec<Page>, ApiError> {
         );
     }
     let mut pages: Vec<Page> = batch.iter().map(|q| Page::new(q.limit, q.cursor)).collect();
-    let merged = batch::scan_each(
-        &inputs,
-        &filters,
-        &base,
-        &Cursored(printer),
-        &mut |i, item| {
+    let cursored = Cursored(printer);
+    if let [_] = batch {
+        // A lone search renders its matches as it goes (its own scan, as `search`).
+        let merged = batch::scan_each(&inputs, &filters, &base, &cursored, &mut |i, item| {
             pages[i].take(item);
             Ok(true)
-        },
-    );
+        });
+        finished(merged)?;
+        return Ok(pages);
+    }
+    // Several: the pass keeps positions; only the entries the pages keep are rendered.
+    let positioned = Positioned { need_ts: several };
+    let merged = batch::scan_each(&inputs, &filters, &base, &positioned, &mut |i, item| {
+        pages[i].take(item);
+        Ok(true)
+    });
+    finished(merged)?;
+    let kept: HashSet<(usize, u64)> = pages
+        .iter()
+        .flat_map(|p| p.items.iter().filter_map(|item| item_position(item)))
+        .collect();
+    let mut rendered: HashMap<(usize, u64), Vec<u8>> = HashMap::with_capacity(kept.len());
+    if !kept.is_empty() {
+        let merged = batch::render_at(&inputs, &filters, &kept, &base, &cursored, &mut |item| {
+            if let Some(at) = item_position(item) {
+                rendered.insert(at, item.to_vec());
+            }
+            Ok(true)
+        });
+        finished(merged)?;
+    }
+    for page in &mut pages {
+        for item in page.items.iter_mut() {
+            let at = item_position(item);
+            *item = at
+                .and_then(|at| rendered.get(&at).cloned())
+                .ok_or_else(|| ApiError::internal("an input changed during the search"))?;
+        }
+    }
+    Ok(pages)
+}
+
+/// A pass's errors as the API's.
+fn finished(merged: crate::engine::merge::Merged) -> Result<(), ApiError> {
     if let Some(e) = merged.inputs.first() {
         return Err(ApiError::internal(e.to_string()));
     }
-    merged
-        .output
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(pages)
+    merged.output.map_err(|e| ApiError::internal(e.to_string()))
 }
 
 impl Page {
