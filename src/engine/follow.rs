@@ -10,6 +10,7 @@ use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use crate::error::Result;
+use crate::format::Format;
 use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
 use crate::input::unbatch;
 use crate::scan::{region, ScanConfig};
@@ -72,8 +73,11 @@ pub fn follow_into<S: Sink>(
                 };
                 // An OTLP collector export is read one record per line, as a whole read
                 // of it is (`input::unbatch`); its records carry offsets in the expanded
-                // block and line numbers that count records.
-                let expanded = unbatch::expand_block(bytes);
+                // block and line numbers that count records. Only JSON is looked at.
+                let expanded = match format {
+                    Format::Json => unbatch::expand_block(bytes),
+                    _ => None,
+                };
                 let block = expanded.as_deref().unwrap_or(bytes);
                 let mut part = sink.part();
                 let scanned =
