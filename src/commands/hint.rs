@@ -7,6 +7,7 @@
 
 use crate::cli::FilterArgs;
 use crate::config::FilterConfig;
+use crate::engine::each;
 use crate::format::alias::Field;
 use crate::format::timestamp;
 use crate::input::Input;
@@ -42,9 +43,10 @@ pub fn after_no_match(
     filter: &FilterConfig,
     args: &FilterArgs,
 ) -> Vec<String> {
-    let files: Vec<&Input> = inputs
+    let files: Vec<Input> = inputs
         .iter()
         .filter(|i| matches!(i, Input::File(_)))
+        .cloned()
         .collect();
     if files.is_empty() {
         return Vec::new();
@@ -74,7 +76,7 @@ fn custom_fields(query_text: &str) -> Vec<String> {
 
 /// `no entry has a field `levle`; did you mean `level`?` for each custom field that no
 /// entry of the inputs has.
-fn missing_fields(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig) -> Vec<String> {
+fn missing_fields(files: &[Input], cfg: &ScanConfig<'_>, filter: &FilterConfig) -> Vec<String> {
     let names = custom_fields(&filter.query_text);
     if names.is_empty() {
         return Vec::new();
@@ -108,7 +110,7 @@ const SAMPLE_CHUNK: usize = 512 << 10;
 
 /// The fields of the first MiB of each input, read as a stream (a map would be cut into
 /// chunks over the whole file first, touching all of it).
-fn sample_fields(files: &[&Input], cfg: &ScanConfig<'_>) -> FieldTable {
+fn sample_fields(files: &[Input], cfg: &ScanConfig<'_>) -> FieldTable {
     let all = Query::all();
     let cfg = ScanConfig {
         threads: 1,
@@ -145,7 +147,7 @@ fn known_names(sample: &FieldTable) -> Vec<String> {
 /// scan a literal to search for, so only entries with it are parsed. (A key spelled
 /// with separators elsewhere, `end_point` for `endpoint`, is missed: the hint then names
 /// a field that is there, which only happens when the search matched nothing anyway.)
-fn exists(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, name: &str) -> bool {
+fn exists(files: &[Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, name: &str) -> bool {
     let span = (0, name.len());
     let field = Expr::Term(Term {
         kind: TermKind::Field {
@@ -176,7 +178,7 @@ fn exists(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, name: &
 
 /// Whether any entry matches `expr` (alone: no window), stopping at the first. An
 /// expression that does not compile counts as matching (no hint then).
-fn any_match(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, expr: &Expr) -> bool {
+fn any_match(files: &[Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, expr: &Expr) -> bool {
     let opts = Options {
         case_sensitive: false,
         regex_words: false,
@@ -188,16 +190,11 @@ fn any_match(files: &[&Input], cfg: &ScanConfig<'_>, filter: &FilterConfig, expr
     };
     let cfg = rescan(cfg, &q);
     let mut found = false;
-    for (i, input) in files.iter().enumerate() {
-        let mut emit = |n: u64| {
-            found |= n > 0;
-            Ok(!found)
-        };
-        let _ = scan::scan_input(input, i, &cfg, &Counter, &mut emit);
-        if found {
-            break;
-        }
-    }
+    let mut emit = |n: u64| {
+        found |= n > 0;
+        Ok(!found)
+    };
+    let _ = each::scan_inputs(files, &cfg, &Counter, &mut emit, &mut |_, _| Ok(true));
     found
 }
 
@@ -241,7 +238,7 @@ fn closest(name: &str, known: &[String]) -> Vec<String> {
 /// When a time window or a level was asked: what the inputs span and hold, and where
 /// the window starts or ends.
 fn excluded_by_window_or_level(
-    files: &[&Input],
+    files: &[Input],
     cfg: &ScanConfig<'_>,
     filter: &FilterConfig,
     args: &FilterArgs,
@@ -323,17 +320,16 @@ fn is_level_term(e: &Expr) -> bool {
 
 /// Entries per level of every entry, and with `times` their first and last timestamp
 /// (without, the levels are read from the bytes where the format allows it).
-fn span_of(files: &[&Input], cfg: &ScanConfig<'_>, times: bool) -> Span {
+fn span_of(files: &[Input], cfg: &ScanConfig<'_>, times: bool) -> Span {
     let all = Query::all();
     let cfg = rescan(cfg, &all);
     let mut span = Span::default();
-    for (i, input) in files.iter().enumerate() {
-        let mut emit = |part: Span| {
-            span.merge(part);
-            Ok(true)
-        };
-        let _ = scan::scan_input(input, i, &cfg, &SpanSink { times }, &mut emit);
-    }
+    let mut emit = |part: Span| {
+        span.merge(part);
+        Ok(true)
+    };
+    let sink = SpanSink { times };
+    let _ = each::scan_inputs(files, &cfg, &sink, &mut emit, &mut |_, _| Ok(true));
     span
 }
 

@@ -175,7 +175,7 @@ fn last_entries(
     if let Some(path) = regular {
         let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
         let meta = file.metadata().map_err(|e| Error::io(&name, &e))?;
-        if meta.is_file() && crate::input::reads_as_written(path) {
+        if meta.is_file() && crate::input::file_reads_as_written(&file) {
             let len = meta.len();
             let end = if follow {
                 complete_end(&file, len)

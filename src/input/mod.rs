@@ -96,9 +96,6 @@ pub fn resolve(
     })
 }
 
-/// Whether an input can be read more than once as it is: a regular, uncompressed file
-/// (or a spool). Anything else (stdin, a FIFO, a device, gzip or zstd data) is spooled
-/// by commands that read twice.
 /// Whether a regular file is read as it is written (not compressed, not an OTLP
 /// collector export): what can be read backwards, mapped, or indexed byte for byte.
 pub fn reads_as_written(path: &std::path::Path) -> bool {
@@ -110,6 +107,14 @@ pub fn is_compressed(path: &std::path::Path) -> bool {
     sniff_encoding(path).is_ok_and(|e| e.compression != source::Compression::None)
 }
 
+/// The same for a file already open (read through that handle, left at its start).
+pub fn file_reads_as_written(file: &std::fs::File) -> bool {
+    source::sniff_file(file).is_ok_and(|e| e.is_plain())
+}
+
+/// Whether an input can be read more than once as it is: a regular, uncompressed file
+/// (or a spool). Anything else (stdin, a FIFO, a device, gzip or zstd data) is spooled
+/// by commands that read twice.
 fn rereadable(input: &Input) -> bool {
     match input {
         Input::Stdin => false,

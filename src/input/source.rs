@@ -6,7 +6,7 @@
 //! check.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -161,10 +161,16 @@ impl Encoding {
 }
 
 pub(crate) fn sniff_encoding(path: &Path) -> io::Result<Encoding> {
+    sniff_file(&File::open(path)?)
+}
+
+/// The encoding of an open file from its first bytes; the file is left at its start,
+/// so the handle that was looked at is the one that is read (no second open).
+pub(crate) fn sniff_file(file: &File) -> io::Result<Encoding> {
+    let mut reader = file;
     let mut head = Vec::with_capacity(unbatch::HEAD);
-    File::open(path)?
-        .take(unbatch::HEAD as u64)
-        .read_to_end(&mut head)?;
+    reader.take(unbatch::HEAD as u64).read_to_end(&mut head)?;
+    reader.seek(io::SeekFrom::Start(0))?;
     let compression = match &head[..] {
         [0x1f, 0x8b, ..] => Compression::Gzip,
         [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
@@ -242,14 +248,14 @@ pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
     if meta.is_dir() {
         return Err(Error::new(name, "is a directory"));
     }
+    let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
     let encoding = match meta.is_file() {
-        true => sniff_encoding(path).map_err(|e| Error::io(&name, &e))?,
+        true => sniff_file(&file).map_err(|e| Error::io(&name, &e))?,
         false => Encoding {
             compression: Compression::None,
             batches: false,
         },
     };
-    let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
     match encoding.compression {
         Compression::Gzip => Ok(Opened::Stream(unbatched(decoded(
             flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 16, file)),

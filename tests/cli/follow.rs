@@ -102,6 +102,29 @@ impl Follower {
         }
     }
 
+    /// Until the follower is watching: calls `write(k)` for k = 0, 1, 2, ... (one probe
+    /// each `pace`) until the printed output satisfies `seen`; returns the last k written
+    /// and the output. Panics after 1,000 probes with the follower's stderr.
+    fn probe(
+        &self,
+        pace: Duration,
+        mut write: impl FnMut(u64),
+        seen: impl Fn(&str) -> bool,
+    ) -> (u64, String) {
+        for k in 0..1000 {
+            write(k);
+            std::thread::sleep(pace);
+            let text = self.out.text();
+            if seen(&text) {
+                return (k, text);
+            }
+        }
+        panic!(
+            "follower never printed a probe; stderr: {}",
+            self.err.text()
+        );
+    }
+
     /// Sends SIGINT (Ctrl-C) and returns the exit code.
     fn interrupt(&mut self) -> i32 {
         // SAFETY: signalling our own child by its pid.
@@ -505,16 +528,12 @@ fn follow_filters_the_live_stream_with_the_query() {
         ],
     );
     // -n 0 prints nothing; wait until the follower watches (an ERROR entry shows up).
-    let mut n = 1;
-    loop {
-        append(&log, &entry(3 + 4 * n));
-        if f.out.text().contains("seq=") {
-            break;
-        }
-        n += 1;
-        std::thread::sleep(Duration::from_millis(20));
-        assert!(n < 1000, "follower never printed");
-    }
+    let (k, _) = f.probe(
+        Duration::from_millis(20),
+        |k| append(&log, &entry(3 + 4 * (k + 1))),
+        |t| t.contains("seq="),
+    );
+    let n = k + 1;
     let start = f.out.wait_for("the last probe", |t| has_seq(t, 3 + 4 * n));
     let written: Vec<u64> = (1000..1400).collect();
     let all: String = written.iter().map(|&k| entry(k)).collect();
@@ -615,18 +634,14 @@ fn follow_several_files_labels_each_entry() {
         &["tail", "-f", "--no-status", "--json", "a.log", "b.log"],
     );
     // Wait until both are watched: append until each one's entry has come out.
-    let mut k = 0u64;
-    let text = loop {
-        append(&dir.path().join("a.log"), &entry(k));
-        append(&dir.path().join("b.log"), &entry(k + 1));
-        let t = f.out.text();
-        if t.contains("\"file\":\"a.log\"") && t.contains("\"file\":\"b.log\"") {
-            break t;
-        }
-        k += 2;
-        assert!(k < 2000, "no output: {}", f.err.text());
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let (_, text) = f.probe(
+        Duration::from_millis(20),
+        |k| {
+            append(&dir.path().join("a.log"), &entry(2 * k));
+            append(&dir.path().join("b.log"), &entry(2 * k + 1));
+        },
+        |t| t.contains("\"file\":\"a.log\"") && t.contains("\"file\":\"b.log\""),
+    );
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("json line");
         let file = v["file"].as_str().expect("file");
@@ -752,14 +767,12 @@ fn tail_reads_an_otlp_export_one_record_per_entry_and_follows_it() {
         ],
     );
     // -n 0 prints nothing: append batches until the follower has shown one.
-    let mut next = 7;
-    while !f.out.text().contains("rec=") {
-        append(&log, &batch(next..next + 3));
-        next += 3;
-        std::thread::sleep(Duration::from_millis(50));
-        assert!(next < 3000, "follower never printed");
-    }
-    let start = next;
+    let (k, _) = f.probe(
+        Duration::from_millis(50),
+        |k| append(&log, &batch(7 + 3 * k..10 + 3 * k)),
+        |t| t.contains("rec="),
+    );
+    let start = 10 + 3 * k;
     append(
         &log,
         &(batch(start..start + 5) + &batch(start + 5..start + 6)),

@@ -9,7 +9,7 @@
 use crate::formats_libs::{
     assert_entries, detected, e, export_with, fifteen, with, write_sample, MTIME,
 };
-use crate::util::Dir;
+use crate::util::{Dir, Rng};
 use serde_json::{json, Value};
 
 /// `search -c QUERY` on a sample.
@@ -568,13 +568,8 @@ fn otlp_collector_batches_are_read_one_entry_per_record() {
 fn otlp_collector_exports_count_every_record_as_the_generator_made_them() {
     let services = ["api", "db", "web"];
     let sevs = [1u8, 5, 9, 13, 17, 21];
-    let mut seed = 0x2545_f491_u64;
-    let mut next = |n: u64| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % n
-    };
+    let mut rng = Rng::new(0x2545_f491);
+    let mut next = |n: u64| rng.below(n);
     let (mut total, mut warn, mut per_service) = (0u64, 0u64, [0u64; 3]);
     let mut lines = Vec::new();
     for b in 0..120u64 {

@@ -6,7 +6,7 @@ use crate::util;
 
 use serde_json::Value;
 
-use util::Dir;
+use util::{Dir, Rng};
 
 // ---------------------------------------------------------------------------------
 // 17: `stats --value` percentiles keep the sketch's relative accuracy
@@ -73,13 +73,8 @@ fn stats_value_p50_of_small_values_with_a_huge_outlier() {
 #[test]
 fn stats_value_percentiles_on_skewed_and_signed_inputs() {
     let dir = Dir::new();
-    let mut seed = 99u64;
-    let mut unit = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((seed >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    };
+    let mut rng = Rng::new(99);
+    let mut unit = move || rng.unit();
     let heavy: Vec<f64> = (0..3000).map(|_| unit().powf(-3.0)).collect();
     let signed: Vec<f64> = (0..3000)
         .map(|i| match i % 4 {

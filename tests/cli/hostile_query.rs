@@ -10,7 +10,7 @@ use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use util::Dir;
+use util::{Dir, Rng};
 
 /// Waits for `child` at most `limit`; kills it and fails when it is still running.
 fn wait_or_kill(mut child: Child, limit: Duration, what: &str) -> (i32, String, String) {
@@ -112,18 +112,6 @@ fn a_query_then_a_path_and_dash_q_are_unchanged() {
     assert_eq!(out.stdout_str(), "1\n");
 }
 
-/// A small deterministic generator (xorshift), independent of the tool.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 // Case 7: 10,000 ORed words over ~3 MB: one aho-corasick pass, exact count.
 #[test]
 fn ten_thousand_ored_words_are_one_pass() {
@@ -132,7 +120,7 @@ fn ten_thousand_ored_words_are_one_pass() {
     let word = |i: u64| format!("w{i:05}x");
     let query: Vec<String> = (0..10_000).map(word).collect();
     let wanted: std::collections::HashSet<String> = query.iter().cloned().collect();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     let mut text = String::new();
     let mut truth = 0u64;
     let mut line_no = 0u64;
@@ -140,8 +128,8 @@ fn ten_thousand_ored_words_are_one_pass() {
         let mut tokens = Vec::new();
         for _ in 0..6 {
             // Drawn from 40,000 words so about a quarter of the lines match nothing.
-            let w = word(rng.next() % 40_000);
-            tokens.push(if rng.next().is_multiple_of(3) {
+            let w = word(rng.next_u64() % 40_000);
+            tokens.push(if rng.next_u64().is_multiple_of(3) {
                 w.to_uppercase()
             } else {
                 w

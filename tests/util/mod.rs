@@ -428,3 +428,31 @@ pub fn first_line(out: &Output) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// A small seeded generator (Knuth's MMIX LCG, high bits) for test data whose truth the
+/// test counts as it writes: independent of the tool and of `covet_gen`.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 11
+    }
+
+    /// A value in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    /// A value in (0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() as f64 + 0.5) / (1u64 << 53) as f64
+    }
+}
