@@ -334,7 +334,7 @@ _covet__logs() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "json ndjson csv txt raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json ndjson csv txt raw parquet" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -485,7 +485,8 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l format 
 ndjson\t'One LogEntry object per line (the same objects as `search --json`)'
 csv\t'A header row, then one row per entry; metadata flattened to dotted columns'
 txt\t'The terminal layout without color'
-raw\t'The original text of each entry'"
+raw\t'The original text of each entry'
+parquet\t'The LogEntry columns as a Parquet table (zstd; builds with the `parquet` feature; to a file with -o, or a pipe)'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s o -l output -d 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout' -r -F
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l fields -d 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r

@@ -19,6 +19,9 @@ pub enum ExportFormat {
     Txt,
     /// The original text of each entry.
     Raw,
+    /// The LogEntry columns as a Parquet table (zstd; builds with the `parquet` feature;
+    /// to a file with -o, or a pipe).
+    Parquet,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -50,7 +50,12 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
 
 /// `--fields` names columns of CSV and JSON only, none empty.
 pub fn check_fields(args: &ExportArgs) -> Result<()> {
-    if !args.fields.is_empty() && matches!(args.format, ExportFormat::Txt | ExportFormat::Raw) {
+    if !args.fields.is_empty()
+        && matches!(
+            args.format,
+            ExportFormat::Txt | ExportFormat::Raw | ExportFormat::Parquet
+        )
+    {
         return Err(Error::new(
             "--fields",
             "only with --format csv, json or ndjson",
@@ -80,6 +85,10 @@ pub fn export_into(
         inputs = spooled;
     }
     input_cfg.init_threads();
+    let mut table = match args.format {
+        ExportFormat::Parquet => Some(Table::new(args.output.is_none())?),
+        _ => None,
+    };
     // Open the destination first: a missing directory fails before any scan.
     let mut dest = open()?;
     let bytes = AtomicU64::new(0);
@@ -124,7 +133,9 @@ pub fn export_into(
     }
     let mut written = 0u64;
     let mut write = |item: &[u8]| -> Result<bool> {
-        let res = if json_array {
+        let res = if let Some(table) = &mut table {
+            table.push(item, &mut dest)
+        } else if json_array {
             let body = item.strip_suffix(b"\n").unwrap_or(item);
             let sep: &[u8] = if written == 0 { b"" } else { b",\n" };
             dest.write(sep)
@@ -156,6 +167,9 @@ pub fn export_into(
     if json_array {
         dest.write(if written == 0 { b"]\n" } else { b"\n]\n" })?;
     }
+    if let Some(table) = table {
+        table.finish(&mut dest)?;
+    }
     if failed && dest.is_atomic() {
         if let Some(path) = &args.output {
             return Err(Error::new(
@@ -166,6 +180,68 @@ pub fn export_into(
     }
     dest.commit()?;
     Ok(Outcome::of(failed, written))
+}
+
+/// `--format parquet`: the LogEntry objects the JSON printer renders, encoded as a
+/// Parquet table (`format::parquet::Encoder`), whose bytes go to the destination as
+/// each row group is written. Without the `parquet` feature there is no such value.
+#[cfg(feature = "parquet")]
+struct Table(crate::format::parquet::Encoder);
+
+#[cfg(not(feature = "parquet"))]
+enum Table {}
+
+/// Parquet is binary: never to a terminal.
+fn refuse_terminal(to_stdout: bool) -> Result<()> {
+    use std::io::IsTerminal;
+    if to_stdout && std::io::stdout().is_terminal() {
+        return Err(Error::new(
+            "--format parquet",
+            "binary output; write it to a file with -o FILE, or to a pipe",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "parquet")]
+impl Table {
+    fn new(to_stdout: bool) -> Result<Table> {
+        refuse_terminal(to_stdout)?;
+        crate::format::parquet::Encoder::new()
+            .map(Table)
+            .map_err(|e| Error::new("parquet", e))
+    }
+
+    fn push(&mut self, item: &[u8], dest: &mut Dest) -> Result<bool> {
+        self.0.push(item).map_err(|e| Error::new("parquet", e))?;
+        let bytes = self.0.take();
+        Ok(bytes.is_empty() || dest.write(&bytes)?)
+    }
+
+    fn finish(self, dest: &mut Dest) -> Result<()> {
+        let bytes = self.0.finish().map_err(|e| Error::new("parquet", e))?;
+        dest.write(&bytes).map(|_| ())
+    }
+}
+
+#[cfg(not(feature = "parquet"))]
+impl Table {
+    fn new(to_stdout: bool) -> Result<Table> {
+        refuse_terminal(to_stdout)?;
+        Err(Error::new(
+            "--format parquet",
+            "this build writes Parquet only with the `parquet` feature \
+             (cargo install covet-logs --features parquet)",
+        ))
+    }
+
+    fn push(&mut self, _: &[u8], _: &mut Dest) -> Result<bool> {
+        match *self {}
+    }
+
+    fn finish(self, _: &mut Dest) -> Result<()> {
+        match self {}
+    }
 }
 
 fn interrupted() -> Error {
@@ -211,10 +287,14 @@ fn render_for(
             .collect()
     };
     Ok(match args.format {
-        ExportFormat::Json | ExportFormat::Ndjson if args.fields.is_empty() => {
+        ExportFormat::Json | ExportFormat::Ndjson | ExportFormat::Parquet
+            if args.fields.is_empty() =>
+        {
             Render::Print(Exporter::printer(Mode::Json))
         }
-        ExportFormat::Json | ExportFormat::Ndjson => Render::JsonFields(picked()),
+        ExportFormat::Json | ExportFormat::Ndjson | ExportFormat::Parquet => {
+            Render::JsonFields(picked())
+        }
         ExportFormat::Txt => Render::Print(Exporter::printer(Mode::Pretty)),
         ExportFormat::Raw => Render::Print(Exporter::printer(Mode::Raw)),
         ExportFormat::Csv if !discover => {

@@ -15,6 +15,8 @@ pub mod kind;
 pub mod level;
 pub mod logfmt;
 pub mod otlp;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod pattern;
 pub mod quick;
 pub mod record;

@@ -142,6 +142,9 @@ pub(crate) enum Compression {
     None,
     Gzip,
     Zstd,
+    /// A Parquet file (magic bytes at both ends), read as JSON lines with the `parquet`
+    /// feature (`format::parquet::lines`).
+    Parquet,
 }
 
 /// How a file's bytes are read, from its first bytes: its compression, and whether it
@@ -174,12 +177,39 @@ pub(crate) fn sniff_file(file: &File) -> io::Result<Encoding> {
     let compression = match &head[..] {
         [0x1f, 0x8b, ..] => Compression::Gzip,
         [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
+        [b'P', b'A', b'R', b'1', ..] if ends_in_parquet_magic(file) => Compression::Parquet,
         _ => Compression::None,
     };
     Ok(Encoding {
         compression,
         batches: compression == Compression::None && unbatch::starts_with_batch(&head),
     })
+}
+
+/// Whether a file's last four bytes are Parquet's magic (its first four are).
+fn ends_in_parquet_magic(file: &File) -> bool {
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    let mut tail = [0u8; 4];
+    len >= 12 && file.read_exact_at(&mut tail, len - 4).is_ok() && &tail == b"PAR1"
+}
+
+/// A Parquet file as JSON lines, one object per row.
+#[cfg(feature = "parquet")]
+fn parquet_lines(file: File, name: &str) -> Result<Opened, Error> {
+    crate::format::parquet::lines(file)
+        .map(Opened::Stream)
+        .map_err(|e| Error::new(name, format!("not a readable Parquet file: {e}")))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_lines(_: File, name: &str) -> Result<Opened, Error> {
+    Err(Error::new(
+        name,
+        "a Parquet file; this build reads Parquet only with the `parquet` feature \
+         (cargo install covet-logs --features parquet)",
+    ))
 }
 
 /// A stream read through `unbatch::Unbatch` when its first bytes open an OTLP batch
@@ -265,6 +295,7 @@ pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
             let dec = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(&name, &e))?;
             Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
         }
+        Compression::Parquet => parquet_lines(file, &name),
         Compression::None if meta.is_file() && !no_mmap && !encoding.batches => {
             let map = guard::GuardedMap::new(&file).map_err(|e| Error::io(&name, &e))?;
             Ok(Opened::Mapped(map))

@@ -98,6 +98,13 @@ pub enum Sniff {
 /// Reads a file's first block (decoded when compressed) and classifies it; `None` when
 /// it cannot be read (opening it later reports why).
 pub fn sniff(path: &Path) -> Option<Sniff> {
+    // Without the `parquet` feature a Parquet file is what it was: binary.
+    if !cfg!(feature = "parquet")
+        && super::source::sniff_encoding(path)
+            .is_ok_and(|e| e.compression == super::source::Compression::Parquet)
+    {
+        return Some(Sniff::Binary);
+    }
     let mut block = Vec::with_capacity(SNIFF_BYTES);
     let reader = match open(&Input::File(path.to_path_buf()), true).ok()? {
         Opened::Stream(r) => r,

@@ -28,6 +28,7 @@ mod hostile_input;
 mod hostile_query;
 mod index;
 mod json_conventions;
+mod parquet;
 mod search;
 mod serve;
 mod serve_page;

@@ -1,0 +1,482 @@
+//! Log entries as a Parquet table (feature `parquet`), both ways.
+//!
+//! Writing: [`Encoder`] takes the LogEntry objects `export --format ndjson` writes (one
+//! JSON line each) and turns them into the columns of [`COLUMNS`] (the timestamp as a
+//! UTC millisecond timestamp, the tags as a list, the metadata as JSON text), in
+//! row groups of [`ROW_GROUP`] rows, zstd-compressed; the bytes come out as each row
+//! group is written, so memory stays bounded. The file says it holds LogEntry columns
+//! (key `covet-logs.schema` in its key-value metadata).
+//!
+//! Reading: [`lines`] turns any Parquet file into JSON lines, one object per row, which
+//! the JSON reader then reads as any JSON log: every column becomes a key (strings,
+//! numbers, booleans, lists and structs as JSON; timestamps and other types as their
+//! text). In a file written here, the metadata column is the metadata object again and
+//! the columns that said where the entry was read (`file`, `line`, `offset`) are left
+//! out: a read-back entry is located in the Parquet file, with the same id, time,
+//! level, fields, message and metadata as the entry written.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::sync::{Arc, Mutex};
+
+use arrow_array::builder::{
+    BooleanBuilder, ListBuilder, StringBuilder, TimestampMillisecondBuilder, UInt64Builder,
+};
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_cast::display::{ArrayFormatter, FormatOptions};
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+use serde_json::{Map, Value};
+
+/// Rows per row group (and per batch handed to the writer).
+pub const ROW_GROUP: usize = 64 * 1024;
+
+/// Rows per batch when reading.
+const READ_BATCH: usize = 4096;
+
+/// The key-value metadata key, and its value, that mark a file written here.
+const SCHEMA_KEY: &str = "covet-logs.schema";
+const SCHEMA_VALUE: &str = "LogEntry/1";
+
+/// How one LogEntry key is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    /// RFC 3339 text in the LogEntry; a UTC timestamp in milliseconds in the file.
+    Time,
+    Bool,
+    Count,
+    /// A list of strings.
+    Tags,
+    /// A JSON object, kept as its JSON text.
+    Json,
+}
+
+/// The LogEntry keys in column order, and how each is stored; `located` marks the
+/// columns that say where an entry was read (left out when reading back).
+const COLUMNS: [(&str, Kind, bool); 16] = [
+    ("id", Kind::Text, false),
+    ("timestamp", Kind::Time, false),
+    ("dateInferred", Kind::Bool, false),
+    ("level", Kind::Text, false),
+    ("service", Kind::Text, false),
+    ("source", Kind::Text, false),
+    ("message", Kind::Text, false),
+    ("metadata", Kind::Json, false),
+    ("traceId", Kind::Text, false),
+    ("spanId", Kind::Text, false),
+    ("userId", Kind::Text, false),
+    ("requestId", Kind::Text, false),
+    ("tags", Kind::Tags, false),
+    ("file", Kind::Text, true),
+    ("line", Kind::Count, true),
+    ("offset", Kind::Count, true),
+];
+
+fn data_type(kind: Kind) -> DataType {
+    match kind {
+        Kind::Text | Kind::Json => DataType::Utf8,
+        Kind::Time => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+        Kind::Bool => DataType::Boolean,
+        Kind::Count => DataType::UInt64,
+        Kind::Tags => DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+    }
+}
+
+/// The schema of a LogEntry table.
+pub fn schema() -> SchemaRef {
+    let fields: Vec<Field> = COLUMNS
+        .iter()
+        .map(|&(name, kind, _)| Field::new(name, data_type(kind), true))
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
+/// One column being filled.
+enum Builder {
+    Text(StringBuilder),
+    Time(TimestampMillisecondBuilder),
+    Bool(BooleanBuilder),
+    Count(UInt64Builder),
+    Tags(ListBuilder<StringBuilder>),
+}
+
+impl Builder {
+    fn new(kind: Kind) -> Builder {
+        match kind {
+            Kind::Text | Kind::Json => Builder::Text(StringBuilder::new()),
+            Kind::Time => Builder::Time(TimestampMillisecondBuilder::new().with_timezone("UTC")),
+            Kind::Bool => Builder::Bool(BooleanBuilder::new()),
+            Kind::Count => Builder::Count(UInt64Builder::new()),
+            Kind::Tags => Builder::Tags(ListBuilder::new(StringBuilder::new())),
+        }
+    }
+
+    /// Appends a LogEntry value (null when absent or of another type).
+    fn push(&mut self, kind: Kind, value: Option<&Value>) {
+        match (self, value) {
+            (Builder::Text(b), Some(Value::String(s))) if kind == Kind::Text => b.append_value(s),
+            (Builder::Text(b), Some(v @ Value::Object(_))) if kind == Kind::Json => {
+                b.append_value(v.to_string())
+            }
+            (Builder::Text(b), _) => b.append_null(),
+            (Builder::Time(b), Some(Value::String(s))) => {
+                match chrono::DateTime::parse_from_rfc3339(s) {
+                    Ok(t) => b.append_value(t.timestamp_millis()),
+                    Err(_) => b.append_null(),
+                }
+            }
+            (Builder::Time(b), _) => b.append_null(),
+            (Builder::Bool(b), Some(Value::Bool(v))) => b.append_value(*v),
+            (Builder::Bool(b), _) => b.append_null(),
+            (Builder::Count(b), Some(v)) => b.append_option(v.as_u64()),
+            (Builder::Count(b), None) => b.append_null(),
+            (Builder::Tags(b), Some(Value::Array(tags))) => {
+                for t in tags {
+                    match t {
+                        Value::String(s) => b.values().append_value(s),
+                        other => b.values().append_value(other.to_string()),
+                    }
+                }
+                b.append(true);
+            }
+            (Builder::Tags(b), _) => b.append(false),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Builder::Text(b) => Arc::new(b.finish()),
+            Builder::Time(b) => Arc::new(b.finish()),
+            Builder::Bool(b) => Arc::new(b.finish()),
+            Builder::Count(b) => Arc::new(b.finish()),
+            Builder::Tags(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// Bytes the Parquet writer has produced and the caller has not yet taken.
+#[derive(Clone, Default)]
+struct Pending(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("poisoned"))?
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// LogEntry JSON lines in, Parquet bytes out (see the module's note).
+pub struct Encoder {
+    schema: SchemaRef,
+    builders: Vec<Builder>,
+    rows: usize,
+    writer: ArrowWriter<Pending>,
+    pending: Pending,
+}
+
+impl Encoder {
+    pub fn new() -> Result<Encoder, String> {
+        let schema = schema();
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_max_row_group_size(ROW_GROUP)
+            .set_key_value_metadata(Some(vec![KeyValue::new(
+                SCHEMA_KEY.to_string(),
+                SCHEMA_VALUE.to_string(),
+            )]))
+            .build();
+        let pending = Pending::default();
+        let writer = ArrowWriter::try_new(pending.clone(), schema.clone(), Some(props))
+            .map_err(|e| e.to_string())?;
+        Ok(Encoder {
+            builders: COLUMNS.iter().map(|&(_, k, _)| Builder::new(k)).collect(),
+            schema,
+            rows: 0,
+            writer,
+            pending,
+        })
+    }
+
+    /// Adds one LogEntry object (a JSON line, as `export --format ndjson` writes it).
+    pub fn push(&mut self, line: &[u8]) -> Result<(), String> {
+        let entry: Map<String, Value> =
+            serde_json::from_slice(line).map_err(|e| format!("not a LogEntry: {e}"))?;
+        for (b, &(name, kind, _)) in self.builders.iter_mut().zip(COLUMNS.iter()) {
+            b.push(kind, entry.get(name));
+        }
+        self.rows += 1;
+        if self.rows >= ROW_GROUP {
+            self.flush_rows()?;
+        }
+        Ok(())
+    }
+
+    fn flush_rows(&mut self) -> Result<(), String> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let columns: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
+        let batch =
+            RecordBatch::try_new(self.schema.clone(), columns).map_err(|e| e.to_string())?;
+        self.rows = 0;
+        self.writer.write(&batch).map_err(|e| e.to_string())
+    }
+
+    /// The bytes written so far and not yet taken (whole row groups, once flushed).
+    pub fn take(&mut self) -> Vec<u8> {
+        match self.pending.0.lock() {
+            Ok(mut v) => std::mem::take(&mut *v),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Writes the last rows and the footer; returns the bytes not yet taken.
+    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+        self.flush_rows()?;
+        let pending = self.pending.clone();
+        self.writer.close().map_err(|e| e.to_string())?;
+        let bytes = match pending.0.lock() {
+            Ok(mut v) => std::mem::take(&mut *v),
+            Err(_) => Vec::new(),
+        };
+        Ok(bytes)
+    }
+}
+
+/// A Parquet file read as JSON lines, one object per row (see the module's note).
+pub fn lines(file: File) -> io::Result<Box<dyn Read + Send>> {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(io::Error::other)?;
+    let ours = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .is_some_and(|kv| {
+            kv.iter()
+                .any(|k| k.key == SCHEMA_KEY && k.value.as_deref() == Some(SCHEMA_VALUE))
+        });
+    let reader = builder
+        .with_batch_size(READ_BATCH)
+        .build()
+        .map_err(io::Error::other)?;
+    Ok(Box::new(Lines {
+        reader,
+        ours,
+        batch: None,
+        row: 0,
+        out: Vec::new(),
+        pos: 0,
+    }))
+}
+
+/// Rows rendered as JSON lines on demand.
+struct Lines {
+    reader: ParquetRecordBatchReader,
+    ours: bool,
+    batch: Option<RecordBatch>,
+    row: usize,
+    out: Vec<u8>,
+    pos: usize,
+}
+
+impl Lines {
+    /// Renders the next rows into `out`; false at the end.
+    fn fill(&mut self) -> io::Result<bool> {
+        self.out.clear();
+        self.pos = 0;
+        loop {
+            if let Some(batch) = &self.batch {
+                if self.row < batch.num_rows() {
+                    let end = (self.row + 256).min(batch.num_rows());
+                    for row in self.row..end {
+                        let obj = row_object(batch, row, self.ours);
+                        serde_json::to_writer(&mut self.out, &obj).map_err(io::Error::other)?;
+                        self.out.push(b'\n');
+                    }
+                    self.row = end;
+                    return Ok(true);
+                }
+            }
+            match self.reader.next() {
+                Some(Ok(batch)) => {
+                    self.batch = Some(batch);
+                    self.row = 0;
+                }
+                Some(Err(e)) => return Err(io::Error::other(e)),
+                None => return Ok(false),
+            }
+        }
+    }
+}
+
+impl Read for Lines {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos == self.out.len() && !self.fill()? {
+            return Ok(0);
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// One row as a JSON object: every non-null column by name.
+fn row_object(batch: &RecordBatch, row: usize, ours: bool) -> Map<String, Value> {
+    let schema = batch.schema();
+    let mut obj = Map::new();
+    for (field, column) in schema.fields().iter().zip(batch.columns()) {
+        let name = field.name().as_str();
+        if ours && COLUMNS.iter().any(|&(n, _, located)| located && n == name) {
+            continue;
+        }
+        if column.is_null(row) {
+            continue;
+        }
+        let mut value = json_value(column.as_ref(), row);
+        if ours && name == "metadata" {
+            if let Value::String(s) = &value {
+                if let Ok(v @ Value::Object(_)) = serde_json::from_str(s) {
+                    value = v;
+                }
+            }
+        }
+        obj.insert(name.to_string(), value);
+    }
+    obj
+}
+
+/// A cell as JSON: strings, booleans, numbers, lists and structs as themselves, any
+/// other type (timestamps, dates, decimals, binary) as arrow's text for it.
+fn json_value(array: &dyn Array, row: usize) -> Value {
+    if array.is_null(row) {
+        return Value::Null;
+    }
+    match array.data_type() {
+        DataType::Utf8 => Value::String(array.as_string::<i32>().value(row).to_string()),
+        DataType::LargeUtf8 => Value::String(array.as_string::<i64>().value(row).to_string()),
+        DataType::Utf8View => Value::String(array.as_string_view().value(row).to_string()),
+        DataType::Boolean => Value::Bool(array.as_boolean().value(row)),
+        DataType::List(_) => list_value(array.as_list::<i32>().value(row).as_ref()),
+        DataType::LargeList(_) => list_value(array.as_list::<i64>().value(row).as_ref()),
+        DataType::Struct(fields) => {
+            let s = array.as_struct();
+            let obj = fields
+                .iter()
+                .zip(s.columns())
+                .filter(|(_, c)| !c.is_null(row))
+                .map(|(f, c)| (f.name().clone(), json_value(c.as_ref(), row)))
+                .collect();
+            Value::Object(obj)
+        }
+        DataType::Timestamp(unit, tz) => time_value(array, row, *unit, tz.is_some()),
+        t => {
+            let text = display(array, row);
+            match t.is_numeric() {
+                true => serde_json::from_str::<serde_json::Number>(&text)
+                    .map(Value::Number)
+                    .unwrap_or(Value::String(text)),
+                false => Value::String(text),
+            }
+        }
+    }
+}
+
+/// A timestamp as RFC 3339: with `Z` when the column has a time zone (its values are
+/// UTC instants), without when it has none (read then in the reader's `--tz`).
+fn time_value(array: &dyn Array, row: usize, unit: TimeUnit, zoned: bool) -> Value {
+    use arrow_array::types::{
+        TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+        TimestampSecondType,
+    };
+    let ns = match unit {
+        TimeUnit::Second => array
+            .as_primitive::<TimestampSecondType>()
+            .value(row)
+            .checked_mul(1_000_000_000),
+        TimeUnit::Millisecond => array
+            .as_primitive::<TimestampMillisecondType>()
+            .value(row)
+            .checked_mul(1_000_000),
+        TimeUnit::Microsecond => array
+            .as_primitive::<TimestampMicrosecondType>()
+            .value(row)
+            .checked_mul(1_000),
+        TimeUnit::Nanosecond => Some(array.as_primitive::<TimestampNanosecondType>().value(row)),
+    };
+    let Some(ns) = ns else {
+        return Value::String(display(array, row));
+    };
+    let t = chrono::DateTime::from_timestamp_nanos(ns);
+    let text = match zoned {
+        true => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        false => t.naive_utc().format("%Y-%m-%dT%H:%M:%S%.f").to_string(),
+    };
+    Value::String(text)
+}
+
+fn list_value(items: &dyn Array) -> Value {
+    Value::Array((0..items.len()).map(|i| json_value(items, i)).collect())
+}
+
+/// Arrow's text for a cell (RFC 3339 for timestamps).
+fn display(array: &dyn Array, row: usize) -> String {
+    match ArrayFormatter::try_new(array, &FormatOptions::default()) {
+        Ok(f) => f.value(row).to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_entries_round_trip_through_a_parquet_file() {
+        let written = [
+            r#"{"id":"a.log:1","timestamp":"2024-01-15T10:00:00.123Z","level":"ERROR","service":"api","source":null,"message":"boom \"quoted\"\nsecond line","metadata":{"duration_ms":5,"db":{"rows":[1,2]}},"traceId":"t1","tags":["x","y"],"file":"a.log","line":1,"offset":0}"#,
+            r#"{"id":"a.log:2","timestamp":null,"level":null,"service":null,"source":null,"message":"plain","tags":[],"file":"a.log","line":2,"offset":99}"#,
+        ];
+        let mut enc = Encoder::new().unwrap();
+        for line in written {
+            enc.push(line.as_bytes()).unwrap();
+        }
+        let mut bytes = enc.take();
+        bytes.extend(enc.finish().unwrap());
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.parquet");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut text = String::new();
+        lines(File::open(&path).unwrap())
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        let got: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        // Nulls and the location columns are left out; the rest is what was written.
+        let want = [
+            r#"{"id":"a.log:1","timestamp":"2024-01-15T10:00:00.123Z","level":"ERROR","service":"api","message":"boom \"quoted\"\nsecond line","metadata":{"duration_ms":5,"db":{"rows":[1,2]}},"traceId":"t1","tags":["x","y"]}"#,
+            r#"{"id":"a.log:2","message":"plain","tags":[]}"#,
+        ];
+        let want: Vec<Value> = want
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(got, want);
+    }
+}
