@@ -5,8 +5,10 @@
 //! preference (a top-level key; else the key inside a `metadata` object; else a flat
 //! `metadata.key`; else the key at any depth), but in one walk over the top-level pairs
 //! with keys compared against the name normalized once, no allocation, and a second
-//! walk only inside `metadata`. A line it cannot read this way (not an object, an OTLP
-//! batch, a key with escapes, a dotted name) gives `None`: the caller parses the record.
+//! walk only inside `metadata`; the search at every depth runs only when some value
+//! walked past (an object, an array with a `{`) can hold keys below it. A line it
+//! cannot read this way (not an object, an OTLP batch, a key with escapes, a dotted
+//! name) gives `None`: the caller parses the record.
 
 use crate::format::json;
 use crate::format::otlp;
@@ -82,8 +84,10 @@ pub fn any_value(raw: &[u8], name: &str, mut test: impl FnMut(&[u8]) -> bool) ->
     }
     let key = Name::new(name.as_bytes())?;
     match first_value(obj, &key)? {
-        Some(value) => Some(test(value)),
-        None => {
+        Looked::Found(value) => Some(test(value)),
+        // No container that could hold the key deeper: no leaf either.
+        Looked::Absent { nested: false } => Some(false),
+        Looked::Absent { nested: true } => {
             let mut leaves = Vec::new();
             json::find_leaves(obj, name, &mut leaves, 0);
             Some(leaves.into_iter().any(test))
@@ -91,9 +95,28 @@ pub fn any_value(raw: &[u8], name: &str, mut test: impl FnMut(&[u8]) -> bool) ->
     }
 }
 
-/// The value `Record::lookup` takes before it falls back to leaves at any depth:
-/// `Some(None)` when there is none, `None` when a key has escapes.
-fn first_value<'a>(obj: &'a [u8], name: &Name) -> Option<Option<&'a [u8]>> {
+/// What the walks found before `Record::lookup`'s fall back to leaves at any depth.
+enum Looked<'a> {
+    /// The value the lookup takes.
+    Found(&'a [u8]),
+    /// None; `nested`: some value walked past may hold keys deeper (an object, or an
+    /// array with a `{` in it), so the leaves must be searched.
+    Absent { nested: bool },
+}
+
+/// Whether a value walked past may hold keys below it.
+#[inline(always)]
+fn may_hold_keys(v: &[u8]) -> bool {
+    match v.first() {
+        Some(b'{') => true,
+        Some(b'[') => memchr::memchr(b'{', v).is_some(),
+        _ => false,
+    }
+}
+
+/// The value `Record::lookup` takes before it falls back to leaves at any depth, or
+/// that there is none; `None` when a key has escapes.
+fn first_value<'a>(obj: &'a [u8], name: &Name) -> Option<Looked<'a>> {
     const METADATA: &[u8] = b"metadata";
     let meta = Name::new(METADATA)?;
     let mut flat = [0u8; MAX_NAME + METADATA.len()];
@@ -109,9 +132,11 @@ fn first_value<'a>(obj: &'a [u8], name: &Name) -> Option<Option<&'a [u8]>> {
     let mut metas: [(&[u8], Option<&[u8]>); 4] = [(&[], None); 4];
     let mut n_metas = 0;
     let mut flat_value = None;
+    let mut nested = false;
     json::walk_pairs(obj, |k, v| {
         // `metadata` and `metadata.NAME` share their first letter.
         if !name.may_be(k) && !meta.may_be(k) {
+            nested |= may_hold_keys(v);
             return true;
         }
         if k.contains(&b'\\') {
@@ -122,16 +147,20 @@ fn first_value<'a>(obj: &'a [u8], name: &Name) -> Option<Option<&'a [u8]>> {
             found = Some(v);
             return false;
         }
-        if meta.is(k) {
-            if !metas[..n_metas].iter().any(|(seen, _)| *seen == k) {
-                if n_metas == metas.len() {
-                    escaped = true; // unusual: leave it to the full lookup
-                    return false;
-                }
-                metas[n_metas] = (k, (v.first() == Some(&b'{')).then_some(v));
-                n_metas += 1;
+        if meta.is(k) && !metas[..n_metas].iter().any(|(seen, _)| *seen == k) {
+            if n_metas == metas.len() {
+                escaped = true; // unusual: leave it to the full lookup
+                return false;
             }
-        } else if flat_value.is_none() && flat.is(k) {
+            // An object walked below, whose own values are looked at there.
+            let walked = (v.first() == Some(&b'{')).then_some(v);
+            nested |= walked.is_none() && may_hold_keys(v);
+            metas[n_metas] = (k, walked);
+            n_metas += 1;
+            return true;
+        }
+        nested |= may_hold_keys(v);
+        if !meta.is(k) && flat_value.is_none() && flat.is(k) {
             flat_value = Some(v);
         }
         true
@@ -139,12 +168,13 @@ fn first_value<'a>(obj: &'a [u8], name: &Name) -> Option<Option<&'a [u8]>> {
     if escaped {
         return None;
     }
-    if found.is_some() {
-        return Some(found);
+    if let Some(v) = found {
+        return Some(Looked::Found(v));
     }
     for inner in metas[..n_metas].iter().filter_map(|(_, v)| *v) {
         let mut inner_escaped = false;
         json::walk_pairs(inner, |k, v| {
+            nested |= may_hold_keys(v);
             if !name.may_be(k) {
                 return true;
             }
@@ -161,11 +191,14 @@ fn first_value<'a>(obj: &'a [u8], name: &Name) -> Option<Option<&'a [u8]>> {
         if inner_escaped {
             return None;
         }
-        if found.is_some() {
-            return Some(found);
+        if let Some(v) = found {
+            return Some(Looked::Found(v));
         }
     }
-    Some(flat_value)
+    Some(match flat_value {
+        Some(v) => Looked::Found(v),
+        None => Looked::Absent { nested },
+    })
 }
 
 #[cfg(test)]
