@@ -6,7 +6,11 @@
 #   SIZE      how much JSON-lines log to generate (default 1G; K/M/G suffixes, binary)
 #   --record  also append a dated section with the results to docs/benchmarks.md
 #
-# Environment: SEED (default 42), RUNS (hyperfine runs, default 5), WARMUP (default 2).
+# Environment: SEED (default 42), RUNS (hyperfine runs, default 5), WARMUP (default 2),
+# SECTIONS (default "base fullparse"): `base` is rows 1-8 (literal queries against rg,
+# threads, memory, time window, jq); `fullparse` the questions where every entry is
+# parsed (issue 16 part 1): single-field predicates against `stats`, `stats` on JSON
+# and on covet text of the same size, `--json` against the raw print, `export`.
 #
 # For every question the counts of all tools (and the generator's ground truth where
 # it can compute one) must agree, else the script exits 1 after printing the table.
@@ -95,14 +99,26 @@ Q_USER='user_id:user_456'
 Q_TIMEOUT='timeout'
 Q_ERR='level:ERROR'
 Q_WIN="since:$T_SINCE until:$T_UNTIL"
+Q_ALL='level:>=DEBUG'
+Q_DUR='duration_ms:>10000'
+Q_STATUS='status:>=500 status:<=599'
+# The generator's endpoints under /api/ (its ENDPOINTS table); their truths are summed
+# for `metadata.endpoint:/api/*`, and rg's count of the raw spelling checks the table.
+API_ENDPOINTS=(/api/v1/users/profile /api/v1/orders /api/v1/products /api/v1/auth/login
+    /api/v1/cart /api/v1/search /api/v1/auth/refresh)
+ep_truths=()
+for ep in "${API_ENDPOINTS[@]}"; do ep_truths+=(--truth "endpoint:$ep"); done
 log "computing ground truth with genlogs --truth"
 truth_out=$(genlogs --size "$SIZE" --seed "$SEED" --format json \
-    --truth "$Q_ET" --truth "$Q_ET_CS" --truth "$Q_USER" --truth "$Q_TIMEOUT" --truth "$Q_ERR" --truth "$Q_WIN")
+    --truth "$Q_ET" --truth "$Q_ET_CS" --truth "$Q_USER" --truth "$Q_TIMEOUT" --truth "$Q_ERR" --truth "$Q_WIN" \
+    --truth "$Q_ALL" --truth "$Q_DUR" --truth "$Q_STATUS" "${ep_truths[@]}")
 declare -A TRUTH
 while IFS=$'\t' read -r n q; do
     TRUTH["$q"]="$n"
 done <<<"$truth_out"
-for q in "$Q_ET" "$Q_ET_CS" "$Q_USER" "$Q_TIMEOUT" "$Q_ERR" "$Q_WIN"; do
+API_TRUTH=0
+for ep in "${API_ENDPOINTS[@]}"; do API_TRUTH=$((API_TRUTH + ${TRUTH["endpoint:$ep"]:-0})); done
+for q in "$Q_ET" "$Q_ET_CS" "$Q_USER" "$Q_TIMEOUT" "$Q_ERR" "$Q_WIN" "$Q_ALL" "$Q_DUR" "$Q_STATUS"; do
     [ -n "${TRUTH[$q]:-}" ] || TRUTH["$q"]="missing"
 done
 
@@ -199,6 +215,11 @@ pair() {
     cmds "$question: \`$a\` vs \`$b\`"
 }
 
+# want SECTION: whether SECTIONS asks for it.
+want() { [[ " ${SECTIONS:-base fullparse} " == *" $1 "* ]]; }
+CPU_FREE="not probed"
+
+if want base; then
 # --- 1. level:ERROR timeout (case-sensitive, like rg's pattern) -------------------------
 A="covet-logs search -s -c 'level:ERROR timeout' $QF"
 B="rg -c '\"level\":\"ERROR\".*timeout' $QF"
@@ -326,6 +347,101 @@ status="info"
 row "print ERROR entries, first $slice_mib MiB, jq as baseline (3 runs)" "$AGREED" \
     "$(ms "$MEAN_A" "$SD_A")" "$(ms "$MEAN_B" "$SD_B")" "$(ratio "$MEAN_A" "$MEAN_B")" "—" "$status"
 cmds "jq: \`$A\` vs \`$B\`"
+
+fi # base
+
+if want fullparse; then
+# --- 9. full-parse paths (issue 16 part 1) ----------------------------------------------
+GB=$(awk -v b="$BYTES" 'BEGIN { printf "%.4f", b / 1e9 }')
+# per_gb SECONDS -> seconds per 10^9 bytes of the JSON file
+per_gb() { awk -v t="$1" -v g="$GB" 'BEGIN { printf "%.3f", t / g }'; }
+mbps() { awk -v t="$1" -v b="$2" 'BEGIN { printf "%.0f", b / t / 1e6 }'; }
+STATS_JSON="covet-logs stats $QF"
+
+# 9a. A single-field predicate over every entry, against `stats` on the same file (which
+# also reads every entry); the target is both a ratio <= 1 and <= 0.5 s per GB.
+field_row() {
+    local name="$1" query="$2" truth="$3" extra="$4" a r s status
+    a="covet-logs search -c '$query' $QF"
+    # shellcheck disable=SC2086 # extra is one "name=value" word or empty
+    agree "$query" "covet-logs=$(run_count "$a")" "truth=$truth" $extra
+    bench "$name" "$a" "$STATS_JSON"
+    r=$(ratio "$MEAN_A" "$MEAN_B")
+    s=$(per_gb "$MEAN_A")
+    status="$(verdict "$r" "<=" 1.0)/$(verdict "$s" "<=" 0.5)"
+    [ "$AGREED" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
+    row "\`$query\` (baseline: \`stats\`; $s s/GB)" "$AGREED" "$(ms "$MEAN_A" "$SD_A")" \
+        "$(ms "$MEAN_B" "$SD_B")" "$r" "≤ 1.0 / ≤ 0.5 s/GB" "$status"
+    cmds "$query: \`$a\` vs \`$STATS_JSON\`"
+}
+field_row field_duration "$Q_DUR" "${TRUTH[$Q_DUR]}" ""
+field_row field_status 'status:500..599' "${TRUTH[$Q_STATUS]}" ""
+field_row field_endpoint 'metadata.endpoint:/api/*' "$API_TRUTH" \
+    "rg=$(run_count "rg -c '\"endpoint\":\"/api/' $QF")"
+
+# 9b. stats on JSON lines and on covet text of the same size, against an rg pass that
+# counts the entries (the same count as stats' totalLogs and the generator's).
+FT="$DATA/bench-$SIZE-$SEED.text"
+tstamp="$stamp text"
+if [ -f "$FT" ] && [ -f "$FT.stamp" ] && [ "$(cat "$FT.stamp")" = "$tstamp" ]; then
+    log "reusing $FT"
+else
+    log "generating $FT"
+    rm -f "$FT" "$FT.stamp"
+    genlogs --size "$SIZE" --seed "$SEED" --format text --out "$FT.tmp"
+    mv "$FT.tmp" "$FT"
+    printf '%s\n' "$tstamp" >"$FT.stamp"
+fi
+cat "$FT" >/dev/null
+QFT=$(q "$FT")
+TBYTES=$(stat -c %s "$FT")
+TEXT_ALL=$(genlogs --size "$SIZE" --seed "$SEED" --format text --truth "$Q_ALL" | cut -f1)
+stats_row() {
+    local name="$1" label="$2" file="$3" bytes="$4" truth="$5" rgq="$6" limit="$7" a b s status
+    a="covet-logs stats $file"
+    b="rg -c $rgq $file"
+    agree "stats $label" "covet-logs=$(run_count "covet-logs stats --json $file | jq .totalLogs")" \
+        "rg=$(run_count "$b")" "truth=$truth"
+    bench "$name" "$a" "$b"
+    s=$(awk -v t="$MEAN_A" -v b="$bytes" 'BEGIN { printf "%.3f", t / (b / 1e9) }')
+    status=$(verdict "$s" "<=" "$limit")
+    [ "$AGREED" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
+    row "\`stats\`, $label ($s s/GB; baseline: rg counting the entries)" "$AGREED" \
+        "$(ms "$MEAN_A" "$SD_A")" "$(ms "$MEAN_B" "$SD_B")" "$(ratio "$MEAN_A" "$MEAN_B")" \
+        "≤ $limit s/GB" "$status"
+    cmds "stats $label: \`$a\` vs \`$b\`"
+}
+stats_row stats_json "JSON lines" "$QF" "$BYTES" "${TRUTH[$Q_ALL]}" "'\"level\":\"'" 0.5
+stats_row stats_text "covet text, $TBYTES bytes" "$QFT" "$TBYTES" "$TEXT_ALL" \
+    "'^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9:.]+ \\['" 0.8
+
+# 9c. --json output against the raw print of the same matches (both through a pipe).
+A="covet-logs search --json level:ERROR $QF"
+B="covet-logs search level:ERROR $QF"
+agree "--json level:ERROR" "json|wc -l=$(run_count "$A | wc -l")" \
+    "raw|wc -l=$(run_count "$B | wc -l")" "truth=${TRUTH[$Q_ERR]}"
+pair json_print "\`search --json level:ERROR\` (baseline: the raw print, output piped)" \
+    "$A" "$B" 1.5 "$AGREED" --output=pipe
+
+# 9d. export of the whole file (output piped), against `cat` of the file.
+export_row() {
+    local fmt="$1" header="$2" a b mb status
+    a="covet-logs export --format $fmt $QF"
+    b="cat $QF"
+    agree "export $fmt" "rows=$(run_count "$a | wc -l | awk -v h=$header '{ print \$1 - h }'")" \
+        "truth=${TRUTH[$Q_ALL]}"
+    bench "export_$fmt" "$a" "$b" --output=pipe
+    mb=$(mbps "$MEAN_A" "$BYTES")
+    status=$(verdict "$mb" ">=" 500)
+    [ "$AGREED" != "MISMATCH" ] || status="$status, COUNT MISMATCH"
+    row "\`export --format $fmt\` ($mb MB/s of input; baseline: \`cat\`)" "$AGREED" \
+        "$(ms "$MEAN_A" "$SD_A")" "$(ms "$MEAN_B" "$SD_B")" "$(ratio "$MEAN_A" "$MEAN_B")" \
+        "≥ 500 MB/s" "$status"
+    cmds "export $fmt: \`$a\` vs \`$b\`"
+}
+export_row ndjson 0
+export_row csv 1
+fi # fullparse
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 

@@ -10,6 +10,11 @@
 //!   chunk size;
 //! - the collecting sink behind `context` keeps the nearest matches whatever the
 //!   chunking.
+//! - the fast paths of issue 16 equal the full parse on random JSON lines (escapes,
+//!   duplicate keys, nested objects, numbers as strings, unicode, cut lines): a
+//!   metadata term answered from the bytes (`query::probe`) sees `Record::lookup`'s
+//!   values, and the `--json` metadata object written from the bytes
+//!   (`sink::metajson`) is `Record::metadata_json`'s, byte for byte.
 //!
 //! The arbitrary-bytes checks double as fuzzing in CI: the case count comes from
 //! `PROPTEST_CASES` (`.ci/run` raises it for `cargo test --lib properties::`), with
@@ -654,5 +659,164 @@ proptest! {
         got_keys.sort();
         prop_assert_eq!(got_keys, want);
         prop_assert_eq!(got.dropped as usize + got.found.len(), truth.found.len());
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Fast paths against the full parse (issue 16): a metadata term answered from a JSON
+// line's bytes (`query::probe`), and the `--json` metadata object serialized from them
+// (`sink::metajson`)
+// ---------------------------------------------------------------------------------
+
+/// A key drawn from spellings of the names the properties ask for, and others.
+fn arb_json_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("status".to_string()),
+        Just("Status".to_string()),
+        Just("STATUS".to_string()),
+        Just("duration_ms".to_string()),
+        Just("durationMs".to_string()),
+        Just("duration-ms".to_string()),
+        Just("metadata".to_string()),
+        Just("Metadata".to_string()),
+        Just("metadata.status".to_string()),
+        Just("level".to_string()),
+        Just("msg".to_string()),
+        Just("trace_id".to_string()),
+        Just("st\\u0061tus".to_string()),
+        Just("é_status".to_string()),
+        Just("stringValue".to_string()),
+        "[a-z]{1,6}",
+    ]
+}
+
+/// A JSON value: numbers (negative, zero, large, fractions, exponents), numbers as
+/// strings, strings with escapes and unicode, literals, nested objects and arrays.
+fn arb_json_value() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        (-1_000_000i64..1_000_000).prop_map(|n| n.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        (-1e6f64..1e6).prop_map(|f| format!("{f}")),
+        (0u32..100_000).prop_map(|n| format!("\"{n}\"")),
+        Just("-0".to_string()),
+        Just("1e3".to_string()),
+        Just("007".to_string()),
+        Just("\"3e4\"".to_string()),
+        Just("\"/api/v1/x\"".to_string()),
+        Just("\"a \\\"q\\\" \\\\ \\u00e9 \\/api\"".to_string()),
+        Just("\"ünï ☃ \\n\"".to_string()),
+        Just("\"ERROR\"".to_string()),
+        Just("true".to_string()),
+        Just("null".to_string()),
+        Just("[]".to_string()),
+        Just("{}".to_string()),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec((arb_json_key(), inner.clone()), 0..4).prop_map(|pairs| {
+                let body: Vec<String> = pairs.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+                format!("{{{}}}", body.join(","))
+            }),
+            prop::collection::vec(inner, 0..3).prop_map(|items| format!("[{}]", items.join(","))),
+        ]
+    })
+}
+
+/// A JSON line: pairs with duplicate keys and spaces, sometimes cut short or preceded
+/// by a byte order mark.
+fn arb_json_line() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::collection::vec((arb_json_key(), arb_json_value(), any::<bool>()), 0..8),
+        0usize..3,
+        any::<bool>(),
+    )
+        .prop_map(|(pairs, cut, bom)| {
+            let body: Vec<String> = pairs
+                .iter()
+                .map(|(k, v, spaced)| match spaced {
+                    true => format!(" \"{k}\" : {v} "),
+                    false => format!("\"{k}\":{v}"),
+                })
+                .collect();
+            let mut line = format!("{{{}}}", body.join(",")).into_bytes();
+            line.truncate(line.len().saturating_sub(cut * 3));
+            if bom {
+                line.splice(0..0, *b"\xEF\xBB\xBF");
+            }
+            line
+        })
+}
+
+/// The `--json` metadata object both ways: (from the bytes when taken, from the map).
+fn metadata_both_ways(line: &[u8]) -> (Option<String>, String) {
+    let rec = Format::Json.parse(line, &ctx());
+    let map = serde_json::to_string(&rec.metadata_json()).expect("map");
+    let raw = crate::sink::metajson::Metadata::of(&rec)
+        .map(|m| serde_json::to_string(&m).expect("metadata"));
+    (raw, map)
+}
+
+#[test]
+fn generated_json_lines_take_the_fast_paths() {
+    let buf = gen_bytes(&gen_cfg(2000, 5, GenFormat::Json));
+    for line in buf.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
+        let (raw, map) = metadata_both_ways(line);
+        assert_eq!(
+            raw.as_deref(),
+            Some(map.as_str()),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+        for name in [
+            "duration_ms",
+            "status",
+            "metadata.endpoint",
+            "error",
+            "nothing",
+        ] {
+            let full = crate::query::probe::tests::full(line, name);
+            let probed = crate::query::probe::tests::probed(line, name);
+            assert_eq!(
+                probed,
+                Some(full),
+                "{name} in {}",
+                String::from_utf8_lossy(line)
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(500))]
+
+    /// The probe offers a metadata test exactly the values the full parse's lookup
+    /// gives, in the same order, or declines (only for a line with escapes).
+    #[test]
+    fn probe_agrees_with_the_full_parse(
+        line in arb_json_line(),
+        name in prop_oneof![
+            Just("status"), Just("duration_ms"), Just("metadata.status"),
+            Just("Duration-MS"), Just("metadata"), Just("metadata.level")
+        ],
+    ) {
+        let want = crate::query::probe::tests::full(&line, name);
+        match crate::query::probe::tests::probed(&line, name) {
+            Some(got) => prop_assert_eq!(got, want),
+            // Declined: only for escapes, or a line that is not an object.
+            None => prop_assert!(
+                line.contains(&b'\\') || !line.trim_ascii().starts_with(b"{"),
+                "declined without escapes"
+            ),
+        }
+    }
+
+    /// The metadata object serialized from the bytes equals the map's, byte for byte,
+    /// whenever it is taken.
+    #[test]
+    fn metadata_from_bytes_equals_the_map(line in arb_json_line()) {
+        let (raw, map) = metadata_both_ways(&line);
+        if let Some(raw) = raw {
+            prop_assert_eq!(raw, map);
+        }
     }
 }

@@ -55,7 +55,7 @@ pub fn scan_inputs<S: Sink>(
 }
 
 /// The size of an input that is a small regular file, `None` for any other.
-fn small_size(input: &Input) -> Option<u64> {
+pub(crate) fn small_size(input: &Input) -> Option<u64> {
     let Input::File(path) = input else {
         return None;
     };

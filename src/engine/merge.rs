@@ -9,6 +9,9 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::mpsc;
 
+use rayon::prelude::*;
+
+use crate::engine::each;
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::scan::{self, ScanConfig, ScanError};
@@ -167,37 +170,73 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
     Merged { inputs, output }
 }
 
-/// Several inputs, each scanned on its own thread into a queue of two parts, merged as
-/// the parts come. A scanner's own output error (its sink's) ends the merge as the
-/// writer's would.
+/// One input's lane: its parts queued by a scanner thread, or held whole.
+type LaneOf<'q> = Parts<Box<dyn Iterator<Item = Printed> + 'q>>;
+
+/// How one input's scan ended, in the form the merge collects.
+type Ended = std::result::Result<(), ScanError>;
+
+/// Several inputs merged as their parts come. Small files (`each::SMALL`: one chunk
+/// each, whose lane would hold its whole output anyway) are scanned to the end on the
+/// thread pool, side by side, and held; every other input (a large file, a stream) is
+/// scanned on its own thread into a queue of two parts. So 5,000 small files use the
+/// pool's threads, not 5,000 threads. A scanner's own output error (its sink's) ends
+/// the merge as the writer's would.
 fn scan_side_by_side<S: Sink<Part = Printed>>(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
     sink: &S,
     write: &mut dyn FnMut(&[u8]) -> Result<bool>,
 ) -> Merged {
+    let small: Vec<bool> = inputs
+        .iter()
+        .map(|input| each::small_size(input).is_some())
+        .collect();
     std::thread::scope(|scope| {
-        let mut lanes = Vec::with_capacity(inputs.len());
-        let mut handles = Vec::with_capacity(inputs.len());
-        for (i, input) in inputs.iter().enumerate() {
+        let mut queued = Vec::new();
+        for (i, input) in inputs.iter().enumerate().filter(|&(i, _)| !small[i]) {
             let (tx, rx) = mpsc::sync_channel::<Printed>(2);
-            handles.push(scope.spawn(move || {
+            let handle = scope.spawn(move || {
                 let mut emit = |part: Printed| Ok(tx.send(part).is_ok());
-                scan::scan_input(input, i, cfg, sink, &mut emit)
-            }));
-            lanes.push(Parts::new(rx));
+                scan::scan_input(input, i, cfg, sink, &mut emit).map(|_| ())
+            });
+            queued.push((rx, handle));
+        }
+        let mut held = scan_held(inputs, &small, cfg, sink).into_iter();
+        let mut queued = queued.into_iter();
+        let mut lanes: Vec<LaneOf<'_>> = Vec::with_capacity(inputs.len());
+        let mut ends: Vec<Option<Ended>> = Vec::with_capacity(inputs.len());
+        let mut handles = Vec::new();
+        for &is_small in &small {
+            if is_small {
+                let (parts, ended) = held.next().unwrap_or_else(|| (Vec::new(), Ok(())));
+                lanes.push(Parts::new(
+                    Box::new(parts.into_iter()) as Box<dyn Iterator<Item = _>>
+                ));
+                ends.push(Some(ended));
+            } else if let Some((rx, handle)) = queued.next() {
+                lanes.push(Parts::new(
+                    Box::new(rx.into_iter()) as Box<dyn Iterator<Item = _>>
+                ));
+                handles.push(handle);
+                ends.push(None);
+            }
         }
         let mut output = try_by_time(&mut lanes, |_, lane| write(lane.item()));
         // Dropping the receivers stops scanners that are still sending.
         drop(lanes);
-        let mut failed = Vec::new();
-        for handle in handles {
-            match handle.join() {
-                Ok(Ok(_)) => {}
-                Ok(Err(ScanError::Input(e))) => failed.push(e),
-                Ok(Err(ScanError::Output(e))) => output = output.and(Err(e)),
+        let mut joined = handles.into_iter().map(|handle| {
+            handle
+                .join()
                 // The text `export` had when the merge was its own.
-                Err(_) => failed.push(Error::new("export", "a scanner thread failed")),
+                .unwrap_or_else(|_| Err(Error::new("export", "a scanner thread failed").into()))
+        });
+        let mut failed = Vec::new();
+        for end in ends {
+            match end.or_else(|| joined.next()) {
+                Some(Err(ScanError::Input(e))) => failed.push(e),
+                Some(Err(ScanError::Output(e))) => output = output.and(Err(e)),
+                Some(Ok(())) | None => {}
             }
         }
         Merged {
@@ -205,6 +244,30 @@ fn scan_side_by_side<S: Sink<Part = Printed>>(
             output,
         }
     })
+}
+
+/// The small inputs (`small[i]`) scanned to the end on the thread pool, side by side:
+/// each one's parts and how its scan ended, in input order.
+fn scan_held<S: Sink<Part = Printed>>(
+    inputs: &[Input],
+    small: &[bool],
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+) -> Vec<(Vec<Printed>, Ended)> {
+    inputs
+        .par_iter()
+        .enumerate()
+        .filter(|&(i, _)| small[i])
+        .map(|(i, input)| {
+            let mut parts = Vec::new();
+            let mut keep = |part| {
+                parts.push(part);
+                Ok(true)
+            };
+            let ended = scan::scan_input(input, i, cfg, sink, &mut keep).map(|_| ());
+            (parts, ended)
+        })
+        .collect()
 }
 
 /// The order of items held per input, by time, as `(input, position)` pairs.
@@ -345,5 +408,87 @@ mod tests {
         let merged = scan_by_time(&[good, missing], &cfg, &FailAtBoom, &mut |_| Ok(true));
         assert!(merged.output.is_ok());
         assert_eq!(merged.inputs.len(), 1);
+    }
+
+    /// Renders each entry's text, its time the number it starts with.
+    struct Numbered;
+
+    impl Sink for Numbered {
+        type Part = Printed;
+
+        fn part(&self) -> Printed {
+            Printed::default()
+        }
+
+        fn matched(
+            &self,
+            part: &mut Printed,
+            hit: &mut crate::sink::Hit<'_, '_>,
+            _: &crate::sink::Source,
+        ) -> Result<bool> {
+            let text = String::from_utf8_lossy(hit.entry.raw);
+            let ts = text.split(' ').next().and_then(|n| n.parse().ok());
+            part.buf.extend_from_slice(hit.entry.raw);
+            part.buf.push(b'\n');
+            part.items.push(crate::sink::print::Item {
+                end: part.buf.len(),
+                ts,
+            });
+            Ok(true)
+        }
+    }
+
+    #[test]
+    fn many_small_inputs_and_a_large_one_merge_in_time_order() {
+        let query =
+            crate::query::compile_query("", &crate::query::Options::new(TimeCtx::utc_now_year()))
+                .expect("query");
+        let mut cfg = ScanConfig::new(&query, TimeCtx::utc_now_year());
+        cfg.format = Some(crate::format::Format::Plain);
+        let dir = tempfile::tempdir().expect("dir");
+        // 300 small files and one past `each::SMALL`, each in its own time order, with
+        // equal times across files; the truth: sorted by (time, input, position).
+        let mut want: Vec<(i64, usize, usize, String)> = Vec::new();
+        let mut inputs = Vec::new();
+        for k in 0..301usize {
+            let lines = if k == 150 { 300_000 } else { 1 + k % 7 };
+            let mut text = String::new();
+            for i in 0..lines {
+                let ts = ((i * 37 + k * 11) % 1000 + i * 1000) as i64;
+                let line = format!("{ts} input {k} line {i} {}", "x".repeat(k % 5));
+                text.push_str(&line);
+                text.push('\n');
+                want.push((ts, k, i, line));
+            }
+            let path = dir.path().join(format!("{k:03}.log"));
+            std::fs::write(&path, &text).expect("write");
+            inputs.push(Input::File(path));
+        }
+        assert!(
+            std::fs::metadata(dir.path().join("150.log"))
+                .expect("large")
+                .len()
+                > each::SMALL
+        );
+        want.sort();
+        let mut got = Vec::new();
+        let merged = scan_by_time(&inputs, &cfg, &Numbered, &mut |item| {
+            got.push(
+                String::from_utf8_lossy(item)
+                    .trim_end_matches('\n')
+                    .to_string(),
+            );
+            Ok(true)
+        });
+        assert!(merged.inputs.is_empty() && merged.output.is_ok());
+        let want: Vec<String> = want.into_iter().map(|(_, _, _, line)| line).collect();
+        assert_eq!(got.len(), want.len());
+        if let Some(i) = (0..want.len()).find(|&i| got[i] != want[i]) {
+            panic!(
+                "merged order differs at {i}: {:?} where the truth has {:?}",
+                &got[i.saturating_sub(2)..i + 3],
+                &want[i.saturating_sub(2)..i + 3]
+            );
+        }
     }
 }

@@ -582,7 +582,7 @@ impl<'a> Record<'a> {
 
     /// A flat key that fed one of the standard fields, and whose value that field shows
     /// (so it is not repeated as metadata).
-    fn is_standard_key(&self, key: &[u8]) -> bool {
+    pub(crate) fn is_standard_key(&self, key: &[u8]) -> bool {
         if self.kind == Kind::Text {
             // A covet JSON block feeds only the id fields; its other keys are metadata.
             return key_field(key).is_some_and(|(field, _)| {

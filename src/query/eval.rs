@@ -4,10 +4,11 @@
 use std::borrow::Cow;
 
 use crate::entry::Entry;
-use crate::format::json::Value;
+use crate::format::json::{self, Value};
 use crate::format::record::{Field, Record};
 use crate::format::{quick, timestamp, Format};
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
+use crate::query::probe;
 
 impl crate::query::Query {
     /// Whether `entry`, of `format`, matches the query (parsed only if a field term
@@ -57,6 +58,19 @@ where
                 None => {
                     let r = rec.get_or_insert_with(|| parse(entry.raw));
                     field_matches(r, &Target::Std(Field::Level), &Test::Level(*lo, *hi))
+                }
+            }
+        }
+        // A metadata term on a JSON line: the value is looked up in the bytes, no record.
+        Node::Field(target @ Target::Meta(name), test)
+            if rec.is_none() && format == Format::Json =>
+        {
+            let passes = |raw: &[u8]| value_passes(&json::decode(raw), test);
+            match probe::any_value(entry.raw, name, passes) {
+                Some(hit) => hit,
+                None => {
+                    let r = rec.get_or_insert_with(|| parse(entry.raw));
+                    field_matches(r, target, test)
                 }
             }
         }

@@ -12,6 +12,7 @@ pub mod lex;
 pub mod need;
 pub mod parse;
 pub mod prefilter;
+pub mod probe;
 pub mod words;
 
 pub use compile::{compile, Options, Query};

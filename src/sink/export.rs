@@ -250,6 +250,8 @@ impl Sink for Exporter {
         };
         let pos = (hit.entry.line, hit.entry.offset);
         let rec = hit.record();
+        // The columns' fields, found in one walk over the entry's keys.
+        rec.prefetch(&Field::ALL);
         let need_meta = match columns {
             Either::Json(c) => c.iter().any(|(_, c)| c.needs_meta()),
             Either::Csv(c) => c.needs_meta(),
@@ -277,10 +279,7 @@ impl Sink for Exporter {
                     .iter()
                     .zip(cols.columns())
                     .map(|(v, c)| neutralize(cell(v.as_ref(), *c == Column::Tags)));
-                let mut w = csv::WriterBuilder::new().from_writer(&mut part.buf);
-                w.write_record(row)
-                    .map_err(|e| Error::new("csv", e.to_string()))?;
-                w.flush().map_err(|e| Error::io("csv", &e))?;
+                write_csv_row(&mut part.buf, row)?;
             }
         }
         let ts = rec.ts();
@@ -290,6 +289,50 @@ impl Sink for Exporter {
         });
         Ok(true)
     }
+}
+
+thread_local! {
+    /// One CSV writer per thread, its buffer reused row after row (a writer made per
+    /// row allocated and zeroed 8 KiB for each). Flexible: rows of different exports
+    /// (the server's, one after another) may have different lengths, as fresh writers
+    /// allowed. It writes into `ROW`, which each row then moves to its part.
+    static CSV: std::cell::RefCell<csv::Writer<RowBuf>> =
+        std::cell::RefCell::new(csv::WriterBuilder::new().flexible(true).from_writer(RowBuf));
+    static ROW: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The thread's row buffer (`ROW`) as the CSV writer's output.
+struct RowBuf;
+
+impl std::io::Write for RowBuf {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        ROW.with(|row| row.borrow_mut().extend_from_slice(bytes));
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Appends one CSV row (quoted as the csv crate quotes) to `out`.
+fn write_csv_row<I>(out: &mut Vec<u8>, row: I) -> Result<(), Error>
+where
+    I: IntoIterator,
+    I::Item: AsRef<[u8]>,
+{
+    let written = CSV.with(|w| {
+        let mut w = w.borrow_mut();
+        w.write_record(row)
+            .map_err(|e| Error::new("csv", e.to_string()))
+            .and_then(|()| w.flush().map_err(|e| Error::io("csv", &e)))
+    });
+    ROW.with(|row| {
+        let mut row = row.borrow_mut();
+        out.extend_from_slice(&row);
+        row.clear();
+    });
+    written
 }
 
 enum Either<'a> {

@@ -7,6 +7,7 @@ pub mod count;
 pub mod export;
 pub mod fields;
 pub mod hit;
+pub mod metajson;
 pub mod out;
 pub mod pager;
 pub mod print;

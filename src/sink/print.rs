@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Record};
 use crate::format::timestamp;
+use crate::sink::metajson::Metadata;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};
@@ -171,8 +172,8 @@ struct JsonEntry<'a> {
     service: Option<&'a str>,
     source: Option<&'a str>,
     message: &'a str,
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    metadata: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "MetaOut::is_empty")]
+    metadata: MetaOut<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     trace_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,6 +186,38 @@ struct JsonEntry<'a> {
     file: &'a str,
     line: u64,
     offset: u64,
+}
+
+/// The metadata object: serialized from the entry's bytes where they allow it
+/// (`metajson`), else built as a map.
+enum MetaOut<'a> {
+    Raw(Metadata<'a>),
+    Map(serde_json::Map<String, serde_json::Value>),
+}
+
+impl MetaOut<'_> {
+    fn of<'a>(rec: &Record<'a>) -> MetaOut<'a> {
+        match Metadata::of(rec) {
+            Some(m) => MetaOut::Raw(m),
+            None => MetaOut::Map(rec.metadata_json()),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            MetaOut::Raw(m) => m.is_empty(),
+            MetaOut::Map(m) => m.is_empty(),
+        }
+    }
+}
+
+impl Serialize for MetaOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MetaOut::Raw(m) => m.serialize(s),
+            MetaOut::Map(m) => m.serialize(s),
+        }
+    }
 }
 
 /// The permalink of an entry: its own `id` field, else `FILE:LINE`.
@@ -241,6 +274,8 @@ impl Printer {
     fn write_json(&self, out: &mut Vec<u8>, hit: &mut Hit<'_, '_>, source: &Source) {
         let (line, offset) = (hit.entry.line, hit.entry.offset);
         let rec = hit.record();
+        // Every field this object shows, found in one walk over the entry's keys.
+        rec.prefetch(&Field::ALL);
         let service = rec.text(Field::Service);
         let src = rec.text(Field::Source);
         let message = rec.message();
@@ -257,7 +292,7 @@ impl Printer {
             service: service.as_deref(),
             source: src.as_deref(),
             message: &message,
-            metadata: rec.metadata_json(),
+            metadata: MetaOut::of(rec),
             trace_id: trace.as_deref(),
             span_id: span.as_deref(),
             user_id: user.as_deref(),
