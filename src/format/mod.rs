@@ -21,6 +21,7 @@ pub mod record;
 pub mod text;
 pub mod timestamp;
 pub mod user;
+pub mod walk;
 pub mod wrap;
 
 use std::borrow::Cow;
