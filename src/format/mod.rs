@@ -98,7 +98,7 @@ impl Format {
     #[inline]
     pub fn needs_prev(self) -> bool {
         match self {
-            Format::Wrapped(..) => true,
+            Format::Wrapped(w, _) => wrap::marks_partial(w),
             Format::Pattern(id) => pattern::needs_prev(id),
             _ => false,
         }

@@ -805,9 +805,10 @@ pub fn continues(line: &[u8]) -> bool {
 /// `irb`).
 fn is_ruby_frame(line: &[u8]) -> bool {
     let line = line.strip_prefix(b"from ").unwrap_or(line);
-    // The path has no space: only the bytes before the first one can hold it.
+    // The path has no space: only the bytes before the first one can hold it (a word
+    // or two of most lines, too short for a searcher of its own).
     let path = memchr::memchr(b' ', line).map_or(line, |space| &line[..space]);
-    let Some(at) = memchr::memmem::find(path, b".rb:") else {
+    let Some(at) = path.windows(4).position(|w| w == b".rb:") else {
         return false;
     };
     let digits = line[at + 4..]

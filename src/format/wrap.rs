@@ -497,6 +497,16 @@ impl<'a> Outer<'a> {
     }
 }
 
+/// Whether `w`'s envelope can mark a line partial (a JSON string without its final
+/// `\n`, a prefix with a `tag` group): only then does an entry start depend on the line
+/// before.
+pub fn marks_partial(w: Wrapper) -> bool {
+    match w.def().envelope {
+        Envelope::Json { .. } => true,
+        Envelope::Prefix(_) => PREFIX_NAMES[usize::from(w.0)].contains(&Some("tag")),
+    }
+}
+
 /// Whether `w`'s envelope can give a level (a prefix with a `pri` group).
 fn gives_level(w: Wrapper) -> bool {
     PREFIX_NAMES[usize::from(w.0)].contains(&Some("pri"))
