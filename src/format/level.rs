@@ -244,8 +244,20 @@ impl Level {
 /// a level name glued to accented letters is not taken as a word of its own).
 #[inline]
 fn is_word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c >= 0x80
+    WORD_BYTES[usize::from(c)]
 }
+
+/// [`is_word_byte`] as a table (the token scan asks it of every byte it reads).
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || b >= 0x80;
+        c += 1;
+    }
+    table
+};
 
 /// Bytes allowed right before a level word.
 #[inline]
@@ -282,12 +294,21 @@ fn ok_after(c: u8) -> bool {
 /// checks that read the whole word (it only skips words `parse_name` would refuse).
 #[inline]
 fn could_be_name(word: &[u8]) -> bool {
-    const STARTS: [&[u8; 2]; 17] = [
-        b"tr", b"ve", b"vr", b"de", b"db", b"in", b"no", b"wa", b"wr", b"er", b"se", b"fa", b"ft",
-        b"cr", b"pa", b"em", b"al",
-    ];
-    let start = [word[0] | 0x20, word[1] | 0x20];
-    STARTS.iter().any(|s| **s == start)
+    matches!(
+        [word[0] | 0x20, word[1] | 0x20],
+        [b't', b'r']
+            | [b'v', b'e' | b'r']
+            | [b'd', b'e' | b'b']
+            | [b'i', b'n']
+            | [b'n', b'o']
+            | [b'w', b'a' | b'r']
+            | [b'e', b'r' | b'm']
+            | [b's', b'e']
+            | [b'f', b'a' | b't']
+            | [b'c', b'r']
+            | [b'p', b'a']
+            | [b'a', b'l']
+    )
 }
 
 /// All upper case, all lower case, or Capitalized (first upper, rest lower).

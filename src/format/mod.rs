@@ -23,6 +23,7 @@ pub mod record;
 pub mod text;
 pub mod timestamp;
 pub mod user;
+pub mod walk;
 pub mod wrap;
 
 use std::borrow::Cow;
@@ -99,7 +100,7 @@ impl Format {
     #[inline]
     pub fn needs_prev(self) -> bool {
         match self {
-            Format::Wrapped(..) => true,
+            Format::Wrapped(w, _) => wrap::marks_partial(w),
             Format::Pattern(id) => pattern::needs_prev(id),
             _ => false,
         }

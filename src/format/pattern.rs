@@ -13,6 +13,7 @@ use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Meta, Raw, Record};
 use crate::format::text::{split_first_line, trim_newlines};
 use crate::format::timestamp::{self, TimeCtx};
+use crate::format::walk::{WalkCache, Walker};
 use crate::format::{covet, json, logfmt};
 
 /// One compiled definition.
@@ -28,7 +29,7 @@ pub struct Compiled {
     /// DFA matchers searched with a per-thread cache (the `regex` crate's shared cache
     /// pool costs more than the search on a short header), by [`Dfa`]; built on first
     /// use.
-    dfas: [OnceLock<Option<meta::Regex>>; Dfa::COUNT],
+    dfas: [OnceLock<Option<Walker>>; Dfa::COUNT],
 }
 
 /// The DFA matchers of a definition, each answering one question about a line without
@@ -88,9 +89,10 @@ struct LevelReader {
 /// The three stages of [`LevelReader::staged`], searched anchored on the whole line
 /// (look-arounds see the bytes before a stage's start).
 struct Staged {
-    lead: meta::Regex,
-    item: meta::Regex,
-    rest: meta::Regex,
+    /// `None` when the lead matches only the empty line start (`^`): it ends at 0.
+    lead: Option<Walker>,
+    item: Item,
+    rest: Walker,
     /// The level groups' indexes in `item`.
     groups: LevelGroups,
     /// Which level group (0 level, 1 pri, 2 status) the item is, when it is nothing
@@ -141,12 +143,43 @@ fn bare_group(item: &str) -> Option<usize> {
         .flatten()
 }
 
+/// How [`Staged`] reads the item holding the level.
+enum Item {
+    /// The item is only its level group: its span is where the item's match ends.
+    Bare(Box<Walker>),
+    /// The capture engine reads the groups.
+    Captures(meta::Regex),
+}
+
 /// What one thread keeps for a definition's [`Staged`] reads.
 struct StageCaches {
-    lead: meta::Cache,
-    item: meta::Cache,
-    rest: meta::Cache,
-    caps: regex_automata::util::captures::Captures,
+    lead: Option<WalkCache>,
+    item: ItemCache,
+    rest: WalkCache,
+}
+
+/// The cache of an [`Item`] (one per thread and definition, never moved: sizes differ).
+#[allow(clippy::large_enum_variant)]
+enum ItemCache {
+    Bare(WalkCache),
+    Captures(Box<(meta::Cache, regex_automata::util::captures::Captures)>),
+}
+
+/// Whether `pattern` matches nothing but the empty string at the start of the text (`^`,
+/// flags): a stage that always ends where it starts, at 0.
+fn only_text_start(pattern: &str) -> bool {
+    use regex_syntax::hir::Look;
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return false;
+    };
+    let props = hir.properties();
+    props.maximum_len() == Some(0)
+        && props.look_set_prefix().contains(Look::Start)
+        && props.look_set().remove(Look::Start).is_empty()
 }
 
 impl Staged {
@@ -155,10 +188,18 @@ impl Staged {
         let bare = bare_group(&item);
         let item = level_matcher(&Regex::new(&item).ok()?);
         let groups = LevelGroups::of(&item);
+        let lead = match only_text_start(&lead) {
+            true => None,
+            false => Some(Walker::new(&lead, true)?),
+        };
+        let item = match bare {
+            Some(_) => Item::Bare(Box::new(Walker::new(item.as_str(), true)?)),
+            None => Item::Captures(stage(item.as_str(), true)?),
+        };
         Some(Staged {
-            lead: stage(&lead, false)?,
-            item: stage(item.as_str(), bare.is_none())?,
-            rest: stage(&rest, false)?,
+            lead,
+            item,
+            rest: Walker::new(&rest, true)?,
             groups,
             bare,
         })
@@ -166,44 +207,49 @@ impl Staged {
 
     fn caches(&self) -> StageCaches {
         StageCaches {
-            lead: self.lead.create_cache(),
-            item: self.item.create_cache(),
+            lead: self.lead.as_ref().map(Walker::create_cache),
+            item: match &self.item {
+                Item::Bare(w) => ItemCache::Bare(w.create_cache()),
+                Item::Captures(re) => {
+                    ItemCache::Captures(Box::new((re.create_cache(), re.create_captures())))
+                }
+            },
             rest: self.rest.create_cache(),
-            caps: self.item.create_captures(),
         }
     }
 
     /// The level groups' spans (level, pri, status) when all three stages match one
     /// after the other; `None` when not (the line may still match another way).
     fn read(&self, c: &mut StageCaches, line: &[u8]) -> Option<[Option<(usize, usize)>; 3]> {
-        use regex_automata::{Anchored, Input};
-        let at = |start: usize| Input::new(line).range(start..).anchored(Anchored::Yes);
-        let lead_end = self.lead.search_half_with(&mut c.lead, &at(0))?.offset();
-        if let Some(which) = self.bare {
-            let item_end = self
-                .item
-                .search_half_with(&mut c.item, &at(lead_end))?
-                .offset();
-            self.rest
-                .search_half_with(&mut c.rest, &at(item_end).earliest(true))?;
-            let mut spans = [None; 3];
-            spans[which] = Some((lead_end, item_end));
-            return Some(spans);
-        }
-        self.item
-            .search_captures_with(&mut c.item, &at(lead_end), &mut c.caps);
-        let item_end = c.caps.get_match()?.end();
-        self.rest
-            .search_half_with(&mut c.rest, &at(item_end).earliest(true))?;
-        let span = |i: Option<usize>| {
-            i.and_then(|i| c.caps.get_group(i))
-                .map(|s| (s.start, s.end))
+        let lead_end = match (&self.lead, &mut c.lead) {
+            (Some(lead), Some(cache)) => lead.end(cache, line, 0, false)?,
+            _ => 0,
         };
-        Some([
-            span(self.groups.level),
-            span(self.groups.pri),
-            span(self.groups.status),
-        ])
+        let mut spans = [None; 3];
+        let item_end = match (&self.item, &mut c.item) {
+            (Item::Bare(item), ItemCache::Bare(cache)) => {
+                let end = item.end(cache, line, lead_end, false)?;
+                spans[self.bare?] = Some((lead_end, end));
+                end
+            }
+            (Item::Captures(item), ItemCache::Captures(state)) => {
+                let (cache, caps) = &mut **state;
+                use regex_automata::{Anchored, Input};
+                let input = Input::new(line).range(lead_end..).anchored(Anchored::Yes);
+                item.search_captures_with(cache, &input, caps);
+                let span =
+                    |i: Option<usize>| i.and_then(|i| caps.get_group(i)).map(|s| (s.start, s.end));
+                spans = [
+                    span(self.groups.level),
+                    span(self.groups.pri),
+                    span(self.groups.status),
+                ];
+                caps.get_match()?.end()
+            }
+            _ => return None,
+        };
+        self.rest.end(&mut c.rest, line, item_end, true)?;
+        Some(spans)
     }
 }
 
@@ -303,15 +349,20 @@ impl Compiled {
 thread_local! {
     /// Search caches of each definition's [`Compiled::dfas`], on this thread (slot
     /// `id * Dfa::COUNT + dfa`).
-    static DFA_CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
+    static DFA_CACHES: RefCell<Vec<Option<WalkCache>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Whether definition `id`'s DFA `which` matches `line`; `None` when that DFA could
 /// not be built (or this thread's caches are in use).
 fn dfa_match(id: u8, which: Dfa, line: &[u8]) -> Option<bool> {
     let c = compiled(id);
-    let re = c.dfas[which as usize]
-        .get_or_init(|| stage(&which.pattern(c.matcher().as_str())?, false))
+    let walker = c.dfas[which as usize]
+        .get_or_init(|| {
+            let pattern = which.pattern(c.matcher().as_str())?;
+            // A pattern that starts with `^` is searched anchored (the same matches,
+            // and a line that fails is left at its first bytes).
+            Walker::new(&pattern, starts_at_text_start(&pattern))
+        })
         .as_ref()?;
     DFA_CACHES.with(|cell| {
         let mut all = cell.try_borrow_mut().ok()?;
@@ -319,10 +370,22 @@ fn dfa_match(id: u8, which: Dfa, line: &[u8]) -> Option<bool> {
         if all.len() <= slot {
             all.resize_with(slot + 1, || None);
         }
-        let cache = all[slot].get_or_insert_with(|| re.create_cache());
-        let input = regex_automata::Input::new(line).earliest(true);
-        Some(re.search_half_with(cache, &input).is_some())
+        let cache = all[slot].get_or_insert_with(|| walker.create_cache());
+        Some(walker.end(cache, line, 0, true).is_some())
     })
+}
+
+/// Whether every match of `pattern` starts at the start of the text (`^` first).
+fn starts_at_text_start(pattern: &str) -> bool {
+    regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .is_ok_and(|hir| {
+            hir.properties()
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start)
+        })
 }
 
 /// Whether definition `id`'s matcher matches `line` (as `matcher().is_match`).
@@ -742,9 +805,10 @@ pub fn continues(line: &[u8]) -> bool {
 /// `irb`).
 fn is_ruby_frame(line: &[u8]) -> bool {
     let line = line.strip_prefix(b"from ").unwrap_or(line);
-    // The path has no space: only the bytes before the first one can hold it.
+    // The path has no space: only the bytes before the first one can hold it (a word
+    // or two of most lines, too short for a searcher of its own).
     let path = memchr::memchr(b' ', line).map_or(line, |space| &line[..space]);
-    let Some(at) = memchr::memmem::find(path, b".rb:") else {
+    let Some(at) = path.windows(4).position(|w| w == b".rb:") else {
         return false;
     };
     let digits = line[at + 4..]

@@ -16,13 +16,13 @@ use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use regex::bytes::{CaptureLocations, Regex};
-use regex_automata::meta;
 
 use crate::format::defs::Cont;
 use crate::format::kind::{Base, Format};
 use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Meta, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
+use crate::format::walk::{WalkCache, Walker};
 use crate::format::{json, pattern};
 
 /// How a wrapper finds the inner line in a physical line.
@@ -148,13 +148,13 @@ enum Probe {
 /// tag for `Partial`): the same patterns as [`PREFIXES`] and [`PARTIAL`], searched
 /// anchored with this thread's caches ([`PROBE_CACHES`]), since the `regex` crate's
 /// shared cache pool costs as much as the search on a prefix of 40 bytes.
-static PROBES: LazyLock<Vec<[Option<meta::Regex>; 2]>> = LazyLock::new(|| {
+static PROBES: LazyLock<Vec<[Option<Walker>; 2]>> = LazyLock::new(|| {
     WRAPPERS
         .iter()
         .map(|w| match w.envelope {
             Envelope::Prefix(p) => [
-                pattern::stage(&format!("(?-u){p}"), false),
-                partial_pattern(p).and_then(|p| pattern::stage(&format!("(?-u){p}"), false)),
+                Walker::new(&format!("(?-u){p}"), true),
+                partial_pattern(p).and_then(|p| Walker::new(&format!("(?-u){p}"), true)),
             ],
             Envelope::Json { .. } => [None, None],
         })
@@ -163,7 +163,7 @@ static PROBES: LazyLock<Vec<[Option<meta::Regex>; 2]>> = LazyLock::new(|| {
 
 thread_local! {
     /// Search caches of [`PROBES`] on this thread (slot `wrapper * 2 + probe`).
-    static PROBE_CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
+    static PROBE_CACHES: RefCell<Vec<Option<WalkCache>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The end of the leftmost-first match of `w`'s probe `which` anchored at the start of
@@ -179,7 +179,7 @@ fn probe(w: Wrapper, which: Probe, line: &[u8]) -> Option<usize> {
             .find(line)
             .map(|m| m.end()),
     };
-    let Some(re) = PROBES[usize::from(w.0)][which as usize].as_ref() else {
+    let Some(walker) = PROBES[usize::from(w.0)][which as usize].as_ref() else {
         return fallback();
     };
     let found = PROBE_CACHES.with(|cell| {
@@ -187,11 +187,8 @@ fn probe(w: Wrapper, which: Probe, line: &[u8]) -> Option<usize> {
         if all.len() <= slot {
             all.resize_with(slot + 1, || None);
         }
-        let cache = all[slot].get_or_insert_with(|| re.create_cache());
-        let input = regex_automata::Input::new(line)
-            .anchored(regex_automata::Anchored::Yes)
-            .earliest(matches!(which, Probe::Partial));
-        Some(re.search_half_with(cache, &input).map(|m| m.offset()))
+        let cache = all[slot].get_or_insert_with(|| walker.create_cache());
+        Some(walker.end(cache, line, 0, matches!(which, Probe::Partial)))
     });
     match found {
         Some(end) => end,
@@ -497,6 +494,16 @@ impl<'a> Outer<'a> {
     /// inner line has none.
     fn level(&self) -> Option<Level> {
         self.pri.and_then(|p| Level::from_number(f64::from(p % 8)))
+    }
+}
+
+/// Whether `w`'s envelope can mark a line partial (a JSON string without its final
+/// `\n`, a prefix with a `tag` group): only then does an entry start depend on the line
+/// before.
+pub fn marks_partial(w: Wrapper) -> bool {
+    match w.def().envelope {
+        Envelope::Json { .. } => true,
+        Envelope::Prefix(_) => PREFIX_NAMES[usize::from(w.0)].contains(&Some("tag")),
     }
 }
 
