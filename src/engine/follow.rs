@@ -6,8 +6,6 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
-use std::path::Path;
 
 use crate::error::Result;
 use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
@@ -118,7 +116,10 @@ impl LineTracker {
         match self.next.get(&input) {
             Some(&(off, line)) if off == offset => line,
             _ if offset == 0 => 1,
-            _ => count_lines_to(Path::new(name), offset).unwrap_or(0),
+            _ => File::open(name)
+                .ok()
+                .and_then(|f| super::range::lines_before(&f, offset))
+                .unwrap_or(0),
         }
     }
 
@@ -127,20 +128,4 @@ impl LineTracker {
         self.next
             .insert(input, (offset + bytes.len() as u64, base + lines));
     }
-}
-
-fn count_lines_to(path: &Path, offset: u64) -> Option<u64> {
-    let file = File::open(path).ok()?;
-    let mut buf = vec![0u8; 1 << 20];
-    let (mut pos, mut line) = (0u64, 1u64);
-    while pos < offset {
-        let want = ((offset - pos) as usize).min(buf.len());
-        let n = file.read_at(&mut buf[..want], pos).ok()?;
-        if n == 0 {
-            break;
-        }
-        line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
-        pos += n as u64;
-    }
-    Some(line)
 }

@@ -822,7 +822,7 @@ fn count_entries(bytes: &[u8], format: Format, ctx: &TimeCtx) -> usize {
 
 /// The format from the head of a non-empty file; `None` for an empty one (detected
 /// later from its first data).
-fn head_format(file: &File, cfg: &FollowConfig) -> Option<Format> {
+pub fn head_format(file: &File, cfg: &FollowConfig) -> Option<Format> {
     use std::os::unix::fs::FileExt;
     let mut head = vec![0u8; 64 << 10];
     let n = file.read_at(&mut head, 0).ok()?;

@@ -36,12 +36,8 @@ pub struct AppState {
     pub searches: Arc<std::sync::Mutex<HashMap<String, Shared>>>,
     /// Searches waiting for a scan slot, run together in one pass when one is free.
     pub pending: Arc<std::sync::Mutex<Pending>>,
-    /// The shared live followers of `/ws/logs`, by filter.
-    pub hubs: Arc<
-        std::sync::Mutex<
-            HashMap<String, tokio::sync::broadcast::Sender<axum::extract::ws::Utf8Bytes>>,
-        >,
-    >,
+    /// The shared followers of `/ws/logs` by filter, and the catch-up slots.
+    pub hubs: Arc<crate::serve::stream::hub::Hubs>,
     /// Turns true when the server shuts down (WebSocket clients are closed).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }

@@ -4,7 +4,9 @@
 //! the `{error, detail, position}` shape and their status; the token is required off
 //! loopback and enforced; a hostile line comes back inert; the WebSocket delivers an
 //! appended line within a second, closes a slow client with 4008, and resumes with
-//! `after` losing and repeating nothing.
+//! `after` losing and repeating nothing: from the shared ring when the cursor is in it
+//! (shown by changing or deleting the file under it), from the files when it is older
+//! (rendered as `search --json` renders them), then back on the shared live stream.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -136,8 +138,8 @@ impl Server {
         (status, ctype, body)
     }
 
-    /// A client whose socket holds little (64 KiB): what it does not read stays queued
-    /// on the server, as on a real network (loopback's buffers grow to megabytes).
+    /// Opens `/ws/logs?QUERY` as `ws` does, with a small fixed receive buffer (no
+    /// autotuning), so a client that stops reading holds the server back soon.
     fn ws_slow(&self, query: &str) -> Ws {
         let ws = self.ws(query);
         if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.socket.get_ref() {
@@ -867,9 +869,10 @@ fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
         use std::os::unix::fs::MetadataExt;
         format!("w1.{}-{}-0", meta.dev(), meta.ino())
     };
-    // A client that stops reading (longer than the 2 s a full queue waits) is closed.
+    // A client that stops reading (longer than the 2 s a full queue waits) is closed;
+    // the close frame waits behind what its socket holds (up to 10 s from the close).
     let mut ws = server.ws_slow(&format!("after={start}"));
-    std::thread::sleep(Duration::from_secs(6));
+    std::thread::sleep(Duration::from_secs(9));
     let (mut got, code) = drain(&mut ws, N);
     assert_eq!(
         code,
@@ -962,15 +965,22 @@ fn the_stream_follows_rotation_truncation_and_new_files() {
     );
 }
 
-/// Reads from `ws` until `n` entries in all (reconnecting with `after` whenever the
-/// server closes); the close codes seen.
-fn collect_all(server: &Server, mut ws: Ws, got: &mut Vec<Value>, n: usize) -> Vec<Option<u16>> {
+/// Reads from `ws` (opened with `query`) until `n` entries in all, reconnecting with
+/// the same query and `after` whenever the server closes; the close codes seen and
+/// the last socket.
+fn collect_all(
+    server: &Server,
+    query: &str,
+    mut ws: Ws,
+    got: &mut Vec<Value>,
+    n: usize,
+) -> (Vec<Option<u16>>, Ws) {
     let mut codes = Vec::new();
     loop {
         let (more, code) = drain(&mut ws, n - got.len());
         got.extend(more);
         if got.len() >= n {
-            return codes;
+            return (codes, ws);
         }
         codes.push(code);
         assert!(codes.len() < 50, "no end after {} entries", got.len());
@@ -978,7 +988,7 @@ fn collect_all(server: &Server, mut ws: Ws, got: &mut Vec<Value>, n: usize) -> V
             .as_str()
             .expect("cursor")
             .to_string();
-        ws = server.ws(&format!("after={}", urlencode(&after)));
+        ws = server.ws(&format!("{query}&after={}", urlencode(&after)));
     }
 }
 
@@ -989,7 +999,7 @@ fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
     dir.create("live.jsonl", "");
     let server = Server::start(&dir, &["live.jsonl"]);
     let fast = server.ws("search=service%3Asvc");
-    let slow = server.ws("search=service%3Asvc");
+    let slow = server.ws_slow("search=service%3Asvc");
     let mut text = String::new();
     for i in 1..=N {
         text.push_str(&format!(
@@ -1006,13 +1016,13 @@ fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
     let reader = std::thread::scope(|s| {
         let fast = s.spawn(|| {
             let mut got = Vec::new();
-            collect_all(&server, fast, &mut got, N);
+            collect_all(&server, "search=service%3Asvc", fast, &mut got, N);
             got
         });
         // The slow client reads nothing for a while: the shared queue passes it by.
         std::thread::sleep(Duration::from_secs(3));
         let mut got = Vec::new();
-        let codes = collect_all(&server, slow, &mut got, N);
+        let (codes, _) = collect_all(&server, "search=service%3Asvc", slow, &mut got, N);
         (fast.join().expect("fast client"), got, codes)
     });
     let (fast, slow, codes) = reader;
@@ -1027,4 +1037,196 @@ fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
         Some(&Some(4008)),
         "the slow client was closed for overflow"
     );
+}
+
+/// Lines `{"id":"e{i}",...,"message":"entry number {i:07} ..."}` for `range`, each
+/// the same length for the same width of `i`.
+fn numbered(range: std::ops::RangeInclusive<usize>) -> String {
+    let mut text = String::new();
+    for i in range {
+        text.push_str(&format!(
+            r#"{{"id":"e{i}","timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"svc","message":"entry number {i:07} of the stream"}}"#
+        ));
+        text.push('\n');
+    }
+    text
+}
+
+fn append(path: &std::path::Path, text: &str) {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("open");
+    f.write_all(text.as_bytes()).expect("append");
+}
+
+/// Rewrites a file's bytes in place, same length (the follower sees no change):
+/// "entry number" becomes "ENTRY NUMBER". A resume that read the file would see it.
+fn rewrite_in_place(path: &std::path::Path) {
+    use std::os::unix::fs::FileExt;
+    let old = std::fs::read(path).expect("read");
+    let new = String::from_utf8(old.clone())
+        .expect("utf-8")
+        .replace("entry number", "ENTRY NUMBER");
+    assert_eq!(new.len(), old.len());
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
+    f.write_all_at(new.as_bytes(), 0).expect("rewrite");
+}
+
+fn e_ids(range: std::ops::RangeInclusive<usize>) -> Vec<String> {
+    range.map(|i| format!("e{i}")).collect()
+}
+
+#[test]
+fn a_resume_inside_the_ring_replays_it_and_joins_the_live_stream() {
+    let dir = Dir::new();
+    dir.create("live.jsonl", "");
+    let file = dir.join("live.jsonl");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let mut a = server.ws("search=service%3Asvc");
+    append(&file, &numbered(1..=2000));
+    let (got_a, code) = drain(&mut a, 2000);
+    assert_eq!(code, None);
+    assert_eq!(ids(&got_a), e_ids(1..=2000));
+    // The file's bytes change under the stream: only a replay of the ring (not a read
+    // of the file) still gives the entries as they were sent.
+    rewrite_in_place(&file);
+    let after = got_a[499]["cursor"].as_str().expect("cursor");
+    let mut b = server.ws(&format!("search=service%3Asvc&after={}", urlencode(after)));
+    let (got_b, code) = drain(&mut b, 1500);
+    assert_eq!(code, None);
+    assert_eq!(ids(&got_b), e_ids(501..=2000));
+    assert_eq!(
+        got_b.iter().map(without_cursor).collect::<Vec<_>>(),
+        got_a[500..].iter().map(without_cursor).collect::<Vec<_>>(),
+        "the replay is the messages that were sent, not the file now"
+    );
+    // Both then follow live: the next entries once, in order.
+    append(&file, &numbered(2001..=2100));
+    for ws in [&mut a, &mut b] {
+        let (live, code) = drain(ws, 100);
+        assert_eq!(code, None);
+        assert_eq!(ids(&live), e_ids(2001..=2100));
+        assert!(live.iter().all(|e| e["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("entry number"))));
+    }
+}
+
+#[test]
+fn a_resume_older_than_the_ring_reads_the_files_then_joins_the_live_stream() {
+    let dir = Dir::new();
+    dir.create("live.jsonl", numbered(1..=3000));
+    let file = dir.join("live.jsonl");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    // The shared follower starts at the file's end; the ring holds what comes after.
+    let mut a = server.ws("search=service%3Asvc");
+    append(&file, &numbered(3001..=3500));
+    let (got_a, _) = drain(&mut a, 500);
+    assert_eq!(ids(&got_a), e_ids(3001..=3500));
+    // Six clients resume before the ring, each from its own entry: they are read from
+    // the file (four readers at once: the others wait for a slot, which only ends if
+    // a caught-up reader hands its client back to the shared stream).
+    let text = std::fs::read_to_string(&file).expect("read");
+    let end_of = |n: usize| -> usize {
+        text.match_indices('\n')
+            .nth(n - 1)
+            .map_or(0, |(i, _)| i + 1)
+    };
+    let meta = std::fs::metadata(&file).expect("stat");
+    let cursor_at = |n: usize| {
+        use std::os::unix::fs::MetadataExt;
+        format!(
+            "w1.{}-{}-{}",
+            meta.dev(),
+            meta.ino(),
+            if n == 0 { 0 } else { end_of(n) }
+        )
+    };
+    let starts = [0, 1, 1000, 1999, 2999, 3000];
+    let mut clients: Vec<Ws> = starts
+        .iter()
+        .map(|&n| {
+            server.ws(&format!(
+                "search=service%3Asvc&after={}",
+                urlencode(&cursor_at(n))
+            ))
+        })
+        .collect();
+    // What `search --json` prints for the file's first 3,000 entries (as they were).
+    let cli: Vec<Value> = dir
+        .command()
+        .args(["search", "--json", "service:svc", "live.jsonl"])
+        .run()
+        .json_lines()
+        .into_iter()
+        .map(Value::Object)
+        .collect();
+    assert_eq!(cli.len(), 3500);
+    for (ws, &n) in clients.iter_mut().zip(&starts) {
+        let (got, code) = drain(ws, 3500 - n);
+        assert_eq!(code, None, "resumed after entry {n}");
+        assert_eq!(ids(&got), e_ids(n + 1..=3500), "resumed after entry {n}");
+        // The backlog read from the file renders as search does; the rest is the
+        // ring's messages, as the live client got them.
+        let (backlog, ring) = got.split_at(3000 - n);
+        assert_eq!(
+            backlog.iter().map(without_cursor).collect::<Vec<_>>(),
+            cli[n..3000].to_vec()
+        );
+        assert_eq!(ring, &got_a[..]);
+    }
+    append(&file, &numbered(3501..=3600));
+    for ws in clients.iter_mut().chain([&mut a]) {
+        let (live, code) = drain(ws, 100);
+        assert_eq!(code, None);
+        assert_eq!(ids(&live), e_ids(3501..=3600));
+    }
+}
+
+#[test]
+fn an_overflowed_client_resumes_from_the_ring_and_rejoins_the_live_stream() {
+    const N: usize = 60_000;
+    let dir = Dir::new();
+    dir.create("live.jsonl", "");
+    let file = dir.join("live.jsonl");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let q = "search=service%3Asvc";
+    let mut fast = server.ws(q);
+    let slow = server.ws_slow(q);
+    append(&file, &numbered(1..=N));
+    let first = fast.entry();
+    assert_eq!(first["id"], "e1");
+    // The file is deleted once the stream has begun (the follower reads the rest from
+    // its open descriptor): a resume that read the files would find nothing, so only
+    // a replay of the ring gives the slow client every entry.
+    std::fs::remove_file(&file).expect("delete");
+    let (fast_got, slow_got, codes, fast, mut slow) = std::thread::scope(|s| {
+        let fast = s.spawn(|| {
+            let mut got = vec![first];
+            let (_, ws) = collect_all(&server, q, fast, &mut got, N);
+            (got, ws)
+        });
+        // The slow client reads nothing for 3 s with more than 4,096 entries waiting:
+        // closed with 4008; it resumes with its last cursor.
+        std::thread::sleep(Duration::from_secs(3));
+        let mut got = Vec::new();
+        let (codes, slow) = collect_all(&server, q, slow, &mut got, N);
+        let (fast_got, fast) = fast.join().expect("fast client");
+        (fast_got, got, codes, fast, slow)
+    });
+    let mut fast = fast;
+    assert_eq!(ids(&fast_got), e_ids(1..=N));
+    assert_eq!(codes.first(), Some(&Some(4008)), "closed for overflow");
+    assert_eq!(ids(&slow_got), e_ids(1..=N), "every entry once, in order");
+    // Then both follow live from the shared follower (the file re-created).
+    dir.create("live.jsonl", numbered(N + 1..=N + 200));
+    for ws in [&mut fast, &mut slow] {
+        let (live, code) = drain(ws, 200);
+        assert_eq!(code, None);
+        assert_eq!(ids(&live), e_ids(N + 1..=N + 200));
+    }
 }
