@@ -858,6 +858,17 @@ fn drain(ws: &mut Ws, max: usize) -> (Vec<Value>, Option<u16>) {
     (got, None)
 }
 
+/// Entries a client at full speed has when a slow one (64 KiB socket) reading the same
+/// stream has been passed by: what the slow one's socket buffers hold (about 16,400 of
+/// the tests' entries: the server's send buffer grows to 4 MiB) and its queue of 4,096
+/// have been read or rendered by then.
+const PASSED: usize = 24_000;
+/// How long the slow client then still reads nothing: more than the 2 s a full queue
+/// may wait (the server closes it while its send is pending, or at its next read once
+/// it reads again, at most 4,096 further on), and well within the 10 s its close frame
+/// may wait behind what the socket holds.
+const STALLED: Duration = Duration::from_secs(3);
+
 #[test]
 fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
     const N: usize = 100_000;
@@ -872,7 +883,15 @@ fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
     // A client that stops reading (longer than the 2 s a full queue waits) is closed;
     // the close frame waits behind what its socket holds (up to 10 s from the close).
     let mut ws = server.ws_slow(&format!("after={start}"));
-    std::thread::sleep(Duration::from_secs(9));
+    // A client reading at full speed from the same point paces the wait: once it has
+    // `PASSED` entries, the slow one's reader (no slower) has filled its socket and
+    // queue, however fast this machine is.
+    let mut pacer = server.ws(&format!("after={start}"));
+    let (paced, _) = drain(&mut pacer, PASSED);
+    let log_ids = |n: usize| (1..=n).map(|i| format!("log_{i:010}")).collect::<Vec<_>>();
+    assert_eq!(ids(&paced), log_ids(PASSED), "the pacer's entries");
+    drop(pacer);
+    std::thread::sleep(STALLED);
     let (mut got, code) = drain(&mut ws, N);
     assert_eq!(
         code,
@@ -902,8 +921,7 @@ fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
         reconnects += 1;
         assert!(reconnects < 20);
     }
-    let want: Vec<String> = (1..=N).map(|i| format!("log_{i:010}")).collect();
-    assert_eq!(ids(&got), want, "every entry once, in order");
+    assert_eq!(ids(&got), log_ids(N), "every entry once, in order");
 }
 
 /// Percent-encodes a query parameter value.
@@ -1014,15 +1032,22 @@ fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
     f.write_all(text.as_bytes()).expect("append");
     let want: Vec<String> = (1..=N).map(|i| format!("e{i}")).collect();
     let reader = std::thread::scope(|s| {
-        let fast = s.spawn(|| {
+        let (passed, fast_passed) = std::sync::mpsc::channel();
+        let server = &server;
+        // Moved in, so a panic there drops `passed` and the wait below ends.
+        let fast = s.spawn(move || {
             let mut got = Vec::new();
-            collect_all(&server, "search=service%3Asvc", fast, &mut got, N);
+            let (_, ws) = collect_all(server, "search=service%3Asvc", fast, &mut got, PASSED);
+            let _ = passed.send(());
+            collect_all(server, "search=service%3Asvc", ws, &mut got, N);
             got
         });
-        // The slow client reads nothing for a while: the shared queue passes it by.
-        std::thread::sleep(Duration::from_secs(3));
+        // The slow client reads nothing until the stream has passed it by, and then
+        // for longer than a full queue may wait, however fast this machine is.
+        let _ = fast_passed.recv();
+        std::thread::sleep(STALLED);
         let mut got = Vec::new();
-        let (codes, _) = collect_all(&server, "search=service%3Asvc", slow, &mut got, N);
+        let (codes, _) = collect_all(server, "search=service%3Asvc", slow, &mut got, N);
         (fast.join().expect("fast client"), got, codes)
     });
     let (fast, slow, codes) = reader;
@@ -1205,16 +1230,23 @@ fn an_overflowed_client_resumes_from_the_ring_and_rejoins_the_live_stream() {
     // a replay of the ring gives the slow client every entry.
     std::fs::remove_file(&file).expect("delete");
     let (fast_got, slow_got, codes, fast, mut slow) = std::thread::scope(|s| {
-        let fast = s.spawn(|| {
+        let (passed, fast_passed) = std::sync::mpsc::channel();
+        let server = &server;
+        // Moved in, so a panic there drops `passed` and the wait below ends.
+        let fast = s.spawn(move || {
             let mut got = vec![first];
-            let (_, ws) = collect_all(&server, q, fast, &mut got, N);
+            let (_, ws) = collect_all(server, q, fast, &mut got, PASSED);
+            let _ = passed.send(());
+            let (_, ws) = collect_all(server, q, ws, &mut got, N);
             (got, ws)
         });
-        // The slow client reads nothing for 3 s with more than 4,096 entries waiting:
+        // The slow client reads nothing until the stream has passed it by, and then
+        // for longer than a full queue may wait, with more than 4,096 entries waiting:
         // closed with 4008; it resumes with its last cursor.
-        std::thread::sleep(Duration::from_secs(3));
+        let _ = fast_passed.recv();
+        std::thread::sleep(STALLED);
         let mut got = Vec::new();
-        let (codes, slow) = collect_all(&server, q, slow, &mut got, N);
+        let (codes, slow) = collect_all(server, q, slow, &mut got, N);
         let (fast_got, fast) = fast.join().expect("fast client");
         (fast_got, got, codes, fast, slow)
     });
