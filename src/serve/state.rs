@@ -72,11 +72,6 @@ pub struct Queued {
 }
 
 impl Served {
-    /// The served paths as command-line arguments.
-    pub fn os_paths(&self) -> impl Iterator<Item = std::ffi::OsString> + '_ {
-        self.paths.iter().map(|p| p.clone().into_os_string())
-    }
-
     /// The served paths resolved to inputs now (a directory's files as they are now),
     /// as every command opens its inputs; one that cannot be read is reported on
     /// stderr, as the command reports it, and left out.

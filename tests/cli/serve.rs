@@ -865,7 +865,7 @@ fn drain(ws: &mut Ws, max: usize) -> (Vec<Value>, Option<u16>) {
 const PASSED: usize = 24_000;
 /// How long the slow client then still reads nothing: more than the 2 s a full queue
 /// may wait (the server closes it while its send is pending, or at its next read once
-/// it reads again, at most 4,096 further on), and well within the 10 s its close frame
+/// it reads again, at most 4,096 further on), and well within the 30 s its close frame
 /// may wait behind what the socket holds.
 const STALLED: Duration = Duration::from_secs(3);
 
@@ -881,7 +881,7 @@ fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
         format!("w1.{}-{}-0", meta.dev(), meta.ino())
     };
     // A client that stops reading (longer than the 2 s a full queue waits) is closed;
-    // the close frame waits behind what its socket holds (up to 10 s from the close).
+    // the close frame waits behind what its socket holds (up to 30 s from the close).
     let mut ws = server.ws_slow(&format!("after={start}"));
     // A client reading at full speed from the same point paces the wait: once it has
     // `PASSED` entries, the slow one's reader (no slower) has filled its socket and

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
-use crate::cli::SearchArgs;
+use crate::cli::FilterArgs;
 use crate::engine::range::scan_range;
 use crate::input::follow::{head_format, Flow};
 use crate::input::Input;
@@ -70,7 +70,7 @@ impl Drop for CatchUp {
 /// Starts reading, on a thread of its own holding `slot`, the matches between `from`
 /// and `to` (every file `to` names; one `from` does not name is read from its start).
 pub fn spawn(
-    args: Arc<SearchArgs>,
+    filter: Arc<FilterArgs>,
     served: Arc<Served>,
     (from, to): (Positions, Positions),
     slot: OwnedSemaphorePermit,
@@ -83,7 +83,7 @@ pub fn spawn(
         .name("covet-logs-ws-catchup".into())
         .spawn(move || {
             let mut deliver = |text: Utf8Bytes| queue(&tx, text, &e, &st);
-            let ended = match Pipeline::new(&args, &served.input) {
+            let ended = match Pipeline::new(&filter, &served.input) {
                 Some(p) => read(&p, &served, (&from, &to), &mut deliver),
                 None => End::Failed,
             };

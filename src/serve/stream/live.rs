@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::cli::SearchArgs;
+use crate::cli::FilterArgs;
 use crate::engine::follow::{follow_into, Followed};
 use crate::input::follow::{Flow, Resume, Spec};
 use crate::input::Input;
@@ -26,18 +26,19 @@ pub const LINGER: Duration = Duration::from_secs(10);
 /// Joins the hub of this filter, starting its follower if none runs.
 pub fn join(
     hubs: &Arc<Hubs>,
-    args: &Arc<SearchArgs>,
+    filter: &Arc<FilterArgs>,
     served: &Arc<Served>,
 ) -> Result<Member, ApiError> {
-    let key = format!("{:?}", args.filter);
+    let key = format!("{filter:?}");
     let (specs, positions) = at_the_ends(served)?;
     hubs.join(&key, format_cursor(&positions), |hub| {
-        let (hubs, key, args, served) = (hubs.clone(), key.clone(), args.clone(), served.clone());
+        let (hubs, key, filter, served) =
+            (hubs.clone(), key.clone(), filter.clone(), served.clone());
         std::thread::Builder::new()
             .name("covet-logs-ws-shared".into())
             .spawn(move || {
                 let mut empty_since = None;
-                follow(&hub, &args, &served, (specs, positions), &mut || {
+                follow(&hub, &filter, &served, (specs, positions), &mut || {
                     stay(&hubs, &key, &hub, &mut empty_since)
                 });
                 // Stopped for want of members (removed already), or the inputs
@@ -72,12 +73,12 @@ fn stay(hubs: &Hubs, key: &str, hub: &Arc<Hub>, empty_since: &mut Option<Instant
 /// could not be followed (the caller ends the hub either way).
 fn follow(
     hub: &Hub,
-    args: &SearchArgs,
+    filter: &FilterArgs,
     served: &Served,
     (specs, positions): (Vec<Spec>, Positions),
     going: &mut dyn FnMut() -> bool,
 ) -> bool {
-    let Some(pipeline) = Pipeline::new(args, &served.input) else {
+    let Some(pipeline) = Pipeline::new(filter, &served.input) else {
         return false;
     };
     let cfg = pipeline.scan_config();

@@ -35,8 +35,8 @@ use axum::response::Response;
 use futures_util::SinkExt;
 use tokio::sync::watch;
 
+use crate::cli::FilterArgs;
 use crate::config::FilterConfig;
-use crate::serve::command;
 use crate::serve::error::ApiError;
 use crate::serve::params::Params;
 use crate::serve::security::{origin_allowed, SUBPROTOCOL};
@@ -51,9 +51,11 @@ pub const CLOSE_OVERFLOW: u16 = 4008;
 pub const CLOSE_FAILED: u16 = 1011;
 /// The close code when the server shuts down.
 pub const CLOSE_SHUTDOWN: u16 = 1001;
-/// The longest a client may take nothing before it is dropped (also the longest a
-/// close frame waits to go).
+/// The longest a client may take nothing before it is dropped.
 const SEND_TIME: Duration = Duration::from_secs(10);
+/// The longest a close frame waits behind what the socket holds: a client closed for
+/// overflow that stopped reading for a while still gets the close code once it reads.
+const CLOSE_TIME: Duration = Duration::from_secs(30);
 /// How often the server pings an idle client.
 const PING: Duration = Duration::from_secs(30);
 
@@ -79,8 +81,8 @@ pub async fn ws_logs(
             })?),
             None => None,
         };
-    let args = stream_args(&params, &state)?;
-    FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
+    let filter = params.filter_args("search", &state.served.zone)?;
+    FilterConfig::new(&filter, None).map_err(|e| ApiError::from_engine(&e))?;
     let slot = state.ws_clients.clone().try_acquire_owned().map_err(|_| {
         ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -93,7 +95,7 @@ pub async fn ws_logs(
     // once the client sees the connection open is sent.
     let feed = {
         let (hubs, served) = (state.hubs.clone(), state.served.clone());
-        tokio::task::spawn_blocking(move || Feed::start(hubs, served, Arc::new(args), after))
+        tokio::task::spawn_blocking(move || Feed::start(hubs, served, Arc::new(filter), after))
             .await
             .map_err(|_| ApiError::internal("cannot start following"))??
     };
@@ -105,16 +107,6 @@ pub async fn ws_logs(
         }))
 }
 
-fn stream_args(params: &Params, state: &AppState) -> Result<crate::cli::SearchArgs, ApiError> {
-    let mut argv: Vec<std::ffi::OsString> =
-        vec!["search".into(), "--json".into(), "--no-history".into()];
-    argv.extend(params.filter_argv("search")?);
-    match command::parse(command::with_paths(argv, state))? {
-        crate::cli::Command::Search(args) => Ok(*args),
-        _ => Err(ApiError::internal("not a search")),
-    }
-}
-
 /// Where a connection's messages come from: its hub, after a catch-up when its
 /// `after` is older than the ring.
 struct Feed {
@@ -123,7 +115,7 @@ struct Feed {
     phase: Phase,
     hubs: Arc<Hubs>,
     served: Arc<Served>,
-    args: Arc<crate::cli::SearchArgs>,
+    filter: Arc<FilterArgs>,
 }
 
 enum Phase {
@@ -157,10 +149,10 @@ impl Feed {
     fn start(
         hubs: Arc<Hubs>,
         served: Arc<Served>,
-        args: Arc<crate::cli::SearchArgs>,
+        filter: Arc<FilterArgs>,
         after: Option<Positions>,
     ) -> Result<Feed, ApiError> {
-        let member = live::join(&hubs, &args, &served)?;
+        let member = live::join(&hubs, &filter, &served)?;
         let hub = member.hub().clone();
         let cursor = after.as_ref().map(format_cursor);
         let phase = match hub.plan(cursor.as_deref()) {
@@ -178,7 +170,7 @@ impl Feed {
             phase,
             hubs,
             served,
-            args,
+            filter,
         })
     }
 
@@ -218,7 +210,7 @@ impl Feed {
                     let (from, to, join) = (std::mem::take(from), std::mem::take(to), *join);
                     let range = (from, to.clone());
                     let Ok(reader) =
-                        catchup::spawn(self.args.clone(), self.served.clone(), range, slot)
+                        catchup::spawn(self.filter.clone(), self.served.clone(), range, slot)
                     else {
                         return Next::Failed;
                     };
@@ -345,7 +337,7 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Resul
         code,
         reason: reason.into(),
     };
-    tokio::time::timeout(SEND_TIME, socket.send(Message::Close(Some(frame))))
+    tokio::time::timeout(CLOSE_TIME, socket.send(Message::Close(Some(frame))))
         .await
         .unwrap_or(Ok(()))
 }

@@ -1,6 +1,7 @@
 //! What the shared follower and the catch-up readers share: the pipeline a stream runs
-//! (the request's filter, the printer in JSON mode, the scan and follow settings,
-//! built once from its arguments) and the rendering of a scanned block into messages.
+//! (the request's filter, the printer in JSON mode with its clap defaults, the scan and
+//! follow settings, built once from the filter's values) and the rendering of a scanned
+//! block into messages.
 //! A message is one entry's LogEntry JSON with the stream cursor after it appended,
 //! HTML-escaped (`serve::json::escape_html`), made once per entry and shared by every
 //! client that sends it (`Utf8Bytes` is reference-counted).
@@ -10,11 +11,12 @@ use std::os::unix::fs::MetadataExt;
 
 use axum::extract::ws::Utf8Bytes;
 
-use crate::cli::{InputArgs, SearchArgs};
+use crate::cli::{DisplayArgs, FilterArgs, InputArgs};
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
 use crate::input::follow::FollowConfig;
 use crate::scan::ScanConfig;
 use crate::serve::entries::{append_cursor, StreamPart, Streamed};
+use crate::serve::params::defaults;
 use crate::serve::stream::cursor::{format_cursor, FileId, Positions};
 use crate::sink::print::{Item, Printed};
 
@@ -26,12 +28,14 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The pipeline of a `search --json` with these arguments, reading as `input` says;
-    /// `None` if the arguments do not resolve (checked before the upgrade, so only a
-    /// changed configuration gets here).
-    pub fn new(args: &SearchArgs, input: &InputArgs) -> Option<Pipeline> {
-        let filter = FilterConfig::new(&args.filter, None).ok()?;
-        let display = DisplayConfig::new(&args.display).ok()?;
+    /// The pipeline of a `search --json` with this filter, reading as `input` says;
+    /// `None` if the filter does not resolve (checked before the upgrade, so only a
+    /// changed configuration, e.g. a saved filter removed, gets here).
+    pub fn new(filter: &FilterArgs, input: &InputArgs) -> Option<Pipeline> {
+        let filter = FilterConfig::new(filter, None).ok()?;
+        let mut display: DisplayArgs = defaults().ok()?;
+        display.json = true;
+        let display = DisplayConfig::new(&display).ok()?;
         let input = InputConfig::new(input);
         let sink = Streamed(display.printer(&filter, Layout::default()));
         Some(Pipeline {
