@@ -33,6 +33,8 @@ BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 
 cargo build --release --quiet --bin covet-logs --example serve-load --example genlogs
 mkdir -p "$DATA"
+# The searches the server records in the history go to a directory of their own.
+export COVET_LOGS_STATE_DIR="$DATA/state"
 SERVER=""
 cleanup() {
     [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true

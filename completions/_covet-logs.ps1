@@ -207,6 +207,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in local time instead of UTC')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC (the default; overrides an earlier --local)')
+            [CompletionResult]::new('--alerts', '--alerts', [CompletionResultType]::ParameterName, 'Also check the alert rules saved in the dashboard (`alerts.json` in the config directory), as `--alert` checks its rules; a saved rule that no longer parses is a warning')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)')
             [CompletionResult]::new('--full', '--full', [CompletionResultType]::ParameterName, 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen')

@@ -1401,7 +1401,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --json --color --paging --local --utc --time-format --interval --by --top --value --alert --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
+            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --json --color --paging --local --utc --time-format --interval --by --top --value --alert --alerts --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

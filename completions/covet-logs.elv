@@ -201,6 +201,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --json 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
             cand --local 'Show times in local time instead of UTC'
             cand --utc 'Show times in UTC (the default; overrides an earlier --local)'
+            cand --alerts 'Also check the alert rules saved in the dashboard (`alerts.json` in the config directory), as `--alert` checks its rules; a saved rule that no longer parses is a warning'
             cand -f 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand --follow 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
             cand --full 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'

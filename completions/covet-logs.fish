@@ -373,6 +373,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s L -l fol
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l json -d 'The report as one JSON object (the LogAnalytics shape plus breakdowns, templates and alerts)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l local -d 'Show times in local time instead of UTC'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l utc -d 'Show times in UTC (the default; overrides an earlier --local)'
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l alerts -d 'Also check the alert rules saved in the dashboard (`alerts.json` in the config directory), as `--alert` checks its rules; a saved rule that no longer parses is a warning'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s f -l follow -d 'Keep following the inputs and redraw about once a second (on a terminal; when piped, print one JSON snapshot per second in which something changed)'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l full -d 'The whole dashboard (every breakdown, template times, insight actions) even on a terminal, where it is otherwise fitted to the screen'
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l no-config -d 'Ignore config.toml (flags and environment variables still apply), as rg\'s --no-config. Read before the other flags (main.rs), since the file sets their defaults'

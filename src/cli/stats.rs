@@ -44,6 +44,12 @@ pub struct StatsArgs {
     #[arg(long = "alert", value_name = "RULE")]
     pub alerts: Vec<String>,
 
+    /// Also check the alert rules saved in the dashboard (`alerts.json` in the config
+    /// directory), as `--alert` checks its rules; a saved rule that no longer parses is
+    /// a warning.
+    #[arg(long = "alerts")]
+    pub saved_alerts: bool,
+
     /// Keep following the inputs and redraw about once a second (on a terminal; when
     /// piped, print one JSON snapshot per second in which something changed).
     #[arg(short = 'f', long)]

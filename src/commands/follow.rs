@@ -4,9 +4,7 @@
 //! (`follow_loop`), with the status line; it ends in an `engine::Outcome`.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 
 use crate::commands::report;
@@ -20,13 +18,6 @@ use crate::scan::ScanConfig;
 use crate::sink::out::stdout_gone;
 use crate::sink::print::{Printed, Printer};
 use crate::sink::status::Status;
-
-/// Whether a file starts with gzip or zstd magic bytes.
-pub(crate) fn is_compressed(file: &File) -> bool {
-    let mut magic = [0u8; 4];
-    let n = file.read_at(&mut magic, 0).unwrap_or(0);
-    matches!(&magic[..n], [0x1f, 0x8b, ..] | [0x28, 0xb5, 0x2f, 0xfd])
-}
 
 /// What to follow: each given path by name (directories for new files too), stdin
 /// when it was an input, resuming where the shown part ended.
@@ -56,7 +47,7 @@ pub(crate) fn follow_specs(
                 resume,
             });
         } else {
-            let compressed = p.is_file() && File::open(p).is_ok_and(|f| is_compressed(&f));
+            let compressed = p.is_file() && crate::input::is_compressed(p);
             if !compressed {
                 specs.push(Spec::File {
                     path: p.clone(),

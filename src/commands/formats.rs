@@ -11,6 +11,7 @@ use crate::engine::Outcome;
 use crate::error::{Error, Result};
 use crate::format::alias::Field;
 use crate::format::{self, timestamp::TimeCtx, Format};
+use crate::input::unbatch;
 use crate::sink::out::Out;
 use crate::sink::sanitize::sanitize;
 
@@ -103,6 +104,10 @@ fn detect_one(path: &Path) -> Result<String> {
         .and_then(|d| i64::try_from(d.as_nanos()).ok());
     let mut head = Vec::new();
     file.take(HEAD).read_to_end(&mut head).map_err(err)?;
+    let batches = unbatch::starts_with_batch(&head);
+    if batches {
+        head = expand_batches(&head);
+    }
     let ctx = modified.map_or(TimeCtx::utc_now_year(), |m| {
         TimeCtx::utc_now_year().dated(m)
     });
@@ -114,7 +119,9 @@ fn detect_one(path: &Path) -> Result<String> {
         d.name(),
         d.sampled
     );
-    if let Some(note) = d.note() {
+    if batches {
+        text.push_str(&format!("  note: {BATCHES_NOTE}\n"));
+    } else if let Some(note) = d.note() {
         text.push_str(&format!("  note: {note}\n"));
     }
     for raw in first_entries(&head, d.format, &ctx, 2) {
@@ -123,6 +130,20 @@ fn detect_one(path: &Path) -> Result<String> {
         text.push('\n');
     }
     Ok(text)
+}
+
+/// What `formats detect` says of an OpenTelemetry collector export (`input::unbatch`).
+const BATCHES_NOTE: &str = "an OpenTelemetry collector export: each line is a batch of \
+log records, and each record is read as an entry of its own (a JSON line with its \
+resource and scope; line numbers and offsets count the records)";
+
+/// The head of a collector export as covet-logs reads it: one line per record.
+fn expand_batches(head: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(head.len());
+    match unbatch::Unbatch::new(std::io::BufReader::new(head)).read_to_end(&mut out) {
+        Ok(_) => out,
+        Err(_) => head.to_vec(),
+    }
 }
 
 /// The first `n` entries of `head` by the format's entry-start rule.

@@ -5,7 +5,8 @@
 //! directory, time and match count to `history.json` in the state directory (see
 //! `store`), keeping the last 100. `COVET_LOGS_NO_HISTORY=1` or `search --no-history`
 //! turn recording off. Recording never fails a search: a problem is one warning line
-//! on stderr.
+//! on stderr. Searches made in the server's page or API are recorded too
+//! (`record_served`: the query and filter flags, without paths).
 
 use std::sync::OnceLock;
 
@@ -42,14 +43,34 @@ pub fn record(query: &str, matches: u64, off: bool) {
     if off || disabled_by_env() {
         return;
     }
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|d| d.to_string_lossy().into_owned());
+    append(query, matches, typed_args(), cwd);
+}
+
+/// Records a search made through the server's API, unless turned off by the
+/// environment: its query, match count and filter flags (`search --query=...
+/// --level=...`: what `history run` runs again, on the default inputs), no path and
+/// no working directory (those of the server are not the searcher's).
+pub fn record_served(query: &str, matches: u64, filter_flags: Vec<String>) {
+    if disabled_by_env() {
+        return;
+    }
+    let args = std::iter::once("search".to_string())
+        .chain(filter_flags)
+        .collect();
+    append(query, matches, args, None);
+}
+
+/// Appends one entry to the history file (under its lock); a problem is a warning.
+fn append(query: &str, matches: u64, args: Vec<String>, cwd: Option<String>) {
     let entry = HistoryEntry {
         query: query.to_string(),
         time: timestamp::format_rfc3339_ms(crate::config::now_ns()),
         matches,
-        args: typed_args(),
-        cwd: std::env::current_dir()
-            .ok()
-            .map(|d| d.to_string_lossy().into_owned()),
+        args,
+        cwd,
     };
     let res = store::history_path().and_then(|p| HistoryFile::record(&p, entry));
     if let Err(e) = res {

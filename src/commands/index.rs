@@ -53,7 +53,7 @@ fn index_one(input: &Input, cfg: &ScanConfig<'_>) -> Result<String> {
         Opened::Mapped(map) => map,
         Opened::Stream(_) => {
             return Ok(format!(
-                "{name}: not indexed (compressed or not a regular file)"
+                "{name}: not indexed (compressed, an OTLP collector export, or not a regular file)"
             ))
         }
     };
@@ -73,10 +73,16 @@ fn index_one(input: &Input, cfg: &ScanConfig<'_>) -> Result<String> {
     let entries: u64 = stored.blocks.iter().map(|b| b.entries).sum();
     let share = 100.0 * size as f64 / (bytes.len().max(1)) as f64;
     Ok(format!(
-        "{name}: {}: {} blocks, {} entries, index {} ({share:.2}% of {}), {:.2} s",
+        "{name}: {}: {} {}, {} {}, index {} ({share:.2}% of {}), {:.2} s",
         action.as_str(),
         stored.blocks.len(),
+        if stored.blocks.len() == 1 {
+            "block"
+        } else {
+            "blocks"
+        },
         super::thousands(entries),
+        if entries == 1 { "entry" } else { "entries" },
         mib(size),
         mib(bytes.len() as u64),
         started.elapsed().as_secs_f64()

@@ -26,17 +26,19 @@ use std::sync::atomic::AtomicU64;
 
 use crate::cli::{FilterArgs, QueryPaths};
 use crate::config::{FilterConfig, InputConfig, Legacy, Positionals};
+use crate::engine::each;
 use crate::engine::inputs::Inputs;
 use crate::error::{Error, Result};
 use crate::input::Input;
-use crate::scan::{self, ScanConfig, ScanError};
+use crate::scan::{ScanConfig, ScanError};
 use crate::sink::print::thousands;
 use crate::sink::sanitize::sanitize;
 use crate::sink::Sink;
 
-/// Scans each input in turn into `sink`, handing every part to `merge`; an input that
-/// fails is reported and the rest are still read. Returns whether any input failed;
-/// an output error (the sink's) ends the scan as an error.
+/// Scans the inputs into `sink` (small files side by side, `engine::each`), handing
+/// every part to `merge` in input order; an input that fails is reported and the rest
+/// are still read. Returns whether any input failed; an output error (the sink's) ends
+/// the scan as an error.
 pub fn scan_all<S: Sink>(
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
@@ -44,13 +46,15 @@ pub fn scan_all<S: Sink>(
     mut merge: impl FnMut(S::Part),
 ) -> Result<bool> {
     let mut failed = false;
-    for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |part| {
-            merge(part);
-            Ok(true)
-        };
-        failed |= scanned(scan::scan_input(input, i, cfg, sink, &mut emit))?.is_none();
-    }
+    let mut emit = |part| {
+        merge(part);
+        Ok(true)
+    };
+    let mut done = |_, scan| {
+        failed |= scanned(scan)?.is_none();
+        Ok(true)
+    };
+    each::scan_inputs(inputs, cfg, sink, &mut emit, &mut done)?;
     Ok(failed)
 }
 

@@ -304,16 +304,15 @@ fn count(
 ) -> Result<u64> {
     let mut total = 0u64;
     let limit = max.unwrap_or(u64::MAX);
-    for (i, input) in inputs.iter().enumerate() {
-        let mut emit = |n: u64| {
-            total += n;
-            Ok(total < limit)
-        };
-        *failed |= super::scanned(scan::scan_input(input, i, cfg, &Counter, &mut emit))?.is_none();
-        if total >= limit {
-            break;
-        }
-    }
+    let mut emit = |n: u64| {
+        total += n;
+        Ok(total < limit)
+    };
+    let mut done = |_, scan| {
+        *failed |= super::scanned(scan)?.is_none();
+        Ok(true)
+    };
+    crate::engine::each::scan_inputs(inputs, cfg, &Counter, &mut emit, &mut done)?;
     let total = total.min(limit);
     let mut out = Out::new();
     out.write(format!("{total}\n").as_bytes());

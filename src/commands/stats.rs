@@ -21,11 +21,13 @@ use crate::query::{self, Options};
 use crate::scan::ScanConfig;
 use crate::sink::out::{stdout_gone, Out};
 use crate::sink::print::TimeStyle;
+use crate::sink::sanitize::sanitize;
 use crate::stats::agg::{Agg, StatsSink};
 use crate::stats::alert::{self, Metric, Rule};
 use crate::stats::field::FieldRef;
 use crate::stats::render::{self, Style};
 use crate::stats::report::{self as build, ReportOptions};
+use crate::store;
 
 const SEC: i64 = 1_000_000_000;
 /// The report `stats` would print for `args` (without following): the server's
@@ -69,7 +71,8 @@ fn parse_interval(s: &str) -> Result<i64> {
     n.checked_mul(unit * SEC).ok_or_else(bad)
 }
 
-/// Alert rules, parsed before any input is read.
+/// Alert rules, parsed before any input is read: `--alert`'s, then with `--alerts`
+/// the saved ones.
 fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
     let mut queries = Vec::new();
     let mut rules = Vec::new();
@@ -78,7 +81,29 @@ fn parse_rules(args: &StatsArgs) -> Result<(Vec<Rule>, Vec<String>)> {
             alert::parse(text, &mut queries).map_err(|e| query_error("--alert", text, &e))?;
         rules.push(rule);
     }
+    if args.saved_alerts {
+        rules.extend(saved_rules(&mut queries)?);
+    }
     Ok((rules, queries))
+}
+
+/// The rules saved in the dashboard (`store`'s `alerts.json`), by name; one that does
+/// not parse (an older or hand-edited file) is named in a warning and not checked.
+fn saved_rules(queries: &mut Vec<String>) -> Result<Vec<Rule>> {
+    let file = store::AlertsFile::load(&store::alerts_path()?)?;
+    let mut rules = Vec::new();
+    for (name, saved) in &file.alerts {
+        match alert::parse(&saved.rule, queries) {
+            Ok(rule) => rules.push(rule),
+            Err(e) => eprintln!(
+                "covet-logs: warning: saved alert {}: {}: {}",
+                sanitize(name),
+                sanitize(&saved.rule),
+                sanitize(&e.message)
+            ),
+        }
+    }
+    Ok(rules)
 }
 
 /// Runs `stats`; with `keep`, stores the report there instead of printing it.

@@ -14,7 +14,7 @@ use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 
 use crate::cli::TailArgs;
-use crate::commands::follow::{follow_loop, follow_specs, is_compressed, Live};
+use crate::commands::follow::{follow_loop, follow_specs, Live};
 use crate::commands::report;
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
 use crate::engine::{self, merge, Outcome};
@@ -175,7 +175,7 @@ fn last_entries(
     if let Some(path) = regular {
         let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
         let meta = file.metadata().map_err(|e| Error::io(&name, &e))?;
-        if meta.is_file() && !is_compressed(&file) {
+        if meta.is_file() && crate::input::reads_as_written(path) {
             let len = meta.len();
             let end = if follow {
                 complete_end(&file, len)
@@ -220,10 +220,14 @@ fn last_entries(
                 );
             }
             resume = Resume::of(&file, len);
+        } else if meta.is_file() {
+            // Read through (below); followed, it goes on from here.
+            resume = Resume::of(&file, meta.len());
         }
     }
-    // Streams (stdin, pipes, compressed files), and files with an entry too long to
-    // read backwards: read through, keep the last n.
+    // Streams (stdin, pipes, compressed files, OTLP exports: a regular one is
+    // followed from its end), and files with an entry too long to read backwards:
+    // read through, keep the last n.
     let sink = Capture { need_ts };
     let mut kept: Vec<Captured> = Vec::new();
     let mut emit = |part: Vec<Captured>| {

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::fs::File;
 
 use crate::error::Result;
+use crate::format::Format;
 use crate::input::follow::{self, Ended, Event, Flow, FollowConfig, Follower, Spec};
+use crate::input::unbatch;
 use crate::scan::{region, ScanConfig};
 use crate::sink::{Sink, Source};
 
@@ -67,11 +69,19 @@ pub fn follow_into<S: Sink>(
                     true => lines.base(input, name, offset),
                     false => 0,
                 };
+                // An OTLP collector export is read one record per line, as a whole read
+                // of it is (`input::unbatch`); its records carry offsets in the expanded
+                // block and line numbers that count records. Only JSON is looked at.
+                let expanded = match format {
+                    Format::Json => unbatch::expand_block(bytes),
+                    _ => None,
+                };
+                let block = expanded.as_deref().unwrap_or(bytes);
                 let mut part = sink.part();
                 let scanned =
-                    region::scan_region(bytes, offset, base, source, cfg, sink, &mut part);
+                    region::scan_region(block, offset, base, source, cfg, sink, &mut part);
                 if cfg.need_lines {
-                    lines.advance(input, offset, bytes, base);
+                    lines.advance(input, offset + bytes.len() as u64, block, base);
                 }
                 let (split, failed) = match scanned {
                     Ok(split) => (split, None),
@@ -118,14 +128,14 @@ impl LineTracker {
             _ if offset == 0 => 1,
             _ => File::open(name)
                 .ok()
-                .and_then(|f| super::range::lines_before(&f, offset))
+                .and_then(|f| super::range::records_before(&f, offset))
                 .unwrap_or(0),
         }
     }
 
-    fn advance(&mut self, input: usize, offset: u64, bytes: &[u8], base: u64) {
-        let lines = memchr::memchr_iter(b'\n', bytes).count() as u64;
-        self.next
-            .insert(input, (offset + bytes.len() as u64, base + lines));
+    /// The next block starts at `end`, `block`'s lines after `base`.
+    fn advance(&mut self, input: usize, end: u64, block: &[u8], base: u64) {
+        let lines = memchr::memchr_iter(b'\n', block).count() as u64;
+        self.next.insert(input, (end, base + lines));
     }
 }

@@ -4,6 +4,7 @@
 //! (`Outcome::exit_code`).
 //!
 //! - `inputs`: paths to inputs (`open_inputs`, one call for every command).
+//! - `each`: many inputs in input order, small files scanned side by side.
 //! - `merge`: several inputs' items in one order by time (the one k-way merge).
 //! - `batch`: several queries over the same inputs in one pass, each query's items in
 //!   its own order (the server's concurrent searches).
@@ -15,6 +16,7 @@
 
 pub mod batch;
 pub mod context;
+pub mod each;
 pub mod follow;
 pub mod inputs;
 pub mod merge;

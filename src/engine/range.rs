@@ -6,11 +6,13 @@
 //! from the file's start, as the follower counts them) and its part handed on.
 
 use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 
 use crate::error::Result;
 use crate::format::bounds;
 use crate::input::follow::Flow;
+use crate::input::unbatch;
 use crate::scan::{region, ScanConfig};
 use crate::sink::{Sink, Source};
 
@@ -73,6 +75,28 @@ fn read_some(file: &File, buf: &mut [u8], pos: u64) -> usize {
             Ok(n) => return n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(_) => return 0,
+        }
+    }
+}
+
+/// The number of the entry's line at `offset` as a whole read of the file counts it:
+/// in an OTLP collector export (`input::unbatch`) lines count records, one a line as
+/// the reader expands them; otherwise `lines_before`. The follower's line numbers.
+pub fn records_before(file: &File, offset: u64) -> Option<u64> {
+    let mut head = [0u8; unbatch::HEAD];
+    let n = file.read_at(&mut head, 0).ok()?;
+    if !unbatch::starts_with_batch(&head[..n]) {
+        return lines_before(file, offset);
+    }
+    let mut from_start = file;
+    from_start.seek(SeekFrom::Start(0)).ok()?;
+    let mut records = unbatch::Unbatch::new(BufReader::new(from_start.take(offset)));
+    let mut line = 1;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match records.read(&mut buf).ok()? {
+            0 => return Some(line),
+            k => line += memchr::memchr_iter(b'\n', &buf[..k]).count() as u64,
         }
     }
 }

@@ -277,13 +277,17 @@ fn ok_after(c: u8) -> bool {
     )
 }
 
-/// Upper-case letters that a level name can start with.
+/// Whether `word` (3 bytes or more) starts as one of [`Level::parse_name`]'s names do,
+/// in any case: a test of two bytes that turns away most words of a line before the
+/// checks that read the whole word (it only skips words `parse_name` would refuse).
 #[inline]
-fn can_start_name(c: u8) -> bool {
-    matches!(
-        c.to_ascii_uppercase(),
-        b'T' | b'V' | b'D' | b'I' | b'N' | b'W' | b'E' | b'S' | b'F' | b'C' | b'P' | b'A'
-    )
+fn could_be_name(word: &[u8]) -> bool {
+    const STARTS: [&[u8; 2]; 17] = [
+        b"tr", b"ve", b"vr", b"de", b"db", b"in", b"no", b"wa", b"wr", b"er", b"se", b"fa", b"ft",
+        b"cr", b"pa", b"em", b"al",
+    ];
+    let start = [word[0] | 0x20, word[1] | 0x20];
+    STARTS.iter().any(|s| **s == start)
 }
 
 /// All upper case, all lower case, or Capitalized (first upper, rest lower).
@@ -418,7 +422,7 @@ pub fn find_level_token(
             }
             continue;
         }
-        if word.len() < 3 || word.len() > MAX_NAME_LEN || !can_start_name(word[0]) {
+        if word.len() < 3 || word.len() > MAX_NAME_LEN || !could_be_name(word) {
             continue;
         }
         if !word.iter().all(u8::is_ascii_alphabetic) || !plausible_case(word) {
@@ -478,6 +482,63 @@ fn is_level_shaped(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_name_passes_the_two_byte_test() {
+        let names = [
+            "trace",
+            "verbose",
+            "vrb",
+            "trc",
+            "debug",
+            "dbg",
+            "dbug",
+            "info",
+            "inf",
+            "information",
+            "informational",
+            "notice",
+            "warn",
+            "warning",
+            "wrn",
+            "err",
+            "error",
+            "severe",
+            "fatal",
+            "ftl",
+            "crit",
+            "critical",
+            "panic",
+            "emerg",
+            "emergency",
+            "alert",
+        ];
+        for name in names {
+            for word in [name.to_string(), name.to_uppercase(), {
+                let mut c = name.to_string();
+                c[..1].make_ascii_uppercase();
+                c
+            }] {
+                assert!(Level::parse_name(word.as_bytes()).is_some(), "{word}");
+                assert!(could_be_name(word.as_bytes()), "{word}");
+            }
+        }
+        // Every word of three to thirteen letters `parse_name` reads passes the test:
+        // all two-letter starts tried with every name's rest.
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                for name in names {
+                    let word = [&[a, b][..], &name.as_bytes()[2..]].concat();
+                    if Level::parse_name(&word).is_some() {
+                        assert!(could_be_name(&word), "{}", String::from_utf8_lossy(&word));
+                    }
+                }
+            }
+        }
+        for word in ["processed", "records", "user", "upstream", "Started"] {
+            assert!(!could_be_name(word.as_bytes()), "{word}");
+        }
+    }
 
     #[test]
     fn names() {

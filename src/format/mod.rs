@@ -110,8 +110,13 @@ impl Format {
     pub fn is_entry_start_after(self, prev: Option<&[u8]>, line: &[u8], ctx: &TimeCtx) -> bool {
         match (self, prev) {
             (Format::Wrapped(w, _), Some(prev)) if wrap::is_partial(w, prev) => return false,
-            (Format::Pattern(id), Some(prev)) if pattern::continues_request(id, prev, line) => {
-                return false
+            (Format::Pattern(id), Some(prev)) => {
+                if let Some(start) = pattern::start_after(id, prev, line) {
+                    return start;
+                }
+                if pattern::continues_request(id, prev, line) {
+                    return false;
+                }
             }
             _ => {}
         }

@@ -3,10 +3,11 @@
 //! reads them (the resource's `service.name` as the service, the lists as plain objects
 //! in the output). It also reads the collector's file exporter lines,
 //! `{"resourceLogs":[{"resource":..,"scopeLogs":[{"logRecords":[...]}]}]}`: one line
-//! holds a batch of records. An entry is a byte range of the input and the scan cuts
-//! entries at line starts, so a batch stays one entry: its record is a summary (the
-//! first record's time, the highest level, the first service, every body, one per
-//! line), and `formats detect` names the format `otlp-batch` and says so.
+//! holds a batch of records. `unbatch` writes each record as a line of its own (the
+//! input layer reads an export through it, `input::unbatch`); a batch line read as an
+//! entry anyway (in a file that does not start with one, or not a whole batch) gets a
+//! summary record (the first record's time, the highest level, the first service, every
+//! body, one per line), and `formats detect` names such a file `otlp-batch`.
 
 use crate::format::json::{self, ArrayItems, Value};
 use crate::format::level::Level;
@@ -16,9 +17,10 @@ use crate::format::timestamp::{self, TimeCtx};
 pub const BATCH_NAME: &str = "otlp-batch";
 
 /// What `formats detect` says about a file of batches.
-pub const BATCH_NOTE: &str = "each line is an OTLP batch of many log records; covet-logs \
-reads a line as one entry (the first record's time, the highest level, the first \
-service, every record's body on a line of its own; `records` counts them)";
+pub const BATCH_NOTE: &str = "most lines are OTLP batches of log records, but the file \
+does not start with one, so a batch line is read as one entry (the first record's time, \
+the highest level, the first service, every record's body on a line of its own; \
+`records` counts them)";
 
 /// The value of `key` in an OTLP key-value list, as a raw JSON value (the inside of
 /// its `{"stringValue": ...}`).
@@ -111,6 +113,65 @@ fn any_value_json(o: &serde_json::Map<String, serde_json::Value>) -> Option<&ser
 pub fn is_batch(obj: &[u8]) -> bool {
     let rest = obj.strip_prefix(b"{").unwrap_or(obj).trim_ascii_start();
     rest.starts_with(b"\"resourceLogs\"")
+}
+
+/// Writes each log record of a batch line as a JSON line of its own: the record's
+/// object with its resource and scope added (`"resource":{..},"scope":{..}`, unless the
+/// record has its own), so every reader of a single OTLP record reads it. Returns the
+/// number of records written. A line that is not a whole, valid batch, or holds no
+/// record, gives 0 and nothing is written: the caller keeps the line as it is.
+pub fn unbatch(line: &[u8], out: &mut Vec<u8>) -> usize {
+    let obj = json::trim_ascii(line);
+    if !is_batch(obj) || serde_json::from_slice::<serde::de::IgnoredAny>(obj).is_err() {
+        return 0;
+    }
+    let start = out.len();
+    let mut n = 0;
+    let resources = json::lookup_path(obj, &["resourceLogs"]).unwrap_or_default();
+    for resource_logs in ArrayItems::new(resources) {
+        let resource = json::lookup_path(resource_logs, &["resource"]);
+        let scopes = json::lookup_path(resource_logs, &["scopeLogs"]).unwrap_or_default();
+        for scope_logs in ArrayItems::new(scopes) {
+            let scope = json::lookup_path(scope_logs, &["scope"]);
+            let records = json::lookup_path(scope_logs, &["logRecords"]).unwrap_or_default();
+            for record in ArrayItems::new(records) {
+                write_record(record, &[("resource", resource), ("scope", scope)], out);
+                n += 1;
+            }
+        }
+    }
+    if n == 0 {
+        out.truncate(start);
+    }
+    n
+}
+
+/// One record as a line, with the `extra` members it lacks appended to its object.
+fn write_record(record: &[u8], extra: &[(&str, Option<&[u8]>)], out: &mut Vec<u8>) {
+    let record = json::trim_ascii(record);
+    let Some(inner) = record.strip_prefix(b"{").and_then(|r| r.strip_suffix(b"}")) else {
+        out.extend_from_slice(record);
+        out.push(b'\n');
+        return;
+    };
+    out.push(b'{');
+    out.extend_from_slice(inner);
+    let mut empty = inner.trim_ascii().is_empty();
+    for (key, value) in extra {
+        let Some(value) = value else { continue };
+        if json::lookup_path(record, &[key]).is_some() {
+            continue;
+        }
+        if !empty {
+            out.push(b',');
+        }
+        empty = false;
+        out.extend_from_slice(b"\"");
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+        out.extend_from_slice(value);
+    }
+    out.extend_from_slice(b"}\n");
 }
 
 /// What a batch line says, summed up (see the module's note).

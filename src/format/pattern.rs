@@ -100,7 +100,7 @@ struct Staged {
 
 /// A stage's regex over bytes, as `regex::bytes` builds it; `captures`: with its
 /// groups (else only where the match ends is asked).
-fn stage(pattern: &str, captures: bool) -> Option<meta::Regex> {
+pub(crate) fn stage(pattern: &str, captures: bool) -> Option<meta::Regex> {
     use regex_automata::nfa::thompson::WhichCaptures;
     let which = match captures {
         true => WhichCaptures::All,
@@ -623,12 +623,42 @@ pub fn continues_request(id: u8, prev: &[u8], line: &[u8]) -> bool {
     // The tags first: they differ on every request's first line, which then needs no
     // captures; then whether the line is the format's at all, and whether any reading
     // of it has a time (a DFA each): only then the capture engine.
-    leading_tags(prev) == leading_tags(line)
-        && is_header(id, line)
-        && (dfa_match(id, Dfa::Timed, line) == Some(false)
-            || c.matcher()
-                .captures(line)
-                .is_some_and(|caps| caps.name("ts").is_none()))
+    leading_tags(prev) == leading_tags(line) && is_header(id, line) && reads_no_time(id, line)
+}
+
+/// Whether `line` (after `prev`) starts an entry of a format whose rule looks at the
+/// line before ([`needs_prev`]), decided with one match of the header per line where
+/// `continues_request` and then `is_entry_start` would each match it: `Some` when
+/// decided, `None` when the caller's rule must decide (colour codes, or a line that is
+/// not the format's, which may be another format's entry). The same answer as
+/// `!continues_request(id, prev, line) && is_entry_start(id, line)`, or where `None`,
+/// as the caller's rule.
+pub fn start_after(id: u8, prev: &[u8], line: &[u8]) -> Option<bool> {
+    let c = compiled(id);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let prev = prev.strip_suffix(b"\r").unwrap_or(prev);
+    if !matches!(c.def.cont, Cont::Request | Cont::Block) || memchr::memchr(0x1b, line).is_some() {
+        return None;
+    }
+    if !is_header(id, line) {
+        // Neither a continued request nor a block's header; a block has no other entry
+        // starts, a request's format may still see another format's entry.
+        return (c.def.cont == Cont::Block).then_some(false);
+    }
+    Some(match c.def.cont {
+        Cont::Block => !is_header(id, prev),
+        _ => !(leading_tags(prev) == leading_tags(line) && reads_no_time(id, line)),
+    })
+}
+
+/// Whether no reading of `line` (one of format `id`'s headers) has a time: a DFA with
+/// the `ts` group required says so, else the capture engine.
+fn reads_no_time(id: u8, line: &[u8]) -> bool {
+    dfa_match(id, Dfa::Timed, line) == Some(false)
+        || compiled(id)
+            .matcher()
+            .captures(line)
+            .is_some_and(|caps| caps.name("ts").is_none())
 }
 
 /// The `[...] ` tags at the start of a line (Rails' request id), empty when none.
@@ -712,15 +742,16 @@ pub fn continues(line: &[u8]) -> bool {
 /// `irb`).
 fn is_ruby_frame(line: &[u8]) -> bool {
     let line = line.strip_prefix(b"from ").unwrap_or(line);
-    let Some(at) = memchr::memmem::find(line, b".rb:") else {
+    // The path has no space: only the bytes before the first one can hold it.
+    let path = memchr::memchr(b' ', line).map_or(line, |space| &line[..space]);
+    let Some(at) = memchr::memmem::find(path, b".rb:") else {
         return false;
     };
-    let path_ok = !line[..at].contains(&b' ');
     let digits = line[at + 4..]
         .iter()
         .take_while(|c| c.is_ascii_digit())
         .count();
-    path_ok && digits > 0 && line[at + 4 + digits..].starts_with(b":in ")
+    digits > 0 && line[at + 4 + digits..].starts_with(b":in ")
 }
 
 /// A PHP stack frame, `#0 /path/file.php(12): f()`.
@@ -1360,6 +1391,60 @@ pub fn best(lines: &[&[u8]]) -> Option<Score> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_after_agrees_with_the_two_step_rule() {
+        let ctx = TimeCtx::utc_now_year();
+        let mut lines: Vec<Vec<u8>> = BUILTIN
+            .iter()
+            .map(|d| d.example.as_bytes().to_vec())
+            .collect();
+        for extra in [
+            &b"[9f1c7a52-1b2c-4d3e-8f90-123456789abc] Processing by UsersController#show as HTML"[..],
+            b"[9f1c7a52-1b2c-4d3e-8f90-123456789abc] Completed 500 Internal Server Error in 5ms",
+            b"[00001f93-1b2c-4d3e-8f90-0000000e2e89] Completed 200 OK in 3ms (Views: 1.0ms)",
+            b"[9f1c7a52-1b2c-4d3e-8f90-123456789abc]   Rendered users/show.html.erb (1.2ms)",
+            b"Completed 404 Not Found in 2ms",
+            b"# Time: 2021-01-26T23:45:57.678222Z",
+            b"# User@Host: app[app] @ localhost []  Id: 9271",
+            b"# Query_time: 1.052224  Lock_time: 0.00001  Rows_sent: 31",
+            b"# Time: 2021-01-26T23:45:57.678222Z\r",
+            b"\x1b[32m# Time: 2021-01-26T23:45:57.678222Z\x1b[0m",
+            b"SELECT * FROM orders WHERE id = 9271;",
+            b"{\"level\":\"error\",\"msg\":\"x\"}",
+            b"\tat com.x.Foo.bar(Foo.java:10)",
+            b"",
+        ] {
+            lines.push(extra.to_vec());
+        }
+        let mut decided = 0;
+        for name in ["rails", "mysql-slow"] {
+            let id = by_name(name).unwrap() as u8;
+            let format = crate::format::Format::Pattern(id);
+            for prev in &lines {
+                for line in &lines {
+                    let two_step =
+                        !continues_request(id, prev, line) && format.is_entry_start(line, &ctx);
+                    if let Some(start) = start_after(id, prev, line) {
+                        decided += 1;
+                        assert_eq!(
+                            start,
+                            two_step,
+                            "{name}: {:?} after {:?}",
+                            String::from_utf8_lossy(line),
+                            String::from_utf8_lossy(prev)
+                        );
+                    }
+                    assert_eq!(
+                        format.is_entry_start_after(Some(prev), line, &ctx),
+                        two_step,
+                        "{name}"
+                    );
+                }
+            }
+        }
+        assert!(decided > 1000, "{decided}");
+    }
 
     #[test]
     fn every_builtin_pattern_compiles_and_reads_its_example() {

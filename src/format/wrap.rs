@@ -16,6 +16,7 @@ use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use regex::bytes::{CaptureLocations, Regex};
+use regex_automata::meta;
 
 use crate::format::defs::Cont;
 use crate::format::kind::{Base, Format};
@@ -134,6 +135,70 @@ static PARTIAL: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// What a DFA tells of a prefix envelope without the capture engine.
+#[derive(Clone, Copy)]
+enum Probe {
+    /// Where the prefix ends (the inner line's start).
+    End,
+    /// Whether the prefix marks the line partial ([`PARTIAL`]'s pattern).
+    Partial,
+}
+
+/// Each prefix's DFAs, by [`Probe`] (`None` for JSON envelopes, or a prefix without a
+/// tag for `Partial`): the same patterns as [`PREFIXES`] and [`PARTIAL`], searched
+/// anchored with this thread's caches ([`PROBE_CACHES`]), since the `regex` crate's
+/// shared cache pool costs as much as the search on a prefix of 40 bytes.
+static PROBES: LazyLock<Vec<[Option<meta::Regex>; 2]>> = LazyLock::new(|| {
+    WRAPPERS
+        .iter()
+        .map(|w| match w.envelope {
+            Envelope::Prefix(p) => [
+                pattern::stage(&format!("(?-u){p}"), false),
+                partial_pattern(p).and_then(|p| pattern::stage(&format!("(?-u){p}"), false)),
+            ],
+            Envelope::Json { .. } => [None, None],
+        })
+        .collect()
+});
+
+thread_local! {
+    /// Search caches of [`PROBES`] on this thread (slot `wrapper * 2 + probe`).
+    static PROBE_CACHES: RefCell<Vec<Option<meta::Cache>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The end of the leftmost-first match of `w`'s probe `which` anchored at the start of
+/// `line` (`Probe::Partial`: the earliest end, enough to say it matches); `None` when
+/// it does not match. Falls back on the `regex` crate when the DFA was not built or
+/// this thread's caches are in use.
+fn probe(w: Wrapper, which: Probe, line: &[u8]) -> Option<usize> {
+    let slot = usize::from(w.0) * 2 + which as usize;
+    let fallback = || match which {
+        Probe::End => w.prefix()?.find(line).map(|m| m.end()),
+        Probe::Partial => PARTIAL[usize::from(w.0)]
+            .as_ref()?
+            .find(line)
+            .map(|m| m.end()),
+    };
+    let Some(re) = PROBES[usize::from(w.0)][which as usize].as_ref() else {
+        return fallback();
+    };
+    let found = PROBE_CACHES.with(|cell| {
+        let mut all = cell.try_borrow_mut().ok()?;
+        if all.len() <= slot {
+            all.resize_with(slot + 1, || None);
+        }
+        let cache = all[slot].get_or_insert_with(|| re.create_cache());
+        let input = regex_automata::Input::new(line)
+            .anchored(regex_automata::Anchored::Yes)
+            .earliest(matches!(which, Probe::Partial));
+        Some(re.search_half_with(cache, &input).map(|m| m.offset()))
+    });
+    match found {
+        Some(end) => end,
+        None => fallback(),
+    }
+}
+
 /// `pattern` with the inside of its `tag` group replaced by `P`.
 fn partial_pattern(pattern: &str) -> Option<String> {
     use regex_syntax::ast::{Ast, GroupKind};
@@ -167,7 +232,7 @@ fn partial_pattern(pattern: &str) -> Option<String> {
 fn inner_line<'s>(w: Wrapper, line: &'s [u8], scratch: &'s mut Vec<u8>) -> Option<&'s [u8]> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let (inner, time, known) = match w.def().envelope {
-        Envelope::Prefix(_) => return Some(&line[w.prefix()?.find(line)?.end()..]),
+        Envelope::Prefix(_) => return Some(&line[probe(w, Probe::End, line)?..]),
         Envelope::Json {
             inner,
             time,
@@ -468,9 +533,7 @@ fn partial_in(w: Wrapper, line: &[u8], scratch: &mut Vec<u8>) -> bool {
                 false => split(w, line).is_some_and(|o| o.partial),
             }
         }
-        Envelope::Prefix(_) => PARTIAL[usize::from(w.0)]
-            .as_ref()
-            .is_some_and(|re| re.is_match(line)),
+        Envelope::Prefix(_) => probe(w, Probe::Partial, line).is_some(),
     }
 }
 

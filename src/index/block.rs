@@ -18,7 +18,7 @@ use crate::format::ansi;
 use crate::format::level::Level;
 use crate::format::record::Field;
 use crate::query::compile::Bound;
-use crate::query::need::{level_bit, Facts, LevelService, VALUE_FIELDS};
+use crate::query::need::{level_bit, span_may_overlap, Facts, LevelService, VALUE_FIELDS};
 use crate::query::words::each_word;
 use crate::sink::{Hit, Sink, Source};
 
@@ -136,20 +136,7 @@ impl Facts for View<'_> {
     }
 
     fn has_time(&self, lo: &Bound<i64>, hi: &Bound<i64>) -> bool {
-        let Some((min, max)) = self.block.span else {
-            return false;
-        };
-        let after_lo = match lo {
-            Bound::Unbounded => true,
-            Bound::Incl(b) => max >= *b,
-            Bound::Excl(b) => max > *b,
-        };
-        let before_hi = match hi {
-            Bound::Unbounded => true,
-            Bound::Incl(b) => min <= *b,
-            Bound::Excl(b) => min < *b,
-        };
-        after_lo && before_hi
+        span_may_overlap(self.block.span, lo, hi)
     }
 }
 

@@ -11,10 +11,11 @@
 pub mod follow;
 pub mod guard;
 pub mod source;
+pub mod unbatch;
 pub mod walk;
 
+use source::sniff_encoding;
 pub use source::{open, Input, Opened, Spool};
-use source::{sniff_compression, Compression};
 
 use std::io;
 use std::path::PathBuf;
@@ -98,13 +99,22 @@ pub fn resolve(
 /// Whether an input can be read more than once as it is: a regular, uncompressed file
 /// (or a spool). Anything else (stdin, a FIFO, a device, gzip or zstd data) is spooled
 /// by commands that read twice.
+/// Whether a regular file is read as it is written (not compressed, not an OTLP
+/// collector export): what can be read backwards, mapped, or indexed byte for byte.
+pub fn reads_as_written(path: &std::path::Path) -> bool {
+    sniff_encoding(path).is_ok_and(|e| e.is_plain())
+}
+
+/// Whether a file starts with gzip or zstd magic bytes (it cannot be followed).
+pub fn is_compressed(path: &std::path::Path) -> bool {
+    sniff_encoding(path).is_ok_and(|e| e.compression != source::Compression::None)
+}
+
 fn rereadable(input: &Input) -> bool {
     match input {
         Input::Stdin => false,
         Input::Spooled(_) => true,
-        Input::File(p) => std::fs::metadata(p).is_ok_and(|m| {
-            m.is_file() && sniff_compression(p).is_ok_and(|c| c == Compression::None)
-        }),
+        Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file() && reads_as_written(p)),
     }
 }
 

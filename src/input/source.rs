@@ -1,7 +1,9 @@
 //! One input and how to open it: a file, stdin, or a stream spooled to a temporary
 //! file; opened as a memory map (regular files) or a bounded stream (stdin, pipes,
 //! compressed files, decoded by magic bytes, with damage reported as the decoded byte
-//! count). Used by the resolver and by the directory walk's content check.
+//! count; an OpenTelemetry collector export, by its first bytes, read one record per
+//! line through `unbatch`). Used by the resolver and by the directory walk's content
+//! check.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -10,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::input::guard;
+use crate::input::{guard, unbatch};
 
 /// One input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,28 +144,87 @@ pub(crate) enum Compression {
     Zstd,
 }
 
-pub(crate) fn sniff_compression(path: &Path) -> io::Result<Compression> {
-    let mut magic = [0u8; 4];
-    let mut f = File::open(path)?;
-    let mut n = 0;
-    while n < magic.len() {
-        let got = f.read(&mut magic[n..])?;
-        if got == 0 {
-            break;
-        }
-        n += got;
+/// How a file's bytes are read, from its first bytes: its compression, and whether it
+/// is an OpenTelemetry collector export read one record per line (`unbatch`; known
+/// here for uncompressed files, and found when a compressed one is opened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Encoding {
+    pub compression: Compression,
+    pub batches: bool,
+}
+
+impl Encoding {
+    /// Read as written: a file that can be mapped and read again.
+    pub fn is_plain(self) -> bool {
+        self.compression == Compression::None && !self.batches
     }
-    Ok(match &magic[..n] {
+}
+
+pub(crate) fn sniff_encoding(path: &Path) -> io::Result<Encoding> {
+    let mut head = Vec::with_capacity(unbatch::HEAD);
+    File::open(path)?
+        .take(unbatch::HEAD as u64)
+        .read_to_end(&mut head)?;
+    let compression = match &head[..] {
         [0x1f, 0x8b, ..] => Compression::Gzip,
-        [0x28, 0xb5, 0x2f, 0xfd] => Compression::Zstd,
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
         _ => Compression::None,
+    };
+    Ok(Encoding {
+        compression,
+        batches: compression == Compression::None && unbatch::starts_with_batch(&head),
     })
+}
+
+/// A stream read through `unbatch::Unbatch` when its first bytes open an OTLP batch
+/// (they are read here and handed on in front of the rest); as it is otherwise.
+fn unbatched(mut inner: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
+    let mut head = Vec::with_capacity(unbatch::HEAD);
+    let mut failed = None;
+    let mut chunk = [0u8; unbatch::HEAD];
+    while head.len() < unbatch::HEAD && memchr::memchr(b'\n', &head).is_none() {
+        match inner.read(&mut chunk[..unbatch::HEAD - head.len()]) {
+            Ok(0) => break,
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    let batches = unbatch::starts_with_batch(&head);
+    let rest: Box<dyn Read + Send> = match failed {
+        Some(e) => Box::new(FailOnce(Some(e))),
+        None => inner,
+    };
+    let whole = io::Cursor::new(head).chain(rest);
+    match batches {
+        true => Box::new(unbatch::Unbatch::new(io::BufReader::with_capacity(
+            1 << 16,
+            whole,
+        ))),
+        false => Box::new(whole),
+    }
+}
+
+/// A reader that returns one error (a read error met while looking at a stream's
+/// first bytes, returned after them).
+struct FailOnce(Option<io::Error>);
+
+impl Read for FailOnce {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
 }
 
 /// Opens an input: mmap for regular uncompressed files unless `no_mmap`.
 pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
     let path = match input {
-        Input::Stdin => return Ok(Opened::Stream(Box::new(io::stdin()))),
+        Input::Stdin => return Ok(Opened::Stream(unbatched(Box::new(io::stdin())))),
         Input::Spooled(s) if no_mmap => {
             return Ok(Opened::Stream(Box::new(SpoolReader {
                 file: s.file.clone(),
@@ -181,25 +242,27 @@ pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
     if meta.is_dir() {
         return Err(Error::new(name, "is a directory"));
     }
-    let compression = if meta.is_file() {
-        sniff_compression(path).map_err(|e| Error::io(&name, &e))?
-    } else {
-        Compression::None
+    let encoding = match meta.is_file() {
+        true => sniff_encoding(path).map_err(|e| Error::io(&name, &e))?,
+        false => Encoding {
+            compression: Compression::None,
+            batches: false,
+        },
     };
     let file = File::open(path).map_err(|e| Error::io(&name, &e))?;
-    match compression {
-        Compression::Gzip => Ok(Opened::Stream(decoded(
+    match encoding.compression {
+        Compression::Gzip => Ok(Opened::Stream(unbatched(decoded(
             flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 16, file)),
             "gzip",
-        ))),
+        )))),
         Compression::Zstd => {
             let dec = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(&name, &e))?;
-            Ok(Opened::Stream(decoded(dec, "zstd")))
+            Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
         }
-        Compression::None if meta.is_file() && !no_mmap => {
+        Compression::None if meta.is_file() && !no_mmap && !encoding.batches => {
             let map = guard::GuardedMap::new(&file).map_err(|e| Error::io(&name, &e))?;
             Ok(Opened::Mapped(map))
         }
-        Compression::None => Ok(Opened::Stream(Box::new(file))),
+        Compression::None => Ok(Opened::Stream(unbatched(Box::new(file)))),
     }
 }

@@ -198,18 +198,12 @@ impl Query {
     }
 }
 
-/// A query matching every entry that any of `queries` matches, for scanning once for
-/// several queries: its prefilter searches every literal of each (none when one of
-/// them has none). Each entry it finds is then tested with each query.
-pub fn any_of(queries: &[&Query]) -> Query {
-    let root = simplify(Node::Or(queries.iter().map(|q| q.root.clone()).collect()));
-    let prefilter = required_literals(&root)
-        .filter(|lits| !lits.is_empty())
-        .and_then(Prefilter::new);
-    Query {
-        root,
-        prefilter,
-        highlight: None,
+impl Query {
+    /// The literals of which every matching entry holds one: what the prefilter
+    /// searches (`None` when the query has no prefilter).
+    pub(crate) fn literals(&self) -> Option<Vec<Lit>> {
+        self.prefilter.as_ref()?;
+        required_literals(&self.root).filter(|lits| !lits.is_empty())
     }
 }
 

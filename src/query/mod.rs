@@ -14,7 +14,7 @@ pub mod parse;
 pub mod prefilter;
 pub mod words;
 
-pub use compile::{any_of, compile, Options, Query};
+pub use compile::{compile, Options, Query};
 pub use error::QueryError;
 pub use parse::parse;
 

@@ -130,25 +130,31 @@ fn field_may_match(target: &Target, test: &Test, facts: &dyn Facts) -> bool {
     }
 }
 
+/// Whether values spanning `(min, max)` may hold one inside the bounds (no span: no
+/// values at all).
+pub fn span_may_overlap<T: PartialOrd>(span: Option<(T, T)>, lo: &Bound<T>, hi: &Bound<T>) -> bool {
+    let Some((min, max)) = span else {
+        return false;
+    };
+    let after_lo = match lo {
+        Bound::Unbounded => true,
+        Bound::Incl(b) => max >= *b,
+        Bound::Excl(b) => max > *b,
+    };
+    let before_hi = match hi {
+        Bound::Unbounded => true,
+        Bound::Incl(b) => min <= *b,
+        Bound::Excl(b) => min < *b,
+    };
+    after_lo && before_hi
+}
+
 /// The levels inside the bounds, as a mask over `Level::ALL`.
 pub fn level_mask(lo: &Bound<Level>, hi: &Bound<Level>) -> u8 {
-    let inside = |l: Level| {
-        let above = match lo {
-            Bound::Unbounded => true,
-            Bound::Incl(b) => l >= *b,
-            Bound::Excl(b) => l > *b,
-        };
-        let below = match hi {
-            Bound::Unbounded => true,
-            Bound::Incl(b) => l <= *b,
-            Bound::Excl(b) => l < *b,
-        };
-        above && below
-    };
     Level::ALL
         .iter()
         .enumerate()
-        .filter(|(_, l)| inside(**l))
+        .filter(|(_, l)| span_may_overlap(Some((**l, **l)), lo, hi))
         .fold(0, |m, (i, _)| m | 1 << i)
 }
 
@@ -183,20 +189,7 @@ mod tests {
             self.levels & mask != 0
         }
         fn has_time(&self, lo: &Bound<i64>, hi: &Bound<i64>) -> bool {
-            let Some((min, max)) = self.span else {
-                return false;
-            };
-            let lo_ok = match lo {
-                Bound::Unbounded => true,
-                Bound::Incl(b) => max >= *b,
-                Bound::Excl(b) => max > *b,
-            };
-            let hi_ok = match hi {
-                Bound::Unbounded => true,
-                Bound::Incl(b) => min <= *b,
-                Bound::Excl(b) => min < *b,
-            };
-            lo_ok && hi_ok
+            span_may_overlap(self.span, lo, hi)
         }
     }
 

@@ -119,6 +119,85 @@ impl Prefilter {
     }
 }
 
+/// The literals of several queries (at most 64) in one automaton: which of them have
+/// one of their literals in some bytes, in one pass over the bytes (a shared scan tests
+/// a query only on the entries that hold one of its own literals). Each literal is
+/// searched as `Prefilter` searches it (a case-insensitive literal by its caseless run
+/// when it has one); when some are searched ignoring case, all are (a case-sensitive
+/// literal may then be found in another case: a candidate too many, never one missed).
+#[derive(Debug)]
+pub struct LiteralSets {
+    /// Every distinct searched key, overlapping matches reported.
+    ac: Option<AhoCorasick>,
+    /// Per pattern of `ac`: the queries that hold it (bit i: query i).
+    owners: Vec<u64>,
+    /// The queries without literals: candidates everywhere.
+    always: u64,
+}
+
+impl LiteralSets {
+    /// The automaton for each query's literals (`None`: a query without one, which
+    /// every entry is a candidate of). `None` past 64 queries or aho-corasick's limits.
+    pub fn new(sets: &[Option<Vec<Lit>>]) -> Option<LiteralSets> {
+        if sets.len() > 64 {
+            return None;
+        }
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<u64> = Vec::new();
+        let (mut always, mut ci) = (0u64, false);
+        for (i, lits) in sets.iter().enumerate() {
+            let bit = 1u64 << i;
+            let searched: Option<Vec<(&[u8], bool)>> = lits
+                .as_ref()
+                .map(|l| l.iter().map(Lit::key).collect())
+                .filter(|k: &Vec<(&[u8], bool)>| {
+                    !k.is_empty() && k.iter().all(|(k, _)| !k.is_empty())
+                });
+            let Some(searched) = searched else {
+                always |= bit;
+                continue;
+            };
+            for (key, key_ci) in searched {
+                ci |= key_ci;
+                match keys.iter().position(|k| k.as_slice() == key) {
+                    Some(at) => owners[at] |= bit,
+                    None => {
+                        keys.push(key.to_vec());
+                        owners.push(bit);
+                    }
+                }
+            }
+        }
+        let ac = match keys.is_empty() {
+            true => None,
+            false => Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(ci)
+                    .match_kind(MatchKind::Standard)
+                    // Every entry is searched, most hold some literal: the automaton's
+                    // own prefilter would only add restarts.
+                    .prefilter(false)
+                    .build(&keys)
+                    .ok()?,
+            ),
+        };
+        Some(LiteralSets { ac, owners, always })
+    }
+
+    /// The queries that are candidates in `hay`: those without literals, and those
+    /// with one of their literals in it (bit i: query i).
+    #[inline]
+    pub fn holding(&self, hay: &[u8]) -> u64 {
+        let mut set = self.always;
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(hay) {
+                set |= self.owners[m.pattern().as_usize()];
+            }
+        }
+        set
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +225,28 @@ mod tests {
         ])
         .expect("prefilter");
         assert_eq!(p.find(b"x BETA ALPHA"), Some(2));
+    }
+
+    #[test]
+    fn literal_sets_name_the_queries_whose_literals_occur() {
+        let sets = LiteralSets::new(&[
+            Some(vec![Lit::new(b"lock".to_vec(), true)]),
+            Some(vec![Lit::new(b"deadlock".to_vec(), true)]),
+            None,
+            Some(vec![
+                Lit::new(b"user_456".to_vec(), true),
+                Lit::new(b"Pool".to_vec(), false),
+            ]),
+            Some(vec![Lit::new(b"lock".to_vec(), false)]),
+        ])
+        .expect("sets");
+        // Overlapping literals are all found; a case-insensitive literal by its run.
+        assert_eq!(sets.holding(b"a DEADLOCK"), 0b10111);
+        assert_eq!(sets.holding(b"USER_456 x"), 0b01100);
+        assert_eq!(sets.holding(b"Pool"), 0b01100);
+        assert_eq!(sets.holding(b"nothing"), 0b00100);
+        assert!(LiteralSets::new(&vec![None; 65]).is_none());
+        let none = LiteralSets::new(&[None, None]).expect("sets");
+        assert_eq!(none.holding(b"x"), 0b11);
     }
 }

@@ -4,21 +4,27 @@
 //! (`a timeout of` promises `timeout`; `timeout` alone promises nothing, since it also
 //! matches inside `timeouts`). A leaf: the query's compile step and the index use it.
 
-/// Calls `f` with each word of `bytes`, lowercased (bytes outside ASCII letters and
-/// digits separate words).
-pub fn each_word(bytes: &[u8], mut f: impl FnMut(&[u8])) {
-    let mut buf = [0u8; 64];
+/// The byte ranges of the words of `bytes`: maximal runs of ASCII letters and digits.
+fn word_ranges(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
             i += 1;
-            continue;
         }
         let start = i;
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        let word = &bytes[start..i];
+        (start < i).then_some(start..i)
+    })
+}
+
+/// Calls `f` with each word of `bytes`, lowercased (bytes outside ASCII letters and
+/// digits separate words).
+pub fn each_word(bytes: &[u8], mut f: impl FnMut(&[u8])) {
+    let mut buf = [0u8; 64];
+    for range in word_ranges(bytes) {
+        let word = &bytes[range];
         if word.len() <= buf.len() {
             for (d, s) in buf.iter_mut().zip(word) {
                 *d = s.to_ascii_lowercase();
@@ -33,23 +39,10 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&[u8])) {
 /// The words every text containing `text` contains whole: those with a separator
 /// before and after them inside `text`, lowercased.
 pub fn enclosed_words(text: &str) -> Vec<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        if start > 0 && i < bytes.len() {
-            out.push(text[start..i].to_ascii_lowercase());
-        }
-    }
-    out
+    word_ranges(text.as_bytes())
+        .filter(|r| r.start > 0 && r.end < text.len())
+        .map(|r| text[r].to_ascii_lowercase())
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! The API's LogEntry: `search --json`'s line (the printer's JSON mode) with a `cursor`
 //! field appended. `Cursored` is the sink for searches: the cursor names the entry's
 //! position (`c1.INPUT.OFFSET`). `Streamed` is the sink for the WebSocket: it records
-//! where each entry ends, from which the stream's cursor is made.
+//! where each entry ends, from which the stream's cursor is made. `Positioned` writes
+//! only an entry's cursor, for a shared pass that renders the entries its pages keep
+//! afterwards (`engine::batch::render_at`).
 
 use crate::error::Error;
-use crate::sink::print::{Printed, Printer};
+use crate::sink::print::{Item, Printed, Printer};
 use crate::sink::{Hit, Sink, Source};
 
 /// The prefix of an entry cursor (a search position).
@@ -25,6 +27,39 @@ impl Sink for Cursored {
         let cursor = format!("{ENTRY_CURSOR}{}.{}", source.index, hit.entry.offset);
         append_cursor(part, &cursor);
         Ok(more)
+    }
+}
+
+/// Each entry as its position only (`"cursor":"c1.INPUT.OFFSET"`, which
+/// `item_position` reads), with the time the printer would give it (`need_ts`, for
+/// merging several inputs): a search's page is then rendered from the positions it
+/// kept, instead of rendering every match.
+pub struct Positioned {
+    pub need_ts: bool,
+}
+
+impl Sink for Positioned {
+    type Part = Printed;
+
+    fn part(&self) -> Printed {
+        Printed::default()
+    }
+
+    fn matched(&self, part: &mut Printed, hit: &mut Hit, source: &Source) -> Result<bool, Error> {
+        let cursor = format!(
+            "\"cursor\":\"{ENTRY_CURSOR}{}.{}\"",
+            source.index, hit.entry.offset
+        );
+        part.buf.extend_from_slice(cursor.as_bytes());
+        let ts = match self.need_ts {
+            true => hit.record().ts(),
+            false => None,
+        };
+        part.items.push(Item {
+            end: part.buf.len(),
+            ts,
+        });
+        Ok(true)
     }
 }
 

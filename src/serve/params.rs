@@ -121,6 +121,31 @@ impl Params {
             zone: zone.clone(),
         })
     }
+
+    /// The filter parameters as the command line's flags (`--query=...`, `--since=...`,
+    /// `--level=...`, `--regex` ...), as the history records a search made in the page
+    /// or the API: `history run N` parses them back (no paths, no directory).
+    pub fn history_argv(&self, query_key: &str) -> Result<Vec<String>, ApiError> {
+        let mut argv = vec![format!(
+            "--query={}",
+            self.query(query_key)?.unwrap_or_default()
+        )];
+        if let Some(since) = self.get("since").or(self.get("range")) {
+            argv.push(format!("--since={since}"));
+        }
+        if let Some(until) = self.get("until") {
+            argv.push(format!("--until={until}"));
+        }
+        for key in ["level", "service", "source", "filter"] {
+            argv.extend(self.all(key).into_iter().map(|v| format!("--{key}={v}")));
+        }
+        for (key, flag) in [("regex", "--regex"), ("case", "--case-sensitive")] {
+            if self.flag(key)? {
+                argv.push(flag.to_string());
+            }
+        }
+        Ok(argv)
+    }
 }
 
 /// A command's arguments as its clap definition gives them when no flag is typed (the

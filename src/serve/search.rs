@@ -5,11 +5,13 @@
 //!
 //! Concurrent searches share scans: an identical search (same filter, page and cursor)
 //! waits for the running one's answer; different searches queue for a scan slot, and
-//! when one is free every queued search (up to `batch::MAX_QUERIES`) is answered from
-//! one pass that tests each entry with each query (`engine::batch::scan_each`), each
-//! keeping its own page and total. A lone search waits `GATHER` for company first.
+//! when one is free the queued searches (up to `batch::MAX_QUERIES`, of which at most
+//! `batch::MAX_UNSELECTIVE` without a literal) are answered from one pass that tests
+//! each entry with the queries whose literals it holds (`engine::batch::scan_each`),
+//! each keeping its own page and total; the rest get the next pass, on another scan
+//! slot. A lone search waits `GATHER` for company first.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,8 +22,8 @@ use serde::Serialize;
 
 use crate::cli::DisplayArgs;
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
-use crate::engine::batch::{self, MAX_QUERIES};
-use crate::serve::entries::{item_position, parse_entry_cursor, Cursored};
+use crate::engine::batch::{self, MAX_QUERIES, MAX_UNSELECTIVE};
+use crate::serve::entries::{item_position, parse_entry_cursor, Cursored, Positioned};
 use crate::serve::error::ApiError;
 use crate::serve::json;
 use crate::serve::params::{defaults, Params};
@@ -86,7 +88,11 @@ pub async fn search(
         None => {
             let filter =
                 FilterConfig::new(&filter_args, None).map_err(|e| ApiError::from_engine(&e))?;
-            enqueue(&state, key, filter, limit, cursor)
+            let history = match cursor {
+                None => recorded(&params)?,
+                Some(_) => None,
+            };
+            enqueue(&state, key, filter, limit, cursor, history)
         }
     };
     let head = answer
@@ -109,6 +115,7 @@ fn enqueue(
     filter: FilterConfig,
     limit: usize,
     cursor: Option<(usize, u64)>,
+    history: Option<(String, Vec<String>)>,
 ) -> Shared {
     let mut running = state.searches.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(rx) = running.get(&key) {
@@ -122,6 +129,7 @@ fn enqueue(
         filter,
         limit,
         cursor,
+        history,
         answer,
     });
     if !pending.runner {
@@ -132,7 +140,8 @@ fn enqueue(
 }
 
 /// Waits for a scan slot, gathers the queued searches and answers them from one pass;
-/// searches left over (past `MAX_QUERIES`) get a pass of their own.
+/// searches left over (past `MAX_QUERIES`, or without a literal past
+/// `MAX_UNSELECTIVE`) get a pass of their own.
 async fn run_pass(state: AppState) {
     let permit = tokio::time::timeout(SCAN_WAIT, state.scans.clone().acquire_owned()).await;
     let permit = match permit {
@@ -158,6 +167,9 @@ async fn run_pass(state: AppState) {
     let ran = tokio::task::spawn_blocking(move || {
         let pages = pages(&served, &batch);
         drop(permit);
+        if let Ok(pages) = &pages {
+            record(&batch, pages);
+        }
         (batch, pages)
     })
     .await;
@@ -197,14 +209,57 @@ async fn gather(state: &AppState) {
 /// The next pass's searches; a new task for the rest.
 fn take_batch(state: &AppState) -> Vec<Queued> {
     let mut pending = state.pending.lock().unwrap_or_else(|e| e.into_inner());
-    let n = pending.queued.len().min(MAX_QUERIES);
-    let batch: Vec<Queued> = pending.queued.drain(..n).collect();
+    let queued = std::mem::take(&mut pending.queued);
+    let (batch, rest) = split_batch(queued);
+    pending.queued = rest;
     if pending.queued.is_empty() {
         pending.runner = false;
     } else {
         tokio::spawn(run_pass(state.clone()));
     }
     batch
+}
+
+/// The searches of one pass, in queue order, and the rest: at most `MAX_QUERIES`, of
+/// which at most `batch::MAX_UNSELECTIVE` without a literal (each is tested on every
+/// entry; the others wait for a pass of their own, which runs beside this one when a
+/// scan slot is free).
+fn split_batch(queued: Vec<Queued>) -> (Vec<Queued>, Vec<Queued>) {
+    let (mut batch, mut rest) = (Vec::new(), Vec::new());
+    let mut unselective = 0;
+    for q in queued {
+        let shares_well = batch::shares_well(&q.filter);
+        if batch.len() == MAX_QUERIES || (!shares_well && unselective == MAX_UNSELECTIVE) {
+            rest.push(q);
+            continue;
+        }
+        unselective += usize::from(!shares_well);
+        batch.push(q);
+    }
+    (batch, rest)
+}
+
+/// What the history records of a first page: its query text and filter flags, when
+/// it has a query or a filter (`level`, `service`, `source`, a saved `filter`; a time
+/// range alone is the page opening, not a search).
+fn recorded(params: &Params) -> Result<Option<(String, Vec<String>)>, ApiError> {
+    let query = params.query("q")?.unwrap_or_default();
+    let filtered = ["level", "service", "source", "filter"]
+        .iter()
+        .any(|key| !params.all(key).is_empty());
+    if query.trim().is_empty() && !filtered {
+        return Ok(None);
+    }
+    Ok(Some((query, params.history_argv("q")?)))
+}
+
+/// Records the pass's searches that the history keeps, with their totals.
+fn record(batch: &[Queued], pages: &[Page]) {
+    for (q, page) in batch.iter().zip(pages) {
+        if let Some((query, flags)) = &q.history {
+            crate::commands::history::record_served(query, page.total, flags.clone());
+        }
+    }
 }
 
 /// Sends each search its page (or the pass's error) and forgets it as running.
@@ -266,23 +321,54 @@ fn pages(served: &Served, batch: &[Queued]) -> Result<Vec<Page>, ApiError> {
         );
     }
     let mut pages: Vec<Page> = batch.iter().map(|q| Page::new(q.limit, q.cursor)).collect();
-    let merged = batch::scan_each(
-        &inputs,
-        &filters,
-        &base,
-        &Cursored(printer),
-        &mut |i, item| {
+    let cursored = Cursored(printer);
+    if let [_] = batch {
+        // A lone search renders its matches as it goes (its own scan, as `search`).
+        let merged = batch::scan_each(&inputs, &filters, &base, &cursored, &mut |i, item| {
             pages[i].take(item);
             Ok(true)
-        },
-    );
+        });
+        finished(merged)?;
+        return Ok(pages);
+    }
+    // Several: the pass keeps positions; only the entries the pages keep are rendered.
+    let positioned = Positioned { need_ts: several };
+    let merged = batch::scan_each(&inputs, &filters, &base, &positioned, &mut |i, item| {
+        pages[i].take(item);
+        Ok(true)
+    });
+    finished(merged)?;
+    let kept: HashSet<(usize, u64)> = pages
+        .iter()
+        .flat_map(|p| p.items.iter().filter_map(|item| item_position(item)))
+        .collect();
+    let mut rendered: HashMap<(usize, u64), Vec<u8>> = HashMap::with_capacity(kept.len());
+    if !kept.is_empty() {
+        let merged = batch::render_at(&inputs, &filters, &kept, &base, &cursored, &mut |item| {
+            if let Some(at) = item_position(item) {
+                rendered.insert(at, item.to_vec());
+            }
+            Ok(true)
+        });
+        finished(merged)?;
+    }
+    for page in &mut pages {
+        for item in page.items.iter_mut() {
+            let at = item_position(item);
+            *item = at
+                .and_then(|at| rendered.get(&at).cloned())
+                .ok_or_else(|| ApiError::internal("an input changed during the search"))?;
+        }
+    }
+    Ok(pages)
+}
+
+/// A pass's errors as the API's.
+fn finished(merged: crate::engine::merge::Merged) -> Result<(), ApiError> {
     if let Some(e) = merged.inputs.first() {
         return Err(ApiError::internal(e.to_string()));
     }
-    merged
-        .output
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(pages)
+    merged.output.map_err(|e| ApiError::internal(e.to_string()))
 }
 
 impl Page {

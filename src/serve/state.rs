@@ -68,6 +68,9 @@ pub struct Queued {
     pub filter: crate::config::FilterConfig,
     pub limit: usize,
     pub cursor: Option<(usize, u64)>,
+    /// What `covet-logs history` records of it (a first page with a query or a
+    /// filter): the query text and the filter flags, without paths.
+    pub history: Option<(String, Vec<String>)>,
     pub answer: watch::Sender<Option<Result<Arc<Vec<u8>>, ApiError>>>,
 }
 

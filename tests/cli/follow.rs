@@ -700,3 +700,95 @@ fn follow_exits_quietly_when_the_pipe_closes() {
     assert_eq!(status.code(), Some(0));
     assert!(err.is_empty(), "{err}");
 }
+
+/// An OTLP collector export line: one batch of `records` (seq, severityNumber).
+fn otlp_batch_line(records: &[(u64, u8)]) -> String {
+    let recs: Vec<String> = records
+        .iter()
+        .map(|(seq, sev)| {
+            format!(
+                r#"{{"timeUnixNano":"{}","severityNumber":{sev},"body":{{"stringValue":"rec={seq}"}}}}"#,
+                1_700_000_000_000_000_000u64 + seq * 1_000_000
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"api"}}}}]}},"scopeLogs":[{{"logRecords":[{}]}}]}}]}}"#,
+        recs.join(",")
+    ) + "\n"
+}
+
+/// `tail -n` and `tail -f` read an OTLP collector export one record per entry, as a
+/// search does: the last records, then each appended batch's matching records, with
+/// the `FILE:LINE` ids a search gives them (lines count records).
+#[test]
+fn tail_reads_an_otlp_export_one_record_per_entry_and_follows_it() {
+    let dir = tempdir();
+    let log = dir.path().join("otel.json");
+    let sev = |seq: u64| [9u8, 13, 17][(seq % 3) as usize];
+    let batch = |seqs: std::ops::Range<u64>| {
+        otlp_batch_line(&seqs.map(|s| (s, sev(s))).collect::<Vec<_>>())
+    };
+    append(&log, &(batch(0..4) + &batch(4..7)));
+    let (code, out, _) = run(dir.path(), &["tail", "-n", "2", "--json", "otel.json"]);
+    assert_eq!(code, 0);
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(ids, [r#""otel.json:6""#, r#""otel.json:7""#], "{out}");
+    let mut f = Follower::start(
+        dir.path(),
+        &[
+            "tail",
+            "-f",
+            "-n",
+            "0",
+            "--no-status",
+            "--json",
+            "-q",
+            "level:>=WARN",
+            "otel.json",
+        ],
+    );
+    // -n 0 prints nothing: append batches until the follower has shown one.
+    let mut next = 7;
+    while !f.out.text().contains("rec=") {
+        append(&log, &batch(next..next + 3));
+        next += 3;
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(next < 3000, "follower never printed");
+    }
+    let start = next;
+    append(
+        &log,
+        &(batch(start..start + 5) + &batch(start + 5..start + 6)),
+    );
+    let seq_of = |v: &serde_json::Value| -> u64 {
+        v["message"].as_str().unwrap()["rec=".len()..]
+            .parse()
+            .unwrap()
+    };
+    let last = (start..start + 6).rev().find(|&s| sev(s) >= 13).unwrap();
+    let text = f.out.wait_for("the last record", |t| {
+        t.contains(&format!("\"rec={last}\""))
+    });
+    f.interrupt();
+    let followed: Vec<(String, String)> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| seq_of(v) >= start)
+        .map(|v| {
+            (
+                v["id"].to_string(),
+                v["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Truth from the writer: WARN (13) and ERROR (17) records; lines count records.
+    let want: Vec<(String, String)> = (start..start + 6)
+        .filter(|&s| sev(s) >= 13)
+        .map(|s| (format!("\"otel.json:{}\"", s + 1), format!("rec={s}")))
+        .collect();
+    assert_eq!(followed, want, "{text}");
+}

@@ -463,41 +463,66 @@ fn otlp_json_records_read_key_value_lists() {
     assert_eq!(count(text, "resource.attributes.host.name:prod-1"), 1);
 }
 
+/// One OTLP log record: timeUnixNano, severityNumber, body.
+type OtlpRecord = (String, u8, String);
+
+/// A collector batch line (`{"resourceLogs":...}`): one resource per (service,
+/// records), one scope each.
+fn otlp_batch(resources: &[(&str, Vec<OtlpRecord>)]) -> String {
+    let resources: Vec<String> = resources
+        .iter()
+        .map(|(svc, records)| {
+            let recs: Vec<String> = records
+                .iter()
+                .map(|(t, sev, body)| {
+                    format!(r#"{{"timeUnixNano":"{t}","severityNumber":{sev},"body":{{"stringValue":"{body}"}}}}"#)
+                })
+                .collect();
+            format!(
+                r#"{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"{svc}"}}}}]}},"scopeLogs":[{{"scope":{{"name":"s"}},"logRecords":[{}]}}]}}"#,
+                recs.join(",")
+            )
+        })
+        .collect();
+    format!(r#"{{"resourceLogs":[{}]}}"#, resources.join(","))
+}
+
 #[test]
-fn otlp_collector_batches_are_named_and_read_one_entry_per_line() {
-    let batch = |svc: &str, records: &[(&str, u8, &str)]| -> String {
-        let recs: Vec<String> = records
-            .iter()
-            .map(|(t, sev, body)| {
-                format!(r#"{{"timeUnixNano":"{t}","severityNumber":{sev},"body":{{"stringValue":"{body}"}}}}"#)
-            })
-            .collect();
-        format!(
-            r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"{svc}"}}}}]}},"scopeLogs":[{{"scope":{{"name":"s"}},"logRecords":[{}]}}]}}]}}"#,
-            recs.join(",")
-        )
-    };
+fn otlp_collector_batches_are_read_one_entry_per_record() {
+    let rec = |t: &str, sev: u8, body: &str| (t.to_string(), sev, body.to_string());
     let text = format!(
         "{}\n{}\n",
-        batch(
+        otlp_batch(&[(
             "pay",
-            &[
-                ("1700000000000000000", 9, "start"),
-                ("1700000001000000000", 13, "slow")
+            vec![
+                rec("1700000000000000000", 9, "start"),
+                rec("1700000001000000000", 13, "slow")
             ]
-        ),
-        batch("orders", &[("1700000002000000000", 17, "failed")]),
+        )]),
+        otlp_batch(&[("orders", vec![rec("1700000002000000000", 17, "failed")])]),
     );
+    let resource = |svc: &str| json!({"attributes": {"service.name": svc}});
+    // The severity number is the level (no severityText beside it), so it is not
+    // left over in the metadata.
+    let meta = |body: &str, svc: &str| json!({"body": body, "resource": resource(svc), "scope": {"name": "s"}});
     assert_entries(
         &text,
         &[
             e(
                 Some("2023-11-14T22:13:20.000Z"),
+                Some("INFO"),
+                Some("pay"),
+                None,
+                "start",
+                meta("start", "pay"),
+            ),
+            e(
+                Some("2023-11-14T22:13:21.000Z"),
                 Some("WARN"),
                 Some("pay"),
                 None,
-                "start\nslow",
-                json!({"records": 2}),
+                "slow",
+                meta("slow", "pay"),
             ),
             e(
                 Some("2023-11-14T22:13:22.000Z"),
@@ -505,7 +530,7 @@ fn otlp_collector_batches_are_named_and_read_one_entry_per_line() {
                 Some("orders"),
                 None,
                 "failed",
-                json!({"records": 1}),
+                meta("failed", "orders"),
             ),
         ],
     );
@@ -519,15 +544,99 @@ fn otlp_collector_batches_are_named_and_read_one_entry_per_line() {
     assert!(
         rows.next()
             .unwrap()
-            .ends_with(": otlp-batch (100% of 15 sampled lines read)"),
+            .ends_with(": json (100% of 23 sampled lines read)"),
         "{shown}"
     );
     assert!(
         rows.next()
             .unwrap()
-            .starts_with("  note: each line is an OTLP batch of many log records;"),
+            .starts_with("  note: an OpenTelemetry collector export: each line is a batch"),
         "{shown}"
     );
+    let out = dir.command().args(["index"]).arg(&path).run();
+    assert!(
+        out.stdout_str().contains("not indexed"),
+        "{}",
+        out.stdout_str()
+    );
+}
+
+/// Generated collector exports: every record is an entry, counted as the generator
+/// counts them, read from a file, a gzip file and stdin; an empty or broken batch line
+/// and an ordinary JSON line stay one entry each.
+#[test]
+fn otlp_collector_exports_count_every_record_as_the_generator_made_them() {
+    let services = ["api", "db", "web"];
+    let sevs = [1u8, 5, 9, 13, 17, 21];
+    let mut seed = 0x2545_f491_u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let (mut total, mut warn, mut per_service) = (0u64, 0u64, [0u64; 3]);
+    let mut lines = Vec::new();
+    for b in 0..120u64 {
+        let mut resources = Vec::new();
+        for _ in 0..=next(2) {
+            let s = next(3) as usize;
+            let records: Vec<OtlpRecord> = (0..=next(4))
+                .map(|i| {
+                    let sev = sevs[next(6) as usize];
+                    let body = format!("record {total} of {}", services[s]);
+                    total += 1;
+                    per_service[s] += 1;
+                    warn += u64::from(sev >= 13);
+                    let t = 1_700_000_000_000_000_000u64 + (b * 10 + i) * 1_000_000_000;
+                    (t.to_string(), sev, body)
+                })
+                .collect();
+            resources.push((services[s], records));
+        }
+        lines.push(otlp_batch(&resources));
+    }
+    lines.push(r#"{"resourceLogs":[]}"#.to_string());
+    lines.push(r#"{"time":"2024-01-15T10:00:00Z","level":"error","msg":"plain"}"#.to_string());
+    lines.push(r#"{"resourceLogs":[{"broken"#.to_string());
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let dir = Dir::new();
+    let file = write_sample(&dir, "otel.json", &text, MTIME);
+    let gz = dir.create_gz("otel.json.gz", &text);
+    let counted = |args: &[&str], query: &str, stdin: bool| -> u64 {
+        let mut cmd = dir.command();
+        cmd.args(["search", "-c", query]).args(args);
+        if stdin {
+            cmd.stdin(text.clone());
+        }
+        cmd.run().count()
+    };
+    let file_arg = file.to_str().unwrap();
+    let gz_arg = gz.to_str().unwrap();
+    for (args, stdin) in [
+        (&[file_arg][..], false),
+        (&[gz_arg][..], false),
+        (&[][..], true),
+    ] {
+        assert_eq!(counted(args, "", stdin), total + 3, "{args:?}");
+        assert_eq!(counted(args, "level:>=WARN", stdin), warn + 1, "{args:?}");
+        for (s, n) in services.iter().zip(per_service) {
+            assert_eq!(
+                counted(args, &format!("service:{s}"), stdin),
+                n,
+                "{s} {args:?}"
+            );
+        }
+        assert_eq!(counted(args, "\"record 7 of\"", stdin), 1, "{args:?}");
+    }
+    let out = dir
+        .command()
+        .args(["export", "--format", "csv", "-o", "out.csv"])
+        .arg(&file)
+        .run();
+    out.expect_code(0);
+    let csv = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert_eq!(csv.lines().count() as u64, 1 + total + 3);
 }
 
 #[test]

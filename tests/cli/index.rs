@@ -148,13 +148,15 @@ fn every_query_form_gives_the_same_output_with_and_without_the_index() {
     let mut matched = 0;
     for q in query_forms(&json) {
         for file in ["a.jsonl", "t.log"] {
-            let shapes: [&[&str]; 6] = [
+            let shapes: [&[&str]; 8] = [
                 &["search"],
                 &["search", "--json"],
                 &["search", "-n", "-H"],
                 &["search", "--stats"],
                 &["stats", "--json"],
                 &["fields", "--json"],
+                &["export", "--format", "ndjson"],
+                &["export", "--format", "csv"],
             ];
             for shape in shapes {
                 let mut args = strings(shape);

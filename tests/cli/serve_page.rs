@@ -22,6 +22,11 @@ struct Server {
 
 impl Server {
     fn start(dir: &Dir, inputs: &[&str]) -> Server {
+        Server::start_with(dir, inputs, &[])
+    }
+
+    /// `start`, with more environment variables (set last).
+    fn start_with(dir: &Dir, inputs: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("covet-logs"))
             .current_dir(dir.path())
             .args(["serve", "--addr", "127.0.0.1:0"])
@@ -31,6 +36,7 @@ impl Server {
             .env("COVET_LOGS_NO_HISTORY", "1")
             .env_remove("COVET_LOGS_PATH")
             .env_remove("COVET_LOGS_TOKEN")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -278,6 +284,154 @@ fn history_lists_the_cli_searches_without_paths() {
     assert_eq!(one["searches"].as_array().unwrap().len(), 1);
     let (status, _) = server.get("/api/v1/history?limit=0");
     assert_eq!(status, 400);
+}
+
+#[test]
+fn stats_alerts_checks_the_rules_saved_in_the_page() {
+    let dir = Dir::new();
+    let cfg = gen_cfg(1500, 35, GenFormat::Json);
+    dir.create_gen("app.jsonl", &cfg);
+    let errors = covet_gen::truth(&cfg, &["level:ERROR"])[0];
+    assert!(errors > 10, "{errors}");
+    let rules = [
+        ("a-seen", format!("count(level:ERROR) > {}", errors - 1)),
+        ("b-many", format!("count(level:ERROR) > {errors}")),
+    ];
+    let server = Server::start(&dir, &["app.jsonl"]);
+    for (name, rule) in &rules {
+        let (status, saved) = server.post("/api/v1/alerts", json!({"name": name, "rule": rule}));
+        assert_eq!(status, 201, "{saved}");
+    }
+    let page = by_name(&server.get("/api/v1/alerts").1);
+    drop(server);
+
+    // The saved rules, by name, are checked as `--alert` checks them: the same report.
+    let alerts = |out: &crate::util::Output| -> Value {
+        let report: Value = serde_json::from_str(&out.stdout_str()).expect("JSON report");
+        report["alerts"].clone()
+    };
+    let saved = dir
+        .command()
+        .args(["stats", "--json", "--alerts", "app.jsonl"])
+        .run();
+    saved.expect_code(1);
+    assert!(!saved.stderr.contains("warning"), "{}", saved.stderr);
+    let given = dir
+        .command()
+        .args([
+            "stats",
+            "--json",
+            "--alert",
+            &rules[0].1,
+            "--alert",
+            &rules[1].1,
+            "app.jsonl",
+        ])
+        .run();
+    given.expect_code(1);
+    assert_eq!(alerts(&saved), alerts(&given));
+    let fired: Vec<bool> = alerts(&saved)
+        .as_array()
+        .expect("alerts")
+        .iter()
+        .map(|a| a["fired"].as_bool().unwrap())
+        .collect();
+    assert_eq!(fired, [true, false]);
+    for (name, _) in &rules {
+        assert!(page[*name]["fired"].is_boolean());
+    }
+    assert_eq!(page["a-seen"]["fired"], true);
+    assert_eq!(page["b-many"]["fired"], false);
+
+    // Without the firing rule, nothing fires (exit 0); a rule edited by hand into one
+    // that does not parse is a warning naming it, the others still checked.
+    let path = dir.join(".covet-config/alerts.json");
+    let mut stored: Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("alerts.json")).expect("JSON");
+    stored["alerts"]["a-seen"]["rule"] = json!("error_rate >> 5");
+    std::fs::write(&path, stored.to_string()).expect("write");
+    let out = dir
+        .command()
+        .args(["stats", "--json", "--alerts", "app.jsonl"])
+        .run();
+    out.expect_code(0);
+    assert!(
+        out.stderr
+            .contains("warning: saved alert a-seen: error_rate >> 5"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(alerts(&out).as_array().map(Vec::len), Some(1));
+    assert_eq!(alerts(&out)[0]["rule"], json!(rules[1].1));
+    // No saved rules at all: the report has none, and nothing fires.
+    std::fs::remove_file(&path).expect("rm");
+    let out = dir
+        .command()
+        .args(["stats", "--json", "--alerts", "app.jsonl"])
+        .run();
+    out.expect_code(0);
+    assert_eq!(alerts(&out), json!([]));
+}
+
+#[test]
+fn api_searches_are_recorded_in_the_cli_history_without_paths() {
+    let dir = Dir::new();
+    let cfg = gen_cfg(900, 34, GenFormat::Json);
+    dir.create_gen("app.jsonl", &cfg);
+    let truth = covet_gen::truth(&cfg, &["timeout", "level:ERROR service:covet-db"]);
+    let server = Server::start_with(&dir, &["app.jsonl"], &[("COVET_LOGS_NO_HISTORY", "0")]);
+    let (status, first) = server.get("/api/v1/logs/search?q=timeout&limit=5");
+    assert_eq!((status, first["total"].as_u64()), (200, Some(truth[0])));
+    // The next page of the same search and the bare page (no query, no filter) are
+    // not searches of their own.
+    let next = first["nextCursor"].as_str().expect("a next page");
+    let (status, _) = server.get(&format!(
+        "/api/v1/logs/search?q=timeout&limit=5&cursor={next}"
+    ));
+    assert_eq!(status, 200);
+    assert_eq!(server.get("/api/v1/logs/search").0, 200);
+    let (status, second) = server.get("/api/v1/logs/search?level=ERROR&service=covet-db");
+    assert_eq!((status, second["total"].as_u64()), (200, Some(truth[1])));
+    drop(server);
+
+    let out = dir
+        .command()
+        .args(["history", "--json"])
+        .run()
+        .expect_code(0)
+        .json_lines();
+    let got: Vec<(&str, u64, Vec<&str>)> = out
+        .iter()
+        .map(|e| {
+            let args = e["args"].as_array().expect("args");
+            (
+                e["query"].as_str().unwrap(),
+                e["matches"].as_u64().unwrap(),
+                args.iter().map(|a| a.as_str().unwrap()).collect(),
+            )
+        })
+        .collect();
+    let want = vec![
+        (
+            "",
+            truth[1],
+            vec!["search", "--query=", "--level=ERROR", "--service=covet-db"],
+        ),
+        ("timeout", truth[0], vec!["search", "--query=timeout"]),
+    ];
+    assert_eq!(got, want, "newest first, no paths");
+    assert!(out.iter().all(|e| e.get("cwd").is_none()), "{out:?}");
+
+    // `history run` runs the recorded search again on the default inputs.
+    let rerun = dir
+        .command()
+        .env("COVET_LOGS_PATH", dir.join("app.jsonl"))
+        .args(["history", "run", "2"])
+        .run();
+    assert_eq!(
+        rerun.expect_code(0).stdout_str().lines().count() as u64,
+        truth[0]
+    );
 }
 
 #[test]
