@@ -59,8 +59,13 @@ impl Server {
             .unwrap_or_else(|| panic!("no address in {first:?}"))
             .trim_end_matches('/')
             .to_string();
-        // Keep draining stderr so the server never blocks on it.
-        std::thread::spawn(move || lines.for_each(drop));
+        // Keep draining stderr so the server never blocks on it; shown when a test
+        // fails (the harness captures what this thread prints for the test).
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                eprintln!("serve: {line}");
+            }
+        });
         let token = env
             .iter()
             .find(|(k, _)| *k == "COVET_LOGS_TOKEN")

@@ -16,8 +16,12 @@
 //! - `render`: the pipeline and the rendering both share; `cursor`: the cursor's text.
 //!
 //! A client that has had more than `QUEUE` entries waiting (beyond the fewest it has
-//! had) for `QUEUE_STALL`, or whose next entry has left the ring, is closed with
-//! `CLOSE_OVERFLOW` before any gap, and resumes with `after`.
+//! had) for `QUEUE_STALL`, whose next entry has left the ring, or whose socket took
+//! nothing for `SEND_TIME` (entries or a ping: every frame goes through one send that
+//! watches this), is closed with `CLOSE_OVERFLOW` before any gap, and resumes with
+//! `after`. The shared follower never waits for a client (it only pushes into the
+//! ring), and reads in small steps (`render::LIVE_BATCH`), so a large write reaches
+//! the clients as it is scanned rather than 4 MiB at a time.
 
 pub mod catchup;
 pub mod cursor;
@@ -51,7 +55,7 @@ pub const CLOSE_OVERFLOW: u16 = 4008;
 pub const CLOSE_FAILED: u16 = 1011;
 /// The close code when the server shuts down.
 pub const CLOSE_SHUTDOWN: u16 = 1001;
-/// The longest a client may take nothing before it is dropped.
+/// The longest a client may take nothing before it is closed for overflow.
 const SEND_TIME: Duration = Duration::from_secs(10);
 /// The longest a close frame waits behind what the socket holds: a client closed for
 /// overflow that stopped reading for a while still gets the close code once it reads.
@@ -248,7 +252,17 @@ impl Feed {
     }
 }
 
-/// One connection: messages relayed from its feed until either side ends.
+/// What a connection does next.
+enum Out {
+    Send(Vec<Message>),
+    Close(u16, &'static str),
+    Stop,
+}
+
+/// One connection: messages relayed from its feed until either side ends. Every
+/// frame (entries and pings alike) goes out through `send`, so a client that takes
+/// nothing is closed for overflow whatever the server was sending it; the close frame
+/// is sent after the feed is dropped (no catch-up slot or ring place held meanwhile).
 async fn run(
     mut socket: WebSocket,
     mut feed: Feed,
@@ -256,82 +270,76 @@ async fn run(
 ) {
     let mut ping = tokio::time::interval(PING);
     ping.tick().await;
-    loop {
-        tokio::select! {
+    let closing = loop {
+        let out = tokio::select! {
             next = feed.next() => match next {
-                Next::Batch(texts) => match send_batch(&mut socket, texts, &feed).await {
-                    Sent::Done => {}
-                    Sent::Stalled => {
-                        let _ = close(&mut socket, CLOSE_OVERFLOW, "overflow: resume with after").await;
-                        break;
-                    }
-                    Sent::Dead => break,
-                },
-                Next::Overflow => {
-                    let _ = close(&mut socket, CLOSE_OVERFLOW, "overflow: resume with after").await;
-                    break;
-                }
-                Next::Failed => {
-                    let _ = close(&mut socket, CLOSE_FAILED, "the inputs could not be followed").await;
-                    break;
-                }
+                Next::Batch(texts) => Out::Send(texts.into_iter().map(Message::Text).collect()),
+                Next::Overflow => Out::Close(CLOSE_OVERFLOW, OVERFLOW),
+                Next::Failed => Out::Close(CLOSE_FAILED, "the inputs could not be followed"),
             },
             incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
-                Some(Ok(_)) => {}
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Out::Stop,
+                Some(Ok(_)) => continue,
             },
-            _ = ping.tick() => {
-                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
-                    break;
-                }
-            }
-            _ = shutdown.changed() => {
-                let _ = close(&mut socket, CLOSE_SHUTDOWN, "server shutting down").await;
-                break;
-            }
+            _ = ping.tick() => Out::Send(vec![Message::Ping(Vec::new().into())]),
+            _ = shutdown.changed() => Out::Close(CLOSE_SHUTDOWN, "server shutting down"),
+        };
+        match out {
+            Out::Send(msgs) => match send(&mut socket, msgs, &feed).await {
+                Sent::Done => {}
+                Sent::Stalled => break Some((CLOSE_OVERFLOW, OVERFLOW)),
+                Sent::Dead => break None,
+            },
+            Out::Close(code, reason) => break Some((code, reason)),
+            Out::Stop => break None,
         }
+    };
+    drop(feed);
+    if let Some((code, reason)) = closing {
+        let _ = close(&mut socket, code, reason).await;
     }
 }
 
-/// How sending a batch went.
+/// The reason given with `CLOSE_OVERFLOW`.
+const OVERFLOW: &str = "overflow: resume with after";
+
+/// How sending went.
 enum Sent {
     Done,
-    /// The client takes nothing while its queue has overflowed: close it (the close
-    /// frame goes after what the socket already holds).
+    /// The client fell behind while its socket took nothing, or took nothing for
+    /// `SEND_TIME`: close it for overflow (it resumes with `after`).
     Stalled,
-    /// The connection failed, or took nothing for `SEND_TIME`.
+    /// The connection failed.
     Dead,
 }
 
-/// Sends a batch; while the socket takes nothing, checks every `QUEUE_STALL` whether
-/// the client has fallen behind.
-async fn send_batch(socket: &mut WebSocket, texts: Vec<Utf8Bytes>, feed: &Feed) -> Sent {
+/// Sends messages; while the socket takes nothing, checks every `QUEUE_STALL` whether
+/// the client has fallen behind, and gives up after `SEND_TIME`.
+async fn send(socket: &mut WebSocket, msgs: Vec<Message>, feed: &Feed) -> Sent {
     let started = tokio::time::Instant::now();
-    let send = send_all(socket, texts);
+    let send = send_all(socket, msgs);
     tokio::pin!(send);
     loop {
         tokio::select! {
             sent = &mut send => return if sent.is_ok() { Sent::Done } else { Sent::Dead },
             _ = tokio::time::sleep(hub::QUEUE_STALL) => {
-                if feed.behind() {
+                if feed.behind() || started.elapsed() >= SEND_TIME {
                     return Sent::Stalled;
-                }
-                if started.elapsed() >= SEND_TIME {
-                    return Sent::Dead;
                 }
             }
         }
     }
 }
 
-/// Sends a batch with one flush at the end (one write for many small messages).
-async fn send_all(socket: &mut WebSocket, texts: Vec<Utf8Bytes>) -> Result<(), axum::Error> {
-    for text in texts {
-        socket.feed(Message::Text(text)).await?;
+/// Sends messages with one flush at the end (one write for many small messages).
+async fn send_all(socket: &mut WebSocket, msgs: Vec<Message>) -> Result<(), axum::Error> {
+    for msg in msgs {
+        socket.feed(msg).await?;
     }
     socket.flush().await
 }
 
+/// Sends a close frame, waiting at most `CLOSE_TIME` behind what the socket holds.
 async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) -> Result<(), axum::Error> {
     let frame = CloseFrame {
         code,

@@ -20,6 +20,11 @@ use crate::serve::params::defaults;
 use crate::serve::stream::cursor::{format_cursor, FileId, Positions};
 use crate::sink::print::{Item, Printed};
 
+/// Bytes the shared follower reads before releasing their entries: a large write
+/// reaches the clients in steps of about a thousand entries, each step scanned and
+/// rendered while the clients send the one before (not after 4 MiB of it).
+pub const LIVE_BATCH: usize = 256 << 10;
+
 /// A stream's query, printer and read settings.
 pub struct Pipeline {
     filter: FilterConfig,
@@ -57,6 +62,7 @@ impl Pipeline {
             ctx: self.filter.ctx,
             follow_links: self.input.follow_links,
             max_entry: self.input.max_entry,
+            read_batch: LIVE_BATCH,
             ..FollowConfig::default()
         }
     }
