@@ -1267,3 +1267,46 @@ fn an_overflowed_client_resumes_from_the_ring_and_rejoins_the_live_stream() {
         assert_eq!(ids(&live), e_ids(N + 1..=N + 200));
     }
 }
+
+#[test]
+fn slow_catch_ups_take_turns_with_a_client_waiting_for_one() {
+    const N: usize = 40_000;
+    let dir = Dir::new();
+    dir.create("live.jsonl", numbered(1..=N));
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let meta = std::fs::metadata(dir.join("live.jsonl")).expect("stat");
+    let start = {
+        use std::os::unix::fs::MetadataExt;
+        format!("w1.{}-{}-0", meta.dev(), meta.ino())
+    };
+    // The ring starts at the file's end: every client resuming from its start is read
+    // from the file, at most four at once.
+    let q = format!("search=service%3Asvc&after={}", urlencode(&start));
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let got = std::thread::scope(|s| {
+        // Four clients hold the four catch-up slots and read at about 1,000 entries/s:
+        // never stalled long enough to be closed, 40 s or more to read the file.
+        for _ in 0..4 {
+            let mut ws = server.ws_slow(&q);
+            assert_eq!(ws.entry()["id"], "e1");
+            let done = &done;
+            s.spawn(move || {
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    if let Got::Closed(_) = ws.next() {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            });
+        }
+        // A fifth waits for a slot: a reader whose client's queue is full gives its
+        // slot up to it (and queues again), so it gets its first entry within the
+        // read timeout, and every entry once, in order, across the turns it takes.
+        let mut fast = server.ws(&q);
+        let (got, code) = drain(&mut fast, N);
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(code, None);
+        got
+    });
+    assert_eq!(ids(&got), e_ids(1..=N), "every entry once, in order");
+}

@@ -6,17 +6,19 @@
 //! inputs by `(device, inode)`; one that is no longer served cannot be read (its rest
 //! is lost, as `docs/API.md` says). When the reader has reached the ring's point the
 //! client continues in the ring; a client that takes nothing while `QUEUE` entries wait
-//! for `QUEUE_STALL` is closed for overflow.
+//! for `QUEUE_STALL` is closed for overflow. A reader whose client's queue is full
+//! while other clients wait for a slot yields its slot (`End::Yielded`): its client
+//! queues again for one, resuming after the last entry it was handed, so a slow
+//! client never keeps the others from starting.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 use crate::cli::FilterArgs;
@@ -26,7 +28,7 @@ use crate::input::Input;
 use crate::serve::state::Served;
 use crate::serve::stream::cursor::{FileId, Positions};
 use crate::serve::stream::hub::{QUEUE, QUEUE_STALL};
-use crate::serve::stream::render::{Pipeline, Renderer};
+use crate::serve::stream::render::{Message, Pipeline, Renderer};
 use crate::sink::Source;
 
 /// How a catch-up ended.
@@ -40,11 +42,13 @@ pub enum End {
     Overflowed = 2,
     /// The inputs could not be read with this filter.
     Failed = 3,
+    /// The queue was full while others waited for a slot: the slot was given up.
+    Yielded = 4,
 }
 
 /// A running catch-up: its queue, how it ended, and the flag that stops it.
 pub struct CatchUp {
-    pub rx: mpsc::Receiver<Utf8Bytes>,
+    pub rx: mpsc::Receiver<Message>,
     end: Arc<AtomicU8>,
     stop: Arc<AtomicBool>,
 }
@@ -56,6 +60,7 @@ impl CatchUp {
             1 => End::Done,
             2 => End::Overflowed,
             3 => End::Failed,
+            4 => End::Yielded,
             _ => End::Running,
         }
     }
@@ -73,16 +78,16 @@ pub fn spawn(
     filter: Arc<FilterArgs>,
     served: Arc<Served>,
     (from, to): (Positions, Positions),
-    slot: OwnedSemaphorePermit,
+    (slot, waiting): (OwnedSemaphorePermit, Arc<AtomicUsize>),
 ) -> std::io::Result<CatchUp> {
-    let (tx, rx) = mpsc::channel::<Utf8Bytes>(QUEUE);
+    let (tx, rx) = mpsc::channel::<Message>(QUEUE);
     let end = Arc::new(AtomicU8::new(End::Running as u8));
     let stop = Arc::new(AtomicBool::new(false));
     let (e, st) = (end.clone(), stop.clone());
     std::thread::Builder::new()
         .name("covet-logs-ws-catchup".into())
         .spawn(move || {
-            let mut deliver = |text: Utf8Bytes| queue(&tx, text, &e, &st);
+            let mut deliver = |m: Message| queue(&tx, m, (&e, &st, &waiting));
             let ended = match Pipeline::new(&filter, &served.input) {
                 Some(p) => read(&p, &served, (&from, &to), &mut deliver),
                 None => End::Failed,
@@ -99,12 +104,12 @@ pub fn spawn(
 }
 
 /// Waits for room in the client's queue; `Stop` when it stalls (overflow, recorded),
-/// the client left, or the connection is gone.
+/// others wait for a slot (yielded, recorded), the client left, or the connection is
+/// gone.
 fn queue(
-    tx: &mpsc::Sender<Utf8Bytes>,
-    mut text: Utf8Bytes,
-    end: &AtomicU8,
-    stop: &AtomicBool,
+    tx: &mpsc::Sender<Message>,
+    mut text: Message,
+    (end, stop, waiting): (&AtomicU8, &AtomicBool, &AtomicUsize),
 ) -> Flow {
     let since = Instant::now();
     loop {
@@ -112,6 +117,10 @@ fn queue(
             Ok(()) => return Flow::Continue,
             Err(mpsc::error::TrySendError::Full(t)) => {
                 if stop.load(Ordering::SeqCst) {
+                    return Flow::Stop;
+                }
+                if waiting.load(Ordering::SeqCst) > 0 {
+                    end.store(End::Yielded as u8, Ordering::SeqCst);
                     return Flow::Stop;
                 }
                 if since.elapsed() >= QUEUE_STALL {
@@ -133,7 +142,7 @@ fn read(
     pipeline: &Pipeline,
     served: &Served,
     (from, to): (&Positions, &Positions),
-    deliver: &mut dyn FnMut(Utf8Bytes) -> Flow,
+    deliver: &mut dyn FnMut(Message) -> Flow,
 ) -> End {
     let cfg = pipeline.scan_config();
     let fcfg = pipeline.follow_config();
@@ -165,7 +174,7 @@ fn read(
             };
             let mut each = |part| {
                 for m in renderer.render(part) {
-                    if deliver(m.text) == Flow::Stop {
+                    if deliver(m) == Flow::Stop {
                         return Flow::Stop;
                     }
                 }
@@ -204,4 +213,52 @@ fn served_files(served: &Served) -> HashMap<FileId, PathBuf> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(n: u64) -> Message {
+        Message {
+            text: format!("{{\"n\":{n}}}").into(),
+            cursor: format!("w1.1-1-{n}").into_boxed_str(),
+        }
+    }
+
+    #[test]
+    fn a_full_queue_gives_its_slot_up_only_while_someone_waits() {
+        let (tx, mut rx) = mpsc::channel::<Message>(1);
+        let (end, stop, waiting) = (
+            AtomicU8::new(End::Running as u8),
+            AtomicBool::new(false),
+            AtomicUsize::new(0),
+        );
+        assert_eq!(queue(&tx, msg(1), (&end, &stop, &waiting)), Flow::Continue);
+        // Full, and a client waits for a slot: yielded at once, the entry not queued.
+        waiting.store(1, Ordering::SeqCst);
+        assert_eq!(queue(&tx, msg(2), (&end, &stop, &waiting)), Flow::Stop);
+        assert_eq!(end.load(Ordering::SeqCst), End::Yielded as u8);
+        assert_eq!(
+            rx.try_recv().map(|m| m.cursor).ok().as_deref(),
+            Some("w1.1-1-1")
+        );
+        assert!(rx.try_recv().is_err());
+        // Full, nobody waiting: it waits for room (the client takes one meanwhile).
+        end.store(End::Running as u8, Ordering::SeqCst);
+        waiting.store(0, Ordering::SeqCst);
+        assert_eq!(queue(&tx, msg(2), (&end, &stop, &waiting)), Flow::Continue);
+        let taker = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            (rx.try_recv().map(|m| m.cursor).ok(), rx)
+        });
+        assert_eq!(queue(&tx, msg(3), (&end, &stop, &waiting)), Flow::Continue);
+        assert_eq!(end.load(Ordering::SeqCst), End::Running as u8);
+        let (took, mut rx) = taker.join().unwrap();
+        assert_eq!(took.as_deref(), Some("w1.1-1-2"));
+        assert_eq!(
+            rx.try_recv().map(|m| m.cursor).ok().as_deref(),
+            Some("w1.1-1-3")
+        );
+    }
 }

@@ -268,6 +268,9 @@ pub struct Hubs {
     map: Mutex<HashMap<String, Arc<Hub>>>,
     live: Arc<AtomicUsize>,
     pub catchups: Arc<Semaphore>,
+    /// Clients waiting for a catch-up slot: a reader whose client's queue is full
+    /// gives its slot up to them (`catchup`).
+    pub waiting: Arc<AtomicUsize>,
 }
 
 impl Default for Hubs {
@@ -276,6 +279,7 @@ impl Default for Hubs {
             map: Mutex::default(),
             live: Arc::default(),
             catchups: Arc::new(Semaphore::new(MAX_CATCHUPS)),
+            waiting: Arc::default(),
         }
     }
 }

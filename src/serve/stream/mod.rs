@@ -132,9 +132,10 @@ enum Phase {
         to: Positions,
         join: u64,
     },
-    /// A catch-up reader runs.
+    /// A catch-up reader runs; `from` moves to the cursor of each message taken.
     CatchingUp {
         reader: CatchUp,
+        from: Positions,
         to: Positions,
         join: u64,
     },
@@ -208,26 +209,54 @@ impl Feed {
                     }
                 }
                 Phase::Queued { from, to, join } => {
-                    let Ok(slot) = self.hubs.catchups.clone().acquire_owned().await else {
+                    let slot = {
+                        let _waiting = Waiting::new(&self.hubs.waiting);
+                        self.hubs.catchups.clone().acquire_owned().await
+                    };
+                    let Ok(slot) = slot else {
                         return Next::Failed;
                     };
                     let (from, to, join) = (std::mem::take(from), std::mem::take(to), *join);
-                    let range = (from, to.clone());
+                    let range = (from.clone(), to.clone());
+                    let slot = (slot, self.hubs.waiting.clone());
                     let Ok(reader) =
                         catchup::spawn(self.filter.clone(), self.served.clone(), range, slot)
                     else {
                         return Next::Failed;
                     };
-                    self.phase = Phase::CatchingUp { reader, to, join };
+                    self.phase = Phase::CatchingUp {
+                        reader,
+                        from,
+                        to,
+                        join,
+                    };
                 }
-                Phase::CatchingUp { reader, to, join } => {
+                Phase::CatchingUp {
+                    reader,
+                    from,
+                    to,
+                    join,
+                } => {
                     let mut batch = Vec::new();
                     if reader.rx.recv_many(&mut batch, 256).await > 0 {
-                        return Next::Batch(batch);
+                        if let Some(at) = batch.last().and_then(|m| parse_cursor(&m.cursor)) {
+                            *from = at;
+                        }
+                        return Next::Batch(batch.into_iter().map(|m| m.text).collect());
                     }
                     match reader.end() {
                         End::Done => {}
                         End::Overflowed => return Next::Overflow,
+                        // Gave its slot to a waiting client: queue again, from the
+                        // last entry taken.
+                        End::Yielded => {
+                            self.phase = Phase::Queued {
+                                from: std::mem::take(from),
+                                to: std::mem::take(to),
+                                join: *join,
+                            };
+                            continue;
+                        }
                         End::Failed | End::Running => return Next::Failed,
                     }
                     // Caught up to the ring's point: continue in the ring there, or,
@@ -249,6 +278,23 @@ impl Feed {
                 }
             }
         }
+    }
+}
+
+/// A client counted among those waiting for a catch-up slot while this lives (the
+/// wait is cancelled when the connection ends).
+struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a std::sync::atomic::AtomicUsize) -> Waiting<'a> {
+        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
