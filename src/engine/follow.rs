@@ -6,8 +6,6 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
-use std::path::Path;
 
 use crate::error::Result;
 use crate::format::Format;
@@ -128,7 +126,10 @@ impl LineTracker {
         match self.next.get(&input) {
             Some(&(off, line)) if off == offset => line,
             _ if offset == 0 => 1,
-            _ => count_lines_to(Path::new(name), offset).unwrap_or(0),
+            _ => File::open(name)
+                .ok()
+                .and_then(|f| super::range::records_before(&f, offset))
+                .unwrap_or(0),
         }
     }
 
@@ -137,36 +138,4 @@ impl LineTracker {
         let lines = memchr::memchr_iter(b'\n', block).count() as u64;
         self.next.insert(input, (end, base + lines));
     }
-}
-
-/// The line number at `offset` (a whole line's start); in an OTLP collector export,
-/// lines count records, as a whole read of it counts them.
-fn count_lines_to(path: &Path, offset: u64) -> Option<u64> {
-    let file = File::open(path).ok()?;
-    let mut head = [0u8; unbatch::HEAD];
-    let n = file.read_at(&mut head, 0).ok()?;
-    if unbatch::starts_with_batch(&head[..n]) {
-        let mut records =
-            unbatch::Unbatch::new(std::io::BufReader::new(std::io::Read::take(file, offset)));
-        let mut line = 1;
-        let mut buf = vec![0u8; 1 << 16];
-        loop {
-            match std::io::Read::read(&mut records, &mut buf).ok()? {
-                0 => return Some(line),
-                k => line += memchr::memchr_iter(b'\n', &buf[..k]).count() as u64,
-            }
-        }
-    }
-    let mut buf = vec![0u8; 1 << 20];
-    let (mut pos, mut line) = (0u64, 1u64);
-    while pos < offset {
-        let want = ((offset - pos) as usize).min(buf.len());
-        let n = file.read_at(&mut buf[..want], pos).ok()?;
-        if n == 0 {
-            break;
-        }
-        line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
-        pos += n as u64;
-    }
-    Some(line)
 }

@@ -11,6 +11,8 @@
 //! - `context`: the entries around a match (`-A/-B/-C`), for `search -C` and `context`.
 //! - `follow`: following inputs into a sink (the one follow-to-sink adapter), for
 //!   `tail -f`, `search -f` and `stats -f`.
+//! - `range`: a byte range of a file scanned in small blocks (a WebSocket client's
+//!   catch-up).
 
 pub mod batch;
 pub mod context;
@@ -18,6 +20,7 @@ pub mod each;
 pub mod follow;
 pub mod inputs;
 pub mod merge;
+pub mod range;
 
 pub use inputs::{open_inputs, Inputs};
 

@@ -99,6 +99,10 @@ pub struct FollowConfig {
     /// The longest entry held back whole (`--max-entry-size`); a longer one is
     /// released in pieces of this size.
     pub max_entry: usize,
+    /// Bytes read from one file before its whole entries are released: bounds memory,
+    /// and how long the first entry of a large write waits for the rest of its block
+    /// to be scanned (the server releases small blocks so a stream flows steadily).
+    pub read_batch: usize,
 }
 
 impl Default for FollowConfig {
@@ -113,6 +117,7 @@ impl Default for FollowConfig {
             count_entries: false,
             follow_links: false,
             max_entry: bounds::MAX_ENTRY,
+            read_batch: READ_BATCH,
         }
     }
 }
@@ -226,7 +231,7 @@ struct Tracked {
 
 /// Read size per call.
 const READ_BLOCK: usize = 1 << 16;
-/// Bytes read from one file before the blocks are released (keeps memory bounded).
+/// Bytes read from one file before the blocks are released (the default `read_batch`).
 const READ_BATCH: usize = 4 << 20;
 
 fn file_id(m: &std::fs::Metadata) -> (u64, u64) {
@@ -700,7 +705,7 @@ impl Follower {
         loop {
             let mut batch = 0usize;
             let mut eof = false;
-            while batch < READ_BATCH {
+            while batch < cfg.read_batch.max(READ_BLOCK) {
                 match file.read(&mut chunk) {
                     Ok(0) => {
                         eof = true;
@@ -822,7 +827,7 @@ fn count_entries(bytes: &[u8], format: Format, ctx: &TimeCtx) -> usize {
 
 /// The format from the head of a non-empty file; `None` for an empty one (detected
 /// later from its first data).
-fn head_format(file: &File, cfg: &FollowConfig) -> Option<Format> {
+pub fn head_format(file: &File, cfg: &FollowConfig) -> Option<Format> {
     use std::os::unix::fs::FileExt;
     let mut head = vec![0u8; 64 << 10];
     let n = file.read_at(&mut head, 0).ok()?;

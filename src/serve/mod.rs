@@ -6,8 +6,7 @@
 //! - `error`, `json`: the `{error, detail, position}` shape; HTML-inert JSON bodies.
 //! - `state`: what the handlers share (inputs, limits); `params`: query parameters as
 //!   the commands' values (`FilterArgs`, compiled by the config layer); `slots`: a scan
-//!   on a blocking thread in one of the scan slots, a streamed body's writer;
-//!   `command`: the live stream's search arguments (parsed as the command line's).
+//!   on a blocking thread in one of the scan slots, a streamed body's writer.
 //! - `search`, `api`, `export`, `filters`, `stream`, `openapi`: the endpoints;
 //!   `alerts` (alert rules kept and checked) and `history` (recent searches) beside
 //!   them.
@@ -17,7 +16,6 @@
 
 pub mod alerts;
 pub mod api;
-pub mod command;
 pub mod entries;
 pub mod error;
 pub mod export;

@@ -6,8 +6,6 @@
 //! `LogFilter`s translated to query text; a command's argument struct with its clap
 //! defaults (`defaults`), whose fields a handler then sets.
 
-use std::ffi::OsString;
-
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
@@ -124,36 +122,27 @@ impl Params {
         })
     }
 
-    /// The filter flags as CLI arguments (each `--flag=value`, so no value is read as
-    /// a flag), for any command that flattens `FilterArgs`.
-    pub fn filter_argv(&self, query_key: &str) -> Result<Vec<OsString>, ApiError> {
-        let mut argv = Vec::new();
-        let mut push = |flag: &str, v: &str| argv.push(OsString::from(format!("--{flag}={v}")));
-        // Always given, so every positional is a path (`fold_positionals`).
-        push("query", &self.query(query_key)?.unwrap_or_default());
-        match (self.get("since"), self.get("range")) {
-            (Some(since), _) => push("since", since),
-            (None, Some(range)) => push("since", range),
-            (None, None) => {}
+    /// The filter parameters as the command line's flags (`--query=...`, `--since=...`,
+    /// `--level=...`, `--regex` ...), as the history records a search made in the page
+    /// or the API: `history run N` parses them back (no paths, no directory).
+    pub fn history_argv(&self, query_key: &str) -> Result<Vec<String>, ApiError> {
+        let mut argv = vec![format!(
+            "--query={}",
+            self.query(query_key)?.unwrap_or_default()
+        )];
+        if let Some(since) = self.get("since").or(self.get("range")) {
+            argv.push(format!("--since={since}"));
         }
         if let Some(until) = self.get("until") {
-            push("until", until);
+            argv.push(format!("--until={until}"));
         }
-        for (key, flag) in [
-            ("level", "level"),
-            ("service", "service"),
-            ("source", "source"),
-            ("filter", "filter"),
-        ] {
-            for v in self.all(key) {
-                push(flag, v);
+        for key in ["level", "service", "source", "filter"] {
+            argv.extend(self.all(key).into_iter().map(|v| format!("--{key}={v}")));
+        }
+        for (key, flag) in [("regex", "--regex"), ("case", "--case-sensitive")] {
+            if self.flag(key)? {
+                argv.push(flag.to_string());
             }
-        }
-        if self.flag("regex")? {
-            argv.push("--regex".into());
-        }
-        if self.flag("case")? {
-            argv.push("--case-sensitive".into());
         }
         Ok(argv)
     }

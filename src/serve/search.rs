@@ -250,12 +250,7 @@ fn recorded(params: &Params) -> Result<Option<(String, Vec<String>)>, ApiError> 
     if query.trim().is_empty() && !filtered {
         return Ok(None);
     }
-    let flags = params
-        .filter_argv("q")?
-        .into_iter()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    Ok(Some((query, flags)))
+    Ok(Some((query, params.history_argv("q")?)))
 }
 
 /// Records the pass's searches that the history keeps, with their totals.

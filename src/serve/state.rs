@@ -36,12 +36,8 @@ pub struct AppState {
     pub searches: Arc<std::sync::Mutex<HashMap<String, Shared>>>,
     /// Searches waiting for a scan slot, run together in one pass when one is free.
     pub pending: Arc<std::sync::Mutex<Pending>>,
-    /// The shared live followers of `/ws/logs`, by filter.
-    pub hubs: Arc<
-        std::sync::Mutex<
-            HashMap<String, tokio::sync::broadcast::Sender<axum::extract::ws::Utf8Bytes>>,
-        >,
-    >,
+    /// The shared followers of `/ws/logs` by filter, and the catch-up slots.
+    pub hubs: Arc<crate::serve::stream::hub::Hubs>,
     /// Turns true when the server shuts down (WebSocket clients are closed).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
@@ -79,11 +75,6 @@ pub struct Queued {
 }
 
 impl Served {
-    /// The served paths as command-line arguments.
-    pub fn os_paths(&self) -> impl Iterator<Item = std::ffi::OsString> + '_ {
-        self.paths.iter().map(|p| p.clone().into_os_string())
-    }
-
     /// The served paths resolved to inputs now (a directory's files as they are now),
     /// as every command opens its inputs; one that cannot be read is reported on
     /// stderr, as the command reports it, and left out.

@@ -4,7 +4,9 @@
 //! the `{error, detail, position}` shape and their status; the token is required off
 //! loopback and enforced; a hostile line comes back inert; the WebSocket delivers an
 //! appended line within a second, closes a slow client with 4008, and resumes with
-//! `after` losing and repeating nothing.
+//! `after` losing and repeating nothing: from the shared ring when the cursor is in it
+//! (shown by changing or deleting the file under it), from the files when it is older
+//! (rendered as `search --json` renders them), then back on the shared live stream.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -57,8 +59,13 @@ impl Server {
             .unwrap_or_else(|| panic!("no address in {first:?}"))
             .trim_end_matches('/')
             .to_string();
-        // Keep draining stderr so the server never blocks on it.
-        std::thread::spawn(move || lines.for_each(drop));
+        // Keep draining stderr so the server never blocks on it; shown when a test
+        // fails (the harness captures what this thread prints for the test).
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                eprintln!("serve: {line}");
+            }
+        });
         let token = env
             .iter()
             .find(|(k, _)| *k == "COVET_LOGS_TOKEN")
@@ -136,8 +143,8 @@ impl Server {
         (status, ctype, body)
     }
 
-    /// A client whose socket holds little (64 KiB): what it does not read stays queued
-    /// on the server, as on a real network (loopback's buffers grow to megabytes).
+    /// Opens `/ws/logs?QUERY` as `ws` does, with a small fixed receive buffer (no
+    /// autotuning), so a client that stops reading holds the server back soon.
     fn ws_slow(&self, query: &str) -> Ws {
         let ws = self.ws(query);
         if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.socket.get_ref() {
@@ -856,6 +863,17 @@ fn drain(ws: &mut Ws, max: usize) -> (Vec<Value>, Option<u16>) {
     (got, None)
 }
 
+/// Entries a client at full speed has when a slow one (64 KiB socket) reading the same
+/// stream has been passed by: what the slow one's socket buffers hold (about 16,400 of
+/// the tests' entries: the server's send buffer grows to 4 MiB) and its queue of 4,096
+/// have been read or rendered by then.
+const PASSED: usize = 24_000;
+/// How long the slow client then still reads nothing: more than the 2 s a full queue
+/// may wait (the server closes it while its send is pending, or at its next read once
+/// it reads again, at most 4,096 further on), and well within the 30 s its close frame
+/// may wait behind what the socket holds.
+const STALLED: Duration = Duration::from_secs(3);
+
 #[test]
 fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
     const N: usize = 100_000;
@@ -867,9 +885,18 @@ fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
         use std::os::unix::fs::MetadataExt;
         format!("w1.{}-{}-0", meta.dev(), meta.ino())
     };
-    // A client that stops reading (longer than the 2 s a full queue waits) is closed.
+    // A client that stops reading (longer than the 2 s a full queue waits) is closed;
+    // the close frame waits behind what its socket holds (up to 30 s from the close).
     let mut ws = server.ws_slow(&format!("after={start}"));
-    std::thread::sleep(Duration::from_secs(6));
+    // A client reading at full speed from the same point paces the wait: once it has
+    // `PASSED` entries, the slow one's reader (no slower) has filled its socket and
+    // queue, however fast this machine is.
+    let mut pacer = server.ws(&format!("after={start}"));
+    let (paced, _) = drain(&mut pacer, PASSED);
+    let log_ids = |n: usize| (1..=n).map(|i| format!("log_{i:010}")).collect::<Vec<_>>();
+    assert_eq!(ids(&paced), log_ids(PASSED), "the pacer's entries");
+    drop(pacer);
+    std::thread::sleep(STALLED);
     let (mut got, code) = drain(&mut ws, N);
     assert_eq!(
         code,
@@ -899,8 +926,7 @@ fn a_slow_client_is_closed_and_resumes_with_after_losing_nothing() {
         reconnects += 1;
         assert!(reconnects < 20);
     }
-    let want: Vec<String> = (1..=N).map(|i| format!("log_{i:010}")).collect();
-    assert_eq!(ids(&got), want, "every entry once, in order");
+    assert_eq!(ids(&got), log_ids(N), "every entry once, in order");
 }
 
 /// Percent-encodes a query parameter value.
@@ -962,15 +988,22 @@ fn the_stream_follows_rotation_truncation_and_new_files() {
     );
 }
 
-/// Reads from `ws` until `n` entries in all (reconnecting with `after` whenever the
-/// server closes); the close codes seen.
-fn collect_all(server: &Server, mut ws: Ws, got: &mut Vec<Value>, n: usize) -> Vec<Option<u16>> {
+/// Reads from `ws` (opened with `query`) until `n` entries in all, reconnecting with
+/// the same query and `after` whenever the server closes; the close codes seen and
+/// the last socket.
+fn collect_all(
+    server: &Server,
+    query: &str,
+    mut ws: Ws,
+    got: &mut Vec<Value>,
+    n: usize,
+) -> (Vec<Option<u16>>, Ws) {
     let mut codes = Vec::new();
     loop {
         let (more, code) = drain(&mut ws, n - got.len());
         got.extend(more);
         if got.len() >= n {
-            return codes;
+            return (codes, ws);
         }
         codes.push(code);
         assert!(codes.len() < 50, "no end after {} entries", got.len());
@@ -978,7 +1011,7 @@ fn collect_all(server: &Server, mut ws: Ws, got: &mut Vec<Value>, n: usize) -> V
             .as_str()
             .expect("cursor")
             .to_string();
-        ws = server.ws(&format!("after={}", urlencode(&after)));
+        ws = server.ws(&format!("{query}&after={}", urlencode(&after)));
     }
 }
 
@@ -989,7 +1022,7 @@ fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
     dir.create("live.jsonl", "");
     let server = Server::start(&dir, &["live.jsonl"]);
     let fast = server.ws("search=service%3Asvc");
-    let slow = server.ws("search=service%3Asvc");
+    let slow = server.ws_slow("search=service%3Asvc");
     let mut text = String::new();
     for i in 1..=N {
         text.push_str(&format!(
@@ -1004,15 +1037,22 @@ fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
     f.write_all(text.as_bytes()).expect("append");
     let want: Vec<String> = (1..=N).map(|i| format!("e{i}")).collect();
     let reader = std::thread::scope(|s| {
-        let fast = s.spawn(|| {
+        let (passed, fast_passed) = std::sync::mpsc::channel();
+        let server = &server;
+        // Moved in, so a panic there drops `passed` and the wait below ends.
+        let fast = s.spawn(move || {
             let mut got = Vec::new();
-            collect_all(&server, fast, &mut got, N);
+            let (_, ws) = collect_all(server, "search=service%3Asvc", fast, &mut got, PASSED);
+            let _ = passed.send(());
+            collect_all(server, "search=service%3Asvc", ws, &mut got, N);
             got
         });
-        // The slow client reads nothing for a while: the shared queue passes it by.
-        std::thread::sleep(Duration::from_secs(3));
+        // The slow client reads nothing until the stream has passed it by, and then
+        // for longer than a full queue may wait, however fast this machine is.
+        let _ = fast_passed.recv();
+        std::thread::sleep(STALLED);
         let mut got = Vec::new();
-        let codes = collect_all(&server, slow, &mut got, N);
+        let (codes, _) = collect_all(server, "search=service%3Asvc", slow, &mut got, N);
         (fast.join().expect("fast client"), got, codes)
     });
     let (fast, slow, codes) = reader;
@@ -1027,4 +1067,246 @@ fn live_clients_share_a_follower_and_a_lagging_one_resumes() {
         Some(&Some(4008)),
         "the slow client was closed for overflow"
     );
+}
+
+/// Lines `{"id":"e{i}",...,"message":"entry number {i:07} ..."}` for `range`, each
+/// the same length for the same width of `i`.
+fn numbered(range: std::ops::RangeInclusive<usize>) -> String {
+    let mut text = String::new();
+    for i in range {
+        text.push_str(&format!(
+            r#"{{"id":"e{i}","timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"svc","message":"entry number {i:07} of the stream"}}"#
+        ));
+        text.push('\n');
+    }
+    text
+}
+
+fn append(path: &std::path::Path, text: &str) {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("open");
+    f.write_all(text.as_bytes()).expect("append");
+}
+
+/// Rewrites a file's bytes in place, same length (the follower sees no change):
+/// "entry number" becomes "ENTRY NUMBER". A resume that read the file would see it.
+fn rewrite_in_place(path: &std::path::Path) {
+    use std::os::unix::fs::FileExt;
+    let old = std::fs::read(path).expect("read");
+    let new = String::from_utf8(old.clone())
+        .expect("utf-8")
+        .replace("entry number", "ENTRY NUMBER");
+    assert_eq!(new.len(), old.len());
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
+    f.write_all_at(new.as_bytes(), 0).expect("rewrite");
+}
+
+fn e_ids(range: std::ops::RangeInclusive<usize>) -> Vec<String> {
+    range.map(|i| format!("e{i}")).collect()
+}
+
+#[test]
+fn a_resume_inside_the_ring_replays_it_and_joins_the_live_stream() {
+    let dir = Dir::new();
+    dir.create("live.jsonl", "");
+    let file = dir.join("live.jsonl");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let mut a = server.ws("search=service%3Asvc");
+    append(&file, &numbered(1..=2000));
+    let (got_a, code) = drain(&mut a, 2000);
+    assert_eq!(code, None);
+    assert_eq!(ids(&got_a), e_ids(1..=2000));
+    // The file's bytes change under the stream: only a replay of the ring (not a read
+    // of the file) still gives the entries as they were sent.
+    rewrite_in_place(&file);
+    let after = got_a[499]["cursor"].as_str().expect("cursor");
+    let mut b = server.ws(&format!("search=service%3Asvc&after={}", urlencode(after)));
+    let (got_b, code) = drain(&mut b, 1500);
+    assert_eq!(code, None);
+    assert_eq!(ids(&got_b), e_ids(501..=2000));
+    assert_eq!(
+        got_b.iter().map(without_cursor).collect::<Vec<_>>(),
+        got_a[500..].iter().map(without_cursor).collect::<Vec<_>>(),
+        "the replay is the messages that were sent, not the file now"
+    );
+    // Both then follow live: the next entries once, in order.
+    append(&file, &numbered(2001..=2100));
+    for ws in [&mut a, &mut b] {
+        let (live, code) = drain(ws, 100);
+        assert_eq!(code, None);
+        assert_eq!(ids(&live), e_ids(2001..=2100));
+        assert!(live.iter().all(|e| e["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("entry number"))));
+    }
+}
+
+#[test]
+fn a_resume_older_than_the_ring_reads_the_files_then_joins_the_live_stream() {
+    let dir = Dir::new();
+    dir.create("live.jsonl", numbered(1..=3000));
+    let file = dir.join("live.jsonl");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    // The shared follower starts at the file's end; the ring holds what comes after.
+    let mut a = server.ws("search=service%3Asvc");
+    append(&file, &numbered(3001..=3500));
+    let (got_a, _) = drain(&mut a, 500);
+    assert_eq!(ids(&got_a), e_ids(3001..=3500));
+    // Six clients resume before the ring, each from its own entry: they are read from
+    // the file (four readers at once: the others wait for a slot, which only ends if
+    // a caught-up reader hands its client back to the shared stream).
+    let text = std::fs::read_to_string(&file).expect("read");
+    let end_of = |n: usize| -> usize {
+        text.match_indices('\n')
+            .nth(n - 1)
+            .map_or(0, |(i, _)| i + 1)
+    };
+    let meta = std::fs::metadata(&file).expect("stat");
+    let cursor_at = |n: usize| {
+        use std::os::unix::fs::MetadataExt;
+        format!(
+            "w1.{}-{}-{}",
+            meta.dev(),
+            meta.ino(),
+            if n == 0 { 0 } else { end_of(n) }
+        )
+    };
+    let starts = [0, 1, 1000, 1999, 2999, 3000];
+    let mut clients: Vec<Ws> = starts
+        .iter()
+        .map(|&n| {
+            server.ws(&format!(
+                "search=service%3Asvc&after={}",
+                urlencode(&cursor_at(n))
+            ))
+        })
+        .collect();
+    // What `search --json` prints for the file's first 3,000 entries (as they were).
+    let cli: Vec<Value> = dir
+        .command()
+        .args(["search", "--json", "service:svc", "live.jsonl"])
+        .run()
+        .json_lines()
+        .into_iter()
+        .map(Value::Object)
+        .collect();
+    assert_eq!(cli.len(), 3500);
+    for (ws, &n) in clients.iter_mut().zip(&starts) {
+        let (got, code) = drain(ws, 3500 - n);
+        assert_eq!(code, None, "resumed after entry {n}");
+        assert_eq!(ids(&got), e_ids(n + 1..=3500), "resumed after entry {n}");
+        // The backlog read from the file renders as search does; the rest is the
+        // ring's messages, as the live client got them.
+        let (backlog, ring) = got.split_at(3000 - n);
+        assert_eq!(
+            backlog.iter().map(without_cursor).collect::<Vec<_>>(),
+            cli[n..3000].to_vec()
+        );
+        assert_eq!(ring, &got_a[..]);
+    }
+    append(&file, &numbered(3501..=3600));
+    for ws in clients.iter_mut().chain([&mut a]) {
+        let (live, code) = drain(ws, 100);
+        assert_eq!(code, None);
+        assert_eq!(ids(&live), e_ids(3501..=3600));
+    }
+}
+
+#[test]
+fn an_overflowed_client_resumes_from_the_ring_and_rejoins_the_live_stream() {
+    const N: usize = 60_000;
+    let dir = Dir::new();
+    dir.create("live.jsonl", "");
+    let file = dir.join("live.jsonl");
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let q = "search=service%3Asvc";
+    let mut fast = server.ws(q);
+    let slow = server.ws_slow(q);
+    append(&file, &numbered(1..=N));
+    let first = fast.entry();
+    assert_eq!(first["id"], "e1");
+    // The file is deleted once the stream has begun (the follower reads the rest from
+    // its open descriptor): a resume that read the files would find nothing, so only
+    // a replay of the ring gives the slow client every entry.
+    std::fs::remove_file(&file).expect("delete");
+    let (fast_got, slow_got, codes, fast, mut slow) = std::thread::scope(|s| {
+        let (passed, fast_passed) = std::sync::mpsc::channel();
+        let server = &server;
+        // Moved in, so a panic there drops `passed` and the wait below ends.
+        let fast = s.spawn(move || {
+            let mut got = vec![first];
+            let (_, ws) = collect_all(server, q, fast, &mut got, PASSED);
+            let _ = passed.send(());
+            let (_, ws) = collect_all(server, q, ws, &mut got, N);
+            (got, ws)
+        });
+        // The slow client reads nothing until the stream has passed it by, and then
+        // for longer than a full queue may wait, with more than 4,096 entries waiting:
+        // closed with 4008; it resumes with its last cursor.
+        let _ = fast_passed.recv();
+        std::thread::sleep(STALLED);
+        let mut got = Vec::new();
+        let (codes, slow) = collect_all(server, q, slow, &mut got, N);
+        let (fast_got, fast) = fast.join().expect("fast client");
+        (fast_got, got, codes, fast, slow)
+    });
+    let mut fast = fast;
+    assert_eq!(ids(&fast_got), e_ids(1..=N));
+    assert_eq!(codes.first(), Some(&Some(4008)), "closed for overflow");
+    assert_eq!(ids(&slow_got), e_ids(1..=N), "every entry once, in order");
+    // Then both follow live from the shared follower (the file re-created).
+    dir.create("live.jsonl", numbered(N + 1..=N + 200));
+    for ws in [&mut fast, &mut slow] {
+        let (live, code) = drain(ws, 200);
+        assert_eq!(code, None);
+        assert_eq!(ids(&live), e_ids(N + 1..=N + 200));
+    }
+}
+
+#[test]
+fn slow_catch_ups_take_turns_with_a_client_waiting_for_one() {
+    const N: usize = 40_000;
+    let dir = Dir::new();
+    dir.create("live.jsonl", numbered(1..=N));
+    let server = Server::start(&dir, &["live.jsonl"]);
+    let meta = std::fs::metadata(dir.join("live.jsonl")).expect("stat");
+    let start = {
+        use std::os::unix::fs::MetadataExt;
+        format!("w1.{}-{}-0", meta.dev(), meta.ino())
+    };
+    // The ring starts at the file's end: every client resuming from its start is read
+    // from the file, at most four at once.
+    let q = format!("search=service%3Asvc&after={}", urlencode(&start));
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let got = std::thread::scope(|s| {
+        // Four clients hold the four catch-up slots and read at about 1,000 entries/s:
+        // never stalled long enough to be closed, 40 s or more to read the file.
+        for _ in 0..4 {
+            let mut ws = server.ws_slow(&q);
+            assert_eq!(ws.entry()["id"], "e1");
+            let done = &done;
+            s.spawn(move || {
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    if let Got::Closed(_) = ws.next() {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            });
+        }
+        // A fifth waits for a slot: a reader whose client's queue is full gives its
+        // slot up to it (and queues again), so it gets its first entry within the
+        // read timeout, and every entry once, in order, across the turns it takes.
+        let mut fast = server.ws(&q);
+        let (got, code) = drain(&mut fast, N);
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(code, None);
+        got
+    });
+    assert_eq!(ids(&got), e_ids(1..=N), "every entry once, in order");
 }
