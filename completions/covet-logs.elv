@@ -251,6 +251,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -o 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout'
             cand --output 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout'
             cand --fields 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)'
+            cand --partition-by 'With --format parquet and -o DIR: one Parquet file per partition, in directories named as Hive, Spark and DataFusion read them (`DIR/day=2024-01-15/service=covet-api/part-00000.parquet`). DIR must be new or empty; it appears only when the export succeeded'
             cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --filter 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`'

@@ -489,6 +489,9 @@ raw\t'The original text of each entry'
 parquet\t'The LogEntry columns as a Parquet table (zstd; builds with the `parquet` feature; to a file with -o, or a pipe)'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s o -l output -d 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout' -r -F
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l fields -d 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l partition-by -d 'With --format parquet and -o DIR: one Parquet file per partition, in directories named as Hive, Spark and DataFusion read them (`DIR/day=2024-01-15/service=covet-api/part-00000.parquet`). DIR must be new or empty; it appears only when the export succeeded' -r -f -a "day\t'The entry\'s UTC date (`day=2024-01-15`)'
+service\t'The entry\'s service (`service=covet-api`)'
+level\t'The entry\'s level (`level=ERROR`)'"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r

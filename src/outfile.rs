@@ -174,13 +174,98 @@ pub fn write_all(path: &Path, tag: &str, new_mode: u32, bytes: &[u8]) -> Result<
     f.commit()
 }
 
+/// A directory being written: a temporary directory beside the target, renamed to it
+/// by [`OutDir::commit`]; dropped uncommitted, it is removed with what it holds.
+pub struct OutDir {
+    tmp: Option<tempfile::TempDir>,
+    target: PathBuf,
+    _listed: Listed,
+}
+
+impl OutDir {
+    /// Starts writing the directory `path`, which must not exist or be empty.
+    pub fn create(path: &Path, tag: &str) -> Result<OutDir> {
+        let what = || path.display().to_string();
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            let empty_dir = meta.is_dir()
+                && std::fs::read_dir(path)
+                    .map_err(|e| Error::io(what(), &e))?
+                    .next()
+                    .is_none();
+            if !empty_dir {
+                return Err(Error::new(
+                    what(),
+                    "exists; a partitioned export writes a new (or empty) directory",
+                ));
+            }
+        }
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut pending = lock_pending();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("{TMP_PREFIX}{tag}-"))
+            .suffix(".tmp")
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(what(), &e))?;
+        pending.push(tmp.path().to_path_buf());
+        let listed = Listed(tmp.path().to_path_buf());
+        drop(pending);
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| Error::io(what(), &e))?;
+        }
+        Ok(OutDir {
+            tmp: Some(tmp),
+            target: path.to_path_buf(),
+            _listed: listed,
+        })
+    }
+
+    /// Where the files go until the commit (the partitioned Parquet export's writer,
+    /// feature `parquet`).
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub fn path(&self) -> &Path {
+        self.tmp.as_ref().map_or(&self.target, |t| t.path())
+    }
+
+    /// Renames the directory into place (an empty directory there is replaced).
+    pub fn commit(mut self) -> Result<()> {
+        let what = self.target.display().to_string();
+        let Some(tmp) = self.tmp.take() else {
+            return Ok(());
+        };
+        if self.target.is_dir() {
+            // Checked empty at create; remove_dir refuses if something appeared since.
+            std::fs::remove_dir(&self.target).map_err(|e| Error::io(what.clone(), &e))?;
+        }
+        let pending = lock_pending();
+        let res = std::fs::rename(tmp.path(), &self.target);
+        drop(pending);
+        match res {
+            Ok(()) => {
+                // Renamed: nothing is left for the TempDir to remove.
+                let _ = tmp.keep();
+                Ok(())
+            }
+            Err(e) => Err(Error::io(what, &e)),
+        }
+    }
+}
+
 /// Removes every temporary file not yet committed; for a signal handler that is
 /// about to end the process. Later commits of those files fail. Returns how many
 /// there were.
 pub fn remove_pending() -> usize {
     let mut pending = lock_pending();
     for p in pending.iter() {
-        let _ = std::fs::remove_file(p);
+        if p.is_dir() {
+            let _ = std::fs::remove_dir_all(p);
+        } else {
+            let _ = std::fs::remove_file(p);
+        }
     }
     let n = pending.len();
     pending.clear();

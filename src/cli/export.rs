@@ -24,6 +24,17 @@ pub enum ExportFormat {
     Parquet,
 }
 
+/// What a partitioned Parquet export splits its files by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum PartitionKey {
+    /// The entry's UTC date (`day=2024-01-15`).
+    Day,
+    /// The entry's service (`service=covet-api`).
+    Service,
+    /// The entry's level (`level=ERROR`).
+    Level,
+}
+
 #[derive(Debug, Args, Clone)]
 pub struct ExportArgs {
     #[command(flatten)]
@@ -42,6 +53,13 @@ pub struct ExportArgs {
     /// metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub fields: Vec<String>,
+
+    /// With --format parquet and -o DIR: one Parquet file per partition, in
+    /// directories named as Hive, Spark and DataFusion read them
+    /// (`DIR/day=2024-01-15/service=covet-api/part-00000.parquet`). DIR must be new or
+    /// empty; it appears only when the export succeeded.
+    #[arg(long, value_enum, value_name = "KEYS", value_delimiter = ',')]
+    pub partition_by: Vec<PartitionKey>,
 
     /// No progress bar, even on a terminal.
     #[arg(long)]

@@ -19,6 +19,9 @@ use clap::{Args, Parser, Subcommand};
 
 pub use context::ContextArgs;
 pub use export::{ExportArgs, ExportFormat};
+// Read by the partitioned Parquet export only (feature `parquet`).
+#[cfg(feature = "parquet")]
+pub use export::PartitionKey;
 pub use fields::FieldsArgs;
 pub use filters::{FiltersArgs, HistoryArgs};
 pub use groups::{

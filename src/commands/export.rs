@@ -23,7 +23,7 @@ use crate::config::{stderr_is_terminal, FilterConfig, InputConfig};
 use crate::engine::{self, merge, Outcome};
 use crate::error::{Error, Result};
 use crate::input::Input;
-use crate::outfile::{self, OutFile};
+use crate::outfile::{self, OutDir, OutFile};
 use crate::scan::{self, ScanConfig};
 use crate::sink::export::{
     Column, Columns, Exporter, PathCounts, Render, MAX_COLUMNS, STD_COLUMNS,
@@ -38,14 +38,40 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     super::fold_positionals(&mut args.pos, &mut args.filter, debug);
     let args = &args;
     check_fields(args)?;
+    check_partitions(args)?;
     let filter = FilterConfig::new(&args.filter, None)?;
     export_into(args, &filter, || {
         if args.output.is_some() {
             // Before the temporary file exists: a signal would kill us before removing it.
             remove_temp_on_signals()?;
         }
-        Dest::open(args.output.as_deref())
+        match &args.output {
+            Some(dir) if !args.partition_by.is_empty() => {
+                OutDir::create(dir, "export").map(Dest::Dir)
+            }
+            path => Dest::open(path.as_deref()),
+        }
     })
+}
+
+/// `--partition-by` splits a Parquet export written to a directory, each key once.
+fn check_partitions(args: &ExportArgs) -> Result<()> {
+    if args.partition_by.is_empty() {
+        return Ok(());
+    }
+    if args.format != ExportFormat::Parquet || args.output.is_none() {
+        return Err(Error::new(
+            "--partition-by",
+            "only with --format parquet and -o DIR",
+        ));
+    }
+    let mut seen = args.partition_by.clone();
+    seen.sort_by_key(|k| *k as u8);
+    seen.dedup();
+    if seen.len() != args.partition_by.len() {
+        return Err(Error::new("--partition-by", "a key is named twice"));
+    }
+    Ok(())
 }
 
 /// `--fields` names columns of CSV and JSON only, none empty.
@@ -85,12 +111,12 @@ pub fn export_into(
         inputs = spooled;
     }
     input_cfg.init_threads();
-    let mut table = match args.format {
-        ExportFormat::Parquet => Some(Table::new(args.output.is_none())?),
-        _ => None,
-    };
     // Open the destination first: a missing directory fails before any scan.
     let mut dest = open()?;
+    let mut table = match args.format {
+        ExportFormat::Parquet => Some(Table::new(args, &dest)?),
+        _ => None,
+    };
     let bytes = AtomicU64::new(0);
     let mut cfg = super::scan_config(
         filter,
@@ -184,9 +210,14 @@ pub fn export_into(
 
 /// `--format parquet`: the LogEntry objects the JSON printer renders, encoded as a
 /// Parquet table (`format::parquet::Encoder`), whose bytes go to the destination as
-/// each row group is written. Without the `parquet` feature there is no such value.
+/// each row group is written; with `--partition-by`, one table per partition in the
+/// destination directory (`commands::partition`). Without the `parquet` feature there
+/// is no such value.
 #[cfg(feature = "parquet")]
-struct Table(crate::format::parquet::Encoder);
+enum Table {
+    One(crate::format::parquet::Encoder),
+    Split(super::partition::Split),
+}
 
 #[cfg(not(feature = "parquet"))]
 enum Table {}
@@ -205,29 +236,45 @@ fn refuse_terminal(to_stdout: bool) -> Result<()> {
 
 #[cfg(feature = "parquet")]
 impl Table {
-    fn new(to_stdout: bool) -> Result<Table> {
-        refuse_terminal(to_stdout)?;
+    fn new(args: &ExportArgs, dest: &Dest) -> Result<Table> {
+        if let Dest::Dir(dir) = dest {
+            return Ok(Table::Split(super::partition::Split::new(
+                dir.path(),
+                &args.partition_by,
+            )));
+        }
+        refuse_terminal(args.output.is_none())?;
         crate::format::parquet::Encoder::new()
-            .map(Table)
+            .map(Table::One)
             .map_err(|e| Error::new("parquet", e))
     }
 
     fn push(&mut self, item: &[u8], dest: &mut Dest) -> Result<bool> {
-        self.0.push(item).map_err(|e| Error::new("parquet", e))?;
-        let bytes = self.0.take();
-        Ok(bytes.is_empty() || dest.write(&bytes)?)
+        match self {
+            Table::One(enc) => {
+                enc.push(item).map_err(|e| Error::new("parquet", e))?;
+                let bytes = enc.take();
+                Ok(bytes.is_empty() || dest.write(&bytes)?)
+            }
+            Table::Split(split) => split.push(item).map(|()| true),
+        }
     }
 
     fn finish(self, dest: &mut Dest) -> Result<()> {
-        let bytes = self.0.finish().map_err(|e| Error::new("parquet", e))?;
-        dest.write(&bytes).map(|_| ())
+        match self {
+            Table::One(enc) => {
+                let bytes = enc.finish().map_err(|e| Error::new("parquet", e))?;
+                dest.write(&bytes).map(|_| ())
+            }
+            Table::Split(split) => split.finish().map(|_| ()),
+        }
     }
 }
 
 #[cfg(not(feature = "parquet"))]
 impl Table {
-    fn new(to_stdout: bool) -> Result<Table> {
-        refuse_terminal(to_stdout)?;
+    fn new(args: &ExportArgs, _: &Dest) -> Result<Table> {
+        refuse_terminal(args.output.is_none())?;
         Err(Error::new(
             "--format parquet",
             "this build writes Parquet only with the `parquet` feature \
@@ -335,6 +382,8 @@ pub enum Dest {
         w: BufWriter<OutFile>,
         path: PathBuf,
     },
+    /// A directory of partition files (`--partition-by`), renamed into place at the end.
+    Dir(OutDir),
 }
 
 impl Dest {
@@ -355,6 +404,7 @@ impl Dest {
         match self {
             Dest::Stdout(_) | Dest::Writer(_) => false,
             Dest::File { w, .. } => w.get_ref().is_atomic(),
+            Dest::Dir(_) => true,
         }
     }
 
@@ -368,6 +418,8 @@ impl Dest {
                 .write_all(bytes)
                 .map(|()| true)
                 .map_err(|e| Error::io(path.display().to_string(), &e)),
+            // The partition files are written by the table, not through here.
+            Dest::Dir(_) => Ok(true),
         }
     }
 
@@ -384,6 +436,7 @@ impl Dest {
                 .into_inner()
                 .map_err(|e| Error::io(path.display().to_string(), e.error()))?
                 .commit(),
+            Dest::Dir(dir) => dir.commit(),
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod history;
 pub mod index;
 #[cfg(test)]
 mod insights;
+#[cfg(feature = "parquet")]
+mod partition;
 pub mod progress;
 pub mod search;
 pub mod shell;

@@ -183,16 +183,24 @@ pub struct Encoder {
     schema: SchemaRef,
     builders: Vec<Builder>,
     rows: usize,
+    row_group: usize,
     writer: ArrowWriter<Pending>,
     pending: Pending,
 }
 
 impl Encoder {
     pub fn new() -> Result<Encoder, String> {
+        Encoder::with_row_group(ROW_GROUP)
+    }
+
+    /// An encoder writing row groups of `rows` rows (a partitioned export holds many
+    /// encoders at once, each with smaller groups).
+    pub fn with_row_group(rows: usize) -> Result<Encoder, String> {
+        let row_group = rows.max(1);
         let schema = schema();
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
-            .set_max_row_group_size(ROW_GROUP)
+            .set_max_row_group_size(row_group)
             .set_key_value_metadata(Some(vec![KeyValue::new(
                 SCHEMA_KEY.to_string(),
                 SCHEMA_VALUE.to_string(),
@@ -205,6 +213,7 @@ impl Encoder {
             builders: COLUMNS.iter().map(|&(_, k, _)| Builder::new(k)).collect(),
             schema,
             rows: 0,
+            row_group,
             writer,
             pending,
         })
@@ -212,13 +221,16 @@ impl Encoder {
 
     /// Adds one LogEntry object (a JSON line, as `export --format ndjson` writes it).
     pub fn push(&mut self, line: &[u8]) -> Result<(), String> {
-        let entry: Map<String, Value> =
-            serde_json::from_slice(line).map_err(|e| format!("not a LogEntry: {e}"))?;
+        self.push_entry(&parse_entry(line)?)
+    }
+
+    /// Adds one LogEntry object already parsed ([`parse_entry`]).
+    pub fn push_entry(&mut self, entry: &Map<String, Value>) -> Result<(), String> {
         for (b, &(name, kind, _)) in self.builders.iter_mut().zip(COLUMNS.iter()) {
             b.push(kind, entry.get(name));
         }
         self.rows += 1;
-        if self.rows >= ROW_GROUP {
+        if self.rows >= self.row_group {
             self.flush_rows()?;
         }
         Ok(())
@@ -233,6 +245,17 @@ impl Encoder {
             RecordBatch::try_new(self.schema.clone(), columns).map_err(|e| e.to_string())?;
         self.rows = 0;
         self.writer.write(&batch).map_err(|e| e.to_string())
+    }
+
+    /// Rows pushed and not yet written out as a finished row group (held in memory).
+    pub fn buffered(&self) -> usize {
+        self.rows + self.writer.in_progress_rows()
+    }
+
+    /// Ends the current row group now, however few rows it has (frees its memory).
+    pub fn end_row_group(&mut self) -> Result<(), String> {
+        self.flush_rows()?;
+        self.writer.flush().map_err(|e| e.to_string())
     }
 
     /// The bytes written so far and not yet taken (whole row groups, once flushed).
@@ -254,6 +277,11 @@ impl Encoder {
         };
         Ok(bytes)
     }
+}
+
+/// One LogEntry JSON line (as `export --format ndjson` writes it) as an object.
+pub fn parse_entry(line: &[u8]) -> Result<Map<String, Value>, String> {
+    serde_json::from_slice(line).map_err(|e| format!("not a LogEntry: {e}"))
 }
 
 /// A Parquet file read as JSON lines, one object per row (see the module's note).
