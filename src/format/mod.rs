@@ -184,7 +184,8 @@ fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
 
 /// How many of the first lines to look at when detecting a format.
 const DETECT_LINES: usize = 64;
-const DETECT_BYTES: usize = 256 * 1024;
+/// How many of the first bytes detection looks at (a stream is read this far first).
+pub const DETECT_BYTES: usize = 256 * 1024;
 
 /// Detects the format of an input from its first lines.
 ///

@@ -13,6 +13,7 @@
 //! then the error is returned.
 
 pub mod backward;
+mod blocks;
 pub mod config;
 pub mod region;
 pub mod seek;
@@ -26,6 +27,10 @@ use crate::error::Error;
 use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::input::{self, Input, Opened};
 use crate::sink::{Sink, Source};
+
+#[cfg(test)]
+use blocks::Cutter;
+use blocks::{Batch, BlockReader, Msg};
 
 pub use config::{Plan, PlanBlock, ScanConfig};
 
@@ -467,146 +472,83 @@ fn fold_chunks<S: Sink>(
 }
 
 /// Scans a stream in blocks cut at entry boundaries, a batch of blocks in parallel.
-/// A read error ends the stream: what was read before it is scanned, then the error
-/// is returned.
+/// The blocks are read (and decompressed) by `blocks::BlockReader`: the first batch
+/// on this thread, the rest on a thread of its own that stays one batch ahead of the
+/// pool scanning the batch before, so reading and scanning overlap. A read error ends
+/// the stream: what was read before it is scanned, then the error is returned.
 fn scan_stream<S: Sink>(
-    mut reader: Box<dyn Read + Send>,
+    reader: Box<dyn Read + Send>,
     name: &str,
     index: usize,
     cfg: &ScanConfig<'_>,
     sink: &S,
     emit: &mut Emit<'_, S::Part>,
 ) -> Result<Report, ScanError> {
-    let block = cfg.chunk_size.max(1);
-    let mut cutter = Cutter::new(cfg.max_entry);
     let split = AtomicU64::new(0);
-    let mut carry: Vec<u8> = Vec::new();
-    let mut eof = false;
-    let mut damage: Option<Error> = None;
-    let mut offset = 0u64;
-    let mut line = 1u64;
-    let mut format = cfg.format;
     let mut source: Option<Source> = None;
-    let batch = (cfg.threads * 2).max(1);
-    let mut first = true;
+    let mut offset = 0u64;
+    let batches = BlockReader::new(reader, name, cfg).batches();
+    let mut end = None;
     let mut stopped = false;
-    while !stopped && (!eof || !carry.is_empty()) {
-        let mut blocks: Vec<(Vec<u8>, u64, u64)> = Vec::new();
-        let mut held = 0usize;
-        // A batch is bounded in blocks and in bytes (one long entry fills it alone).
-        while blocks.len() < batch && held < batch * block && !(eof && carry.is_empty()) {
-            let mut buf = std::mem::take(&mut carry);
-            let cut = loop {
-                if !eof {
-                    match fill(&mut reader, &mut buf, block.min(cfg.max_entry.max(1))) {
-                        Ok(end) => eof = end,
-                        Err(e) => {
-                            damage = Some(Error::io(name, &e));
-                            eof = true;
-                        }
-                    }
-                }
-                if first {
-                    // BOM is dropped once, at the very start of the stream.
-                    if buf.starts_with(b"\xEF\xBB\xBF") {
-                        buf.drain(..3);
-                        offset += 3;
-                    }
-                    first = false;
-                }
-                let fmt = *format.get_or_insert_with(|| format::detect(&buf, &cfg.ctx));
-                let cut = cutter.cut(&buf, fmt, &cfg.ctx, eof);
-                if cut > 0 || eof {
-                    break cut;
-                }
-            };
-            carry = buf.split_off(cut);
-            if buf.is_empty() {
-                continue;
+    for msg in batches {
+        let batch = match msg {
+            Msg::Batch(batch) => batch,
+            Msg::End(e) => {
+                end = Some(e);
+                break;
             }
-            let lines = if cfg.need_lines {
-                memchr::memchr_iter(b'\n', &buf).count() as u64
-            } else {
-                0
-            };
-            let len = buf.len() as u64;
-            held += buf.len();
-            blocks.push((buf, offset, line));
-            offset += len;
-            line += lines;
-        }
-        let fmt = format.unwrap_or(Format::Plain);
+        };
         let src = source.get_or_insert_with(|| Source {
             name: name.to_string(),
             index,
-            format: fmt,
+            format: batch.format,
         });
-        if blocks.len() == 1 && blocks[0].0.len() < (1 << 16) {
-            debug(cfg, || format!("{name}: format {}, streamed", fmt.name()));
+        if batch.blocks.len() == 1 && batch.blocks[0].0.len() < (1 << 16) {
+            debug(cfg, || {
+                format!("{name}: format {}, streamed", batch.format.name())
+            });
         }
-        let parts: Vec<(S::Part, Result<(), Error>)> = blocks
-            .par_iter()
-            .map(|(buf, off, base)| {
-                let mut part = sink.part();
-                let base = if cfg.need_lines { *base } else { 0 };
-                let scanned = region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
-                let scanned = scanned.map(|long| {
-                    split.fetch_add(long, Ordering::Relaxed);
-                });
-                count_progress(cfg, buf, fmt);
-                (part, scanned)
-            })
-            .collect();
-        stopped = !emit_in_order(parts, emit)?;
+        if let Some((buf, off, _)) = batch.blocks.last() {
+            offset = off + buf.len() as u64;
+        }
+        let parts = scan_blocks(&batch, src, cfg, sink, &split);
+        if !emit_in_order(parts, emit)? {
+            stopped = true;
+            break;
+        }
     }
-    notice_split(name, cutter.split + split.into_inner(), cfg.max_entry);
+    let end = end.unwrap_or_default();
+    notice_split(name, end.split + split.into_inner(), cfg.max_entry);
     Ok(Report {
-        format,
-        bytes: offset,
+        format: end.format.or(source.map(|s| s.format)),
+        bytes: end.bytes.max(offset),
         truncated: false,
-        damage: damage.filter(|_| !stopped),
+        damage: end.damage.filter(|_| !stopped),
     })
 }
 
-/// Where stream blocks are cut: after the last whole entry, or, when one entry has
-/// grown to `max` bytes without ending, after `max` bytes of it (counted once per
-/// entry, however many pieces it takes).
-struct Cutter {
-    max: usize,
-    /// The entry at the start of the next block continues one that was split.
-    splitting: bool,
-    /// Entries split so far.
-    split: u64,
-}
-
-impl Cutter {
-    fn new(max: usize) -> Cutter {
-        Cutter {
-            max: max.max(1),
-            splitting: false,
-            split: 0,
-        }
-    }
-
-    fn cut(&mut self, buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize {
-        if buf.len() > self.max && first_text_len(buf, format, ctx) > self.max {
-            if !self.splitting {
-                self.split += 1;
-            }
-            self.splitting = true;
-            return self.max;
-        }
-        let cut = region::stream_cut(buf, format, ctx, eof);
-        if cut > 0 {
-            self.splitting = false;
-        }
-        cut
-    }
-}
-
-/// Length of the text of the entry at the start of `buf` (without its terminator).
-fn first_text_len(buf: &[u8], format: Format, ctx: &TimeCtx) -> usize {
-    region::entry_bytes(buf, 0, region::entry_end(buf, 0, format, ctx)).len()
+/// Scans a batch's blocks in parallel; each block's part and result, in order.
+fn scan_blocks<S: Sink>(
+    batch: &Batch,
+    src: &Source,
+    cfg: &ScanConfig<'_>,
+    sink: &S,
+    split: &AtomicU64,
+) -> Vec<(S::Part, Result<(), Error>)> {
+    batch
+        .blocks
+        .par_iter()
+        .map(|(buf, off, base)| {
+            let mut part = sink.part();
+            let base = if cfg.need_lines { *base } else { 0 };
+            let scanned = region::scan_region(buf, *off, base, src, cfg, sink, &mut part);
+            let scanned = scanned.map(|long| {
+                split.fetch_add(long, Ordering::Relaxed);
+            });
+            count_progress(cfg, buf, batch.format);
+            (part, scanned)
+        })
+        .collect()
 }
 
 /// The one notice per input about entries split at `--max-entry-size`.
@@ -631,21 +573,6 @@ pub fn split_notice(split: u64, max: usize) -> String {
         "{split} {noun} longer than {} {verb} split",
         human_size(max)
     )
-}
-
-/// Reads until `buf` holds at least `want` more bytes or the stream ends; true at EOF.
-fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    let target = buf.len() + want;
-    let mut chunk = vec![0u8; want.clamp(4096, 1 << 20)];
-    while buf.len() < target {
-        match reader.read(&mut chunk) {
-            Ok(0) => return Ok(true),
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(false)
 }
 
 #[cfg(test)]
