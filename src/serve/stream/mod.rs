@@ -28,6 +28,7 @@ pub mod cursor;
 pub mod hub;
 pub mod live;
 pub mod render;
+pub mod resume;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,13 +79,7 @@ pub async fn ws_logs(
         ));
     }
     let params = Params::parse(raw.as_deref())?;
-    let after =
-        match params.get("after") {
-            Some(c) => Some(parse_cursor(c).ok_or_else(|| {
-                ApiError::bad("bad_cursor", format!("not a stream cursor: {c:?}"))
-            })?),
-            None => None,
-        };
+    let after = params.get("after").map(resume_point).transpose()?;
     let filter = params.filter_args("search", &state.served.zone)?;
     FilterConfig::new(&filter, None).map_err(|e| ApiError::from_engine(&e))?;
     let slot = state.ws_clients.clone().try_acquire_owned().map_err(|_| {
@@ -99,9 +94,17 @@ pub async fn ws_logs(
     // once the client sees the connection open is sent.
     let feed = {
         let (hubs, served) = (state.hubs.clone(), state.served.clone());
-        tokio::task::spawn_blocking(move || Feed::start(hubs, served, Arc::new(filter), after))
-            .await
-            .map_err(|_| ApiError::internal("cannot start following"))??
+        tokio::task::spawn_blocking(move || {
+            // An entry id is read in the files before following starts.
+            let after = match after {
+                Some(Resume::Entry(id)) => Some((resume::positions_after_id(&served, &id)?, true)),
+                Some(Resume::Cursor(p)) => Some((p, false)),
+                None => None,
+            };
+            Feed::start(hubs, served, Arc::new(filter), after)
+        })
+        .await
+        .map_err(|_| ApiError::internal("cannot start following"))??
     };
     Ok(upgrade
         .protocols([SUBPROTOCOL])
@@ -109,6 +112,29 @@ pub async fn ws_logs(
             run(socket, feed, shutdown).await;
             drop(slot);
         }))
+}
+
+/// What `after` names: a stream cursor, or an entry by its LogEntry `id`.
+enum Resume {
+    Cursor(Positions),
+    Entry(String),
+}
+
+/// `after`: a `w1.` cursor (400 `bad_cursor` when malformed), an entry cursor of a
+/// search (`c1.`, 400 `bad_cursor`: a search position is no stream position), else an
+/// entry id (resolved in `resume`).
+fn resume_point(after: &str) -> Result<Resume, ApiError> {
+    let bad = |why: &str| ApiError::bad("bad_cursor", format!("{why}: {after:?}"));
+    if after.starts_with(cursor::STREAM_CURSOR) {
+        return parse_cursor(after)
+            .map(Resume::Cursor)
+            .ok_or_else(|| bad("not a stream cursor"));
+    }
+    if crate::serve::entries::parse_entry_cursor(after).is_some() {
+        return Err(bad("a search cursor is not a stream position"));
+    }
+    crate::serve::params::check_length(after)?;
+    Ok(Resume::Entry(after.to_string()))
 }
 
 /// Where a connection's messages come from: its hub, after a catch-up when its
@@ -155,15 +181,19 @@ impl Feed {
         hubs: Arc<Hubs>,
         served: Arc<Served>,
         filter: Arc<FilterArgs>,
-        after: Option<Positions>,
+        after: Option<(Positions, bool)>,
     ) -> Result<Feed, ApiError> {
         let member = live::join(&hubs, &filter, &served)?;
         let hub = member.hub().clone();
-        let cursor = after.as_ref().map(format_cursor);
+        let cursor = after.as_ref().map(|(p, _)| format_cursor(p));
         let phase = match hub.plan(cursor.as_deref()) {
             Plan::Ring(next) => hub.reader(next).map(Phase::Ring),
             Plan::CatchUp { to, join } => parse_cursor(&to).map(|to| Phase::Queued {
-                from: after.unwrap_or_default(),
+                from: match after {
+                    Some((from, true)) => within(from, &to),
+                    Some((from, false)) => from,
+                    None => Positions::default(),
+                },
                 to,
                 join,
             }),
@@ -279,6 +309,18 @@ impl Feed {
             }
         }
     }
+}
+
+/// Positions found from an entry id, kept within the ring's point `to`: a position
+/// past it is a file the shared follower has not read that far yet (the ring sends
+/// what lies beyond), not a truncated one that a catch-up reads from the start.
+fn within(mut from: Positions, to: &Positions) -> Positions {
+    for (id, at) in from.iter_mut() {
+        if let Some(&end) = to.get(id) {
+            *at = (*at).min(end);
+        }
+    }
+    from
 }
 
 /// A client counted among those waiting for a catch-up slot while this lives (the
