@@ -1549,3 +1549,47 @@ fn context_follows_a_rotated_file_and_never_answers_with_the_new_one() {
     let (status, _) = context("logs/app.log:50");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn a_resume_after_an_entry_without_a_time_takes_the_time_before_it() {
+    let dir = Dir::new();
+    let at = |s: usize, msg: &str| {
+        format!(
+            r#"{{"timestamp":"2024-01-16T00:00:{s:02}Z","level":"INFO","service":"svc","message":"{msg}"}}"#
+        ) + "\n"
+    };
+    let timeless =
+        |msg: &str| format!(r#"{{"level":"INFO","service":"svc","message":"{msg}"}}"#) + "\n";
+    // a: 10s, a line without a time (which follows 10s), 11s.
+    dir.create(
+        "a.jsonl",
+        at(10, "a 10s") + &timeless("a no time") + &at(11, "a 11s"),
+    );
+    // b: 5s, 10s (the same time: taken as seen), a line without a time after it, 12s.
+    dir.create(
+        "b.jsonl",
+        at(5, "b 5s") + &at(10, "b 10s") + &timeless("b no time") + &at(12, "b 12s"),
+    );
+    // c: no time at all.
+    dir.create("c.jsonl", timeless("c 1") + &timeless("c 2"));
+    let server = Server::start(&dir, &["a.jsonl", "b.jsonl", "c.jsonl"]);
+    let mut ws = server.ws(&format!("after={}", urlencode("a.jsonl:2")));
+    let (got, code) = drain(&mut ws, 2);
+    assert_eq!(code, None);
+    let mut want = std::collections::BTreeMap::new();
+    want.insert("a.jsonl".to_string(), vec!["a 11s".to_string()]);
+    want.insert("b.jsonl".to_string(), vec!["b 12s".to_string()]);
+    assert_eq!(by_file(&got), want, "after a's timeless entry (10s)");
+    append(&dir.join("c.jsonl"), &timeless("c 3"));
+    assert_eq!(ws.entry()["message"], "c 3", "c has no entry after 10s");
+    // After an entry whose time is unknown: its file after it, the others from now.
+    let mut ws = server.ws(&format!("after={}", urlencode("c.jsonl:1")));
+    let (got, code) = drain(&mut ws, 2);
+    assert_eq!(code, None);
+    assert_eq!(
+        got.iter().map(|e| e["message"].clone()).collect::<Vec<_>>(),
+        vec![json!("c 2"), json!("c 3")]
+    );
+    append(&dir.join("a.jsonl"), &at(30, "a 30s"));
+    assert_eq!(ws.entry()["message"], "a 30s");
+}
