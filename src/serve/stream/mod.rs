@@ -14,6 +14,8 @@
 //!   newest point (small blocks, a few readers at once), then the client continues in
 //!   the ring: handed back to the shared follower, with no gap and no repeat.
 //! - `render`: the pipeline and the rendering both share; `cursor`: the cursor's text.
+//! - `resume`: `after=ID` (a LogEntry `id` instead of a cursor) turned into positions
+//!   read from the files before the client joins, which then resume as a cursor's.
 //!
 //! A client that has had more than `QUEUE` entries waiting (beyond the fewest it has
 //! had) for `QUEUE_STALL`, whose next entry has left the ring, or whose socket took
@@ -190,7 +192,7 @@ impl Feed {
             Plan::Ring(next) => hub.reader(next).map(Phase::Ring),
             Plan::CatchUp { to, join } => parse_cursor(&to).map(|to| Phase::Queued {
                 from: match after {
-                    Some((from, true)) => within(from, &to),
+                    Some((from, true)) => resume::within(from, &to),
                     Some((from, false)) => from,
                     None => Positions::default(),
                 },
@@ -309,18 +311,6 @@ impl Feed {
             }
         }
     }
-}
-
-/// Positions found from an entry id, kept within the ring's point `to`: a position
-/// past it is a file the shared follower has not read that far yet (the ring sends
-/// what lies beyond), not a truncated one that a catch-up reads from the start.
-fn within(mut from: Positions, to: &Positions) -> Positions {
-    for (id, at) in from.iter_mut() {
-        if let Some(&end) = to.get(id) {
-            *at = (*at).min(end);
-        }
-    }
-    from
 }
 
 /// A client counted among those waiting for a catch-up slot while this lives (the

@@ -11,6 +11,10 @@
 //!   back at most).
 //! - When that time is unknown (no entry before it has one), or a file has no later
 //!   entry, the file resumes at its end now: only what is written from now on.
+//!
+//! A position past the ring's newest point (a file the shared follower has not read
+//! that far yet) is kept within it (`within`), so the catch-up does not take the file
+//! for a truncated one.
 
 use std::os::unix::fs::MetadataExt;
 
@@ -54,6 +58,18 @@ fn positions_after(served: &Served, entry: &Located) -> Result<Positions, ApiErr
     Ok(positions)
 }
 
+/// Positions found from an entry id, kept within the ring's point `to`: a position
+/// past it is in a file the shared follower has not read that far yet (the ring sends
+/// what lies beyond), not a truncated one that a catch-up would read from its start.
+pub fn within(mut from: Positions, to: &Positions) -> Positions {
+    for (id, at) in from.iter_mut() {
+        if let Some(&end) = to.get(id) {
+            *at = (*at).min(end);
+        }
+    }
+    from
+}
+
 /// Where the first entry of `input` timed later than `t` starts (`None`: none is).
 fn first_later(served: &Served, input: &Input, t: i64) -> Result<Option<u64>, ApiError> {
     let args = FilterArgs {
@@ -91,5 +107,20 @@ impl Sink for First {
     ) -> Result<bool, crate::error::Error> {
         *part = Some(hit.entry.offset);
         Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_past_the_ring_are_kept_within_it() {
+        let from = Positions::from([((1, 1), 50), ((1, 2), 10), ((1, 3), 7)]);
+        let to = Positions::from([((1, 1), 40), ((1, 2), 30)]);
+        assert_eq!(
+            within(from, &to),
+            Positions::from([((1, 1), 40), ((1, 2), 10), ((1, 3), 7)])
+        );
     }
 }
