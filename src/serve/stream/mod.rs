@@ -47,6 +47,7 @@ use crate::config::FilterConfig;
 use crate::serve::error::ApiError;
 use crate::serve::params::Params;
 use crate::serve::security::{origin_allowed, SUBPROTOCOL};
+use crate::serve::slots::blocking;
 use crate::serve::state::{AppState, Served};
 use catchup::{CatchUp, End};
 use cursor::{format_cursor, parse_cursor, Positions};
@@ -91,22 +92,25 @@ pub async fn ws_logs(
             "too many WebSocket clients",
         )
     })?;
+    // An entry id is looked for in the files (a scan: under a scan slot) before
+    // following starts.
+    let after = match after {
+        Some(Resume::Entry(id)) => {
+            let served = state.served.clone();
+            let found = blocking(&state, move || resume::positions_after_id(&served, &id));
+            Some(Start::Entry(found.await?))
+        }
+        Some(Resume::Cursor(p)) => Some(Start::Cursor(p)),
+        None => None,
+    };
     let shutdown = state.shutdown.clone();
     // Where reading starts is fixed before the handshake answers: whatever is written
     // once the client sees the connection open is sent.
     let feed = {
         let (hubs, served) = (state.hubs.clone(), state.served.clone());
-        tokio::task::spawn_blocking(move || {
-            // An entry id is read in the files before following starts.
-            let after = match after {
-                Some(Resume::Entry(id)) => Some((resume::positions_after_id(&served, &id)?, true)),
-                Some(Resume::Cursor(p)) => Some((p, false)),
-                None => None,
-            };
-            Feed::start(hubs, served, Arc::new(filter), after)
-        })
-        .await
-        .map_err(|_| ApiError::internal("cannot start following"))??
+        tokio::task::spawn_blocking(move || Feed::start(hubs, served, Arc::new(filter), after))
+            .await
+            .map_err(|_| ApiError::internal("cannot start following"))??
     };
     Ok(upgrade
         .protocols([SUBPROTOCOL])
@@ -137,6 +141,13 @@ fn resume_point(after: &str) -> Result<Resume, ApiError> {
     }
     crate::serve::params::check_length(after)?;
     Ok(Resume::Entry(after.to_string()))
+}
+
+/// Where a resume starts: a cursor's positions, or positions found from an entry id
+/// (kept within the ring's point, `resume::within`).
+enum Start {
+    Cursor(Positions),
+    Entry(Positions),
 }
 
 /// Where a connection's messages come from: its hub, after a catch-up when its
@@ -183,17 +194,19 @@ impl Feed {
         hubs: Arc<Hubs>,
         served: Arc<Served>,
         filter: Arc<FilterArgs>,
-        after: Option<(Positions, bool)>,
+        after: Option<Start>,
     ) -> Result<Feed, ApiError> {
         let member = live::join(&hubs, &filter, &served)?;
         let hub = member.hub().clone();
-        let cursor = after.as_ref().map(|(p, _)| format_cursor(p));
+        let cursor = after
+            .as_ref()
+            .map(|(Start::Cursor(p) | Start::Entry(p))| format_cursor(p));
         let phase = match hub.plan(cursor.as_deref()) {
             Plan::Ring(next) => hub.reader(next).map(Phase::Ring),
             Plan::CatchUp { to, join } => parse_cursor(&to).map(|to| Phase::Queued {
                 from: match after {
-                    Some((from, true)) => resume::within(from, &to),
-                    Some((from, false)) => from,
+                    Some(Start::Entry(from)) => resume::within(from, &to),
+                    Some(Start::Cursor(from)) => from,
                     None => Positions::default(),
                 },
                 to,
