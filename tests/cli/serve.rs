@@ -1509,6 +1509,14 @@ fn context_follows_a_rotated_file_and_never_answers_with_the_new_one() {
         (Some("old 7".into()), Some("logs/app.log.1".into()), Some(7)),
         "found in the rotated file"
     );
+    // The stream resumes after it too: the old file's entry found, the new file from
+    // its first entry later than it (none yet: what is written next).
+    let mut ws = server.ws(&format!("after={}", urlencode("logs/app.log:7")));
+    append(&logs.join("app.log"), &lines("later", 20..=20));
+    assert_eq!(ws.entry()["message"], "later 20");
+    drop(ws);
+    let (status, err) = ws_refusal(&server, &format!("after={}", urlencode("logs/app.log:2")));
+    assert_eq!((status, err["error"].as_str()), (404, Some("not_found")), "{err}");
     // A line both files have: refused, naming both; never the new file's entry.
     let (status, err) = context("logs/app.log:2");
     assert_eq!(
@@ -1524,7 +1532,7 @@ fn context_follows_a_rotated_file_and_never_answers_with_the_new_one() {
         "{detail}"
     );
     // The new file grows past line 7: the old id is not mapped into it.
-    append(&logs.join("app.log"), &lines("new", 4..=9));
+    append(&logs.join("app.log"), &lines("new", 4..=8));
     let (status, err) = context("logs/app.log:7");
     assert_eq!(
         (status, err["error"].as_str()),
