@@ -1516,7 +1516,11 @@ fn context_follows_a_rotated_file_and_never_answers_with_the_new_one() {
     assert_eq!(ws.entry()["message"], "later 20");
     drop(ws);
     let (status, err) = ws_refusal(&server, &format!("after={}", urlencode("logs/app.log:2")));
-    assert_eq!((status, err["error"].as_str()), (404, Some("not_found")), "{err}");
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (404, Some("not_found")),
+        "{err}"
+    );
     // A line both files have: refused, naming both; never the new file's entry.
     let (status, err) = context("logs/app.log:2");
     assert_eq!(
