@@ -168,9 +168,8 @@ pub fn run(args: &ContextArgs) -> Result<Outcome> {
     Ok(Outcome::of(gathered.failed, gathered.related.len() as u64))
 }
 
-/// Selects the entry (or takes the key given) and gathers what is around it;
-/// `Err(outcome)` when no entry can be chosen (reported on stderr already).
-pub fn gather(args: &ContextArgs) -> Result<std::result::Result<Gathered, Outcome>> {
+/// The settings `context` reads its inputs with: time zone, window, input settings.
+fn settings(args: &ContextArgs) -> Result<Settings> {
     let tz = timestamp::parse_tz(&args.zone.tz).map_err(|e| Error::new("--tz", e))?;
     let ctx = TimeCtx {
         tz,
@@ -197,12 +196,18 @@ pub fn gather(args: &ContextArgs) -> Result<std::result::Result<Gathered, Outcom
         },
     });
     input.init_threads();
-    let mut settings = Settings {
+    Ok(Settings {
         ctx,
         saved: args.saved.clone(),
         input,
         window_ns,
-    };
+    })
+}
+
+/// Selects the entry (or takes the key given) and gathers what is around it;
+/// `Err(outcome)` when no entry can be chosen (reported on stderr already).
+pub fn gather(args: &ContextArgs) -> Result<std::result::Result<Gathered, Outcome>> {
+    let mut settings = settings(args)?;
     let direct = [
         (Key::Trace, &args.trace),
         (Key::Request, &args.request),
@@ -299,6 +304,71 @@ pub fn gather(args: &ContextArgs) -> Result<std::result::Result<Gathered, Outcom
         neighbours,
         near,
         failed,
+    }))
+}
+
+/// An entry an id names, where it lies in its file: what the server resumes a stream
+/// after (`/ws/logs?after=ID`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The file (as the inputs name it).
+    pub file: PathBuf,
+    /// Where the entry starts and ends (after its line terminator).
+    pub start: u64,
+    pub end: u64,
+    /// Its time, or that of the nearest entry before it in its file that has one
+    /// (entries without a time follow the one before them), looked for at most
+    /// `LOOK_BACK` entries back.
+    pub ts: Option<i64>,
+}
+
+/// How many entries before a timeless entry are read for the time it follows.
+pub const LOOK_BACK: usize = 10_000;
+
+/// Finds the entry `args.id` names among `args.paths` as `gather` selects it (own
+/// `id` field, `FILE:LINE`, `FILE@OFFSET`; the same refusals: unknown, or an id several
+/// entries share, reported on stderr), and where it lies.
+pub fn locate(args: &ContextArgs) -> Result<std::result::Result<Located, Outcome>> {
+    let settings = settings(args)?;
+    let id = args
+        .id
+        .as_deref()
+        .ok_or_else(|| Error::new("context", "give an entry"))?;
+    let selector = parse_selector(id);
+    let (mut inputs, _) = context_inputs(&args.paths, &selector, &settings.input)?;
+    let found = match select(&selector, &mut inputs, &settings)? {
+        Ok(found) => found,
+        Err(outcome) => return Ok(Err(outcome)),
+    };
+    let file = PathBuf::from(&found.file);
+    let loaded = input::load(&Input::File(file.clone()), settings.input.no_mmap)?;
+    let bytes = loaded.bytes();
+    let format = settings
+        .input
+        .format
+        .unwrap_or_else(|| format::detect(bytes, &settings.ctx));
+    let walk = Around::new(bytes, format, &settings.ctx, settings.input.max_entry);
+    let start = found.offset as usize;
+    let source = Source {
+        name: found.file.clone(),
+        index: found.input,
+        format,
+    };
+    let mut ts = found.ts;
+    let (mut at, mut stepped) = (start, 0);
+    while ts.is_none() && stepped < LOOK_BACK {
+        let max = settings.input.max_entry;
+        let Some(p) = region::prev_piece(bytes, at, format, &settings.ctx, max) else {
+            break;
+        };
+        ts = found_at(bytes, p, walk.end(p), &source, &settings.ctx).ts;
+        (at, stepped) = (p, stepped + 1);
+    }
+    Ok(Ok(Located {
+        file,
+        start: found.offset,
+        end: walk.end(start) as u64,
+        ts,
     }))
 }
 

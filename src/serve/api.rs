@@ -5,8 +5,6 @@
 //! suggestions (`commands::suggest::query`, `commands::shell::filter_names`). The CLI
 //! prints these values; the handlers serialize them.
 
-use std::path::Path;
-
 use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::response::Response;
 use serde::Serialize;
@@ -16,6 +14,7 @@ use crate::config::{FilterConfig, InputConfig};
 use crate::serve::error::{ApiError, ErrorBody};
 use crate::serve::json;
 use crate::serve::params::{defaults, Params};
+use crate::serve::permalink;
 use crate::serve::slots::blocking;
 use crate::serve::state::AppState;
 use crate::stats::report::Report;
@@ -108,9 +107,8 @@ pub async fn context(
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     crate::serve::params::check_length(&id)?;
-    let mut args: ContextArgs = defaults()?;
-    args.window = params.get("range").map(str::to_string);
-    args.by = match params.get("mode") {
+    let window = params.get("range").map(str::to_string);
+    let by = match params.get("mode") {
         None => None,
         Some(m) => Some(
             <crate::cli::context::ByChoice as clap::ValueEnum>::from_str(m, false).map_err(
@@ -123,15 +121,12 @@ pub async fn context(
             )?,
         ),
     };
-    args.id = Some(id.clone());
-    args.paths = state.served.paths.clone();
-    args.input_format = state.served.input.format;
-    args.read = state.served.input.read.clone();
-    args.zone = state.served.zone.clone();
-    args.json = true;
     let served = state.served.clone();
     let doc = blocking(&state, move || {
-        check_permalink(&id, &served)?;
+        let mut args: ContextArgs =
+            permalink::context_args(&served, permalink::resolve(&id, &served)?)?;
+        args.window = window;
+        args.by = by;
         let gathered = crate::commands::context::gather(&args)
             .map_err(|e| ApiError::from_engine(&e))?
             .map_err(|_| ApiError::not_found(format!("no entry {id:?} in the served inputs")))?;
@@ -151,31 +146,6 @@ pub async fn context(
     })
     .await?;
     Ok(json::raw(doc))
-}
-
-/// A permalink (`FILE:LINE`, `FILE@OFFSET`) must name a served file: no request
-/// reads a file that was not given at start.
-fn check_permalink(id: &str, served: &crate::serve::state::Served) -> Result<(), ApiError> {
-    let file = [id.rsplit_once('@'), id.rsplit_once(':')]
-        .into_iter()
-        .flatten()
-        .find(|(f, n)| n.parse::<u64>().is_ok() && Path::new(f).is_file())
-        .map(|(f, _)| f);
-    let Some(file) = file else {
-        return Ok(());
-    };
-    let target = std::fs::canonicalize(file).ok();
-    let inputs = served.inputs()?;
-    let served_file = inputs.iter().any(|i| match i {
-        crate::input::Input::File(p) => std::fs::canonicalize(p).ok() == target,
-        _ => false,
-    });
-    match served_file {
-        true => Ok(()),
-        false => Err(ApiError::not_found(format!(
-            "no entry {id:?} in the served inputs"
-        ))),
-    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -25,6 +25,7 @@ pub mod json;
 pub mod openapi;
 pub mod page;
 pub mod params;
+pub mod permalink;
 pub mod search;
 pub mod security;
 pub mod slots;
@@ -69,6 +70,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
             paths,
             input: args.input.clone(),
             zone: zone_of_env(),
+            seen: Default::default(),
         }),
         scans: Arc::new(Semaphore::new(MAX_SCANS)),
         ws_clients: Arc::new(Semaphore::new(MAX_WS_CLIENTS)),
@@ -78,6 +80,8 @@ pub fn run(args: &ServeArgs) -> Result<Outcome> {
         hubs: Arc::default(),
         shutdown,
     };
+    // The served files' identities as they are at start (a permalink names these).
+    let _ = state.served.inputs();
     // Ctrl-C and SIGTERM stop the server. Installed before any follower starts, so a
     // follower's own Ctrl-C hook (which keeps an existing handler) leaves it alone.
     let _ = ctrlc::set_handler(move || {

@@ -49,6 +49,9 @@ pub struct Served {
     /// How timestamps without an offset are read (`COVET_LOGS_TZ`, else UTC), as the
     /// command line's `--tz` default.
     pub zone: ZoneArgs,
+    /// Every identity (device, inode) each served file name has had while serving,
+    /// oldest first: a name whose file was rotated away has several (`permalink`).
+    pub seen: std::sync::Mutex<HashMap<PathBuf, Vec<(u64, u64)>>>,
 }
 
 /// The answer of a running search, once it is there (the body up to `"tookMs":`).
@@ -86,6 +89,30 @@ impl Served {
         };
         let opened = crate::engine::open_inputs(&self.paths, &walk)
             .map_err(|e| ApiError::internal(e.to_string()))?;
-        Ok(crate::commands::reported(opened, read.debug).0)
+        let inputs = crate::commands::reported(opened, read.debug).0;
+        self.observe(&inputs);
+        Ok(inputs)
+    }
+
+    /// Records the identity each served file has now, when its name had another.
+    pub fn observe(&self, inputs: &[Input]) {
+        use std::os::unix::fs::MetadataExt;
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        for input in inputs {
+            let Input::File(path) = input else { continue };
+            let Ok(m) = std::fs::metadata(path) else {
+                continue;
+            };
+            let ids = seen.entry(path.clone()).or_default();
+            if ids.last() != Some(&(m.dev(), m.ino())) {
+                ids.push((m.dev(), m.ino()));
+            }
+        }
+    }
+
+    /// The identities a served file name has had, oldest first (empty: never seen).
+    pub fn identities(&self, path: &std::path::Path) -> Vec<(u64, u64)> {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.get(path).cloned().unwrap_or_default()
     }
 }

@@ -1310,3 +1310,298 @@ fn slow_catch_ups_take_turns_with_a_client_waiting_for_one() {
     });
     assert_eq!(ids(&got), e_ids(1..=N), "every entry once, in order");
 }
+
+/// A JSON line timed at second `i` of a day (its own `id` field `ev{i}` when asked).
+fn timed(i: usize, own_ids: bool) -> String {
+    let id = match own_ids {
+        true => format!(r#""id":"ev{i}","#),
+        false => String::new(),
+    };
+    format!(
+        r#"{{{id}"timestamp":"2024-01-16T{:02}:{:02}:{:02}Z","level":"INFO","service":"svc","message":"entry {i}"}}"#,
+        i / 3600,
+        i / 60 % 60,
+        i % 60
+    ) + "\n"
+}
+
+/// Which of the two files entry `i` is written to: every third to `b.jsonl`.
+fn file_of(i: usize) -> &'static str {
+    if i.is_multiple_of(3) {
+        "b.jsonl"
+    } else {
+        "a.jsonl"
+    }
+}
+
+/// The messages of `entries` by file, each file's in the order received.
+fn by_file(entries: &[Value]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for e in entries {
+        let file = e["file"].as_str().expect("file").to_string();
+        let msg = e["message"].as_str().expect("message").to_string();
+        out.entry(file).or_default().push(msg);
+    }
+    out
+}
+
+/// What the test wrote of entries `range`, by file, in the order written.
+fn written(
+    range: std::ops::RangeInclusive<usize>,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for i in range {
+        out.entry(file_of(i).to_string())
+            .or_default()
+            .push(format!("entry {i}"));
+    }
+    out
+}
+
+/// Two files written in time order across both (entries 1..=6 before the server
+/// starts); a client sees 7..=20 live and leaves; 21..=40 are written; clients
+/// resuming with `after=` the LogEntry `id` of entry 20 (and of 15) get exactly the
+/// entries after it, then the live stream.
+fn resume_after_an_entry_id(own_ids: bool) {
+    let dir = Dir::new();
+    // Entry i's id: its own, else FILE:LINE (the entries of its file up to it).
+    let id_of = |i: usize| match own_ids {
+        true => format!("ev{i}"),
+        false => {
+            let line = (1..=i).filter(|&j| file_of(j) == file_of(i)).count();
+            format!("{}:{line}", file_of(i))
+        }
+    };
+    let write = |i: usize| append(&dir.join(file_of(i)), &timed(i, own_ids));
+    dir.create("a.jsonl", "");
+    dir.create("b.jsonl", "");
+    (1..=6).for_each(write);
+    let server = Server::start(&dir, &["a.jsonl", "b.jsonl"]);
+    let mut ws = server.ws("search=service%3Asvc");
+    let mut seen = Vec::new();
+    for i in 7..=20 {
+        write(i);
+        seen.push(ws.entry());
+    }
+    assert_eq!(
+        seen.iter()
+            .map(|e| e["message"].clone())
+            .collect::<Vec<_>>(),
+        (7..=20)
+            .map(|i| json!(format!("entry {i}")))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(seen[13]["id"].as_str(), Some(id_of(20).as_str()));
+    drop(ws);
+    (21..=40).for_each(write);
+    let mut resumed = Vec::new();
+    for (last, first) in [(20, 21), (15, 16)] {
+        let mut ws = server.ws(&format!(
+            "search=service%3Asvc&after={}",
+            urlencode(&id_of(last))
+        ));
+        let (got, code) = drain(&mut ws, 40 - last);
+        assert_eq!(code, None, "after entry {last}");
+        assert_eq!(by_file(&got), written(first..=40), "after entry {last}");
+        resumed.push(ws);
+    }
+    // Nothing more was due: the next message is the next entry written.
+    write(41);
+    for ws in &mut resumed {
+        assert_eq!(ws.entry()["message"], "entry 41");
+    }
+}
+
+#[test]
+fn a_resume_after_a_file_line_id_sends_exactly_the_entries_after_it() {
+    resume_after_an_entry_id(false);
+}
+
+#[test]
+fn a_resume_after_an_own_id_sends_exactly_the_entries_after_it() {
+    resume_after_an_entry_id(true);
+}
+
+/// The handshake's refusal of `/ws/logs?QUERY`: status and JSON body.
+fn ws_refusal(server: &Server, query: &str) -> (u16, Value) {
+    let req = format!("ws://{}/ws/logs?{query}", server.addr())
+        .into_client_request()
+        .expect("request");
+    match tungstenite::connect(req) {
+        Err(tungstenite::Error::Http(res)) => {
+            let body = res.body().clone().unwrap_or_default();
+            let v = serde_json::from_slice(&body)
+                .unwrap_or_else(|e| panic!("{query}: {e}: {}", String::from_utf8_lossy(&body)));
+            (res.status().as_u16(), v)
+        }
+        other => panic!("{query}: expected a refusal, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn a_resume_after_an_unknown_or_shared_id_is_refused() {
+    let dir = Dir::new();
+    let mut text = String::new();
+    for i in 1..=5 {
+        text.push_str(&timed(i, true));
+    }
+    text.push_str(&timed(6, false).replacen('{', r#"{"id":"twice","#, 1));
+    text.push_str(&timed(7, false).replacen('{', r#"{"id":"twice","#, 1));
+    dir.create("a.jsonl", &text);
+    let server = Server::start(&dir, &["a.jsonl"]);
+    for (after, status, code, says) in [
+        ("no-such-entry", 404, "not_found", "no entry"),
+        ("a.jsonl:99", 404, "not_found", "no entry"),
+        ("twice", 404, "not_found", "several entries"),
+        ("w1.1-2", 400, "bad_cursor", "not a stream cursor"),
+        ("c1.0.12", 400, "bad_cursor", "search cursor"),
+    ] {
+        let (got, err) = ws_refusal(&server, &format!("after={}", urlencode(after)));
+        assert_eq!(
+            (got, err["error"].as_str()),
+            (status, Some(code)),
+            "{after}: {err}"
+        );
+        let detail = err["detail"].as_str().expect("detail");
+        assert!(detail.contains(says), "{after}: {detail}");
+    }
+    // A known one opens the stream.
+    let _open = server.ws(&format!("after={}", urlencode("a.jsonl:3")));
+}
+
+#[test]
+fn context_follows_a_rotated_file_and_never_answers_with_the_new_one() {
+    let dir = Dir::new();
+    let logs = dir.create_dir("logs");
+    let lines = |word: &str, range: std::ops::RangeInclusive<usize>| -> String {
+        range
+            .map(|i| {
+                format!(
+                    r#"{{"timestamp":"2024-01-16T00:00:{i:02}Z","level":"INFO","service":"svc","message":"{word} {i}"}}"#
+                ) + "\n"
+            })
+            .collect()
+    };
+    dir.create("logs/app.log", lines("old", 1..=10));
+    let server = Server::start(&dir, &["logs/app.log"]);
+    let context = |id: &str| server.get_json(&format!("/api/v1/logs/{}/context", urlencode(id)));
+    let selected = |doc: &Value| {
+        let s = &doc["selected"];
+        (
+            s["message"].as_str().map(str::to_string),
+            s["file"].as_str().map(str::to_string),
+            s["line"].as_u64(),
+        )
+    };
+    let (status, doc) = context("logs/app.log:7");
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(
+        selected(&doc),
+        (Some("old 7".into()), Some("logs/app.log".into()), Some(7))
+    );
+    // Rotated: renamed away, a shorter new file under the name.
+    std::fs::rename(logs.join("app.log"), logs.join("app.log.1")).expect("rotate");
+    dir.create("logs/app.log", lines("new", 1..=3));
+    let (status, doc) = context("logs/app.log:7");
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(
+        selected(&doc),
+        (Some("old 7".into()), Some("logs/app.log.1".into()), Some(7)),
+        "found in the rotated file"
+    );
+    // The stream resumes after it too: the old file's entry found, the new file from
+    // its first entry later than it (none yet: what is written next).
+    let mut ws = server.ws(&format!("after={}", urlencode("logs/app.log:7")));
+    append(&logs.join("app.log"), &lines("later", 20..=20));
+    assert_eq!(ws.entry()["message"], "later 20");
+    drop(ws);
+    let (status, err) = ws_refusal(&server, &format!("after={}", urlencode("logs/app.log:2")));
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (404, Some("not_found")),
+        "{err}"
+    );
+    // A line both files have: refused, naming both; never the new file's entry.
+    let (status, err) = context("logs/app.log:2");
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (404, Some("not_found")),
+        "{err}"
+    );
+    let detail = err["detail"].as_str().expect("detail");
+    assert!(
+        detail.contains("ambiguous")
+            && detail.contains("logs/app.log.1:2")
+            && detail.contains("logs/app.log:2"),
+        "{detail}"
+    );
+    // The new file grows past line 7: the old id is not mapped into it.
+    append(&logs.join("app.log"), &lines("new", 4..=8));
+    let (status, err) = context("logs/app.log:7");
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (404, Some("not_found")),
+        "{err}"
+    );
+    // The rotated file deleted: its ids are gone, still never the new file's lines.
+    std::fs::remove_file(logs.join("app.log.1")).expect("delete");
+    for id in ["logs/app.log:7", "logs/app.log:2"] {
+        let (status, err) = context(id);
+        assert_eq!(
+            (status, err["error"].as_str()),
+            (404, Some("not_found")),
+            "{id}: {err}"
+        );
+        assert!(
+            err["detail"].as_str().is_some_and(|d| d.contains("gone")),
+            "{err}"
+        );
+    }
+    // Past the new file's end and every earlier file's: not found either way.
+    let (status, _) = context("logs/app.log:50");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn a_resume_after_an_entry_without_a_time_takes_the_time_before_it() {
+    let dir = Dir::new();
+    let at = |s: usize, msg: &str| {
+        format!(
+            r#"{{"timestamp":"2024-01-16T00:00:{s:02}Z","level":"INFO","service":"svc","message":"{msg}"}}"#
+        ) + "\n"
+    };
+    let timeless =
+        |msg: &str| format!(r#"{{"level":"INFO","service":"svc","message":"{msg}"}}"#) + "\n";
+    // a: 10s, a line without a time (which follows 10s), 11s.
+    dir.create(
+        "a.jsonl",
+        at(10, "a 10s") + &timeless("a no time") + &at(11, "a 11s"),
+    );
+    // b: 5s, 10s (the same time: taken as seen), a line without a time after it, 12s.
+    dir.create(
+        "b.jsonl",
+        at(5, "b 5s") + &at(10, "b 10s") + &timeless("b no time") + &at(12, "b 12s"),
+    );
+    // c: no time at all.
+    dir.create("c.jsonl", timeless("c 1") + &timeless("c 2"));
+    let server = Server::start(&dir, &["a.jsonl", "b.jsonl", "c.jsonl"]);
+    let mut ws = server.ws(&format!("after={}", urlencode("a.jsonl:2")));
+    let (got, code) = drain(&mut ws, 2);
+    assert_eq!(code, None);
+    let mut want = std::collections::BTreeMap::new();
+    want.insert("a.jsonl".to_string(), vec!["a 11s".to_string()]);
+    want.insert("b.jsonl".to_string(), vec!["b 12s".to_string()]);
+    assert_eq!(by_file(&got), want, "after a's timeless entry (10s)");
+    append(&dir.join("c.jsonl"), &timeless("c 3"));
+    assert_eq!(ws.entry()["message"], "c 3", "c has no entry after 10s");
+    // After an entry whose time is unknown: its file after it, the others from now.
+    let mut ws = server.ws(&format!("after={}", urlencode("c.jsonl:1")));
+    let (got, code) = drain(&mut ws, 2);
+    assert_eq!(code, None);
+    assert_eq!(
+        got.iter().map(|e| e["message"].clone()).collect::<Vec<_>>(),
+        vec![json!("c 2"), json!("c 3")]
+    );
+    append(&dir.join("a.jsonl"), &at(30, "a 30s"));
+    assert_eq!(ws.entry()["message"], "a 30s");
+}

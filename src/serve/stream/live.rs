@@ -89,8 +89,12 @@ fn follow(
         }
         match ev {
             Followed::Part { part, .. } => hub.push(renderer.render(part)),
-            // Rotated, re-created or truncated: look the file up again.
-            Followed::Notice { name, .. } => renderer.forget(name),
+            // Rotated, re-created or truncated: look the file up again, and record
+            // the name's new identity (`permalink`).
+            Followed::Notice { name, .. } => {
+                renderer.forget(name);
+                let _ = served.inputs();
+            }
             Followed::Files(_) | Followed::Idle => {}
         }
         Flow::Continue

@@ -14,6 +14,8 @@
 //!   newest point (small blocks, a few readers at once), then the client continues in
 //!   the ring: handed back to the shared follower, with no gap and no repeat.
 //! - `render`: the pipeline and the rendering both share; `cursor`: the cursor's text.
+//! - `resume`: `after=ID` (a LogEntry `id` instead of a cursor) turned into positions
+//!   read from the files before the client joins, which then resume as a cursor's.
 //!
 //! A client that has had more than `QUEUE` entries waiting (beyond the fewest it has
 //! had) for `QUEUE_STALL`, whose next entry has left the ring, or whose socket took
@@ -28,6 +30,7 @@ pub mod cursor;
 pub mod hub;
 pub mod live;
 pub mod render;
+pub mod resume;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +47,7 @@ use crate::config::FilterConfig;
 use crate::serve::error::ApiError;
 use crate::serve::params::Params;
 use crate::serve::security::{origin_allowed, SUBPROTOCOL};
+use crate::serve::slots::blocking;
 use crate::serve::state::{AppState, Served};
 use catchup::{CatchUp, End};
 use cursor::{format_cursor, parse_cursor, Positions};
@@ -78,13 +82,7 @@ pub async fn ws_logs(
         ));
     }
     let params = Params::parse(raw.as_deref())?;
-    let after =
-        match params.get("after") {
-            Some(c) => Some(parse_cursor(c).ok_or_else(|| {
-                ApiError::bad("bad_cursor", format!("not a stream cursor: {c:?}"))
-            })?),
-            None => None,
-        };
+    let after = params.get("after").map(resume_point).transpose()?;
     let filter = params.filter_args("search", &state.served.zone)?;
     FilterConfig::new(&filter, None).map_err(|e| ApiError::from_engine(&e))?;
     let slot = state.ws_clients.clone().try_acquire_owned().map_err(|_| {
@@ -94,6 +92,17 @@ pub async fn ws_logs(
             "too many WebSocket clients",
         )
     })?;
+    // An entry id is looked for in the files (a scan: under a scan slot) before
+    // following starts.
+    let after = match after {
+        Some(Resume::Entry(id)) => {
+            let served = state.served.clone();
+            let found = blocking(&state, move || resume::positions_after_id(&served, &id));
+            Some(Start::Entry(found.await?))
+        }
+        Some(Resume::Cursor(p)) => Some(Start::Cursor(p)),
+        None => None,
+    };
     let shutdown = state.shutdown.clone();
     // Where reading starts is fixed before the handshake answers: whatever is written
     // once the client sees the connection open is sent.
@@ -109,6 +118,36 @@ pub async fn ws_logs(
             run(socket, feed, shutdown).await;
             drop(slot);
         }))
+}
+
+/// What `after` names: a stream cursor, or an entry by its LogEntry `id`.
+enum Resume {
+    Cursor(Positions),
+    Entry(String),
+}
+
+/// `after`: a `w1.` cursor (400 `bad_cursor` when malformed), an entry cursor of a
+/// search (`c1.`, 400 `bad_cursor`: a search position is no stream position), else an
+/// entry id (resolved in `resume`).
+fn resume_point(after: &str) -> Result<Resume, ApiError> {
+    let bad = |why: &str| ApiError::bad("bad_cursor", format!("{why}: {after:?}"));
+    if after.starts_with(cursor::STREAM_CURSOR) {
+        return parse_cursor(after)
+            .map(Resume::Cursor)
+            .ok_or_else(|| bad("not a stream cursor"));
+    }
+    if crate::serve::entries::parse_entry_cursor(after).is_some() {
+        return Err(bad("a search cursor is not a stream position"));
+    }
+    crate::serve::params::check_length(after)?;
+    Ok(Resume::Entry(after.to_string()))
+}
+
+/// Where a resume starts: a cursor's positions, or positions found from an entry id
+/// (kept within the ring's point, `resume::within`).
+enum Start {
+    Cursor(Positions),
+    Entry(Positions),
 }
 
 /// Where a connection's messages come from: its hub, after a catch-up when its
@@ -155,15 +194,21 @@ impl Feed {
         hubs: Arc<Hubs>,
         served: Arc<Served>,
         filter: Arc<FilterArgs>,
-        after: Option<Positions>,
+        after: Option<Start>,
     ) -> Result<Feed, ApiError> {
         let member = live::join(&hubs, &filter, &served)?;
         let hub = member.hub().clone();
-        let cursor = after.as_ref().map(format_cursor);
+        let cursor = after
+            .as_ref()
+            .map(|(Start::Cursor(p) | Start::Entry(p))| format_cursor(p));
         let phase = match hub.plan(cursor.as_deref()) {
             Plan::Ring(next) => hub.reader(next).map(Phase::Ring),
             Plan::CatchUp { to, join } => parse_cursor(&to).map(|to| Phase::Queued {
-                from: after.unwrap_or_default(),
+                from: match after {
+                    Some(Start::Entry(from)) => resume::within(from, &to),
+                    Some(Start::Cursor(from)) => from,
+                    None => Positions::default(),
+                },
                 to,
                 join,
             }),
