@@ -182,6 +182,10 @@ impl BlockReader {
                     // Detection reads a sample of lines, not the first read's bytes.
                     want = want.max(format::DETECT_BYTES.saturating_sub(buf.len()));
                 }
+                if self.first {
+                    // Enough to see a BOM whole, however small the blocks.
+                    want = want.max(3);
+                }
                 match fill(&mut self.reader, buf, want) {
                     Ok(end) => self.eof = end,
                     Err(e) => {
