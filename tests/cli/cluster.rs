@@ -113,12 +113,11 @@ fn both(dir: &Dir, args: &[&str]) -> (Vec<u8>, Option<i32>) {
     (local.stdout, local.code)
 }
 
-/// `search -c`, `search --json` and `export` of every query on `inputs`, both ways;
-/// returns how many queries matched something.
+/// `search -c`, `search --json` (unless `!json`) and `export` of every `step`th query
+/// on `inputs`, both ways, on two threads; returns how many queries matched something.
 #[cfg(feature = "cluster")]
-fn compare_all(dir: &Dir, inputs: &[&str]) -> usize {
-    let mut matched = 0;
-    for (query, flags) in QUERIES {
+fn compare_all(dir: &Dir, inputs: &[&str], step: usize, json: bool) -> usize {
+    let one = |(query, flags): &(&str, &[&str])| -> usize {
         // `--query=` so that a query starting with `-` is not read as a flag.
         let q = format!("--query={query}");
         let run = |cmd: &[&str]| {
@@ -132,21 +131,25 @@ fn compare_all(dir: &Dir, inputs: &[&str]) -> usize {
         };
         let (count, code) = run(&["search", "-c"]);
         assert!(matches!(code, Some(0 | 1)), "{query}: exit {code:?}");
-        matched += usize::from(code == Some(0));
         let n: u64 = String::from_utf8_lossy(&count)
             .trim()
             .parse()
             .expect("a count");
-        let (json, _) = run(&["search", "--json"]);
-        assert_eq!(
-            json.split(|&b| b == b'\n')
-                .filter(|l| !l.is_empty())
-                .count() as u64,
-            n
-        );
+        if json {
+            let (out, _) = run(&["search", "--json"]);
+            let lines = out.split(|&b| b == b'\n').filter(|l| !l.is_empty());
+            assert_eq!(lines.count() as u64, n, "{query}: --json lines");
+        }
         run(&["export", "--format", "ndjson"]);
-    }
-    matched
+        usize::from(code == Some(0))
+    };
+    let picked: Vec<_> = QUERIES.iter().step_by(step).collect();
+    let (a, b) = picked.split_at(picked.len() / 2);
+    std::thread::scope(|s| {
+        let first = s.spawn(|| a.iter().map(|q| one(q)).sum::<usize>());
+        let second: usize = b.iter().map(|q| one(q)).sum();
+        first.join().expect("first half") + second
+    })
 }
 
 #[cfg(feature = "cluster")]
@@ -173,7 +176,7 @@ fn every_query_form_gives_the_local_output_on_json_text_and_parquet() {
                 .run();
             assert_eq!(got.count(), truth, "{name}: {query}");
         }
-        let matched = compare_all(&dir, &[name]);
+        let matched = compare_all(&dir, &[name], 1, true);
         assert!(
             matched >= 35,
             "{name}: only {matched} queries matched anything"
@@ -190,9 +193,9 @@ fn every_query_form_gives_the_local_output_on_json_text_and_parquet() {
         ])
         .run()
         .expect_code(0);
-    compare_all(&dir, &["app.parquet"]);
+    compare_all(&dir, &["app.parquet"], 2, false);
     // Several inputs: merged by time, as the local engine merges them.
-    compare_all(&dir, &["app.jsonl", "app.log"]);
+    compare_all(&dir, &["app.jsonl", "app.log"], 2, true);
 }
 
 /// Case rules and raw-text rules on what generated data does not hold: colour codes,
