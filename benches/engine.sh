@@ -27,7 +27,8 @@ for f in json text; do
     [[ -s "$DATA/app.$f" ]] || "$GEN" --size "$SIZE" --seed "$SEED" --format "$f" --out "$DATA/app.$f"
 done
 
-# best_of CMD...: the best wall time of RUNS runs, in seconds; the last run's stdout in OUT.
+# best_of CMD...: the best wall time of RUNS runs, in seconds, in BEST; the last run's
+# stdout in OUT.
 best_of() {
     local best="" t0 t1 dt
     for _ in $(seq "$RUNS"); do
@@ -37,18 +38,22 @@ best_of() {
         dt=$(echo "$t1 - $t0" | bc)
         if [[ -z "$best" ]] || (($(echo "$dt < $best" | bc))); then best=$dt; fi
     done
-    echo "$best"
+    BEST=$best
 }
 
 status=0
 printf '| input | query | count | local s | datafusion s | ratio | rg -c s |\n|---|---|---|---|---|---|---|\n'
 for f in json text; do
     for q in 'level:ERROR' 'timeout' 'duration_ms:>1000' 'level:>=WARN service:covet-db' '-level:DEBUG'; do
-        tl=$(best_of "$BIN" search -c --index never "--query=$q" "$DATA/app.$f"); cl=$OUT
-        td=$(best_of "$BIN" search -c --engine datafusion "--query=$q" "$DATA/app.$f"); cd=$OUT
+        best_of "$BIN" search -c --index never "--query=$q" "$DATA/app.$f"
+        tl=$BEST cl=$OUT
+        best_of "$BIN" search -c --engine datafusion "--query=$q" "$DATA/app.$f"
+        td=$BEST cd=$OUT
         tr="-"
         if [[ "$f" == json && "$q" == timeout ]]; then
-            tr=$(best_of rg -c -i timeout "$DATA/app.$f")
+            best_of rg -c -i timeout "$DATA/app.$f"
+            tr=$BEST
+            [[ "$OUT" == "$cl" ]] || { log "rg -c counts $OUT lines, covet-logs $cl entries"; }
         fi
         [[ "$cl" == "$cd" ]] || { log "counts differ on $f '$q': local $cl, datafusion $cd"; status=1; }
         printf '| %s | `%s` | %s | %.2f | %.2f | %.1fx | %s |\n' "$f" "$q" "$cl" "$tl" "$td" \
