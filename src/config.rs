@@ -354,7 +354,9 @@ impl FilterConfig {
     }
 
     /// Whether words and values match only in their own case (`-s`, or a saved
-    /// filter's toggle): the case rule the query was compiled with.
+    /// filter's toggle): the case rule the query was compiled with. (Read by
+    /// `--engine datafusion`, feature `cluster`.)
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
     pub fn case_sensitive(&self) -> bool {
         self.parsed.opts.case_sensitive
     }
