@@ -248,6 +248,52 @@ fn hand_made_lines_give_the_local_output() {
     }
 }
 
+/// Every export format, Parquet bytes included, is the local engine's.
+#[cfg(feature = "cluster")]
+#[test]
+fn every_export_format_is_the_local_one() {
+    let dir = Dir::new();
+    dir.create_gen("app.log", &gen_cfg(800, 5, GenFormat::Text));
+    for format in ["ndjson", "json", "csv", "txt", "raw"] {
+        both(
+            &dir,
+            &["export", "--format", format, "level:>=WARN", "app.log"],
+        );
+    }
+    both(
+        &dir,
+        &[
+            "export",
+            "--fields",
+            "timestamp,level,metadata.duration_ms",
+            "--format",
+            "csv",
+            "timeout",
+            "app.log",
+        ],
+    );
+    for (engine, file) in [("local", "a.parquet"), ("datafusion", "b.parquet")] {
+        dir.command()
+            .args([
+                "export",
+                "--engine",
+                engine,
+                "--format",
+                "parquet",
+                "-o",
+                file,
+                "level:>=WARN",
+                "app.log",
+            ])
+            .run()
+            .expect_code(0);
+    }
+    assert_eq!(
+        std::fs::read(dir.join("a.parquet")).expect("a.parquet"),
+        std::fs::read(dir.join("b.parquet")).expect("b.parquet")
+    );
+}
+
 /// `df://` is not built yet, `datafusion` prints `-c` and `--json` only (one line,
 /// exit 2 each).
 #[cfg(feature = "cluster")]
