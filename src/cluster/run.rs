@@ -1,9 +1,11 @@
 //! `--engine datafusion`: the same scan as `engine::merge::scan_by_time`, with the
 //! decision made by DataFusion.
 //!
-//! Every entry of the inputs is read by covet-logs' detection and parsers (no query:
-//! the scan matches all of them, so Parquet inputs arrive as their LogEntry rows too),
-//! rendered by the command's own sink and turned into a row (`rows::Rows`). Items come
+//! The entries of the inputs are read by covet-logs' detection and parsers (so Parquet
+//! inputs arrive as their LogEntry rows too); the scan pushes down only what cannot
+//! change the answer (the query's literal prefilter, the time window's seek), so every
+//! entry that may match is rendered by the command's own sink and turned into a row
+//! (`rows::Rows`). Items come
 //! in the local engine's order (one input: as read; several: merged by timestamp), are
 //! numbered, and gathered into record batches of `BATCH` rows; each batch is filtered
 //! by the translated query on a single-partition `SessionContext` and the selected
@@ -21,7 +23,6 @@ use crate::config::FilterConfig;
 use crate::engine::merge::{self, Merged};
 use crate::error::{Error, Result};
 use crate::input::Input;
-use crate::query::Query;
 use crate::scan::ScanConfig;
 use crate::sink::print::Printed;
 use crate::sink::Sink;
@@ -114,10 +115,12 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
             }
         }
     };
-    let all = Query::all();
+    // Pushed into the scan: the query's literal prefilter and the time window's seek,
+    // both necessary conditions only (an entry they pass is still decided by
+    // DataFusion; one they skip cannot match).
+    let candidates = filter.query.candidates();
     let every = ScanConfig {
-        query: &all,
-        window: (None, None),
+        query: &candidates,
         plan: None,
         ..cfg.clone()
     };
