@@ -34,6 +34,7 @@ LAYERS = [
     ["cli"],
     ["config"],
     ["engine"],
+    ["cluster"],
     ["commands"],
     ["serve"],
     ["gen", "lib", "main", "app", "properties"],

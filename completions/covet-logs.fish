@@ -132,6 +132,7 @@ never\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l time-format -d 'How times are shown on the terminal (entries, dashboard, timeline), as strftime: `%H:%M:%S%.3f`, `%b %d %T`, `%s` (default `%Y-%m-%d %H:%M:%S%.3f`). JSON keeps RFC 3339' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s e -l regexp -d 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s m -l max-count -d 'Stop after N matching entries' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l engine -d 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista cluster: not built yet). Other engines print what the local one prints' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s A -l after-context -d 'Show N entries after each match (multi-line entries count as one)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s B -l before-context -d 'Show N entries before each match' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s C -l context -d 'Show N entries before and after each match' -r
@@ -492,6 +493,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l fields 
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l partition-by -d 'With --format parquet and -o DIR: one Parquet file per partition, in directories named as Hive, Spark and DataFusion read them (`DIR/day=2024-01-15/service=covet-api/part-00000.parquet`). DIR must be new or empty; it appears only when the export succeeded' -r -f -a "day\t'The entry\'s UTC date (`day=2024-01-15`)'
 service\t'The entry\'s service (`service=covet-api`)'
 level\t'The entry\'s level (`level=ERROR`)'"
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l engine -d 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista cluster: not built yet). Other engines print what the local one prints' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s q -l query -d 'The query as an option (`-q \'level:>=WARN service:covet-db\'`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l filter -d 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s l -l level -d 'Only these levels: `ERROR`, `>=WARN`, `DEBUG..INFO` (repeat to allow several)' -r

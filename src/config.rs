@@ -353,6 +353,14 @@ impl FilterConfig {
         parsed.compile(args, flags, (since, until))
     }
 
+    /// Whether words and values match only in their own case (`-s`, or a saved
+    /// filter's toggle): the case rule the query was compiled with. (Read by
+    /// `--engine datafusion`, feature `cluster`.)
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
+    pub fn case_sensitive(&self) -> bool {
+        self.parsed.opts.case_sensitive
+    }
+
     /// The same query and flags over the window `since..until`, given as values (stats'
     /// previous window), intersected with the saved filters' window.
     pub fn with_window(

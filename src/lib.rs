@@ -43,6 +43,7 @@
 
 mod app;
 mod cli;
+mod cluster;
 mod commands;
 mod config;
 mod engine;

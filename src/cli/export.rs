@@ -65,6 +65,12 @@ pub struct ExportArgs {
     #[arg(long)]
     pub no_progress: bool,
 
+    /// Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this
+    /// process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista
+    /// cluster: not built yet). Other engines print what the local one prints.
+    #[arg(long, value_name = "ENGINE", default_value = "local")]
+    pub engine: String,
+
     #[command(flatten)]
     pub filter: FilterArgs,
 

@@ -121,6 +121,12 @@ pub struct SearchArgs {
     #[arg(short = 'm', long = "max-count", value_name = "N")]
     pub max_count: Option<u64>,
 
+    /// Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this
+    /// process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista
+    /// cluster: not built yet). Other engines print what the local one prints.
+    #[arg(long, value_name = "ENGINE", default_value = "local")]
+    pub engine: String,
+
     /// Newest entries first.
     #[arg(long)]
     pub newest_first: bool,

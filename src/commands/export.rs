@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::cluster::Engine;
 use crate::commands::report;
 use crate::config::{stderr_is_terminal, FilterConfig, InputConfig};
 use crate::engine::{self, merge, Outcome};
@@ -100,6 +101,7 @@ pub fn export_into(
     filter: &FilterConfig,
     open: impl FnOnce() -> Result<Dest>,
 ) -> Result<Outcome> {
+    let engine = Engine::parse(&args.engine)?;
     let input_cfg = InputConfig::new(&args.input_args());
     let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
@@ -181,7 +183,15 @@ pub fn export_into(
         }
         Ok(true)
     };
-    let merged = merge::scan_by_time(&inputs, &cfg, &sink, &mut write);
+    let merged = match engine {
+        Engine::Local => merge::scan_by_time(&inputs, &cfg, &sink, &mut write),
+        #[cfg(feature = "cluster")]
+        Engine::DataFusion => {
+            crate::cluster::scan_by_time(&inputs, &cfg, filter, &sink, &mut write)
+        }
+        #[cfg(not(feature = "cluster"))]
+        Engine::DataFusion => unreachable!("Engine::parse gives only Local without the feature"),
+    };
     for e in &merged.inputs {
         report(e);
         failed = true;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::cli::SearchArgs;
+use crate::cluster::Engine;
 use crate::commands::follow;
 use crate::commands::progress::Progress;
 use crate::commands::report;
@@ -47,8 +48,12 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
         ..args.filter.clone()
     };
     let filter = FilterConfig::new(&filter_args, query.as_deref())?;
+    let engine = Engine::parse(&args.engine)?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
+    if engine != Engine::Local {
+        check_engine_output(args, &display)?;
+    }
     let paths = given.paths;
     let opened =
         engine::open_inputs(&paths, &input_cfg.walk()).map_err(|e| hint_query_is_path(e, args))?;
@@ -91,7 +96,9 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
         args.after.or(args.context).unwrap_or(0),
     );
     let printer = printer(&inputs, &filter, &display, args);
-    let outcome = if args.count {
+    let outcome = if engine != Engine::Local {
+        on_engine(&inputs, &scan_cfg, &filter, &printer, args, &mut failed)
+    } else if args.count {
         count(&inputs, &scan_cfg, args.max_count, &mut failed)
     } else if around != (0, 0) {
         print_with_context(&inputs, &scan_cfg, &printer, args, around, &mut failed)
@@ -294,6 +301,75 @@ fn print_with_context(
     }
     out.finish()?;
     Ok(matched)
+}
+
+/// What `--engine` other than `local` prints: a count (`-c`) or JSON (`--json`).
+fn check_engine_output(args: &SearchArgs, display: &DisplayConfig) -> Result<()> {
+    let unsupported = [
+        (args.follow, "-f"),
+        (args.newest_first, "--newest-first"),
+        (
+            args.after.or(args.before).or(args.context).is_some(),
+            "-A/-B/-C",
+        ),
+        (args.rg.only_matching, "-o"),
+        (
+            !args.count && display.mode != Mode::Json,
+            "this output (use -c or --json)",
+        ),
+    ];
+    match unsupported.iter().find(|(given, _)| *given) {
+        Some((_, what)) => Err(Error::new(
+            "--engine",
+            format!("{what} is not supported with --engine {} yet", args.engine),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `-c` or `--json` with the query decided by another engine (`cluster`), in the
+/// local engine's order, printing what the local engine prints.
+#[cfg(feature = "cluster")]
+fn on_engine(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    filter: &FilterConfig,
+    printer: &Printer,
+    args: &SearchArgs,
+    failed: &mut bool,
+) -> Result<u64> {
+    let limit = args.max_count.unwrap_or(u64::MAX);
+    let mut out = Out::new();
+    let mut matched = 0u64;
+    // A count renders each entry as its raw text, the cheapest rendering.
+    let raw = crate::sink::export::Exporter::printer(Mode::Raw);
+    let sink = if args.count { &raw } else { printer };
+    let mut write = |item: &[u8]| {
+        matched += 1;
+        Ok((args.count || out.write(item)) && matched < limit)
+    };
+    if limit > 0 {
+        let merged = crate::cluster::scan_by_time(inputs, cfg, filter, sink, &mut write);
+        *failed |= report_all(merged.inputs);
+        merged.output?;
+    }
+    if args.count {
+        out.write(format!("{matched}\n").as_bytes());
+    }
+    out.finish()?;
+    Ok(matched)
+}
+
+#[cfg(not(feature = "cluster"))]
+fn on_engine(
+    _: &[Input],
+    _: &ScanConfig<'_>,
+    _: &FilterConfig,
+    _: &Printer,
+    _: &SearchArgs,
+    _: &mut bool,
+) -> Result<u64> {
+    unreachable!("Engine::parse gives only Local without the `cluster` feature")
 }
 
 fn count(

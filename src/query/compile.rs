@@ -199,6 +199,16 @@ impl Query {
 }
 
 impl Query {
+    /// A query that matches every entry that may match this one: only its literal
+    /// prefilter, no predicate (the entries another engine then decides on).
+    pub fn candidates(&self) -> Query {
+        Query {
+            root: Node::All,
+            prefilter: self.literals().and_then(Prefilter::new),
+            highlight: None,
+        }
+    }
+
     /// The literals of which every matching entry holds one: what the prefilter
     /// searches (`None` when the query has no prefilter).
     pub(crate) fn literals(&self) -> Option<Vec<Lit>> {

@@ -9,6 +9,7 @@ mod util;
 
 mod assets;
 mod browser;
+mod cluster;
 mod config;
 mod context;
 mod embed;
