@@ -487,7 +487,9 @@ fn scan_stream<S: Sink>(
     let split = AtomicU64::new(0);
     let mut source: Option<Source> = None;
     let mut offset = 0u64;
-    let batches = BlockReader::new(reader, name, cfg).batches();
+    let reader = BlockReader::new(reader, name, cfg);
+    let spare = reader.spare();
+    let batches = reader.batches();
     let mut end = None;
     let mut stopped = false;
     for msg in batches {
@@ -512,6 +514,7 @@ fn scan_stream<S: Sink>(
             offset = off + buf.len() as u64;
         }
         let parts = scan_blocks(&batch, src, cfg, sink, &split);
+        spare.give_batch(batch);
         if !emit_in_order(parts, emit)? {
             stopped = true;
             break;
