@@ -20,6 +20,7 @@ pub mod parquet;
 pub mod pattern;
 pub mod quick;
 pub mod record;
+mod seen;
 pub mod text;
 pub mod timestamp;
 pub mod user;

@@ -11,6 +11,7 @@ use regex_automata::meta;
 use crate::format::defs::{Cont, Def, Msg, Time, BUILTIN};
 use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Meta, Raw, Record};
+use crate::format::seen::Seen;
 use crate::format::text::{split_first_line, trim_newlines};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::walk::{WalkCache, Walker};
@@ -388,9 +389,63 @@ fn starts_at_text_start(pattern: &str) -> bool {
         })
 }
 
-/// Whether definition `id`'s matcher matches `line` (as `matcher().is_match`).
+/// The level groups' spans (level, pri, status) of a line, as [`LevelReader::spans`]
+/// gives them.
+type Spans = [Option<(usize, usize)>; 3];
+
+/// What is known of a line: whether the matcher matches it, and when the staged
+/// reader read it, the level groups' spans.
+type Known = (bool, Option<Spans>);
+
+thread_local! {
+    /// The last lines this thread tested, so an entry's first line, tested as an entry
+    /// start when the entry above ended, is not walked again for its level.
+    static SEEN: RefCell<Seen<Known>> = const { RefCell::new(Seen::new()) };
+}
+
+/// What this thread last learned of `line` of definition `id`, if it still knows.
+fn recall(id: u8, line: &[u8]) -> Option<Known> {
+    SEEN.with(|seen| seen.borrow().recall(id, line))
+}
+
+fn remember(id: u8, line: &[u8], known: Known) {
+    SEEN.with(|seen| seen.borrow_mut().remember(id, line, known));
+}
+
+/// Whether definition `id`'s matcher matches `line` (as `matcher().is_match`). Where
+/// the level reader's stages are all DFAs, they answer (a line they read matches the
+/// matcher) and their spans are kept for the level read that follows; otherwise, or
+/// when they do not read the line, the matcher's DFA answers.
 fn is_header(id: u8, line: &[u8]) -> bool {
-    dfa_match(id, Dfa::Start, line).unwrap_or_else(|| compiled(id).matcher().is_match(line))
+    if let Some((header, _)) = recall(id, line) {
+        return header;
+    }
+    let known = match staged_spans(id, line) {
+        Some(spans) => (true, Some(spans)),
+        None => {
+            let header = dfa_match(id, Dfa::Start, line)
+                .unwrap_or_else(|| compiled(id).matcher().is_match(line));
+            (header, None)
+        }
+    };
+    remember(id, line, known);
+    known.0
+}
+
+/// The staged reader's spans of `line`, where definition `id` reads a level and its
+/// stages are DFAs only (as cheap as the matcher's DFA); `None` otherwise, when they do
+/// not read the line, or when this thread's slots are in use.
+fn staged_spans(id: u8, line: &[u8]) -> Option<Spans> {
+    let reader = compiled(id).level_reader();
+    let staged = reader.staged.as_ref()?;
+    if reader.groups.is_empty() || !matches!(staged.item, Item::Bare(_)) {
+        return None;
+    }
+    LOCATIONS.with(|cell| {
+        let mut all = cell.try_borrow_mut().ok()?;
+        let slots = slots_of(&mut all, id, reader);
+        staged.read(slots.staged.as_mut()?, line)
+    })
 }
 
 /// `pattern` changed so that it matches a line exactly when some parse of the line by
@@ -952,11 +1007,7 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     }
     LOCATIONS.with(|cell| {
         let mut all = cell.borrow_mut();
-        let slot = usize::from(id);
-        if all.len() <= slot {
-            all.resize_with(slot + 1, || None);
-        }
-        let slots = all[slot].get_or_insert_with(|| reader.slots());
+        let slots = slots_of(&mut all, id, reader);
         let level = first_line_level(id, slots, first, rest)?;
         let later = request_lines
             .into_iter()
@@ -968,15 +1019,43 @@ pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     })
 }
 
+/// This thread's slots of definition `id` in `all` (made on first use).
+fn slots_of<'s>(
+    all: &'s mut Vec<Option<ReadSlots>>,
+    id: u8,
+    reader: &LevelReader,
+) -> &'s mut ReadSlots {
+    let slot = usize::from(id);
+    if all.len() <= slot {
+        all.resize_with(slot + 1, || None);
+    }
+    all[slot].get_or_insert_with(|| reader.slots())
+}
+
+/// The spans of `line` as [`LevelReader::spans`] gives them: recalled when the line was
+/// just tested as an entry start, else read (`derived_first`: when no reading of the
+/// line has a `pri` or `status`, as a DFA tells, answer `Some` with no spans without
+/// reading; a line the matcher does not match answers `None`).
+fn spans_of(id: u8, slots: &mut ReadSlots, line: &[u8], derived_first: bool) -> Option<Spans> {
+    match recall(id, line) {
+        Some((false, _)) => return None,
+        Some((true, Some(spans))) => return Some(spans),
+        _ => {}
+    }
+    if derived_first && dfa_match(id, Dfa::Derived, line) == Some(false) {
+        return is_header(id, line).then_some([None; 3]);
+    }
+    let spans = compiled(id).level_reader().spans(slots, line);
+    remember(id, line, (spans.is_some(), spans));
+    spans
+}
+
 /// The level of a request's later line, as `read_request_lines` derives it: from its
 /// `pri` or `status` when the pattern reads the line (a DFA first tells the lines where
 /// neither can take part).
 fn request_line_level(id: u8, slots: &mut ReadSlots, line: &[u8]) -> Option<Level> {
-    if dfa_match(id, Dfa::Derived, line) == Some(false) {
-        return None;
-    }
     let c = compiled(id);
-    let [_, pri, status] = c.level_reader().spans(slots, line)?;
+    let [_, pri, status] = spans_of(id, slots, line, true)?;
     let group = |span: Option<(usize, usize)>| span.map(|(s, e)| &line[s..e]);
     derived_level(c.def, |name| match name {
         "pri" => group(pri),
@@ -995,15 +1074,10 @@ fn first_line_level(
 ) -> Option<Option<Level>> {
     let c = compiled(id);
     let reader = c.level_reader();
-    if reader.groups.level.is_none()
-        && c.def.msg != Msg::SecondLine
-        && dfa_match(id, Dfa::Derived, first) == Some(false)
-    {
-        // No level column, and no reading of the line has a priority or a status
-        // (Rails' `Started` line): the format's default level, if the line is its.
-        return is_header(id, first).then_some(c.def.level);
-    }
-    let [level, pri, status] = reader.spans(slots, first)?;
+    // Without a level column, a line no reading of which has a priority or a status
+    // (Rails' `Started` line) has no spans: the format's default level below.
+    let derived_first = reader.groups.level.is_none() && c.def.msg != Msg::SecondLine;
+    let [level, pri, status] = spans_of(id, slots, first, derived_first)?;
     let group = |span: Option<(usize, usize)>| span.map(|(s, e)| &first[s..e]);
     let second = match c.def.msg {
         Msg::SecondLine => rest

@@ -21,6 +21,7 @@ use crate::format::defs::Cont;
 use crate::format::kind::{Base, Format};
 use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Meta, Raw, Record};
+use crate::format::seen::Seen;
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::walk::{WalkCache, Walker};
 use crate::format::{json, pattern};
@@ -236,20 +237,97 @@ fn inner_line<'s>(w: Wrapper, line: &'s [u8], scratch: &'s mut Vec<u8>) -> Optio
             fields,
         } => (inner, time, fields),
     };
-    let value = json_envelope(line, inner, time, known)?;
+    json_inner(w, line, (inner, time, known), scratch).map(|(text, _)| text)
+}
+
+/// Where a JSON envelope's inner line lies, and whether it is partial (its string does
+/// not end with `\n`), as [`json_inner`] found it.
+#[derive(Debug, Clone, Copy)]
+enum Found {
+    /// The line is not in the envelope.
+    Outside,
+    /// The inner line is these bytes of the line.
+    Within { start: u32, len: u32, partial: bool },
+    /// The inner line had to be decoded (kept with the answer).
+    Decoded { partial: bool },
+}
+
+thread_local! {
+    /// The last envelope lines this thread split: a line is tested as an entry start,
+    /// asked whether it is partial when the next line is tested, then read for its
+    /// level, and decoding its string once is enough.
+    static SEEN: RefCell<Seen<Found>> = const { RefCell::new(Seen::new()) };
+}
+
+/// The inner line of a JSON envelope `line` (its string decoded into `scratch` when it
+/// has escapes) and whether it is partial; `None` when the line is not in the envelope.
+/// Recalled when this thread just split the same line.
+fn json_inner<'s>(
+    w: Wrapper,
+    line: &'s [u8],
+    (inner, time, known): (&str, &str, &[&str]),
+    scratch: &'s mut Vec<u8>,
+) -> Option<(&'s [u8], bool)> {
     scratch.clear();
-    if let Some((text, _)) = plain_line(value) {
-        return Some(text);
+    let recalled = SEEN.with(|seen| {
+        let seen = seen.borrow();
+        let (found, bytes) = seen.recall_with(w.0, line)?;
+        scratch.extend_from_slice(bytes);
+        Some(found)
+    });
+    let found = match recalled {
+        Some(found) => found,
+        None => {
+            let found = read_json_inner(w, line, (inner, time, known), scratch);
+            SEEN.with(|seen| seen.borrow_mut().remember_with(w.0, line, found, scratch));
+            found
+        }
+    };
+    match found {
+        Found::Outside => None,
+        Found::Within {
+            start,
+            len,
+            partial,
+        } => Some((&line[start as usize..][..len as usize], partial)),
+        Found::Decoded { partial } => Some((scratch, partial)),
+    }
+}
+
+/// [`json_inner`] read anew: a decoded inner line is left in `scratch`.
+fn read_json_inner(
+    w: Wrapper,
+    line: &[u8],
+    (inner, time, known): (&str, &str, &[&str]),
+    scratch: &mut Vec<u8>,
+) -> Found {
+    let Some(value) = json_envelope(line, inner, time, known) else {
+        return Found::Outside;
+    };
+    if let Some((text, partial)) = plain_line(value) {
+        return Found::Within {
+            start: (text.as_ptr() as usize - line.as_ptr() as usize) as u32,
+            len: text.len() as u32,
+            partial,
+        };
     }
     if !json::unescape_into(value, scratch) {
         // Not plain JSON (or not a string): as `split` reads it.
-        scratch.extend_from_slice(&split(w, line)?.inner);
-        return Some(scratch);
+        return match split(w, line) {
+            Some(outer) => {
+                scratch.extend_from_slice(&outer.inner);
+                Found::Decoded {
+                    partial: outer.partial,
+                }
+            }
+            None => Found::Outside,
+        };
     }
+    let partial = !scratch.ends_with(b"\n");
     while let [.., b'\n' | b'\r'] = scratch.as_slice() {
         scratch.pop();
     }
-    Some(scratch)
+    Found::Decoded { partial }
 }
 
 /// The raw value of a JSON envelope's `inner` key, when `line` is such an envelope
@@ -501,11 +579,18 @@ impl<'a> Outer<'a> {
 /// `\n`, a prefix with a `tag` group): only then does an entry start depend on the line
 /// before.
 pub fn marks_partial(w: Wrapper) -> bool {
-    match w.def().envelope {
-        Envelope::Json { .. } => true,
-        Envelope::Prefix(_) => PREFIX_NAMES[usize::from(w.0)].contains(&Some("tag")),
-    }
+    MARKS_PARTIAL[usize::from(w.0)]
 }
+
+/// [`marks_partial`] of each wrapper, decided once (it is asked of every line).
+static MARKS_PARTIAL: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    (0..WRAPPERS.len())
+        .map(|i| match WRAPPERS[i].envelope {
+            Envelope::Json { .. } => true,
+            Envelope::Prefix(_) => PREFIX_NAMES[i].contains(&Some("tag")),
+        })
+        .collect()
+});
 
 /// Whether `w`'s envelope can give a level (a prefix with a `pri` group).
 fn gives_level(w: Wrapper) -> bool {
@@ -527,19 +612,7 @@ fn partial_in(w: Wrapper, line: &[u8], scratch: &mut Vec<u8>) -> bool {
             inner,
             time,
             fields,
-        } => {
-            let Some(value) = json_envelope(line, inner, time, fields) else {
-                return false;
-            };
-            if let Some((_, partial)) = plain_line(value) {
-                return partial;
-            }
-            scratch.clear();
-            match json::unescape_into(value, scratch) {
-                true => !scratch.ends_with(b"\n"),
-                false => split(w, line).is_some_and(|o| o.partial),
-            }
-        }
+        } => json_inner(w, line, (inner, time, fields), scratch).is_some_and(|(_, p)| p),
         Envelope::Prefix(_) => probe(w, Probe::Partial, line).is_some(),
     }
 }
