@@ -417,9 +417,15 @@ fn remember(id: u8, line: &[u8], known: Known) {
 /// matcher) and their spans are kept for the level read that follows; otherwise, or
 /// when they do not read the line, the matcher's DFA answers.
 fn is_header(id: u8, line: &[u8]) -> bool {
-    if let Some((header, _)) = recall(id, line) {
-        return header;
+    match recall(id, line) {
+        Some((header, _)) => header,
+        None => test_header(id, line),
     }
+}
+
+/// [`is_header`] of a line this thread has not tested yet (an entry-start test of the
+/// next line): no look in what it remembers, which would find nothing.
+fn test_header(id: u8, line: &[u8]) -> bool {
     let known = match staged_spans(id, line) {
         Some(spans) => (true, Some(spans)),
         None => {
@@ -713,7 +719,7 @@ pub fn compiled(id: u8) -> &'static Compiled {
 pub fn is_entry_start(id: u8, line: &[u8], ctx: &TimeCtx) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let c = compiled(id);
-    if is_header(id, line) {
+    if test_header(id, line) {
         return true;
     }
     matches!(c.def.cont, Cont::Shape | Cont::Request) && is_other_entry(line, ctx)
