@@ -27,6 +27,8 @@ pub struct Compiled {
     head: Option<Regex>,
     /// What [`quick_level`] reads with, built on first use.
     levels: OnceLock<LevelReader>,
+    /// Whether what is learned of a line is worth remembering ([`Compiled::remembers`]).
+    remembers: OnceLock<bool>,
     /// DFA matchers searched with a per-thread cache (the `regex` crate's shared cache
     /// pool costs more than the search on a short header), by [`Dfa`]; built on first
     /// use.
@@ -325,6 +327,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 re,
                 head,
                 levels: OnceLock::new(),
+                remembers: OnceLock::new(),
                 dfas: Default::default(),
             }
         })
@@ -344,6 +347,28 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
 impl Compiled {
     fn level_reader(&self) -> &LevelReader {
         self.levels.get_or_init(|| LevelReader::new(self.matcher()))
+    }
+
+    /// Whether a line's header test is asked again soon after it was first answered,
+    /// so remembering it pays: the staged reader answers with the level's spans (a
+    /// level read follows), the format has no level (the level read asks only the
+    /// header test), or a request's line start depends on the line before (which was
+    /// tested). Elsewhere the level read asks the capture engine anyway, and in blocks
+    /// (mostly lines that are no header) copying each line costs more than it saves
+    /// (measured).
+    #[inline]
+    fn remembers(&self) -> bool {
+        *self.remembers.get_or_init(|| {
+            let reader = self.level_reader();
+            let staged_dfas = reader
+                .staged
+                .as_ref()
+                .is_some_and(|s| matches!(s.item, Item::Bare(_)));
+            let block = self.def.cont == Cont::Block;
+            (staged_dfas && !reader.groups.is_empty())
+                || (reader.groups.is_empty() && self.def.msg != Msg::SecondLine && !block)
+                || self.def.cont == Cont::Request
+        })
     }
 }
 
@@ -404,18 +429,26 @@ thread_local! {
 }
 
 /// What this thread last learned of `line` of definition `id`, if it still knows.
+#[inline]
 fn recall(id: u8, line: &[u8]) -> Option<Known> {
+    if !compiled(id).remembers() {
+        return None;
+    }
     SEEN.with(|seen| seen.borrow().recall(id, line))
 }
 
+#[inline]
 fn remember(id: u8, line: &[u8], known: Known) {
-    SEEN.with(|seen| seen.borrow_mut().remember(id, line, known));
+    if compiled(id).remembers() {
+        SEEN.with(|seen| seen.borrow_mut().remember(id, line, known));
+    }
 }
 
 /// Whether definition `id`'s matcher matches `line` (as `matcher().is_match`). Where
 /// the level reader's stages are all DFAs, they answer (a line they read matches the
 /// matcher) and their spans are kept for the level read that follows; otherwise, or
 /// when they do not read the line, the matcher's DFA answers.
+#[inline]
 fn is_header(id: u8, line: &[u8]) -> bool {
     match recall(id, line) {
         Some((header, _)) => header,
@@ -425,7 +458,12 @@ fn is_header(id: u8, line: &[u8]) -> bool {
 
 /// [`is_header`] of a line this thread has not tested yet (an entry-start test of the
 /// next line): no look in what it remembers, which would find nothing.
+#[inline]
 fn test_header(id: u8, line: &[u8]) -> bool {
+    let c = compiled(id);
+    if !c.remembers() {
+        return dfa_match(id, Dfa::Start, line).unwrap_or_else(|| c.matcher().is_match(line));
+    }
     let known = match staged_spans(id, line) {
         Some(spans) => (true, Some(spans)),
         None => {
@@ -1043,6 +1081,13 @@ fn slots_of<'s>(
 /// line has a `pri` or `status`, as a DFA tells, answer `Some` with no spans without
 /// reading; a line the matcher does not match answers `None`).
 fn spans_of(id: u8, slots: &mut ReadSlots, line: &[u8], derived_first: bool) -> Option<Spans> {
+    let c = compiled(id);
+    if !c.remembers() {
+        if derived_first && dfa_match(id, Dfa::Derived, line) == Some(false) {
+            return is_header(id, line).then_some([None; 3]);
+        }
+        return c.level_reader().spans(slots, line);
+    }
     match recall(id, line) {
         Some((false, _)) => return None,
         Some((true, Some(spans))) => return Some(spans),
