@@ -12,9 +12,9 @@
 //! it was made for: it resolves when exactly one of the files still reachable holds
 //! that line (offset), and is refused as ambiguous when several do (404, listing
 //! them). A file that is gone (deleted, or moved out of every served name) holds
-//! nothing any more: it neither resolves nor makes the others ambiguous, so an id
-//! answers the same before and after a restart (which forgets the gone files). When no
-//! reachable file holds the line and one is gone, the 404 says the file is gone.
+//! nothing any more: it neither resolves nor makes the others ambiguous (as after a
+//! restart, which never knew it: no refusal lasts until a restart). When no reachable
+//! file holds the line and one is gone, the 404 says the file is gone.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
