@@ -2081,7 +2081,7 @@ fn a_dropped_stream_resumes_after_the_last_entry_id() {
             page.wait_live().await;
 
             // N lines without an own id (their id is FILE:LINE), 50 every 50 ms; the
-            // server is killed a second in and started again a second later.
+            // server is killed mid-way and started again a second later.
             let base = now_ns();
             let path = input.to_path_buf();
             let writer = std::thread::spawn(move || {
@@ -2097,7 +2097,9 @@ fn a_dropped_stream_resumes_after_the_last_entry_id() {
                     std::thread::sleep(Duration::from_millis(50));
                 }
             });
-            tokio::time::sleep(Duration::from_millis(1000)).await;
+            // Killed once the page has some of the lines (the writer takes 3 s).
+            page.wait_until("the first lines", "return window.__ws.messages >= 200")
+                .await;
             let shown_before = page.js("return window.__ws.messages").await;
             page.server.stop();
             tokio::time::sleep(Duration::from_millis(1000)).await;
