@@ -4,7 +4,8 @@
 #   1. CLIENTS WebSocket clients (default 100) on /ws/logs while RATE entries per
 #      second (default 10000) are appended to a served file for SECS seconds (default
 #      60): every client must get every entry; append-to-message latency p50/p99/max;
-#      the server's peak RSS (VmHWM).
+#      the server's peak RSS (VmHWM); the CPU time of the server and of the client
+#      process (the 100 clients and the writer share the same cores as the server).
 #   2. SEARCHES concurrent identical searches (default 50) on a SEARCH_SIZE file
 #      (default 1G) against one search alone: p50, p99 and p99 / single.
 #   3. `different`: 50 DIFFERENT concurrent searches (`level:ERROR|WARN WORD`, 25
@@ -62,6 +63,10 @@ stop() {
     SERVER=""
 }
 
+server_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "user %.2f s, sys %.2f s", $14 / hz, $15 / hz }' "/proc/$SERVER/stat"
+}
+
 peak_rss_mib() {
     awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status"
 }
@@ -69,9 +74,13 @@ peak_rss_mib() {
 if [ "$WHAT" = ws ] || [ "$WHAT" = all ]; then
     : >"$DATA/live.jsonl"
     start "$DATA/live.jsonl"
-    echo "## WebSocket: $CLIENTS clients, $RATE entries/s for $SECS s"
-    "$BIN/examples/serve-load" "$ADDR" "$DATA/live.jsonl" "$CLIENTS" "$RATE" "$SECS" || echo "(a client missed entries)"
-    echo "server peak RSS $(peak_rss_mib) MiB"
+    echo "## WebSocket: $CLIENTS clients, $RATE entries/s for $SECS s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    # The clients' and the server's CPU time: both share the machine's cores, so a
+    # client that costs more leaves the server less (the client process includes
+    # the writer).
+    /usr/bin/time -f "client CPU user %U s, sys %S s (wall %e s)" \
+        "$BIN/examples/serve-load" "$ADDR" "$DATA/live.jsonl" "$CLIENTS" "$RATE" "$SECS" || echo "(a client missed entries)"
+    echo "server CPU $(server_cpu); peak RSS $(peak_rss_mib) MiB; load average after $(cut -d' ' -f1-3 /proc/loadavg)"
     stop
 fi
 

@@ -141,6 +141,47 @@ struct Seen {
     latency_ns: Vec<u64>,
 }
 
+/// The fields a client reads from each message, found by substring search with
+/// searchers built once (the client shares the server's two cores: it reads only
+/// these, and the cursor only when it reconnects).
+struct Fields {
+    sent: memchr::memmem::Finder<'static>,
+    seq: memchr::memmem::Finder<'static>,
+}
+
+impl Fields {
+    fn new() -> Fields {
+        Fields {
+            sent: memchr::memmem::Finder::new(b"\"sent_ns\":"),
+            seq: memchr::memmem::Finder::new(b"\"message\":\"entry "),
+        }
+    }
+
+    /// The digits after `finder`'s text in `t`, as a number.
+    fn number(finder: &memchr::memmem::Finder<'_>, t: &[u8]) -> Option<u64> {
+        let at = finder.find(t)? + finder.needle().len();
+        let digits = t[at..].iter().take_while(|b| b.is_ascii_digit());
+        let mut n = 0u64;
+        let mut any = false;
+        for d in digits {
+            n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+            any = true;
+        }
+        any.then_some(n)
+    }
+
+    /// The stream cursor of a message (its last `"cursor":"..."`).
+    fn cursor(t: &str) -> Option<String> {
+        const KEY: &[u8] = b"\"cursor\":\"";
+        let at = memchr::memmem::rfind(t.as_bytes(), KEY)? + KEY.len();
+        let rest = &t[at..];
+        rest.find('"').map(|end| rest[..end].to_string())
+    }
+}
+
+/// How long a client waits for a message before it gives up.
+const SILENCE: Duration = Duration::from_secs(30);
+
 /// Reads until `total` entries came (or 30 s of silence), reconnecting with `after`
 /// (the last cursor) whenever the server closes the stream, as the page does.
 async fn client(addr: String, total: u64) -> Seen {
@@ -150,10 +191,13 @@ async fn client(addr: String, total: u64) -> Seen {
         reconnects: 0,
         latency_ns: Vec::with_capacity(total as usize),
     };
-    let (mut last_seq, mut cursor) = (0u64, None::<String>);
+    let fields = Fields::new();
+    // The last message taken (its cursor is read only to reconnect).
+    let (mut last_seq, mut last) = (0u64, None::<tokio_tungstenite::tungstenite::Utf8Bytes>);
     while seen.entries < total && seen.reconnects < 1000 {
-        let after = cursor
-            .as_deref()
+        let after = last
+            .as_ref()
+            .and_then(|t| Fields::cursor(t.as_str()))
             .map_or(String::new(), |c| format!("&after={c}"));
         let url = format!("ws://{addr}/ws/logs?search=service%3Aload{after}");
         let mut req = url.into_client_request().expect("request");
@@ -166,33 +210,37 @@ async fn client(addr: String, total: u64) -> Seen {
             seen.reconnects += 1;
             continue;
         };
+        // One timer for the silence, moved on at most once a second (not one timer
+        // per message).
+        let silence = tokio::time::sleep(SILENCE);
+        tokio::pin!(silence);
+        let mut moved = now_ns();
         while seen.entries < total {
-            let msg = match tokio::time::timeout(Duration::from_secs(30), ws.next()).await {
-                Ok(Some(Ok(m))) => m,
-                Ok(_) => break,
-                Err(_) => return seen,
+            let msg = tokio::select! {
+                m = ws.next() => match m {
+                    Some(Ok(m)) => m,
+                    _ => break,
+                },
+                _ = &mut silence => return seen,
             };
             if let Message::Text(t) = msg {
                 let now = now_ns();
-                let t = t.as_str();
-                let field = |key: &str| {
-                    t.split(key).nth(1).map(|r| {
-                        r.split(['"', ',', '}'])
-                            .find(|p| !p.is_empty())
-                            .unwrap_or("")
-                    })
-                };
-                if let Some(sent) = field("\"sent_ns\":").and_then(|d| d.parse::<u64>().ok()) {
+                if now.saturating_sub(moved) > 1_000_000_000 {
+                    moved = now;
+                    silence
+                        .as_mut()
+                        .reset(tokio::time::Instant::now() + SILENCE);
+                }
+                let b = t.as_bytes();
+                if let Some(sent) = Fields::number(&fields.sent, b) {
                     seen.latency_ns.push(now.saturating_sub(sent));
                 }
-                let seq = field("\"message\":\"entry ")
-                    .and_then(|d| d.parse::<u64>().ok())
-                    .unwrap_or(0);
+                let seq = Fields::number(&fields.seq, b).unwrap_or(0);
                 if seq != last_seq + 1 {
                     seen.out_of_order += 1;
                 }
                 last_seq = seq;
-                cursor = field("\"cursor\":\"").map(str::to_string);
+                last = Some(t);
                 seen.entries += 1;
             }
         }

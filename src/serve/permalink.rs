@@ -6,12 +6,15 @@
 //!
 //! The server records every identity each served name has had (`Served::observe`,
 //! whenever it lists its inputs). When a name has had one, a permalink is that file's,
-//! even renamed away (found by identity in the same directory). When it has had
-//! several (`app.log` renamed to `app.log.1` and a new `app.log` created while
-//! serving), the bare `FILE:LINE` does not say which file it was made for: it resolves
-//! only when exactly one of those files holds that line (offset) and none of them is
-//! gone; otherwise it is refused as ambiguous (404, listing the files that hold it),
-//! never answered with another file's entry.
+//! even renamed away: found by identity in the same directory, else under any name the
+//! server serves now. When it has had several (`app.log` renamed to `app.log.1` and a
+//! new `app.log` created while serving), the bare `FILE:LINE` does not say which file
+//! it was made for: it resolves when exactly one of the files still reachable holds
+//! that line (offset), and is refused as ambiguous when several do (404, listing
+//! them). A file that is gone (deleted, or moved out of every served name) holds
+//! nothing any more: it neither resolves nor makes the others ambiguous (as after a
+//! restart, which never knew it: no refusal lasts until a restart). When no reachable
+//! file holds the line and one is gone, the 404 says the file is gone.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -60,24 +63,30 @@ pub fn resolve(id: &str, served: &Served) -> Result<String, ApiError> {
     }
     // Never rotated, still there: the permalink as it is.
     if let [only] = history.as_slice() {
-        if reach(path, *only).as_deref() == Some(path) {
+        if reach(path, *only, &inputs).as_deref() == Some(path) {
             return Ok(id.to_string());
         }
     }
     let mut holding = Vec::new();
     let mut gone = 0;
     for identity in &history {
-        match reach(path, *identity) {
+        match reach(path, *identity, &inputs) {
             Some(p) if holds(&p, &link, served) => holding.push(p),
             Some(_) => {}
             None => gone += 1,
         }
     }
-    let not_found = || ApiError::not_found(format!("no entry {id:?} in the served inputs"));
     match (holding.as_slice(), gone) {
-        ([one], 0) => Ok(format!("{}{}{}", one.display(), link.sep, link.n)),
-        ([], 0) => Err(not_found()),
-        (files, gone) => Err(ambiguous(id, &link, files, gone)),
+        ([one], _) => Ok(format!("{}{}{}", one.display(), link.sep, link.n)),
+        ([], 0) => Err(ApiError::not_found(format!(
+            "no entry {id:?} in the served inputs"
+        ))),
+        ([], _) => Err(ApiError::not_found(format!(
+            "no entry {id:?}: the file {} named when it was served is gone \
+             (deleted or moved out of the served inputs)",
+            link.file
+        ))),
+        (files, _) => Err(ambiguous(id, &link, files)),
     }
 }
 
@@ -97,33 +106,38 @@ fn served_spelling(id: &str, link: &Link<'_>, inputs: &[Input]) -> Result<String
     served.then(|| id.to_string()).ok_or_else(not_found)
 }
 
-/// The refusal of a permalink that several files with that name could hold.
-fn ambiguous(id: &str, link: &Link<'_>, files: &[PathBuf], gone: usize) -> ApiError {
-    let mut why = format!(
-        "{id:?} is ambiguous: {} was rotated while served",
-        link.file
-    );
-    if !files.is_empty() {
-        let named: Vec<String> = files
-            .iter()
-            .map(|f| format!("{}{}{}", f.display(), link.sep, link.n))
-            .collect();
-        why.push_str(&format!("; the position is in {}", named.join(" and ")));
-    }
-    if gone > 0 {
-        why.push_str("; an earlier file with that name is gone");
-    }
-    why.push_str("; name the entry by its own id or a stream cursor");
-    ApiError::not_found(why)
+/// The refusal of a permalink that several reachable files with that name hold.
+fn ambiguous(id: &str, link: &Link<'_>, files: &[PathBuf]) -> ApiError {
+    let named: Vec<String> = files
+        .iter()
+        .map(|f| format!("{}{}{}", f.display(), link.sep, link.n))
+        .collect();
+    ApiError::not_found(format!(
+        "{id:?} is ambiguous: {} was rotated while served; the position is in {}; \
+         name the entry by its own id or a stream cursor",
+        link.file,
+        named.join(" and ")
+    ))
 }
 
-/// Where the file with `identity` is now: under `path`, or renamed within its
-/// directory; `None` when it is gone (deleted, moved elsewhere, compressed anew).
-fn reach(path: &Path, identity: (u64, u64)) -> Option<PathBuf> {
+/// Where the file with `identity` is now: under `path`, renamed within its directory,
+/// or under another name the server serves (`inputs`); `None` when it is gone
+/// (deleted, moved out of the served inputs, compressed anew).
+fn reach(path: &Path, identity: (u64, u64), inputs: &[Input]) -> Option<PathBuf> {
     let is = |m: &std::fs::Metadata| m.is_file() && (m.dev(), m.ino()) == identity;
     if std::fs::metadata(path).is_ok_and(|m| is(&m)) {
         return Some(path.to_path_buf());
     }
+    in_directory(path, &is).or_else(|| {
+        inputs.iter().find_map(|i| match i {
+            Input::File(p) if std::fs::metadata(p).is_ok_and(|m| is(&m)) => Some(p.clone()),
+            _ => None,
+        })
+    })
+}
+
+/// The file beside `path` (in its directory) that `is` accepts.
+fn in_directory(path: &Path, is: &dyn Fn(&std::fs::Metadata) -> bool) -> Option<PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

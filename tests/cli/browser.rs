@@ -2024,3 +2024,182 @@ fn recent_searches_toggles_alerts_report_and_correlation() {
         },
     );
 }
+
+/// Records in the page every WebSocket URL it opens from now on and counts the
+/// messages they bring (`window.__ws`): what the server sent, before the page's own
+/// de-duplication by key.
+const RECORD_SOCKETS: &str = r#"
+const rec = { urls: [], messages: 0 };
+window.__ws = rec;
+const Plain = window.WebSocket;
+window.WebSocket = class extends Plain {
+  constructor(url, protocols) {
+    super(url, protocols);
+    rec.urls.push(String(url));
+    this.addEventListener('message', () => { rec.messages += 1; });
+  }
+};
+return true;
+"#;
+
+/// The `after` parameter of each stream URL the page opened since `RECORD_SOCKETS`.
+async fn afters(page: &Page) -> Vec<Option<String>> {
+    let urls = page.js("return window.__ws.urls").await;
+    let urls: Vec<String> = serde_json::from_value(urls).expect("urls");
+    urls.iter()
+        .map(|u| {
+            url::Url::parse(u)
+                .expect("a URL")
+                .query_pairs()
+                .find(|(k, _)| k == "after")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect()
+}
+
+/// The connection drops mid-stream (the server is killed while lines are written, and
+/// started again): the page reconnects with `after=` the id of the last entry it
+/// showed and shows every line once, in order; the server sent each once. An entry
+/// whose id the server cannot resolve (two entries share it) makes the page resume
+/// after its stream cursor instead.
+#[test]
+fn a_dropped_stream_resumes_after_the_last_entry_id() {
+    const N: usize = 3000;
+    let dir = Dir::new();
+    let input = recent_logs(&dir, "app.jsonl");
+    let (dir, input) = (&dir, &input);
+    with_browser(
+        "a_dropped_stream_resumes",
+        dir,
+        &[input],
+        move |page| async move {
+            page.open("").await;
+            page.wait_live().await;
+            page.js(RECORD_SOCKETS).await;
+            // A search reconnects the stream: through the recorder from now on.
+            page.search("").await;
+            page.wait_live().await;
+
+            // N lines without an own id (their id is FILE:LINE), 50 every 50 ms; the
+            // server is killed mid-way and started again a second later.
+            let base = now_ns();
+            let path = input.to_path_buf();
+            let writer = std::thread::spawn(move || {
+                for batch in 0..N / 50 {
+                    let mut bytes = String::new();
+                    for i in batch * 50..(batch + 1) * 50 {
+                        let line = json!({"timestamp": iso(base + i as i64 * 1_000),
+                            "level": "INFO", "service": "covet-api",
+                            "message": format!("reconnect row {i}")});
+                        bytes.push_str(&format!("{line}\n"));
+                    }
+                    append(&path, bytes.as_bytes());
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            });
+            // Killed once the page has some of the lines (the writer takes 3 s).
+            page.wait_until("the first lines", "return window.__ws.messages >= 200")
+                .await;
+            let shown_before = page.js("return window.__ws.messages").await;
+            page.server.stop();
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+            page.server.start_again();
+            writer.join().expect("writer");
+            let truth = cli_ids(dir, &[""], input);
+            assert_eq!(truth.len(), 1200 + N, "the CLI's count");
+            let newest = truth[0].clone();
+            wait_long(
+                &page,
+                "the last line",
+                &format!(
+                    "const li = document.querySelector('#stream-list > li'); return li && li.dataset.id === {}",
+                    json!(newest)
+                ),
+                Duration::from_secs(60),
+            )
+            .await;
+            assert!(
+                shown_before.as_u64().is_some_and(|n| n > 0 && n < N as u64),
+                "the server was killed mid-stream ({shown_before} of {N} lines sent)"
+            );
+            assert_eq!(
+                page.js("return window.__ws.messages").await,
+                json!(N),
+                "the server sent each line once across the reconnect"
+            );
+            let shown = page.shown_ids().await;
+            assert_eq!(
+                shown,
+                truth[..N + 50].to_vec(),
+                "every line once, newest first, above the page of 50"
+            );
+            // The reconnect resumed after an entry id (FILE:LINE), not a cursor.
+            let after = afters(&page).await;
+            let resumed: Vec<&String> = after.iter().flatten().collect();
+            assert!(!resumed.is_empty(), "no reconnect with after: {after:?}");
+            for a in &resumed {
+                assert!(
+                    !a.starts_with("w1.") && truth[..N].contains(*a),
+                    "after={a} is not one of the lines' ids"
+                );
+            }
+
+            // Two entries share an own id: the server cannot resume after it (404),
+            // so the page resumes after the last one's stream cursor.
+            let dup = |msg: &str| {
+                format!(
+                    "{}\n",
+                    json!({"id": "dup-1", "timestamp": iso(now_ns()), "level": "WARN",
+                        "service": "covet-api", "message": msg})
+                )
+            };
+            append(input, (dup("first dup") + &dup("second dup")).as_bytes());
+            wait_long(
+                &page,
+                "both lines with one id",
+                &format!("return window.__ws.messages === {}", N + 2),
+                Duration::from_secs(20),
+            )
+            .await;
+            let before = after.len();
+            page.server.stop();
+            page.wait_until(
+                "the stream to drop",
+                "return document.body.dataset.live === 'off'",
+            )
+            .await;
+            let line = json!({"timestamp": iso(now_ns()), "level": "INFO",
+                "service": "covet-api", "message": "after the shared id"});
+            append(input, format!("{line}\n").as_bytes());
+            page.server.start_again();
+            let truth = cli_ids(dir, &[""], input);
+            wait_long(
+                &page,
+                "the line after the shared id",
+                &format!(
+                    "const li = document.querySelector('#stream-list > li'); return li && li.dataset.id === {}",
+                    json!(truth[0])
+                ),
+                Duration::from_secs(60),
+            )
+            .await;
+            assert_eq!(
+                page.js("return window.__ws.messages").await,
+                json!(N + 3),
+                "the line after the shared id sent once"
+            );
+            let after = afters(&page).await;
+            let tried: Vec<&str> = after[before..]
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            let last = tried.last().copied().unwrap_or_default();
+            assert!(
+                tried.contains(&"dup-1") && last.starts_with("w1."),
+                "the id first, then the cursor: {tried:?}"
+            );
+            assert_eq!(page.shown_ids().await, truth[..N + 53].to_vec());
+        },
+    );
+}

@@ -1543,23 +1543,102 @@ fn context_follows_a_rotated_file_and_never_answers_with_the_new_one() {
         (404, Some("not_found")),
         "{err}"
     );
-    // The rotated file deleted: its ids are gone, still never the new file's lines.
+    // The rotated file deleted: the name's one reachable file answers, as it would
+    // after a restart (which knows only that file); no refusal until then.
     std::fs::remove_file(logs.join("app.log.1")).expect("delete");
-    for id in ["logs/app.log:7", "logs/app.log:2"] {
-        let (status, err) = context(id);
+    // The new file: new 1-3, later 20, new 4-8.
+    for (n, message) in [(7u64, "new 6"), (2, "new 2")] {
+        let (status, doc) = context(&format!("logs/app.log:{n}"));
+        assert_eq!(status, 200, "{doc}");
+        assert_eq!(
+            selected(&doc),
+            (Some(message.into()), Some("logs/app.log".into()), Some(n))
+        );
+    }
+    let mut ws = server.ws(&format!("after={}", urlencode("logs/app.log:7")));
+    assert_eq!(
+        ws.entry()["message"],
+        "new 7",
+        "resumed after the new file's line 7"
+    );
+    drop(ws);
+    // Past the new file's end: the earlier file that may have had it is gone, and the
+    // 404 says so, for the context and the stream alike.
+    let (status, err) = context("logs/app.log:50");
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (404, Some("not_found")),
+        "{err}"
+    );
+    let detail = err["detail"].as_str().expect("detail");
+    assert!(detail.contains("gone"), "{detail}");
+    let (status, err) = ws_refusal(&server, &format!("after={}", urlencode("logs/app.log:50")));
+    assert_eq!((status, err["error"].as_str()), (404, Some("not_found")));
+    assert!(
+        err["detail"].as_str().is_some_and(|d| d.contains("gone")),
+        "{err}"
+    );
+}
+
+/// A permalink's file moved to another served directory is found there by identity;
+/// once it leaves every served name, its ids get a 404 that says it is gone.
+#[test]
+fn a_permalink_follows_its_file_to_another_served_name_until_it_is_gone() {
+    let dir = Dir::new();
+    let logs = dir.create_dir("logs");
+    let archive = dir.create_dir("archive");
+    let lines: String = (1..=5)
+        .map(|i| {
+            format!(
+                r#"{{"timestamp":"2024-01-16T00:00:{i:02}Z","level":"INFO","service":"svc","message":"m {i}"}}"#
+            ) + "\n"
+        })
+        .collect();
+    dir.create("logs/app.log", lines);
+    // Each served directory keeps a log (an empty one is an error of its own).
+    let other =
+        r#"{"timestamp":"2024-01-16T00:00:00Z","level":"INFO","service":"svc","message":"other"}"#;
+    dir.create("logs/other.log", format!("{other}\n"));
+    dir.create("archive/old.log", format!("{other}\n"));
+    let server = Server::start(&dir, &["logs", "archive"]);
+    let context = |id: &str| server.get_json(&format!("/api/v1/logs/{}/context", urlencode(id)));
+    let (status, doc) = context("logs/app.log:4");
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(doc["selected"]["message"], "m 4");
+    // Moved to the other served directory (not beside its old name).
+    std::fs::rename(logs.join("app.log"), archive.join("app-1.log")).expect("move");
+    let (status, doc) = context("logs/app.log:4");
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(
+        (&doc["selected"]["message"], &doc["selected"]["file"]),
+        (&json!("m 4"), &json!("archive/app-1.log"))
+    );
+    let mut ws = server.ws(&format!("after={}", urlencode("logs/app.log:4")));
+    let (got, _) = drain(&mut ws, 1);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        got[0]["message"], "m 5",
+        "resumed after line 4 in the moved file"
+    );
+    drop(ws);
+    // Moved out of every served name: gone.
+    std::fs::rename(archive.join("app-1.log"), dir.join("elsewhere.log")).expect("move out");
+    for (status, err) in [
+        context("logs/app.log:4"),
+        ws_refusal(&server, &format!("after={}", urlencode("logs/app.log:4"))),
+    ] {
         assert_eq!(
             (status, err["error"].as_str()),
             (404, Some("not_found")),
-            "{id}: {err}"
+            "{err}"
         );
         assert!(
-            err["detail"].as_str().is_some_and(|d| d.contains("gone")),
+            err["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("is gone")),
             "{err}"
         );
     }
-    // Past the new file's end and every earlier file's: not found either way.
-    let (status, _) = context("logs/app.log:50");
-    assert_eq!(status, 404);
 }
 
 #[test]

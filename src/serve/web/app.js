@@ -35,6 +35,10 @@
     total: 0,
     nextCursor: null,
     streamCursor: null,
+    // The id of the last entry the stream sent (the seed's `after`), and whether the
+    // server refused it (then the cursor resumes).
+    streamId: null,
+    idRefused: false,
     selected: null,
     generation: 0,
     searching: false,
@@ -593,7 +597,7 @@
     const gen = ++state.generation;
     disconnect();
     $('query-error').hidden = true;
-    state.streamCursor = null;
+    forgetPlace();
     state.pending = [];
     state.searching = true;
     if (!state.paused) await Promise.race([connect(), sleep(2000)]);
@@ -675,10 +679,36 @@
     const params = {
       search: p.q, regex: p.regex, case: p.case,
       level: p.level, service: p.service, source: p.source, filters: p.filters,
-      after: state.streamCursor,
+      after: resumeAfter(),
     };
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     return proto + '//' + location.host + '/ws/logs' + qs(params);
+  }
+
+  // Where a reconnect resumes: after the id of the last entry shown (as the seed's
+  // client does), or after its stream cursor when it had no id or the server could
+  // not find the entry by it.
+  function resumeAfter() {
+    return state.streamId && !state.idRefused ? state.streamId : state.streamCursor;
+  }
+
+  // The last entry the stream sent: what a reconnect resumes after.
+  function rememberPlace(entry) {
+    if (!entry.cursor) return;
+    state.streamCursor = entry.cursor;
+    state.streamId = entryId(entry) || null;
+    state.idRefused = false;
+  }
+
+  // A connection that resumed after an id failed before it opened: if the server
+  // answers, the id was refused (gone, or shared by several entries), so the next
+  // attempt resumes after the cursor; if not, the server is down and the id is kept.
+  async function checkRefusedId(after) {
+    if (!after || after !== state.streamId) return;
+    try {
+      const res = await fetch(API + '/health', { headers: authHeaders() });
+      if (res.ok && after === state.streamId) state.idRefused = true;
+    } catch (_) { /* the server is down: keep the id */ }
   }
 
   // Opens the stream; the promise settles when it is open or has failed.
@@ -687,12 +717,15 @@
     const gen = state.generation;
     setLive('wait', retry ? 'Reconnecting…' : 'Connecting…');
     const t = token();
+    const after = resumeAfter();
     const sock = new WebSocket(wsUrl(), t ? ['covet-logs', 'token.' + t] : ['covet-logs']);
     ws = sock;
+    let opened = false;
     let settle;
     const settled = new Promise((resolve) => { settle = resolve; });
     sock.addEventListener('open', () => {
       settle();
+      opened = true;
       if (ws !== sock) return;
       retry = 0;
       setLive('on', 'Connected');
@@ -702,7 +735,7 @@
       let entry;
       try { entry = JSON.parse(ev.data); } catch (_) { return; }
       if (!entry || typeof entry !== 'object' || entry.type === 'ping') return;
-      if (entry.cursor) state.streamCursor = entry.cursor;
+      rememberPlace(entry);
       arrivals.push(Date.now());
       if (state.searching) {
         if (state.pending.length < MAX_ENTRIES) state.pending.push(entry);
@@ -716,7 +749,13 @@
       if (ws !== sock) return;
       ws = null;
       if (state.paused) return;
-      if (ev.code === 4400) state.streamCursor = null;
+      if (ev.code === 4400) forgetPlace();
+      if (!opened) {
+        checkRefusedId(after).then(() => {
+          if (!ws && gen === state.generation && !state.paused) scheduleReconnect();
+        });
+        return;
+      }
       if (ev.code === 4008) {
         // Overflow: the server kept our place; resume from the files at once.
         connect();
@@ -725,6 +764,12 @@
       scheduleReconnect();
     });
     return settled;
+  }
+
+  function forgetPlace() {
+    state.streamCursor = null;
+    state.streamId = null;
+    state.idRefused = false;
   }
 
   // Back on the stream after a pause or a failure: from the last entry it sent when
