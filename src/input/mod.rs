@@ -9,6 +9,7 @@
 //! decoded, and readers keep every byte they got.
 
 pub mod follow;
+mod frames;
 pub mod guard;
 pub mod source;
 pub mod unbatch;

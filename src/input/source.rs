@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::input::{guard, unbatch};
+use crate::input::{frames, guard, unbatch};
 
 /// One input to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +177,8 @@ pub(crate) fn sniff_file(file: &File) -> io::Result<Encoding> {
     let compression = match &head[..] {
         [0x1f, 0x8b, ..] => Compression::Gzip,
         [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
+        // A skippable frame first (pzstd's frame sizes, a seekable file's table).
+        head if frames::is_skippable(head) => Compression::Zstd,
         [b'P', b'A', b'R', b'1', ..] if ends_in_parquet_magic(file) => Compression::Parquet,
         _ => Compression::None,
     };
@@ -257,6 +259,12 @@ impl Read for FailOnce {
     }
 }
 
+/// A zstd file read by one decoder, frame after frame.
+fn zstd_stream(file: File, name: &str) -> Result<Opened, Error> {
+    let dec = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(name, &e))?;
+    Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
+}
+
 /// Opens an input: mmap for regular uncompressed files unless `no_mmap`.
 pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
     let path = match input {
@@ -291,10 +299,11 @@ pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
             flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(1 << 16, file)),
             "gzip",
         )))),
-        Compression::Zstd => {
-            let dec = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io(&name, &e))?;
-            Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
-        }
+        Compression::Zstd if meta.is_file() && !no_mmap => match frames::parallel(&file) {
+            Some(frames) => Ok(Opened::Stream(unbatched(decoded(frames, "zstd")))),
+            None => zstd_stream(file, &name),
+        },
+        Compression::Zstd => zstd_stream(file, &name),
         Compression::Parquet => parquet_lines(file, &name),
         Compression::None if meta.is_file() && !no_mmap && !encoding.batches => {
             let map = guard::GuardedMap::new(&file).map_err(|e| Error::io(&name, &e))?;

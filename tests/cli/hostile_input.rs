@@ -688,6 +688,57 @@ fn corrupt_zstd_keeps_what_decoded() {
     check_damaged(&dir, "t.log.zst", "zstd", &decoded);
 }
 
+/// Lines of pseudo-random hex: text that hardly compresses, so each frame of it is
+/// a decoding run of its own (runs group frames up to 1 MiB compressed).
+fn hex_lines(n: usize, seed: u64) -> String {
+    let mut rng = util::Rng::new(seed);
+    (0..n)
+        .map(|i| {
+            let words: Vec<String> = (0..6).map(|_| format!("{:016x}", rng.next_u64())).collect();
+            format!(
+                "{{\"level\":\"info\",\"msg\":\"line {i} {}\"}}\n",
+                words.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_damaged_frame_of_many_keeps_the_frames_before_it_and_what_decoded() {
+    let dir = Dir::new();
+    let text = hex_lines(100_000, 17);
+    // Five frames cut mid-line, decoded in parallel; garbage in the middle of the third.
+    let cuts: Vec<usize> = (0..=5).map(|i| text.len() * i / 5 + (i % 5) * 13).collect();
+    let frames: Vec<Vec<u8>> = cuts
+        .windows(2)
+        .map(|w| zstd::encode_all(&text.as_bytes()[w[0]..w[1]], 3).expect("zstd"))
+        .collect();
+    assert!(
+        frames.iter().all(|f| f.len() > 1 << 20),
+        "one run per frame"
+    );
+    let mut third = frames[2].clone();
+    let mid = third.len() / 2;
+    third[mid..mid + 64].fill(0xff);
+    let zst = [
+        &frames[0][..],
+        &frames[1][..],
+        &third[..],
+        &frames[3],
+        &frames[4],
+    ]
+    .concat();
+    dir.create("t.log.zst", &zst);
+    // What decodes: the first two frames whole, then the third up to its damage, read
+    // as the single-stream decoder is (8 KiB at a time from the frame's start).
+    let (in_third, failed) =
+        decode_until_error(zstd::stream::read::Decoder::new(&third[..]).expect("decoder"));
+    assert!(failed && !in_third.is_empty());
+    let mut decoded = text.as_bytes()[..cuts[2]].to_vec();
+    decoded.extend_from_slice(&in_third);
+    check_damaged(&dir, "t.log.zst", "zstd", &decoded);
+}
+
 // Case 10/13: a mapped file whose one entry is far longer than the cap is read as a
 // stream (a chunk cannot end inside it), so neither its pages nor its rendering are
 // held whole.

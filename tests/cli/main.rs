@@ -36,3 +36,4 @@ mod serve_page;
 mod stats;
 mod terminal;
 mod terminal_views;
+mod zstd_frames;
