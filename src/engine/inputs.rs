@@ -37,27 +37,48 @@ pub fn total_size(inputs: &[Input]) -> u64 {
 /// walking directories as `walk` says (`-L`, `-g`). An error when nothing at all was
 /// found, or a glob is malformed; a path that fails is in `Inputs::errors`.
 pub fn open_inputs(paths: &[PathBuf], walk: &Walk<'_>) -> Result<Inputs> {
+    let resolved = resolve(paths, walk)?;
+    if resolved.inputs.is_empty() && resolved.errors.is_empty() {
+        return Err(none_found(paths));
+    }
+    globbed(resolved, paths, walk)
+}
+
+/// [`open_inputs`] where finding no log file is an answer, not an error: a server
+/// watching a directory its service has not written to yet serves nothing until it
+/// does.
+pub fn find_inputs(paths: &[PathBuf], walk: &Walk<'_>) -> Result<Inputs> {
+    globbed(resolve(paths, walk)?, paths, walk)
+}
+
+fn resolve(paths: &[PathBuf], walk: &Walk<'_>) -> Result<input::Resolved> {
     use std::io::IsTerminal;
     let env = std::env::var("COVET_LOGS_PATH").ok();
     let stdin_tty = std::io::stdin().is_terminal();
+    input::resolve(paths, env.as_deref(), stdin_tty, walk.follow_links)
+}
+
+fn globbed(resolved: input::Resolved, paths: &[PathBuf], walk: &Walk<'_>) -> Result<Inputs> {
     let input::Resolved {
         inputs,
         errors,
         skipped,
-    } = input::resolve(paths, env.as_deref(), stdin_tty, walk.follow_links)?;
-    if inputs.is_empty() && errors.is_empty() {
-        return Err(Error::new(
-            paths
-                .first()
-                .map_or("input".to_string(), |p| p.display().to_string()),
-            "no log files found (text files named like logs or holding log lines; binary files are skipped)",
-        ));
-    }
+    } = resolved;
     Ok(Inputs {
         list: apply_globs(inputs, paths, walk.globs)?,
         errors,
         skipped,
     })
+}
+
+/// The error of a search that found no log file at all.
+fn none_found(paths: &[PathBuf]) -> Error {
+    Error::new(
+            paths
+                .first()
+                .map_or("input".to_string(), |p| p.display().to_string()),
+        "no log files found (text files named like logs or holding log lines; binary files are skipped)",
+    )
 }
 
 /// The paths to read as given, or the defaults (`COVET_LOGS_PATH`, else none: piped

@@ -3,7 +3,8 @@
 //! and return an `Outcome`; the run (`app::run`) alone turns it into an exit code
 //! (`Outcome::exit_code`).
 //!
-//! - `inputs`: paths to inputs (`open_inputs`, one call for every command).
+//! - `inputs`: paths to inputs (`open_inputs`, one call for every command; `find_inputs`
+//!   for the server, where finding none is an answer).
 //! - `each`: many inputs in input order, small files scanned side by side.
 //! - `merge`: several inputs' items in one order by time (the one k-way merge).
 //! - `batch`: several queries over the same inputs in one pass, each query's items in
@@ -22,7 +23,7 @@ pub mod inputs;
 pub mod merge;
 pub mod range;
 
-pub use inputs::{open_inputs, Inputs};
+pub use inputs::{find_inputs, open_inputs, Inputs};
 
 /// How a command ended. `app::run` maps it to the exit code (`exit_code`); nothing
 /// else decides one.

@@ -80,14 +80,15 @@ pub struct Queued {
 impl Served {
     /// The served paths resolved to inputs now (a directory's files as they are now),
     /// as every command opens its inputs; one that cannot be read is reported on
-    /// stderr, as the command reports it, and left out.
+    /// stderr, as the command reports it, and left out. A directory with no log file
+    /// yet serves nothing (not an error).
     pub fn inputs(&self) -> Result<Vec<Input>, ApiError> {
         let read = &self.input.read;
         let walk = Walk {
             follow_links: read.follow_links,
             globs: &read.globs,
         };
-        let opened = crate::engine::open_inputs(&self.paths, &walk)
+        let opened = crate::engine::find_inputs(&self.paths, &walk)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let inputs = crate::commands::reported(opened, read.debug).0;
         self.observe(&inputs);

@@ -851,6 +851,32 @@ fn an_appended_line_arrives_within_a_second() {
     assert!(took < Duration::from_secs(1), "took {took:?}");
 }
 
+/// A served directory its service has not written to yet is served as empty (not an
+/// error), and its first log file is searched as soon as it is there.
+#[test]
+fn an_empty_served_directory_answers_empty_until_a_log_appears() {
+    let dir = Dir::new();
+    std::fs::create_dir_all(dir.join("logs")).expect("mkdir");
+    let server = Server::start(&dir, &["logs"]);
+    let (status, body) = server.get_json("/api/v1/logs/search?q=");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 0);
+    assert_eq!(body["entries"], serde_json::json!([]));
+    let (status, body) = server.get_json("/api/v1/logs/fields");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["entries"], 0);
+    std::fs::write(
+        dir.join("logs/app.log"),
+        "{\"timestamp\":\"2024-01-16T00:00:00Z\",\"level\":\"ERROR\",\"message\":\"first\"}\n",
+    )
+    .expect("write");
+    let (status, body) = server.get_json("/api/v1/logs/search?q=level%3AERROR");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["entries"][0]["message"], "first");
+    assert_eq!(body["entries"][0]["id"], "logs/app.log:1");
+}
+
 /// Reads entries until the socket closes; returns them and the close code.
 fn drain(ws: &mut Ws, max: usize) -> (Vec<Value>, Option<u16>) {
     let mut got = Vec::new();
