@@ -982,6 +982,73 @@ mod filter_tests {
         ));
     }
 
+    /// A filter sent to another process as a `FilterSpec` decides every line as the
+    /// filter it came from: query, flags, case rule, regex words, window, relative time.
+    #[test]
+    fn a_filter_compiled_from_its_spec_decides_as_the_original() {
+        let line = |t: &str, level: &str, svc: &str, msg: &str| {
+            format!(r#"{{"time":"{t}","level":"{level}","service":"{svc}","msg":"{msg}"}}"#)
+        };
+        let lines = [
+            line("2024-01-15T10:30:00Z", "ERROR", "api", "Disk full"),
+            line("2024-01-15T10:30:00Z", "ERROR", "db", "disk full"),
+            line("2024-01-15T09:30:00Z", "ERROR", "api", "disk full"),
+            line("2024-01-15T10:30:00Z", "INFO", "api", "disk full"),
+            line("2024-01-15T11:30:00Z", "WARN", "api", "d.sk full"),
+            line("2024-01-15T10:30:00Z", "FATAL", "api", "cpu"),
+        ];
+        let cases = [
+            cases_first(),
+            FilterArgs {
+                query_opt: Some("Disk -service:db".to_string()),
+                case_sensitive: true,
+                ..FilterArgs::default()
+            },
+            FilterArgs {
+                query_opt: Some("d.sk timestamp:<1h".to_string()),
+                regex: true,
+                ..FilterArgs::default()
+            },
+        ];
+        for args in cases {
+            let f = FilterConfig::new(&args, None).unwrap();
+            let spec = f.spec();
+            let back = FilterConfig::from_spec(&spec).unwrap();
+            assert_eq!(back.spec(), spec);
+            assert_eq!(back.window, f.window);
+            let decided =
+                |f: &FilterConfig| lines.iter().map(|l| matches(f, l)).collect::<Vec<_>>();
+            assert_eq!(decided(&back), decided(&f), "{:?}", args.query_opt);
+        }
+        // The first case matches what it should (not both sides equally wrong).
+        let f = FilterConfig::from_spec(&FilterConfig::new(&cases_first(), None).unwrap().spec())
+            .unwrap();
+        let got: Vec<bool> = lines.iter().map(|l| matches(&f, l)).collect();
+        assert_eq!(got, [true, false, false, false, true, false]);
+        let regex = FilterConfig::new(
+            &FilterArgs {
+                query_opt: Some("d.sk".to_string()),
+                regex: true,
+                ..FilterArgs::default()
+            },
+            None,
+        )
+        .unwrap();
+        let got: Vec<bool> = lines.iter().map(|l| matches(&regex, l)).collect();
+        assert_eq!(got, [true, true, true, true, true, false]);
+    }
+
+    fn cases_first() -> FilterArgs {
+        FilterArgs {
+            query_opt: Some("disk OR d.sk".to_string()),
+            levels: vec![">=WARN".to_string()],
+            services: vec!["api".to_string()],
+            since: Some("2024-01-15T10:00:00Z".to_string()),
+            until: Some("2024-01-15T12:00:00Z".to_string()),
+            ..FilterArgs::default()
+        }
+    }
+
     #[test]
     fn the_printer_takes_the_display_the_query_and_the_layout() {
         let args = FilterArgs {

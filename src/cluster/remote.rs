@@ -58,7 +58,6 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
     sink: &S,
     write: &mut dyn FnMut(&[u8]) -> Result<bool>,
 ) -> Merged {
-    let what = format!("--engine df://{addr}");
     let mut failed = Vec::new();
     let mut reads: Vec<Option<Read>> = Vec::with_capacity(inputs.len());
     let mut splits = Vec::new();
@@ -86,7 +85,7 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
             chunk_size: cfg.chunk_size,
             splits,
         };
-        let batches = run(addr, spec).map_err(|e| Error::new(&what, one_line(&e)))?;
+        let batches = run(addr, spec)?;
         let found = table::found_per_input(&batches, inputs.len())?;
         let mut parts = Vec::with_capacity(inputs.len());
         for (i, rows) in found.iter().enumerate() {

@@ -368,6 +368,25 @@ fn without_the_feature_datafusion_is_refused_in_one_line() {
         out.stderr,
         "covet-logs: --engine: datafusion needs a build with the `cluster` feature (cargo build --features cluster)\n"
     );
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["search", "-c", "--engine", "df://h:1", "boom", "a.log"],
+            "covet-logs: --engine: df://h:1 needs a build with the `cluster` feature (cargo build --features cluster)\n",
+        ),
+        (
+            &["cluster", "scheduler"],
+            "covet-logs: cluster scheduler: needs a build with the `cluster` feature (cargo build --features cluster)\n",
+        ),
+        (
+            &["cluster", "executor", "--scheduler", "h:1"],
+            "covet-logs: cluster executor: needs a build with the `cluster` feature (cargo build --features cluster)\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = dir.command().args(args).run();
+        out.expect_code(2);
+        assert_eq!(out.stderr, want, "{args:?}");
+    }
 }
 
 /// A `covet-logs cluster ...` process, killed when dropped.
@@ -616,8 +635,10 @@ fn an_executor_killed_during_a_query_gives_the_right_answer_or_an_error() {
                 String::from_utf8_lossy(&local.stdout)
             );
             assert!(stderr.is_empty(), "{stderr}");
+            eprintln!("an executor killed: the right answer");
         }
         Some(2) => {
+            eprintln!("an executor killed: {stderr}");
             assert!(out.stdout.is_empty(), "an error after output");
             assert!(stderr.starts_with("covet-logs: --engine df://"), "{stderr}");
             assert_eq!(stderr.lines().count(), 1, "{stderr}");
