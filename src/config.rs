@@ -42,6 +42,7 @@ struct Parsed {
 /// text (saved filters' parts joined in), the flag values, the matching options, the
 /// clock and the window resolved here. What a cluster's executors are sent (feature
 /// `cluster`), so they decide with the very query the client parsed.
+#[cfg_attr(not(feature = "cluster"), allow(dead_code))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FilterSpec {
     pub text: String,
@@ -374,6 +375,7 @@ impl FilterConfig {
     }
 
     /// The filter as a `FilterSpec`, for another process to compile.
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
     pub fn spec(&self) -> FilterSpec {
         let ctx = self.parsed.opts.ctx;
         FilterSpec {
@@ -393,6 +395,7 @@ impl FilterConfig {
     }
 
     /// Compiles a `FilterSpec` made by `spec` (in this process or another).
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
     pub fn from_spec(spec: &FilterSpec) -> Result<FilterConfig> {
         let ctx = TimeCtx {
             tz: spec.tz.map_or(timestamp::Tz::Local, |s| match s {
