@@ -222,7 +222,11 @@ fn reach(addr: &str) -> Result<()> {
         .map_err(|e| Error::new(&what, format!("no scheduler there: {e}")))
 }
 
-/// The found rows of the scan `spec` on the cluster at `addr`.
+/// The found rows of the scan `spec` on the cluster at `addr`. A query that failed
+/// because an executor holding finished results could no longer be reached (it died
+/// after its tasks, before the client fetched them; Ballista reruns only the tasks of
+/// an executor it has found lost) is run once more, in full: nothing was printed yet,
+/// and the scheduler now hands tasks only to executors that still ask for work.
 fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
     reach(addr)?;
     let what = format!("--engine df://{addr}");
@@ -231,22 +235,50 @@ fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
         .enable_all()
         .build()
         .map_err(|e| Error::io(&what, &e))?;
-    runtime
-        .block_on(async {
-            let config = SessionConfig::new_with_ballista()
-                .with_ballista_logical_extension_codec(codec::logical())
-                .with_ballista_physical_extension_codec(codec::physical())
-                .with_ballista_job_name("covet-logs");
-            let state = SessionStateBuilder::new()
-                .with_config(config)
-                .with_default_features()
-                .build()
-                .upgrade_for_ballista(format!("http://{addr}"))?;
-            let ctx = SessionContext::new_with_state(state);
-            let frame = ctx.read_table(Arc::new(LogTable {
-                spec: Arc::new(spec),
-            }))?;
-            frame.collect().await
-        })
-        .map_err(|e| Error::new(&what, one_line(&e)))
+    let spec = Arc::new(spec);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match runtime.block_on(collect(addr, spec.clone())) {
+            Ok(batches) => return Ok(batches),
+            Err(e) if attempt < 2 && unreachable_executor(&e.to_string()) => continue,
+            Err(e) => return Err(Error::new(&what, one_line(&e))),
+        }
+    }
+}
+
+/// Whether an error says an executor could not be reached.
+fn unreachable_executor(message: &str) -> bool {
+    message.contains("GrpcConnectionError") && message.contains("executor")
+}
+
+/// One run of the query through Ballista's client.
+async fn collect(addr: &str, spec: Arc<ScanSpec>) -> datafusion::error::Result<Vec<RecordBatch>> {
+    let config = SessionConfig::new_with_ballista()
+        .with_ballista_logical_extension_codec(codec::logical())
+        .with_ballista_physical_extension_codec(codec::physical())
+        .with_ballista_job_name("covet-logs");
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        .build()
+        .upgrade_for_ballista(format!("http://{addr}"))?;
+    let ctx = SessionContext::new_with_state(state);
+    let frame = ctx.read_table(Arc::new(LogTable { spec }))?;
+    frame.collect().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unreachable_executor;
+
+    #[test]
+    fn only_an_unreachable_executor_runs_a_query_again() {
+        assert!(unreachable_executor(
+            "Arrow error: External error: Execution error: GrpcConnectionError(\"Error connecting to Ballista scheduler or executor at http://127.0.0.1:35063: tcp connect error\")"
+        ));
+        assert!(!unreachable_executor(
+            "Execution error: a.log: No such file or directory"
+        ));
+    }
 }
