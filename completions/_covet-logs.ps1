@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'Suggestions for the completion scripts: field names, values, searches, filters')
             [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Run an Apache Ballista scheduler or executor for `--engine df://HOST:PORT` (a build with the `cluster` feature)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -69,7 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--regexp', '--regexp', [CompletionResultType]::ParameterName, 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
             [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Stop after N matching entries')
-            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista cluster: not built yet). Other engines print what the local one prints')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print what the local one prints')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Show N entries after each match (multi-line entries count as one)')
             [CompletionResult]::new('--after-context', '--after-context', [CompletionResultType]::ParameterName, 'Show N entries after each match (multi-line entries count as one)')
             [CompletionResult]::new('-B', '-B ', [CompletionResultType]::ParameterName, 'Show N entries before each match')
@@ -261,7 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout')
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)')
             [CompletionResult]::new('--partition-by', '--partition-by', [CompletionResultType]::ParameterName, 'With --format parquet and -o DIR: one Parquet file per partition, in directories named as Hive, Spark and DataFusion read them (`DIR/day=2024-01-15/service=covet-api/part-00000.parquet`). DIR must be new or empty; it appears only when the export succeeded')
-            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista cluster: not built yet). Other engines print what the local one prints')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print what the local one prints')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The query as an option (`-q ''level:>=WARN service:covet-db''`)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`')
@@ -506,6 +507,47 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'covet-logs;cluster' {
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('scheduler', 'scheduler', [CompletionResultType]::ParameterValue, 'Run a scheduler: it plans the queries of `--engine df://HOST:PORT` and hands their tasks to the executors. Prints the address it listens on, on stderr')
+            [CompletionResult]::new('executor', 'executor', [CompletionResultType]::ParameterValue, 'Run an executor: it reads, parses and filters the splits of log files the scheduler gives it (the files must be at the same paths as on the client). Prints the address it listens on, on stderr')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;cluster;scheduler' {
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on (port 0: any free port)')
+            [CompletionResult]::new('--executor-timeout', '--executor-timeout', [CompletionResultType]::ParameterName, 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;cluster;executor' {
+            [CompletionResult]::new('--scheduler', '--scheduler', [CompletionResultType]::ParameterName, 'The scheduler''s address')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to serve results on (port 0: any free port)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Tasks run at once (0: one per core)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'covet-logs;cluster;help' {
+            [CompletionResult]::new('scheduler', 'scheduler', [CompletionResultType]::ParameterValue, 'Run a scheduler: it plans the queries of `--engine df://HOST:PORT` and hands their tasks to the executors. Prints the address it listens on, on stderr')
+            [CompletionResult]::new('executor', 'executor', [CompletionResultType]::ParameterValue, 'Run an executor: it reads, parses and filters the splits of log files the scheduler gives it (the files must be at the same paths as on the client). Prints the address it listens on, on stderr')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'covet-logs;cluster;help;scheduler' {
+            break
+        }
+        'covet-logs;cluster;help;executor' {
+            break
+        }
+        'covet-logs;cluster;help;help' {
+            break
+        }
         'covet-logs;help' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the last matching entries, and follow new ones with -f')
@@ -521,6 +563,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'Suggestions for the completion scripts: field names, values, searches, filters')
             [CompletionResult]::new('formats', 'formats', [CompletionResultType]::ParameterValue, 'The formats covet-logs reads; `formats detect FILE...` shows what it detects')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Run an Apache Ballista scheduler or executor for `--engine df://HOST:PORT` (a build with the `cluster` feature)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -588,6 +631,17 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             break
         }
         'covet-logs;help;serve' {
+            break
+        }
+        'covet-logs;help;cluster' {
+            [CompletionResult]::new('scheduler', 'scheduler', [CompletionResultType]::ParameterValue, 'Run a scheduler: it plans the queries of `--engine df://HOST:PORT` and hands their tasks to the executors. Prints the address it listens on, on stderr')
+            [CompletionResult]::new('executor', 'executor', [CompletionResultType]::ParameterValue, 'Run an executor: it reads, parses and filters the splits of log files the scheduler gives it (the files must be at the same paths as on the client). Prints the address it listens on, on stderr')
+            break
+        }
+        'covet-logs;help;cluster;scheduler' {
+            break
+        }
+        'covet-logs;help;cluster;executor' {
             break
         }
         'covet-logs;help;help' {

@@ -16,6 +16,9 @@ _covet__logs() {
             ",$1")
                 cmd="covet__logs"
                 ;;
+            covet__logs,cluster)
+                cmd="covet__logs__subcmd__cluster"
+                ;;
             covet__logs,completions)
                 cmd="covet__logs__subcmd__completions"
                 ;;
@@ -61,6 +64,24 @@ _covet__logs() {
             covet__logs,tail)
                 cmd="covet__logs__subcmd__tail"
                 ;;
+            covet__logs__subcmd__cluster,executor)
+                cmd="covet__logs__subcmd__cluster__subcmd__executor"
+                ;;
+            covet__logs__subcmd__cluster,help)
+                cmd="covet__logs__subcmd__cluster__subcmd__help"
+                ;;
+            covet__logs__subcmd__cluster,scheduler)
+                cmd="covet__logs__subcmd__cluster__subcmd__scheduler"
+                ;;
+            covet__logs__subcmd__cluster__subcmd__help,executor)
+                cmd="covet__logs__subcmd__cluster__subcmd__help__subcmd__executor"
+                ;;
+            covet__logs__subcmd__cluster__subcmd__help,help)
+                cmd="covet__logs__subcmd__cluster__subcmd__help__subcmd__help"
+                ;;
+            covet__logs__subcmd__cluster__subcmd__help,scheduler)
+                cmd="covet__logs__subcmd__cluster__subcmd__help__subcmd__scheduler"
+                ;;
             covet__logs__subcmd__filters,help)
                 cmd="covet__logs__subcmd__filters__subcmd__help"
                 ;;
@@ -102,6 +123,9 @@ _covet__logs() {
                 ;;
             covet__logs__subcmd__formats__subcmd__help,help)
                 cmd="covet__logs__subcmd__formats__subcmd__help__subcmd__help"
+                ;;
+            covet__logs__subcmd__help,cluster)
+                cmd="covet__logs__subcmd__help__subcmd__cluster"
                 ;;
             covet__logs__subcmd__help,completions)
                 cmd="covet__logs__subcmd__help__subcmd__completions"
@@ -148,6 +172,12 @@ _covet__logs() {
             covet__logs__subcmd__help,tail)
                 cmd="covet__logs__subcmd__help__subcmd__tail"
                 ;;
+            covet__logs__subcmd__help__subcmd__cluster,executor)
+                cmd="covet__logs__subcmd__help__subcmd__cluster__subcmd__executor"
+                ;;
+            covet__logs__subcmd__help__subcmd__cluster,scheduler)
+                cmd="covet__logs__subcmd__help__subcmd__cluster__subcmd__scheduler"
+                ;;
             covet__logs__subcmd__help__subcmd__filters,list)
                 cmd="covet__logs__subcmd__help__subcmd__filters__subcmd__list"
                 ;;
@@ -185,12 +215,130 @@ _covet__logs() {
 
     case "${cmd}" in
         covet__logs)
-            opts="-h -V --no-config --help --version search tail stats context export fields index filters history completions man suggest formats serve help"
+            opts="-h -V --no-config --help --version search tail stats context export fields index filters history completions man suggest formats serve cluster help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__cluster)
+            opts="-h --no-config --help scheduler executor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__cluster__subcmd__executor)
+            opts="-h --scheduler --bind --concurrency --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scheduler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__cluster__subcmd__help)
+            opts="scheduler executor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__cluster__subcmd__help__subcmd__executor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__cluster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__cluster__subcmd__help__subcmd__scheduler)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__cluster__subcmd__scheduler)
+            opts="-h --bind --executor-timeout --no-config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --executor-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -767,8 +915,50 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__help)
-            opts="search tail stats context export fields index filters history completions man suggest formats serve help"
+            opts="search tail stats context export fields index filters history completions man suggest formats serve cluster help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__cluster)
+            opts="scheduler executor"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__cluster__subcmd__executor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        covet__logs__subcmd__help__subcmd__cluster__subcmd__scheduler)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

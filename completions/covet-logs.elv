@@ -37,6 +37,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
             cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
             cand serve 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)'
+            cand cluster 'Run an Apache Ballista scheduler or executor for `--engine df://HOST:PORT` (a build with the `cluster` feature)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;search'= {
@@ -65,7 +66,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --regexp 'A query to match (repeatable: entries matching any). With -e, every positional is a path, as in rg'
             cand -m 'Stop after N matching entries'
             cand --max-count 'Stop after N matching entries'
-            cand --engine 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista cluster: not built yet). Other engines print what the local one prints'
+            cand --engine 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print what the local one prints'
             cand -A 'Show N entries after each match (multi-line entries count as one)'
             cand --after-context 'Show N entries after each match (multi-line entries count as one)'
             cand -B 'Show N entries before each match'
@@ -253,7 +254,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --output 'Write to FILE (atomically: a temporary file beside it, renamed into place only when the export succeeds). Default: stdout'
             cand --fields 'Columns (csv) or keys (json, ndjson), comma-separated: `timestamp,level,message, metadata.duration_ms`. Default: every LogEntry field, metadata flattened (csv)'
             cand --partition-by 'With --format parquet and -o DIR: one Parquet file per partition, in directories named as Hive, Spark and DataFusion read them (`DIR/day=2024-01-15/service=covet-api/part-00000.parquet`). DIR must be new or empty; it appears only when the export succeeded'
-            cand --engine 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista cluster: not built yet). Other engines print what the local one prints'
+            cand --engine 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print what the local one prints'
             cand -q 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --query 'The query as an option (`-q ''level:>=WARN service:covet-db''`)'
             cand --filter 'Apply a saved filter (`covet-logs filters list`), ANDed with the query and the other flags; repeat to apply several. Built in: `errors`, `warnings`, `slow`'
@@ -470,6 +471,40 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'covet-logs;cluster'= {
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand scheduler 'Run a scheduler: it plans the queries of `--engine df://HOST:PORT` and hands their tasks to the executors. Prints the address it listens on, on stderr'
+            cand executor 'Run an executor: it reads, parses and filters the splits of log files the scheduler gives it (the files must be at the same paths as on the client). Prints the address it listens on, on stderr'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;cluster;scheduler'= {
+            cand --bind 'Address to listen on (port 0: any free port)'
+            cand --executor-timeout 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;cluster;executor'= {
+            cand --scheduler 'The scheduler''s address'
+            cand --bind 'Address to serve results on (port 0: any free port)'
+            cand --concurrency 'Tasks run at once (0: one per core)'
+            cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'covet-logs;cluster;help'= {
+            cand scheduler 'Run a scheduler: it plans the queries of `--engine df://HOST:PORT` and hands their tasks to the executors. Prints the address it listens on, on stderr'
+            cand executor 'Run an executor: it reads, parses and filters the splits of log files the scheduler gives it (the files must be at the same paths as on the client). Prints the address it listens on, on stderr'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'covet-logs;cluster;help;scheduler'= {
+        }
+        &'covet-logs;cluster;help;executor'= {
+        }
+        &'covet-logs;cluster;help;help'= {
+        }
         &'covet-logs;help'= {
             cand search 'Find entries matching a query (`covet-logs search ''level:ERROR timeout'' logs/`)'
             cand tail 'Show the last matching entries, and follow new ones with -f'
@@ -485,6 +520,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand suggest 'Suggestions for the completion scripts: field names, values, searches, filters'
             cand formats 'The formats covet-logs reads; `formats detect FILE...` shows what it detects'
             cand serve 'Serve the inputs over HTTP: the REST + WebSocket API and the dashboard (`covet-logs serve logs/`, then open http://127.0.0.1:7878/)'
+            cand cluster 'Run an Apache Ballista scheduler or executor for `--engine df://HOST:PORT` (a build with the `cluster` feature)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'covet-logs;help;search'= {
@@ -532,6 +568,14 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;help;formats;detect'= {
         }
         &'covet-logs;help;serve'= {
+        }
+        &'covet-logs;help;cluster'= {
+            cand scheduler 'Run a scheduler: it plans the queries of `--engine df://HOST:PORT` and hands their tasks to the executors. Prints the address it listens on, on stderr'
+            cand executor 'Run an executor: it reads, parses and filters the splits of log files the scheduler gives it (the files must be at the same paths as on the client). Prints the address it listens on, on stderr'
+        }
+        &'covet-logs;help;cluster;scheduler'= {
+        }
+        &'covet-logs;help;cluster;executor'= {
         }
         &'covet-logs;help;help'= {
         }

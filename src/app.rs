@@ -78,6 +78,7 @@ fn dispatch(cli: Cli) -> crate::error::Result<Outcome> {
         Command::Suggest(args) => commands::shell::suggest(&args),
         Command::Formats(args) => commands::formats::run(&args),
         Command::Serve(args) => crate::serve::run(&args),
+        Command::Cluster(args) => commands::cluster::run(&args),
     }
 }
 

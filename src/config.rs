@@ -34,6 +34,26 @@ struct Parsed {
     expr: Expr,
     opts: Options,
     saved_window: (Option<i64>, Option<i64>),
+    /// `--level`, `--service`, `--source`, as typed.
+    flags: [Vec<String>; 3],
+}
+
+/// A filter in a form another process compiles to the same `FilterConfig`: the query
+/// text (saved filters' parts joined in), the flag values, the matching options, the
+/// clock and the window resolved here. What a cluster's executors are sent (feature
+/// `cluster`), so they decide with the very query the client parsed.
+#[cfg_attr(not(feature = "cluster"), allow(dead_code))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FilterSpec {
+    pub text: String,
+    pub flags: [Vec<String>; 3],
+    pub case_sensitive: bool,
+    pub regex_words: bool,
+    /// The zone: `None` local, `Some(seconds east of UTC)` otherwise.
+    pub tz: Option<i32>,
+    pub year: i32,
+    pub now_ns: i64,
+    pub window: (Option<i64>, Option<i64>),
 }
 
 /// How inputs are read, resolved.
@@ -326,7 +346,7 @@ impl FilterConfig {
             parts.push((typed.to_string(), typed_expr));
         }
         let (text, expr) = query::ast::conjoin(parts);
-        let flags = flag_nodes(args, &opts)?;
+        let flags = flag_nodes(&flag_values(args), &opts)?;
         let parse_time = |flag: &str, v: &Option<String>| -> Result<Option<i64>> {
             v.as_deref()
                 .map(|s| timestamp::parse_user_time(s, now, &ctx).map_err(|e| Error::new(flag, e)))
@@ -349,8 +369,58 @@ impl FilterConfig {
             expr,
             opts,
             saved_window,
+            flags: flag_values(args),
         };
-        parsed.compile(args, flags, (since, until))
+        parsed.compile(&args.saved, flags, (since, until))
+    }
+
+    /// The filter as a `FilterSpec`, for another process to compile.
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
+    pub fn spec(&self) -> FilterSpec {
+        let ctx = self.parsed.opts.ctx;
+        FilterSpec {
+            text: self.parsed.text.clone(),
+            flags: self.parsed.flags.clone(),
+            case_sensitive: self.parsed.opts.case_sensitive,
+            regex_words: self.parsed.opts.regex_words,
+            tz: match ctx.tz {
+                timestamp::Tz::Utc => Some(0),
+                timestamp::Tz::Fixed(s) => Some(s),
+                timestamp::Tz::Local => None,
+            },
+            year: ctx.year,
+            now_ns: self.parsed.opts.now_ns,
+            window: self.window,
+        }
+    }
+
+    /// Compiles a `FilterSpec` made by `spec` (in this process or another).
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
+    pub fn from_spec(spec: &FilterSpec) -> Result<FilterConfig> {
+        let ctx = TimeCtx {
+            tz: spec.tz.map_or(timestamp::Tz::Local, |s| match s {
+                0 => timestamp::Tz::Utc,
+                s => timestamp::Tz::Fixed(s),
+            }),
+            year: spec.year,
+            reference: 0,
+        };
+        let opts = Options {
+            case_sensitive: spec.case_sensitive,
+            regex_words: spec.regex_words,
+            ctx,
+            now_ns: spec.now_ns,
+        };
+        let expr = query::parse(&spec.text).map_err(|e| query_error("query", &spec.text, &e))?;
+        let flags = flag_nodes(&spec.flags, &opts)?;
+        let parsed = Parsed {
+            text: spec.text.clone(),
+            expr,
+            opts,
+            saved_window: (None, None),
+            flags: spec.flags.clone(),
+        };
+        parsed.compile(&[], flags, spec.window)
     }
 
     /// Whether words and values match only in their own case (`-s`, or a saved
@@ -369,8 +439,10 @@ impl FilterConfig {
         since: Option<i64>,
         until: Option<i64>,
     ) -> Result<FilterConfig> {
-        let flags = flag_nodes(args, &self.parsed.opts)?;
-        self.parsed.clone().compile(args, flags, (since, until))
+        let flags = flag_nodes(&self.parsed.flags, &self.parsed.opts)?;
+        self.parsed
+            .clone()
+            .compile(&args.saved, flags, (since, until))
     }
 }
 
@@ -379,13 +451,13 @@ impl Parsed {
     /// flags' and the saved filters', intersected).
     fn compile(
         self,
-        args: &FilterArgs,
+        saved: &[String],
         mut extra: Vec<Node>,
         (since, until): (Option<i64>, Option<i64>),
     ) -> Result<FilterConfig> {
         let since = since.max(self.saved_window.0);
         let until = earlier(until, self.saved_window.1);
-        check_saved_window(&args.saved, since, until)?;
+        check_saved_window(saved, since, until)?;
         if since.is_some() || until.is_some() {
             let lo = since.map_or(Bound::Unbounded, Bound::Incl);
             let hi = until.map_or(Bound::Unbounded, Bound::Excl);
@@ -407,12 +479,21 @@ impl Parsed {
     }
 }
 
-/// `--level`, `--service` and `--source` as predicate terms.
-fn flag_nodes(args: &FilterArgs, opts: &Options) -> Result<Vec<Node>> {
+/// The values of `--level`, `--service` and `--source`.
+fn flag_values(args: &FilterArgs) -> [Vec<String>; 3] {
+    [
+        args.levels.clone(),
+        args.services.clone(),
+        args.sources.clone(),
+    ]
+}
+
+/// `--level`, `--service` and `--source` (`flag_values`) as predicate terms.
+fn flag_nodes(values: &[Vec<String>; 3], opts: &Options) -> Result<Vec<Node>> {
     let mut nodes = Vec::new();
-    nodes.extend(flag_terms("--level", "level", &args.levels, opts)?);
-    nodes.extend(flag_terms("--service", "service", &args.services, opts)?);
-    nodes.extend(flag_terms("--source", "source", &args.sources, opts)?);
+    nodes.extend(flag_terms("--level", "level", &values[0], opts)?);
+    nodes.extend(flag_terms("--service", "service", &values[1], opts)?);
+    nodes.extend(flag_terms("--source", "source", &values[2], opts)?);
     Ok(nodes)
 }
 
@@ -902,6 +983,73 @@ mod filter_tests {
             &wide,
             r#"{"time":"2024-01-15T09:30:00Z","level":"ERROR","msg":"cpu"}"#
         ));
+    }
+
+    /// A filter sent to another process as a `FilterSpec` decides every line as the
+    /// filter it came from: query, flags, case rule, regex words, window, relative time.
+    #[test]
+    fn a_filter_compiled_from_its_spec_decides_as_the_original() {
+        let line = |t: &str, level: &str, svc: &str, msg: &str| {
+            format!(r#"{{"time":"{t}","level":"{level}","service":"{svc}","msg":"{msg}"}}"#)
+        };
+        let lines = [
+            line("2024-01-15T10:30:00Z", "ERROR", "api", "Disk full"),
+            line("2024-01-15T10:30:00Z", "ERROR", "db", "disk full"),
+            line("2024-01-15T09:30:00Z", "ERROR", "api", "disk full"),
+            line("2024-01-15T10:30:00Z", "INFO", "api", "disk full"),
+            line("2024-01-15T11:30:00Z", "WARN", "api", "d.sk full"),
+            line("2024-01-15T10:30:00Z", "FATAL", "api", "cpu"),
+        ];
+        let cases = [
+            cases_first(),
+            FilterArgs {
+                query_opt: Some("Disk -service:db".to_string()),
+                case_sensitive: true,
+                ..FilterArgs::default()
+            },
+            FilterArgs {
+                query_opt: Some("d.sk timestamp:<1h".to_string()),
+                regex: true,
+                ..FilterArgs::default()
+            },
+        ];
+        for args in cases {
+            let f = FilterConfig::new(&args, None).unwrap();
+            let spec = f.spec();
+            let back = FilterConfig::from_spec(&spec).unwrap();
+            assert_eq!(back.spec(), spec);
+            assert_eq!(back.window, f.window);
+            let decided =
+                |f: &FilterConfig| lines.iter().map(|l| matches(f, l)).collect::<Vec<_>>();
+            assert_eq!(decided(&back), decided(&f), "{:?}", args.query_opt);
+        }
+        // The first case matches what it should (not both sides equally wrong).
+        let f = FilterConfig::from_spec(&FilterConfig::new(&cases_first(), None).unwrap().spec())
+            .unwrap();
+        let got: Vec<bool> = lines.iter().map(|l| matches(&f, l)).collect();
+        assert_eq!(got, [true, false, false, false, true, false]);
+        let regex = FilterConfig::new(
+            &FilterArgs {
+                query_opt: Some("d.sk".to_string()),
+                regex: true,
+                ..FilterArgs::default()
+            },
+            None,
+        )
+        .unwrap();
+        let got: Vec<bool> = lines.iter().map(|l| matches(&regex, l)).collect();
+        assert_eq!(got, [true, true, true, true, true, false]);
+    }
+
+    fn cases_first() -> FilterArgs {
+        FilterArgs {
+            query_opt: Some("disk OR d.sk".to_string()),
+            levels: vec![">=WARN".to_string()],
+            services: vec!["api".to_string()],
+            since: Some("2024-01-15T10:00:00Z".to_string()),
+            until: Some("2024-01-15T12:00:00Z".to_string()),
+            ..FilterArgs::default()
+        }
     }
 
     #[test]

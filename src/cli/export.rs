@@ -66,8 +66,9 @@ pub struct ExportArgs {
     pub no_progress: bool,
 
     /// Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this
-    /// process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista
-    /// cluster: not built yet). Other engines print what the local one prints.
+    /// process), `df://HOST:PORT` (an Apache Ballista cluster's scheduler, see
+    /// `covet-logs cluster`); both need a build with the `cluster` feature. Other
+    /// engines print what the local one prints.
     #[arg(long, value_name = "ENGINE", default_value = "local")]
     pub engine: String,
 

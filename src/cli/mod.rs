@@ -2,6 +2,7 @@
 //! and the same definition generates the shell completions and the man page.
 
 pub mod assets;
+pub mod cluster;
 pub mod context;
 pub mod export;
 pub mod fields;
@@ -17,6 +18,7 @@ pub mod tail;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use cluster::{ClusterAction, ClusterArgs};
 pub use context::ContextArgs;
 pub use export::{ExportArgs, ExportFormat};
 // Read by the partitioned Parquet export only (feature `parquet`).
@@ -84,6 +86,9 @@ pub enum Command {
     /// Serve the inputs over HTTP: the REST + WebSocket API and the dashboard
     /// (`covet-logs serve logs/`, then open http://127.0.0.1:7878/).
     Serve(Box<ServeArgs>),
+    /// Run an Apache Ballista scheduler or executor for `--engine df://HOST:PORT` (a
+    /// build with the `cluster` feature).
+    Cluster(ClusterArgs),
 }
 
 /// `search`'s positionals are [`QueryPaths`], worded for `search`: a first positional
@@ -122,8 +127,9 @@ pub struct SearchArgs {
     pub max_count: Option<u64>,
 
     /// Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this
-    /// process; a build with the `cluster` feature), `df://HOST:PORT` (a Ballista
-    /// cluster: not built yet). Other engines print what the local one prints.
+    /// process), `df://HOST:PORT` (an Apache Ballista cluster's scheduler, see
+    /// `covet-logs cluster`); both need a build with the `cluster` feature. Other
+    /// engines print what the local one prints.
     #[arg(long, value_name = "ENGINE", default_value = "local")]
     pub engine: String,
 

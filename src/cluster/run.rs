@@ -28,21 +28,22 @@ use crate::sink::print::Printed;
 use crate::sink::Sink;
 
 /// Rows per record batch.
-const BATCH: usize = 8192;
+pub(super) const BATCH: usize = 8192;
 
 fn df_error(e: impl std::fmt::Display) -> Error {
     Error::new("--engine datafusion", e.to_string())
 }
 
-/// The filter and the session that runs it on each batch.
-struct Plan {
+/// The filter and the session that runs it on each batch (here, and in each
+/// partition of a cluster's scan: `table`).
+pub(super) struct Plan {
     filter: Expr,
     ctx: SessionContext,
     runtime: tokio::runtime::Runtime,
 }
 
 impl Plan {
-    fn new(filter: &FilterConfig, formats: &Formats) -> Result<Plan> {
+    pub(super) fn new(filter: &FilterConfig, formats: &Formats) -> Result<Plan> {
         let scope = Scope {
             case_sensitive: filter.case_sensitive(),
             ctx: filter.ctx,
@@ -62,7 +63,7 @@ impl Plan {
     }
 
     /// The row numbers and outputs of the batch's rows that pass, in row order.
-    fn select(
+    pub(super) fn select(
         &self,
         batch: &mut Batch,
         emit: &mut dyn FnMut(&[u8]) -> Result<bool>,

@@ -186,11 +186,13 @@ pub fn export_into(
     let merged = match engine {
         Engine::Local => merge::scan_by_time(&inputs, &cfg, &sink, &mut write),
         #[cfg(feature = "cluster")]
-        Engine::DataFusion => {
-            crate::cluster::scan_by_time(&inputs, &cfg, filter, &sink, &mut write)
+        Engine::DataFusion | Engine::Cluster(_) => {
+            crate::cluster::scan_by_time(&engine, &inputs, &cfg, filter, &sink, &mut write)
         }
         #[cfg(not(feature = "cluster"))]
-        Engine::DataFusion => unreachable!("Engine::parse gives only Local without the feature"),
+        Engine::DataFusion | Engine::Cluster(_) => {
+            unreachable!("Engine::parse gives only Local without the feature")
+        }
     };
     for e in &merged.inputs {
         report(e);

@@ -1,6 +1,7 @@
 //! One thin file per subcommand, wiring input + query + sink, and the steps they share:
 //! reporting the opened inputs and errors, building a scan configuration.
 
+pub mod cluster;
 pub mod context;
 pub mod export;
 pub mod fields;

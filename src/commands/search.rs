@@ -97,7 +97,15 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     );
     let printer = printer(&inputs, &filter, &display, args);
     let outcome = if engine != Engine::Local {
-        on_engine(&inputs, &scan_cfg, &filter, &printer, args, &mut failed)
+        on_engine(
+            &engine,
+            &inputs,
+            &scan_cfg,
+            &filter,
+            &printer,
+            args,
+            &mut failed,
+        )
     } else if args.count {
         count(&inputs, &scan_cfg, args.max_count, &mut failed)
     } else if around != (0, 0) {
@@ -331,6 +339,7 @@ fn check_engine_output(args: &SearchArgs, display: &DisplayConfig) -> Result<()>
 /// local engine's order, printing what the local engine prints.
 #[cfg(feature = "cluster")]
 fn on_engine(
+    engine: &Engine,
     inputs: &[Input],
     cfg: &ScanConfig<'_>,
     filter: &FilterConfig,
@@ -349,7 +358,7 @@ fn on_engine(
         Ok((args.count || out.write(item)) && matched < limit)
     };
     if limit > 0 {
-        let merged = crate::cluster::scan_by_time(inputs, cfg, filter, sink, &mut write);
+        let merged = crate::cluster::scan_by_time(engine, inputs, cfg, filter, sink, &mut write);
         *failed |= report_all(merged.inputs);
         merged.output?;
     }
@@ -362,6 +371,7 @@ fn on_engine(
 
 #[cfg(not(feature = "cluster"))]
 fn on_engine(
+    _: &Engine,
     _: &[Input],
     _: &ScanConfig<'_>,
     _: &FilterConfig,

@@ -98,10 +98,16 @@ const QUERIES: &[(&str, &[&str])] = &[
 /// The outputs and exit code of one command run by both engines.
 #[cfg(feature = "cluster")]
 fn both(dir: &Dir, args: &[&str]) -> (Vec<u8>, Option<i32>) {
+    both_on(dir, args, "datafusion")
+}
+
+/// The outputs and exit code of one command run by the local engine and `engine`.
+#[cfg(feature = "cluster")]
+fn both_on(dir: &Dir, args: &[&str], engine: &str) -> (Vec<u8>, Option<i32>) {
     let local = dir.command().args(args).run();
     let mut df_args = args.to_vec();
     df_args.insert(1, "--engine");
-    df_args.insert(2, "datafusion");
+    df_args.insert(2, engine);
     let df = dir.command().args(&df_args).run();
     assert_eq!(
         String::from_utf8_lossy(&df.stdout),
@@ -117,17 +123,31 @@ fn both(dir: &Dir, args: &[&str]) -> (Vec<u8>, Option<i32>) {
 /// on `inputs`, both ways, on two threads; returns how many queries matched something.
 #[cfg(feature = "cluster")]
 fn compare_all(dir: &Dir, inputs: &[&str], step: usize, json: bool) -> usize {
+    compare_on(dir, inputs, step, json, "datafusion", &[])
+}
+
+/// `compare_all` against `engine`, each command typed with `extra` flags too.
+#[cfg(feature = "cluster")]
+fn compare_on(
+    dir: &Dir,
+    inputs: &[&str],
+    step: usize,
+    json: bool,
+    engine: &str,
+    extra: &[&str],
+) -> usize {
     let one = |(query, flags): &(&str, &[&str])| -> usize {
         // `--query=` so that a query starting with `-` is not read as a flag.
         let q = format!("--query={query}");
         let run = |cmd: &[&str]| {
             let mut args: Vec<&str> = cmd.to_vec();
             args.extend_from_slice(flags);
+            args.extend_from_slice(extra);
             if !query.is_empty() {
                 args.push(&q);
             }
             args.extend_from_slice(inputs);
-            both(dir, &args)
+            both_on(dir, &args, engine)
         };
         let (count, code) = run(&["search", "-c"]);
         assert!(matches!(code, Some(0 | 1)), "{query}: exit {code:?}");
@@ -294,8 +314,8 @@ fn every_export_format_is_the_local_one() {
     );
 }
 
-/// `df://` is not built yet, `datafusion` prints `-c` and `--json` only (one line,
-/// exit 2 each).
+/// `datafusion` prints `-c` and `--json` only, an unknown engine or a `df://` without a
+/// port is refused (one line, exit 2 each).
 #[cfg(feature = "cluster")]
 #[test]
 fn engines_and_outputs_not_built_are_one_line_errors() {
@@ -306,8 +326,8 @@ fn engines_and_outputs_not_built_are_one_line_errors() {
     );
     let cases: [(&[&str], &str); 4] = [
         (
-            &["search", "-c", "--engine", "df://127.0.0.1:50050", "boom", "a.log"],
-            "covet-logs: --engine: df://127.0.0.1:50050: a Ballista cluster is not built yet; `--engine datafusion` runs the same plan in this process\n",
+            &["search", "-c", "--engine", "df://127.0.0.1", "boom", "a.log"],
+            "covet-logs: --engine: df://127.0.0.1: expected df://HOST:PORT (the scheduler's address)\n",
         ),
         (
             &["search", "--engine", "datafusion", "boom", "a.log"],
@@ -318,8 +338,8 @@ fn engines_and_outputs_not_built_are_one_line_errors() {
             "covet-logs: --engine: unknown engine 'spark' (expected local, datafusion or df://HOST:PORT)\n",
         ),
         (
-            &["export", "--engine", "df://h:1", "boom", "a.log"],
-            "covet-logs: --engine: df://h:1: a Ballista cluster is not built yet; `--engine datafusion` runs the same plan in this process\n",
+            &["search", "-f", "--engine", "df://h:1", "boom", "a.log"],
+            "covet-logs: --engine: -f is not supported with --engine df://h:1 yet\n",
         ),
     ];
     for (args, want) in cases {
@@ -348,4 +368,281 @@ fn without_the_feature_datafusion_is_refused_in_one_line() {
         out.stderr,
         "covet-logs: --engine: datafusion needs a build with the `cluster` feature (cargo build --features cluster)\n"
     );
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["search", "-c", "--engine", "df://h:1", "boom", "a.log"],
+            "covet-logs: --engine: df://h:1 needs a build with the `cluster` feature (cargo build --features cluster)\n",
+        ),
+        (
+            &["cluster", "scheduler"],
+            "covet-logs: cluster scheduler: needs a build with the `cluster` feature (cargo build --features cluster)\n",
+        ),
+        (
+            &["cluster", "executor", "--scheduler", "h:1"],
+            "covet-logs: cluster executor: needs a build with the `cluster` feature (cargo build --features cluster)\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = dir.command().args(args).run();
+        out.expect_code(2);
+        assert_eq!(out.stderr, want, "{args:?}");
+    }
+}
+
+/// A `covet-logs cluster ...` process, killed when dropped.
+#[cfg(feature = "cluster")]
+struct Node {
+    child: std::process::Child,
+    /// The address it printed that it listens on.
+    addr: String,
+}
+
+#[cfg(feature = "cluster")]
+impl Node {
+    /// Starts `covet-logs cluster ARGS` and waits (up to two minutes: a loaded
+    /// machine) for the line that says where it listens.
+    fn start(dir: &Dir, args: &[&str]) -> Node {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+            .arg("cluster")
+            .args(args)
+            .current_dir(dir.path())
+            .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+            .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+            .env("COVET_LOGS_CACHE_DIR", dir.join(".covet-cache"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("covet-logs cluster");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Reads on to the end, so the process never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let mut node = Node {
+            child,
+            addr: String::new(),
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while node.addr.is_empty() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let line = rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("cluster {args:?}: no 'listening on' line"));
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                node.addr = rest.split(',').next().expect("an address").to_string();
+            }
+        }
+        node
+    }
+}
+
+#[cfg(feature = "cluster")]
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A scheduler and two executors on ephemeral loopback ports.
+#[cfg(feature = "cluster")]
+struct Cluster {
+    executors: Vec<Node>,
+    scheduler: Node,
+}
+
+#[cfg(feature = "cluster")]
+impl Cluster {
+    fn start(dir: &Dir, concurrency: &str, timeout: &str) -> Cluster {
+        let scheduler = Node::start(
+            dir,
+            &[
+                "scheduler",
+                "--bind",
+                "127.0.0.1:0",
+                "--executor-timeout",
+                timeout,
+            ],
+        );
+        let executors = (0..2)
+            .map(|_| {
+                Node::start(
+                    dir,
+                    &[
+                        "executor",
+                        "--scheduler",
+                        &scheduler.addr,
+                        "--concurrency",
+                        concurrency,
+                    ],
+                )
+            })
+            .collect();
+        Cluster {
+            executors,
+            scheduler,
+        }
+    }
+
+    fn engine(&self) -> String {
+        format!("df://{}", self.scheduler.addr)
+    }
+}
+
+/// The query forms of the suite through a scheduler and two executors (separate
+/// processes), on JSON, text, Parquet and two inputs merged, compared whole with the
+/// local engine; small splits (`--chunk-size`), so each file is several partitions
+/// that both executors share. Counts also against the generator's truth.
+#[cfg(feature = "cluster")]
+#[test]
+fn every_query_form_gives_the_local_output_on_a_ballista_cluster() {
+    let dir = Dir::new();
+    let cluster = Cluster::start(&dir, "2", "60");
+    let engine = cluster.engine();
+    let split = ["--chunk-size", "16384"];
+    for (format, name) in [(GenFormat::Json, "app.jsonl"), (GenFormat::Text, "app.log")] {
+        let cfg = gen_cfg(3000, 17, format);
+        dir.create_gen(name, &cfg);
+        let entries = gen_entries(&cfg);
+        for query in ["level:ERROR", "level:>=WARN service:covet-db", "timeout"] {
+            let truth = truth_matching(&cfg, &entries, query).len() as u64;
+            let q = format!("--query={query}");
+            let got = dir
+                .command()
+                .args(["search", "--engine", &engine, "-c", &q, name])
+                .args(split)
+                .run();
+            assert_eq!(got.count(), truth, "{name}: {query}");
+        }
+        let matched = compare_on(&dir, &[name], 1, true, &engine, &split);
+        assert!(
+            matched >= 35,
+            "{name}: only {matched} queries matched anything"
+        );
+    }
+    dir.command()
+        .args([
+            "export",
+            "--format",
+            "parquet",
+            "-o",
+            "app.parquet",
+            "app.jsonl",
+        ])
+        .run()
+        .expect_code(0);
+    compare_on(&dir, &["app.parquet"], 3, false, &engine, &[]);
+    compare_on(&dir, &["app.jsonl", "app.log"], 2, true, &engine, &split);
+    for format in ["json", "csv", "txt", "raw"] {
+        both_on(
+            &dir,
+            &[
+                "export",
+                "--format",
+                format,
+                "level:>=WARN",
+                "app.log",
+                "app.jsonl",
+            ],
+            &engine,
+        );
+    }
+    drop(cluster);
+}
+
+/// A scheduler that is not there: one line, exit 2, within seconds.
+#[cfg(feature = "cluster")]
+#[test]
+fn a_scheduler_that_is_not_there_is_a_one_line_error() {
+    let dir = Dir::new();
+    dir.create(
+        "a.log",
+        b"2024-01-15 00:00:00.000 [ERROR] api x.rs:1 boom\n",
+    );
+    // A port just freed: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let engine = format!("df://127.0.0.1:{port}");
+    let started = std::time::Instant::now();
+    let out = dir
+        .command()
+        .args(["search", "-c", "--engine", &engine, "boom", "a.log"])
+        .run();
+    out.expect_code(2);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "took {:?}",
+        started.elapsed()
+    );
+    let want = format!("covet-logs: --engine df://127.0.0.1:{port}: no scheduler there: ");
+    assert!(out.stderr.starts_with(&want), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+/// One executor killed while a query on a larger file runs: the answer is the local
+/// one (Ballista ran the lost tasks again on the other executor) or a one-line error
+/// with exit 2, never another answer.
+#[cfg(feature = "cluster")]
+#[test]
+fn an_executor_killed_during_a_query_gives_the_right_answer_or_an_error() {
+    let dir = Dir::new();
+    let cfg = gen_cfg(120_000, 23, GenFormat::Json);
+    dir.create_gen("big.jsonl", &cfg);
+    let args = [
+        "search",
+        "--json",
+        "--chunk-size",
+        "262144",
+        "level:>=WARN",
+        "big.jsonl",
+    ];
+    let local = dir.command().args(args).run();
+    local.expect_code(0);
+    let mut cluster = Cluster::start(&dir, "1", "5");
+    let engine = cluster.engine();
+    let mut remote = std::process::Command::new(env!("CARGO_BIN_EXE_covet-logs"));
+    remote
+        .args(&args[..1])
+        .args(["--engine", &engine])
+        .args(&args[1..])
+        .current_dir(dir.path())
+        .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+        .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let query = remote.spawn().expect("the query");
+    // Not a synchronisation: whenever the kill lands (before, during or after the
+    // tasks), only the two outcomes below are right.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    drop(cluster.executors.pop());
+    let out = query.wait_with_output().expect("the query's output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => {
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&local.stdout)
+            );
+            assert!(stderr.is_empty(), "{stderr}");
+            eprintln!("an executor killed: the right answer");
+        }
+        Some(2) => {
+            eprintln!("an executor killed: {stderr}");
+            assert!(out.stdout.is_empty(), "an error after output");
+            assert!(stderr.starts_with("covet-logs: --engine df://"), "{stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+        code => panic!("exit {code:?}: {stderr}"),
+    }
 }

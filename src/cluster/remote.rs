@@ -1,0 +1,284 @@
+//! `--engine df://HOST:PORT`: the same scan as `engine::merge::scan_by_time`, run on a
+//! Ballista cluster.
+//!
+//! The client plans: each input is named by its absolute path (the executors read the
+//! same files: a shared filesystem), its format resolved as the local scanner resolves
+//! it, and a plain file cut into splits of `SPLIT_CHUNKS` chunks at entry boundaries
+//! (`format::bounds`); a compressed or Parquet input is one split. The query goes to
+//! the scheduler as a DataFusion plan over a `LogTable` of those splits, with the
+//! filter as a `FilterSpec`; executors read, parse and decide the splits in parallel
+//! (`table`), and send back the entries that match. The client then renders them with
+//! the command's own sink, each input's in offset order, and merges the inputs by
+//! time as the local engine does (`merge::try_by_time`), so it prints what the local
+//! engine prints. The matches (not the inputs) are held until the cluster's answer is
+//! complete.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ballista_core::extension::{SessionConfigExt, SessionStateExt};
+use datafusion::arrow::array::RecordBatch;
+use datafusion::execution::SessionStateBuilder;
+use datafusion::prelude::{SessionConfig, SessionContext};
+
+use crate::cluster::codec;
+use crate::cluster::table::{self, Found, LogTable, ScanSpec, Split};
+use crate::config::FilterConfig;
+use crate::engine::merge::{self, Merged, Parts};
+use crate::entry::Entry;
+use crate::error::{Error, Result};
+use crate::format::{self, bounds, timestamp::TimeCtx, Format};
+use crate::input::{self, Input, Opened};
+use crate::query::Query;
+use crate::scan::{self, ScanConfig};
+use crate::sink::print::Printed;
+use crate::sink::{Hit, Sink, Source};
+
+/// A split of a plain file is this many of the local scanner's chunks (`--chunk-size`,
+/// 4 MiB by default: 32 MiB splits).
+pub const SPLIT_CHUNKS: usize = 8;
+
+/// How long the scheduler has to accept a connection.
+const CONNECT: Duration = Duration::from_secs(5);
+
+/// How an input is read, as the client resolved it (for rendering its entries).
+struct Read {
+    ctx: TimeCtx,
+    format: Format,
+}
+
+/// `merge::scan_by_time` on the cluster at `addr` (`HOST:PORT`): the entries `filter`
+/// matches, rendered by `sink`, to `write` in the local engine's order.
+pub fn scan_by_time<S: Sink<Part = Printed>>(
+    addr: &str,
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    filter: &FilterConfig,
+    sink: &S,
+    write: &mut dyn FnMut(&[u8]) -> Result<bool>,
+) -> Merged {
+    let mut failed = Vec::new();
+    let mut reads: Vec<Option<Read>> = Vec::with_capacity(inputs.len());
+    let mut splits = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        match plan_input(input, i, cfg) {
+            Ok((read, mut s)) => {
+                reads.push(Some(read));
+                splits.append(&mut s);
+            }
+            Err(e) => {
+                reads.push(None);
+                failed.push(e);
+            }
+        }
+    }
+    let output = (|| {
+        if splits.is_empty() {
+            return Ok(());
+        }
+        let spec = ScanSpec {
+            filter: filter.spec(),
+            format: cfg.format.map(|f| f.name().into_owned()),
+            need_lines: cfg.need_lines,
+            max_entry: cfg.max_entry,
+            chunk_size: cfg.chunk_size,
+            splits,
+        };
+        let batches = run(addr, spec)?;
+        let found = table::found_per_input(&batches, inputs.len())?;
+        let mut parts = Vec::with_capacity(inputs.len());
+        for (i, rows) in found.iter().enumerate() {
+            parts.push(match &reads[i] {
+                Some(read) => render(rows, &inputs[i], i, read, sink)?,
+                None => Printed::default(),
+            });
+        }
+        let mut lanes: Vec<_> = parts.into_iter().map(|p| Parts::new(vec![p])).collect();
+        merge::try_by_time(&mut lanes, |_, lane| write(lane.item()))
+    })();
+    Merged {
+        inputs: failed,
+        output,
+    }
+}
+
+/// An error's text on one line.
+fn one_line(e: &impl std::fmt::Display) -> String {
+    e.to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An input's format and splits.
+fn plan_input(input: &Input, index: usize, cfg: &ScanConfig<'_>) -> Result<(Read, Vec<Split>)> {
+    let Input::File(path) = input else {
+        return Err(Error::new(
+            input.display_name(),
+            "a cluster's executors read files only (not standard input)",
+        ));
+    };
+    let name = input.display_name();
+    let absolute = std::path::absolute(path).map_err(|e| Error::io(&name, &e))?;
+    let absolute = absolute
+        .to_str()
+        .ok_or_else(|| {
+            Error::new(
+                &name,
+                "a path that is not UTF-8 cannot be sent to a cluster",
+            )
+        })?
+        .to_string();
+    let ctx = table::dated(cfg.ctx, path);
+    let split = |range| Split {
+        input: index as u32,
+        path: absolute.clone(),
+        range,
+    };
+    match input::open(input, cfg.no_mmap)? {
+        Opened::Mapped(map) => {
+            let bytes = map.bytes();
+            let format = cfg.format.unwrap_or_else(|| format::detect(bytes, &ctx));
+            let size = cfg.chunk_size.max(1).saturating_mul(SPLIT_CHUNKS);
+            let ranges =
+                bounds::split_bounded(bytes, 0, bytes.len(), size, usize::MAX, format, &ctx)
+                    .unwrap_or_default();
+            let splits = ranges
+                .into_iter()
+                .map(|(s, e)| split(Some((s as u64, e as u64))))
+                .collect();
+            Ok((Read { ctx, format }, splits))
+        }
+        Opened::Stream(_) => {
+            let format = stream_format(input, index, cfg)?;
+            Ok((Read { ctx, format }, vec![split(None)]))
+        }
+    }
+}
+
+/// The format the local scanner reads a stream input with: what it finds reading up
+/// to the first entry.
+fn stream_format(input: &Input, index: usize, cfg: &ScanConfig<'_>) -> Result<Format> {
+    struct First;
+    impl Sink for First {
+        type Part = ();
+        fn part(&self) {}
+        fn matched(&self, _: &mut (), _: &mut Hit, _: &Source) -> Result<bool> {
+            Ok(false)
+        }
+    }
+    let all = Query::all();
+    let first = ScanConfig {
+        query: &all,
+        progress: None,
+        entries: None,
+        ..cfg.clone()
+    };
+    let report = scan::scan_input_report(input, index, &first, &First, &mut |_| Ok(false))
+        .map_err(Error::from)?;
+    Ok(report.format.unwrap_or(Format::Plain))
+}
+
+/// The found entries of one input, rendered by `sink` as the local scan renders them.
+fn render<S: Sink<Part = Printed>>(
+    found: &[Found<'_>],
+    input: &Input,
+    index: usize,
+    read: &Read,
+    sink: &S,
+) -> Result<Printed> {
+    let source = Source {
+        name: input.display_name(),
+        index,
+        format: read.format,
+    };
+    let mut part = sink.part();
+    for f in found {
+        let entry = Entry {
+            raw: f.raw,
+            offset: f.offset,
+            line: f.line,
+        };
+        let mut rec = None;
+        let mut hit = Hit::new(entry, f.terminator, &mut rec, read.format, &read.ctx);
+        if !sink.matched(&mut part, &mut hit, &source)? {
+            break;
+        }
+    }
+    Ok(part)
+}
+
+/// Fails fast when nothing listens at `addr`.
+fn reach(addr: &str) -> Result<()> {
+    let what = format!("--engine df://{addr}");
+    let sock = addr
+        .to_socket_addrs()
+        .map_err(|e| Error::new(&what, format!("not an address: {e}")))?
+        .next()
+        .ok_or_else(|| Error::new(&what, "not an address"))?;
+    TcpStream::connect_timeout(&sock, CONNECT)
+        .map(|_| ())
+        .map_err(|e| Error::new(&what, format!("no scheduler there: {e}")))
+}
+
+/// The found rows of the scan `spec` on the cluster at `addr`. A query that failed
+/// because an executor holding finished results could no longer be reached (it died
+/// after its tasks, before the client fetched them; Ballista reruns only the tasks of
+/// an executor it has found lost) is run once more, in full: nothing was printed yet,
+/// and the scheduler now hands tasks only to executors that still ask for work.
+fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
+    reach(addr)?;
+    let what = format!("--engine df://{addr}");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io(&what, &e))?;
+    let spec = Arc::new(spec);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match runtime.block_on(collect(addr, spec.clone())) {
+            Ok(batches) => return Ok(batches),
+            Err(e) if attempt < 2 && unreachable_executor(&e.to_string()) => continue,
+            Err(e) => return Err(Error::new(&what, one_line(&e))),
+        }
+    }
+}
+
+/// Whether an error says an executor could not be reached.
+fn unreachable_executor(message: &str) -> bool {
+    message.contains("GrpcConnectionError") && message.contains("executor")
+}
+
+/// One run of the query through Ballista's client.
+async fn collect(addr: &str, spec: Arc<ScanSpec>) -> datafusion::error::Result<Vec<RecordBatch>> {
+    let config = SessionConfig::new_with_ballista()
+        .with_ballista_logical_extension_codec(codec::logical())
+        .with_ballista_physical_extension_codec(codec::physical())
+        .with_ballista_job_name("covet-logs");
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        .build()
+        .upgrade_for_ballista(format!("http://{addr}"))?;
+    let ctx = SessionContext::new_with_state(state);
+    let frame = ctx.read_table(Arc::new(LogTable { spec }))?;
+    frame.collect().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unreachable_executor;
+
+    #[test]
+    fn only_an_unreachable_executor_runs_a_query_again() {
+        assert!(unreachable_executor(
+            "Arrow error: External error: Execution error: GrpcConnectionError(\"Error connecting to Ballista scheduler or executor at http://127.0.0.1:35063: tcp connect error\")"
+        ));
+        assert!(!unreachable_executor(
+            "Execution error: a.log: No such file or directory"
+        ));
+    }
+}

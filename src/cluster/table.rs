@@ -1,0 +1,492 @@
+//! Log files as a DataFusion table that a Ballista cluster runs: `LogTable` (the
+//! table provider the client's logical plan names) plans a `LogScanExec` with one
+//! partition per `Split`, and each partition, on whichever executor runs it, reads
+//! its split with covet-logs' own detection and parsers, decides every candidate
+//! entry with the translated query (DataFusion, as `--engine datafusion` does), and
+//! yields the entries that match as rows of [`found_schema`].
+//!
+//! Both carry a `ScanSpec`: the filter as a `FilterSpec` (compiled again where the
+//! partition runs, so the executor decides with the query the client parsed), the
+//! reading options and the splits. `codec` serializes them for Ballista.
+//!
+//! A split is a byte range of a plain file, cut at entry boundaries by the client
+//! (`format::bounds`, as the local scanner cuts chunks), or a whole input read as
+//! covet-logs reads it (compressed files, Parquet: one partition each). A found row
+//! holds its input's number and the entry: offset, line, line terminator, raw text
+//! (see `entry_bytes`), which is all the client needs to render it with the command's
+//! own sink.
+
+use std::any::Any;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::arrow::array::{AsArray, BinaryBuilder, RecordBatch, UInt32Array, UInt32Builder};
+use datafusion::arrow::datatypes::{DataType, Field as ArrowField, Schema, SchemaRef};
+use datafusion::catalog::Session;
+use datafusion::common::{DataFusionError, Result as DfResult};
+use datafusion::datasource::{TableProvider, TableType};
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::logical_expr::Expr;
+use datafusion::physical_expr::EquivalenceProperties;
+use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{
+    DisplayAs, DisplayFormatType, ExecutionPlan, Partitioning, PlanProperties,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::rows::{Formats, Rows};
+use crate::cluster::run::Plan;
+use crate::config::{FilterConfig, FilterSpec};
+use crate::error::{Error, Result};
+use crate::format::{self, bounds, timestamp::TimeCtx, Format};
+use crate::input::{self, Input, Opened};
+use crate::scan::{self, region, ScanConfig};
+use crate::sink::print::{Item, Printed};
+use crate::sink::{Hit, Sink, Source};
+
+/// One partition of a scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Split {
+    /// The input's position among the command's inputs.
+    pub input: u32,
+    /// The input's absolute path, as the executors see it (a shared filesystem).
+    pub path: String,
+    /// Bytes `start..end` of a plain file, entry-aligned; `None`: the whole input.
+    pub range: Option<(u64, u64)>,
+}
+
+/// What every partition of a scan needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanSpec {
+    pub filter: FilterSpec,
+    /// `--format`, by name (`None`: detected per input, as locally).
+    pub format: Option<String>,
+    /// Entries need their line numbers (the printer shows them).
+    pub need_lines: bool,
+    /// `--max-entry-size`.
+    pub max_entry: usize,
+    /// The local scanner's chunk size: a split is read chunk by chunk.
+    pub chunk_size: usize,
+    pub splits: Vec<Split>,
+}
+
+/// The rows a scan yields: the input's number and the entry (`entry_bytes`).
+pub fn found_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        ArrowField::new("input", DataType::UInt32, false),
+        ArrowField::new("entry", DataType::Binary, false),
+    ]))
+}
+
+/// A found entry, decoded.
+pub struct Found<'a> {
+    pub offset: u64,
+    pub line: u64,
+    pub terminator: &'a [u8],
+    pub raw: &'a [u8],
+}
+
+/// An entry as a found row carries it: offset and line (little-endian `u64`), the
+/// terminator's length (one byte) and bytes, then the raw text.
+fn entry_bytes(buf: &mut Vec<u8>, hit: &Hit) {
+    buf.extend_from_slice(&hit.entry.offset.to_le_bytes());
+    buf.extend_from_slice(&hit.entry.line.to_le_bytes());
+    buf.push(hit.terminator.len() as u8);
+    buf.extend_from_slice(hit.terminator);
+    buf.extend_from_slice(hit.entry.raw);
+}
+
+/// Reads what `entry_bytes` wrote; `None` if it is not of that form.
+pub fn decode_entry(bytes: &[u8]) -> Option<Found<'_>> {
+    let offset = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
+    let line = u64::from_le_bytes(bytes.get(8..16)?.try_into().ok()?);
+    let term_len = *bytes.get(16)? as usize;
+    let terminator = bytes.get(17..17 + term_len)?;
+    let raw = bytes.get(17 + term_len..)?;
+    Some(Found {
+        offset,
+        line,
+        terminator,
+        raw,
+    })
+}
+
+/// The sink a partition renders with: each entry as `entry_bytes`.
+struct Carry;
+
+impl Sink for Carry {
+    type Part = Printed;
+
+    fn part(&self) -> Printed {
+        Printed::default()
+    }
+
+    fn matched(&self, part: &mut Printed, hit: &mut Hit, _: &Source) -> Result<bool> {
+        entry_bytes(&mut part.buf, hit);
+        part.items.push(Item {
+            end: part.buf.len(),
+            ts: None,
+        });
+        Ok(true)
+    }
+}
+
+/// The format forced by `--format NAME`, by its name.
+pub fn format_by_name(name: &str) -> Option<Format> {
+    let basic = [
+        Format::Json,
+        Format::Logfmt,
+        Format::Covet,
+        Format::Text,
+        Format::Plain,
+    ];
+    basic.into_iter().find(|f| f.name() == name).or_else(|| {
+        format::defs::by_name(name)
+            .and_then(|i| u8::try_from(i).ok())
+            .map(Format::Pattern)
+    })
+}
+
+/// `ctx` dated by a file's modification time, as the local scanner dates it.
+pub fn dated(ctx: TimeCtx, path: &Path) -> TimeCtx {
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    match modified {
+        Some(d) => ctx.dated(d.as_nanos().min(i64::MAX as u128) as i64),
+        None => ctx,
+    }
+}
+
+/// The table a client's query reads.
+#[derive(Debug)]
+pub struct LogTable {
+    pub spec: Arc<ScanSpec>,
+}
+
+#[async_trait]
+impl TableProvider for LogTable {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn schema(&self) -> SchemaRef {
+        found_schema()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    async fn scan(
+        &self,
+        _state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        _filters: &[Expr],
+        _limit: Option<usize>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        Ok(Arc::new(LogScanExec::new(
+            self.spec.clone(),
+            projection.cloned(),
+        )))
+    }
+}
+
+/// The scan: one partition per split.
+#[derive(Debug)]
+pub struct LogScanExec {
+    pub spec: Arc<ScanSpec>,
+    pub projection: Option<Vec<usize>>,
+    props: PlanProperties,
+}
+
+impl LogScanExec {
+    pub fn new(spec: Arc<ScanSpec>, projection: Option<Vec<usize>>) -> LogScanExec {
+        let schema = match &projection {
+            Some(p) => Arc::new(found_schema().project(p).expect("columns of found_schema")),
+            None => found_schema(),
+        };
+        let props = PlanProperties::new(
+            EquivalenceProperties::new(schema),
+            Partitioning::UnknownPartitioning(spec.splits.len().max(1)),
+            EmissionType::Final,
+            Boundedness::Bounded,
+        );
+        LogScanExec {
+            spec,
+            projection,
+            props,
+        }
+    }
+}
+
+impl DisplayAs for LogScanExec {
+    fn fmt_as(&self, _: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "LogScanExec: splits={}", self.spec.splits.len())
+    }
+}
+
+impl ExecutionPlan for LogScanExec {
+    fn name(&self) -> &str {
+        "LogScanExec"
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn properties(&self) -> &PlanProperties {
+        &self.props
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        Vec::new()
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        _children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> DfResult<Arc<dyn ExecutionPlan>> {
+        Ok(self)
+    }
+
+    fn execute(
+        &self,
+        partition: usize,
+        _context: Arc<TaskContext>,
+    ) -> DfResult<SendableRecordBatchStream> {
+        let spec = self.spec.clone();
+        let projection = self.projection.clone();
+        // The scan is blocking work (a mapped file, the parsers, a DataFusion filter on
+        // its own runtime): it runs on a thread of its own, outside tokio's.
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let found = scan_partition(&spec, partition).and_then(|b| project(b, &projection));
+            let _ = tx.send(found);
+        });
+        let schema = self.props.eq_properties.schema().clone();
+        let batches = futures_util::stream::once(async move {
+            rx.await
+                .map_err(|_| DataFusionError::Execution("a scan thread failed".into()))
+                .and_then(|found| found.map_err(|e| DataFusionError::Execution(e.to_string())))
+        });
+        let flat = futures_util::StreamExt::flat_map(batches, |r| {
+            futures_util::stream::iter(match r {
+                Ok(v) => v.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(e) => vec![Err(e)],
+            })
+        });
+        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, flat)))
+    }
+}
+
+fn project(batches: Vec<RecordBatch>, projection: &Option<Vec<usize>>) -> Result<Vec<RecordBatch>> {
+    match projection {
+        None => Ok(batches),
+        Some(p) => batches
+            .iter()
+            .map(|b| b.project(p))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::new("cluster scan", e.to_string())),
+    }
+}
+
+/// The matching entries of one partition, as found rows.
+fn scan_partition(spec: &ScanSpec, partition: usize) -> Result<Vec<RecordBatch>> {
+    let split = spec
+        .splits
+        .get(partition)
+        .ok_or_else(|| Error::new("cluster scan", format!("no partition {partition}")))?;
+    let filter = FilterConfig::from_spec(&spec.filter)?;
+    let formats = Formats::default();
+    let plan = Plan::new(&filter, &formats)?;
+    let candidates = filter.query.candidates();
+    let path = PathBuf::from(&split.path);
+    let forced = match &spec.format {
+        Some(name) => Some(format_by_name(name).ok_or_else(|| {
+            Error::new("--format", format!("{name}: not known on this executor"))
+        })?),
+        None => None,
+    };
+    let cfg = ScanConfig {
+        query: &candidates,
+        ctx: dated(filter.ctx, &path),
+        format: forced,
+        threads: 1,
+        chunk_size: spec.chunk_size.max(1),
+        need_lines: spec.need_lines,
+        window: filter.window,
+        no_mmap: false,
+        progress: None,
+        entries: None,
+        debug: false,
+        max_entry: spec.max_entry,
+        plan: None,
+    };
+    let rows = Rows {
+        inner: &Carry,
+        formats,
+    };
+    let mut gather = Gather::new(&plan, split.input);
+    let input = Input::File(path.clone());
+    match split.range {
+        Some((start, end)) => scan_range(
+            &input,
+            (start as usize, end as usize),
+            split.input,
+            &cfg,
+            &rows,
+            &mut gather,
+        )?,
+        None => {
+            let mut emit = |part: Printed| {
+                for i in 0..part.items.len() {
+                    gather.push(part.item(i))?;
+                }
+                Ok(true)
+            };
+            scan::scan_input(&input, split.input as usize, &cfg, &rows, &mut emit)
+                .map_err(Error::from)?;
+        }
+    }
+    gather.finish()
+}
+
+/// Scans bytes `start..end` (entry-aligned) of a plain file, chunk by chunk.
+fn scan_range(
+    input: &Input,
+    (start, end): (usize, usize),
+    index: u32,
+    cfg: &ScanConfig<'_>,
+    rows: &Rows<'_, Carry>,
+    gather: &mut Gather<'_>,
+) -> Result<()> {
+    let name = input.display_name();
+    let map = match input::open(input, false)? {
+        Opened::Mapped(map) => map,
+        Opened::Stream(_) => return Err(Error::new(name, "is no longer a plain file")),
+    };
+    let bytes = map.bytes();
+    if end > bytes.len() || start > end {
+        return Err(Error::new(
+            name,
+            "changed since the query was planned (it is shorter)",
+        ));
+    }
+    let format = cfg
+        .format
+        .unwrap_or_else(|| format::detect(bytes, &cfg.ctx));
+    let source = Source {
+        name,
+        index: index as usize,
+        format,
+    };
+    let mut line = if cfg.need_lines {
+        1 + memchr::memchr_iter(b'\n', &bytes[..start]).count() as u64
+    } else {
+        0
+    };
+    let chunks = bounds::split_bounded(
+        bytes,
+        start,
+        end,
+        cfg.chunk_size,
+        usize::MAX,
+        format,
+        &cfg.ctx,
+    )
+    .unwrap_or_default();
+    for (s, e) in chunks {
+        let mut part = rows.part();
+        region::scan_region(&bytes[s..e], s as u64, line, &source, cfg, rows, &mut part)?;
+        for i in 0..part.items.len() {
+            gather.push(part.item(i))?;
+        }
+        if cfg.need_lines {
+            line += memchr::memchr_iter(b'\n', &bytes[s..e]).count() as u64;
+        }
+    }
+    Ok(())
+}
+
+/// Candidate rows gathered into batches, each decided by the plan as it fills; the
+/// matching entries kept as found rows.
+struct Gather<'p> {
+    plan: &'p Plan,
+    input: u32,
+    batch: crate::cluster::rows::Batch,
+    next: u64,
+    found: Vec<RecordBatch>,
+}
+
+impl<'p> Gather<'p> {
+    fn new(plan: &'p Plan, input: u32) -> Gather<'p> {
+        Gather {
+            plan,
+            input,
+            batch: crate::cluster::rows::Batch::new(),
+            next: 0,
+            found: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, item: &[u8]) -> Result<()> {
+        self.batch.push(self.next, item);
+        self.next += 1;
+        if self.batch.len() >= crate::cluster::run::BATCH {
+            self.decide()?;
+        }
+        Ok(())
+    }
+
+    fn decide(&mut self) -> Result<()> {
+        let mut entries = BinaryBuilder::new();
+        let mut inputs = UInt32Builder::new();
+        self.plan.select(&mut self.batch, &mut |out| {
+            entries.append_value(out);
+            inputs.append_value(self.input);
+            Ok(true)
+        })?;
+        let inputs: UInt32Array = inputs.finish();
+        if inputs.is_empty() {
+            return Ok(());
+        }
+        let batch = RecordBatch::try_new(
+            found_schema(),
+            vec![Arc::new(inputs), Arc::new(entries.finish())],
+        )
+        .map_err(|e| Error::new("cluster scan", e.to_string()))?;
+        self.found.push(batch);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Vec<RecordBatch>> {
+        self.decide()?;
+        Ok(self.found)
+    }
+}
+
+/// The found rows of `batches`, per input (`inputs` of them), each input's in offset
+/// order.
+pub fn found_per_input(batches: &[RecordBatch], inputs: usize) -> Result<Vec<Vec<Found<'_>>>> {
+    let mut per: Vec<Vec<Found<'_>>> = (0..inputs).map(|_| Vec::new()).collect();
+    for b in batches {
+        let ins = b
+            .column(0)
+            .as_primitive::<datafusion::arrow::datatypes::UInt32Type>();
+        let entries = b.column(1).as_binary::<i32>();
+        for i in 0..b.num_rows() {
+            let bad = || Error::new("--engine", "the cluster sent a row of another form");
+            let lane = per.get_mut(ins.value(i) as usize).ok_or_else(bad)?;
+            lane.push(decode_entry(entries.value(i)).ok_or_else(bad)?);
+        }
+    }
+    for lane in &mut per {
+        lane.sort_by_key(|f| f.offset);
+    }
+    Ok(per)
+}
