@@ -519,6 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
         'covet-logs;cluster;scheduler' {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on (port 0: any free port)')
             [CompletionResult]::new('--executor-timeout', '--executor-timeout', [CompletionResultType]::ParameterName, 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others')
+            [CompletionResult]::new('--unauthenticated', '--unauthenticated', [CompletionResultType]::ParameterName, 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -528,6 +529,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--scheduler', '--scheduler', [CompletionResultType]::ParameterName, 'The scheduler''s address')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to serve results on (port 0: any free port)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Tasks run at once (0: one per core)')
+            [CompletionResult]::new('--unauthenticated', '--unauthenticated', [CompletionResultType]::ParameterName, 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

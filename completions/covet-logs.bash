@@ -243,7 +243,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__cluster__subcmd__executor)
-            opts="-h --scheduler --bind --concurrency --no-config --help"
+            opts="-h --scheduler --bind --unauthenticated --concurrency --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -325,7 +325,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__cluster__subcmd__scheduler)
-            opts="-h --bind --executor-timeout --no-config --help"
+            opts="-h --bind --unauthenticated --executor-timeout --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

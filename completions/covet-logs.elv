@@ -482,6 +482,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         &'covet-logs;cluster;scheduler'= {
             cand --bind 'Address to listen on (port 0: any free port)'
             cand --executor-timeout 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others'
+            cand --unauthenticated 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust'
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -490,6 +491,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --scheduler 'The scheduler''s address'
             cand --bind 'Address to serve results on (port 0: any free port)'
             cand --concurrency 'Tasks run at once (0: one per core)'
+            cand --unauthenticated 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust'
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -26,6 +26,11 @@ pub struct SchedulerArgs {
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50050")]
     pub bind: String,
 
+    /// Allow a `--bind` address other than loopback. Ballista's services have no
+    /// authentication and no encryption: only on a private network you trust.
+    #[arg(long)]
+    pub unauthenticated: bool,
+
     /// Seconds without a word from an executor before it is taken for lost and its
     /// tasks run on the others.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
@@ -41,6 +46,11 @@ pub struct ExecutorArgs {
     /// Address to serve results on (port 0: any free port).
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
     pub bind: String,
+
+    /// Allow a `--bind` address other than loopback. Ballista's services have no
+    /// authentication and no encryption: only on a private network you trust.
+    #[arg(long)]
+    pub unauthenticated: bool,
 
     /// Tasks run at once (0: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]

@@ -389,6 +389,52 @@ fn without_the_feature_datafusion_is_refused_in_one_line() {
     }
 }
 
+/// A scheduler or an executor listens off loopback only when told the services are
+/// unauthenticated (checked before anything starts, so in every build).
+#[test]
+fn a_cluster_process_binds_off_loopback_only_when_told_it_is_unauthenticated() {
+    let dir = Dir::new();
+    let refused = |bind: &str| {
+        format!(
+            "covet-logs: --bind {bind}: not a loopback address, and Ballista's services have \
+             no authentication or encryption: add --unauthenticated to listen there (a \
+             private network only)\n"
+        )
+    };
+    for bind in ["0.0.0.0:0", "10.1.2.3:50050", "[::]:0"] {
+        for args in [
+            vec!["cluster", "scheduler", "--bind", bind],
+            vec![
+                "cluster",
+                "executor",
+                "--scheduler",
+                "127.0.0.1:1",
+                "--bind",
+                bind,
+            ],
+        ] {
+            let out = dir.command().args(&args).run();
+            out.expect_code(2);
+            assert_eq!(out.stderr, refused(bind), "{args:?}");
+            assert!(out.stdout.is_empty(), "{args:?}");
+        }
+    }
+    // Loopback names and addresses pass the check (then, without the feature, the
+    // build says what it lacks; with it, the bind itself is what the other tests run).
+    #[cfg(not(feature = "cluster"))]
+    for bind in ["127.0.0.1:0", "localhost:0", "[::1]:0"] {
+        let out = dir
+            .command()
+            .args(["cluster", "scheduler", "--bind", bind])
+            .run();
+        out.expect_code(2);
+        assert_eq!(
+            out.stderr,
+            "covet-logs: cluster scheduler: needs a build with the `cluster` feature (cargo build --features cluster)\n"
+        );
+    }
+}
+
 /// A `covet-logs cluster ...` process, killed when dropped.
 #[cfg(feature = "cluster")]
 struct Node {
