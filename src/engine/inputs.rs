@@ -73,10 +73,11 @@ fn globbed(resolved: input::Resolved, paths: &[PathBuf], walk: &Walk<'_>) -> Res
 
 /// The error of a search that found no log file at all.
 fn none_found(paths: &[PathBuf]) -> Error {
+    let what = paths
+        .first()
+        .map_or("input".to_string(), |p| p.display().to_string());
     Error::new(
-            paths
-                .first()
-                .map_or("input".to_string(), |p| p.display().to_string()),
+        what,
         "no log files found (text files named like logs or holding log lines; binary files are skipped)",
     )
 }

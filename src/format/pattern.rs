@@ -360,15 +360,20 @@ impl Compiled {
     fn remembers(&self) -> bool {
         *self.remembers.get_or_init(|| {
             let reader = self.level_reader();
-            let staged_dfas = reader
-                .staged
-                .as_ref()
-                .is_some_and(|s| matches!(s.item, Item::Bare(_)));
             let block = self.def.cont == Cont::Block;
-            (staged_dfas && !reader.groups.is_empty())
+            self.staged_dfas().is_some()
                 || (reader.groups.is_empty() && self.def.msg != Msg::SecondLine && !block)
                 || self.def.cont == Cont::Request
         })
+    }
+
+    /// The staged level reader, where this definition reads a level and the reader's
+    /// stages are all DFAs (as cheap as the matcher's DFA, so it can answer the header
+    /// test too).
+    fn staged_dfas(&self) -> Option<&Staged> {
+        let reader = self.level_reader();
+        let staged = reader.staged.as_ref()?;
+        (!reader.groups.is_empty() && matches!(staged.item, Item::Bare(_))).then_some(staged)
     }
 }
 
@@ -460,31 +465,30 @@ fn is_header(id: u8, line: &[u8]) -> bool {
 /// next line): no look in what it remembers, which would find nothing.
 #[inline]
 fn test_header(id: u8, line: &[u8]) -> bool {
-    let c = compiled(id);
-    if !c.remembers() {
-        return dfa_match(id, Dfa::Start, line).unwrap_or_else(|| c.matcher().is_match(line));
+    if !compiled(id).remembers() {
+        return header_by_dfa(id, line);
     }
     let known = match staged_spans(id, line) {
         Some(spans) => (true, Some(spans)),
-        None => {
-            let header = dfa_match(id, Dfa::Start, line)
-                .unwrap_or_else(|| compiled(id).matcher().is_match(line));
-            (header, None)
-        }
+        None => (header_by_dfa(id, line), None),
     };
     remember(id, line, known);
     known.0
+}
+
+/// Whether the matcher matches `line`, by its DFA (by the regex where that was not
+/// built).
+fn header_by_dfa(id: u8, line: &[u8]) -> bool {
+    dfa_match(id, Dfa::Start, line).unwrap_or_else(|| compiled(id).matcher().is_match(line))
 }
 
 /// The staged reader's spans of `line`, where definition `id` reads a level and its
 /// stages are DFAs only (as cheap as the matcher's DFA); `None` otherwise, when they do
 /// not read the line, or when this thread's slots are in use.
 fn staged_spans(id: u8, line: &[u8]) -> Option<Spans> {
-    let reader = compiled(id).level_reader();
-    let staged = reader.staged.as_ref()?;
-    if reader.groups.is_empty() || !matches!(staged.item, Item::Bare(_)) {
-        return None;
-    }
+    let c = compiled(id);
+    let staged = c.staged_dfas()?;
+    let reader = c.level_reader();
     LOCATIONS.with(|cell| {
         let mut all = cell.try_borrow_mut().ok()?;
         let slots = slots_of(&mut all, id, reader);
@@ -1095,22 +1099,21 @@ fn slots_of<'s>(
 /// reading; a line the matcher does not match answers `None`).
 fn spans_of(id: u8, slots: &mut ReadSlots, line: &[u8], derived_first: bool) -> Option<Spans> {
     let c = compiled(id);
-    if !c.remembers() {
-        if derived_first && dfa_match(id, Dfa::Derived, line) == Some(false) {
-            return is_header(id, line).then_some([None; 3]);
+    let remembers = c.remembers();
+    if remembers {
+        match recall(id, line) {
+            Some((false, _)) => return None,
+            Some((true, Some(spans))) => return Some(spans),
+            _ => {}
         }
-        return c.level_reader().spans(slots, line);
-    }
-    match recall(id, line) {
-        Some((false, _)) => return None,
-        Some((true, Some(spans))) => return Some(spans),
-        _ => {}
     }
     if derived_first && dfa_match(id, Dfa::Derived, line) == Some(false) {
         return is_header(id, line).then_some([None; 3]);
     }
-    let spans = compiled(id).level_reader().spans(slots, line);
-    remember(id, line, (spans.is_some(), spans));
+    let spans = c.level_reader().spans(slots, line);
+    if remembers {
+        remember(id, line, (spans.is_some(), spans));
+    }
     spans
 }
 
