@@ -92,10 +92,14 @@ struct LevelReader {
 /// The three stages of [`LevelReader::staged`], searched anchored on the whole line
 /// (look-arounds see the bytes before a stage's start).
 struct Staged {
-    /// `None` when the lead matches only the empty line start (`^`): it ends at 0.
+    /// `None` when the lead matches only the empty line start (`^`): it ends where the
+    /// read starts.
     lead: Option<Walker>,
     item: Item,
-    rest: Walker,
+    /// `None` when the item's branches read it ([`Item::Branches`]).
+    rest: Option<Walker>,
+    /// Whether every stage is a DFA (no capture engine anywhere).
+    all_dfas: bool,
     /// The level groups' indexes in `item`.
     groups: LevelGroups,
     /// Which level group (0 level, 1 pri, 2 status) the item is, when it is nothing
@@ -152,13 +156,32 @@ enum Item {
     Bare(Box<Walker>),
     /// The capture engine reads the groups.
     Captures(meta::Regex),
+    /// The item is a group of alternatives at most one of which can match at any
+    /// position (no prefix literal of one is a prefix of another's): the bytes pick
+    /// the branch, which reads itself and the rest after it.
+    Branches(Vec<Branch>),
+}
+
+/// One alternative of an [`Item::Branches`], followed by the rest of the pattern.
+struct Branch {
+    /// Every match of the branch and the rest starts with one of these.
+    prefixes: Vec<Vec<u8>>,
+    read: BranchRead,
+}
+
+/// How a [`Branch`] is read.
+enum BranchRead {
+    /// It holds no level group: only whether it matches.
+    Plain(Box<Walker>),
+    /// It holds one: read in stages again.
+    Staged(Box<Staged>),
 }
 
 /// What one thread keeps for a definition's [`Staged`] reads.
 struct StageCaches {
     lead: Option<WalkCache>,
     item: ItemCache,
-    rest: WalkCache,
+    rest: Option<WalkCache>,
 }
 
 /// The cache of an [`Item`] (one per thread and definition, never moved: sizes differ).
@@ -166,6 +189,13 @@ struct StageCaches {
 enum ItemCache {
     Bare(WalkCache),
     Captures(Box<(meta::Cache, regex_automata::util::captures::Captures)>),
+    Branches(Vec<BranchCache>),
+}
+
+/// The cache of a [`Branch`].
+enum BranchCache {
+    Plain(Box<WalkCache>),
+    Staged(Box<StageCaches>),
 }
 
 /// Whether `pattern` matches nothing but the empty string at the start of the text (`^`,
@@ -189,23 +219,49 @@ impl Staged {
     fn new(pattern: &str) -> Option<Staged> {
         let (lead, item, rest) = split_at_level(pattern)?.2?;
         let bare = bare_group(&item);
-        let item = level_matcher(&Regex::new(&item).ok()?);
-        let groups = LevelGroups::of(&item);
         let lead = match only_text_start(&lead) {
             true => None,
             false => Some(Walker::new(&lead, true)?),
         };
+        if bare.is_none() {
+            if let Some(branches) = Branch::all(&item, &rest) {
+                let item = Item::Branches(branches);
+                return Some(Staged {
+                    lead,
+                    all_dfas: Staged::dfas_only(&item),
+                    item,
+                    rest: None,
+                    groups: LevelGroups::default(),
+                    bare,
+                });
+            }
+        }
+        let item = level_matcher(&Regex::new(&item).ok()?);
+        let groups = LevelGroups::of(&item);
         let item = match bare {
             Some(_) => Item::Bare(Box::new(Walker::new(item.as_str(), true)?)),
             None => Item::Captures(stage(item.as_str(), true)?),
         };
         Some(Staged {
             lead,
+            all_dfas: Staged::dfas_only(&item),
             item,
-            rest: Walker::new(&rest, true)?,
+            rest: Some(Walker::new(&rest, true)?),
             groups,
             bare,
         })
+    }
+
+    /// Whether every stage of `item` is a DFA (no capture engine anywhere).
+    fn dfas_only(item: &Item) -> bool {
+        match item {
+            Item::Bare(_) => true,
+            Item::Captures(_) => false,
+            Item::Branches(branches) => branches.iter().all(|b| match &b.read {
+                BranchRead::Plain(_) => true,
+                BranchRead::Staged(s) => s.all_dfas,
+            }),
+        }
     }
 
     fn caches(&self) -> StageCaches {
@@ -216,17 +272,36 @@ impl Staged {
                 Item::Captures(re) => {
                     ItemCache::Captures(Box::new((re.create_cache(), re.create_captures())))
                 }
+                Item::Branches(branches) => ItemCache::Branches(
+                    branches
+                        .iter()
+                        .map(|b| match &b.read {
+                            BranchRead::Plain(w) => BranchCache::Plain(Box::new(w.create_cache())),
+                            BranchRead::Staged(s) => BranchCache::Staged(Box::new(s.caches())),
+                        })
+                        .collect(),
+                ),
             },
-            rest: self.rest.create_cache(),
+            rest: self.rest.as_ref().map(Walker::create_cache),
         }
     }
 
     /// The level groups' spans (level, pri, status) when all three stages match one
     /// after the other; `None` when not (the line may still match another way).
     fn read(&self, c: &mut StageCaches, line: &[u8]) -> Option<[Option<(usize, usize)>; 3]> {
+        self.read_from(c, line, 0)
+    }
+
+    /// [`Staged::read`] of the line from `at` on (the stages of a branch).
+    fn read_from(
+        &self,
+        c: &mut StageCaches,
+        line: &[u8],
+        at: usize,
+    ) -> Option<[Option<(usize, usize)>; 3]> {
         let lead_end = match (&self.lead, &mut c.lead) {
-            (Some(lead), Some(cache)) => lead.end(cache, line, 0, false)?,
-            _ => 0,
+            (Some(lead), Some(cache)) => lead.end(cache, line, at, false)?,
+            _ => at,
         };
         let mut spans = [None; 3];
         let item_end = match (&self.item, &mut c.item) {
@@ -249,10 +324,149 @@ impl Staged {
                 ];
                 caps.get_match()?.end()
             }
+            (Item::Branches(branches), ItemCache::Branches(caches)) => {
+                return Branch::read(branches, caches, line, lead_end);
+            }
             _ => return None,
         };
-        self.rest.end(&mut c.rest, line, item_end, true)?;
+        let (Some(rest), Some(cache)) = (&self.rest, &mut c.rest) else {
+            return None;
+        };
+        rest.end(cache, line, item_end, true)?;
         Some(spans)
+    }
+}
+
+/// Each branch's prefixes cut to at most `len` bytes, without repeats.
+fn cut_prefixes(branches: &[Branch], len: usize) -> Vec<Vec<Vec<u8>>> {
+    branches
+        .iter()
+        .map(|b| {
+            let mut cut: Vec<Vec<u8>> = b
+                .prefixes
+                .iter()
+                .map(|p| p[..p.len().min(len)].to_vec())
+                .collect();
+            cut.sort();
+            cut.dedup();
+            cut
+        })
+        .collect()
+}
+
+/// Whether no prefix of one set is a prefix of (or equal to) one of another set: at
+/// most one set's prefixes can start a text.
+fn exclusive(sets: &[Vec<Vec<u8>>]) -> bool {
+    let overlap = |a: &[Vec<u8>], b: &[Vec<u8>]| {
+        a.iter()
+            .any(|x| b.iter().any(|y| x.starts_with(y) || y.starts_with(x)))
+    };
+    sets.iter()
+        .enumerate()
+        .all(|(i, a)| sets[i + 1..].iter().all(|b| !overlap(a, b)))
+}
+
+/// Whether `bytes` starts with `prefix` (a few bytes: compared in line, no `memcmp`
+/// call, and most candidates differ at the first byte).
+#[inline]
+fn has_prefix(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes.len() >= prefix.len() && bytes.iter().zip(prefix).all(|(a, b)| a == b)
+}
+
+impl Branch {
+    /// The branches of `item` (flags, then a group of alternatives), each followed by
+    /// `rest`, when at most one of them can match at any position: each branch's
+    /// prefix literals are known (a finite set) and none is a prefix of another
+    /// branch's. `None` otherwise, or when a branch cannot be read by DFAs alone.
+    fn all(item: &str, rest: &str) -> Option<Vec<Branch>> {
+        use regex_syntax::ast::Ast;
+        let ast = regex_syntax::ast::parse::Parser::new().parse(item).ok()?;
+        let (flags, group) = match &ast {
+            Ast::Concat(c) => match c.asts.as_slice() {
+                [Ast::Flags(f), Ast::Group(g)] => {
+                    (&item[f.span.start.offset..f.span.end.offset], g)
+                }
+                _ => return None,
+            },
+            Ast::Group(g) => ("", g),
+            _ => return None,
+        };
+        let Ast::Alternation(alt) = &*group.ast else {
+            return None;
+        };
+        let tail = rest.strip_prefix(flags)?;
+        let branches = alt
+            .asts
+            .iter()
+            .map(|b| {
+                let text = &item[b.span().start.offset..b.span().end.offset];
+                Branch::new(&format!("{flags}{text}{tail}"))
+            })
+            .collect::<Option<Vec<Branch>>>()?;
+        // The shortest prefixes that still tell the branches apart (a match starts with
+        // a cut literal as well, and fewer, shorter literals are quicker to try).
+        let longest = branches
+            .iter()
+            .flat_map(|b| &b.prefixes)
+            .map(Vec::len)
+            .max()?;
+        let len = (1..=longest).find(|&n| exclusive(&cut_prefixes(&branches, n)))?;
+        let cut = cut_prefixes(&branches, len);
+        Some(
+            branches
+                .into_iter()
+                .zip(cut)
+                .map(|(b, prefixes)| Branch { prefixes, ..b })
+                .collect(),
+        )
+    }
+
+    /// A branch that matches `pattern` (one alternative, then the rest).
+    fn new(pattern: &str) -> Option<Branch> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let hir = regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        let prefixes: Vec<Vec<u8>> = seq
+            .literals()?
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        let has_level = {
+            let ast = regex_syntax::ast::parse::Parser::new()
+                .parse(pattern)
+                .ok()?;
+            LEVEL_GROUPS.iter().any(|n| has_group(&ast, n))
+        };
+        let read = match has_level {
+            false => BranchRead::Plain(Box::new(Walker::new(pattern, true)?)),
+            true => BranchRead::Staged(Box::new(Staged::new(pattern)?)),
+        };
+        Some(Branch { prefixes, read })
+    }
+
+    /// The spans read by the one branch whose prefix the line has at `at`; `None`
+    /// when no branch matches there.
+    fn read(
+        branches: &[Branch],
+        caches: &mut [BranchCache],
+        line: &[u8],
+        at: usize,
+    ) -> Option<[Option<(usize, usize)>; 3]> {
+        let here = &line[at..];
+        let i = branches
+            .iter()
+            .position(|b| b.prefixes.iter().any(|p| has_prefix(here, p)))?;
+        match (&branches[i].read, &mut caches[i]) {
+            (BranchRead::Plain(w), BranchCache::Plain(cache)) => {
+                w.end(cache, line, at, true).map(|_| [None; 3])
+            }
+            (BranchRead::Staged(s), BranchCache::Staged(cache)) => s.read_from(cache, line, at),
+            _ => None,
+        }
     }
 }
 
@@ -373,7 +587,7 @@ impl Compiled {
     fn staged_dfas(&self) -> Option<&Staged> {
         let reader = self.level_reader();
         let staged = reader.staged.as_ref()?;
-        (!reader.groups.is_empty() && matches!(staged.item, Item::Bare(_))).then_some(staged)
+        (!reader.groups.is_empty() && staged.all_dfas).then_some(staged)
     }
 }
 
@@ -1840,6 +2054,64 @@ mod tests {
             }
         }
         assert!(denied > 0 && total > 100, "{denied} of {total}");
+    }
+
+    #[test]
+    fn branches_read_the_one_alternative_that_can_match() {
+        // Rails' message is such a group: every stage is a DFA.
+        let rails = by_name("rails").expect("rails") as u8;
+        let staged = compiled(rails)
+            .level_reader()
+            .staged
+            .as_ref()
+            .expect("staged");
+        assert!(matches!(staged.item, Item::Branches(_)) && staged.all_dfas);
+        let pattern = r"(?-u)^(?:\[(?P<tag>[^\]]*)\] )*(?P<msg>ok .*|fail (?P<status>\d{3})(?: .*)?|warn(?: (?P<pri>\d+))?|ERR (?P<level>[A-Z]+))$";
+        let staged = Staged::new(pattern).expect("staged");
+        let Item::Branches(branches) = &staged.item else {
+            panic!("not branches");
+        };
+        // The shortest prefixes that tell the four apart.
+        let prefixes: Vec<_> = branches.iter().map(|b| b.prefixes.clone()).collect();
+        assert_eq!(
+            prefixes,
+            [
+                [b"o".to_vec()],
+                [b"f".to_vec()],
+                [b"w".to_vec()],
+                [b"E".to_vec()]
+            ]
+        );
+        let whole = Regex::new(pattern).unwrap();
+        let mut caches = staged.caches();
+        let lines: [&[u8]; 12] = [
+            b"ok all good",
+            b"[a] [b] fail 503 upstream",
+            b"fail 404",
+            b"fail 40",
+            b"warn",
+            b"[x] warn 12",
+            b"warn x",
+            b"ERR BOOM",
+            b"ERR boom",
+            b"okay",
+            b"",
+            b"[a] ",
+        ];
+        for line in lines {
+            let want = whole.captures(line).map(|caps| {
+                ["level", "pri", "status"].map(|g| caps.name(g).map(|m| (m.start(), m.end())))
+            });
+            assert_eq!(
+                staged.read(&mut caches, line),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(line)
+            );
+        }
+        // Alternatives one of which starts another: the capture engine reads them.
+        let overlapping = Staged::new(r"(?-u)^(?P<msg>a(?P<status>\d{3})|a\d+x)$").expect("staged");
+        assert!(matches!(overlapping.item, Item::Captures(_)) && !overlapping.all_dfas);
     }
 
     #[test]
