@@ -194,6 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows per breakdown and number of error templates shown')
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group')
             [CompletionResult]::new('--alert', '--alert', [CompletionResultType]::ParameterName, 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print the report the local one prints (not with `-f`)')
             [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Lay the dashboard out for this many columns (default: the terminal''s)')
             [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)')
             [CompletionResult]::new('--warn-rate', '--warn-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns amber')

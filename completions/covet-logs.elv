@@ -188,6 +188,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --top 'Rows per breakdown and number of error templates shown'
             cand --value 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group'
             cand --alert 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does'
+            cand --engine 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print the report the local one prints (not with `-f`)'
             cand --width 'Lay the dashboard out for this many columns (default: the terminal''s)'
             cand --height 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)'
             cand --warn-rate 'Error rate (percent) from which the card turns amber'

@@ -362,6 +362,7 @@ complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l by -d 'A
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l top -d 'Rows per breakdown and number of error templates shown' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l value -d 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l alert -d 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does' -r
+complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l engine -d 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster\'s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print the report the local one prints (not with `-f`)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l width -d 'Lay the dashboard out for this many columns (default: the terminal\'s)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l height -d 'Lay the dashboard out for this many rows (default: the terminal\'s; piped: full)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l warn-rate -d 'Error rate (percent) from which the card turns amber' -r

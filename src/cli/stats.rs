@@ -59,12 +59,7 @@ pub struct StatsArgs {
     /// process), `df://HOST:PORT` (an Apache Ballista cluster's scheduler, see
     /// `covet-logs cluster`); both need a build with the `cluster` feature. Other
     /// engines print the report the local one prints (not with `-f`).
-    #[arg(
-        long,
-        value_name = "ENGINE",
-        default_value = "local",
-        conflicts_with = "follow"
-    )]
+    #[arg(long, value_name = "ENGINE", default_value = "local")]
     pub engine: String,
 
     /// The whole dashboard (every breakdown, template times, insight actions) even on

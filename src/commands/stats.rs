@@ -175,6 +175,12 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         .sink(filter.ctx, filter.now_ns)
         .map_err(|(q, e)| query_error("--alert", &q, &e))?;
     let engine = Engine::parse(&args.engine)?;
+    if args.follow && engine != Engine::Local {
+        return Err(Error::new(
+            "--engine",
+            format!("-f is not supported with --engine {} yet", args.engine),
+        ));
+    }
 
     let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
     let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
