@@ -860,3 +860,54 @@ fn stats_from_stdin_and_its_refusals() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// A scheduler with no executor: a query waits at most `--executor-timeout` seconds
+/// for one, then is refused in one line (exit 2, nothing on stdout).
+#[cfg(feature = "cluster")]
+#[test]
+fn a_scheduler_without_executors_refuses_a_query_in_one_line() {
+    let dir = Dir::new();
+    dir.create(
+        "a.log",
+        b"2024-01-15 00:00:00.000 [ERROR] api x.rs:1 boom\n",
+    );
+    let scheduler = Node::start(
+        &dir,
+        &[
+            "scheduler",
+            "--bind",
+            "127.0.0.1:0",
+            "--executor-timeout",
+            "2",
+        ],
+    );
+    let engine = format!("df://{}", scheduler.addr);
+    for args in [
+        vec!["search", "-c", "--engine", &engine, "boom", "a.log"],
+        vec!["stats", "--json", "--engine", &engine, "a.log"],
+    ] {
+        let started = std::time::Instant::now();
+        let out = dir.command().args(&args).run();
+        out.expect_code(2);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            out.stderr
+                .starts_with(&format!("covet-logs: --engine {engine}: ")),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr
+                .contains("no executor alive at the scheduler after 2s"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    drop(scheduler);
+}
