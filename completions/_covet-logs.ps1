@@ -194,6 +194,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows per breakdown and number of error templates shown')
             [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group')
             [CompletionResult]::new('--alert', '--alert', [CompletionResultType]::ParameterName, 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print the report the local one prints (not with `-f`)')
             [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Lay the dashboard out for this many columns (default: the terminal''s)')
             [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)')
             [CompletionResult]::new('--warn-rate', '--warn-rate', [CompletionResultType]::ParameterName, 'Error rate (percent) from which the card turns amber')
@@ -518,7 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
         }
         'covet-logs;cluster;scheduler' {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on (port 0: any free port)')
-            [CompletionResult]::new('--executor-timeout', '--executor-timeout', [CompletionResultType]::ParameterName, 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others')
+            [CompletionResult]::new('--executor-timeout', '--executor-timeout', [CompletionResultType]::ParameterName, 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others; also how long a query waits for a live executor before it is refused (`no executor alive at the scheduler`)')
             [CompletionResult]::new('--unauthenticated', '--unauthenticated', [CompletionResultType]::ParameterName, 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -1603,7 +1603,7 @@ _covet__logs() {
             return 0
             ;;
         covet__logs__subcmd__stats)
-            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --json --color --paging --local --utc --time-format --interval --by --top --value --alert --alerts --follow --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
+            opts="-q -s -l -j -L -g -f -h --query --filter --case-sensitive --regex --level --service --source --since --until --tz --format --threads --no-mmap --debug --chunk-size --follow-links --max-entry-size --glob --index --json --color --paging --local --utc --time-format --interval --by --top --value --alert --alerts --follow --engine --full --width --height --warn-rate --crit-rate --min-confidence --no-config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1710,6 +1710,10 @@ _covet__logs() {
                     return 0
                     ;;
                 --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1896,7 +1900,7 @@ _covet__logs__suggest() {
         for ((t = 2; t < ${#toks[@]}; t++)); do
             case "$sub:${toks[t]}" in
                 "$sub:--") ;;
-                search:-q|search:--query|search:--filter|search:-l|search:--level|search:--service|search:--source|search:--since|search:--until|search:--tz|search:--format|search:-j|search:--threads|search:--chunk-size|search:--max-entry-size|search:-g|search:--glob|search:--index|search:--color|search:--paging|search:--time-format|search:-e|search:--regexp|search:-m|search:--max-count|search:--engine|search:-A|search:--after-context|search:-B|search:--before-context|search:-C|search:--context|tail:-n|tail:--lines|tail:-q|tail:--query|tail:--filter|tail:-l|tail:--level|tail:--service|tail:--source|tail:--since|tail:--until|tail:--tz|tail:--format|tail:-j|tail:--threads|tail:--chunk-size|tail:--max-entry-size|tail:-g|tail:--glob|tail:--index|tail:--color|tail:--paging|tail:--time-format|stats:-q|stats:--query|stats:--filter|stats:-l|stats:--level|stats:--service|stats:--source|stats:--since|stats:--until|stats:--tz|stats:--format|stats:-j|stats:--threads|stats:--chunk-size|stats:--max-entry-size|stats:-g|stats:--glob|stats:--index|stats:--color|stats:--paging|stats:--time-format|stats:--interval|stats:--by|stats:--top|stats:--value|stats:--alert|stats:--width|stats:--height|stats:--warn-rate|stats:--crit-rate|stats:--min-confidence|export:--format|export:-o|export:--output|export:--fields|export:--partition-by|export:--engine|export:-q|export:--query|export:--filter|export:-l|export:--level|export:--service|export:--source|export:--since|export:--until|export:--tz|export:--input-format|export:-j|export:--threads|export:--chunk-size|export:--max-entry-size|export:-g|export:--glob|export:--index) ((t++)) ;;
+                search:-q|search:--query|search:--filter|search:-l|search:--level|search:--service|search:--source|search:--since|search:--until|search:--tz|search:--format|search:-j|search:--threads|search:--chunk-size|search:--max-entry-size|search:-g|search:--glob|search:--index|search:--color|search:--paging|search:--time-format|search:-e|search:--regexp|search:-m|search:--max-count|search:--engine|search:-A|search:--after-context|search:-B|search:--before-context|search:-C|search:--context|tail:-n|tail:--lines|tail:-q|tail:--query|tail:--filter|tail:-l|tail:--level|tail:--service|tail:--source|tail:--since|tail:--until|tail:--tz|tail:--format|tail:-j|tail:--threads|tail:--chunk-size|tail:--max-entry-size|tail:-g|tail:--glob|tail:--index|tail:--color|tail:--paging|tail:--time-format|stats:-q|stats:--query|stats:--filter|stats:-l|stats:--level|stats:--service|stats:--source|stats:--since|stats:--until|stats:--tz|stats:--format|stats:-j|stats:--threads|stats:--chunk-size|stats:--max-entry-size|stats:-g|stats:--glob|stats:--index|stats:--color|stats:--paging|stats:--time-format|stats:--interval|stats:--by|stats:--top|stats:--value|stats:--alert|stats:--engine|stats:--width|stats:--height|stats:--warn-rate|stats:--crit-rate|stats:--min-confidence|export:--format|export:-o|export:--output|export:--fields|export:--partition-by|export:--engine|export:-q|export:--query|export:--filter|export:-l|export:--level|export:--service|export:--source|export:--since|export:--until|export:--tz|export:--input-format|export:-j|export:--threads|export:--chunk-size|export:--max-entry-size|export:-g|export:--glob|export:--index) ((t++)) ;;
                 "$sub:"-*) ;;
                 *) npos=$((npos + 1)) ;;
             esac

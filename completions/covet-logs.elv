@@ -188,6 +188,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
             cand --top 'Rows per breakdown and number of error templates shown'
             cand --value 'A numeric field (`duration_ms`): count, min, mean, p50, p95, p99 and max per group'
             cand --alert 'Alert rule, e.g. `error_rate > 5%`, `count(level:FATAL) > 0`, `rate < 10/s` (repeatable). Exit 1 when any fires, 0 when none does'
+            cand --engine 'Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this process), `df://HOST:PORT` (an Apache Ballista cluster''s scheduler, see `covet-logs cluster`); both need a build with the `cluster` feature. Other engines print the report the local one prints (not with `-f`)'
             cand --width 'Lay the dashboard out for this many columns (default: the terminal''s)'
             cand --height 'Lay the dashboard out for this many rows (default: the terminal''s; piped: full)'
             cand --warn-rate 'Error rate (percent) from which the card turns amber'
@@ -481,7 +482,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         }
         &'covet-logs;cluster;scheduler'= {
             cand --bind 'Address to listen on (port 0: any free port)'
-            cand --executor-timeout 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others'
+            cand --executor-timeout 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others; also how long a query waits for a live executor before it is refused (`no executor alive at the scheduler`)'
             cand --unauthenticated 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust'
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'

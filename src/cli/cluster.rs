@@ -32,7 +32,8 @@ pub struct SchedulerArgs {
     pub unauthenticated: bool,
 
     /// Seconds without a word from an executor before it is taken for lost and its
-    /// tasks run on the others.
+    /// tasks run on the others; also how long a query waits for a live executor
+    /// before it is refused (`no executor alive at the scheduler`).
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub executor_timeout: u64,
 }

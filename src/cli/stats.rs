@@ -55,6 +55,13 @@ pub struct StatsArgs {
     #[arg(short = 'f', long)]
     pub follow: bool,
 
+    /// Where the query runs: `local` (default), `datafusion` (Apache DataFusion in this
+    /// process), `df://HOST:PORT` (an Apache Ballista cluster's scheduler, see
+    /// `covet-logs cluster`); both need a build with the `cluster` feature. Other
+    /// engines print the report the local one prints (not with `-f`).
+    #[arg(long, value_name = "ENGINE", default_value = "local")]
+    pub engine: String,
+
     /// The whole dashboard (every breakdown, template times, insight actions) even on
     /// a terminal, where it is otherwise fitted to the screen.
     #[arg(long, conflicts_with = "json")]

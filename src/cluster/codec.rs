@@ -164,6 +164,7 @@ impl PhysicalExtensionCodec for Physical {
 mod tests {
     use super::*;
     use crate::cluster::table::Split;
+    use crate::stats::agg::SinkSpec;
 
     fn spec() -> ScanSpec {
         ScanSpec {
@@ -185,7 +186,18 @@ mod tests {
                 input: 1,
                 path: "/logs/a.log".into(),
                 range: Some((0, 100)),
+                name: "a.log".into(),
             }],
+            stats: Some(SinkSpec {
+                by: vec!["user_id".into()],
+                value: Some("duration_ms".into()),
+                perf: Some("duration_ms".into()),
+                current_from: Some(3),
+                counts: vec!["level:FATAL".into()],
+                case_sensitive: true,
+                regex_words: false,
+                unit: 1_000_000_000,
+            }),
         }
     }
 

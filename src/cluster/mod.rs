@@ -20,9 +20,13 @@
 use crate::error::{Error, Result};
 
 #[cfg(feature = "cluster")]
+mod aggregate;
+#[cfg(feature = "cluster")]
 mod codec;
 #[cfg(feature = "cluster")]
 pub mod node;
+#[cfg(feature = "cluster")]
+mod partial;
 #[cfg(feature = "cluster")]
 mod remote;
 #[cfg(feature = "cluster")]
@@ -109,6 +113,24 @@ pub fn scan_by_time<S: crate::sink::Sink<Part = crate::sink::print::Printed>>(
         Engine::Cluster(addr) => remote::scan_by_time(addr, inputs, cfg, filter, sink, write),
         Engine::Local | Engine::DataFusion => run::scan_by_time(inputs, cfg, filter, sink, write),
     }
+}
+
+/// `stats`' aggregate made by another engine (`DataFusion` or `Cluster`): what
+/// `filter` selects in `inputs`, folded by the sink `sink` describes where the query
+/// runs, merged in input order (`aggregate`).
+#[cfg(feature = "cluster")]
+pub fn stats(
+    engine: &Engine,
+    inputs: &[crate::input::Input],
+    cfg: &crate::scan::ScanConfig<'_>,
+    filter: &crate::config::FilterConfig,
+    sink: &crate::stats::agg::SinkSpec,
+) -> aggregate::Folded {
+    let cluster = match engine {
+        Engine::Cluster(addr) => Some(addr.as_str()),
+        Engine::Local | Engine::DataFusion => None,
+    };
+    aggregate::stats(cluster, inputs, cfg, filter, sink)
 }
 
 /// `covet-logs cluster scheduler`.

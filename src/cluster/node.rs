@@ -13,14 +13,17 @@ use std::sync::{Arc, Mutex};
 
 use arrow_flight::flight_service_server::FlightServiceServer;
 use ballista_core::error::BallistaError;
-use ballista_core::serde::protobuf::scheduler_grpc_server::SchedulerGrpcServer;
+use ballista_core::serde::protobuf as pb;
+use ballista_core::serde::protobuf::executor_status;
+use ballista_core::serde::protobuf::scheduler_grpc_server::{SchedulerGrpc, SchedulerGrpcServer};
 use ballista_core::utils::create_grpc_server;
 use ballista_executor::executor_process::{start_executor_process, ExecutorProcessConfig};
 use ballista_executor::flight_service::BallistaFlightService;
 use ballista_executor::shutdown::Shutdown;
-use ballista_scheduler::cluster::BallistaCluster;
+use ballista_scheduler::cluster::{BallistaCluster, ClusterState};
 use ballista_scheduler::config::SchedulerConfig;
 use ballista_scheduler::scheduler_process::create_scheduler;
+use ballista_scheduler::scheduler_server::SchedulerServer;
 use datafusion_proto::protobuf::{LogicalPlanNode, PhysicalPlanNode};
 use tokio_stream::wrappers::TcpListenerStream;
 
@@ -113,11 +116,17 @@ pub fn scheduler(opts: &SchedulerOptions) -> Result<()> {
         let cluster = BallistaCluster::new_from_config(&config)
             .await
             .map_err(|e| ballista_error(what, e))?;
+        let state = cluster.cluster_state();
         let server =
             create_scheduler::<LogicalPlanNode, PhysicalPlanNode>(cluster, Arc::new(config))
                 .await
                 .map_err(|e| ballista_error(what, e))?;
-        let service = SchedulerGrpcServer::new(server);
+        let service = SchedulerGrpcServer::new(Gated {
+            inner: server,
+            state,
+            wait: opts.executor_timeout.max(1),
+            last_poll: Mutex::new(None),
+        });
         eprintln!("covet-logs: cluster scheduler listening on {addr}");
         create_grpc_server()
             .add_service(service)
@@ -125,6 +134,112 @@ pub fn scheduler(opts: &SchedulerOptions) -> Result<()> {
             .await
             .map_err(|e| ballista_error(what, e))
     })
+}
+
+/// Ballista's scheduler service, except that a query waits at most `wait` seconds for
+/// a live executor and is refused with a one-line status otherwise, instead of staying
+/// queued until one registers. Live: an executor is registered (it asked for work
+/// once and has not left; a busy executor asks for no more work until a slot is
+/// free, so a registered one counts), one asked for work (`poll_work`, which idle
+/// executors call all the time in Ballista's default pull scheduling) in the last
+/// `wait` seconds, or one's last heartbeat (push scheduling) is that recent and not
+/// terminating or dead. An executor killed without a word stays registered, so a
+/// query then waits as Ballista waits. Every other call goes straight to Ballista's
+/// service.
+struct Gated {
+    inner: SchedulerServer<LogicalPlanNode, PhysicalPlanNode>,
+    state: Arc<dyn ClusterState>,
+    wait: u64,
+    last_poll: Mutex<Option<std::time::Instant>>,
+}
+
+impl Gated {
+    async fn has_live_executor(&self) -> bool {
+        if !self.state.registered_executor_metadata().await.is_empty() {
+            return true;
+        }
+        let recent = std::time::Duration::from_secs(self.wait);
+        let polled = self
+            .last_poll
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|t| t.elapsed() <= recent);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        polled
+            || self.state.executor_heartbeats().values().any(|h| {
+                !matches!(
+                    h.status.as_ref().and_then(|s| s.status.as_ref()),
+                    Some(
+                        executor_status::Status::Dead(_) | executor_status::Status::Terminating(_)
+                    )
+                ) && now.saturating_sub(h.timestamp) <= self.wait
+            })
+    }
+
+    /// Waits up to `wait` seconds for a live executor.
+    async fn an_executor(&self) -> std::result::Result<(), tonic::Status> {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(self.wait);
+        while !self.has_live_executor().await {
+            if tokio::time::Instant::now() >= deadline {
+                return Err(tonic::Status::unavailable(format!(
+                    "no executor alive at the scheduler after {}s (start one: covet-logs cluster executor --scheduler HOST:PORT)",
+                    self.wait
+                )));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        Ok(())
+    }
+}
+
+/// `Gated`'s service: each call named here handed to Ballista's service as it is
+/// (through the trait: `SchedulerServer` has inherent methods of the same names);
+/// `poll_work` noted, then handed on; `execute_query` after the wait for an executor.
+macro_rules! gated_service {
+    ($($call:ident($params:ident) -> $result:ident;)*) => {
+        #[async_trait::async_trait]
+        impl SchedulerGrpc for Gated {
+            $(
+                async fn $call(
+                    &self,
+                    request: tonic::Request<pb::$params>,
+                ) -> std::result::Result<tonic::Response<pb::$result>, tonic::Status> {
+                    SchedulerGrpc::$call(&self.inner, request).await
+                }
+            )*
+
+            async fn poll_work(
+                &self,
+                request: tonic::Request<pb::PollWorkParams>,
+            ) -> std::result::Result<tonic::Response<pb::PollWorkResult>, tonic::Status> {
+                *self.last_poll.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some(std::time::Instant::now());
+                SchedulerGrpc::poll_work(&self.inner, request).await
+            }
+
+            async fn execute_query(
+                &self,
+                request: tonic::Request<pb::ExecuteQueryParams>,
+            ) -> std::result::Result<tonic::Response<pb::ExecuteQueryResult>, tonic::Status> {
+                self.an_executor().await?;
+                SchedulerGrpc::execute_query(&self.inner, request).await
+            }
+        }
+    };
+}
+
+gated_service! {
+    register_executor(RegisterExecutorParams) -> RegisterExecutorResult;
+    heart_beat_from_executor(HeartBeatParams) -> HeartBeatResult;
+    update_task_status(UpdateTaskStatusParams) -> UpdateTaskStatusResult;
+    create_update_session(CreateUpdateSessionParams) -> CreateUpdateSessionResult;
+    remove_session(RemoveSessionParams) -> RemoveSessionResult;
+    get_job_status(GetJobStatusParams) -> GetJobStatusResult;
+    executor_stopped(ExecutorStoppedParams) -> ExecutorStoppedResult;
+    cancel_job(CancelJobParams) -> CancelJobResult;
+    clean_job_data(CleanJobDataParams) -> CleanJobDataResult;
 }
 
 /// Runs an executor that works for the scheduler at `opts.scheduler`, serving its

@@ -34,6 +34,7 @@ use crate::query::Query;
 use crate::scan::{self, ScanConfig};
 use crate::sink::print::Printed;
 use crate::sink::{Hit, Sink, Source};
+use crate::stats::agg::SinkSpec;
 
 /// A split of a plain file is this many of the local scanner's chunks (`--chunk-size`,
 /// 4 MiB by default: 32 MiB splits).
@@ -43,7 +44,7 @@ pub const SPLIT_CHUNKS: usize = 8;
 const CONNECT: Duration = Duration::from_secs(5);
 
 /// How an input is read, as the client resolved it (for rendering its entries).
-struct Read {
+pub(super) struct Read {
     ctx: TimeCtx,
     format: Format,
 }
@@ -58,34 +59,12 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
     sink: &S,
     write: &mut dyn FnMut(&[u8]) -> Result<bool>,
 ) -> Merged {
-    let mut failed = Vec::new();
-    let mut reads: Vec<Option<Read>> = Vec::with_capacity(inputs.len());
-    let mut splits = Vec::new();
-    for (i, input) in inputs.iter().enumerate() {
-        match plan_input(input, i, cfg) {
-            Ok((read, mut s)) => {
-                reads.push(Some(read));
-                splits.append(&mut s);
-            }
-            Err(e) => {
-                reads.push(None);
-                failed.push(e);
-            }
-        }
-    }
+    let (reads, splits, failed) = plan_inputs(inputs, cfg, plan_input);
     let output = (|| {
         if splits.is_empty() {
             return Ok(());
         }
-        let spec = ScanSpec {
-            filter: filter.spec(),
-            format: cfg.format.map(|f| f.name().into_owned()),
-            need_lines: cfg.need_lines,
-            max_entry: cfg.max_entry,
-            chunk_size: cfg.chunk_size,
-            splits,
-        };
-        let batches = run(addr, spec)?;
+        let batches = run(addr, scan_spec(cfg, filter, splits, None))?;
         let found = table::found_per_input(&batches, inputs.len())?;
         let mut parts = Vec::with_capacity(inputs.len());
         for (i, rows) in found.iter().enumerate() {
@@ -103,6 +82,49 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
     }
 }
 
+/// Each input's reading and splits by `plan` (in input order), and the inputs that
+/// could not be planned.
+pub(super) fn plan_inputs<R>(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    plan: impl Fn(&Input, usize, &ScanConfig<'_>) -> Result<(R, Vec<Split>)>,
+) -> (Vec<Option<R>>, Vec<Split>, Vec<Error>) {
+    let mut failed = Vec::new();
+    let mut reads = Vec::with_capacity(inputs.len());
+    let mut splits = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        match plan(input, i, cfg) {
+            Ok((read, mut s)) => {
+                reads.push(Some(read));
+                splits.append(&mut s);
+            }
+            Err(e) => {
+                reads.push(None);
+                failed.push(e);
+            }
+        }
+    }
+    (reads, splits, failed)
+}
+
+/// The scan of `splits` as the cluster runs it.
+pub(super) fn scan_spec(
+    cfg: &ScanConfig<'_>,
+    filter: &FilterConfig,
+    splits: Vec<Split>,
+    stats: Option<SinkSpec>,
+) -> ScanSpec {
+    ScanSpec {
+        filter: filter.spec(),
+        format: cfg.format.map(|f| f.name().into_owned()),
+        need_lines: cfg.need_lines,
+        max_entry: cfg.max_entry,
+        chunk_size: cfg.chunk_size,
+        splits,
+        stats,
+    }
+}
+
 /// An error's text on one line.
 fn one_line(e: &impl std::fmt::Display) -> String {
     e.to_string()
@@ -112,7 +134,11 @@ fn one_line(e: &impl std::fmt::Display) -> String {
 }
 
 /// An input's format and splits.
-fn plan_input(input: &Input, index: usize, cfg: &ScanConfig<'_>) -> Result<(Read, Vec<Split>)> {
+pub(super) fn plan_input(
+    input: &Input,
+    index: usize,
+    cfg: &ScanConfig<'_>,
+) -> Result<(Read, Vec<Split>)> {
     let Input::File(path) = input else {
         return Err(Error::new(
             input.display_name(),
@@ -135,6 +161,7 @@ fn plan_input(input: &Input, index: usize, cfg: &ScanConfig<'_>) -> Result<(Read
         input: index as u32,
         path: absolute.clone(),
         range,
+        name: name.clone(),
     };
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
@@ -227,7 +254,7 @@ fn reach(addr: &str) -> Result<()> {
 /// after its tasks, before the client fetched them; Ballista reruns only the tasks of
 /// an executor it has found lost) is run once more, in full: nothing was printed yet,
 /// and the scheduler now hands tasks only to executors that still ask for work.
-fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
+pub(super) fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
     reach(addr)?;
     let what = format!("--engine df://{addr}");
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -49,7 +49,7 @@ pub enum Col {
 /// rendered output (`out`) come after them.
 pub const COLUMNS: [(Col, &str); 14] = [
     (Col::Raw, "raw"),
-    (Col::Format, "format"),
+    (Col::Format, FORMAT),
     (Col::Timestamp, "timestamp"),
     (Col::TimestampText, "timestamp_text"),
     (Col::Severity, "severity"),
@@ -66,6 +66,8 @@ pub const COLUMNS: [(Col, &str); 14] = [
 
 /// The columns after `COLUMNS` that are not read from a record.
 pub const ROW: &str = "row";
+/// The column of the entry's format (in `COLUMNS`).
+pub const FORMAT: &str = "format";
 pub const OUT: &str = "out";
 
 /// The column that holds a text field, if any.

@@ -13,11 +13,11 @@
 //! output, whatever the size of the inputs.
 
 use datafusion::arrow::array::AsArray;
-use datafusion::arrow::datatypes::UInt64Type;
+use datafusion::arrow::datatypes::{UInt32Type, UInt64Type};
 use datafusion::logical_expr::Expr;
 use datafusion::prelude::{ident, SessionConfig, SessionContext};
 
-use crate::cluster::rows::{Batch, Formats, Rows, OUT, ROW};
+use crate::cluster::rows::{Batch, Formats, Rows, FORMAT, OUT, ROW};
 use crate::cluster::translate::{translate, Scope};
 use crate::config::FilterConfig;
 use crate::engine::merge::{self, Merged};
@@ -62,11 +62,12 @@ impl Plan {
         })
     }
 
-    /// The row numbers and outputs of the batch's rows that pass, in row order.
+    /// The outputs of the batch's rows that pass, in row order, each with its row's
+    /// format (numbered as `Formats` numbers it).
     pub(super) fn select(
         &self,
         batch: &mut Batch,
-        emit: &mut dyn FnMut(&[u8]) -> Result<bool>,
+        emit: &mut dyn FnMut(&[u8], u32) -> Result<bool>,
     ) -> Result<bool> {
         if batch.len() == 0 {
             return Ok(true);
@@ -76,20 +77,21 @@ impl Plan {
             .ctx
             .read_batch(rb)
             .and_then(|df| df.filter(self.filter.clone()))
-            .and_then(|df| df.select(vec![ident(ROW), ident(OUT)]))
+            .and_then(|df| df.select(vec![ident(ROW), ident(OUT), ident(FORMAT)]))
             .map_err(df_error)?;
         let found = self.runtime.block_on(frame.collect()).map_err(df_error)?;
-        let mut rows: Vec<(u64, Vec<u8>)> = Vec::new();
+        let mut rows: Vec<(u64, Vec<u8>, u32)> = Vec::new();
         for b in &found {
             let nums = b.column(0).as_primitive::<UInt64Type>();
             let outs = b.column(1).as_binary::<i32>();
+            let formats = b.column(2).as_primitive::<UInt32Type>();
             for i in 0..b.num_rows() {
-                rows.push((nums.value(i), outs.value(i).to_vec()));
+                rows.push((nums.value(i), outs.value(i).to_vec(), formats.value(i)));
             }
         }
         rows.sort_by_key(|r| r.0);
-        for (_, out) in rows {
-            if !emit(&out)? {
+        for (_, out, format) in rows {
+            if !emit(&out, format)? {
                 return Ok(false);
             }
         }
@@ -138,13 +140,15 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
         if batch.len() < BATCH {
             return Ok(true);
         }
-        let go_on = plan.select(&mut batch, write)?;
+        let go_on = plan.select(&mut batch, &mut |out, _| write(out))?;
         stopped |= !go_on;
         Ok(go_on)
     };
     let mut merged = merge::scan_by_time(inputs, &every, &rows, &mut gather);
     if merged.output.is_ok() && !stopped {
-        merged.output = plan.select(&mut batch, write).map(|_| ());
+        merged.output = plan
+            .select(&mut batch, &mut |out, _| write(out))
+            .map(|_| ());
     }
     merged
 }

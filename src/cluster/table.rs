@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use datafusion::arrow::array::{AsArray, BinaryBuilder, RecordBatch, UInt32Array, UInt32Builder};
+use datafusion::arrow::array::{AsArray, BinaryBuilder, RecordBatch, UInt32Array};
 use datafusion::arrow::datatypes::{DataType, Field as ArrowField, Schema, SchemaRef};
 use datafusion::catalog::Session;
 use datafusion::common::{DataFusionError, Result as DfResult};
@@ -37,15 +37,18 @@ use datafusion::physical_plan::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::partial;
 use crate::cluster::rows::{Formats, Rows};
 use crate::cluster::run::Plan;
-use crate::config::{FilterConfig, FilterSpec};
+use crate::config::{query_error, FilterConfig, FilterSpec};
+use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::format::{self, bounds, timestamp::TimeCtx, Format};
 use crate::input::{self, Input, Opened};
 use crate::scan::{self, region, ScanConfig};
 use crate::sink::print::{Item, Printed};
 use crate::sink::{Hit, Sink, Source};
+use crate::stats::agg::{Agg, SinkSpec};
 
 /// One partition of a scan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +59,9 @@ pub struct Split {
     pub path: String,
     /// Bytes `start..end` of a plain file, entry-aligned; `None`: the whole input.
     pub range: Option<(u64, u64)>,
+    /// The input's name as the command shows it (a stats template's example).
+    #[serde(default)]
+    pub name: String,
 }
 
 /// What every partition of a scan needs.
@@ -71,6 +77,21 @@ pub struct ScanSpec {
     /// The local scanner's chunk size: a split is read chunk by chunk.
     pub chunk_size: usize,
     pub splits: Vec<Split>,
+    /// `stats`: each partition folds what it selects into this sink's aggregate and
+    /// yields it as one row of [`partial::schema`]; `None`: the found entries, as rows
+    /// of [`found_schema`].
+    #[serde(default)]
+    pub stats: Option<SinkSpec>,
+}
+
+impl ScanSpec {
+    /// The rows the scan yields.
+    pub fn schema(&self) -> SchemaRef {
+        match self.stats {
+            Some(_) => partial::schema(),
+            None => found_schema(),
+        }
+    }
 }
 
 /// The rows a scan yields: the input's number and the entry (`entry_bytes`).
@@ -175,7 +196,7 @@ impl TableProvider for LogTable {
     }
 
     fn schema(&self) -> SchemaRef {
-        found_schema()
+        self.spec.schema()
     }
 
     fn table_type(&self) -> TableType {
@@ -207,8 +228,8 @@ pub struct LogScanExec {
 impl LogScanExec {
     pub fn new(spec: Arc<ScanSpec>, projection: Option<Vec<usize>>) -> LogScanExec {
         let schema = match &projection {
-            Some(p) => Arc::new(found_schema().project(p).expect("columns of found_schema")),
-            None => found_schema(),
+            Some(p) => Arc::new(spec.schema().project(p).expect("columns of the schema")),
+            None => spec.schema(),
         };
         let props = PlanProperties::new(
             EquivalenceProperties::new(schema),
@@ -265,7 +286,11 @@ impl ExecutionPlan for LogScanExec {
         // its own runtime): it runs on a thread of its own, outside tokio's.
         let (tx, rx) = tokio::sync::oneshot::channel();
         std::thread::spawn(move || {
-            let found = scan_partition(&spec, partition).and_then(|b| project(b, &projection));
+            let rows = match &spec.stats {
+                Some(sink) => partial_row(&spec, sink, partition),
+                None => found_rows(&spec, partition),
+            };
+            let found = rows.and_then(|b| project(b, &projection));
             let _ = tx.send(found);
         });
         let schema = self.props.eq_properties.schema().clone();
@@ -296,25 +321,89 @@ fn project(batches: Vec<RecordBatch>, projection: &Option<Vec<usize>>) -> Result
 }
 
 /// The matching entries of one partition, as found rows.
-fn scan_partition(spec: &ScanSpec, partition: usize) -> Result<Vec<RecordBatch>> {
-    let split = spec
-        .splits
+fn found_rows(spec: &ScanSpec, partition: usize) -> Result<Vec<RecordBatch>> {
+    let split = split_of(spec, partition)?;
+    let mut found = FoundRows::new(split.input);
+    let input = Input::File(PathBuf::from(&split.path));
+    select_split(spec, split, &input, &mut |entry, _, _| found.push(entry))?;
+    found.finish()
+}
+
+/// `stats`: the partial aggregate of one partition, as one row.
+fn partial_row(spec: &ScanSpec, sink: &SinkSpec, partition: usize) -> Result<Vec<RecordBatch>> {
+    let split = split_of(spec, partition)?;
+    let input = Input::File(PathBuf::from(&split.path));
+    let agg = fold_split(spec, sink, split, &input)?;
+    Ok(vec![partial::row(partition as u32, &agg)?])
+}
+
+/// `stats`: what the query selects in `split` of `input`, folded by the sink `sink`
+/// describes into one partial aggregate, as the local scan folds a run of chunks.
+pub fn fold_split(spec: &ScanSpec, sink: &SinkSpec, split: &Split, input: &Input) -> Result<Agg> {
+    let filter = FilterConfig::from_spec(&spec.filter)?;
+    let sink = sink
+        .sink(filter.ctx, filter.now_ns)
+        .map_err(|(q, e)| query_error("--alert", &q, &e))?;
+    let mut agg = Agg::new(&sink);
+    let mut source = Source {
+        name: split.name.clone(),
+        index: split.input as usize,
+        format: Format::Plain,
+    };
+    select_split(spec, split, input, &mut |bytes, format, ctx| {
+        let bad = || Error::new("cluster scan", "an entry of another form");
+        let found = decode_entry(bytes).ok_or_else(bad)?;
+        source.format = format;
+        let entry = Entry {
+            raw: found.raw,
+            offset: found.offset,
+            line: found.line,
+        };
+        let mut rec = None;
+        let mut hit = Hit::new(entry, found.terminator, &mut rec, format, ctx);
+        sink.matched(&mut agg, &mut hit, &source)?;
+        Ok(())
+    })?;
+    Ok(agg)
+}
+
+/// Split `partition` of `spec`.
+pub fn split_of(spec: &ScanSpec, partition: usize) -> Result<&Split> {
+    spec.splits
         .get(partition)
-        .ok_or_else(|| Error::new("cluster scan", format!("no partition {partition}")))?;
+        .ok_or_else(|| Error::new("cluster scan", format!("no partition {partition}")))
+}
+
+/// What a split's selected entries are handed to: the entry (`entry_bytes`), its
+/// format, and the time context it was read with.
+pub type Take<'t> = dyn FnMut(&[u8], Format, &TimeCtx) -> Result<()> + 't;
+
+/// Reads `split` of `input` with covet-logs' detection and parsers, decides every
+/// candidate entry with the translated query (DataFusion), and hands each entry it
+/// selects to `take`, in input order.
+pub fn select_split(
+    spec: &ScanSpec,
+    split: &Split,
+    input: &Input,
+    take: &mut Take<'_>,
+) -> Result<()> {
     let filter = FilterConfig::from_spec(&spec.filter)?;
     let formats = Formats::default();
     let plan = Plan::new(&filter, &formats)?;
     let candidates = filter.query.candidates();
-    let path = PathBuf::from(&split.path);
     let forced = match &spec.format {
         Some(name) => Some(format_by_name(name).ok_or_else(|| {
             Error::new("--format", format!("{name}: not known on this executor"))
         })?),
         None => None,
     };
+    let ctx = match input {
+        Input::File(path) => dated(filter.ctx, path),
+        _ => filter.ctx,
+    };
     let cfg = ScanConfig {
         query: &candidates,
-        ctx: dated(filter.ctx, &path),
+        ctx,
         format: forced,
         threads: 1,
         chunk_size: spec.chunk_size.max(1),
@@ -329,13 +418,19 @@ fn scan_partition(spec: &ScanSpec, partition: usize) -> Result<Vec<RecordBatch>>
     };
     let rows = Rows {
         inner: &Carry,
-        formats,
+        formats: formats.clone(),
     };
-    let mut gather = Gather::new(&plan, split.input);
-    let input = Input::File(path.clone());
+    let mut gather = Gather {
+        plan: &plan,
+        formats,
+        ctx,
+        batch: crate::cluster::rows::Batch::new(),
+        next: 0,
+        take,
+    };
     match split.range {
         Some((start, end)) => scan_range(
-            &input,
+            input,
             (start as usize, end as usize),
             split.input,
             &cfg,
@@ -349,11 +444,11 @@ fn scan_partition(spec: &ScanSpec, partition: usize) -> Result<Vec<RecordBatch>>
                 }
                 Ok(true)
             };
-            scan::scan_input(&input, split.input as usize, &cfg, &rows, &mut emit)
+            scan::scan_input(input, split.input as usize, &cfg, &rows, &mut emit)
                 .map_err(Error::from)?;
         }
     }
-    gather.finish()
+    gather.decide()
 }
 
 /// Scans bytes `start..end` (entry-aligned) of a plain file, chunk by chunk.
@@ -363,7 +458,7 @@ fn scan_range(
     index: u32,
     cfg: &ScanConfig<'_>,
     rows: &Rows<'_, Carry>,
-    gather: &mut Gather<'_>,
+    gather: &mut Gather<'_, '_>,
 ) -> Result<()> {
     let name = input.display_name();
     let map = match input::open(input, false)? {
@@ -414,26 +509,17 @@ fn scan_range(
 }
 
 /// Candidate rows gathered into batches, each decided by the plan as it fills; the
-/// matching entries kept as found rows.
-struct Gather<'p> {
+/// entries it selects handed to `take`.
+struct Gather<'p, 't> {
     plan: &'p Plan,
-    input: u32,
+    formats: Formats,
+    ctx: TimeCtx,
     batch: crate::cluster::rows::Batch,
     next: u64,
-    found: Vec<RecordBatch>,
+    take: &'p mut Take<'t>,
 }
 
-impl<'p> Gather<'p> {
-    fn new(plan: &'p Plan, input: u32) -> Gather<'p> {
-        Gather {
-            plan,
-            input,
-            batch: crate::cluster::rows::Batch::new(),
-            next: 0,
-            found: Vec::new(),
-        }
-    }
-
+impl Gather<'_, '_> {
     fn push(&mut self, item: &[u8]) -> Result<()> {
         self.batch.push(self.next, item);
         self.next += 1;
@@ -444,20 +530,62 @@ impl<'p> Gather<'p> {
     }
 
     fn decide(&mut self) -> Result<()> {
-        let mut entries = BinaryBuilder::new();
-        let mut inputs = UInt32Builder::new();
-        self.plan.select(&mut self.batch, &mut |out| {
-            entries.append_value(out);
-            inputs.append_value(self.input);
+        let Gather {
+            plan,
+            formats,
+            ctx,
+            batch,
+            take,
+            ..
+        } = self;
+        plan.select(batch, &mut |entry, code| {
+            let format = formats
+                .get(code)
+                .ok_or_else(|| Error::new("cluster scan", format!("no format numbered {code}")))?;
+            take(entry, format, ctx)?;
             Ok(true)
         })?;
-        let inputs: UInt32Array = inputs.finish();
-        if inputs.is_empty() {
+        Ok(())
+    }
+}
+
+/// Found rows being gathered, a record batch per `BATCH` of them.
+struct FoundRows {
+    input: u32,
+    entries: BinaryBuilder,
+    len: usize,
+    found: Vec<RecordBatch>,
+}
+
+impl FoundRows {
+    fn new(input: u32) -> FoundRows {
+        FoundRows {
+            input,
+            entries: BinaryBuilder::new(),
+            len: 0,
+            found: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, entry: &[u8]) -> Result<()> {
+        self.entries.append_value(entry);
+        self.len += 1;
+        if self.len >= crate::cluster::run::BATCH {
+            self.cut()?;
+        }
+        Ok(())
+    }
+
+    /// The rows so far as a record batch.
+    fn cut(&mut self) -> Result<()> {
+        if self.len == 0 {
             return Ok(());
         }
+        let inputs = UInt32Array::from(vec![self.input; self.len]);
+        self.len = 0;
         let batch = RecordBatch::try_new(
             found_schema(),
-            vec![Arc::new(inputs), Arc::new(entries.finish())],
+            vec![Arc::new(inputs), Arc::new(self.entries.finish())],
         )
         .map_err(|e| Error::new("cluster scan", e.to_string()))?;
         self.found.push(batch);
@@ -465,7 +593,7 @@ impl<'p> Gather<'p> {
     }
 
     fn finish(mut self) -> Result<Vec<RecordBatch>> {
-        self.decide()?;
+        self.cut()?;
         Ok(self.found)
     }
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cli::StatsArgs;
+use crate::cluster::Engine;
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{query_error, stderr_is_terminal, use_color, FilterConfig, InputConfig};
@@ -17,14 +18,12 @@ use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
 use crate::input::follow::{Ended, Flow, FollowConfig, Spec};
 use crate::input::Input;
-use crate::query::{self, Options};
 use crate::scan::ScanConfig;
 use crate::sink::out::{stdout_gone, Out};
 use crate::sink::print::TimeStyle;
 use crate::sink::sanitize::sanitize;
-use crate::stats::agg::{Agg, StatsSink};
+use crate::stats::agg::{Agg, SinkSpec, StatsSink};
 use crate::stats::alert::{self, Metric, Rule};
-use crate::stats::field::FieldRef;
 use crate::stats::render::{self, Style};
 use crate::stats::report::{self as build, ReportOptions};
 use crate::store;
@@ -162,32 +161,30 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
     };
     let scan_filter_ref = scan_filter.as_ref().unwrap_or(&filter);
 
-    let opts = Options {
+    let spec = SinkSpec {
+        by: args.by.clone(),
+        value: args.value.clone(),
+        perf: Some(perf.clone()),
+        current_from,
+        counts: rule_queries,
         case_sensitive: args.filter.case_sensitive,
         regex_words: args.filter.regex,
-        ctx: filter.ctx,
-        now_ns: filter.now_ns,
+        unit: interval.unwrap_or(SEC),
     };
-    let mut counts = Vec::new();
-    for q in &rule_queries {
-        let expr = query::parse(q).map_err(|e| query_error("--alert", q, &e))?;
-        let compiled =
-            query::compile(&expr, Vec::new(), &opts).map_err(|e| query_error("--alert", q, &e))?;
-        counts.push(compiled.root);
+    let sink = spec
+        .sink(filter.ctx, filter.now_ns)
+        .map_err(|(q, e)| query_error("--alert", &q, &e))?;
+    let engine = Engine::parse(&args.engine)?;
+    if args.follow && engine != Engine::Local {
+        return Err(Error::new(
+            "--engine",
+            format!("-f is not supported with --engine {} yet", args.engine),
+        ));
     }
 
     let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
     let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     input_cfg.init_threads();
-    let sink = StatsSink {
-        by: args.by.iter().map(|b| FieldRef::new(b)).collect(),
-        value: args.value.as_deref().map(FieldRef::new),
-        perf: Some(FieldRef::new(&perf)),
-        current_from,
-        counts,
-        unit: interval.unwrap_or(SEC),
-        ctx: filter.ctx,
-    };
     let ropts = ReportOptions {
         top: args.top,
         interval,
@@ -250,8 +247,21 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
             current_from
         );
     }
-    let mut agg = Agg::new(&sink);
-    failed |= super::scan_all(&inputs, &scan_cfg, &sink, |part| agg.merge(part))?;
+    let agg = match &engine {
+        Engine::Local => {
+            let mut agg = Agg::new(&sink);
+            failed |= super::scan_all(&inputs, &scan_cfg, &sink, |part| agg.merge(part))?;
+            agg
+        }
+        other => on_engine(
+            other,
+            &inputs,
+            &scan_cfg,
+            scan_filter_ref,
+            &spec,
+            &mut failed,
+        )?,
+    };
     progress.finish();
 
     let mut rep = build::build(&agg, &ropts);
@@ -299,6 +309,35 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
     } else {
         Outcome::Matched
     })
+}
+
+/// The aggregate of `stats` made by another engine (`cluster`): partial aggregates of
+/// the splits, decided and folded where the query runs, merged here in input order.
+#[cfg(feature = "cluster")]
+fn on_engine(
+    engine: &Engine,
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    filter: &FilterConfig,
+    spec: &SinkSpec,
+    failed: &mut bool,
+) -> Result<Agg> {
+    let folded = crate::cluster::stats(engine, inputs, cfg, filter, spec);
+    folded.inputs.iter().for_each(report);
+    *failed |= !folded.inputs.is_empty();
+    folded.output
+}
+
+#[cfg(not(feature = "cluster"))]
+fn on_engine(
+    _: &Engine,
+    _: &[Input],
+    _: &ScanConfig<'_>,
+    _: &FilterConfig,
+    _: &SinkSpec,
+    _: &mut bool,
+) -> Result<Agg> {
+    unreachable!("Engine::parse gives only Local without the `cluster` feature")
 }
 
 /// `stats -f`: the follow engine reads every input from its start and then as it

@@ -12,12 +12,15 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use crate::error::Error;
 use crate::format::level::Level;
 use crate::format::record::{Field, Raw, Record};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::query::compile::Node;
 use crate::query::eval::field_matches;
+use crate::query::{self, Options, QueryError};
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};
 use crate::stats::field::FieldRef;
@@ -86,6 +89,50 @@ pub struct StatsSink {
     pub ctx: TimeCtx,
 }
 
+/// A `StatsSink` as values, from which another process (a cluster's executor) builds
+/// the same sink: the fields by name, the `count(QUERY)` queries as their text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SinkSpec {
+    pub by: Vec<String>,
+    pub value: Option<String>,
+    pub perf: Option<String>,
+    pub current_from: Option<i64>,
+    pub counts: Vec<String>,
+    /// How the count queries compile: `-s`, `--regex`.
+    pub case_sensitive: bool,
+    pub regex_words: bool,
+    pub unit: i64,
+}
+
+impl SinkSpec {
+    /// The sink, reading timestamps in `ctx` (count queries' relative times from
+    /// `now_ns`); a count query that does not compile comes back with its text.
+    pub fn sink(&self, ctx: TimeCtx, now_ns: i64) -> Result<StatsSink, (String, QueryError)> {
+        let opts = &Options {
+            case_sensitive: self.case_sensitive,
+            regex_words: self.regex_words,
+            ctx,
+            now_ns,
+        };
+        let mut counts = Vec::with_capacity(self.counts.len());
+        for text in &self.counts {
+            let compiled = query::parse(text)
+                .and_then(|expr| query::compile(&expr, Vec::new(), opts))
+                .map_err(|e| (text.clone(), e))?;
+            counts.push(compiled.root);
+        }
+        Ok(StatsSink {
+            by: self.by.iter().map(|b| FieldRef::new(b)).collect(),
+            value: self.value.as_deref().map(FieldRef::new),
+            perf: self.perf.as_deref().map(FieldRef::new),
+            current_from: self.current_from,
+            counts,
+            unit: self.unit,
+            ctx: opts.ctx,
+        })
+    }
+}
+
 impl StatsSink {
     /// The entry's time: a plain JSON string is parsed straight from its bytes (no
     /// UTF-8 validation and decoding first), anything else as the record does it.
@@ -103,7 +150,7 @@ impl StatsSink {
 }
 
 /// Per-value counters of a breakdown.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Group {
     pub name: String,
     pub count: u64,
@@ -207,8 +254,33 @@ impl Groups {
     }
 }
 
+/// A breakdown travels as its groups, in id order (ids are positions); the lookups by
+/// name are rebuilt, the ones by raw bytes and the cache are the scan's own, so a
+/// decoded `Groups` is merged from, not scanned into.
+impl Serialize for Groups {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.groups.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Groups {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Groups, D::Error> {
+        let groups = Vec::<Group>::deserialize(d)?;
+        let by_name = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.clone(), i as u32))
+            .collect();
+        Ok(Groups {
+            by_name,
+            groups,
+            ..Groups::default()
+        })
+    }
+}
+
 /// One time bucket.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Bucket {
     pub total: u64,
     pub errors: u64,
@@ -291,7 +363,7 @@ impl Hasher for KeyHasher {
 }
 
 /// Time buckets keyed by `floor(ts / unit)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Buckets {
     pub unit: i64,
     pub map: HashMap<i64, Bucket, BuildHasherDefault<KeyHasher>>,
@@ -331,7 +403,7 @@ impl Buckets {
 }
 
 /// One error template.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Template {
     pub count: u64,
     pub first_ts: Option<i64>,
@@ -343,15 +415,17 @@ pub struct Template {
 }
 
 /// Counters of the window before `--since` (for trends).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Prev {
     pub total: u64,
     pub errors: u64,
     pub warnings: u64,
 }
 
-/// A partial aggregate: one per chunk, merged in input order.
-#[derive(Debug)]
+/// A partial aggregate: one per chunk, merged in input order. Serialized (serde) as a
+/// cluster's executor sends the partial of its split (`cluster::partial`); a decoded
+/// one is merged, as `other`, into an aggregate built here.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Agg {
     pub total: u64,
     /// Per level (`Level as usize`), and entries without a level at index 6.
@@ -369,6 +443,7 @@ pub struct Agg {
     pub value: Sketch,
     pub counts: Vec<u64>,
     pub prev: Prev,
+    #[serde(skip)]
     scratch: String,
 }
 

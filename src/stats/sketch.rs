@@ -21,13 +21,15 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 /// Relative accuracy of quantiles.
 pub const ALPHA: f64 = 0.01;
 /// Largest number of bins per sign in the dense window.
 const MAX_BINS: usize = 2048;
 
 /// One store of log bins (for the positive or the negated negative values).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Store {
     /// The dense window: `bins[i]` counts bin `offset + i`.
     bins: Vec<u64>,
@@ -127,7 +129,7 @@ impl Store {
 }
 
 /// A DDSketch: quantiles within 1 % relative error, exact count/sum/min/max.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Sketch {
     pos: Store,
     neg: Store,

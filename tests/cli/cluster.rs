@@ -692,3 +692,222 @@ fn an_executor_killed_during_a_query_gives_the_right_answer_or_an_error() {
         code => panic!("exit {code:?}: {stderr}"),
     }
 }
+
+/// `stats` run by the local engine once and by each of `engines`: stdout (the whole
+/// report), stderr and exit code must be the local ones. Returns the local run.
+#[cfg(feature = "cluster")]
+fn stats_same(dir: &Dir, args: &[&str], engines: &[&str]) -> util::Output {
+    let local = dir.command().arg("stats").args(args).run();
+    for engine in engines {
+        let other = dir
+            .command()
+            .args(["stats", "--engine", engine])
+            .args(args)
+            .run();
+        assert_eq!(
+            String::from_utf8_lossy(&other.stdout),
+            String::from_utf8_lossy(&local.stdout),
+            "stdout of stats {args:?} on {engine}"
+        );
+        assert_eq!(other.stderr, local.stderr, "stderr of {args:?} on {engine}");
+        assert_eq!(other.code, local.code, "exit code of {args:?} on {engine}");
+    }
+    local
+}
+
+/// `stats` and `stats --json` through `--engine datafusion` and a scheduler with two
+/// executors (one cluster for every form): the whole report (cards, volume,
+/// breakdowns, `--value` percentiles, templates, trends, alerts) is the local one, on
+/// generated JSON and text, several files, a file cut into many splits, a Parquet
+/// input (one split), with a query, `--by`, `--value`, `--since/--until` and an
+/// alert. The entry counts also against the generator's truth.
+#[cfg(feature = "cluster")]
+#[test]
+fn stats_through_both_engines_is_the_local_report() {
+    let dir = Dir::new();
+    let cluster = Cluster::start(&dir, "2", "60");
+    let remote = cluster.engine();
+    let engines = ["datafusion", remote.as_str()];
+    let json_cfg = gen_cfg(8000, 31, GenFormat::Json);
+    let text_cfg = gen_cfg(3000, 32, GenFormat::Text);
+    dir.create_gen("big.jsonl", &json_cfg);
+    dir.create_gen("app.log", &text_cfg);
+    // 16 KiB chunks: splits of 128 KiB, so big.jsonl (about 2.5 MB) is about 20.
+    let split = ["--chunk-size", "16384"];
+    let forms: [&[&str]; 6] = [
+        &["--json", "big.jsonl"],
+        &["--width", "120", "big.jsonl", "app.log"],
+        &[
+            "--json",
+            "--query=level:>=WARN",
+            "--by",
+            "user_id",
+            "--value",
+            "duration_ms",
+            "app.log",
+            "big.jsonl",
+        ],
+        &[
+            "--width",
+            "100",
+            "--full",
+            "--query=timeout OR refused",
+            "--by",
+            "metadata.endpoint",
+            "app.log",
+        ],
+        &[
+            "--json",
+            "--since",
+            "2024-01-15T00:00:40Z",
+            "--until",
+            "2024-01-15T00:01:10Z",
+            "big.jsonl",
+            "app.log",
+        ],
+        &[
+            "--json",
+            "--alert",
+            "count(level:FATAL) > 0",
+            "--alert",
+            "error_rate > 90%",
+            "--query=-level:DEBUG",
+            "big.jsonl",
+        ],
+    ];
+    for form in forms {
+        let mut args = form.to_vec();
+        args.extend(split);
+        let local = stats_same(&dir, &args, &engines);
+        assert!(
+            matches!(local.code, Some(0 | 1)),
+            "{form:?}: {}",
+            local.stderr
+        );
+        assert!(local.stdout.len() > 500, "{form:?}: a report");
+    }
+    // The counts are the generator's.
+    let totals = |args: &[&str]| -> u64 {
+        let out = stats_same(&dir, args, &engines);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        report["totalLogs"].as_u64().expect("totalLogs")
+    };
+    for (query, cfg, name) in [
+        ("level:>=WARN", &json_cfg, "big.jsonl"),
+        ("level:ERROR service:covet-db", &text_cfg, "app.log"),
+    ] {
+        let q = format!("--query={query}");
+        let truth = truth_matching(cfg, &gen_entries(cfg), query).len() as u64;
+        assert_eq!(
+            totals(&["--json", &q, name, split[0], split[1]]),
+            truth,
+            "{query}"
+        );
+    }
+    // A Parquet input: one split, read as covet-logs reads it.
+    dir.command()
+        .args([
+            "export",
+            "--format",
+            "parquet",
+            "-o",
+            "app.parquet",
+            "app.log",
+        ])
+        .run()
+        .expect_code(0);
+    assert_eq!(totals(&["--json", "app.parquet"]), 3000);
+    drop(cluster);
+}
+
+/// `stats` from standard input runs on `datafusion` (one split); a cluster's executors
+/// read files only, and `-f` is the local engine's: one line, exit 2 each.
+#[cfg(feature = "cluster")]
+#[test]
+fn stats_from_stdin_and_its_refusals() {
+    let dir = Dir::new();
+    let bytes = dir.create_gen("app.jsonl", &gen_cfg(500, 7, GenFormat::Json));
+    let args = ["stats", "--json", "--query=level:>=WARN", "--by", "service"];
+    let local = dir.command().args(args).arg("-").stdin(bytes.clone()).run();
+    local.expect_code(0);
+    let df = dir
+        .command()
+        .args(args)
+        .args(["--engine", "datafusion", "-"])
+        .stdin(bytes.clone())
+        .run();
+    assert_eq!(df.stdout_str(), local.stdout_str());
+    assert_eq!(df.stderr, local.stderr);
+    let out = dir
+        .command()
+        .args(args)
+        .args(["--engine", "df://127.0.0.1:1", "-"])
+        .stdin(bytes)
+        .run();
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "covet-logs: <stdin>: a cluster's executors read files only (not standard input)\n"
+    );
+    let out = dir
+        .command()
+        .args(["stats", "-f", "--engine", "datafusion", "app.jsonl"])
+        .run();
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "covet-logs: --engine: -f is not supported with --engine datafusion yet\n"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// A scheduler with no executor: a query waits at most `--executor-timeout` seconds
+/// for one, then is refused in one line (exit 2, nothing on stdout).
+#[cfg(feature = "cluster")]
+#[test]
+fn a_scheduler_without_executors_refuses_a_query_in_one_line() {
+    let dir = Dir::new();
+    dir.create(
+        "a.log",
+        b"2024-01-15 00:00:00.000 [ERROR] api x.rs:1 boom\n",
+    );
+    let scheduler = Node::start(
+        &dir,
+        &[
+            "scheduler",
+            "--bind",
+            "127.0.0.1:0",
+            "--executor-timeout",
+            "2",
+        ],
+    );
+    let engine = format!("df://{}", scheduler.addr);
+    for args in [
+        vec!["search", "-c", "--engine", &engine, "boom", "a.log"],
+        vec!["stats", "--json", "--engine", &engine, "a.log"],
+    ] {
+        let started = std::time::Instant::now();
+        let out = dir.command().args(&args).run();
+        out.expect_code(2);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            out.stderr
+                .starts_with(&format!("covet-logs: --engine {engine}: ")),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr
+                .contains("no executor alive at the scheduler after 2s"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    drop(scheduler);
+}
