@@ -16,9 +16,10 @@
 # usage: bash benches/serve.sh [ws|search|different|all]   (default all)
 #
 # Environment: CLIENTS, RATE, SECS, SEARCHES, SEARCH_SIZE, SEARCH_QUERY
-# (default `level:ERROR timeout`), DATA (default target/serve-bench/). Builds the
-# release binary and the load client (examples/serve-load.rs). The data is removed at
-# the end.
+# (default `level:ERROR timeout`), DATA (default target/serve-bench/), BIN (a directory
+# holding `covet-logs` and `examples/{serve-load,genlogs}`; without it the release
+# binary and the load client (examples/serve-load.rs) are built and run). The data is
+# removed at the end.
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
@@ -30,9 +31,13 @@ SEARCHES="${SEARCHES:-50}"
 SEARCH_SIZE="${SEARCH_SIZE:-1G}"
 SEARCH_QUERY="${SEARCH_QUERY:-level:ERROR timeout}"
 DATA="${DATA:-${CARGO_TARGET_DIR:-$ROOT/target}/serve-bench}"
-BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
-
-cargo build --release --quiet --bin covet-logs --example serve-load --example genlogs
+if [ -n "${BIN:-}" ]; then
+    # Given binaries (another commit's copies, say) are run as they are.
+    :
+else
+    BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release"
+    cargo build --release --quiet --bin covet-logs --example serve-load --example genlogs
+fi
 mkdir -p "$DATA"
 # The searches the server records in the history go to a directory of their own.
 export COVET_LOGS_STATE_DIR="$DATA/state"

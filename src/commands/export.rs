@@ -41,7 +41,7 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     check_fields(args)?;
     check_partitions(args)?;
     let filter = FilterConfig::new(&args.filter, None)?;
-    export_into(args, &filter, || {
+    export_into(args, &filter, engine::open_inputs, || {
         if args.output.is_some() {
             // Before the temporary file exists: a signal would kill us before removing it.
             remove_temp_on_signals()?;
@@ -96,14 +96,17 @@ pub fn check_fields(args: &ExportArgs) -> Result<()> {
 
 /// Exports the entries of `args`' inputs that `filter` matches, in `args.format`, into
 /// the destination `open` gives (opened once the inputs are found, before any scan).
+/// `find` finds the inputs (`engine::open_inputs`, as the command; the server's
+/// `engine::find_inputs` exports nothing from a directory with no log file yet).
 pub fn export_into(
     args: &ExportArgs,
     filter: &FilterConfig,
+    find: engine::Find,
     open: impl FnOnce() -> Result<Dest>,
 ) -> Result<Outcome> {
     let engine = Engine::parse(&args.engine)?;
     let input_cfg = InputConfig::new(&args.input_args());
-    let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
+    let opened = find(&args.pos.paths, &input_cfg.walk())?;
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a spool.

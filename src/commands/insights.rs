@@ -78,7 +78,7 @@ fn insights_with(
     let Command::Stats(args) = cli.command else {
         panic!("not stats")
     };
-    let rep = report_of(&args).expect("report");
+    let rep = report_of(&args, crate::engine::open_inputs).expect("report");
     assert_eq!(rep.total_logs, entries.len() as u64, "set {i}");
     rep.insights
         .iter()

@@ -31,16 +31,17 @@ use crate::store;
 const SEC: i64 = 1_000_000_000;
 /// The report `stats` would print for `args` (without following): the server's
 /// analytics and the tests that measure the insights in-process. Inputs that fail to
-/// read are reported on stderr.
-pub fn report_of(args: &StatsArgs) -> Result<build::Report> {
+/// read are reported on stderr. `find` finds the inputs (`engine::open_inputs`, as the
+/// command; the server's `engine::find_inputs` reports no input as an empty report).
+pub fn report_of(args: &StatsArgs, find: engine::Find) -> Result<build::Report> {
     let mut keep = None;
-    stats_into(args, Some(&mut keep))?;
+    stats_into(args, Some(&mut keep), find)?;
     keep.ok_or_else(|| Error::new("stats", "no report (--follow)"))
 }
 
 /// Runs `stats`.
 pub fn run(args: &StatsArgs) -> Result<Outcome> {
-    stats_into(args, None)
+    stats_into(args, None, engine::open_inputs)
 }
 
 /// `30s`, `5m`, `2h`, `1d`, `1w` to nanoseconds.
@@ -106,7 +107,11 @@ fn saved_rules(queries: &mut Vec<String>) -> Result<Vec<Rule>> {
 }
 
 /// Runs `stats`; with `keep`, stores the report there instead of printing it.
-fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Result<Outcome> {
+fn stats_into(
+    args: &StatsArgs,
+    keep: Option<&mut Option<build::Report>>,
+    find: engine::Find,
+) -> Result<Outcome> {
     let mut args = args.clone();
     let debug = args.input.read.debug;
     super::fold_positionals(&mut args.pos, &mut args.filter, debug);
@@ -182,7 +187,7 @@ fn stats_into(args: &StatsArgs, keep: Option<&mut Option<build::Report>>) -> Res
         ));
     }
 
-    let opened = engine::open_inputs(&args.pos.paths, &input_cfg.walk())?;
+    let opened = find(&args.pos.paths, &input_cfg.walk())?;
     let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
     input_cfg.init_threads();
     let ropts = ReportOptions {

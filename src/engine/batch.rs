@@ -1,10 +1,10 @@
 //! Several queries over the same inputs in one pass (the server's concurrent
 //! searches). The scan steps through every entry (no prefilter: with several queries'
 //! literals most entries hold one, and jumping from hit to hit would search the bytes
-//! twice); one aho-corasick pass over each entry (`prefilter::LiteralSets`, every
-//! query's literals in one automaton) says which queries' own literals it holds, and
-//! only those queries (plus any without a literal) are evaluated on it, sharing the
-//! entry's parsed record. So a pass costs one automaton walk over the bytes and, per
+//! twice); one walk of an aho-corasick DFA over each entry (`prefilter::LiteralSets`,
+//! every query's literals in one automaton) says which queries' own literals it
+//! holds, and only those queries (plus any without a literal) are evaluated on it,
+//! sharing the entry's parsed record. So a pass costs one automaton walk over the bytes and, per
 //! entry, the queries it can match, not every query. An entry is rendered once by the
 //! inner sink with the set of queries that matched it. Each query's items then come in
 //! the order its own scan merged by time would give them (`merge::scan_by_time` over

@@ -22,6 +22,11 @@ pub struct Inputs {
     pub skipped: Vec<(PathBuf, &'static str)>,
 }
 
+/// How a caller finds its inputs: [`open_inputs`] (finding none is an error, as a
+/// command says) or [`find_inputs`] (finding none is an empty answer, as the server
+/// serves a directory its service has not written to yet).
+pub type Find = fn(&[PathBuf], &Walk<'_>) -> Result<Inputs>;
+
 /// Total size of the file inputs (for progress bars); stdin counts as unknown.
 pub fn total_size(inputs: &[Input]) -> u64 {
     inputs

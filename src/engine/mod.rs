@@ -4,7 +4,8 @@
 //! (`Outcome::exit_code`).
 //!
 //! - `inputs`: paths to inputs (`open_inputs`, one call for every command; `find_inputs`
-//!   for the server, where finding none is an answer).
+//!   for the server, where finding none is an answer; `Find`: either, as a command's
+//!   function shared with the server takes it).
 //! - `each`: many inputs in input order, small files scanned side by side.
 //! - `merge`: several inputs' items in one order by time (the one k-way merge).
 //! - `batch`: several queries over the same inputs in one pass, each query's items in
@@ -23,7 +24,7 @@ pub mod inputs;
 pub mod merge;
 pub mod range;
 
-pub use inputs::{find_inputs, open_inputs, Inputs};
+pub use inputs::{find_inputs, open_inputs, Find, Inputs};
 
 /// How a command ended. `app::run` maps it to the exit code (`exit_code`); nothing
 /// else decides one.

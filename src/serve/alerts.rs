@@ -105,7 +105,7 @@ async fn evaluate(
     // A bad query is a 400 before a scan slot is taken.
     FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
     let outcomes = blocking(state, move || {
-        crate::commands::stats::report_of(&args)
+        crate::commands::stats::report_of(&args, crate::engine::find_inputs)
             .map(|r| r.alerts)
             .map_err(|e| ApiError::from_engine(&e))
     })

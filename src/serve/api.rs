@@ -60,7 +60,8 @@ async fn stats_report(state: &AppState, raw: Option<&str>) -> Result<Report, Api
     // A bad query is a 400 before a scan slot is taken.
     FilterConfig::new(&args.filter, None).map_err(|e| ApiError::from_engine(&e))?;
     blocking(state, move || {
-        crate::commands::stats::report_of(&args).map_err(|e| ApiError::from_engine(&e))
+        crate::commands::stats::report_of(&args, crate::engine::find_inputs)
+            .map_err(|e| ApiError::from_engine(&e))
     })
     .await
 }

@@ -5,6 +5,8 @@
 //! only an entry's cursor, for a shared pass that renders the entries its pages keep
 //! afterwards (`engine::batch::render_at`).
 
+use std::io::Write;
+
 use crate::error::Error;
 use crate::sink::print::{Item, Printed, Printer};
 use crate::sink::{Hit, Sink, Source};
@@ -46,11 +48,11 @@ impl Sink for Positioned {
     }
 
     fn matched(&self, part: &mut Printed, hit: &mut Hit, source: &Source) -> Result<bool, Error> {
-        let cursor = format!(
+        let _ = write!(
+            part.buf,
             "\"cursor\":\"{ENTRY_CURSOR}{}.{}\"",
             source.index, hit.entry.offset
         );
-        part.buf.extend_from_slice(cursor.as_bytes());
         let ts = match self.need_ts {
             true => hit.record().ts(),
             false => None,

@@ -63,7 +63,7 @@ pub async fn export(
     let task = tokio::spawn(async move {
         blocking(&state, move || {
             let into = Dest::Writer(Box::new(Channel::new(tx)));
-            export_into(&args, &filter, || Ok(into))
+            export_into(&args, &filter, crate::engine::find_inputs, || Ok(into))
                 .map(|_| ())
                 .map_err(|e| ApiError::from_engine(&e))
         })

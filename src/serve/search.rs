@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::cli::DisplayArgs;
 use crate::config::{DisplayConfig, FilterConfig, InputConfig, Layout};
 use crate::engine::batch::{self, MAX_QUERIES, MAX_UNSELECTIVE};
+use crate::scan::ScanConfig;
 use crate::serve::entries::{item_position, parse_entry_cursor, Cursored, Positioned};
 use crate::serve::error::ApiError;
 use crate::serve::json;
@@ -333,10 +334,21 @@ fn pages(served: &Served, batch: &[Queued]) -> Result<Vec<Page>, ApiError> {
     }
     // Several: the pass keeps positions; only the entries the pages keep are rendered.
     let positioned = Positioned { need_ts: several };
-    let merged = batch::scan_each(&inputs, &filters, &base, &positioned, &mut |i, item| {
-        pages[i].take(item);
-        Ok(true)
-    });
+    // Positions need no line numbers (the kept entries get theirs when rendered).
+    let unnumbered = ScanConfig {
+        need_lines: false,
+        ..base.clone()
+    };
+    let merged = batch::scan_each(
+        &inputs,
+        &filters,
+        &unnumbered,
+        &positioned,
+        &mut |i, item| {
+            pages[i].take(item);
+            Ok(true)
+        },
+    );
     finished(merged)?;
     let kept: HashSet<(usize, u64)> = pages
         .iter()

@@ -865,6 +865,36 @@ fn an_empty_served_directory_answers_empty_until_a_log_appears() {
     let (status, body) = server.get_json("/api/v1/logs/fields");
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["entries"], 0);
+    // Analytics, insights and export answer what the CLI answers for an empty log file.
+    dir.create("empty.log", "");
+    let stats = dir.command().args(["stats", "--json", "empty.log"]).run();
+    stats.expect_code(0);
+    let want: Value = serde_json::from_slice(&stats.stdout).expect("stats JSON");
+    assert_eq!(
+        (&want["totalLogs"], &want["insights"]),
+        (&json!(0), &json!([]))
+    );
+    let (status, body) = server.get_json("/api/v1/logs/analytics");
+    assert_eq!((status, &body), (200, &want));
+    let (status, body) = server.get_json("/api/v1/logs/insights?q=level%3AERROR");
+    assert_eq!((status, body), (200, json!({ "insights": [] })));
+    let header = "id,timestamp,level,service,source,message,traceId,spanId,userId,requestId,tags,file,line\n";
+    for (format, empty) in [
+        ("csv", header),
+        ("json", "[\n]\n"),
+        ("ndjson", ""),
+        ("txt", ""),
+    ] {
+        let cli = dir
+            .command()
+            .args(["export", "--format", format, "empty.log"])
+            .run();
+        cli.expect_code(1); // nothing matched
+        util::assert_text_eq(format, empty.as_bytes(), &cli.stdout);
+        let (status, _, body) = server.get(&format!("/api/v1/logs/export?format={format}"));
+        assert_eq!(status, 200, "{format}");
+        util::assert_text_eq(format, &cli.stdout, &body);
+    }
     std::fs::write(
         dir.join("logs/app.log"),
         "{\"timestamp\":\"2024-01-16T00:00:00Z\",\"level\":\"ERROR\",\"message\":\"first\"}\n",
