@@ -87,6 +87,7 @@ fn scan_config(query: &Query, format: Option<Format>, chunk_size: usize) -> Scan
         debug: false,
         max_entry: crate::scan::MAX_ENTRY,
         plan: None,
+        levels: None,
     }
 }
 

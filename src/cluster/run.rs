@@ -125,6 +125,7 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
     let every = ScanConfig {
         query: &candidates,
         plan: None,
+        levels: None,
         ..cfg.clone()
     };
     let rows = Rows {

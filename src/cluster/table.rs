@@ -415,6 +415,7 @@ pub fn select_split(
         debug: false,
         max_entry: spec.max_entry,
         plan: None,
+        levels: None,
     };
     let rows = Rows {
         inner: &Carry,

@@ -318,9 +318,26 @@ fn is_level_term(e: &Expr) -> bool {
     }
 }
 
+/// Whether the search can tally the levels of the entries it reads (`ScanConfig::levels`)
+/// for [`after_no_match`], which then does not read the inputs again: when the search
+/// is nothing but level tests (so it reads every entry's level and skips none).
+pub fn tally_wanted(filter: &FilterConfig, args: &FilterArgs) -> bool {
+    search_was_level_test(filter, args)
+}
+
 /// Entries per level of every entry, and with `times` their first and last timestamp
-/// (without, the levels are read from the bytes where the format allows it).
+/// (without, the levels are read from the bytes where the format allows it). Without
+/// times, a full tally of the search's own reading answers (nothing matched: it holds
+/// every entry).
 fn span_of(files: &[Input], cfg: &ScanConfig<'_>, times: bool) -> Span {
+    if let Some(tally) = cfg.levels.filter(|t| !times && t.is_full()) {
+        let (entries, levels) = tally.counts();
+        return Span {
+            entries,
+            levels,
+            ..Span::default()
+        };
+    }
     let all = Query::all();
     let cfg = rescan(cfg, &all);
     let mut span = Span::default();
@@ -356,6 +373,7 @@ fn rescan<'a>(cfg: &ScanConfig<'a>, query: &'a Query) -> ScanConfig<'a> {
         window: (None, None),
         progress: None,
         entries: None,
+        levels: None,
         ..*cfg
     }
 }

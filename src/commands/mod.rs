@@ -152,6 +152,7 @@ pub fn scan_config<'a>(
         debug: input.debug,
         max_entry: input.max_entry,
         plan: crate::index::planner(input.index),
+        levels: None,
     }
 }
 

@@ -22,6 +22,7 @@ use crate::engine::{self, merge, Outcome};
 use crate::error::{Error, Result};
 use crate::input::follow::Resume;
 use crate::input::Input;
+use crate::scan::tally::LevelTally;
 use crate::scan::{self, ScanConfig};
 use crate::sink::count::Counter;
 use crate::sink::out::Out;
@@ -82,6 +83,16 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     );
     if summary {
         scan_cfg.entries = Some(&entries);
+    }
+    // A search of levels alone keeps what its no-match hint says of the inputs.
+    let levels = LevelTally::default();
+    let all_files = inputs.iter().all(|i| matches!(i, Input::File(_)));
+    if engine == Engine::Local
+        && args.max_count.is_none()
+        && all_files
+        && super::hint::tally_wanted(&filter, &args.filter)
+    {
+        scan_cfg.levels = Some(&levels);
     }
     if input_cfg.debug {
         eprintln!(

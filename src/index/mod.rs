@@ -335,6 +335,7 @@ fn build_index(path: &Path, cfg: &ScanConfig<'_>, from: Option<Stored>) -> Resul
         progress: None,
         entries: None,
         plan: (start > 0).then_some(&resume as &dyn Plan),
+        levels: None,
         ..*cfg
     };
     let sink = Summarize {

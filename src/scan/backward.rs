@@ -269,6 +269,7 @@ mod tests {
             debug: false,
             max_entry: crate::scan::MAX_ENTRY,
             plan: None,
+            levels: None,
         };
         let mut f = tempfile::tempfile().expect("tempfile");
         f.write_all(text).expect("write");

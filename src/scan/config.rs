@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicU64;
 
 use crate::format::{timestamp::TimeCtx, Format};
 use crate::query::Query;
+use crate::scan::tally::LevelTally;
 
 /// Settings for one scan.
 #[derive(Clone)]
@@ -37,6 +38,9 @@ pub struct ScanConfig<'q> {
     pub max_entry: usize,
     /// Which blocks of a mapped file can hold a match (a block index); `None`: all.
     pub plan: Option<&'q dyn Plan>,
+    /// The levels of the entries read without a match, tallied until the first match
+    /// (only when asked: what a search that matched nothing says of its inputs).
+    pub levels: Option<&'q LevelTally>,
 }
 
 /// Tells the scanner which entry-aligned blocks of a mapped file may hold a match, so
@@ -89,6 +93,7 @@ impl<'q> ScanConfig<'q> {
             debug: false,
             max_entry: crate::format::bounds::MAX_ENTRY,
             plan: None,
+            levels: None,
         }
     }
 }

@@ -17,6 +17,7 @@ mod blocks;
 pub mod config;
 pub mod region;
 pub mod seek;
+pub mod tally;
 
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -386,6 +387,9 @@ fn planned_ranges(
             ranges.len()
         )
     });
+    if skipped > 0 {
+        cfg.levels.map(tally::LevelTally::stop);
+    }
     if let Some(p) = cfg.progress {
         p.fetch_add(skipped_bytes, Ordering::Relaxed);
     }

@@ -6,6 +6,7 @@ use crate::entry::Entry;
 use crate::error::Error;
 use crate::query::eval;
 use crate::scan::config::ScanConfig;
+use crate::scan::tally::{LevelTally, RegionTally};
 use crate::sink::Sink;
 use crate::sink::{Hit, Source};
 
@@ -50,6 +51,11 @@ pub fn scan_region<S: Sink>(
     };
     let mut pos = 0;
     let (mut long, mut long_end) = (0u64, usize::MAX);
+    // Entries are tallied while every one read so far failed (and all are read).
+    let mut tally = cfg
+        .levels
+        .filter(|t| t.is_full() && cfg.query.prefilter.is_none())
+        .map(|_| RegionTally::default());
     while pos < buf.len() {
         let (start, at) = match &cfg.query.prefilter {
             Some(pf) => match pf.find(&buf[pos..]) {
@@ -81,6 +87,9 @@ pub fn scan_region<S: Sink>(
         let mut rec = None;
         let parse = |r| format.parse(r, ctx);
         if eval::matches(&cfg.query.root, &entry, &mut rec, &parse, format) {
+            if tally.take().is_some() {
+                cfg.levels.map(LevelTally::stop);
+            }
             let entry = Entry {
                 line: lines.line_at(buf, start),
                 ..entry
@@ -95,7 +104,12 @@ pub fn scan_region<S: Sink>(
             if !sink.matched(part, &mut hit, source)? {
                 return Ok(long);
             }
+        } else if let Some(counts) = &mut tally {
+            counts.add(Hit::new(entry, &[], &mut rec, format, ctx).level());
         }
+    }
+    if let (Some(counts), Some(total)) = (tally, cfg.levels) {
+        total.add(&counts);
     }
     Ok(long)
 }

@@ -84,6 +84,96 @@ fn the_level_hint_counts_levels_of_every_entry() {
     }
 }
 
+/// `n` logback entries whose levels cycle through `levels`, every seventh with a stack
+/// trace under it; and how many entries of each level there are, counted here.
+fn logback_entries(n: usize, levels: &[&str]) -> (String, Vec<(String, usize)>) {
+    let mut text = String::new();
+    let mut counts: Vec<(String, usize)> = levels.iter().map(|l| (l.to_string(), 0)).collect();
+    for i in 0..n {
+        let k = (i * 7 + i / 3) % levels.len();
+        counts[k].1 += 1;
+        text.push_str(&format!(
+            "2024-01-15 10:{:02}:{:02}.000 [main] {:<5} com.example.App - step {i}\n",
+            i / 60 % 60,
+            i % 60,
+            levels[k]
+        ));
+        if i % 7 == 0 {
+            text.push_str("java.io.IOException: closed\n\tat com.example.Db.run(Db.java:42)\n");
+        }
+    }
+    (text, counts)
+}
+
+#[test]
+fn the_level_hint_from_the_search_itself_counts_every_chunk_of_every_input() {
+    let dir = Dir::new();
+    let (a, mut counts) = logback_entries(3000, &["TRACE", "DEBUG", "INFO", "WARN"]);
+    let (b, more) = logback_entries(1000, &["INFO", "WARN"]);
+    dir.create("a.log", &a);
+    dir.create("b.log", &b);
+    for (level, n) in more {
+        counts.iter_mut().find(|(l, _)| *l == level).unwrap().1 += n;
+    }
+    let listed: Vec<String> = counts
+        .iter()
+        .map(|(l, n)| {
+            let n = n.to_string();
+            let (head, tail) = n.split_at(n.len() % 3);
+            let groups: Vec<&str> = tail
+                .as_bytes()
+                .chunks(3)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect();
+            let grouped = match head {
+                "" => groups.join(","),
+                h => format!("{h},{}", groups.join(",")),
+            };
+            format!("{l} {grouped}")
+        })
+        .collect();
+    let hint = format!(
+        "covet-logs: no entry at the level asked; levels in the inputs: {}\n",
+        listed.join(", ")
+    );
+    // Small chunks on two threads: the tally adds up many regions read in parallel.
+    // `-m` keeps the search from tallying: the hint then reads the inputs again, and
+    // says the same.
+    for extra in [&[][..], &["-m", "100000"]] {
+        for query in [&["level:>=ERROR"][..], &["-l", "FATAL", "-l", "ERROR", ""]] {
+            let mut args = vec!["-c", "-j2", "--chunk-size", "4096"];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(query);
+            args.extend_from_slice(&["a.log", "b.log"]);
+            expect(&search(&dir, &args), "0\n", &hint, 1);
+        }
+    }
+    // Printing instead of counting, and blocks an index proves hold no match (the search
+    // then skips them and the hint reads them).
+    let out = search(
+        &dir,
+        &[
+            "-j2",
+            "--chunk-size",
+            "4096",
+            "level:FATAL",
+            "a.log",
+            "b.log",
+        ],
+    );
+    expect(&out, "", &hint, 1);
+    let indexed = dir
+        .command()
+        .args(["index", "--chunk-size", "4096", "a.log", "b.log"])
+        .run();
+    indexed.expect_code(0);
+    let out = search(
+        &dir,
+        &["-c", "--index", "auto", "level:FATAL", "a.log", "b.log"],
+    );
+    expect(&out, "0\n", &hint, 1);
+}
+
 // A CRI container log after four bare lines an init step wrote: only 3 of 7 lines are
 // in the envelope, too few for detection to choose it.
 const CRI_FEW: &str = "\
