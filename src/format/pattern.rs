@@ -246,7 +246,7 @@ impl Staged {
             lead,
             all_dfas: Staged::dfas_only(&item),
             item,
-            rest: Some(Walker::new(&rest, true)?),
+            rest: Some(Walker::matcher(&rest, true)?),
             groups,
             bare,
         })
@@ -332,8 +332,7 @@ impl Staged {
         let (Some(rest), Some(cache)) = (&self.rest, &mut c.rest) else {
             return None;
         };
-        rest.end(cache, line, item_end, true)?;
-        Some(spans)
+        rest.matches(cache, line, item_end).then_some(spans)
     }
 }
 
@@ -442,7 +441,7 @@ impl Branch {
             LEVEL_GROUPS.iter().any(|n| has_group(&ast, n))
         };
         let read = match has_level {
-            false => BranchRead::Plain(Box::new(Walker::new(pattern, true)?)),
+            false => BranchRead::Plain(Box::new(Walker::matcher(pattern, true)?)),
             true => BranchRead::Staged(Box::new(Staged::new(pattern)?)),
         };
         Some(Branch { prefixes, read })
@@ -462,7 +461,7 @@ impl Branch {
             .position(|b| b.prefixes.iter().any(|p| has_prefix(here, p)))?;
         match (&branches[i].read, &mut caches[i]) {
             (BranchRead::Plain(w), BranchCache::Plain(cache)) => {
-                w.end(cache, line, at, true).map(|_| [None; 3])
+                w.matches(cache, line, at).then_some([None; 3])
             }
             (BranchRead::Staged(s), BranchCache::Staged(cache)) => s.read_from(cache, line, at),
             _ => None,
@@ -606,7 +605,7 @@ fn dfa_match(id: u8, which: Dfa, line: &[u8]) -> Option<bool> {
             let pattern = which.pattern(c.matcher().as_str())?;
             // A pattern that starts with `^` is searched anchored (the same matches,
             // and a line that fails is left at its first bytes).
-            Walker::new(&pattern, starts_at_text_start(&pattern))
+            Walker::matcher(&pattern, starts_at_text_start(&pattern))
         })
         .as_ref()?;
     DFA_CACHES.with(|cell| {
@@ -616,7 +615,7 @@ fn dfa_match(id: u8, which: Dfa, line: &[u8]) -> Option<bool> {
             all.resize_with(slot + 1, || None);
         }
         let cache = all[slot].get_or_insert_with(|| walker.create_cache());
-        Some(walker.end(cache, line, 0, true).is_some())
+        Some(walker.matches(cache, line, 0))
     })
 }
 

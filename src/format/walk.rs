@@ -56,6 +56,30 @@ impl Walker {
         })
     }
 
+    /// A walker that only says whether a line matches from a position
+    /// ([`Walker::matches`]), for lines without `\n` (every line the format layer
+    /// tests): where the pattern ends in `.*$`, which any rest of such a line matches,
+    /// that end is left out of the DFA ([`open_end`]), so the walk stops where the rest
+    /// begins instead of at the end of the line. The fallback keeps the whole pattern.
+    pub fn matcher(pattern: &str, anchored: bool) -> Option<Walker> {
+        let Some(open) = open_end(pattern) else {
+            return Walker::new(pattern, anchored);
+        };
+        let walker = Walker::new(&open, anchored)?;
+        Some(Walker {
+            pattern: pattern.to_string(),
+            ..walker
+        })
+    }
+
+    /// Whether the pattern matches `line` from `at` (a line without `\n`; see
+    /// [`Walker::matcher`]).
+    #[inline]
+    pub fn matches(&self, cache: &mut WalkCache, line: &[u8], at: usize) -> bool {
+        debug_assert!(!line[at..].contains(&b'\n'));
+        self.end(cache, line, at, true).is_some()
+    }
+
     /// A new search cache for this walker.
     pub fn create_cache(&self) -> WalkCache {
         self.dfa.create_cache()
@@ -202,6 +226,67 @@ impl Walker {
     }
 }
 
+/// `pattern` without what a line's rest after a match always matches: where it ends
+/// in end-of-text (`$`), each way that can be reached with `.*` (any bytes but `\n`)
+/// right before it loses both, and the others keep the `$`. The two patterns match the
+/// same texts without `\n`; the new one reaches its match state where the `.*` would
+/// begin. `None` when no `.*$` ends the pattern (or it does not parse).
+fn open_end(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    /// `.*` as bytes: any byte but `\n`, any number of times.
+    fn any_rest(h: &Hir) -> bool {
+        match h.kind() {
+            HirKind::Repetition(r) if r.min == 0 && r.max.is_none() => match r.sub.kind() {
+                HirKind::Class(regex_syntax::hir::Class::Bytes(c)) => {
+                    let mut not = c.clone();
+                    not.negate();
+                    not.ranges() == [regex_syntax::hir::ClassBytesRange::new(b'\n', b'\n')]
+                }
+                _ => false,
+            },
+            HirKind::Capture(c) => any_rest(&c.sub),
+            _ => false,
+        }
+    }
+    /// `h` followed by `$`, with every `.*$` at its end left out; `dropped` is set
+    /// when one was.
+    fn then_end(h: &Hir, dropped: &mut bool) -> Hir {
+        if any_rest(h) {
+            *dropped = true;
+            return Hir::empty();
+        }
+        match h.kind() {
+            HirKind::Look(Look::End) => h.clone(),
+            HirKind::Capture(c) => then_end(&c.sub, dropped),
+            HirKind::Concat(items) => {
+                let (last, head) = items.split_last().expect("a concatenation has items");
+                let mut all = head.to_vec();
+                all.push(then_end(last, dropped));
+                Hir::concat(all)
+            }
+            HirKind::Alternation(branches) => {
+                Hir::alternation(branches.iter().map(|b| then_end(b, dropped)).collect())
+            }
+            _ => Hir::concat(vec![h.clone(), Hir::look(Look::End)]),
+        }
+    }
+    let HirKind::Concat(items) = hir.kind() else {
+        return None;
+    };
+    let (last, head) = items.split_last()?;
+    if !matches!(last.kind(), HirKind::Look(Look::End)) {
+        return None;
+    }
+    let mut dropped = false;
+    let open = then_end(&Hir::concat(head.to_vec()), &mut dropped);
+    dropped.then(|| open.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,5 +343,64 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A matcher walker says what the whole pattern says, on every position of lines
+    /// that end in every way the dropped `.*$` could meet (bytes that are not UTF-8,
+    /// `\r`, nothing), and stops early where it dropped one.
+    #[test]
+    fn matchers_without_the_open_end_say_what_the_pattern_says() {
+        let patterns = [
+            r"(?-u)^(?P<ts>\d+)\|(?P<service>[^|]+)\|(?P<msg>.*)$",
+            r"(?-u)^# (?:Time: (?P<ts>\d+)|User@Host: \S+ @ .*)$",
+            r"(?-u)^(?P<a>[a-z]+)(?: (?P<b>\d+))?(?P<msg>.*?)$",
+            r"(?-u)^x(?:y.*|z)$",
+            r"(?-u)\d+ (?P<msg>.*)$",
+            r"(?-u)^a.*b$",
+            r"^(?P<msg>.*)$",
+            r"(?-u)^a$",
+            r"(?-u)^a(?:.*)?$",
+        ];
+        assert_eq!(open_end(patterns[7]), None);
+        assert_eq!(open_end(patterns[5]), None);
+        assert_eq!(open_end(patterns[6]), None, "Unicode `.` is not any byte");
+        for p in &patterns[..5] {
+            assert!(open_end(p).is_some(), "{p}");
+        }
+        let lines: [&[u8]; 12] = [
+            b"20171223|Step|onStand 3579",
+            b"20171223|Step|",
+            b"20171223||x",
+            b"# Time: 2021",
+            b"# Time: 2021x",
+            b"# User@Host: app @ localhost []  Id: 9",
+            b"abc 12 rest\r",
+            b"abc",
+            b"xyz \xff\xfe",
+            b"xz",
+            b"a\xe9b",
+            b"",
+        ];
+        for p in patterns {
+            for anchored in [true, false] {
+                let whole = Walker::new(p, anchored).expect(p);
+                let open = Walker::matcher(p, anchored).expect(p);
+                let (mut wc, mut oc) = (whole.create_cache(), open.create_cache());
+                for line in lines {
+                    for at in 0..=line.len() {
+                        assert_eq!(
+                            open.matches(&mut oc, line, at),
+                            whole.end(&mut wc, line, at, true).is_some(),
+                            "{p} {anchored} {line:?} {at}"
+                        );
+                    }
+                }
+            }
+        }
+        // The walk stops where the message begins.
+        let p = patterns[0];
+        let open = Walker::matcher(p, true).unwrap();
+        let mut cache = open.create_cache();
+        assert_eq!(open.end(&mut cache, b"1|s|a long message", 0, true), Some(4));
     }
 }
