@@ -1320,7 +1320,10 @@ fn spans_of(id: u8, slots: &mut ReadSlots, line: &[u8], derived_first: bool) -> 
             _ => {}
         }
     }
-    if derived_first && dfa_match(id, Dfa::Derived, line) == Some(false) {
+    // No level group can take part: only whether the line is the format's.
+    if c.level_reader().groups.is_empty()
+        || derived_first && dfa_match(id, Dfa::Derived, line) == Some(false)
+    {
         return is_header(id, line).then_some([None; 3]);
     }
     let spans = c.level_reader().spans(slots, line);
