@@ -401,6 +401,9 @@ mod tests {
         let p = patterns[0];
         let open = Walker::matcher(p, true).unwrap();
         let mut cache = open.create_cache();
-        assert_eq!(open.end(&mut cache, b"1|s|a long message", 0, true), Some(4));
+        assert_eq!(
+            open.end(&mut cache, b"1|s|a long message", 0, true),
+            Some(4)
+        );
     }
 }
