@@ -12,7 +12,7 @@ use crate::format::defs::{Cont, Def, Msg, Time, BUILTIN};
 use crate::format::level::Level;
 use crate::format::record::{Field, Kind, Meta, Raw, Record};
 use crate::format::seen::Seen;
-use crate::format::text::{split_first_line, trim_newlines};
+use crate::format::text::{split_first_line, split_first_line_uncoloured, trim_newlines};
 use crate::format::timestamp::{self, TimeCtx};
 use crate::format::walk::{WalkCache, Walker};
 use crate::format::{covet, json, logfmt};
@@ -1262,10 +1262,8 @@ impl LevelReader {
 pub fn quick_level(id: u8, raw: &[u8]) -> Option<Option<Level>> {
     let c = compiled(id);
     let reader = c.level_reader();
-    let (first, rest) = split_first_line(crate::format::text::strip_bom(raw));
-    if memchr::memchr(0x1b, first).is_some() {
-        return None; // colour codes: the full parse reads the line without them
-    }
+    // Colour codes: the full parse reads the line without them.
+    let (first, rest) = split_first_line_uncoloured(crate::format::text::strip_bom(raw))?;
     let request_lines = match rest.map(trim_newlines).filter(|r| !r.is_empty()) {
         // A request's later lines may raise the level (Rails' status), read as `parse`
         // reads them when nothing else takes lines from the rest first.

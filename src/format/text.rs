@@ -93,11 +93,21 @@ fn plain_level(first: &[u8]) -> Option<Level> {
 /// [`parse_plain`] (through `Format::parse`) gives it; `None` when the record must be
 /// parsed to know (colour codes, which the full parse reads past).
 pub fn quick_plain_level(raw: &[u8]) -> Option<Option<Level>> {
-    let raw = strip_bom(raw);
-    if memchr::memchr(0x1b, raw).is_some() {
+    let (first, rest) = split_first_line_uncoloured(strip_bom(raw))?;
+    if rest.is_some_and(|r| memchr::memchr(0x1b, r).is_some()) {
         return None;
     }
-    Some(plain_level(split_first_line(raw).0))
+    Some(plain_level(first))
+}
+
+/// [`split_first_line`] of an entry whose first line has no colour codes (no ESC);
+/// `None` when it has. One pass over a one-line entry.
+pub fn split_first_line_uncoloured(raw: &[u8]) -> Option<(&[u8], Option<&[u8]>)> {
+    match memchr::memchr2(0x1b, b'\n', raw) {
+        Some(i) if raw[i] == 0x1b => None,
+        Some(_) => Some(split_first_line(raw)),
+        None => Some((raw.strip_suffix(b"\r").unwrap_or(raw), None)),
+    }
 }
 
 /// Drops the punctuation that separates a header from its message (`] : - |`).
