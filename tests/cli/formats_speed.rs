@@ -105,6 +105,19 @@ fn logback_entries(n: usize, levels: &[&str]) -> (String, Vec<(String, usize)>) 
     (text, counts)
 }
 
+/// `n` with `,` between groups of three digits (`12,345`), as the hint writes it.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[test]
 fn the_level_hint_from_the_search_itself_counts_every_chunk_of_every_input() {
     let dir = Dir::new();
@@ -117,20 +130,7 @@ fn the_level_hint_from_the_search_itself_counts_every_chunk_of_every_input() {
     }
     let listed: Vec<String> = counts
         .iter()
-        .map(|(l, n)| {
-            let n = n.to_string();
-            let (head, tail) = n.split_at(n.len() % 3);
-            let groups: Vec<&str> = tail
-                .as_bytes()
-                .chunks(3)
-                .map(|c| std::str::from_utf8(c).unwrap())
-                .collect();
-            let grouped = match head {
-                "" => groups.join(","),
-                h => format!("{h},{}", groups.join(",")),
-            };
-            format!("{l} {grouped}")
-        })
+        .map(|(l, n)| format!("{l} {}", thousands(*n)))
         .collect();
     let hint = format!(
         "covet-logs: no entry at the level asked; levels in the inputs: {}\n",
