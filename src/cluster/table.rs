@@ -155,20 +155,10 @@ impl Sink for Carry {
     }
 }
 
-/// The format forced by `--format NAME`, by its name.
+/// The format forced by `--format NAME`, by its name, read as the command line reads
+/// it (`docker/logback`, a user format of this host's configuration).
 pub fn format_by_name(name: &str) -> Option<Format> {
-    let basic = [
-        Format::Json,
-        Format::Logfmt,
-        Format::Covet,
-        Format::Text,
-        Format::Plain,
-    ];
-    basic.into_iter().find(|f| f.name() == name).or_else(|| {
-        format::defs::by_name(name)
-            .and_then(|i| u8::try_from(i).ok())
-            .map(Format::Pattern)
-    })
+    format::parse_format_name(name).flatten()
 }
 
 /// `ctx` dated by a file's modification time, as the local scanner dates it.

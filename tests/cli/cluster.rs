@@ -268,6 +268,63 @@ fn hand_made_lines_give_the_local_output() {
     }
 }
 
+/// A forced wrapper (`--format cri`, the inner format detected) is the format the engine
+/// reads with: the inner lines' levels and loggers, the partial line joined to the next.
+#[cfg(feature = "cluster")]
+#[test]
+fn a_forced_wrapper_format_is_read_by_the_engine_too() {
+    let dir = Dir::new();
+    let mut text = String::new();
+    for i in 0..40 {
+        let level = ["INFO", "WARN", "ERROR", "DEBUG"][i % 4];
+        let tag = if i % 9 == 4 { "P" } else { "F" };
+        text.push_str(&format!(
+            "2024-05-07T12:04:{:02}.597069Z stdout {tag} 2024-05-07 12:04:{:02}.597 [main] {level:<5} a.B{} - step {i}\n",
+            i % 60,
+            i % 60,
+            i % 3
+        ));
+    }
+    dir.create("pod.log", text.as_bytes());
+    // A partial line (`P`) is joined to the next: the next line starts no entry. Each
+    // entry keeps its first line's level.
+    let starts: Vec<usize> = (0..40).filter(|i| i % 9 != 5).collect();
+    let level_in = |levels: &[usize]| starts.iter().filter(|i| levels.contains(&(*i % 4))).count();
+    let expected = [
+        ("level:>=WARN", level_in(&[1, 2])),
+        ("step", starts.len()),
+        ("-level:ERROR", starts.len() - level_in(&[2])),
+        (
+            "service:a.B1",
+            starts.iter().filter(|i| *i % 3 == 1).count(),
+        ),
+    ];
+    for (query, want) in expected {
+        let q = format!("--query={query}");
+        for cmd in [
+            &["search", "-c"][..],
+            &["search", "--json"],
+            &["export", "--format", "ndjson"],
+        ] {
+            let mut args = cmd.to_vec();
+            let flag = match cmd[0] {
+                "export" => "--input-format",
+                _ => "--format",
+            };
+            args.extend([flag, "cri", q.as_str(), "pod.log"]);
+            let (out, _) = both(&dir, &args);
+            let got = match cmd[1] {
+                "-c" => String::from_utf8_lossy(&out)
+                    .trim()
+                    .parse::<usize>()
+                    .expect("a count"),
+                _ => out.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count(),
+            };
+            assert_eq!(got, want, "{cmd:?} {query}");
+        }
+    }
+}
+
 /// Every export format, Parquet bytes included, is the local engine's.
 #[cfg(feature = "cluster")]
 #[test]
