@@ -76,6 +76,7 @@ fn whole(input: &Input, index: usize) -> Split {
         path: String::new(),
         range: None,
         name: input.display_name(),
+        format: None,
     }
 }
 

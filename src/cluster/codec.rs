@@ -187,6 +187,7 @@ mod tests {
                 path: "/logs/a.log".into(),
                 range: Some((0, 100)),
                 name: "a.log".into(),
+                format: Some("cri/logback".into()),
             }],
             stats: Some(SinkSpec {
                 by: vec!["user_id".into()],

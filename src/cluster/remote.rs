@@ -157,11 +157,12 @@ pub(super) fn plan_input(
         })?
         .to_string();
     let ctx = table::dated(cfg.ctx, path);
-    let split = |range| Split {
+    let split = |range, format: Format| Split {
         input: index as u32,
         path: absolute.clone(),
         range,
         name: name.clone(),
+        format: Some(format.name().into_owned()),
     };
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
@@ -173,13 +174,13 @@ pub(super) fn plan_input(
                     .unwrap_or_default();
             let splits = ranges
                 .into_iter()
-                .map(|(s, e)| split(Some((s as u64, e as u64))))
+                .map(|(s, e)| split(Some((s as u64, e as u64)), format))
                 .collect();
             Ok((Read { ctx, format }, splits))
         }
         Opened::Stream(_) => {
             let format = stream_format(input, index, cfg)?;
-            Ok((Read { ctx, format }, vec![split(None)]))
+            Ok((Read { ctx, format }, vec![split(None, format)]))
         }
     }
 }

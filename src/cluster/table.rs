@@ -62,6 +62,12 @@ pub struct Split {
     /// The input's name as the command shows it (a stats template's example).
     #[serde(default)]
     pub name: String,
+    /// The input's format as the client resolved it, by name (from the file's first
+    /// bytes, as the local scanner does, or forced): a split in the middle of a file is
+    /// read as the whole file is, and a forced wrapper (a setting of the client's
+    /// process) reaches the executors. `None`: detected on the split.
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 /// What every partition of a scan needs.
@@ -381,7 +387,7 @@ pub fn select_split(
     let formats = Formats::default();
     let plan = Plan::new(&filter, &formats)?;
     let candidates = filter.query.candidates();
-    let forced = match &spec.format {
+    let forced = match split.format.as_ref().or(spec.format.as_ref()) {
         Some(name) => Some(format_by_name(name).ok_or_else(|| {
             Error::new("--format", format!("{name}: not known on this executor"))
         })?),
