@@ -27,7 +27,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-use crate::util::{gen_cfg, gen_entries, render_all, Dir};
+use crate::util::{gen_cfg, gen_entries, render_all, thousands, Dir};
 
 const ENV: &str = "COVET_BROWSER_TESTS";
 const CHROMEDRIVER: &str = "chromedriver";
@@ -688,22 +688,9 @@ async fn assert_stream_is(page: &Page, dir: &Dir, input: &Path, args: &[&str], w
     let showing = page.text("#showing").await;
     let expect = match first.len() {
         0 => format!("Showing 0 of {}", want.len()),
-        n => format!("Showing 1-{n} of {}", group(want.len())),
+        n => format!("Showing 1-{n} of {}", thousands(want.len())),
     };
     assert_eq!(showing, expect, "{what}: the count line");
-}
-
-/// 1234 as "1,234" (the page's en-US grouping).
-fn group(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Appends `bytes` to the file (as a logger would).
@@ -769,7 +756,7 @@ fn search_and_every_filter_change_the_stream() {
                 "return document.getElementById('total-logs').textContent !== '–'",
             )
             .await;
-            let count = |k: &str| group(stats[k].as_u64().expect("a count") as usize);
+            let count = |k: &str| thousands(stats[k].as_u64().expect("a count") as usize);
             assert_eq!(page.text("#total-logs").await, count("totalLogs"));
             assert_eq!(page.text("#error-count").await, count("errors"));
             assert_eq!(page.text("#warn-count").await, count("warnings"));
@@ -1551,7 +1538,7 @@ fn the_stream_is_virtualized_and_holds_100k_entries() {
             };
             let total = count(dir);
             assert_eq!(total, 1200 + LIVE, "the CLI's count");
-            let want = format!("Showing 1-{} of {}", group(KEPT), group(total));
+            let want = format!("Showing 1-{} of {}", thousands(KEPT), thousands(total));
             // The server sends a backlog at the client's pace; a debug build on a
             // shared machine takes minutes for 100,500 lines.
             let start = Instant::now();
@@ -1622,7 +1609,7 @@ fn the_stream_is_virtualized_and_holds_100k_entries() {
             assert_eq!(before, json!(at(1001)));
             let more: String = (LIVE..LIVE + 5).map(line).collect();
             append(input, more.as_bytes());
-            let want = format!("Showing 1-{} of {}", group(KEPT), group(total + 5));
+            let want = format!("Showing 1-{} of {}", thousands(KEPT), thousands(total + 5));
             wait_long(
                 &page,
                 "five more lines",
@@ -1665,7 +1652,7 @@ fn the_stream_is_virtualized_and_holds_100k_entries() {
             .await;
             assert_eq!(
                 page.text("#showing").await,
-                format!("Showing 0 of {}", group(total + 5))
+                format!("Showing 0 of {}", thousands(total + 5))
             );
             page.click("#btn-pause").await;
             page.wait_until(
@@ -1676,7 +1663,7 @@ fn the_stream_is_virtualized_and_holds_100k_entries() {
             assert_eq!(page.shown_ids().await, [format!("v{}", LIVE + 5)]);
             assert_eq!(
                 page.text("#showing").await,
-                format!("Showing 1-1 of {}", group(total + 6))
+                format!("Showing 1-1 of {}", thousands(total + 6))
             );
             // On a busy machine an analytics refresh may find every scan slot taken
             // while the backlog streams (a 429, retried by the next refresh); any
@@ -1746,7 +1733,7 @@ fn recent_searches_toggles_alerts_report_and_correlation() {
                     format!(
                         "{} {} matched · {}",
                         h["query"].as_str().unwrap(),
-                        group(h["matches"].as_u64().unwrap() as usize),
+                        thousands(h["matches"].as_u64().unwrap() as usize),
                         h["time"]
                             .as_str()
                             .unwrap()
@@ -1897,11 +1884,11 @@ fn recent_searches_toggles_alerts_report_and_correlation() {
             for line in [
                 "- Query: `level:ERROR`".to_string(),
                 "- Range: All time".to_string(),
-                format!("- Matching entries: {}", group(total)),
+                format!("- Matching entries: {}", thousands(total)),
                 format!(
                     "- Top error: {} ({} occurrences)",
                     top["message"].as_str().expect("top error"),
-                    group(top["count"].as_u64().expect("count") as usize)
+                    thousands(top["count"].as_u64().expect("count") as usize)
                 ),
                 "- Firing alert rules: none".to_string(),
                 format!("- Permalink: {}/#entry={selected}", page.base),

@@ -3,7 +3,7 @@
 //! levels then read without parsing), wrapped lines read without copies, a wrapper
 //! forced with `--format`. Each sample is written from the format's documented shape.
 
-use crate::util::{Dir, Output};
+use crate::util::{thousands, Dir, Output};
 
 fn search(dir: &Dir, args: &[&str]) -> Output {
     dir.command().arg("search").args(args).run()
@@ -103,19 +103,6 @@ fn logback_entries(n: usize, levels: &[&str]) -> (String, Vec<(String, usize)>) 
         }
     }
     (text, counts)
-}
-
-/// `n` with `,` between groups of three digits (`12,345`), as the hint writes it.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]

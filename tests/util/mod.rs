@@ -456,3 +456,17 @@ impl Rng {
         (self.next_u64() as f64 + 0.5) / (1u64 << 53) as f64
     }
 }
+
+/// `n` with `,` between groups of three digits (`12,345`), as covet-logs and its page
+/// write counts (en-US grouping).
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
