@@ -62,6 +62,19 @@ impl Level {
         Level::Fatal,
     ];
 
+    /// The level's place in [`Level::ALL`] (0 for `TRACE` to 5 for `FATAL`): its slot in
+    /// a per-level table or mask.
+    pub fn index(self) -> usize {
+        match self {
+            Level::Trace => 0,
+            Level::Debug => 1,
+            Level::Info => 2,
+            Level::Warn => 3,
+            Level::Error => 4,
+            Level::Fatal => 5,
+        }
+    }
+
     /// Canonical upper-case name: "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL".
     pub fn as_str(self) -> &'static str {
         match self {
@@ -503,6 +516,13 @@ fn is_level_shaped(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_is_the_place_in_all() {
+        for (i, level) in Level::ALL.into_iter().enumerate() {
+            assert_eq!(level.index(), i, "{level:?}");
+        }
+    }
 
     #[test]
     fn every_name_passes_the_two_byte_test() {

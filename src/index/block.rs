@@ -299,8 +299,7 @@ impl Acc {
             }
         };
         if let Some(level) = level {
-            let i = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
-            table[at].1[i] += 1;
+            table[at].1[level.index()] += 1;
         }
     }
 }

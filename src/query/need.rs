@@ -160,8 +160,7 @@ pub fn level_mask(lo: &Bound<Level>, hi: &Bound<Level>) -> u8 {
 
 /// The bit of `level` in a level mask.
 pub fn level_bit(level: Level) -> u8 {
-    let i = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
-    1 << i
+    1 << level.index()
 }
 
 #[cfg(test)]

@@ -58,9 +58,7 @@ impl Sink for SpanSink {
             part.add_time(hit.record().ts());
         }
         if let Some(level) = hit.level() {
-            if let Some(i) = LEVELS.iter().position(|&l| l == level) {
-                part.levels[i] += 1;
-            }
+            part.levels[level.index()] += 1;
         }
         Ok(true)
     }
