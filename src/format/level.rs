@@ -402,17 +402,37 @@ pub fn find_level_token(
     place: Place,
 ) -> Option<(Level, usize, usize)> {
     let window = max_scan.min(line.len());
-    let mut i = 0;
-    // glog: the level letter is glued to the date, so words alone cannot see it.
-    while i < window && line[i] == b' ' {
-        i += 1;
+    if let Some(found) = glog_token(line, window) {
+        return Some(found);
     }
-    if i < window {
-        if let Some(l) = glog_level(line, i) {
-            return Some((l, i, i + 1));
-        }
+    let from = match place {
+        Place::Column => 0,
+        // Most lines of free text hold no byte a level there needs: a few bytes at a
+        // time say so, where the word scan reads every word.
+        Place::Text => first_candidate_word(line, window)?,
+    };
+    level_word(line, window, place, from)
+}
+
+/// A glog header's level letter (after spaces, in the first `window` bytes): glued to
+/// the date, so words alone cannot see it.
+fn glog_token(line: &[u8], window: usize) -> Option<(Level, usize, usize)> {
+    let i = line[..window].iter().take_while(|c| **c == b' ').count();
+    if i >= window {
+        return None;
     }
-    i = 0;
+    glog_level(line, i).map(|l| (l, i, i + 1))
+}
+
+/// [`find_level_token`]'s scan of the words that start in `from..window`: the first
+/// one that qualifies.
+fn level_word(
+    line: &[u8],
+    window: usize,
+    place: Place,
+    from: usize,
+) -> Option<(Level, usize, usize)> {
+    let mut i = from;
     let mut seen_word = false;
     while i < window {
         // Skip to the start of the next word.
@@ -495,6 +515,39 @@ pub fn find_level_token(
     None
 }
 
+/// Bytes one of which a level in free text needs, in it or right after it: an upper-case
+/// letter (`INFO`, `Warning`, a one-letter level, a glog header) or what makes a
+/// lower-case name shaped as a level (`error:`, `[warn]`, `(info)`, `<debug>`, `{x}`,
+/// `|info|`); see [`is_level_shaped`].
+static CANDIDATE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_uppercase() || matches!(b, b':' | b']' | b')' | b'>' | b'}' | b'|');
+        c += 1;
+    }
+    table
+};
+
+/// Where [`find_level_token`]'s word scan of free text can start: the word holding
+/// the first [`CANDIDATE_BYTES`] byte, or the word right before it (every earlier word
+/// lacks what a level needs). `None` when no word starting in the first `window`
+/// bytes can be a level (a word that starts there ends at most [`MAX_NAME_LEN`] bytes
+/// on, with the byte after it).
+fn first_candidate_word(line: &[u8], window: usize) -> Option<usize> {
+    let reach = line.len().min(window.saturating_add(MAX_NAME_LEN + 1));
+    let at = line[..reach]
+        .iter()
+        .position(|&c| CANDIDATE_BYTES[usize::from(c)])?;
+    let before = line[..at]
+        .iter()
+        .rev()
+        .take_while(|c| is_word_byte(**c))
+        .count();
+    Some(at - before)
+}
+
 /// Whether a level name (already delimited) is shaped as a level rather than a word of
 /// a sentence: ALL CAPS, enclosed in brackets, followed by `:`, or the first word of a
 /// level column. `first_word`: no word comes before this one in the text.
@@ -516,6 +569,74 @@ fn is_level_shaped(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word scan from the first candidate word finds what a scan of every word
+    /// finds.
+    fn candidates_agree(line: &[u8]) -> Result<(), String> {
+        for window in [0, 3, 20, 48, 128, usize::MAX] {
+            let w = window.min(line.len());
+            let want = glog_token(line, w).or_else(|| level_word(line, w, Place::Text, 0));
+            let got = find_level_token(line, window, Place::Text);
+            if got != want {
+                return Err(format!(
+                    "{:?} (window {window}): {got:?}, every word: {want:?}",
+                    String::from_utf8_lossy(line)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn free_text_scans_from_the_first_candidate_word_alike() {
+        let lines: [&[u8]; 14] = [
+            b"user login ok for user_1",
+            b"retrying after error in upstream call (attempt 3)",
+            b"WARN threshold crossed: queue depth 5",
+            b"no error found while checking shard 4",
+            b"cache miss for key session:7 error: gone",
+            b"see [warn] here",
+            b"a warning| b",
+            b"x 12 W y",
+            b"  I0115 14:23:45.123456 1 a.go:1] x",
+            b"prefix local.ERROR: boom",
+            b"stack trace Error: x",
+            b"the verylongwordthatrunspastwindow ERROR",
+            b"\xc3\xa9error: accent",
+            b"error",
+        ];
+        for line in lines {
+            candidates_agree(line).unwrap();
+        }
+        assert_eq!(
+            find_level_token(b"cache miss error: gone", 128, Place::Text),
+            Some((Level::Error, 11, 16))
+        );
+        assert_eq!(
+            find_level_token(b"no error found while checking", 128, Place::Text),
+            None
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// Lines of level words, prose words and the bytes around them, in any order.
+        #[test]
+        fn free_text_scans_from_the_first_candidate_word_alike_on_any_line(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "error", "Error", "ERROR", "warn", "W", "I", "info", "trace", "x", "12",
+                    "ab", " ", " ", ":", "[", "]", "(", ")", "<", ">", "|", ".", "_", "\t",
+                    "I0115", "\u{e9}", "informationals",
+                ]),
+                0..16,
+            ),
+        ) {
+            candidates_agree(parts.concat().as_bytes())
+                .map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
+    }
 
     #[test]
     fn index_is_the_place_in_all() {

@@ -53,7 +53,14 @@ pub struct WrapDef {
     pub envelope: Envelope,
     /// The outer field that gives the service when the inner line names none.
     pub service: Option<&'static str>,
+    /// Where a prefix ends, read by hand: the same answer as the prefix's regex (a test
+    /// holds them equal on every line), for a prefix asked of every line twice (entry
+    /// start, then level) and short enough that a DFA's set-up costs more than its walk.
+    pub quick_end: Option<PrefixEnd>,
 }
+
+/// Where a prefix envelope ends in a line (`None`: the line is not in it).
+pub type PrefixEnd = fn(&[u8]) -> Option<usize>;
 
 /// The built-in wrappers. On a tie in detection the earlier one wins.
 pub const WRAPPERS: &[WrapDef] = &[
@@ -67,6 +74,7 @@ pub const WRAPPERS: &[WrapDef] = &[
             fields: &["stream", "attrs"],
         },
         service: None,
+        quick_end: None,
     },
     WrapDef {
         name: "cri",
@@ -76,6 +84,7 @@ pub const WRAPPERS: &[WrapDef] = &[
             r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)) (?P<stream>stdout|stderr) (?P<tag>[FP]) ",
         ),
         service: None,
+        quick_end: None,
     },
     WrapDef {
         name: "compose",
@@ -85,6 +94,7 @@ pub const WRAPPERS: &[WrapDef] = &[
             r"^(?:\x1b\[[0-9;]*[A-Za-z])*(?P<container>[A-Za-z][\w.-]*) +\| ?",
         ),
         service: Some("container"),
+        quick_end: Some(compose_end),
     },
     WrapDef {
         name: "cee",
@@ -94,8 +104,43 @@ pub const WRAPPERS: &[WrapDef] = &[
             r"^(?:<(?P<pri>\d{1,3})>(?:1 )?)?(?P<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+) (?P<host>\S+) (?P<app>[^\s\[:]+)(?:\[(?P<pid>\d+)\])?:? (?:- - )?@cee: ?",
         ),
         service: Some("app"),
+        quick_end: None,
     },
 ];
+
+/// The end of compose's prefix (`name  | `, after any colour codes), as its regex
+/// `^(?:\x1b\[[0-9;]*[A-Za-z])*[A-Za-z][\w.-]* +\| ?` finds it: every part is
+/// deterministic (no part can take what the next needs), so one pass decides.
+fn compose_end(line: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while line.get(i) == Some(&0x1b) {
+        if line.get(i + 1) != Some(&b'[') {
+            return None;
+        }
+        let params = line[i + 2..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == b';')
+            .count();
+        if !line.get(i + 2 + params)?.is_ascii_alphabetic() {
+            return None;
+        }
+        i += params + 3;
+    }
+    if !line.get(i)?.is_ascii_alphabetic() {
+        return None;
+    }
+    i += 1;
+    i += line[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        .count();
+    let spaces = line[i..].iter().take_while(|c| **c == b' ').count();
+    if spaces == 0 || line.get(i + spaces) != Some(&b'|') {
+        return None;
+    }
+    i += spaces + 1;
+    Some(i + usize::from(line.get(i) == Some(&b' ')))
+}
 
 pub use crate::format::kind::Wrapper;
 
@@ -172,6 +217,9 @@ thread_local! {
 /// it does not match. Falls back on the `regex` crate when the DFA was not built or
 /// this thread's caches are in use.
 fn probe(w: Wrapper, which: Probe, line: &[u8]) -> Option<usize> {
+    if let (Probe::End, Some(quick)) = (which, w.def().quick_end) {
+        return quick(line);
+    }
     let slot = usize::from(w.0) * 2 + which as usize;
     let fallback = || match which {
         Probe::End => w.prefix()?.find(line).map(|m| m.end()),
@@ -920,6 +968,64 @@ mod tests {
         assert!(matches!(text, Cow::Borrowed(b"started")) && !partial);
         let (text, _) = json_line(br#""a \"q\"\n""#).unwrap();
         assert!(matches!(text, Cow::Owned(_)));
+    }
+
+    /// Where a hand-written reading of a prefix says it ends, the regex says so too.
+    fn quick_ends_agree(line: &[u8]) -> Result<(), String> {
+        for (i, def) in WRAPPERS.iter().enumerate() {
+            let (Some(quick), Some(re)) = (def.quick_end, Wrapper(i as u8).prefix()) else {
+                continue;
+            };
+            let want = re.find(line).map(|m| m.end());
+            if quick(line) != want {
+                return Err(format!(
+                    "{}: {:?}: quick {:?}, regex {want:?}",
+                    def.name,
+                    String::from_utf8_lossy(line),
+                    quick(line)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn quick_prefix_ends_are_the_regex_ends() {
+        let lines: [&[u8]; 14] = [
+            b"web-1  | started",
+            b"web-1  |started",
+            b"web-1  |  two spaces",
+            b"web-1 | ",
+            b"web-1|no space",
+            b"1web  | digit first",
+            b"[36mweb.1_a-b  | [0mcoloured",
+            b"[1;36m[0mdb  | two codes",
+            b"[36 broken  | x",
+            b"]0;titleweb  | x",
+            b"[",
+            b"web  ",
+            b"",
+            b"web	| tab",
+        ];
+        for line in lines {
+            quick_ends_agree(line).unwrap();
+        }
+        assert_eq!(compose_end(b"web-1  | started"), Some(9));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// Lines made of the bytes a prefix is made of, in any order.
+        #[test]
+        fn quick_prefix_ends_are_the_regex_ends_on_any_line(
+            line in proptest::collection::vec(
+                proptest::sample::select(b"\x1b[0;9mAz_.-| \t\r:\xff".to_vec()),
+                0..24,
+            ),
+        ) {
+            quick_ends_agree(&line).map_err(proptest::test_runner::TestCaseError::fail)?;
+        }
     }
 
     #[test]
