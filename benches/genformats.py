@@ -292,6 +292,17 @@ def _(c, l):
     return f"{c.iso()} [{l}]: {c.msg}"
 
 
+@fmt("winston-label", spell("silly", "debug", "info", "warn", "error", "error"), None)
+def _(c, l):
+    return f"{c.iso()} [api-{c.n % 3}] {l}: {c.msg}"
+
+
+# Gin's debug output: a level tag only on warnings and errors, debug otherwise.
+@fmt("gin-debug", spell("", "", "", "[WARNING] ", "[ERROR] ", "[ERROR] "), None)
+def _(c, l):
+    return f"[GIN-debug] {l}{c.msg}"
+
+
 @fmt("zerolog", spell("TRC", "DBG", "INF", "WRN", "ERR", "FTL"), None)
 def _(c, l):
     return f"{c.iso(frac=0, zone='+00:00')} {l} main.go:{c.n % 400} > {c.msg} shard={c.n % 8}"
@@ -495,6 +506,8 @@ def rg_regex(name):
         return "\\| [45][0-9][0-9] \\|"
     if name == "rails":
         return "Completed [45]"
+    if name == "gin-debug":
+        return "^\\[GIN-debug\\] \\[(WARNING|ERROR)\\]"
     levels = FORMATS[name][0]
     if not levels or any(len(w) < 2 for w in levels[WARN:]):
         return ""

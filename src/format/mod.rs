@@ -301,14 +301,24 @@ fn detect_base(head: &[u8], ctx: &TimeCtx) -> Detection {
         .count();
     let best = pattern::best(&text);
     let shaped = text.iter().filter(|l| pattern::continues(l)).count();
-    let covet_score = (covet_n > 0).then_some((covet_n, covet_n + shaped));
-    let chosen = match (covet_score, best) {
-        (Some((n, e)), Some(b)) if n >= b.matched => Some((Format::Covet, e)),
-        (_, Some(b)) => Some((Format::Pattern(b.id), b.explained)),
-        (Some((_, e)), None) => Some((Format::Covet, e)),
-        (None, None) => None,
-    };
-    if let Some((format, explained)) = chosen {
+    // Each candidate with the lines it reads and the lines it explains (those and the
+    // continuation lines: a JSON line's stack trace, too). The first of those that read
+    // the most lines is chosen: JSON lines (disjoint from the text lines), then the
+    // covet layout, which wins a tie with a pattern.
+    let candidates = [
+        (json_n > 0).then_some((Format::Json, json_n, json_n + shaped)),
+        (covet_n > 0).then_some((Format::Covet, covet_n, covet_n + shaped)),
+        best.map(|b| (Format::Pattern(b.id), b.matched, b.explained)),
+    ];
+    let chosen =
+        candidates
+            .into_iter()
+            .flatten()
+            .fold(None, |kept: Option<(Format, usize, usize)>, c| match kept {
+                Some(k) if k.1 >= c.1 => Some(k),
+                _ => Some(c),
+            });
+    if let Some((format, _, explained)) = chosen {
         if explained * 2 > total {
             return done(format, explained.min(total));
         }
@@ -381,6 +391,29 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(detect(input.as_bytes(), &ctx()), *want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn json_lines_with_their_stack_traces_are_json() {
+        let trace = "java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\nCaused by: java.io.IOException: x\n\t... 3 more\n";
+        let json = format!(
+            "{{\"level\":\"info\",\"msg\":\"a\"}}\n{{\"level\":\"error\",\"msg\":\"b\"}}\n{trace}{{\"level\":\"info\",\"msg\":\"c\"}}\n"
+        );
+        let found = detect_scored(json.as_bytes(), &ctx());
+        assert_eq!(
+            (found.format, found.sampled, found.parsed),
+            (Format::Json, 8, 8)
+        );
+        // Each line in a container runtime's envelope: the inner format is JSON too.
+        let cri: String = json
+            .lines()
+            .map(|l| format!("2024-05-07T12:04:17.597069Z stdout F {l}\n"))
+            .collect();
+        let want = parse_format_name("cri/json").unwrap().unwrap();
+        assert_eq!(detect(cri.as_bytes(), &ctx()), want);
+        // Prose lines are not continuation lines: one JSON line in five is not JSON.
+        let prose = "{\"a\":1}\nsome words\nmore words\nand more\nthe end\n";
+        assert_eq!(detect(prose.as_bytes(), &ctx()), Format::Plain);
     }
 
     #[test]
