@@ -156,6 +156,11 @@ enum Item {
     Bare(Box<Walker>),
     /// The capture engine reads the groups.
     Captures(meta::Regex),
+    /// The item is optional (`(?:X)?`, greedy, `X` never empty): a DFA finds where it
+    /// ends, and only where it took something does the capture engine read the groups
+    /// (where it took nothing, `X` did not match and no group inside took part: Gin's
+    /// `[WARNING] ` tag, absent from most lines).
+    Optional(Box<Walker>, meta::Regex),
     /// The item is a group of alternatives at most one of which can match at any
     /// position (no prefix literal of one is a prefix of another's): the bytes pick
     /// the branch, which reads itself and the rest after it.
@@ -189,6 +194,10 @@ struct StageCaches {
 enum ItemCache {
     Bare(WalkCache),
     Captures(Box<(meta::Cache, regex_automata::util::captures::Captures)>),
+    Optional(
+        Box<WalkCache>,
+        Box<(meta::Cache, regex_automata::util::captures::Captures)>,
+    ),
     Branches(Vec<BranchCache>),
 }
 
@@ -196,6 +205,37 @@ enum ItemCache {
 enum BranchCache {
     Plain(Box<WalkCache>),
     Staged(Box<StageCaches>),
+}
+
+/// Whether `item` (flags, then one item) is `(?:X)?`, greedy, with `X` never empty
+/// (see [`Item::Optional`]).
+fn is_optional(item: &str) -> bool {
+    use regex_syntax::ast::{Ast, RepetitionKind, RepetitionOp};
+    let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(item) else {
+        return false;
+    };
+    let rep = match &ast {
+        Ast::Concat(c) => match c.asts.as_slice() {
+            [Ast::Flags(_), Ast::Repetition(r)] => r,
+            _ => return false,
+        },
+        Ast::Repetition(r) => r,
+        _ => return false,
+    };
+    let inner = &item[rep.ast.span().start.offset..rep.ast.span().end.offset];
+    let never_empty = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(inner)
+        .is_ok_and(|h| h.properties().minimum_len().is_some_and(|n| n > 0));
+    matches!(
+        rep.op,
+        RepetitionOp {
+            kind: RepetitionKind::ZeroOrOne,
+            ..
+        }
+    ) && rep.greedy
+        && never_empty
 }
 
 /// Whether `pattern` matches nothing but the empty string at the start of the text (`^`,
@@ -240,6 +280,10 @@ impl Staged {
         let groups = LevelGroups::of(&item);
         let item = match bare {
             Some(_) => Item::Bare(Box::new(Walker::new(item.as_str(), true)?)),
+            None if is_optional(item.as_str()) => Item::Optional(
+                Box::new(Walker::new(item.as_str(), true)?),
+                stage(item.as_str(), true)?,
+            ),
             None => Item::Captures(stage(item.as_str(), true)?),
         };
         Some(Staged {
@@ -256,7 +300,7 @@ impl Staged {
     fn dfas_only(item: &Item) -> bool {
         match item {
             Item::Bare(_) => true,
-            Item::Captures(_) => false,
+            Item::Captures(_) | Item::Optional(..) => false,
             Item::Branches(branches) => branches.iter().all(|b| match &b.read {
                 BranchRead::Plain(_) => true,
                 BranchRead::Staged(s) => s.all_dfas,
@@ -272,6 +316,10 @@ impl Staged {
                 Item::Captures(re) => {
                     ItemCache::Captures(Box::new((re.create_cache(), re.create_captures())))
                 }
+                Item::Optional(w, re) => ItemCache::Optional(
+                    Box::new(w.create_cache()),
+                    Box::new((re.create_cache(), re.create_captures())),
+                ),
                 Item::Branches(branches) => ItemCache::Branches(
                     branches
                         .iter()
@@ -290,6 +338,29 @@ impl Staged {
     /// after the other; `None` when not (the line may still match another way).
     fn read(&self, c: &mut StageCaches, line: &[u8]) -> Option<[Option<(usize, usize)>; 3]> {
         self.read_from(c, line, 0)
+    }
+
+    /// The item's groups read by the capture engine at `at` into `spans`; where the
+    /// item's match ends.
+    fn capture(
+        &self,
+        item: &meta::Regex,
+        state: &mut (meta::Cache, regex_automata::util::captures::Captures),
+        line: &[u8],
+        at: usize,
+        spans: &mut [Option<(usize, usize)>; 3],
+    ) -> Option<usize> {
+        use regex_automata::{Anchored, Input};
+        let (cache, caps) = state;
+        let input = Input::new(line).range(at..).anchored(Anchored::Yes);
+        item.search_captures_with(cache, &input, caps);
+        let span = |i: Option<usize>| i.and_then(|i| caps.get_group(i)).map(|s| (s.start, s.end));
+        *spans = [
+            span(self.groups.level),
+            span(self.groups.pri),
+            span(self.groups.status),
+        ];
+        Some(caps.get_match()?.end())
     }
 
     /// [`Staged::read`] of the line from `at` on (the stages of a branch).
@@ -311,18 +382,14 @@ impl Staged {
                 end
             }
             (Item::Captures(item), ItemCache::Captures(state)) => {
-                let (cache, caps) = &mut **state;
-                use regex_automata::{Anchored, Input};
-                let input = Input::new(line).range(lead_end..).anchored(Anchored::Yes);
-                item.search_captures_with(cache, &input, caps);
-                let span =
-                    |i: Option<usize>| i.and_then(|i| caps.get_group(i)).map(|s| (s.start, s.end));
-                spans = [
-                    span(self.groups.level),
-                    span(self.groups.pri),
-                    span(self.groups.status),
-                ];
-                caps.get_match()?.end()
+                self.capture(item, state, line, lead_end, &mut spans)?
+            }
+            (Item::Optional(end, item), ItemCache::Optional(cache, state)) => {
+                match end.end(cache, line, lead_end, false)? {
+                    // Nothing taken: no group took part.
+                    end if end == lead_end => end,
+                    _ => self.capture(item, state, line, lead_end, &mut spans)?,
+                }
             }
             (Item::Branches(branches), ItemCache::Branches(caches)) => {
                 return Branch::read(branches, caches, line, lead_end);
@@ -795,6 +862,10 @@ impl LevelReader {
     fn new(matcher: &Regex) -> LevelReader {
         let whole = level_matcher(matcher);
         let split = split_at_level(matcher.as_str()).and_then(|(prefix, suffix, _)| {
+            // Nothing after the group: the prefix is the whole matcher.
+            if prefix.len() == matcher.as_str().len() {
+                return None;
+            }
             let prefix = level_matcher(&Regex::new(&prefix).ok()?);
             let suffix = Regex::new(&format!("^(?:{suffix})")).ok()?;
             Some((prefix.clone(), LevelGroups::of(&prefix), suffix))
@@ -833,9 +904,9 @@ impl LevelReader {
 }
 
 /// A pattern cut after its last level group, when it is a sequence at the top: the
-/// prefix and the rest (with the pattern's leading flags), cut in the pattern's own
-/// text. `None` when there is nothing after the group, flags change later in the
-/// sequence, or the rest has a look-around other than the end of the line (the rest
+/// prefix and the rest (with the pattern's leading flags; only those when nothing
+/// follows the group), cut in the pattern's own text. `None` when flags change later
+/// in the sequence, or the rest has a look-around other than the end of the line (the rest
 /// is matched on the line from the cut on, where a look-behind would see nothing).
 /// Also the three stages of [`Staged`]: the prefix before the item holding that group,
 /// the item, and the rest (each with the leading flags), when that prefix holds no
@@ -861,9 +932,6 @@ fn split_at_level(pattern: &str) -> Option<(String, String, Option<(String, Stri
     let last = items
         .iter()
         .rposition(|a| LEVEL_GROUPS.iter().any(|n| has_group(a, n)))?;
-    if last + 1 >= items.len() {
-        return None;
-    }
     let cut = items[last].span().end.offset;
     let rest = format!("{flags}{}", &pattern[cut..]);
     let hir = regex_syntax::ParserBuilder::new()
@@ -1947,6 +2015,18 @@ mod tests {
                 }
             }
         }
+        // An optional level tag (Gin's), there, cut, misspelt and absent.
+        for tag in [
+            "[WARNING] ",
+            "[ERROR] ",
+            "[WARNING]",
+            "[WARN] ",
+            "[ERROR",
+            "",
+            "[] ",
+        ] {
+            firsts.push(format!("[GIN-debug] {tag}Listening on :8080").into_bytes());
+        }
         firsts.push(b"{\"level\":\"error\"}".to_vec());
         firsts.push(b"2024-01-15 14:23:45.123 [ERROR] covet-core request.rs:42 Failed".to_vec());
         let mut out = Vec::new();
@@ -2160,6 +2240,21 @@ mod tests {
         assert_eq!(bare_group("(?P<status>\\d{3})"), Some(2));
         assert_eq!(bare_group("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )?"), None);
         assert_eq!(bare_group("(?-u)(?P<level>(?P<x>[A-Z])+)"), None);
+        let optional = (0..BUILTIN.len() as u8)
+            .filter(|&id| {
+                let reader = compiled(id).level_reader();
+                reader
+                    .staged
+                    .as_ref()
+                    .is_some_and(|s| matches!(s.item, Item::Optional(..)))
+            })
+            .count();
+        assert!(optional >= 1, "gin-debug's tag");
+        assert!(is_optional("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )?"));
+        assert!(!is_optional("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )??"));
+        assert!(!is_optional("(?-u)(?:(?P<level>[A-Z]*))?"));
+        assert!(!is_optional("(?-u)(?P<level>[A-Z]+)"));
+        assert!(!is_optional("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )*"));
     }
 
     #[test]
