@@ -462,6 +462,50 @@ def _(c, l):
     return f'{{"time":"{c.iso()}","level":"{l}","msg":"{c.msg}","n":{c.n}}}'
 
 
+# JSON twins of text formats, for the field-query comparison (benches/textfields.sh):
+# the same fields under JSON keys, one object per entry.
+@fmt("access-json", None, listed=False)
+def _(c, _l):
+    status = [200, 304, 200, 404, 500, 503][c.level]
+    if c.level == INFO and c.n % 3 == 0:
+        status = 301
+    return json.dumps(
+        {
+            "time": c.iso(),
+            "client": f"10.0.{c.n % 256}.{c.n % 200}",
+            "method": "GET",
+            "path": f"/api/v1/items/{c.n}?q=error",
+            "status": status,
+            "bytes": c.n * 3,
+            "referer": f"https://example.com/page/{c.n}",
+            "agent": "Mozilla/5.0 (X11; Linux x86_64)",
+        },
+        separators=(",", ":"),
+    )
+
+
+@fmt("logback-json", spell("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "ERROR"), listed=False)
+def _(c, l):
+    return json.dumps(
+        {
+            "time": c.iso(),
+            "level": l,
+            "thread": f"http-nio-8080-exec-{c.n % 10}",
+            "logger": "com.example.App",
+            "msg": c.msg,
+        },
+        separators=(",", ":"),
+    )
+
+
+@fmt("logrus-json", spell("trace", "debug", "info", "warning", "error", "fatal"), listed=False)
+def _(c, l):
+    return json.dumps(
+        {"level": l, "msg": c.msg, "port": c.n, "component": "api"},
+        separators=(",", ":"),
+    )
+
+
 # Wrapped formats: name -> (envelope, inner format). Each physical line of an inner
 # entry (stack frames too) is written in an envelope of its own, as a container
 # runtime does; the entry and level truth are the inner format's.
