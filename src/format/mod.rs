@@ -157,7 +157,7 @@ impl Format {
     fn parse_as_written<'a>(self, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         match self {
             Format::Json => json_record(raw, ctx),
-            Format::Logfmt => logfmt::parse(raw, ctx),
+            Format::Logfmt => logfmt_record(raw, ctx),
             Format::Covet => covet::parse(raw, ctx),
             Format::Text => text::parse(raw, ctx),
             Format::Plain => text::parse_plain(raw, ctx),
@@ -183,6 +183,15 @@ fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     text::parse_plain(raw, ctx)
 }
 
+/// A logfmt line; a JSON object among them (a mixed stream) is read as JSON.
+fn logfmt_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let body = json::trim_ascii(raw);
+    if json::looks_like_object(body) {
+        return json_record(body, ctx);
+    }
+    logfmt::parse(raw, ctx)
+}
+
 /// How many of the first lines to look at when detecting a format.
 const DETECT_LINES: usize = 64;
 /// How many of the first bytes detection looks at (a stream is read this far first).
@@ -190,7 +199,8 @@ pub const DETECT_BYTES: usize = 256 * 1024;
 
 /// Detects the format of an input from its first lines.
 ///
-/// JSON wins when most non-empty lines are objects. Otherwise every text candidate is
+/// JSON wins when objects are at least half of the non-empty lines that are not
+/// continuation lines (a stack trace after a JSON line counts with it). Otherwise every text candidate is
 /// scored on the sample: the covet layout (lines with its `[LEVEL] service source`
 /// header, where the source looks like a code location) and each built-in definition
 /// (lines its pattern reads). The candidate that reads the most lines is chosen when
@@ -280,45 +290,37 @@ fn detect_base(head: &[u8], ctx: &TimeCtx) -> Detection {
         return done(Format::Plain, 0);
     }
     let json_n = lines.iter().filter(|l| json::looks_like_object(l)).count();
-    if json_n * 2 >= total {
+    let text: Vec<&[u8]> = lines
+        .iter()
+        .copied()
+        .filter(|l| !json::looks_like_object(l))
+        .collect();
+    let shaped = text.iter().filter(|l| pattern::continues(l)).count();
+    // JSON when objects are at least half of the lines that are not continuation
+    // lines (a JSON line's stack trace counts with it, as the text formats' do).
+    if json_n > 0 && json_n * 2 >= total - shaped {
         let batches = lines
             .iter()
             .filter(|l| otlp::is_batch(json::trim_ascii(l)))
             .count();
         return Detection {
             otlp_batch: batches * 2 > total,
-            ..done(Format::Json, json_n)
+            ..done(Format::Json, (json_n + shaped).min(total))
         };
     }
-    let text: Vec<&[u8]> = lines
-        .iter()
-        .copied()
-        .filter(|l| !json::looks_like_object(l))
-        .collect();
     let covet_n = text
         .iter()
         .filter(|l| covet::is_layout_line(l, ctx))
         .count();
     let best = pattern::best(&text);
-    let shaped = text.iter().filter(|l| pattern::continues(l)).count();
-    // Each candidate with the lines it reads and the lines it explains (those and the
-    // continuation lines: a JSON line's stack trace, too). The first of those that read
-    // the most lines is chosen: JSON lines (disjoint from the text lines), then the
-    // covet layout, which wins a tie with a pattern.
-    let candidates = [
-        (json_n > 0).then_some((Format::Json, json_n, json_n + shaped)),
-        (covet_n > 0).then_some((Format::Covet, covet_n, covet_n + shaped)),
-        best.map(|b| (Format::Pattern(b.id), b.matched, b.explained)),
-    ];
-    let chosen =
-        candidates
-            .into_iter()
-            .flatten()
-            .fold(None, |kept: Option<(Format, usize, usize)>, c| match kept {
-                Some(k) if k.1 >= c.1 => Some(k),
-                _ => Some(c),
-            });
-    if let Some((format, _, explained)) = chosen {
+    let covet_score = (covet_n > 0).then_some((covet_n, covet_n + shaped));
+    let chosen = match (covet_score, best) {
+        (Some((n, e)), Some(b)) if n >= b.matched => Some((Format::Covet, e)),
+        (_, Some(b)) => Some((Format::Pattern(b.id), b.explained)),
+        (Some((_, e)), None) => Some((Format::Covet, e)),
+        (None, None) => None,
+    };
+    if let Some((format, explained)) = chosen {
         if explained * 2 > total {
             return done(format, explained.min(total));
         }
@@ -411,6 +413,10 @@ mod tests {
             .collect();
         let want = parse_format_name("cri/json").unwrap().unwrap();
         assert_eq!(detect(cri.as_bytes(), &ctx()), want);
+        // A logfmt file with one JSON line and a traceback: the JSON line is not most
+        // of the entry lines.
+        let logfmt = "time=2024-01-15T10:00:00Z level=info msg=a\n{\"level\":\"error\"}\ntime=2024-01-15T10:00:02Z level=warn msg=c\nTraceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad\ntime=2024-01-15T10:00:03Z level=info msg=d\n";
+        assert_ne!(detect(logfmt.as_bytes(), &ctx()), Format::Json);
         // Prose lines are not continuation lines: one JSON line in five is not JSON.
         let prose = "{\"a\":1}\nsome words\nmore words\nand more\nthe end\n";
         assert_eq!(detect(prose.as_bytes(), &ctx()), Format::Plain);

@@ -567,6 +567,37 @@ fn mixed_stream_keeps_complete_entries_apart() {
 }
 
 #[test]
+fn a_logfmt_stream_reads_its_json_lines_as_json() {
+    // Most lines logfmt, one a JSON object: each line read in its own format.
+    let text = "time=2024-01-15T10:00:00Z level=info msg=a\n\
+                {\"time\":\"2024-01-15T10:00:01Z\",\"level\":\"error\",\"msg\":\"from json\",\"n\":7}\n\
+                time=2024-01-15T10:00:02Z level=warn msg=c\n\
+                time=2024-01-15T10:00:03Z level=info msg=d\n";
+    assert_eq!(detected(text), "logfmt");
+    let got = read(text);
+    let seen: Vec<(&str, &str, &str)> = got
+        .iter()
+        .map(|v| {
+            (
+                v["timestamp"].as_str().unwrap(),
+                v["level"].as_str().unwrap(),
+                v["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("2024-01-15T10:00:00.000Z", "INFO", "a"),
+            ("2024-01-15T10:00:01.000Z", "ERROR", "from json"),
+            ("2024-01-15T10:00:02.000Z", "WARN", "c"),
+            ("2024-01-15T10:00:03.000Z", "INFO", "d"),
+        ]
+    );
+    assert_eq!(got[1]["metadata"]["n"], 7);
+}
+
+#[test]
 fn formats_lists_builtins_and_detect_shows_share_and_samples() {
     let dir = Dir::new();
     let out = dir.command().arg("formats").run();
