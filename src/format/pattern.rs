@@ -193,13 +193,13 @@ struct StageCaches {
 #[allow(clippy::large_enum_variant)]
 enum ItemCache {
     Bare(WalkCache),
-    Captures(Box<(meta::Cache, regex_automata::util::captures::Captures)>),
-    Optional(
-        Box<WalkCache>,
-        Box<(meta::Cache, regex_automata::util::captures::Captures)>,
-    ),
+    Captures(Box<CaptureState>),
+    Optional(Box<WalkCache>, Box<CaptureState>),
     Branches(Vec<BranchCache>),
 }
+
+/// What the capture engine keeps to read an item's groups (one per thread and item).
+type CaptureState = (meta::Cache, regex_automata::util::captures::Captures);
 
 /// The cache of a [`Branch`].
 enum BranchCache {
@@ -210,7 +210,7 @@ enum BranchCache {
 /// Whether `item` (flags, then one item) is `(?:X)?`, greedy, with `X` never empty
 /// (see [`Item::Optional`]).
 fn is_optional(item: &str) -> bool {
-    use regex_syntax::ast::{Ast, RepetitionKind, RepetitionOp};
+    use regex_syntax::ast::{Ast, RepetitionKind};
     let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(item) else {
         return false;
     };
@@ -228,14 +228,7 @@ fn is_optional(item: &str) -> bool {
         .build()
         .parse(inner)
         .is_ok_and(|h| h.properties().minimum_len().is_some_and(|n| n > 0));
-    matches!(
-        rep.op,
-        RepetitionOp {
-            kind: RepetitionKind::ZeroOrOne,
-            ..
-        }
-    ) && rep.greedy
-        && never_empty
+    rep.op.kind == RepetitionKind::ZeroOrOne && rep.greedy && never_empty
 }
 
 /// Whether `pattern` matches nothing but the empty string at the start of the text (`^`,
@@ -345,7 +338,7 @@ impl Staged {
     fn capture(
         &self,
         item: &meta::Regex,
-        state: &mut (meta::Cache, regex_automata::util::captures::Captures),
+        state: &mut CaptureState,
         line: &[u8],
         at: usize,
         spans: &mut [Option<(usize, usize)>; 3],
@@ -906,8 +899,8 @@ impl LevelReader {
 /// A pattern cut after its last level group, when it is a sequence at the top: the
 /// prefix and the rest (with the pattern's leading flags; only those when nothing
 /// follows the group), cut in the pattern's own text. `None` when flags change later
-/// in the sequence, or the rest has a look-around other than the end of the line (the rest
-/// is matched on the line from the cut on, where a look-behind would see nothing).
+/// in the sequence, or the rest has a look-around other than the end of the line (the
+/// rest is matched on the line from the cut on, where a look-behind would see nothing).
 /// Also the three stages of [`Staged`]: the prefix before the item holding that group,
 /// the item, and the rest (each with the leading flags), when that prefix holds no
 /// level group.
