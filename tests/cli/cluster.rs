@@ -109,14 +109,21 @@ fn both_on(dir: &Dir, args: &[&str], engine: &str) -> (Vec<u8>, Option<i32>) {
     df_args.insert(1, "--engine");
     df_args.insert(2, engine);
     let df = dir.command().args(&df_args).run();
-    assert_eq!(
-        String::from_utf8_lossy(&df.stdout),
-        String::from_utf8_lossy(&local.stdout),
-        "stdout of {args:?}"
-    );
-    assert_eq!(df.stderr, local.stderr, "stderr of {args:?}");
-    assert_eq!(df.code, local.code, "exit code of {args:?}");
+    same_run(&df, &local, &format!("{args:?}"));
     (local.stdout, local.code)
+}
+
+/// Another engine's run printed what the local engine's did: stdout, stderr and exit
+/// code (`what` names the command in a failure).
+#[cfg(feature = "cluster")]
+fn same_run(other: &util::Output, local: &util::Output, what: &str) {
+    assert_eq!(
+        String::from_utf8_lossy(&other.stdout),
+        String::from_utf8_lossy(&local.stdout),
+        "stdout of {what}"
+    );
+    assert_eq!(other.stderr, local.stderr, "stderr of {what}");
+    assert_eq!(other.code, local.code, "exit code of {what}");
 }
 
 /// `search -c`, `search --json` (unless `!json`) and `export` of every `step`th query
@@ -811,13 +818,7 @@ fn stats_same(dir: &Dir, args: &[&str], engines: &[&str]) -> util::Output {
             .args(["stats", "--engine", engine])
             .args(args)
             .run();
-        assert_eq!(
-            String::from_utf8_lossy(&other.stdout),
-            String::from_utf8_lossy(&local.stdout),
-            "stdout of stats {args:?} on {engine}"
-        );
-        assert_eq!(other.stderr, local.stderr, "stderr of {args:?} on {engine}");
-        assert_eq!(other.code, local.code, "exit code of {args:?} on {engine}");
+        same_run(&other, &local, &format!("stats {args:?} on {engine}"));
     }
     local
 }
