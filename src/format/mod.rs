@@ -205,7 +205,8 @@ pub const DETECT_BYTES: usize = 256 * 1024;
 /// header, where the source looks like a code location) and each built-in definition
 /// (lines its pattern reads). The candidate that reads the most lines is chosen when
 /// it explains most of the sample (its lines plus continuation lines); the covet layout
-/// wins a tie. Then logfmt when most lines are key=value pairs; then generic text when
+/// wins a tie. Then logfmt when half or more of the lines that are not continuation
+/// lines are key=value pairs; then generic text when
 /// any line starts with a timestamp; otherwise plain text, one entry per line.
 pub fn detect(head: &[u8], ctx: &TimeCtx) -> Format {
     detect_scored(head, ctx).format
@@ -333,8 +334,8 @@ fn detect_base(head: &[u8], ctx: &TimeCtx) -> Detection {
         .iter()
         .filter(|l| timestamp::parse_leading(l, ctx).is_some())
         .count();
-    if logfmt_n * 2 >= total {
-        done(Format::Logfmt, logfmt_n)
+    if logfmt_n > 0 && logfmt_n * 2 >= total - shaped {
+        done(Format::Logfmt, (logfmt_n + shaped).min(total))
     } else if ts_n > 0 {
         done(Format::Text, (ts_n + shaped).min(total))
     } else {
@@ -416,7 +417,8 @@ mod tests {
         // A logfmt file with one JSON line and a traceback: the JSON line is not most
         // of the entry lines.
         let logfmt = "time=2024-01-15T10:00:00Z level=info msg=a\n{\"level\":\"error\"}\ntime=2024-01-15T10:00:02Z level=warn msg=c\nTraceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad\ntime=2024-01-15T10:00:03Z level=info msg=d\n";
-        assert_ne!(detect(logfmt.as_bytes(), &ctx()), Format::Json);
+        // It is logfmt: the traceback's lines do not count against it either.
+        assert_eq!(detect(logfmt.as_bytes(), &ctx()), Format::Logfmt);
         // Prose lines are not continuation lines: one JSON line in five is not JSON.
         let prose = "{\"a\":1}\nsome words\nmore words\nand more\nthe end\n";
         assert_eq!(detect(prose.as_bytes(), &ctx()), Format::Plain);
