@@ -138,13 +138,7 @@ fn bare_group(item: &str) -> Option<usize> {
     let GroupKind::CaptureName { name, .. } = &group.kind else {
         return None;
     };
-    let groups = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(item)
-        .ok()?
-        .properties()
-        .explicit_captures_len();
+    let groups = bytes_hir(item)?.properties().explicit_captures_len();
     (groups == 1)
         .then(|| LEVEL_GROUPS.iter().position(|n| *n == name.name))
         .flatten()
@@ -208,38 +202,34 @@ enum BranchCache {
 }
 
 /// Whether `item` (flags, then one item) is `(?:X)?`, greedy, with `X` never empty
-/// (see [`Item::Optional`]).
+/// (see [`Item::Optional`]), read with the item's flags.
 fn is_optional(item: &str) -> bool {
-    use regex_syntax::ast::{Ast, RepetitionKind};
-    let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(item) else {
-        return false;
-    };
-    let rep = match &ast {
-        Ast::Concat(c) => match c.asts.as_slice() {
-            [Ast::Flags(_), Ast::Repetition(r)] => r,
-            _ => return false,
-        },
-        Ast::Repetition(r) => r,
-        _ => return false,
-    };
-    let inner = &item[rep.ast.span().start.offset..rep.ast.span().end.offset];
-    let never_empty = regex_syntax::ParserBuilder::new()
+    use regex_syntax::hir::HirKind;
+    bytes_hir(item).is_some_and(|hir| match hir.kind() {
+        HirKind::Repetition(r) => {
+            (r.min, r.max) == (0, Some(1))
+                && r.greedy
+                && r.sub.properties().minimum_len().is_some_and(|n| n > 0)
+        }
+        _ => false,
+    })
+}
+
+/// `pattern` as the `regex` crate's bytes API reads it (not required to match UTF-8),
+/// for questions of its shape; `None` when it does not parse.
+fn bytes_hir(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
         .utf8(false)
         .build()
-        .parse(inner)
-        .is_ok_and(|h| h.properties().minimum_len().is_some_and(|n| n > 0));
-    rep.op.kind == RepetitionKind::ZeroOrOne && rep.greedy && never_empty
+        .parse(pattern)
+        .ok()
 }
 
 /// Whether `pattern` matches nothing but the empty string at the start of the text (`^`,
 /// flags): a stage that always ends where it starts, at 0.
 fn only_text_start(pattern: &str) -> bool {
     use regex_syntax::hir::Look;
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    else {
+    let Some(hir) = bytes_hir(pattern) else {
         return false;
     };
     let props = hir.properties();
@@ -483,11 +473,7 @@ impl Branch {
     /// A branch that matches `pattern` (one alternative, then the rest).
     fn new(pattern: &str) -> Option<Branch> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
-        let hir = regex_syntax::ParserBuilder::new()
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .ok()?;
+        let hir = bytes_hir(pattern)?;
         let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
         let prefixes: Vec<Vec<u8>> = seq
             .literals()?
@@ -681,15 +667,11 @@ fn dfa_match(id: u8, which: Dfa, line: &[u8]) -> Option<bool> {
 
 /// Whether every match of `pattern` starts at the start of the text (`^` first).
 fn starts_at_text_start(pattern: &str) -> bool {
-    regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .is_ok_and(|hir| {
-            hir.properties()
-                .look_set_prefix()
-                .contains(regex_syntax::hir::Look::Start)
-        })
+    bytes_hir(pattern).is_some_and(|hir| {
+        hir.properties()
+            .look_set_prefix()
+            .contains(regex_syntax::hir::Look::Start)
+    })
 }
 
 /// The level groups' spans (level, pri, status) of a line, as [`LevelReader::spans`]
@@ -927,11 +909,7 @@ fn split_at_level(pattern: &str) -> Option<(String, String, Option<(String, Stri
         .rposition(|a| LEVEL_GROUPS.iter().any(|n| has_group(a, n)))?;
     let cut = items[last].span().end.offset;
     let rest = format!("{flags}{}", &pattern[cut..]);
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(&rest)
-        .ok()?;
+    let hir = bytes_hir(&rest)?;
     let looks = hir.properties().look_set();
     let start = items[last].span().start.offset;
     let lead = &pattern[..start];
