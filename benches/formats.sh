@@ -37,17 +37,8 @@ KEEP="${KEEP:-0}"
 SEED="${SEED:-42}"
 
 
-for tool in rg hyperfine jq python3; do
-    command -v "$tool" >/dev/null 2>&1 || { log "$tool is required"; exit 2; }
-done
-
-if [ -n "${COVET_BIN:-}" ]; then
-    BIN="$COVET_BIN"
-else
-    log "cargo build --release --bins --examples"
-    cargo build --release --bins --examples >&2
-    BIN="$ROOT/target/release/covet-logs"
-fi
+require_tools rg hyperfine jq python3
+covet_bin --bins --examples
 GENLOGS="$ROOT/target/release/examples/genlogs"
 GEN="$ROOT/benches/genformats.py"
 DATA="$ROOT/benches/data/formats"

@@ -28,3 +28,24 @@ bench_args() {
         esac
     done
 }
+
+# require_tools TOOL...: exits 2 naming the first TOOL that is not on PATH.
+require_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || { log "$tool is required"; exit 2; }
+    done
+}
+
+# covet_bin CARGO_BUILD_ARGS...: sets BIN to the covet-logs binary to time: COVET_BIN
+# when set (a prebuilt binary, timed as it is), else the release build, made first with
+# `cargo build --release CARGO_BUILD_ARGS...`.
+covet_bin() {
+    if [ -n "${COVET_BIN:-}" ]; then
+        BIN="$COVET_BIN"
+        return
+    fi
+    log "cargo build --release $*"
+    cargo build --release "$@" >&2
+    BIN="$ROOT/target/release/covet-logs"
+}

@@ -17,30 +17,18 @@ set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
 
-SIZE=500000000
 RECORD=0
-for arg in "$@"; do
-    case "$arg" in
-    --record) RECORD=1 ;;
-    *) SIZE="$arg" ;;
-    esac
-done
+ARG=500000000
+bench_args --record RECORD 2,15 "$@"
+SIZE="$ARG"
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-1}"
 THREADS="${THREADS:-2}"
 SEED="${SEED:-42}"
 TARGET=1.5
 
-for tool in rg hyperfine jq python3; do
-    command -v "$tool" >/dev/null 2>&1 || { log "$tool is required"; exit 2; }
-done
-if [ -n "${COVET_BIN:-}" ]; then
-    BIN="$COVET_BIN"
-else
-    log "cargo build --release --bin covet-logs"
-    cargo build --release --bin covet-logs >&2
-    BIN="$ROOT/target/release/covet-logs"
-fi
+require_tools rg hyperfine jq python3
+covet_bin --bin covet-logs
 GEN="$ROOT/benches/genformats.py"
 DATA="$ROOT/benches/data/textfields"
 mkdir -p "$DATA"
