@@ -153,7 +153,7 @@ pub fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usi
     if format.multiline() {
         while end < buf.len() {
             let next = end + 1;
-            if next >= buf.len() {
+            if next >= buf.len() || format.surely_starts(&buf[next..]) {
                 break;
             }
             let le = line_end(buf, next);
@@ -171,7 +171,7 @@ pub fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usi
 pub fn entry_start(buf: &[u8], p: usize, floor: usize, format: Format, ctx: &TimeCtx) -> usize {
     let mut start = memchr::memrchr(b'\n', &buf[floor..p]).map_or(floor, |i| floor + i + 1);
     if format.multiline() {
-        while start > floor {
+        while start > floor && !format.surely_starts(&buf[start..]) {
             let le = line_end(buf, start);
             if starts(buf, start, le, format, ctx) {
                 break;
@@ -301,9 +301,64 @@ mod tests {
         let buf = COVET.as_bytes();
         let cut = stream_cut(buf, Format::Covet, &ctx(), false);
         assert!(buf[cut..].starts_with(b"2024-01-15 14:23:47"));
-        assert_eq!(stream_cut(b"abc", Format::Json, &ctx(), false), 0);
-        assert_eq!(stream_cut(b"a\nb", Format::Json, &ctx(), false), 2);
-        assert_eq!(stream_cut(b"a\nb", Format::Json, &ctx(), true), 3);
+        assert_eq!(stream_cut(b"abc", Format::Plain, &ctx(), false), 0);
+        assert_eq!(stream_cut(b"a\nb", Format::Plain, &ctx(), false), 2);
+        assert_eq!(stream_cut(b"a\nb", Format::Plain, &ctx(), true), 3);
+        // A JSON line's raw stack trace may go on in the next block: the last whole
+        // line that starts an entry is held back with the lines after it.
+        let json = b"{\"a\":1}\n{\"b\":2}\n\tat x.Y(Y.java:1)\n\tat x.Y";
+        assert_eq!(stream_cut(json, Format::Json, &ctx(), false), 8);
+        assert_eq!(stream_cut(json, Format::Json, &ctx(), true), json.len());
+        assert_eq!(
+            stream_cut(b"{\"a\":1}\n{\"b\"", Format::Json, &ctx(), false),
+            0
+        );
+        let logfmt = b"a=1 b=2\nCaused by: x\nc=3 d=4\n";
+        assert_eq!(stream_cut(logfmt, Format::Logfmt, &ctx(), false), 21);
+    }
+
+    #[test]
+    fn json_and_logfmt_entries_take_the_lines_shaped_to_continue_them() {
+        let json = "{\"a\":1}\njava.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\n{\"b\":2}\n  {\"c\":3}\n{\n  \"d\": 4\n}\nnot a frame\n";
+        let logfmt = "a=1 b=2\nTraceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad\n{\"c\":3}\nat=info path=/\n    at a.B.c(B.java:1)\nnot a frame\n";
+        for (format, text, want) in [
+            (
+                Format::Json,
+                json,
+                &[
+                    "{\"a\":1}\njava.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n",
+                    "\n",
+                    "{\"b\":2}\n",
+                    "  {\"c\":3}\n",
+                    "{\n  \"d\": 4\n}\n",
+                    "not a frame\n",
+                ][..],
+            ),
+            (
+                Format::Logfmt,
+                logfmt,
+                &[
+                    "a=1 b=2\nTraceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad\n",
+                    "{\"c\":3}\n",
+                    "at=info path=/\n    at a.B.c(B.java:1)\n",
+                    "not a frame\n",
+                ][..],
+            ),
+        ] {
+            let buf = text.as_bytes();
+            let mut entries = Vec::new();
+            let mut start = 0;
+            while start < buf.len() {
+                let end = entry_end(buf, start, format, &ctx());
+                entries.push(&text[start..end]);
+                // Every byte of the entry leads back to its start.
+                for p in start..end {
+                    assert_eq!(entry_start(buf, p, 0, format, &ctx()), start, "{format:?} {p}");
+                }
+                start = end;
+            }
+            assert_eq!(entries, want, "{format:?}");
+        }
     }
 
     #[test]

@@ -574,6 +574,23 @@ impl<'de> serde::de::Visitor<'de> for FirstWinsVisitor {
     }
 }
 
+/// An entry of a JSON-lines stream split into its object and the lines that continue it
+/// (a stack trace printed raw after a JSON line): the object is the first line when
+/// that line closes it (`}` last), otherwise the whole entry (a pretty-printed object).
+/// Both are trimmed; the rest is empty for an entry of one line.
+#[inline]
+pub fn split_entry(raw: &[u8]) -> (&[u8], &[u8]) {
+    let body = trim_ascii(raw);
+    let Some(nl) = memchr::memchr(b'\n', body) else {
+        return (body, &[]);
+    };
+    let first = trim_ascii(&body[..nl]);
+    if first.last() != Some(&b'}') {
+        return (body, &[]);
+    }
+    (first, &body[nl + 1..])
+}
+
 /// True when `raw` (trimmed) looks like a JSON object: starts with `{` and ends with `}`.
 pub fn looks_like_object(raw: &[u8]) -> bool {
     let raw = trim_ascii(raw);

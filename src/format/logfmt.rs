@@ -36,6 +36,13 @@ pub fn looks_like_logfmt(line: &[u8]) -> bool {
     pairs(line).len() >= 2
 }
 
+/// Whether a line opens with a `key=` pair (a key of key bytes, then `=`), as every
+/// logfmt record does and no stack frame, exception or traceback line can.
+pub fn opens_with_pair(line: &[u8]) -> bool {
+    let key = line.iter().take_while(|&&c| is_key_byte(c)).count();
+    key > 0 && line.get(key) == Some(&b'=')
+}
+
 fn is_key_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'@' | b'/')
 }

@@ -54,8 +54,30 @@ impl Format {
     pub fn multiline(self) -> bool {
         match self {
             Format::Covet | Format::Text | Format::Pattern(_) => true,
+            // A stack trace printed raw after a JSON or logfmt line joins it.
+            Format::Json | Format::Logfmt => true,
             // Partial lines and stack frames join, whatever the inner format.
             Format::Wrapped(..) => true,
+            Format::Plain => false,
+        }
+    }
+
+    /// Whether an entry's first line is whole by itself, later lines joining it only
+    /// by their shape (JSON lines, logfmt): a follower releases such an entry as soon
+    /// as its line is complete instead of waiting to see whether lines continue it.
+    pub fn first_line_whole(self) -> bool {
+        matches!(self, Format::Json | Format::Logfmt)
+    }
+
+    /// Whether the line at the start of `from` (the buffer from there on) surely starts
+    /// an entry, known from its first bytes without finding its end: a JSON object's
+    /// `{`, a logfmt record's `key=`. The entry bounds' shortcut; `false` says nothing.
+    #[inline]
+    pub fn surely_starts(self, from: &[u8]) -> bool {
+        match self {
+            Format::Json => from.first() == Some(&b'{'),
+            // A key's bytes never include `\n`: the scan stays on the line.
+            Format::Logfmt => logfmt::opens_with_pair(from),
             _ => false,
         }
     }
@@ -92,7 +114,24 @@ impl Format {
             }
             Format::Covet => timestamp::parse_leading(line, ctx).is_some(),
             Format::Wrapped(w, inner) => wrap::is_entry_start(w, inner, line, ctx),
-            _ => true,
+            Format::Json | Format::Logfmt => !self.continues_record(line),
+            Format::Plain => true,
+        }
+    }
+
+    /// Whether a line of a JSON-lines or logfmt stream continues the entry above: it
+    /// has a continuation shape (a stack frame, indentation, `Caused by:`; see
+    /// `pattern::continues`) and is not a record itself. A line opening with `{` is a
+    /// record in JSON lines (an object, or the start of a pretty-printed one) and when
+    /// it is a whole object in logfmt; a line opening with a `key=` pair is one in
+    /// logfmt. A blank line continues nothing (it is skipped, as it always was).
+    fn continues_record(self, line: &[u8]) -> bool {
+        let text = json::trim_ascii(line);
+        match text.first() {
+            None => false,
+            Some(b'{') if self == Format::Json || json::looks_like_object(text) => false,
+            _ if self == Format::Logfmt && logfmt::opens_with_pair(line) => false,
+            _ => pattern::continues(line),
         }
     }
 
@@ -132,12 +171,9 @@ impl Format {
     pub fn parse<'a>(self, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
         // The usual case, a JSON object, built in place (no call, no copy of the record).
         if self == Format::Json {
-            let body = json::trim_ascii(strip_bom(raw));
+            let (body, rest) = json::split_entry(strip_bom(raw));
             if body.first() == Some(&b'{') {
-                if otlp::is_batch(body) {
-                    return Record::new_otlp_batch(body, *ctx);
-                }
-                return Record::new_json(body, *ctx);
+                return json_object(body, rest, ctx);
             }
         }
         self.parse_other(raw, ctx)
@@ -170,26 +206,56 @@ impl Format {
 /// A JSON line; anything that is not a valid object falls back to the next format
 /// that reads it, and finally to a raw record.
 fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
-    let body = json::trim_ascii(raw);
+    let (body, rest) = json::split_entry(raw);
     if body.first() == Some(&b'{') {
-        if otlp::is_batch(body) {
-            return Record::new_otlp_batch(body, *ctx);
-        }
-        return Record::new_json(body, *ctx);
+        return json_object(body, rest, ctx);
     }
-    if logfmt::looks_like_logfmt(raw) {
-        return logfmt::parse(raw, ctx);
+    if logfmt::looks_like_logfmt(first_line(raw)) {
+        return logfmt_lines(raw, ctx);
     }
     text::parse_plain(raw, ctx)
 }
 
+/// The record of a JSON object, the lines after it (`rest`, a raw stack trace) read as
+/// the message's continuation lines, as in the text formats.
+#[inline]
+fn json_object<'a>(obj: &'a [u8], rest: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let mut rec = if otlp::is_batch(obj) {
+        Record::new_otlp_batch(obj, *ctx)
+    } else {
+        Record::new_json(obj, *ctx)
+    };
+    if !rest.is_empty() {
+        rec.extra = Some(rest);
+    }
+    rec
+}
+
 /// A logfmt line; a JSON object among them (a mixed stream) is read as JSON.
 fn logfmt_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
-    let body = json::trim_ascii(raw);
-    if json::looks_like_object(body) {
-        return json_record(body, ctx);
+    if json::looks_like_object(first_line(raw)) {
+        return json_record(raw, ctx);
     }
-    logfmt::parse(raw, ctx)
+    logfmt_lines(raw, ctx)
+}
+
+/// A logfmt entry: the pairs of its first line, the lines after it (a raw stack trace)
+/// read as the message's continuation lines.
+fn logfmt_lines<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let (line, rest) = match memchr::memchr(b'\n', raw) {
+        Some(nl) => (&raw[..nl], text::trim_newlines(&raw[nl + 1..])),
+        None => (raw, &[][..]),
+    };
+    let mut rec = logfmt::parse(line.strip_suffix(b"\r").unwrap_or(line), ctx);
+    if !rest.is_empty() {
+        rec.extra = Some(rest);
+    }
+    rec
+}
+
+/// An entry's first line (without its `\n`).
+fn first_line(raw: &[u8]) -> &[u8] {
+    memchr::memchr(b'\n', raw).map_or(raw, |nl| &raw[..nl])
 }
 
 /// How many of the first lines to look at when detecting a format.
@@ -422,6 +488,54 @@ mod tests {
         // Prose lines are not continuation lines: one JSON line in five is not JSON.
         let prose = "{\"a\":1}\nsome words\nmore words\nand more\nthe end\n";
         assert_eq!(detect(prose.as_bytes(), &ctx()), Format::Plain);
+    }
+
+    #[test]
+    fn the_lines_after_a_json_or_logfmt_record_continue_its_message() {
+        let trace = "java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\t... 3 more";
+        let cases: &[(Format, String, &str, &str)] = &[
+            (
+                Format::Json,
+                format!(
+                    "{{\"level\":\"error\",\"msg\":\"failed\",\"user\":\"u1\"}}\r\n{trace}\r\n"
+                ),
+                "failed",
+                r#"{"user":"u1"}"#,
+            ),
+            (
+                Format::Logfmt,
+                format!("level=error msg=failed user=u1\r\n{trace}\n"),
+                "failed",
+                r#"{"user":"u1"}"#,
+            ),
+            // A JSON object in a logfmt stream, with its trace.
+            (
+                Format::Logfmt,
+                format!("{{\"level\":\"error\",\"msg\":\"failed\",\"user\":\"u1\"}}\n{trace}"),
+                "failed",
+                r#"{"user":"u1"}"#,
+            ),
+            // A pretty-printed object is read whole.
+            (
+                Format::Json,
+                "{\n  \"level\": \"error\",\n  \"msg\": \"failed\",\n  \"user\": \"u1\"\n}"
+                    .to_string(),
+                "",
+                r#"{"user":"u1"}"#,
+            ),
+        ];
+        for (format, raw, msg, meta) in cases {
+            let rec = format.parse(raw.as_bytes(), &ctx());
+            assert_eq!(rec.level(), Some(level::Level::Error), "{raw:?}");
+            let want = if msg.is_empty() {
+                "failed".to_string()
+            } else {
+                format!("{msg}\n{}", trace.replace("\r", ""))
+            };
+            assert_eq!(rec.message(), want, "{raw:?}");
+            let meta_json = serde_json::Value::Object(rec.metadata_json()).to_string();
+            assert_eq!(meta_json, *meta, "{raw:?}");
+        }
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub fn level(format: Format, raw: &[u8]) -> Option<Option<Level>> {
 /// it, `None` when the record must be parsed (other keys, numbers, escapes). It finds
 /// the same value `Record::level` would, by the same search.
 fn json_level(raw: &[u8]) -> Option<Option<Level>> {
-    let body = json::trim_ascii(strip_bom(raw));
+    let (body, _) = json::split_entry(strip_bom(raw));
     if body.first() != Some(&b'{') {
         return None;
     }
@@ -167,5 +167,25 @@ mod tests {
             let one = envelope(wrapper, line, false);
             assert_eq!(level(format, &one), Some(Some(Level::Error)), "{wrapper}");
         }
+    }
+
+    #[test]
+    fn a_json_entry_with_a_stack_trace_has_its_object_level() {
+        let ctx = TimeCtx::utc_now_year();
+        let trace = "\nerror: {\"level\":\"fatal\"}\n\tat a.B.c(B.java:1)\nCaused by: x";
+        for (line, want) in [
+            (r#"{"level":"warn","msg":"x"}"#, Some(Level::Warn)),
+            (r#"{"msg":"x"}"#, None),
+            (r#"{"msg":"x","lvl":"error"}"#, Some(Level::Error)),
+        ] {
+            let raw = format!("{line}{trace}");
+            let rec = Format::Json.parse(raw.as_bytes(), &ctx);
+            assert_eq!(rec.level(), want, "{raw}");
+            if let Some(quick) = level(Format::Json, raw.as_bytes()) {
+                assert_eq!(quick, want, "{raw}");
+            }
+        }
+        let raw = format!(r#"{{"level":"warn","msg":"x"}}{trace}"#);
+        assert_eq!(level(Format::Json, raw.as_bytes()), Some(Some(Level::Warn)));
     }
 }

@@ -729,7 +729,7 @@ impl Follower {
                     t.pending.format = Some(format::detect(&t.pending.buf, &cfg.ctx));
                 }
                 let fmt = t.pending.format.unwrap_or(Format::Plain);
-                let cut = bounds::stream_cut(&t.pending.buf, fmt, &cfg.ctx, false);
+                let cut = whole_entries(&t.pending.buf, fmt, &cfg.ctx);
                 let cut = t.pending.capped(cut, &cfg);
                 if release(&mut t.pending, cut, t.input, &t.name, &cfg, on) == Flow::Stop {
                     return Flow::Stop;
@@ -759,8 +759,19 @@ fn due_cut(p: &mut Pending, cfg: &FollowConfig, ended: bool) -> usize {
     if quiet >= cfg.quiet {
         return memchr::memrchr(b'\n', &p.buf).map_or(0, |i| i + 1);
     }
-    let cut = bounds::stream_cut(&p.buf, fmt, &cfg.ctx, false);
+    let cut = whole_entries(&p.buf, fmt, &cfg.ctx);
     p.capped(cut, cfg)
+}
+
+/// Where the entries that surely ended end in a followed buffer (0: none yet). An
+/// entry whose first line is whole by itself (JSON lines, logfmt) goes out with that
+/// line: a raw stack trace written after it in a later read is an entry of its own,
+/// so a line is never held back for a quiet period.
+fn whole_entries(buf: &[u8], fmt: Format, ctx: &TimeCtx) -> usize {
+    if fmt.first_line_whole() {
+        return memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1);
+    }
+    bounds::stream_cut(buf, fmt, ctx, false)
 }
 
 /// Hands `p.buf[..cut]` to the caller and keeps the rest.

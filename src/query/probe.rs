@@ -74,7 +74,7 @@ impl Name {
 /// (given each value's raw JSON text), exactly as over `Record::lookup`'s values;
 /// `None` when the line must be parsed to know.
 pub fn any_value(raw: &[u8], name: &str, mut test: impl FnMut(&[u8]) -> bool) -> Option<bool> {
-    let obj = json::trim_ascii(strip_bom(raw));
+    let (obj, _) = json::split_entry(strip_bom(raw));
     if obj.first() != Some(&b'{') || otlp::is_batch(obj) {
         return None;
     }
@@ -286,5 +286,30 @@ pub(crate) mod tests {
         assert_eq!(probed(br#"{"a":{"b":1}}"#, "a.b"), None);
         assert_eq!(probed(br#"{"resourceLogs":[]}"#, "status"), None);
         assert_eq!(probed(b"status=500", "status"), None);
+    }
+
+    #[test]
+    fn an_entry_with_lines_after_its_object_is_probed_as_its_object() {
+        // A raw stack trace after the JSON line may hold what looks like a key: only
+        // the object's own values count, probed or parsed.
+        let trace = "\njava.lang.IllegalStateException: {\"status\":500,\"user\":\"u9\"}\n\tat a.B.c(B.java:1)";
+        for (line, name, want) in [
+            (r#"{"status":200,"msg":"x"}"#, "status", vec!["200"]),
+            (r#"{"msg":"x"}"#, "status", vec![]),
+            (
+                r#"{"msg":"x","metadata":{"user":"u1"}}"#,
+                "user",
+                vec!["u1"],
+            ),
+            (r#"{"msg":"x","a":{"b":1}}"#, "user", vec![]),
+        ] {
+            let raw = format!("{line}{trace}");
+            assert_eq!(full(raw.as_bytes(), name), want, "{raw}");
+            assert_eq!(
+                probed(raw.as_bytes(), name),
+                Some(want.iter().map(|s| s.to_string()).collect()),
+                "{raw}"
+            );
+        }
     }
 }

@@ -434,7 +434,8 @@ pub fn count_entries(range: &[u8], format: Format, ctx: &TimeCtx) -> u64 {
         let end = memchr::memchr(b'\n', &range[start..]).map_or(range.len(), |i| start + i);
         let line = &range[start..end];
         let blank = line.iter().all(|b| b.is_ascii_whitespace());
-        if !blank && (start == 0 || !format.multiline() || format.is_entry_start(line, ctx)) {
+        let starts = || format.surely_starts(line) || format.is_entry_start(line, ctx);
+        if !blank && (start == 0 || !format.multiline() || starts()) {
             n += 1;
         }
         start = end + 1;

@@ -742,3 +742,73 @@ fn user_formats_from_formats_toml() {
     );
     assert!(err.starts_with(&want), "{err}");
 }
+
+#[test]
+fn a_raw_stack_trace_after_a_json_or_logfmt_line_joins_its_entry() {
+    let java = "java.lang.IllegalStateException: pool closed\n\
+                \tat com.x.Pool.get(Pool.java:42)\n\
+                Caused by: java.io.IOException: reset\n\
+                \t... 3 more\n";
+    let python = "Traceback (most recent call last):\n  \
+                  File \"app.py\", line 7, in <module>\n    \
+                  main()\n\
+                  ValueError: bad input\n";
+    let json = format!(
+        "{{\"time\":\"2024-01-15T10:00:00Z\",\"level\":\"info\",\"msg\":\"a\"}}\n\
+         {{\"time\":\"2024-01-15T10:00:01Z\",\"level\":\"error\",\"msg\":\"b\"}}\n{java}\
+         {{\"time\":\"2024-01-15T10:00:02Z\",\"level\":\"error\",\"msg\":\"c\"}}\n{python}\
+         {{\"time\":\"2024-01-15T10:00:03Z\",\"level\":\"info\",\"msg\":\"d\"}}\n"
+    );
+    let logfmt = format!(
+        "time=2024-01-15T10:00:00Z level=info msg=a\n\
+         time=2024-01-15T10:00:01Z level=error msg=b\n{java}\
+         time=2024-01-15T10:00:02Z level=error msg=c\n{python}\
+         time=2024-01-15T10:00:03Z level=info msg=d\n"
+    );
+    for (name, text) in [("json", &json), ("logfmt", &logfmt)] {
+        assert_eq!(detected(text), name);
+        let seen: Vec<(String, String, String)> = read(text)
+            .iter()
+            .map(|v| {
+                let s = |k: &str| v[k].as_str().unwrap().to_string();
+                (s("timestamp"), s("level"), s("message"))
+            })
+            .collect();
+        let want = [
+            ("2024-01-15T10:00:00.000Z", "INFO", "a".to_string()),
+            (
+                "2024-01-15T10:00:01.000Z",
+                "ERROR",
+                format!("b\n{}", java.trim_end()),
+            ),
+            (
+                "2024-01-15T10:00:02.000Z",
+                "ERROR",
+                format!("c\n{}", python.trim_end()),
+            ),
+            ("2024-01-15T10:00:03.000Z", "INFO", "d".to_string()),
+        ]
+        .map(|(t, l, m)| (t.to_string(), l.to_string(), m));
+        assert_eq!(seen, want, "{name}");
+        // A word of the trace finds the whole entry, printed as written.
+        let dir = Dir::new();
+        let path = write_sample(&dir, "sample.log", text);
+        let out = dir
+            .command()
+            .args(["search", "--color", "never", "IOException"])
+            .arg(&path)
+            .run();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            out.expect_code(0).stdout_str(),
+            format!("{}\n{java}", lines[1]),
+            "{name}"
+        );
+        let out = dir
+            .command()
+            .args(["search", "-c", "level:error"])
+            .arg(&path)
+            .run();
+        assert_eq!(out.expect_code(0).stdout_str(), "2\n", "{name}");
+    }
+}

@@ -1267,8 +1267,21 @@ fn format_override_changes_how_entries_are_split() {
     assert_eq!(count(&["--format", "covet"]), 500);
     assert_eq!(count(&["--format", "text"]), 500);
     assert_eq!(count(&["--format", "plain"]), lines);
-    // forced JSON: no line is an object but every line is still an entry
-    assert_eq!(count(&["--format", "json"]), lines);
+    // forced JSON: no line is an object, but every line is an entry unless its shape
+    // continues the one above (indented, or the closing `}` of a block); a block's
+    // opening `{` starts one, as a pretty-printed object would
+    let starts = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| {
+            l.first()
+                .is_some_and(|b| !b.is_ascii_whitespace() && *b != b'}')
+        })
+        .count() as u64;
+    assert!(
+        starts > 500 && starts < lines,
+        "premise: {starts} of {lines}"
+    );
+    assert_eq!(count(&["--format", "json"]), starts);
     // as covet text, block fields are fields; as plain text they are not
     let user = gen_entries(&cfg)
         .iter()
