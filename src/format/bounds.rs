@@ -149,19 +149,28 @@ pub fn stream_cut(buf: &[u8], format: Format, ctx: &TimeCtx, eof: bool) -> usize
 /// End of the entry whose first line starts at `start` (just past its final newline).
 #[inline]
 pub fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usize {
-    let mut end = line_end(buf, start);
-    if format.multiline() {
-        while end < buf.len() {
-            let next = end + 1;
-            if next >= buf.len() || format.surely_starts(&buf[next..]) {
-                break;
-            }
-            let le = line_end(buf, next);
-            if starts(buf, next, le, format, ctx) {
-                break;
-            }
-            end = le;
+    let end = line_end(buf, start);
+    let next = end + 1;
+    if next >= buf.len() || !format.multiline() || format.surely_starts(&buf[next..]) {
+        return next.min(buf.len());
+    }
+    lines_after(buf, end, format, ctx)
+}
+
+/// [`entry_end`] past a first line that ends at `end`: the lines after it that do not
+/// start an entry.
+#[inline(never)]
+fn lines_after(buf: &[u8], mut end: usize, format: Format, ctx: &TimeCtx) -> usize {
+    while end < buf.len() {
+        let next = end + 1;
+        if next >= buf.len() || format.surely_starts(&buf[next..]) {
+            break;
         }
+        let le = line_end(buf, next);
+        if starts(buf, next, le, format, ctx) {
+            break;
+        }
+        end = le;
     }
     (end + 1).min(buf.len())
 }

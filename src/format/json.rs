@@ -337,6 +337,9 @@ fn is_top_level(obj: &[u8], at: usize) -> bool {
             match c {
                 b'"' => in_string = true,
                 b'{' | b'[' => depth += 1,
+                // The object closed: what follows (a stack trace printed after a JSON
+                // line) holds none of its keys.
+                b'}' | b']' if depth <= 1 => return false,
                 b'}' | b']' => depth -= 1,
                 _ => {}
             }
@@ -1036,6 +1039,23 @@ mod tests {
             find_top_level_key(br#"{"z":[{"q":"}"}],"level":30}"#, &level),
             Some(&b"30"[..])
         );
+        // After the object closes (a stack trace printed after a JSON line), a key is
+        // not the object's, whatever the depth count says.
+        for after in [
+            &br#"{"a":1}
+error: {"level":"x"}"#[..],
+            br#"{"a":{"b":2}} {"level":"x"}"#,
+            br#"{"a":1}] [{"level":"x"}"#,
+        ] {
+            assert_eq!(
+                find_top_level_key(after, &level),
+                None,
+                "{}",
+                String::from_utf8_lossy(after)
+            );
+        }
+        let pretty = b"{\n  \"a\": {\"b\": 1},\n  \"level\": \"warn\"\n}";
+        assert_eq!(find_top_level_key(pretty, &level), Some(&br#""warn""#[..]));
     }
 
     #[test]

@@ -43,9 +43,22 @@ pub fn opens_with_pair(line: &[u8]) -> bool {
     key > 0 && line.get(key) == Some(&b'=')
 }
 
+#[inline]
 fn is_key_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b'@' | b'/')
+    KEY_BYTES[usize::from(c)]
 }
+
+/// The bytes of a key: ASCII letters and digits, `_ . - @ /`.
+static KEY_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'@' | b'/');
+        c += 1;
+    }
+    table
+};
 
 /// Splits a line into key/value pairs; bare words without `=` are skipped.
 pub fn pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {

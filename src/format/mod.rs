@@ -210,8 +210,9 @@ fn json_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     if body.first() == Some(&b'{') {
         return json_object(body, rest, ctx);
     }
-    if logfmt::looks_like_logfmt(first_line(raw)) {
-        return logfmt_lines(raw, ctx);
+    let (line, rest) = split_first_line(raw);
+    if logfmt::looks_like_logfmt(line) {
+        return logfmt_lines(line, rest, ctx);
     }
     text::parse_plain(raw, ctx)
 }
@@ -233,29 +234,37 @@ fn json_object<'a>(obj: &'a [u8], rest: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
 
 /// A logfmt line; a JSON object among them (a mixed stream) is read as JSON.
 fn logfmt_record<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
-    if json::looks_like_object(first_line(raw)) {
+    let (line, rest) = split_first_line(raw);
+    if json::looks_like_object(line) {
         return json_record(raw, ctx);
     }
-    logfmt_lines(raw, ctx)
+    logfmt_lines(line, rest, ctx)
 }
 
 /// A logfmt entry: the pairs of its first line, the lines after it (a raw stack trace)
 /// read as the message's continuation lines.
-fn logfmt_lines<'a>(raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
-    let (line, rest) = match memchr::memchr(b'\n', raw) {
-        Some(nl) => (&raw[..nl], text::trim_newlines(&raw[nl + 1..])),
-        None => (raw, &[][..]),
-    };
-    let mut rec = logfmt::parse(line.strip_suffix(b"\r").unwrap_or(line), ctx);
+fn logfmt_lines<'a>(line: &'a [u8], rest: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
+    let mut rec = logfmt::parse(line, ctx);
     if !rest.is_empty() {
         rec.extra = Some(rest);
     }
     rec
 }
 
-/// An entry's first line (without its `\n`).
-fn first_line(raw: &[u8]) -> &[u8] {
-    memchr::memchr(b'\n', raw).map_or(raw, |nl| &raw[..nl])
+/// An entry's first line (without its line terminator) and the lines after it (without
+/// the final one; empty for an entry of one line).
+#[inline]
+fn split_first_line(raw: &[u8]) -> (&[u8], &[u8]) {
+    match memchr::memchr(b'\n', raw) {
+        Some(nl) => {
+            let line = &raw[..nl];
+            (
+                line.strip_suffix(b"\r").unwrap_or(line),
+                text::trim_newlines(&raw[nl + 1..]),
+            )
+        }
+        None => (raw, &[]),
+    }
 }
 
 /// How many of the first lines to look at when detecting a format.

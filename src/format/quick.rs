@@ -29,11 +29,12 @@ pub fn level(format: Format, raw: &[u8]) -> Option<Option<Level>> {
 /// it, `None` when the record must be parsed (other keys, numbers, escapes). It finds
 /// the same value `Record::level` would, by the same search.
 fn json_level(raw: &[u8]) -> Option<Option<Level>> {
-    let (body, _) = json::split_entry(strip_bom(raw));
+    let body = json::trim_ascii(strip_bom(raw));
     if body.first() != Some(&b'{') {
         return None;
     }
     let needle = alias::index().needle(Field::Level);
+    // Only the object's own keys are found: a stack trace after it is not read.
     match json::find_top_level_key(body, needle)? {
         [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => {
             Some(Level::parse_any(inner).or_else(|| Level::parse_column(inner)))

@@ -74,7 +74,7 @@ impl Name {
 /// (given each value's raw JSON text), exactly as over `Record::lookup`'s values;
 /// `None` when the line must be parsed to know.
 pub fn any_value(raw: &[u8], name: &str, mut test: impl FnMut(&[u8]) -> bool) -> Option<bool> {
-    let (obj, _) = json::split_entry(strip_bom(raw));
+    let obj = json::trim_ascii(strip_bom(raw));
     if obj.first() != Some(&b'{') || otlp::is_batch(obj) {
         return None;
     }
@@ -88,6 +88,9 @@ pub fn any_value(raw: &[u8], name: &str, mut test: impl FnMut(&[u8]) -> bool) ->
         // No container that could hold the key deeper: no leaf either.
         Looked::Absent { nested: false } => Some(false),
         Looked::Absent { nested: true } => {
+            // At any depth of the object alone (the walks above stop at its end; a
+            // stack trace after it is not searched).
+            let (obj, _) = json::split_entry(obj);
             let mut leaves = Vec::new();
             json::find_leaves(obj, name, &mut leaves, 0);
             Some(leaves.into_iter().any(test))
