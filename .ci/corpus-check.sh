@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
-python3 .ci/corpus-check.py "$1" target/debug/covet-logs
+python3 .ci/corpus-check.py "$1" "${CARGO_TARGET_DIR:-target}/debug/covet-logs"

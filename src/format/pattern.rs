@@ -124,7 +124,7 @@ pub(crate) fn stage(pattern: &str, captures: bool) -> Option<meta::Regex> {
 
 /// Which of the level groups (`LEVEL_GROUPS` order) `item` (flags, then one item) is,
 /// when it is exactly that named group with no other group inside.
-fn bare_group(item: &str) -> Option<usize> {
+fn bare_group(item: &str, names: &Names) -> Option<usize> {
     use regex_syntax::ast::{Ast, GroupKind};
     let ast = regex_syntax::ast::parse::Parser::new().parse(item).ok()?;
     let group = match &ast {
@@ -140,7 +140,7 @@ fn bare_group(item: &str) -> Option<usize> {
     };
     let groups = bytes_hir(item)?.properties().explicit_captures_len();
     (groups == 1)
-        .then(|| LEVEL_GROUPS.iter().position(|n| *n == name.name))
+        .then(|| names.iter().position(|n| *n == name.name))
         .flatten()
 }
 
@@ -239,15 +239,15 @@ fn only_text_start(pattern: &str) -> bool {
 }
 
 impl Staged {
-    fn new(pattern: &str) -> Option<Staged> {
-        let (lead, item, rest) = split_at_level(pattern)?.2?;
-        let bare = bare_group(&item);
+    fn new(pattern: &str, names: &Names) -> Option<Staged> {
+        let (lead, item, rest) = split_at_level(pattern, names)?.2?;
+        let bare = bare_group(&item, names);
         let lead = match only_text_start(&lead) {
             true => None,
             false => Some(Walker::new(&lead, true)?),
         };
         if bare.is_none() {
-            if let Some(branches) = Branch::all(&item, &rest) {
+            if let Some(branches) = Branch::all(&item, &rest, names) {
                 let item = Item::Branches(branches);
                 return Some(Staged {
                     lead,
@@ -259,8 +259,8 @@ impl Staged {
                 });
             }
         }
-        let item = level_matcher(&Regex::new(&item).ok()?);
-        let groups = LevelGroups::of(&item);
+        let item = level_matcher(&Regex::new(&item).ok()?, names);
+        let groups = LevelGroups::of(&item, names);
         let item = match bare {
             Some(_) => Item::Bare(Box::new(Walker::new(item.as_str(), true)?)),
             None if is_optional(item.as_str()) => Item::Optional(
@@ -427,7 +427,7 @@ impl Branch {
     /// `rest`, when at most one of them can match at any position: each branch's
     /// prefix literals are known (a finite set) and none is a prefix of another
     /// branch's. `None` otherwise, or when a branch cannot be read by DFAs alone.
-    fn all(item: &str, rest: &str) -> Option<Vec<Branch>> {
+    fn all(item: &str, rest: &str, names: &Names) -> Option<Vec<Branch>> {
         use regex_syntax::ast::Ast;
         let ast = regex_syntax::ast::parse::Parser::new().parse(item).ok()?;
         let (flags, group) = match &ast {
@@ -449,7 +449,7 @@ impl Branch {
             .iter()
             .map(|b| {
                 let text = &item[b.span().start.offset..b.span().end.offset];
-                Branch::new(&format!("{flags}{text}{tail}"))
+                Branch::new(&format!("{flags}{text}{tail}"), names)
             })
             .collect::<Option<Vec<Branch>>>()?;
         // The shortest prefixes that still tell the branches apart (a match starts with
@@ -471,7 +471,7 @@ impl Branch {
     }
 
     /// A branch that matches `pattern` (one alternative, then the rest).
-    fn new(pattern: &str) -> Option<Branch> {
+    fn new(pattern: &str, names: &Names) -> Option<Branch> {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         let hir = bytes_hir(pattern)?;
         let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
@@ -484,11 +484,11 @@ impl Branch {
             let ast = regex_syntax::ast::parse::Parser::new()
                 .parse(pattern)
                 .ok()?;
-            LEVEL_GROUPS.iter().any(|n| has_group(&ast, n))
+            names.iter().any(|n| has_group(&ast, n))
         };
         let read = match has_level {
             false => BranchRead::Plain(Box::new(Walker::matcher(pattern, true)?)),
-            true => BranchRead::Staged(Box::new(Staged::new(pattern)?)),
+            true => BranchRead::Staged(Box::new(Staged::new(pattern, names)?)),
         };
         Some(Branch { prefixes, read })
     }
@@ -528,12 +528,12 @@ impl LevelGroups {
         self.level.is_none() && self.pri.is_none() && self.status.is_none()
     }
 
-    fn of(re: &Regex) -> LevelGroups {
+    fn of(re: &Regex, names: &Names) -> LevelGroups {
         let index = |name: &str| re.capture_names().position(|n| n == Some(name));
         LevelGroups {
-            level: index("level"),
-            pri: index("pri"),
-            status: index("status"),
+            level: index(names[0]),
+            pri: index(names[1]),
+            status: index(names[2]),
         }
     }
 }
@@ -605,7 +605,8 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
 
 impl Compiled {
     fn level_reader(&self) -> &LevelReader {
-        self.levels.get_or_init(|| LevelReader::new(self.matcher()))
+        self.levels
+            .get_or_init(|| LevelReader::new(self.matcher(), &LEVEL_GROUPS))
     }
 
     /// Whether a line's header test is asked again soon after it was first answered,
@@ -834,22 +835,22 @@ static NAMED_GROUP: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 impl LevelReader {
-    fn new(matcher: &Regex) -> LevelReader {
-        let whole = level_matcher(matcher);
-        let split = split_at_level(matcher.as_str()).and_then(|(prefix, suffix, _)| {
+    fn new(matcher: &Regex, names: &Names) -> LevelReader {
+        let whole = level_matcher(matcher, names);
+        let split = split_at_level(matcher.as_str(), names).and_then(|(prefix, suffix, _)| {
             // Nothing after the group: the prefix is the whole matcher.
             if prefix.len() == matcher.as_str().len() {
                 return None;
             }
-            let prefix = level_matcher(&Regex::new(&prefix).ok()?);
+            let prefix = level_matcher(&Regex::new(&prefix).ok()?, names);
             let suffix = Regex::new(&format!("^(?:{suffix})")).ok()?;
-            Some((prefix.clone(), LevelGroups::of(&prefix), suffix))
+            Some((prefix.clone(), LevelGroups::of(&prefix, names), suffix))
         });
         LevelReader {
-            groups: LevelGroups::of(&whole),
+            groups: LevelGroups::of(&whole, names),
             whole,
             split,
-            staged: Staged::new(matcher.as_str()),
+            staged: Staged::new(matcher.as_str(), names),
         }
     }
 
@@ -887,7 +888,10 @@ impl LevelReader {
 /// the item, and the rest (each with the leading flags), when that prefix holds no
 /// level group.
 #[allow(clippy::type_complexity)]
-fn split_at_level(pattern: &str) -> Option<(String, String, Option<(String, String, String)>)> {
+fn split_at_level(
+    pattern: &str,
+    names: &Names,
+) -> Option<(String, String, Option<(String, String, String)>)> {
     use regex_syntax::ast::Ast;
     use regex_syntax::hir::Look;
     let ast = regex_syntax::ast::parse::Parser::new()
@@ -906,7 +910,7 @@ fn split_at_level(pattern: &str) -> Option<(String, String, Option<(String, Stri
     }
     let last = items
         .iter()
-        .rposition(|a| LEVEL_GROUPS.iter().any(|n| has_group(a, n)))?;
+        .rposition(|a| names.iter().any(|n| has_group(a, n)))?;
     let cut = items[last].span().end.offset;
     let rest = format!("{flags}{}", &pattern[cut..]);
     let hir = bytes_hir(&rest)?;
@@ -915,7 +919,7 @@ fn split_at_level(pattern: &str) -> Option<(String, String, Option<(String, Stri
     let lead = &pattern[..start];
     let lead_plain = !items[..last]
         .iter()
-        .any(|a| LEVEL_GROUPS.iter().any(|n| has_group(a, n)));
+        .any(|a| names.iter().any(|n| has_group(a, n)));
     let item = format!("{flags}{}", &pattern[start..cut]);
     let staged = lead_plain.then(|| (lead.to_string(), item, rest.clone()));
     looks
@@ -942,17 +946,22 @@ fn has_group(ast: &regex_syntax::ast::Ast, name: &str) -> bool {
 }
 
 /// The groups a level is read from.
-const LEVEL_GROUPS: [&str; 3] = ["level", "pri", "status"];
+const LEVEL_GROUPS: Names = ["level", "pri", "status"];
+
+/// The names of the (up to three) groups a [`LevelReader`] reads, in the order of its
+/// spans: [`LEVEL_GROUPS`], or one field's group (`[name, "", ""]`: no group has an
+/// empty name).
+type Names = [&'static str; 3];
 
 /// `re` with every named group other than [`LEVEL_GROUPS`] made non-capturing; `re`
 /// itself when that does not give the same groups back (a pattern written in a way
 /// the rewrite does not know).
-fn level_matcher(re: &Regex) -> Regex {
+fn level_matcher(re: &Regex, names: &Names) -> Regex {
     static NAMED: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r"(^|[^\\])\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>").expect("named group")
     });
     let pattern = NAMED.replace_all(re.as_str(), |c: &regex::Captures| {
-        if LEVEL_GROUPS.contains(&&c[2]) {
+        if names.contains(&&c[2]) {
             c[0].to_string()
         } else {
             format!("{}(?:", &c[1])
@@ -961,7 +970,7 @@ fn level_matcher(re: &Regex) -> Regex {
     let names = |r: &Regex| -> Vec<String> {
         r.capture_names()
             .flatten()
-            .filter(|n| LEVEL_GROUPS.contains(n))
+            .filter(|n| names.contains(n))
             .map(str::to_string)
             .collect()
     };
@@ -1291,6 +1300,105 @@ impl LevelReader {
         let span = |i: Option<usize>| i.and_then(|i| locs.get(i));
         Some([span(groups.level), span(groups.pri), span(groups.status)])
     }
+}
+
+/// A field's reader: a [`LevelReader`] of one named group, for a definition whose
+/// record takes that field from the group alone (see [`field_group`]).
+type FieldReader = &'static LevelReader;
+
+/// The readers built so far, by definition and group.
+#[allow(clippy::type_complexity)]
+static FIELD_READERS: LazyLock<std::sync::Mutex<Vec<((u8, &'static str), FieldReader)>>> =
+    LazyLock::new(Default::default);
+
+thread_local! {
+    /// This thread's readers by definition and the name a term gives (`None`: the
+    /// record is read whole for it), with the slots it reads with.
+    #[allow(clippy::type_complexity)]
+    static FIELD_SLOTS: RefCell<Vec<((u8, String), Option<(FieldReader, ReadSlots)>)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// The group of format `id` that metadata field `name` is read from, when the parsed
+/// record's value for `name` (`Record::lookup`) is exactly that group's text: the group
+/// is the only one whose name equals `name` as keys compare (`json::names_equal`), it
+/// is none of the groups read into standard fields or parsed further, and nothing else
+/// adds pairs (no `kv` or `json` group, a plain message, no request lines).
+fn field_group(id: u8, name: &str) -> Option<&'static str> {
+    let c = compiled(id);
+    if c.def.msg != Msg::Plain || c.def.cont == Cont::Request {
+        return None;
+    }
+    const READ_APART: [&str; 9] = [
+        "ts",
+        "level",
+        "service",
+        "logger",
+        "source",
+        "msg",
+        "kv",
+        "json",
+        "request_id",
+    ];
+    let matcher: &'static Regex = c.matcher();
+    let groups: Vec<&'static str> = matcher.capture_names().flatten().collect();
+    if groups.iter().any(|g| matches!(*g, "kv" | "json")) {
+        return None;
+    }
+    let mut same = groups
+        .into_iter()
+        .filter(|g| json::names_equal(g.as_bytes(), name.as_bytes()));
+    match (same.next(), same.next()) {
+        (Some(group), None) if !READ_APART.contains(&group) => Some(group),
+        _ => None,
+    }
+}
+
+/// The reader of `group` of format `id`, built once.
+fn group_reader(id: u8, group: &'static str) -> FieldReader {
+    let mut built = FIELD_READERS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, reader)) = built.iter().find(|(key, _)| *key == (id, group)) {
+        return reader;
+    }
+    let reader: FieldReader = Box::leak(Box::new(LevelReader::new(
+        compiled(id).matcher(),
+        &[group, "", ""],
+    )));
+    built.push(((id, group), reader));
+    reader
+}
+
+/// The value of metadata field `name` in an entry of format `id`, read from its first
+/// line without building a record: `Some(Some(text))` is exactly the value
+/// `parse(id, raw, ctx).lookup(name)` holds (the group's text, trimmed),
+/// `Some(None)` that it holds none (the group took nothing, or only `-`). `None` when
+/// only the parse can tell: a name the format does not read from one group (see
+/// [`field_group`]), or a first line that is not of this format.
+pub fn quick_field<'r>(id: u8, name: &str, raw: &'r [u8]) -> Option<Option<&'r [u8]>> {
+    let name = name.strip_prefix("metadata.").unwrap_or(name);
+    if name.contains('.') {
+        return None;
+    }
+    // Colour codes: the full parse reads the line without them.
+    let (first, _) = split_first_line_uncoloured(crate::format::text::strip_bom(raw))?;
+    FIELD_SLOTS.with(|cell| {
+        let mut all = cell.borrow_mut();
+        let at = match all.iter().position(|((i, n), _)| *i == id && n == name) {
+            Some(at) => at,
+            None => {
+                let reader = field_group(id, name).map(|group| group_reader(id, group));
+                all.push(((id, name.to_string()), reader.map(|r| (r, r.slots()))));
+                all.len() - 1
+            }
+        };
+        let (reader, slots) = all[at].1.as_mut()?;
+        let spans = reader.spans(slots, first)?;
+        Some(
+            spans[0]
+                .map(|(s, e)| first[s..e].trim_ascii())
+                .filter(|v| !v.is_empty() && *v != b"-"),
+        )
+    })
 }
 
 /// The level of an entry of format `id`, read from the captures of its first line
@@ -2048,6 +2156,73 @@ mod tests {
     }
 
     #[test]
+    fn quick_fields_agree_with_the_parsed_record() {
+        let ctx = TimeCtx::utc_now_year();
+        // Every example as written, with a group's text blanked or dashed where one is
+        // written, with a stack trace, a BOM, a CR, colour; and lines of no format.
+        let mut entries: Vec<Vec<u8>> = vec![
+            b"{\"thread\":\"main\",\"level\":\"info\"}".to_vec(),
+            b"plain words".to_vec(),
+            Vec::new(),
+        ];
+        for def in BUILTIN {
+            let example = def.example;
+            for (from, to) in [
+                ("main", "main"),
+                ("main", "-"),
+                ("main", " "),
+                ("200", "-"),
+                ("1234", "-"),
+                ("INFO", "ERROR"),
+            ] {
+                entries.push(example.replacen(from, to, 1).into_bytes());
+            }
+            entries.push(format!("{example}\n\tat x.Y.z(Y.java:1)").into_bytes());
+            entries.push(format!("\u{feff}{example}\r").into_bytes());
+            entries.push(format!("\x1b[1m{example}\x1b[0m").into_bytes());
+        }
+        let (mut read, mut held) = (0, 0);
+        for id in 0..BUILTIN.len() as u8 {
+            let c = compiled(id);
+            let names: Vec<String> = c
+                .matcher()
+                .capture_names()
+                .flatten()
+                .flat_map(|n| [n.to_string(), format!("metadata.{}", n.to_uppercase())])
+                .chain(["nothing".to_string(), "a.b".to_string()])
+                .collect();
+            for name in &names {
+                for raw in &entries {
+                    let Some(quick) = quick_field(id, name, raw) else {
+                        continue;
+                    };
+                    read += 1;
+                    held += usize::from(quick.is_some());
+                    let rec = crate::format::Format::Pattern(id).parse(raw, &ctx);
+                    let want: Vec<String> = rec
+                        .lookup(name)
+                        .iter()
+                        .map(|v| v.as_text().into_owned())
+                        .collect();
+                    let got: Vec<String> = quick
+                        .map(|v| crate::format::record::text_value(v).as_text().into_owned())
+                        .into_iter()
+                        .collect();
+                    assert_eq!(
+                        got,
+                        want,
+                        "{} {name}: {:?}",
+                        c.def.name,
+                        String::from_utf8_lossy(raw)
+                    );
+                }
+            }
+        }
+        // Many fields are read without a record, holding a value or not (not vacuous).
+        assert!(held > 5 * BUILTIN.len() && read > held, "{held} of {read}");
+    }
+
+    #[test]
     fn requiring_a_group_keeps_only_the_ways_through_it() {
         let cases: &[(&str, &[&str], Option<&str>)] = &[
             (
@@ -2118,7 +2293,7 @@ mod tests {
             .expect("staged");
         assert!(matches!(staged.item, Item::Branches(_)) && staged.all_dfas);
         let pattern = r"(?-u)^(?:\[(?P<tag>[^\]]*)\] )*(?P<msg>ok .*|fail (?P<status>\d{3})(?: .*)?|warn(?: (?P<pri>\d+))?|ERR (?P<level>[A-Z]+))$";
-        let staged = Staged::new(pattern).expect("staged");
+        let staged = Staged::new(pattern, &LEVEL_GROUPS).expect("staged");
         let Item::Branches(branches) = &staged.item else {
             panic!("not branches");
         };
@@ -2161,7 +2336,8 @@ mod tests {
             );
         }
         // Alternatives one of which starts another: the capture engine reads them.
-        let overlapping = Staged::new(r"(?-u)^(?P<msg>a(?P<status>\d{3})|a\d+x)$").expect("staged");
+        let overlapping = Staged::new(r"(?-u)^(?P<msg>a(?P<status>\d{3})|a\d+x)$", &LEVEL_GROUPS)
+            .expect("staged");
         assert!(matches!(overlapping.item, Item::Captures(_)) && !overlapping.all_dfas);
     }
 
@@ -2207,10 +2383,16 @@ mod tests {
             })
             .count();
         assert!(bare * 3 >= staged_n, "{bare} of {staged_n}");
-        assert_eq!(bare_group("(?-u)(?P<level>[A-Z]+)"), Some(0));
-        assert_eq!(bare_group("(?P<status>\\d{3})"), Some(2));
-        assert_eq!(bare_group("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )?"), None);
-        assert_eq!(bare_group("(?-u)(?P<level>(?P<x>[A-Z])+)"), None);
+        assert_eq!(bare_group("(?-u)(?P<level>[A-Z]+)", &LEVEL_GROUPS), Some(0));
+        assert_eq!(bare_group("(?P<status>\\d{3})", &LEVEL_GROUPS), Some(2));
+        assert_eq!(
+            bare_group("(?-u)(?:\\[(?P<level>[A-Z]+)\\] )?", &LEVEL_GROUPS),
+            None
+        );
+        assert_eq!(
+            bare_group("(?-u)(?P<level>(?P<x>[A-Z])+)", &LEVEL_GROUPS),
+            None
+        );
         let optional = (0..BUILTIN.len() as u8)
             .filter(|&id| {
                 let reader = compiled(id).level_reader();
@@ -2250,7 +2432,7 @@ mod tests {
         assert!(split * 2 >= BUILTIN.len(), "{split} of {}", BUILTIN.len());
         // Escaped parentheses and nested groups are left alone or fall back whole.
         let re = Regex::new(r"^\((?P<a>x)\) (?P<ts>(?P<level>[A-Z]))(?P<b>y)").expect("re");
-        let levels = level_matcher(&re);
+        let levels = level_matcher(&re, &LEVEL_GROUPS);
         assert_eq!(
             levels.capture_names().flatten().collect::<Vec<_>>(),
             ["level"]
@@ -2263,7 +2445,7 @@ mod tests {
     fn level_reader_falls_back_when_the_rest_needs_another_parse() {
         // The prefix alone takes all capitals; the whole pattern gives one back.
         let re = Regex::new(r"(?-u)^(?P<ts>\d+) (?P<level>[A-Z]+)B(?P<msg>x*)$").expect("re");
-        let reader = LevelReader::new(&re);
+        let reader = LevelReader::new(&re, &LEVEL_GROUPS);
         assert!(reader.split.is_some());
         let mut locs = reader.locations();
         for (line, want) in [

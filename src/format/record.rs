@@ -605,7 +605,9 @@ impl<'a> Record<'a> {
 }
 
 /// A metadata value given as text (logfmt): numbers and booleans are typed.
-fn text_value(t: &[u8]) -> Value<'_> {
+/// A value written as text (a text format's capture, a logfmt value) as
+/// [`Record::lookup`] gives it: a finite number, `true`/`false`, else the string.
+pub fn text_value(t: &[u8]) -> Value<'_> {
     let s = String::from_utf8_lossy(t);
     if let Ok(n) = s.parse::<f64>() {
         if n.is_finite() {

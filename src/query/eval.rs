@@ -5,8 +5,8 @@ use std::borrow::Cow;
 
 use crate::entry::Entry;
 use crate::format::json::{self, Value};
-use crate::format::record::{Field, Record};
-use crate::format::{quick, timestamp, Format};
+use crate::format::record::{text_value, Field, Record};
+use crate::format::{pattern, quick, timestamp, Format};
 use crate::query::compile::{Bound, Node, RangeValue, Target, Test};
 use crate::query::probe;
 
@@ -74,6 +74,25 @@ where
                 }
             }
         }
+        // A metadata term on a text format read from one group: its text, no record.
+        Node::Field(target @ Target::Meta(name), test)
+            if rec.is_none() && matches!(format, Format::Pattern(_)) =>
+        {
+            let quick = match format {
+                Format::Pattern(id) => pattern::quick_field(id, name, entry.raw),
+                _ => None,
+            };
+            match quick {
+                Some(value) => {
+                    let values: Vec<Value<'_>> = value.map(text_value).into_iter().collect();
+                    values_pass(&values, test)
+                }
+                None => {
+                    let r = rec.get_or_insert_with(|| parse(entry.raw));
+                    field_matches(r, target, test)
+                }
+            }
+        }
         Node::All => true,
         Node::And(items) => items.iter().all(|n| matches(n, entry, rec, parse, format)),
         Node::Or(items) => items.iter().any(|n| matches(n, entry, rec, parse, format)),
@@ -125,13 +144,15 @@ pub fn field_matches(rec: &Record<'_>, target: &Target, test: &Test) -> bool {
             Some(_) if matches!(test, Test::Exists) => true,
             Some(v) => text_passes(&v, test),
         },
-        Target::Meta(name) => {
-            let values = rec.lookup(name);
-            match test {
-                Test::Exists => !values.is_empty(),
-                other => values.iter().any(|v| value_passes(v, other)),
-            }
-        }
+        Target::Meta(name) => values_pass(&rec.lookup(name), test),
+    }
+}
+
+/// Whether a metadata field's values pass a test (any one of them; `Exists`: there is one).
+fn values_pass(values: &[Value<'_>], test: &Test) -> bool {
+    match test {
+        Test::Exists => !values.is_empty(),
+        other => values.iter().any(|v| value_passes(v, other)),
     }
 }
 
