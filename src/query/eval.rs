@@ -61,32 +61,13 @@ where
                 }
             }
         }
-        // A metadata term on a JSON line: the value is looked up in the bytes, no record.
+        // A metadata term on a JSON line or a text format: the value is read from the
+        // bytes where they decide it, no record.
         Node::Field(target @ Target::Meta(name), test)
-            if rec.is_none() && format == Format::Json =>
+            if rec.is_none() && matches!(format, Format::Json | Format::Pattern(_)) =>
         {
-            let passes = |raw: &[u8]| value_passes(&json::decode(raw), test);
-            match probe::any_value(entry.raw, name, passes) {
+            match meta_from_bytes(format, entry.raw, name, test) {
                 Some(hit) => hit,
-                None => {
-                    let r = rec.get_or_insert_with(|| parse(entry.raw));
-                    field_matches(r, target, test)
-                }
-            }
-        }
-        // A metadata term on a text format read from one group: its text, no record.
-        Node::Field(target @ Target::Meta(name), test)
-            if rec.is_none() && matches!(format, Format::Pattern(_)) =>
-        {
-            let quick = match format {
-                Format::Pattern(id) => pattern::quick_field(id, name, entry.raw),
-                _ => None,
-            };
-            match quick {
-                Some(value) => {
-                    let values: Vec<Value<'_>> = value.map(text_value).into_iter().collect();
-                    values_pass(&values, test)
-                }
                 None => {
                     let r = rec.get_or_insert_with(|| parse(entry.raw));
                     field_matches(r, target, test)
@@ -145,6 +126,18 @@ pub fn field_matches(rec: &Record<'_>, target: &Target, test: &Test) -> bool {
             Some(v) => text_passes(&v, test),
         },
         Target::Meta(name) => values_pass(&rec.lookup(name), test),
+    }
+}
+
+/// Whether metadata field `name` of an entry passes `test`, read from its bytes: a JSON
+/// line's value by `probe`, a text format's group by `pattern::quick_field`; `None`
+/// when the record must be parsed to know.
+fn meta_from_bytes(format: Format, raw: &[u8], name: &str, test: &Test) -> Option<bool> {
+    match format {
+        Format::Json => probe::any_value(raw, name, |v| value_passes(&json::decode(v), test)),
+        Format::Pattern(id) => pattern::quick_field(id, name, raw)
+            .map(|value| value.is_some_and(|v| value_passes(&text_value(v), test))),
+        _ => None,
     }
 }
 
