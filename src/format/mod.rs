@@ -255,16 +255,8 @@ fn logfmt_lines<'a>(line: &'a [u8], rest: &'a [u8], ctx: &TimeCtx) -> Record<'a>
 /// the final one; empty for an entry of one line).
 #[inline]
 fn split_first_line(raw: &[u8]) -> (&[u8], &[u8]) {
-    match memchr::memchr(b'\n', raw) {
-        Some(nl) => {
-            let line = &raw[..nl];
-            (
-                line.strip_suffix(b"\r").unwrap_or(line),
-                text::trim_newlines(&raw[nl + 1..]),
-            )
-        }
-        None => (raw, &[]),
-    }
+    let (line, rest) = text::split_first_line(raw);
+    (line, rest.map(text::trim_newlines).unwrap_or_default())
 }
 
 /// How many of the first lines to look at when detecting a format.
