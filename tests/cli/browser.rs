@@ -87,24 +87,78 @@ impl Stack {
     /// config and state) and a chromedriver.
     fn start(dir: &Dir, inputs: &[&Path], token: Option<&str>) -> Stack {
         let server = Arc::new(Server::start(dir, inputs, token));
+        let (driver, port) = start_driver();
+        Stack {
+            server,
+            driver,
+            driver_url: format!("http://127.0.0.1:{port}"),
+            downloads: dir.create_dir("downloads"),
+            profile: dir.create_dir("chromium-profile"),
+        }
+    }
+}
+
+/// A chromedriver that answers `/status` as ready on its port. The port is chosen free
+/// and then released, so another process (a parallel test's server or driver) may take
+/// it first: the driver then exits, or something else answers. Retried on a new port.
+fn start_driver() -> (Child, u16) {
+    let start = Instant::now();
+    loop {
         let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
+        let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
-        let stack = Stack {
-            server,
-            driver,
-            driver_url: format!("http://127.0.0.1:{port}"),
-            downloads: dir.create_dir("downloads"),
-            profile: dir.create_dir("chromium-profile"),
-        };
-        wait_for_port(port);
-        stack
+        if wait_for_driver(&mut driver, port) {
+            return (driver, port);
+        }
+        let _ = driver.kill();
+        let _ = driver.wait();
+        assert!(start.elapsed() < WAIT, "{CHROMEDRIVER} did not start");
     }
+}
+
+/// Whether the driver started on `port` says it is ready, before it exits or `WAIT`
+/// passes.
+fn wait_for_driver(driver: &mut Child, port: u16) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < WAIT {
+        if !matches!(driver.try_wait(), Ok(None)) {
+            return false;
+        }
+        if driver_ready(port) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    false
+}
+
+/// Whether `GET /status` on `port` answers as a ready WebDriver (read until the answer
+/// says so: chromedriver keeps the connection open after it).
+fn driver_ready(port: u16) -> bool {
+    use std::io::Read as _;
+    let Ok(mut conn) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
+    let ask =
+        format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if conn.write_all(ask.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    while let Ok(n @ 1..) = conn.read(&mut buf) {
+        answer.extend_from_slice(&buf[..n]);
+        if String::from_utf8_lossy(&answer).contains("\"ready\":true") {
+            return true;
+        }
+    }
+    false
 }
 
 impl Drop for Stack {
@@ -244,17 +298,6 @@ fn isolated_env(dir: &Dir) -> Vec<(&'static str, PathBuf)> {
         ("COVET_LOGS_STATE_DIR", dir.join(".covet-state")),
         ("COVET_LOGS_NO_HISTORY", PathBuf::from("1")),
     ]
-}
-
-fn wait_for_port(port: u16) {
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < WAIT,
-            "chromedriver did not listen on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(25));
-    }
 }
 
 /// Runs `test` against a fresh server on `inputs` and a fresh browser, or prints why
