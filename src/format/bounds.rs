@@ -158,19 +158,21 @@ pub fn entry_end(buf: &[u8], start: usize, format: Format, ctx: &TimeCtx) -> usi
 }
 
 /// [`entry_end`] past a first line that ends at `end`: the lines after it that do not
-/// start an entry.
+/// start an entry. The line after `end` exists and did not surely start one (the
+/// caller asked).
 #[inline(never)]
 fn lines_after(buf: &[u8], mut end: usize, format: Format, ctx: &TimeCtx) -> usize {
-    while end < buf.len() {
+    loop {
         let next = end + 1;
-        if next >= buf.len() || format.surely_starts(&buf[next..]) {
-            break;
-        }
         let le = line_end(buf, next);
         if starts(buf, next, le, format, ctx) {
             break;
         }
         end = le;
+        let next = end + 1;
+        if next >= buf.len() || format.surely_starts(&buf[next..]) {
+            break;
+        }
     }
     (end + 1).min(buf.len())
 }
