@@ -1329,15 +1329,14 @@ fn field_group(id: u8, name: &str) -> Option<&'static str> {
     if c.def.msg != Msg::Plain || c.def.cont == Cont::Request {
         return None;
     }
-    const READ_APART: [&str; 9] = [
+    // Groups read into standard fields (`level` only when it reads as a level).
+    const READ_APART: [&str; 7] = [
         "ts",
         "level",
         "service",
         "logger",
         "source",
         "msg",
-        "kv",
-        "json",
         "request_id",
     ];
     let matcher: &'static Regex = c.matcher();

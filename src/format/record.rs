@@ -604,7 +604,6 @@ impl<'a> Record<'a> {
     }
 }
 
-/// A metadata value given as text (logfmt): numbers and booleans are typed.
 /// A value written as text (a text format's capture, a logfmt value) as
 /// [`Record::lookup`] gives it: a finite number, `true`/`false`, else the string.
 pub fn text_value(t: &[u8]) -> Value<'_> {
