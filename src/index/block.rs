@@ -7,6 +7,7 @@
 //! sections of the index file so a lookup by id never reads the words. It answers the query's
 //! `Facts`; it is not a place for anything a query cannot ask.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -19,7 +20,7 @@ use crate::format::level::Level;
 use crate::format::record::Field;
 use crate::query::compile::Bound;
 use crate::query::need::{level_bit, span_may_overlap, Facts, LevelService, VALUE_FIELDS};
-use crate::query::words::each_word;
+use crate::query::words::{each_word_key, word_key};
 use crate::sink::{Hit, Sink, Source};
 
 /// Target size of a block; a block ends at the first entry boundary past it (and at
@@ -29,6 +30,8 @@ pub const BLOCK_BYTES: u64 = 1 << 20;
 pub const MAX_SERVICES: usize = 16;
 /// Shorter words are not recorded (and a query never rules a block out by one).
 pub const MIN_WORD: usize = 3;
+/// Slots of the builder's cache of recent word keys.
+const RECENT: usize = 1024;
 
 /// What a finished block records.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,8 +92,8 @@ impl FilterAt {
 /// A service's entries per level.
 pub type Row = (Option<String>, [u32; 6]);
 
-/// Hash of a word (`tag` 0) or of a field's value (`tag` 1 + its place in
-/// `VALUE_FIELDS`).
+/// Hash of a field's value (`tag` 1 + its place in `VALUE_FIELDS`); a word's is
+/// `words::word_key`.
 pub fn key(tag: u64, bytes: &[u8]) -> u64 {
     xxh3_64_with_seed(bytes, tag)
 }
@@ -118,7 +121,7 @@ fn filter_has(filter: &Option<FilterAt>, section: Option<&[u8]>, k: u64) -> bool
 
 impl Facts for View<'_> {
     fn has_word(&self, word: &[u8]) -> bool {
-        word.len() < MIN_WORD || filter_has(&self.block.words, self.words, key(0, word))
+        word.len() < MIN_WORD || filter_has(&self.block.words, self.words, word_key(word))
     }
 
     fn has_value(&self, field: Field, value: &str) -> bool {
@@ -188,7 +191,7 @@ impl Hasher for PassThrough {
 }
 
 /// A filter over `keys`, serialized.
-fn filter_of(keys: &Keys) -> Result<Option<(FilterAt, Vec<u8>)>, Error> {
+fn filter_of(keys: &Keys) -> Result<Filtered, Error> {
     if keys.is_empty() {
         return Ok(None);
     }
@@ -217,9 +220,24 @@ pub struct Acc {
     table: Option<Vec<Row>>,
     values: Keys,
     words: Keys,
+    /// The last key seen in each slot (`add_words`); 0 is a key no word is likely to
+    /// have, and one that only costs a set insert if it is.
+    recent: Vec<u64>,
+    /// The filters, once built from the sets (which are then dropped).
+    sealed: Option<Sealed>,
     /// A timestamp of this block would read differently with another file date.
     pub dated: bool,
     probed: bool,
+}
+
+/// A serialized filter and where it sits, if the block has any keys of its kind.
+type Filtered = Option<(FilterAt, Vec<u8>)>;
+
+/// A block's two filters, built.
+#[derive(Debug)]
+struct Sealed {
+    values: Filtered,
+    words: Filtered,
 }
 
 impl Acc {
@@ -234,14 +252,15 @@ impl Acc {
             first_line: line,
             last_line: line,
             table: Some(Vec::new()),
+            recent: vec![0; RECENT],
             ..Acc::default()
         }
     }
 
     /// The finished block over `start..end` with `entries` entries.
-    pub fn finish(self, end: u64, entries: u64) -> Result<Built, Error> {
-        let values = filter_of(&self.values)?;
-        let words = filter_of(&self.words)?;
+    pub fn finish(mut self, end: u64, entries: u64) -> Result<Built, Error> {
+        self.seal()?;
+        let Sealed { values, words } = self.sealed.expect("sealed just above");
         let (values, value_bytes) = values.map_or((None, Vec::new()), |(a, b)| (Some(a), b));
         let (words, word_bytes) = words.map_or((None, Vec::new()), |(a, b)| (Some(a), b));
         let block = Block {
@@ -263,6 +282,20 @@ impl Acc {
         })
     }
 
+    /// Builds the filters from the key sets and drops the sets: the scanner calls it
+    /// as soon as a block's last entry is in, so at most a few blocks per worker hold
+    /// their sets, however large the file.
+    pub fn seal(&mut self) -> Result<(), Error> {
+        if self.sealed.is_none() {
+            self.sealed = Some(Sealed {
+                values: filter_of(&std::mem::take(&mut self.values))?,
+                words: filter_of(&std::mem::take(&mut self.words))?,
+            });
+            self.recent = Vec::new();
+        }
+        Ok(())
+    }
+
     /// A block of `start..` whose value and word filters hold `keys` (for tests).
     #[cfg(test)]
     pub fn sample(start: u64, keys: Vec<u64>) -> Acc {
@@ -273,34 +306,59 @@ impl Acc {
         }
     }
 
+    /// Adds the keys of the words of `raw`. A word seen just before (most of an
+    /// entry's words are its neighbours': keys, levels, services) is caught by a small
+    /// direct-mapped cache of recent keys before the set.
     fn add_words(&mut self, raw: &[u8]) {
-        let keys = &mut self.words;
-        each_word(raw, |w| {
-            if w.len() >= MIN_WORD {
-                keys.insert(key(0, w));
+        let (keys, recent) = (&mut self.words, &mut self.recent);
+        each_word_key(raw, MIN_WORD, |k| {
+            let slot = &mut recent[k as usize % RECENT];
+            if *slot != k {
+                *slot = k;
+                keys.insert(k);
             }
         });
     }
 
+    /// Adds the key of a field's value, lowercased.
+    fn add_value(&mut self, field: Field, value: &str) {
+        let mut buf = [0u8; 64];
+        let k = key(field_tag(field), lowercase(value, &mut buf).as_bytes());
+        self.values.insert(k);
+    }
+
     /// Counts an entry in its service's row (a new row while there is room).
-    fn count(&mut self, service: Option<String>, level: Option<Level>) {
+    fn count(&mut self, service: Option<&str>, level: Option<Level>) {
         let Some(table) = &mut self.table else {
             return;
         };
-        let at = match table.iter().position(|(s, _)| *s == service) {
+        let at = match table.iter().position(|(s, _)| s.as_deref() == service) {
             Some(at) => at,
             None if table.len() > MAX_SERVICES => {
                 self.table = None;
                 return;
             }
             None => {
-                table.push((service, [0; 6]));
+                table.push((service.map(str::to_string), [0; 6]));
                 table.len() - 1
             }
         };
         if let Some(level) = level {
             table[at].1[level.index()] += 1;
         }
+    }
+}
+
+/// `value` lowercased: in `buf` when it is short ASCII (every entry has a service and
+/// most of its ids are), else a new string.
+fn lowercase<'b>(value: &str, buf: &'b mut [u8; 64]) -> Cow<'b, str> {
+    match buf.get_mut(..value.len()) {
+        Some(low) if value.is_ascii() => {
+            low.copy_from_slice(value.as_bytes());
+            low.make_ascii_lowercase();
+            Cow::Borrowed(std::str::from_utf8(low).expect("ASCII is UTF-8"))
+        }
+        _ => Cow::Owned(value.to_lowercase()),
     }
 }
 
@@ -337,6 +395,9 @@ impl Sink for Summarize {
             .last()
             .is_none_or(|acc| offset - acc.start >= BLOCK_BYTES)
         {
+            if let Some(done) = part.last_mut() {
+                done.seal()?;
+            }
             part.push(Acc::new(offset, line));
         }
         let acc = part.last_mut().expect("a block was just pushed");
@@ -359,17 +420,15 @@ impl Sink for Summarize {
                     rec.date_inferred || source.format.parse(raw, &self.later).ts() != Some(t);
             }
         }
-        let mut service = None;
         for field in VALUE_FIELDS {
             if let Some(v) = rec.text(field) {
-                let v = v.to_lowercase();
-                acc.values.insert(key(field_tag(field), v.as_bytes()));
-                if field == Field::Service {
-                    service = Some(v);
-                }
+                acc.add_value(field, &v);
             }
         }
-        acc.count(service, level);
+        let mut buf = [0u8; 64];
+        let service = rec.text(Field::Service);
+        let service = service.as_deref().map(|v| lowercase(v, &mut buf));
+        acc.count(service.as_deref(), level);
         Ok(true)
     }
 }

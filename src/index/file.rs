@@ -19,7 +19,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::error::Error;
 use crate::index::block::{Block, FilterAt, DESCRIPTOR_LEN};
 
-const MAGIC: &[u8; 8] = b"CVTIDX02";
+const MAGIC: &[u8; 8] = b"CVTIDX03";
 /// Bytes hashed at each end of the file for the fingerprint.
 const EDGE: usize = 4096;
 
