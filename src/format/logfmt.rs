@@ -93,29 +93,49 @@ pub fn pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
 /// `exit status 1`. A tail is written by a program, not typed: a space inside an
 /// unquoted value is part of it.
 pub fn tail_pairs(line: &[u8]) -> Vec<(&[u8], Raw<'_>)> {
-    let mut out = Vec::new();
-    let n = line.len();
-    let mut pos = 0;
-    while pos < n {
-        let (key, at) = key_after_space(line, pos);
-        pos = at;
-        if key.is_empty() || line.get(pos) != Some(&b'=') {
-            // Not a pair: skip this word.
-            pos = word_end(line, pos);
-            continue;
+    TailPairs { line, pos: 0 }.collect()
+}
+
+/// The first value of key `name` (as keys compare, `json::names_equal`) in a `key=value`
+/// tail, read as [`tail_pairs`] reads it, without collecting the others.
+pub fn tail_value<'a>(line: &'a [u8], name: &[u8]) -> Option<Raw<'a>> {
+    TailPairs { line, pos: 0 }
+        .find(|(key, _)| crate::format::json::names_equal(key, name))
+        .map(|(_, value)| value)
+}
+
+/// The pairs of a `key=value` tail, one at a time ([`tail_pairs`]).
+struct TailPairs<'a> {
+    line: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for TailPairs<'a> {
+    type Item = (&'a [u8], Raw<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let line = self.line;
+        while self.pos < line.len() {
+            let (key, at) = key_after_space(line, self.pos);
+            self.pos = at;
+            if key.is_empty() || line.get(self.pos) != Some(&b'=') {
+                // Not a pair: skip this word.
+                self.pos = word_end(line, self.pos);
+                continue;
+            }
+            self.pos += 1;
+            if line.get(self.pos) == Some(&b'"') {
+                let (value, end) = quoted(line, self.pos);
+                self.pos = end;
+                return Some((key, value));
+            }
+            let end = next_key_at(line, self.pos);
+            let value = Raw::Text(line[self.pos..end].trim_ascii_end());
+            self.pos = end;
+            return Some((key, value));
         }
-        pos += 1;
-        if line.get(pos) == Some(&b'"') {
-            let (value, end) = quoted(line, pos);
-            out.push((key, value));
-            pos = end;
-            continue;
-        }
-        let end = next_key_at(line, pos);
-        out.push((key, Raw::Text(line[pos..end].trim_ascii_end())));
-        pos = end;
+        None
     }
-    out
 }
 
 /// Skips the whitespace at `pos` and reads the key bytes after it: the key (maybe

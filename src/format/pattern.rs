@@ -33,6 +33,9 @@ pub struct Compiled {
     /// pool costs more than the search on a short header), by [`Dfa`]; built on first
     /// use.
     dfas: [OnceLock<Option<Walker>>; Dfa::COUNT],
+    /// How the pairs of a `key=value` tail are found without the capture engine
+    /// ([`KvReader`]), built on first use.
+    kv: OnceLock<Option<KvReader>>,
 }
 
 /// The DFA matchers of a definition, each answering one question about a line without
@@ -588,6 +591,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
                 levels: OnceLock::new(),
                 remembers: OnceLock::new(),
                 dfas: Default::default(),
+                kv: OnceLock::new(),
             }
         })
         .collect();
@@ -1315,7 +1319,7 @@ thread_local! {
     /// This thread's readers by definition and the name a term gives (`None`: the
     /// record is read whole for it), with the slots it reads with.
     #[allow(clippy::type_complexity)]
-    static FIELD_SLOTS: RefCell<Vec<((u8, String), Option<(FieldReader, ReadSlots)>)>> =
+    static FIELD_SLOTS: RefCell<Vec<((u8, String), Option<QuickRead>)>> =
         const { RefCell::new(Vec::new()) };
 }
 
@@ -1385,19 +1389,179 @@ pub fn quick_field<'r>(id: u8, name: &str, raw: &'r [u8]) -> Option<Option<&'r [
         let at = match all.iter().position(|((i, n), _)| *i == id && n == name) {
             Some(at) => at,
             None => {
-                let reader = field_group(id, name).map(|group| group_reader(id, group));
-                all.push(((id, name.to_string()), reader.map(|r| (r, r.slots()))));
+                all.push(((id, name.to_string()), quick_read(id, name)));
                 all.len() - 1
             }
         };
-        let (reader, slots) = all[at].1.as_mut()?;
-        let spans = reader.spans(slots, first)?;
-        Some(
-            spans[0]
-                .map(|(s, e)| first[s..e].trim_ascii())
-                .filter(|v| !v.is_empty() && *v != b"-"),
-        )
+        match all[at].1.as_mut()? {
+            QuickRead::Group(reader, slots) => {
+                let spans = reader.spans(slots, first)?;
+                Some(
+                    spans[0]
+                        .map(|(s, e)| first[s..e].trim_ascii())
+                        .filter(|v| !v.is_empty() && *v != b"-"),
+                )
+            }
+            QuickRead::Pair(kv, cache) => match kv.value(cache, first, name)? {
+                Some(Raw::Text(text)) => Some(Some(text)),
+                Some(_) => None,
+                None => Some(None),
+            },
+        }
     })
+}
+
+/// How [`quick_field`] reads one name of one definition on this thread (one per
+/// thread, definition and name: sizes differ, never moved).
+#[allow(clippy::large_enum_variant)]
+enum QuickRead {
+    /// The one group the name is read from, with this thread's slots.
+    Group(FieldReader, ReadSlots),
+    /// A pair of the line's `key=value` tail, with this thread's walk cache.
+    Pair(&'static KvReader, WalkCache),
+}
+
+/// The read of metadata field `name` of format `id`, when one is quicker than a parse.
+fn quick_read(id: u8, name: &str) -> Option<QuickRead> {
+    if let Some(group) = field_group(id, name) {
+        let reader = group_reader(id, group);
+        return Some(QuickRead::Group(reader, reader.slots()));
+    }
+    let kv = compiled(id).kv_reader()?;
+    // A group of that name would put its pair before the tail's.
+    let groups = compiled(id).re.capture_names().flatten();
+    if groups
+        .clone()
+        .any(|g| json::names_equal(g.as_bytes(), name.as_bytes()))
+    {
+        return None;
+    }
+    Some(QuickRead::Pair(kv, kv.lead.create_cache()))
+}
+
+/// A line ending in a lazy message and an optional `key=value` tail, as several
+/// libraries write it (logrus, structlog, Calico's felix): the pattern's last items
+/// exactly as written, and how many spaces part the message from the tail's first key.
+struct KvTail {
+    suffix: &'static str,
+    spaces: usize,
+    /// Whether the first key may start with a digit, `.` or `-` (`[\w.-]`), or only with
+    /// a letter or `_` (then `-` is no key byte either: `[A-Za-z_][\w.]*`).
+    any_first: bool,
+}
+
+const KV_TAILS: [KvTail; 3] = [
+    KvTail {
+        suffix: r"(?P<msg>.*?)(?: +(?P<kv>[\w.-]+=.*))?$",
+        spaces: 1,
+        any_first: true,
+    },
+    KvTail {
+        suffix: r"(?P<msg>.*?)(?: {2,}(?P<kv>[\w.-]+=.*))?$",
+        spaces: 2,
+        any_first: true,
+    },
+    KvTail {
+        suffix: r"(?P<msg>.*?)(?: (?P<kv>[A-Za-z_][\w.]*=.*))?$",
+        spaces: 1,
+        any_first: false,
+    },
+];
+
+/// Reads a [`KvTail`] line's pairs: a DFA of the pattern before the message (`lead`)
+/// finds where the message starts, as the matcher does (the lead's match is its
+/// highest-priority parse, and the rest matches any line after it); the tail starts
+/// at the first run of spaces after that which the separator takes and a key and `=`
+/// follow, as the lazy message leaves it.
+struct KvReader {
+    lead: Walker,
+    tail: &'static KvTail,
+    /// `\w` is Unicode (a user's pattern): a line with other than ASCII after the
+    /// lead is left to the parse.
+    unicode: bool,
+}
+
+impl Compiled {
+    fn kv_reader(&self) -> Option<&KvReader> {
+        self.kv.get_or_init(|| KvReader::of(self)).as_ref()
+    }
+}
+
+impl KvReader {
+    fn of(c: &Compiled) -> Option<KvReader> {
+        if c.def.msg != Msg::Plain || c.def.cont == Cont::Request || c.head.is_some() {
+            return None;
+        }
+        let pattern = c.re.as_str();
+        let (tail, lead) = KV_TAILS
+            .iter()
+            .find_map(|t| Some((t, pattern.strip_suffix(t.suffix)?)))?;
+        let (unicode, bare) = match lead.strip_prefix("(?-u)") {
+            Some(rest) => (false, rest),
+            None => (true, lead),
+        };
+        // The lead must be a sequence of items the tail follows: no alternation at
+        // its top (`a|b(?P<msg>...`), no flags that would reach into the tail.
+        use regex_syntax::ast::Ast;
+        let ast = regex_syntax::ast::parse::Parser::new().parse(bare).ok()?;
+        let plain = match &ast {
+            Ast::Concat(c) => !c.asts.iter().any(|a| matches!(a, Ast::Flags(_))),
+            Ast::Alternation(_) | Ast::Flags(_) => false,
+            _ => true,
+        };
+        if !plain {
+            return None;
+        }
+        Some(KvReader {
+            lead: Walker::new(lead, true)?,
+            tail,
+            unicode,
+        })
+    }
+
+    /// The first value of `name` in `line`'s tail: `Some(None)` when there is none,
+    /// `None` when the line is not of this format (or one only the parse reads).
+    fn value<'r>(
+        &self,
+        cache: &mut WalkCache,
+        line: &'r [u8],
+        name: &str,
+    ) -> Option<Option<Raw<'r>>> {
+        let start = self.lead.end(cache, line, 0, false)?;
+        let rest = &line[start..];
+        if self.unicode && !rest.is_ascii() {
+            return None;
+        }
+        let Some(key) = self.tail_start(rest) else {
+            return Some(None);
+        };
+        Some(logfmt::tail_value(
+            rest[key..].trim_ascii(),
+            name.as_bytes(),
+        ))
+    }
+
+    /// Where the tail's first key starts in `rest` (the line from the message on): the
+    /// key before the first `=` that has a whole key before it and enough spaces
+    /// before that (the earliest place the lazy message can stop at is the first such
+    /// `=`'s, since a key holds no space).
+    fn tail_start(&self, rest: &[u8]) -> Option<usize> {
+        let any = self.tail.any_first;
+        let key_byte =
+            |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || (any && c == b'-');
+        memchr::memchr_iter(b'=', rest).find_map(|eq| {
+            let key = eq
+                - rest[..eq]
+                    .iter()
+                    .rev()
+                    .take_while(|c| key_byte(**c))
+                    .count();
+            let spaces = rest[..key].iter().rev().take_while(|c| **c == b' ').count();
+            let first = rest[key];
+            let opens = key < eq && (any || first.is_ascii_alphabetic() || first == b'_');
+            (opens && spaces >= self.tail.spaces).then_some(key)
+        })
+    }
 }
 
 /// The level of an entry of format `id`, read from the captures of its first line
@@ -2219,6 +2383,112 @@ mod tests {
         }
         // Many fields are read without a record, holding a value or not (not vacuous).
         assert!(held > 5 * BUILTIN.len() && read > held, "{held} of {read}");
+    }
+
+    #[test]
+    fn quick_tail_pairs_agree_with_the_parsed_record() {
+        let ctx = TimeCtx::utc_now_year();
+        // After each format's own lead: messages with and without `=`, keys of every
+        // byte class, quoted and escaped values, repeated and empty keys, tabs,
+        // runs of spaces, non-ASCII bytes.
+        let rests = [
+            "started port=8080",
+            "started  port=8080 x=1",
+            "request finished in 3465 ms status=200       port=6498 component=api",
+            "a=b c port=1",
+            "x  a=b",
+            "x a==b port=2",
+            "msg 1abc=2 _k=3",
+            "msg -k=1 .k=2",
+            "msg x-y=1 z=2",
+            r#"msg k="quoted value" port="9\"0" "#,
+            r#"msg port="90" k=2"#,
+            "msg port= other=1",
+            "msg port=- port=2",
+            "msg PORT=1 port=2",
+            "msg p_o-rt=7",
+            "msg:k=1 k2=2",
+            "port=1 msg",
+            " port=1",
+            "  port=1",
+            "msg\tport=1 next=2",
+            "msg caf\u{e9}=1 port=2",
+            "msg \u{e9}port=1 port=3",
+            "",
+            "msg   ",
+            "x ==1 port=5",
+            "err=exit status 1 port=3",
+        ];
+        let names = [
+            "port",
+            "PORT",
+            "metadata.port",
+            "k",
+            "k2",
+            "_k",
+            "1abc",
+            "a",
+            "x",
+            "x-y",
+            "y",
+            "z",
+            "p_o-rt",
+            "port_",
+            "status",
+            "component",
+            "other",
+            "next",
+            "msg",
+            "level",
+            "nothing",
+            "caf\u{e9}",
+            "err",
+        ];
+        let (mut readers, mut held) = (0, 0);
+        for id in 0..BUILTIN.len() as u8 {
+            let Some(kv) = compiled(id).kv_reader() else {
+                continue;
+            };
+            readers += 1;
+            let example = compiled(id).def.example.as_bytes();
+            let mut cache = kv.lead.create_cache();
+            let lead = kv
+                .lead
+                .end(&mut cache, example, 0, false)
+                .expect("the example's lead");
+            let mut entries: Vec<Vec<u8>> = vec![b"plain words port=1".to_vec()];
+            for rest in rests {
+                let line = [&example[..lead], rest.as_bytes()].concat();
+                entries.push([&line[..], b"\n\tat x.Y.z(Y.java:1) port=9"].concat());
+                entries.push([b"\xef\xbb\xbf", &line[..], b"\r"].concat());
+                entries.push([b"\x1b[1m", &line[..], b"\x1b[0m"].concat());
+                entries.push([&line[..], b"\xff port=4"].concat());
+                entries.push(line);
+            }
+            for name in names {
+                for raw in &entries {
+                    let Some(quick) = quick_field(id, name, raw) else {
+                        continue;
+                    };
+                    held += usize::from(quick.is_some());
+                    let rec = crate::format::Format::Pattern(id).parse(raw, &ctx);
+                    let want: Vec<String> = rec
+                        .lookup(name)
+                        .iter()
+                        .map(|v| v.as_text().into_owned())
+                        .collect();
+                    let got: Vec<String> = quick
+                        .map(|v| crate::format::record::text_value(v).as_text().into_owned())
+                        .into_iter()
+                        .collect();
+                    let line = String::from_utf8_lossy(raw);
+                    assert_eq!(got, want, "{} {name}: {line:?}", compiled(id).def.name);
+                }
+            }
+        }
+        // logrus, structlog and felix at least; most reads hold a value.
+        assert!(readers >= 3, "{readers}");
+        assert!(held > 100 * readers, "{held}");
     }
 
     #[test]
