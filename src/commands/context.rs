@@ -695,14 +695,39 @@ fn assign_lines(found: &mut [Found], s: &Settings) {
             .filter(|&i| found[i].file == file && found[i].line == 0)
             .collect();
         idx.sort_by_key(|&i| found[i].offset);
+        let blocks = indexed_lines(Path::new(&file), bytes, s);
         let (mut pos, mut line) = (0usize, 1u64);
         for i in idx {
             let off = (found[i].offset as usize).min(bytes.len());
+            // The block index knows the line each block starts on.
+            let at = blocks.partition_point(|&(start, _)| start <= off);
+            if let Some(&(start, first)) = at.checked_sub(1).map(|k| &blocks[k]) {
+                if start > pos {
+                    (pos, line) = (start, first);
+                }
+            }
             line += memchr::memchr_iter(b'\n', &bytes[pos..off]).count() as u64;
             pos = off;
             found[i].line = line;
         }
     }
+}
+
+/// The block starts and their lines from the index of `file`, when it has a fresh one
+/// (under the settings `scan_key` reads with) and `--index` allows it.
+fn indexed_lines(file: &Path, bytes: &[u8], s: &Settings) -> Vec<(usize, u64)> {
+    if s.input.index == crate::index::Mode::Never || s.input.no_mmap {
+        return Vec::new();
+    }
+    let Ok(filter) = FilterConfig::new(&FilterArgs::default(), None) else {
+        return Vec::new();
+    };
+    let cfg = super::scan_config(&filter, &s.input, false, None);
+    let format = s
+        .input
+        .format
+        .unwrap_or_else(|| format::detect(bytes, &filter.ctx));
+    crate::index::block_lines(file, bytes, format, &cfg)
 }
 
 /// The entries around the selected one in its own file (-B/-A/-C).

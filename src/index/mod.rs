@@ -97,6 +97,25 @@ impl Plan for Planner {
     }
 }
 
+/// Where each block of a fresh (or only grown) index of `path` starts and on which
+/// line: a line number past one of them is counted from it instead of from the file's
+/// start. Empty when there is no such index (none is built).
+pub fn block_lines(
+    path: &Path,
+    bytes: &[u8],
+    format: Format,
+    cfg: &ScanConfig<'_>,
+) -> Vec<(usize, u64)> {
+    match ensure(path, bytes, format, cfg, false) {
+        Ok(Some((stored, _))) => stored
+            .blocks
+            .iter()
+            .map(|b| (b.start as usize, b.first_line))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Each block, marked with whether the query may match in it (asked through the
 /// sections that are loaded) and, for a level-and-service query, its count.
 pub fn plan(stored: &Stored, query: &Query) -> Vec<PlanBlock> {

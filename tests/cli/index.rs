@@ -238,6 +238,20 @@ fn selective_queries_skip_blocks_and_count_what_the_generator_made() {
         .filter(|e| e.trace_id.as_ref() == Some(&trace))
         .count();
     assert_eq!(doc["summary"]["related"], want);
+    // Line numbers counted from the block the index says each entry's line is in, as
+    // from the file's start: one generated entry per line.
+    let lines: Vec<u64> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
+    let want: Vec<u64> = (1..)
+        .zip(&entries)
+        .filter(|(_, e)| e.trace_id.as_ref() == Some(&trace))
+        .map(|(line, _)| line)
+        .collect();
+    assert_eq!(lines, want);
 }
 
 fn cache_files(dir: &Dir) -> Vec<PathBuf> {
