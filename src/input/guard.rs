@@ -72,6 +72,35 @@ impl GuardedMap {
             .is_some_and(|i| REGISTRY[i].faulted.load(Ordering::SeqCst))
     }
 
+    /// Whether most of a large map is not in the page cache (a cold file): `mincore` of
+    /// pages spread evenly over it. Faulting such a map in, two workers at two places,
+    /// reads the disk slower than one reader streaming it from the start (measured:
+    /// `benches/cold.sh`), so the scanner reads a cold file as a stream.
+    pub fn mostly_cold(&self) -> bool {
+        const SAMPLES: usize = 32;
+        const LARGE: usize = 16 << 20;
+        let Some(map) = &self.map else {
+            return false;
+        };
+        if map.len() < LARGE {
+            return false;
+        }
+        let page = PAGE.load(Ordering::Relaxed);
+        let base = map.as_ptr() as usize;
+        let resident = (0..SAMPLES)
+            .filter(|i| {
+                let at = (base + map.len() / SAMPLES * i) & !(page - 1);
+                let mut vec = [0u8; 1];
+                // SAFETY: `at` is page-aligned and its page lies inside the map (the map
+                // starts page-aligned and `at` is at most its start plus its length);
+                // `vec` holds the one byte a one-page query writes.
+                let ok = unsafe { libc::mincore(at as *mut libc::c_void, 1, vec.as_mut_ptr()) };
+                ok == 0 && vec[0] & 1 == 1
+            })
+            .count();
+        resident < SAMPLES / 2
+    }
+
     /// Hints the kernel to read ahead sequentially.
     pub fn advise_sequential(&self) {
         if let Some(map) = &self.map {

@@ -160,12 +160,19 @@ pub fn scan_input_report<S: Sink>(
                 (Some(plan), Input::File(path)) => plan.blocks(path, bytes, format, cfg),
                 _ => None,
             };
-            if !scan_mapped(bytes, &source, cfg, plan.as_deref(), sink, emit)? {
+            // A file with no index to skip by and mostly not in the page cache is read
+            // faster by one reader from its start (`GuardedMap::mostly_cold`).
+            let why = if plan.is_none() && map.mostly_cold() {
+                Some("not in the page cache")
+            } else if !scan_mapped(bytes, &source, cfg, plan.as_deref(), sink, emit)? {
                 // An entry longer than the cap makes a chunk as long as the entry: read
                 // the file as a stream instead, which cuts it into pieces as it reads.
-                debug(cfg, || {
-                    format!("{name}: an entry longer than --max-entry-size; read as a stream")
-                });
+                Some("an entry longer than --max-entry-size")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                debug(cfg, || format!("{name}: {why}; read as a stream"));
                 drop(map);
                 return match input::open(input, true)? {
                     Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
