@@ -320,11 +320,17 @@ impl Detection {
 
 /// The non-blank lines detection samples from the head of an input (CR of CRLF cut).
 fn sample_lines(head: &[u8]) -> Vec<&[u8]> {
-    head.split(|&b| b == b'\n')
-        .take(DETECT_LINES)
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .filter(|l| !json::trim_ascii(l).is_empty())
-        .collect()
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', head).chain(std::iter::once(head.len()));
+    ends.map(|end| {
+        let line = &head[start.min(end)..end];
+        start = end + 1;
+        line
+    })
+    .take(DETECT_LINES)
+    .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+    .filter(|l| !json::trim_ascii(l).is_empty())
+    .collect()
 }
 
 /// [`detect`] with the share of sampled lines the chosen format read.

@@ -16,6 +16,7 @@ pub mod block;
 pub mod file;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -193,6 +194,10 @@ pub fn ensure(
     build: bool,
 ) -> Result<Option<(Stored, Action)>, Error> {
     let cache = crate::store::cache_dir()?;
+    if !build && !any_index(&cache) {
+        debug(cfg, path, "no fresh index (`covet-logs index` builds one)");
+        return Ok(None);
+    }
     let at = file::location(&cache, path, &settings(cfg))?;
     let mtime = mtime_ns(path)?;
     let asks = cfg.query.asks();
@@ -257,13 +262,18 @@ pub fn stored_size(path: &Path, cfg: &ScanConfig<'_>) -> Result<u64, Error> {
 /// read (a forced format, the time zone, the entry size cap, the user's formats and
 /// field aliases).
 fn settings(cfg: &ScanConfig<'_>) -> String {
-    let user = crate::store::config_dir()
-        .map(|dir| {
-            ["formats.toml", "config.toml"]
-                .map(|f| std::fs::read(dir.join(f)).unwrap_or_default())
-                .concat()
-        })
-        .unwrap_or_default();
+    // Read once a process: a directory of many small files asks for every file.
+    static USER: OnceLock<u64> = OnceLock::new();
+    let user = *USER.get_or_init(|| {
+        let user = crate::store::config_dir()
+            .map(|dir| {
+                ["formats.toml", "config.toml"]
+                    .map(|f| std::fs::read(dir.join(f)).unwrap_or_default())
+                    .concat()
+            })
+            .unwrap_or_default();
+        xxhash_rust::xxh3::xxh3_64(&user)
+    });
     // A local zone is the process's: `TZ` is part of it.
     format!(
         "format {:?}\ntz {:?} {:?}\nmax entry {}\nuser {:016x}",
@@ -271,8 +281,17 @@ fn settings(cfg: &ScanConfig<'_>) -> String {
         cfg.ctx.tz,
         std::env::var_os("TZ"),
         cfg.max_entry,
-        xxhash_rust::xxh3::xxh3_64(&user)
+        user
     )
+}
+
+/// Whether the cache holds any index at all, asked once a process (then a query over
+/// thousands of files that none was built for looks up none of them).
+fn any_index(cache: &Path) -> bool {
+    static ANY: OnceLock<bool> = OnceLock::new();
+    *ANY.get_or_init(|| {
+        std::fs::read_dir(cache.join("index")).is_ok_and(|mut entries| entries.any(|e| e.is_ok()))
+    })
 }
 
 fn mtime_ns(path: &Path) -> Result<i64, Error> {

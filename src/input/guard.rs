@@ -35,8 +35,14 @@ static mut PREVIOUS: Option<libc::sigaction> = None;
 /// A read-only map of a whole file, registered with the SIGBUS guard.
 pub struct GuardedMap {
     map: Option<memmap2::Mmap>,
+    /// A small file's bytes, read instead of mapped.
+    owned: Vec<u8>,
     slot: Option<usize>,
 }
+
+/// Files up to this size are read into memory instead of mapped: one `pread` costs
+/// less than a map, its page faults and the unmap (a directory of many small files).
+const READ_BELOW: u64 = 256 << 10;
 
 impl GuardedMap {
     /// Maps `file`; an empty file gives an empty map. Fails when no slot is free, so
@@ -44,9 +50,10 @@ impl GuardedMap {
     pub fn new(file: &File) -> io::Result<GuardedMap> {
         install_handler();
         let len = file.metadata()?.len();
-        if len == 0 {
+        if len <= READ_BELOW {
             return Ok(GuardedMap {
                 map: None,
+                owned: read_whole(file, len)?,
                 slot: None,
             });
         }
@@ -58,12 +65,13 @@ impl GuardedMap {
             .ok_or_else(|| io::Error::other("too many files mapped at once"))?;
         Ok(GuardedMap {
             map: Some(map),
+            owned: Vec::new(),
             slot: Some(slot),
         })
     }
 
     pub fn bytes(&self) -> &[u8] {
-        self.map.as_deref().unwrap_or(&[])
+        self.map.as_deref().unwrap_or(&self.owned)
     }
 
     /// Whether a page past the file's end was touched (the file shrank while read).
@@ -107,6 +115,24 @@ impl GuardedMap {
             let _ = map.advise(memmap2::Advice::Sequential);
         }
     }
+}
+
+/// The first `len` bytes of `file` (fewer if it shrank), read from offset 0 whatever
+/// its position.
+fn read_whole(file: &File, len: u64) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut data = vec![0u8; len as usize];
+    let mut got = 0;
+    while got < data.len() {
+        match file.read_at(&mut data[got..], got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    data.truncate(got);
+    Ok(data)
 }
 
 impl Drop for GuardedMap {
@@ -199,8 +225,13 @@ extern "C" fn on_sigbus(_sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mu
 /// the final `munmap` of a large file (about 80 ms per GiB, on one thread) has little
 /// left to do; resident memory stays small too. The file's pages stay in the page cache,
 /// and a later read of the range maps them again (a shared file map refaults from the
-/// file, never zeros). Only whole pages inside `range` are released.
+/// file, never zeros). Only whole pages inside `range` are released, and nothing of a
+/// range no longer than a file that is read instead of mapped.
 pub fn release(range: &[u8]) {
+    // A small file's bytes are read, not mapped (and a small range saves little).
+    if range.len() as u64 <= READ_BELOW {
+        return;
+    }
     #[cfg(target_os = "linux")]
     {
         // SAFETY: sysconf has no preconditions.

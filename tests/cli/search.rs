@@ -1839,3 +1839,82 @@ fn control_characters_are_escaped_in_the_terminal_view() {
         .run();
     assert_text_eq("--color never", text_line.as_bytes(), &out.stdout);
 }
+
+/// A large file mostly out of the page cache is read as a stream from its start, a
+/// warm one is mapped, and a small one is read whole: the same output every way, with
+/// the count the generator made.
+#[test]
+fn cold_warm_and_small_files_give_the_same_output() {
+    use std::os::unix::io::AsRawFd;
+    let dir = Dir::new();
+    let cfg = gen_cfg(70_000, 5, GenFormat::Json);
+    let bytes = dir.create_gen("big.jsonl", &cfg);
+    assert!(bytes.len() > 16 << 20, "{} bytes", bytes.len());
+    let want = truth_matching(&cfg, &gen_entries(&cfg), "level:ERROR").len() as u64;
+    // Evict the file's pages: written back first, then dropped (a hint the kernel
+    // follows for clean pages no process maps).
+    let file = std::fs::File::open(dir.join("big.jsonl")).unwrap();
+    file.sync_all().unwrap();
+    // SAFETY: a plain libc call on an open descriptor.
+    let advised = unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+    assert_eq!(advised, 0);
+    let search = |name: &str| {
+        let out = dir
+            .command()
+            .args(["search", "--debug", "--color", "never", "level:ERROR", name])
+            .run();
+        out.expect_code(0);
+        out
+    };
+    let evicted = !first_page_resident(&file);
+    drop(file);
+    let cold = search("big.jsonl");
+    if evicted {
+        assert!(
+            cold.stderr
+                .contains("not in the page cache; read as a stream"),
+            "{}",
+            cold.stderr
+        );
+    } else {
+        eprintln!("cold read not checked: the kernel kept the file's pages (a tmpfs?)");
+    }
+    let warm = search("big.jsonl");
+    assert!(!warm.stderr.contains("read as a stream"), "{}", warm.stderr);
+    assert_text_eq("cold against warm", &warm.stdout, &cold.stdout);
+    assert_eq!(warm.stdout_str().lines().count() as u64, want);
+    // The first 250 KB (a small file, read whole) against the same bytes inside a large
+    // file: the entries of that part, as mapped.
+    let cut = bytes[..250 << 10]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
+    dir.create("small.jsonl", &bytes[..cut]);
+    let small = search("small.jsonl");
+    let n = small.stdout_str().lines().count();
+    let head: String = warm
+        .stdout_str()
+        .lines()
+        .take(n)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(n > 30, "{n}");
+    assert_text_eq(
+        "small against the large file's start",
+        head.as_bytes(),
+        &small.stdout,
+    );
+}
+
+/// Whether the first page of `file` is in the page cache (`mincore` of a map of it).
+fn first_page_resident(file: &std::fs::File) -> bool {
+    // SAFETY: a read-only map of a file this test wrote and no one changes; mincore
+    // writes one byte per page of the page-aligned range asked (one page).
+    unsafe {
+        let map = memmap2::Mmap::map(file).unwrap();
+        let mut vec = [0u8; 1];
+        let ok = libc::mincore(map.as_ptr() as *mut libc::c_void, 1, vec.as_mut_ptr());
+        ok == 0 && vec[0] & 1 == 1
+    }
+}
