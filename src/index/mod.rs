@@ -285,13 +285,23 @@ fn settings(cfg: &ScanConfig<'_>) -> String {
     )
 }
 
-/// Whether the cache holds any index at all, asked once a process (then a query over
-/// thousands of files that none was built for looks up none of them).
+/// Whether the cache holds any index at all, asked at most once a second (a query
+/// over thousands of files that none was built for looks up none of them; a server
+/// sees an index built while it runs).
 fn any_index(cache: &Path) -> bool {
-    static ANY: OnceLock<bool> = OnceLock::new();
-    *ANY.get_or_init(|| {
-        std::fs::read_dir(cache.join("index")).is_ok_and(|mut entries| entries.any(|e| e.is_ok()))
-    })
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    static SEEN: Mutex<Option<(Instant, bool)>> = Mutex::new(None);
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    match *seen {
+        Some((at, any)) if at.elapsed() < Duration::from_secs(1) => any,
+        _ => {
+            let any = std::fs::read_dir(cache.join("index"))
+                .is_ok_and(|mut entries| entries.any(|e| e.is_ok()));
+            *seen = Some((Instant::now(), any));
+            any
+        }
+    }
 }
 
 fn mtime_ns(path: &Path) -> Result<i64, Error> {
