@@ -32,7 +32,8 @@ static PAGE: AtomicUsize = AtomicUsize::new(4096);
 static INSTALL: Once = Once::new();
 static mut PREVIOUS: Option<libc::sigaction> = None;
 
-/// A read-only map of a whole file, registered with the SIGBUS guard.
+/// A read-only map of a whole file, registered with the SIGBUS guard (or, for a small
+/// file, its bytes read).
 pub struct GuardedMap {
     map: Option<memmap2::Mmap>,
     /// A small file's bytes, read instead of mapped.
@@ -45,8 +46,8 @@ pub struct GuardedMap {
 const READ_BELOW: u64 = 256 << 10;
 
 impl GuardedMap {
-    /// Maps `file`; an empty file gives an empty map. Fails when no slot is free, so
-    /// the caller can fall back to reading.
+    /// Maps `file`; a file up to `READ_BELOW` (an empty one too) is read into memory
+    /// instead. Fails when no slot is free, so the caller can fall back to reading.
     pub fn new(file: &File) -> io::Result<GuardedMap> {
         install_handler();
         let len = file.metadata()?.len();
