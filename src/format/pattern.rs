@@ -1373,10 +1373,12 @@ fn group_reader(id: u8, group: &'static str) -> FieldReader {
 
 /// The value of metadata field `name` in an entry of format `id`, read from its first
 /// line without building a record: `Some(Some(text))` is exactly the value
-/// `parse(id, raw, ctx).lookup(name)` holds (the group's text, trimmed),
-/// `Some(None)` that it holds none (the group took nothing, or only `-`). `None` when
-/// only the parse can tell: a name the format does not read from one group (see
-/// [`field_group`]), or a first line that is not of this format.
+/// `parse(id, raw, ctx).lookup(name)` holds (the group's text, trimmed, or the first
+/// pair of that key in a `key=value` tail, see [`KvReader`]), `Some(None)` that it
+/// holds none (the group took nothing, or only `-`; no such pair). `None` when only
+/// the parse can tell: a name the format reads neither from one group (see
+/// [`field_group`]) nor from a tail, a pair whose value has escapes, or a first line
+/// that is not of this format.
 pub fn quick_field<'r>(id: u8, name: &str, raw: &'r [u8]) -> Option<Option<&'r [u8]>> {
     let name = name.strip_prefix("metadata.").unwrap_or(name);
     if name.contains('.') {
