@@ -227,6 +227,48 @@ fn ndjson_round_trips_and_equals_search_json() {
     assert_eq!(out.stdout, search.stdout, "export ndjson == search --json");
 }
 
+/// stdout as a pipe: the export widens the pipe's buffer to 1 MiB (fewer switches
+/// between writer and reader) and writes the same bytes as into a file.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_piped_export_widens_the_pipe_and_writes_the_file_bytes() {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    use std::process::{Command, Stdio};
+
+    let (dir, entries) = fixture();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+        .current_dir(dir.path())
+        .args(["export", "logs.jsonl"])
+        .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+        .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+        .env("COVET_LOGS_CACHE_DIR", dir.join(".covet-cache"))
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start covet-logs");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut piped = Vec::new();
+    stdout.read_to_end(&mut piped).expect("read the pipe");
+    // The read end still holds the pipe: its size is what the writer set.
+    // SAFETY: F_GETPIPE_SZ on a descriptor this test owns.
+    let size = unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_GETPIPE_SZ) };
+    assert!(child.wait().expect("wait").success());
+    let max: i32 = std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
+        .map(|s| s.trim().parse().unwrap_or(0))
+        .unwrap_or(0);
+    assert_eq!(size, max.min(1 << 20), "pipe buffer after the export");
+
+    dir.command()
+        .args(["export", "-o", "out.ndjson", "logs.jsonl"])
+        .run()
+        .expect_code(0);
+    let file = std::fs::read(dir.join("out.ndjson")).expect("read the file");
+    assert_eq!(piped.iter().filter(|&&b| b == b'\n').count(), entries.len());
+    assert!(piped == file, "the piped export equals the file export");
+}
+
 #[test]
 fn json_is_one_array_of_the_matching_entries() {
     let (dir, entries) = fixture();
