@@ -81,11 +81,10 @@ pub struct Spare {
 }
 
 impl Spare {
-    /// An empty buffer: one handed back, else a new one.
+    /// A buffer to fill: one handed back (whole capacity initialized, its bytes
+    /// stale), else a new, empty one.
     fn take(&self) -> Vec<u8> {
-        let mut buf = self.lock().pop().unwrap_or_default();
-        buf.clear();
-        buf
+        self.lock().pop().unwrap_or_default()
     }
 
     /// Hands a batch's buffers back (at most [`MAX_SPARE`] are kept).
@@ -95,10 +94,13 @@ impl Spare {
         }
     }
 
-    fn give(&self, buf: Vec<u8>) {
+    fn give(&self, mut buf: Vec<u8>) {
         if buf.capacity() > self.max_capacity {
             return;
         }
+        // Initialized to its capacity (only the tail past the block's end is written
+        // here), so the next fill reads into it without zeroing it first.
+        buf.resize(buf.capacity(), 0);
         let mut spare = self.lock();
         if spare.len() < MAX_SPARE {
             spare.push(buf);
@@ -204,11 +206,11 @@ impl BlockReader {
         let mut blocks: Vec<(Vec<u8>, u64, u64)> = Vec::new();
         let mut held = 0usize;
         while blocks.len() < self.batch && held < self.batch * self.block && !self.done() {
-            let mut buf = self.spare.take();
-            buf.extend_from_slice(&self.carry);
-            let cut = self.cut_block(&mut buf);
+            let mut room = Room::new(self.spare.take(), &self.carry);
+            let cut = self.cut_block(&mut room);
             self.carry.clear();
-            self.carry.extend_from_slice(&buf[cut..]);
+            self.carry.extend_from_slice(&room.filled()[cut..]);
+            let mut buf = room.buf;
             buf.truncate(cut);
             if buf.is_empty() {
                 self.spare.give(buf);
@@ -236,19 +238,19 @@ impl BlockReader {
     }
 
     /// Reads into `buf` until it holds a whole entry (or the stream ends); where to cut.
-    fn cut_block(&mut self, buf: &mut Vec<u8>) -> usize {
+    fn cut_block(&mut self, room: &mut Room) -> usize {
         loop {
             if !self.eof {
                 let mut want = self.block.min(self.max_entry.max(1));
                 if self.format.is_none() {
                     // Detection reads a sample of lines, not the first read's bytes.
-                    want = want.max(format::DETECT_BYTES.saturating_sub(buf.len()));
+                    want = want.max(format::DETECT_BYTES.saturating_sub(room.len));
                 }
                 if self.first {
                     // Enough to see a BOM whole, however small the blocks.
                     want = want.max(3);
                 }
-                match fill(&mut self.reader, buf, want) {
+                match room.fill(&mut self.reader, want) {
                     Ok(end) => self.eof = end,
                     Err(e) => {
                         self.damage = Some(Error::io(&self.name, &e));
@@ -258,13 +260,14 @@ impl BlockReader {
             }
             if self.first {
                 // BOM is dropped once, at the very start of the stream.
-                if buf.starts_with(b"\xEF\xBB\xBF") {
-                    buf.drain(..3);
+                if room.filled().starts_with(b"\xEF\xBB\xBF") {
+                    room.drop_front(3);
                     self.offset += 3;
                 }
                 self.first = false;
             }
             let ctx = self.ctx;
+            let buf = room.filled();
             let fmt = *self.format.get_or_insert_with(|| format::detect(buf, &ctx));
             let cut = self.cutter.cut(buf, fmt, &ctx, self.eof);
             if cut > 0 || self.eof {
@@ -347,12 +350,56 @@ fn first_text_len(buf: &[u8], format: Format, ctx: &TimeCtx) -> usize {
     region::entry_bytes(buf, 0, region::entry_end(buf, 0, format, ctx)).len()
 }
 
-/// Reads until `buf` holds at least `want` more bytes or the stream ends; true at EOF.
-/// (Read straight into `buf`'s spare room: no bounce buffer.)
-fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    buf.reserve_exact(want);
-    let got = reader.take(want as u64).read_to_end(buf)?;
-    Ok(got < want)
+/// A block buffer being filled: `buf[..len]` holds the stream's bytes, and the rest of
+/// `buf` is room already initialized by an earlier block. Reading into that room
+/// directly (not into a `Vec`'s spare capacity, which `read_to_end` zeroes on every
+/// call) saves a pass over every byte read: 5 % of a `.gz` search.
+struct Room {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Room {
+    /// `buf` (a spare buffer, its contents stale) holding `carry` at its start.
+    fn new(mut buf: Vec<u8>, carry: &[u8]) -> Room {
+        if buf.len() < carry.len() {
+            buf.resize(carry.len(), 0);
+        }
+        buf[..carry.len()].copy_from_slice(carry);
+        Room {
+            buf,
+            len: carry.len(),
+        }
+    }
+
+    fn filled(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    /// Drops the first `n` filled bytes (a BOM).
+    fn drop_front(&mut self, n: usize) {
+        self.buf.copy_within(n..self.len, 0);
+        self.len -= n;
+    }
+
+    /// Reads until `want` more bytes are filled or the stream ends; true at EOF. Bytes
+    /// read before an error stay filled.
+    fn fill(&mut self, reader: &mut dyn Read, want: usize) -> std::io::Result<bool> {
+        let end = self.len + want;
+        if self.buf.len() < end {
+            self.buf.reserve_exact(end - self.buf.len());
+            self.buf.resize(end, 0);
+        }
+        while self.len < end {
+            match reader.read(&mut self.buf[self.len..end]) {
+                Ok(0) => return Ok(true),
+                Ok(n) => self.len += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(false)
+    }
 }
 
 #[cfg(test)]
@@ -385,7 +432,8 @@ mod tests {
     #[test]
     fn batches_cover_the_stream_in_order_cut_at_entries_for_any_read_size() {
         let q = query();
-        let text: String = (0..3000)
+        // Past `DETECT_BYTES`, which the first block reads whole to detect the format.
+        let text: String = (0..12_000)
             .map(|i| {
                 format!(
                     "2024-01-15 10:00:{:02}.000 [INFO] api a.rs:1 line {i}\n  detail {i}\n",
@@ -394,34 +442,53 @@ mod tests {
             })
             .collect();
         let text: &'static [u8] = Box::leak(text.into_bytes().into_boxed_slice());
-        for (chunk, step) in [(64, 7), (1000, 1 << 20), (1 << 16, 13), (1 << 20, 4096)] {
+        let with_bom: &'static [u8] = Box::leak([b"\xEF\xBB\xBF", text].concat().into());
+        let cases = [
+            (64, 7),
+            (1000, 1 << 20),
+            (1 << 16, 13),
+            (1 << 20, 4096),
+            (300, 1),
+        ];
+        for ((chunk, step), input) in cases.into_iter().flat_map(|c| [(c, text), (c, with_bom)]) {
+            let bom = (input.len() - text.len()) as u64;
             let cfg = ScanConfig {
                 threads: 2,
                 chunk_size: chunk,
                 need_lines: true,
                 ..ScanConfig::new(&q, TimeCtx::utc_now_year())
             };
-            let reader = BlockReader::new(Box::new(Trickle(text, step)), "t", &cfg);
-            let (mut joined, mut next_off, mut next_line, mut end) = (Vec::new(), 0, 1, None);
+            let reader = BlockReader::new(Box::new(Trickle(input, step)), "t", &cfg);
+            // Buffers go back as the scan gives them back: later blocks are read into
+            // reused room holding earlier blocks' bytes.
+            let spare = reader.spare();
+            let (mut joined, mut next_off, mut next_line, mut end) = (Vec::new(), bom, 1, None);
+            let mut blocks = 0;
             for msg in reader.batches() {
                 match msg {
                     Msg::Batch(b) => {
                         assert_eq!(b.format, Format::Covet, "chunk {chunk} step {step}");
-                        for (buf, off, line) in b.blocks {
-                            assert_eq!((off, line), (next_off, next_line));
+                        for (buf, off, line) in &b.blocks {
+                            assert_eq!((*off, *line), (next_off, next_line));
                             // Every block ends after a whole entry (its detail line too).
                             assert!(buf.ends_with(b"\n") && !buf.starts_with(b"  "));
                             next_off += buf.len() as u64;
-                            next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
-                            joined.extend_from_slice(&buf);
+                            next_line += memchr::memchr_iter(b'\n', buf).count() as u64;
+                            joined.extend_from_slice(buf);
+                            blocks += 1;
                         }
+                        spare.give_batch(b);
                     }
                     Msg::End(e) => end = Some(e),
                 }
             }
-            assert_eq!(joined, text, "chunk {chunk} step {step}");
+            assert_eq!(joined, text, "chunk {chunk} step {step} bom {bom}");
+            assert!(
+                blocks > 2 || chunk > text.len(),
+                "chunk {chunk}: {blocks} blocks"
+            );
             let end = end.expect("an end");
-            assert_eq!(end.bytes, text.len() as u64);
+            assert_eq!(end.bytes, input.len() as u64);
             assert!(end.damage.is_none() && end.split == 0);
         }
     }
