@@ -33,7 +33,8 @@ pub struct SchedulerArgs {
 
     /// Seconds without a word from an executor before it is taken for lost and its
     /// tasks run on the others; also how long a query waits for a live executor
-    /// before it is refused (`no executor alive at the scheduler`).
+    /// before it is refused (`no executor alive at the scheduler`). A query whose
+    /// executors are all lost fails then (`every executor was lost during the query`).
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub executor_timeout: u64,
 }

@@ -143,9 +143,10 @@ pub fn scheduler(opts: &SchedulerOptions) -> Result<()> {
 /// free, so a registered one counts), one asked for work (`poll_work`, which idle
 /// executors call all the time in Ballista's default pull scheduling) in the last
 /// `wait` seconds, or one's last heartbeat (push scheduling) is that recent and not
-/// terminating or dead. An executor killed without a word stays registered, so a
-/// query then waits as Ballista waits. Every other call goes straight to Ballista's
-/// service.
+/// terminating or dead. An executor killed without a word stays registered until the
+/// scheduler finds it lost (no heartbeat for `--executor-timeout` seconds); a query
+/// still unfinished when none is left is failed (`get_job_status`). Every other call
+/// goes straight to Ballista's service.
 struct Gated {
     inner: SchedulerServer<LogicalPlanNode, PhysicalPlanNode>,
     state: Arc<dyn ClusterState>,
@@ -194,9 +195,42 @@ impl Gated {
     }
 }
 
+/// Whether a job is still queued or running.
+fn is_unfinished(result: &pb::GetJobStatusResult) -> bool {
+    use ballista_core::serde::protobuf::job_status::Status;
+    matches!(
+        result.status.as_ref().and_then(|s| s.status.as_ref()),
+        Some(Status::Queued(_) | Status::Running(_))
+    )
+}
+
+impl Gated {
+    /// A job left with no live executor (every one died without a word, and the
+    /// scheduler has since found them lost): cancelled, and answered as failed with a
+    /// one-line reason, so the client stops waiting instead of waiting for ever.
+    async fn fail_lost(&self, job_id: &str, result: &mut pb::GetJobStatusResult) {
+        use ballista_core::serde::protobuf::job_status::Status;
+        let cancel = tonic::Request::new(pb::CancelJobParams {
+            job_id: job_id.to_string(),
+        });
+        let _ = SchedulerGrpc::cancel_job(&self.inner, cancel).await;
+        let error = format!(
+            "every executor was lost during the query (none alive for {}s; start one: covet-logs cluster executor --scheduler HOST:PORT)",
+            self.wait
+        );
+        if let Some(status) = result.status.as_mut() {
+            status.status = Some(Status::Failed(pb::FailedJob {
+                error,
+                ..pb::FailedJob::default()
+            }));
+        }
+    }
+}
+
 /// `Gated`'s service: each call named here handed to Ballista's service as it is
 /// (through the trait: `SchedulerServer` has inherent methods of the same names);
-/// `poll_work` noted, then handed on; `execute_query` after the wait for an executor.
+/// `poll_work` noted, then handed on; `execute_query` after the wait for an executor;
+/// `get_job_status` answers "failed" for an unfinished job once no executor is alive.
 macro_rules! gated_service {
     ($($call:ident($params:ident) -> $result:ident;)*) => {
         #[async_trait::async_trait]
@@ -219,6 +253,18 @@ macro_rules! gated_service {
                 SchedulerGrpc::poll_work(&self.inner, request).await
             }
 
+            async fn get_job_status(
+                &self,
+                request: tonic::Request<pb::GetJobStatusParams>,
+            ) -> std::result::Result<tonic::Response<pb::GetJobStatusResult>, tonic::Status> {
+                let job_id = request.get_ref().job_id.clone();
+                let mut response = SchedulerGrpc::get_job_status(&self.inner, request).await?;
+                if is_unfinished(response.get_ref()) && !self.has_live_executor().await {
+                    self.fail_lost(&job_id, response.get_mut()).await;
+                }
+                Ok(response)
+            }
+
             async fn execute_query(
                 &self,
                 request: tonic::Request<pb::ExecuteQueryParams>,
@@ -236,7 +282,6 @@ gated_service! {
     update_task_status(UpdateTaskStatusParams) -> UpdateTaskStatusResult;
     create_update_session(CreateUpdateSessionParams) -> CreateUpdateSessionResult;
     remove_session(RemoveSessionParams) -> RemoveSessionResult;
-    get_job_status(GetJobStatusParams) -> GetJobStatusResult;
     executor_stopped(ExecutorStoppedParams) -> ExecutorStoppedResult;
     cancel_job(CancelJobParams) -> CancelJobResult;
     clean_job_data(CleanJobDataParams) -> CleanJobDataResult;

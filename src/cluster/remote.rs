@@ -270,9 +270,19 @@ pub(super) fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
         match runtime.block_on(collect(addr, spec.clone())) {
             Ok(batches) => return Ok(batches),
             Err(e) if attempt < 2 && unreachable_executor(&e.to_string()) => continue,
-            Err(e) => return Err(Error::new(&what, one_line(&e))),
+            Err(e) => return Err(Error::new(&what, job_reason(&one_line(&e)))),
         }
     }
+}
+
+/// A failed job's own reason, without the chain of wrappers Ballista's client puts
+/// before it (`Arrow error: External error: Execution error: Job ID failed: REASON`).
+fn job_reason(message: &str) -> String {
+    let reason = message
+        .find("Job ")
+        .and_then(|at| message[at..].find(" failed: ").map(|end| at + end))
+        .map_or(message, |end| &message[end + " failed: ".len()..]);
+    reason.to_string()
 }
 
 /// Whether an error says an executor could not be reached.
@@ -299,6 +309,19 @@ async fn collect(addr: &str, spec: Arc<ScanSpec>) -> datafusion::error::Result<V
 #[cfg(test)]
 mod tests {
     use super::unreachable_executor;
+
+    #[test]
+    fn a_failed_job_is_reported_by_its_reason() {
+        assert_eq!(
+            super::job_reason("Arrow error: External error: Execution error: Job odEss3E failed: every executor was lost"),
+            "every executor was lost"
+        );
+        assert_eq!(
+            super::job_reason("no scheduler there"),
+            "no scheduler there"
+        );
+        assert_eq!(super::job_reason("Job x is fine"), "Job x is fine");
+    }
 
     #[test]
     fn only_an_unreachable_executor_runs_a_query_again() {

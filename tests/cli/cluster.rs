@@ -807,6 +807,90 @@ fn an_executor_killed_during_a_query_gives_the_right_answer_or_an_error() {
     }
 }
 
+/// Every executor killed without a word while a query runs: the query ends, with the
+/// local answer (it finished first) or a one-line error (exit 2, nothing on stdout)
+/// soon after the scheduler finds them lost, never a wait without end.
+#[cfg(feature = "cluster")]
+#[test]
+fn every_executor_killed_during_a_query_ends_it_in_one_line() {
+    let dir = Dir::new();
+    let cfg = gen_cfg(120_000, 29, GenFormat::Json);
+    dir.create_gen("big.jsonl", &cfg);
+    let args = [
+        "search",
+        "--json",
+        "--chunk-size",
+        "262144",
+        "level:>=WARN",
+        "big.jsonl",
+    ];
+    let local = dir.command().args(args).run();
+    local.expect_code(0);
+    let mut cluster = Cluster::start(&dir, "1", "3");
+    let engine = cluster.engine();
+    let mut remote = std::process::Command::new(env!("CARGO_BIN_EXE_covet-logs"));
+    remote
+        .args(&args[..1])
+        .args(["--engine", &engine])
+        .args(&args[1..])
+        .current_dir(dir.path())
+        .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
+        .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let started = std::time::Instant::now();
+    let mut query = remote.spawn().expect("the query");
+    let read = |r: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = r.expect("piped").read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = read(query.stdout.take().map(|r| Box::new(r) as _));
+    let stderr = read(query.stderr.take().map(|r| Box::new(r) as _));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    cluster.executors.clear();
+    // A query that waits for ever is killed at two minutes, and the test fails.
+    let status = loop {
+        if let Some(status) = query.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = query.kill();
+            panic!("the query still waits two minutes after every executor died");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let took = started.elapsed();
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => {
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&local.stdout)
+            );
+            eprintln!("every executor killed: the query had finished ({took:?})");
+        }
+        Some(2) => {
+            eprintln!("every executor killed: {stderr} ({took:?})");
+            assert!(out.stdout.is_empty(), "an error after output");
+            assert!(stderr.starts_with("covet-logs: --engine df://"), "{stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+        code => panic!("exit {code:?}: {stderr}"),
+    }
+    // Lost after 3 s without a heartbeat, found within the scheduler's next sweep.
+    assert!(took < std::time::Duration::from_secs(60), "took {took:?}");
+    drop(cluster.scheduler);
+}
+
 /// `stats` run by the local engine once and by each of `engines`: stdout (the whole
 /// report), stderr and exit code must be the local ones. Returns the local run.
 #[cfg(feature = "cluster")]
