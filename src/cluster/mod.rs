@@ -115,6 +115,31 @@ pub fn scan_by_time<S: crate::sink::Sink<Part = crate::sink::print::Printed>>(
     }
 }
 
+/// `search -c` by another engine: the failed inputs, and the number of entries
+/// `filter` matches. A cluster counts on its executors (`remote::count`); DataFusion
+/// in this process counts the rows it selects.
+#[cfg(feature = "cluster")]
+pub fn count(
+    engine: &Engine,
+    inputs: &[crate::input::Input],
+    cfg: &crate::scan::ScanConfig<'_>,
+    filter: &crate::config::FilterConfig,
+) -> (Vec<Error>, Result<u64>) {
+    match engine {
+        Engine::Cluster(addr) => remote::count(addr, inputs, cfg, filter),
+        Engine::Local | Engine::DataFusion => {
+            // The raw text is the cheapest rendering; only the rows are counted.
+            let raw = crate::sink::export::Exporter::printer(crate::sink::print::Mode::Raw);
+            let mut n = 0u64;
+            let merged = run::scan_by_time(inputs, cfg, filter, &raw, &mut |_| {
+                n += 1;
+                Ok(true)
+            });
+            (merged.inputs, merged.output.map(|()| n))
+        }
+    }
+}
+
 /// `stats`' aggregate made by another engine (`DataFusion` or `Cluster`): what
 /// `filter` selects in `inputs`, folded by the sink `sink` describes where the query
 /// runs, merged in input order (`aggregate`).

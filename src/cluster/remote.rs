@@ -20,7 +20,7 @@ use std::time::Duration;
 use ballista_core::extension::{SessionConfigExt, SessionStateExt};
 use datafusion::arrow::array::RecordBatch;
 use datafusion::execution::SessionStateBuilder;
-use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 
 use crate::cluster::codec;
 use crate::cluster::table::{self, Found, LogTable, ScanSpec, Split};
@@ -80,6 +80,24 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
         inputs: failed,
         output,
     }
+}
+
+/// The number of entries `filter` matches in `inputs` (`search -c`), counted by the
+/// executors: a `COUNT(*)` over the log table, so only the count comes back (no
+/// entry crosses the network, and the client holds nothing however many match).
+pub fn count(
+    addr: &str,
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    filter: &FilterConfig,
+) -> (Vec<Error>, Result<u64>) {
+    let (_, splits, failed) = plan_inputs(inputs, cfg, plan_input);
+    if splits.is_empty() {
+        return (failed, Ok(0));
+    }
+    let spec = scan_spec(cfg, filter, splits, None);
+    let counted = run_with(addr, spec, |frame| async move { frame.count().await });
+    (failed, counted.map(|n| n as u64))
 }
 
 /// Each input's reading and splits by `plan` (in input order), and the inputs that
@@ -256,6 +274,15 @@ fn reach(addr: &str) -> Result<()> {
 /// an executor it has found lost) is run once more, in full: nothing was printed yet,
 /// and the scheduler now hands tasks only to executors that still ask for work.
 pub(super) fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
+    run_with(addr, spec, |frame| async move { frame.collect().await })
+}
+
+/// `run`, with `finish` making the answer of the query's frame (its rows, a count).
+fn run_with<T, F, Fut>(addr: &str, spec: ScanSpec, finish: F) -> Result<T>
+where
+    F: Fn(DataFrame) -> Fut,
+    Fut: std::future::Future<Output = datafusion::error::Result<T>>,
+{
     reach(addr)?;
     let what = format!("--engine df://{addr}");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -267,7 +294,11 @@ pub(super) fn run(addr: &str, spec: ScanSpec) -> Result<Vec<RecordBatch>> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match runtime.block_on(collect(addr, spec.clone())) {
+        let answer = runtime.block_on(async {
+            let frame = frame(addr, spec.clone()).await?;
+            finish(frame).await
+        });
+        match answer {
             Ok(batches) => return Ok(batches),
             Err(e) if attempt < 2 && unreachable_executor(&e.to_string()) => continue,
             Err(e) => return Err(Error::new(&what, job_reason(&one_line(&e)))),
@@ -290,8 +321,8 @@ fn unreachable_executor(message: &str) -> bool {
     message.contains("GrpcConnectionError") && message.contains("executor")
 }
 
-/// One run of the query through Ballista's client.
-async fn collect(addr: &str, spec: Arc<ScanSpec>) -> datafusion::error::Result<Vec<RecordBatch>> {
+/// The query's frame on Ballista's client: the log table of `spec`'s splits.
+async fn frame(addr: &str, spec: Arc<ScanSpec>) -> datafusion::error::Result<DataFrame> {
     let config = SessionConfig::new_with_ballista()
         .with_ballista_logical_extension_codec(codec::logical())
         .with_ballista_physical_extension_codec(codec::physical())
@@ -302,8 +333,7 @@ async fn collect(addr: &str, spec: Arc<ScanSpec>) -> datafusion::error::Result<V
         .build()
         .upgrade_for_ballista(format!("http://{addr}"))?;
     let ctx = SessionContext::new_with_state(state);
-    let frame = ctx.read_table(Arc::new(LogTable { spec }))?;
-    frame.collect().await
+    ctx.read_table(Arc::new(LogTable { spec }))
 }
 
 #[cfg(test)]

@@ -361,20 +361,24 @@ fn on_engine(
     let limit = args.max_count.unwrap_or(u64::MAX);
     let mut out = Out::new();
     let mut matched = 0u64;
-    // A count renders each entry as its raw text, the cheapest rendering.
-    let raw = crate::sink::export::Exporter::printer(Mode::Raw);
-    let sink = if args.count { &raw } else { printer };
+    if args.count {
+        if limit > 0 {
+            let (inputs_failed, counted) = crate::cluster::count(engine, inputs, cfg, filter);
+            *failed |= report_all(inputs_failed);
+            matched = counted?.min(limit);
+        }
+        out.write(format!("{matched}\n").as_bytes());
+        out.finish()?;
+        return Ok(matched);
+    }
     let mut write = |item: &[u8]| {
         matched += 1;
-        Ok((args.count || out.write(item)) && matched < limit)
+        Ok(out.write(item) && matched < limit)
     };
     if limit > 0 {
-        let merged = crate::cluster::scan_by_time(engine, inputs, cfg, filter, sink, &mut write);
+        let merged = crate::cluster::scan_by_time(engine, inputs, cfg, filter, printer, &mut write);
         *failed |= report_all(merged.inputs);
         merged.output?;
-    }
-    if args.count {
-        out.write(format!("{matched}\n").as_bytes());
     }
     out.finish()?;
     Ok(matched)
