@@ -11,7 +11,7 @@
 //! the command's own sink, each input's in offset order, and merges the inputs by
 //! time as the local engine does (`merge::try_by_time`), so it prints what the local
 //! engine prints. The matches (not the inputs) are held until the cluster's answer is
-//! complete.
+//! complete; a count (`count`) is made on the executors and nothing else comes back.
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::Arc;
