@@ -328,10 +328,9 @@ impl Lines {
             if let Some(batch) = &self.batch {
                 if self.row < batch.num_rows() {
                     let end = (self.row + 256).min(batch.num_rows());
+                    let columns = shown_columns(batch, self.ours);
                     for row in self.row..end {
-                        let obj = row_object(batch, row, self.ours);
-                        serde_json::to_writer(&mut self.out, &obj).map_err(io::Error::other)?;
-                        self.out.push(b'\n');
+                        write_row(&columns, row, &mut self.out)?;
                     }
                     self.row = end;
                     return Ok(true);
@@ -361,7 +360,111 @@ impl Read for Lines {
     }
 }
 
+/// A column a row shows: its name as JSON text (`"name":`), the array, and whether it
+/// is the metadata column of a file written here (its JSON text is the object).
+struct Shown<'a> {
+    key: Vec<u8>,
+    array: &'a dyn Array,
+    metadata: bool,
+}
+
+/// The columns of `batch` that a row shows, in order (`row_object`'s choice).
+fn shown_columns(batch: &RecordBatch, ours: bool) -> Vec<Shown<'_>> {
+    let schema = batch.schema();
+    schema
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .filter(|(field, _)| {
+            let name = field.name().as_str();
+            !(ours && COLUMNS.iter().any(|&(n, _, located)| located && n == name))
+        })
+        .map(|(field, column)| {
+            let mut key = serde_json::to_vec(field.name()).unwrap_or_default();
+            key.push(b':');
+            Shown {
+                key,
+                array: column.as_ref(),
+                metadata: ours && field.name() == "metadata",
+            }
+        })
+        .collect()
+}
+
+/// One row as a JSON line, written straight into `out`: the object `row_object`
+/// makes, serialized, without building it. Strings, booleans, integers and
+/// timestamps are written directly; a metadata column's JSON object text is copied
+/// when it is one compact, valid object; anything else goes through `json_value`.
+fn write_row(columns: &[Shown<'_>], row: usize, out: &mut Vec<u8>) -> io::Result<()> {
+    out.push(b'{');
+    let mut first = true;
+    for c in columns {
+        if c.array.is_null(row) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.extend_from_slice(&c.key);
+        write_cell(c, row, out)?;
+    }
+    out.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+fn write_cell(c: &Shown<'_>, row: usize, out: &mut Vec<u8>) -> io::Result<()> {
+    use arrow_array::types::{
+        Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+    };
+    let a = c.array;
+    let text = |s: &str, out: &mut Vec<u8>| serde_json::to_writer(out, s).map_err(io::Error::other);
+    let int = |v: &dyn std::fmt::Display, out: &mut Vec<u8>| write!(out, "{v}");
+    match a.data_type() {
+        DataType::Utf8 if c.metadata => write_metadata(a.as_string::<i32>().value(row), out),
+        DataType::Utf8 => text(a.as_string::<i32>().value(row), out),
+        DataType::LargeUtf8 => text(a.as_string::<i64>().value(row), out),
+        DataType::Utf8View => text(a.as_string_view().value(row), out),
+        DataType::Boolean => {
+            out.extend_from_slice(if a.as_boolean().value(row) {
+                b"true"
+            } else {
+                b"false"
+            });
+            Ok(())
+        }
+        DataType::Int8 => int(&a.as_primitive::<Int8Type>().value(row), out),
+        DataType::Int16 => int(&a.as_primitive::<Int16Type>().value(row), out),
+        DataType::Int32 => int(&a.as_primitive::<Int32Type>().value(row), out),
+        DataType::Int64 => int(&a.as_primitive::<Int64Type>().value(row), out),
+        DataType::UInt8 => int(&a.as_primitive::<UInt8Type>().value(row), out),
+        DataType::UInt16 => int(&a.as_primitive::<UInt16Type>().value(row), out),
+        DataType::UInt32 => int(&a.as_primitive::<UInt32Type>().value(row), out),
+        DataType::UInt64 => int(&a.as_primitive::<UInt64Type>().value(row), out),
+        _ => serde_json::to_writer(out, &json_value(a, row)).map_err(io::Error::other),
+    }
+}
+
+/// The metadata column of a file written here: its text copied when it is one
+/// compact, valid JSON object (written here, it is one serialized map: no repeated
+/// keys), else the object it parses to (or the text itself).
+fn write_metadata(text: &str, out: &mut Vec<u8>) -> io::Result<()> {
+    let compact = text.starts_with('{')
+        && !text.contains(['\n', '\r'])
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok();
+    if compact {
+        out.extend_from_slice(text.as_bytes());
+        return Ok(());
+    }
+    let value = match serde_json::from_str(text) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => Value::String(text.to_string()),
+    };
+    serde_json::to_writer(out, &value).map_err(io::Error::other)
+}
+
 /// One row as a JSON object: every non-null column by name.
+#[cfg(test)]
 fn row_object(batch: &RecordBatch, row: usize, ours: bool) -> Map<String, Value> {
     let schema = batch.schema();
     let mut obj = Map::new();
@@ -506,5 +609,86 @@ mod tests {
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
         assert_eq!(got, want);
+    }
+
+    /// `write_row` writes the object `row_object` builds, for every column type and
+    /// every awkward value, with and without a file's "written here" mark.
+    #[test]
+    fn rows_written_directly_equal_the_objects_built() {
+        use arrow_array::builder::{Float64Builder, Int64Builder, StructBuilder};
+        use arrow_array::{StringArray, TimestampMillisecondArray, UInt32Array};
+        let texts = [
+            Some("plain"),
+            Some("quote \" backslash \\ tab \t nl \n ctl \u{1} é 日本 \u{7f}"),
+            None,
+            Some(""),
+            Some("</script><img onerror=x>"),
+            Some("\u{2028}\u{2029}"),
+        ];
+        let metas = [
+            Some(r#"{"a":1,"b":{"c":[1,2]}}"#),
+            Some("{\n  \"pretty\": true\n}"),
+            Some("not json"),
+            Some(r#"[1,2]"#),
+            Some(r#"{"x":"y\\n"}"#),
+            None,
+        ];
+        let n = texts.len();
+        let mut ints = Int64Builder::new();
+        let mut floats = Float64Builder::new();
+        let mut flags = BooleanBuilder::new();
+        let mut tags = ListBuilder::new(StringBuilder::new());
+        for i in 0..n {
+            ints.append_option((i != 2).then_some(i64::MIN + i as i64 * 7));
+            floats.append_value([1.5, f64::NAN, f64::INFINITY, -0.0, 1e300, 3.0][i]);
+            flags.append_option([Some(true), Some(false), None, Some(true), None, Some(false)][i]);
+            for t in 0..i % 3 {
+                tags.values().append_value(format!("t{t}\"x"));
+            }
+            tags.append(i != 4);
+        }
+        let mut inner = StructBuilder::from_fields(vec![Field::new("k", DataType::Utf8, true)], n);
+        for i in 0..n {
+            inner
+                .field_builder::<StringBuilder>(0)
+                .unwrap()
+                .append_option(texts[(i + 1) % n]);
+            inner.append(i != 3);
+        }
+        let columns: Vec<(&str, ArrayRef)> = vec![
+            ("message", Arc::new(StringArray::from(texts.to_vec()))),
+            ("metadata", Arc::new(StringArray::from(metas.to_vec()))),
+            ("n", Arc::new(ints.finish())),
+            (
+                "u",
+                Arc::new(UInt32Array::from(vec![0, 1, u32::MAX, 7, 8, 9])),
+            ),
+            ("f", Arc::new(floats.finish())),
+            ("ok", Arc::new(flags.finish())),
+            ("tags", Arc::new(tags.finish())),
+            ("s", Arc::new(inner.finish())),
+            (
+                "timestamp",
+                Arc::new(
+                    TimestampMillisecondArray::from(vec![0, 1_700_000_000_123, -5, 1, 2, 3])
+                        .with_timezone("UTC"),
+                ),
+            ),
+            ("file", Arc::new(StringArray::from(vec!["a.log"; 6]))),
+            ("line", Arc::new(UInt32Array::from(vec![1, 2, 3, 4, 5, 6]))),
+        ];
+        let batch = RecordBatch::try_from_iter(columns).unwrap();
+        for ours in [false, true] {
+            let shown = shown_columns(&batch, ours);
+            for row in 0..n {
+                let mut direct = Vec::new();
+                write_row(&shown, row, &mut direct).unwrap();
+                assert_eq!(direct.last(), Some(&b'\n'));
+                assert!(!direct[..direct.len() - 1].contains(&b'\n'), "one line");
+                let got: Value = serde_json::from_slice(&direct).unwrap();
+                let want = Value::Object(row_object(&batch, row, ours));
+                assert_eq!(got, want, "row {row}, ours {ours}");
+            }
+        }
     }
 }
