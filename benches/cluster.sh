@@ -13,7 +13,10 @@
 #         target/release/covet-logs)
 #
 # Environment: RUNS (default 3), SEED (default 42), DATA (default /tmp/covet-cluster),
-# EXECUTORS (default 2), CONCURRENCY (tasks per executor, default 1).
+# EXECUTORS (default 2), CONCURRENCY (tasks per executor, default 1), FORMATS (default
+# `json text parquet`: the Parquet input is the JSON one exported by `export --format
+# parquet`, so BIN needs the `parquet` feature too), INPUTS (instead of generated
+# files: one file or directory, e.g. a 10 GB directory, named `dir` in the table).
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
@@ -25,12 +28,25 @@ SEED="${SEED:-42}"
 DATA="${DATA:-/tmp/covet-cluster}"
 EXECUTORS="${EXECUTORS:-2}"
 CONCURRENCY="${CONCURRENCY:-1}"
+FORMATS="${FORMATS:-json text parquet}"
+INPUTS="${INPUTS:-}"
 mkdir -p "$DATA"
 GEN="${GEN:-$(dirname "$BIN")/examples/genlogs}"
 [[ -x "$GEN" ]] || GEN="target/release/examples/genlogs"
-for f in json text; do
-    [[ -s "$DATA/app.$f" ]] || "$GEN" --size "$SIZE" --seed "$SEED" --format "$f" --out "$DATA/app.$f"
-done
+if [[ -n "$INPUTS" ]]; then
+    FORMATS=dir
+else
+    for f in $FORMATS; do
+        case $f in
+        parquet)
+            [[ -s "$DATA/app.json" ]] || "$GEN" --size "$SIZE" --seed "$SEED" --format json --out "$DATA/app.json"
+            [[ -s "$DATA/app.parquet" ]] || "$BIN" export --format parquet -o "$DATA/app.parquet" "$DATA/app.json"
+            ;;
+        *) [[ -s "$DATA/app.$f" ]] || "$GEN" --size "$SIZE" --seed "$SEED" --format "$f" --out "$DATA/app.$f" ;;
+        esac
+    done
+fi
+input_of() { if [[ $1 == dir ]]; then echo "$INPUTS"; else echo "$DATA/app.$1"; fi; }
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -72,16 +88,27 @@ best_of() {
 
 status=0
 printf '| input | query | count | local s | cluster s | ratio | overhead s/GB |\n|---|---|---|---|---|---|---|\n'
-for f in json text; do
-    gb=$(echo "$(stat -c %s "$DATA/app.$f") / 1073741824" | bc -l)
+for f in $FORMATS; do
+    in=$(input_of "$f")
+    # Per GB of the input as given (a Parquet file is smaller than the JSON it holds).
+    gb=$(echo "$(du -sb "$in" | cut -f1) / 1073741824" | bc -l)
     for q in 'level:ERROR' 'timeout' 'duration_ms:>1000' '-level:DEBUG'; do
-        best_of "$BIN" search -c --index never "--query=$q" "$DATA/app.$f"
+        best_of "$BIN" search -c --index never "--query=$q" "$in"
         tl=$BEST cl=$OUT
-        best_of "$BIN" search -c --engine "df://$SCHED" "--query=$q" "$DATA/app.$f"
+        best_of "$BIN" search -c --engine "df://$SCHED" "--query=$q" "$in"
         tc=$BEST cc=$OUT
         [[ "$cl" == "$cc" ]] || { log "counts differ on $f '$q': local $cl, cluster $cc"; status=1; }
-        printf '| %s | `%s` | %s | %.2f | %.2f | %.1fx | %.1f |\n' "$f" "$q" "$cl" "$tl" "$tc" \
+        printf '| %s | `-c %s` | %s | %.2f | %.2f | %.1fx | %.1f |\n' "$f" "$q" "$cl" "$tl" "$tc" \
             "$(echo "$tc / $tl" | bc -l)" "$(echo "($tc - $tl) / $gb" | bc -l)"
     done
+    # The matches themselves come back to the client (rendered there): lines of --json.
+    q='level:ERROR'
+    best_of bash -c "\"\$0\" search --json --index never --query='$q' '$in' | wc -l" "$BIN"
+    tl=$BEST cl=$OUT
+    best_of bash -c "\"\$0\" search --json --engine 'df://$SCHED' --query='$q' '$in' | wc -l" "$BIN"
+    tc=$BEST cc=$OUT
+    [[ "$cl" == "$cc" ]] || { log "--json lines differ on $f '$q': local $cl, cluster $cc"; status=1; }
+    printf '| %s | `--json %s` (lines) | %s | %.2f | %.2f | %.1fx | %.1f |\n' "$f" "$q" "$cl" "$tl" "$tc" \
+        "$(echo "$tc / $tl" | bc -l)" "$(echo "($tc - $tl) / $gb" | bc -l)"
 done
 exit $status

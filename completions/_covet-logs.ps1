@@ -519,7 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'covet-logs' -ScriptBlock {
         }
         'covet-logs;cluster;scheduler' {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on (port 0: any free port)')
-            [CompletionResult]::new('--executor-timeout', '--executor-timeout', [CompletionResultType]::ParameterName, 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others; also how long a query waits for a live executor before it is refused (`no executor alive at the scheduler`)')
+            [CompletionResult]::new('--executor-timeout', '--executor-timeout', [CompletionResultType]::ParameterName, 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others; also how long a query waits for a live executor before it is refused (`no executor alive at the scheduler`). A query whose executors are all lost fails then (`every executor was lost during the query`)')
             [CompletionResult]::new('--unauthenticated', '--unauthenticated', [CompletionResultType]::ParameterName, 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

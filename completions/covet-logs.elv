@@ -482,7 +482,7 @@ set edit:completion:arg-completer[covet-logs] = {|@words|
         }
         &'covet-logs;cluster;scheduler'= {
             cand --bind 'Address to listen on (port 0: any free port)'
-            cand --executor-timeout 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others; also how long a query waits for a live executor before it is refused (`no executor alive at the scheduler`)'
+            cand --executor-timeout 'Seconds without a word from an executor before it is taken for lost and its tasks run on the others; also how long a query waits for a live executor before it is refused (`no executor alive at the scheduler`). A query whose executors are all lost fails then (`every executor was lost during the query`)'
             cand --unauthenticated 'Allow a `--bind` address other than loopback. Ballista''s services have no authentication and no encryption: only on a private network you trust'
             cand --no-config 'Ignore config.toml (flags and environment variables still apply), as rg''s --no-config. Read before the other flags (main.rs), since the file sets their defaults'
             cand -h 'Print help'

@@ -3,7 +3,7 @@
 
 use std::ffi::OsStr;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{ColorChoice, DisplayArgs, FilterArgs, FormatChoice, InputArgs, RgArgs};
 use crate::error::{Error, Result};
@@ -124,7 +124,10 @@ impl Positionals {
         // A query is text: a first positional that is not UTF-8 can only be a path.
         let not_text = given.is_some_and(|g| g.to_str().is_none());
         let query = given.and_then(OsStr::to_str);
-        let is_file = |q: &str| std::fs::metadata(q).is_ok_and(|m| !m.is_dir());
+        let is_file = |q: &str| {
+            let url = crate::input::url::local_path(Path::new(q)).ok().flatten();
+            std::fs::metadata(url.as_deref().unwrap_or(Path::new(q))).is_ok_and(|m| !m.is_dir())
+        };
         let lone_file = query.is_some_and(|q| paths.is_empty() && is_file(q));
         let path_first = legacy == Legacy::PathsOnly
             && query.is_some_and(|q| {

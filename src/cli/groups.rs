@@ -20,7 +20,8 @@ pub struct QueryPaths {
     #[arg(value_name = "QUERY")]
     pub query: Option<std::ffi::OsString>,
 
-    /// Files or directories; `-` is stdin. Default: $COVET_LOGS_PATH, else piped stdin.
+    /// Files or directories (or `file://` URLs); `-` is stdin. Default: $COVET_LOGS_PATH,
+    /// else piped stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }

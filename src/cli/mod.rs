@@ -99,7 +99,7 @@ pub enum Command {
      Omitted (or empty) matches every entry. With -q, this is a path too",
 )))]
 #[command(mut_arg("paths", |a| a.help(
-    "Files or directories to search; `-` is stdin. Default: $COVET_LOGS_PATH, else \
+    "Files or directories to search (or `file://` URLs); `-` is stdin. Default: $COVET_LOGS_PATH, else \
      piped stdin",
 )))]
 pub struct SearchArgs {

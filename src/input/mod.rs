@@ -1,4 +1,4 @@
-//! Inputs: which files to read (paths, directories, `COVET_LOGS_PATH`, stdin) and how
+//! Inputs: which files to read (paths, `file://` URLs, directories, `COVET_LOGS_PATH`, stdin) and how
 //! to read each one: a memory map for regular files, a bounded stream for stdin, pipes
 //! and compressed files.
 //!
@@ -13,6 +13,7 @@ mod frames;
 pub mod guard;
 pub mod source;
 pub mod unbatch;
+pub mod url;
 pub mod walk;
 
 use source::sniff_encoding;
@@ -80,6 +81,13 @@ pub fn resolve(
             inputs.push(Input::Stdin);
             continue;
         }
+        let path = match url::local_path(&path) {
+            Ok(local) => local.unwrap_or(path),
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => {
                 walk::walk_dir(&path, follow_links, &mut seen, &mut inputs, &mut errors)

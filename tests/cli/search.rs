@@ -1213,6 +1213,45 @@ fn missing_file_is_reported_and_the_others_are_still_searched() {
     assert!(out.stdout.is_empty(), "{}", out.context());
 }
 
+/// `file://` URLs name local files (percent-decoded; a lone one is the input, not the
+/// query); another scheme is a one-line error, and the other inputs are still read.
+#[test]
+fn file_urls_are_read_as_their_paths_and_other_urls_are_refused() {
+    let dir = Dir::new();
+    let cj = gen_cfg(600, 5, GenFormat::Json);
+    dir.create_gen("my app.jsonl", &cj);
+    let q = "level:ERROR";
+    let truth = gen::truth(&cj, &[q])[0];
+    let path = dir.join("my app.jsonl");
+    let url = format!(
+        "file://{}",
+        path.display()
+            .to_string()
+            .replace('%', "%25")
+            .replace(' ', "%20")
+    );
+    let by_path = dir.command().args(["search", "--json", q]).arg(&path).run();
+    by_path.expect_code(0);
+    assert_eq!(by_path.json_lines().len() as u64, truth);
+    let by_url = dir.command().args(["search", "--json", q, &url]).run();
+    by_url.expect_code(0).expect_stderr_empty();
+    assert_eq!(by_url.stdout, by_path.stdout);
+    // A lone URL is the input: every entry is counted.
+    let all = dir.command().args(["search", "-c", &url]).run();
+    all.expect_code(0);
+    assert_eq!(all.count(), 600);
+    let out = dir
+        .command()
+        .args(["search", "-c", q, "s3://bucket/app.log", &url])
+        .run();
+    out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "covet-logs: s3://bucket/app.log: s3:// inputs are not read (object stores are not supported yet; give a local path or a file:// URL)\n"
+    );
+    assert_eq!(out.count(), truth);
+}
+
 #[test]
 fn lines_no_format_parses_are_still_searchable() {
     let dir = Dir::new();
