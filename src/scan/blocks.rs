@@ -350,6 +350,9 @@ fn first_text_len(buf: &[u8], format: Format, ctx: &TimeCtx) -> usize {
     region::entry_bytes(buf, 0, region::entry_end(buf, 0, format, ctx)).len()
 }
 
+/// The first step of initialized room a new buffer gets.
+const ROOM_STEP: usize = 64 << 10;
+
 /// A block buffer being filled: `buf[..len]` holds the stream's bytes, and the rest of
 /// `buf` is room already initialized by an earlier block. Reading into that room
 /// directly (not into a `Vec`'s spare capacity, which `read_to_end` zeroes on every
@@ -386,12 +389,15 @@ impl Room {
     /// read before an error stay filled.
     fn fill(&mut self, reader: &mut dyn Read, want: usize) -> std::io::Result<bool> {
         let end = self.len + want;
-        if self.buf.len() < end {
-            self.buf.reserve_exact(end - self.buf.len());
-            self.buf.resize(end, 0);
-        }
         while self.len < end {
-            match reader.read(&mut self.buf[self.len..end]) {
+            if self.buf.len() == self.len {
+                // Out of initialized room: grow it as the data comes (doubling, from
+                // 64 KiB), so a short stream does not zero a whole block it never fills.
+                let grow = (end - self.len).min(self.buf.len().max(ROOM_STEP));
+                self.buf.resize(self.len + grow, 0);
+            }
+            let stop = end.min(self.buf.len());
+            match reader.read(&mut self.buf[self.len..stop]) {
                 Ok(0) => return Ok(true),
                 Ok(n) => self.len += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -491,6 +497,25 @@ mod tests {
             assert_eq!(end.bytes, input.len() as u64);
             assert!(end.damage.is_none() && end.split == 0);
         }
+    }
+
+    #[test]
+    fn room_is_initialized_as_the_data_comes_not_a_whole_block_ahead() {
+        // A short stream read with a huge block: at most one first step is zeroed.
+        let mut room = Room::new(Vec::new(), b"carried ");
+        let eof = room.fill(&mut Trickle(b"0123456789", 4), 64 << 20).unwrap();
+        assert!(eof);
+        assert_eq!(room.filled(), b"carried 0123456789");
+        assert!(
+            room.buf.len() <= 8 + ROOM_STEP,
+            "{} bytes zeroed",
+            room.buf.len()
+        );
+        // Reused room (initialized to its capacity) is read into as it is.
+        let mut reused = Room::new(vec![7u8; 100], b"ab");
+        assert!(!reused.fill(&mut Trickle(&[b'x'; 300], 64), 50).unwrap());
+        assert_eq!(reused.buf.len(), 100);
+        assert_eq!(reused.filled(), [&b"ab"[..], &[b'x'; 50]].concat());
     }
 
     #[test]
