@@ -309,11 +309,47 @@ where
 /// A failed job's own reason, without the chain of wrappers Ballista's client puts
 /// before it (`Arrow error: External error: Execution error: Job ID failed: REASON`).
 fn job_reason(message: &str) -> String {
+    if let Some(reason) = status_reason(message) {
+        return reason;
+    }
     let reason = message
         .find("Job ")
         .and_then(|at| message[at..].find(" failed: ").map(|end| at + end))
         .map_or(message, |end| &message[end + " failed: ".len()..]);
     reason.to_string()
+}
+
+/// A gRPC status that Ballista's client printed with `{:?}` (`Status { code: Unknown,
+/// message: "transport error", source: Some(... error: "stream closed ...") }`) as
+/// words: its message, and for a broken connection (the scheduler went away during
+/// the query) what broke it.
+fn status_reason(message: &str) -> Option<String> {
+    let quoted = |at: usize| -> Option<&str> {
+        let rest = &message[at..];
+        rest.find('"').map(|end| &rest[..end])
+    };
+    let status = message.find("Status { code: ")?;
+    let said = message[status..]
+        .find("message: \"")
+        .and_then(|at| quoted(status + at + "message: \"".len()))?;
+    if said != "transport error" && !said.contains("connect") {
+        return Some(said.to_string());
+    }
+    // The innermost words: an io error's `message: "..."` or a source's `error: "..."`.
+    let first = status + message[status..].find("message: \"").unwrap_or(0);
+    let inner = |key: &str| {
+        message
+            .rfind(key)
+            .filter(|&at| at > first)
+            .and_then(|at| quoted(at + key.len()))
+    };
+    let cause = match inner("message: \"").or_else(|| inner("error: \"")) {
+        Some(cause) if !cause.is_empty() => format!("{said}: {cause}"),
+        _ => said.to_string(),
+    };
+    Some(format!(
+        "the connection to the cluster broke during the query ({cause})"
+    ))
 }
 
 /// Whether an error says an executor could not be reached.
@@ -349,6 +385,24 @@ mod tests {
         assert_eq!(
             super::job_reason("no scheduler there"),
             "no scheduler there"
+        );
+        assert_eq!(
+            super::job_reason(
+                r#"Arrow error: External error: Execution error: Status { code: Unknown, message: "transport error", source: Some(tonic::transport::Error(Transport, hyper::Error(Io, Custom { kind: BrokenPipe, error: "stream closed because of a broken pipe" }))) }"#
+            ),
+            "the connection to the cluster broke during the query (transport error: stream closed because of a broken pipe)"
+        );
+        assert_eq!(
+            super::job_reason(
+                r#"Execution error: Status { code: Unavailable, message: "tcp connect error", source: Some(tonic::transport::Error(Transport, ConnectError(ConnectError("tcp connect error", 127.0.0.1:36641, Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })))) }"#
+            ),
+            "the connection to the cluster broke during the query (tcp connect error: Connection refused)"
+        );
+        assert_eq!(
+            super::job_reason(
+                r#"Execution error: Status { code: Unavailable, message: "no executor alive at the scheduler after 2s", source: None }"#
+            ),
+            "no executor alive at the scheduler after 2s"
         );
         assert_eq!(super::job_reason("Job x is fine"), "Job x is fine");
     }
