@@ -329,14 +329,12 @@ fn status_reason(message: &str) -> Option<String> {
         rest.find('"').map(|end| &rest[..end])
     };
     let status = message.find("Status { code: ")?;
-    let said = message[status..]
-        .find("message: \"")
-        .and_then(|at| quoted(status + at + "message: \"".len()))?;
+    let first = status + message[status..].find("message: \"")?;
+    let said = quoted(first + "message: \"".len())?;
     if said != "transport error" && !said.contains("connect") {
         return Some(said.to_string());
     }
     // The innermost words: an io error's `message: "..."` or a source's `error: "..."`.
-    let first = status + message[status..].find("message: \"").unwrap_or(0);
     let inner = |key: &str| {
         message
             .rfind(key)

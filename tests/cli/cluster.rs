@@ -749,14 +749,22 @@ fn a_scheduler_that_is_not_there_is_a_one_line_error() {
     assert!(out.stdout.is_empty());
 }
 
-/// One executor killed while a query on a larger file runs: the answer is the local
-/// one (Ballista ran the lost tasks again on the other executor) or a one-line error
-/// with exit 2, never another answer.
+/// A query on a larger file through a scheduler (`--executor-timeout timeout`) and two
+/// executors, with `kill` done to the executors 1.5 s in. Not a synchronisation:
+/// whenever the kill lands (before, during or after the tasks), only two outcomes are
+/// right, and both are checked: the local answer, or a one-line error with exit 2 and
+/// nothing on stdout. A query still waiting at two minutes fails the test. Returns how
+/// long the query took.
 #[cfg(feature = "cluster")]
-#[test]
-fn an_executor_killed_during_a_query_gives_the_right_answer_or_an_error() {
+fn a_query_with_executors_killed(
+    seed: u64,
+    timeout: &str,
+    what: &str,
+    kill: impl FnOnce(&mut Cluster),
+) -> std::time::Duration {
+    use std::io::Read;
     let dir = Dir::new();
-    let cfg = gen_cfg(120_000, 23, GenFormat::Json);
+    let cfg = gen_cfg(120_000, seed, GenFormat::Json);
     dir.create_gen("big.jsonl", &cfg);
     let args = [
         "search",
@@ -768,65 +776,7 @@ fn an_executor_killed_during_a_query_gives_the_right_answer_or_an_error() {
     ];
     let local = dir.command().args(args).run();
     local.expect_code(0);
-    let mut cluster = Cluster::start(&dir, "1", "5");
-    let engine = cluster.engine();
-    let mut remote = std::process::Command::new(env!("CARGO_BIN_EXE_covet-logs"));
-    remote
-        .args(&args[..1])
-        .args(["--engine", &engine])
-        .args(&args[1..])
-        .current_dir(dir.path())
-        .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
-        .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
-        .env("COVET_LOGS_NO_HISTORY", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let query = remote.spawn().expect("the query");
-    // Not a synchronisation: whenever the kill lands (before, during or after the
-    // tasks), only the two outcomes below are right.
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    drop(cluster.executors.pop());
-    let out = query.wait_with_output().expect("the query's output");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    match out.status.code() {
-        Some(0) => {
-            assert_eq!(
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&local.stdout)
-            );
-            assert!(stderr.is_empty(), "{stderr}");
-            eprintln!("an executor killed: the right answer");
-        }
-        Some(2) => {
-            eprintln!("an executor killed: {stderr}");
-            assert!(out.stdout.is_empty(), "an error after output");
-            assert!(stderr.starts_with("covet-logs: --engine df://"), "{stderr}");
-            assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        }
-        code => panic!("exit {code:?}: {stderr}"),
-    }
-}
-
-/// Every executor killed without a word while a query runs: the query ends, with the
-/// local answer (it finished first) or a one-line error (exit 2, nothing on stdout)
-/// soon after the scheduler finds them lost, never a wait without end.
-#[cfg(feature = "cluster")]
-#[test]
-fn every_executor_killed_during_a_query_ends_it_in_one_line() {
-    let dir = Dir::new();
-    let cfg = gen_cfg(120_000, 29, GenFormat::Json);
-    dir.create_gen("big.jsonl", &cfg);
-    let args = [
-        "search",
-        "--json",
-        "--chunk-size",
-        "262144",
-        "level:>=WARN",
-        "big.jsonl",
-    ];
-    let local = dir.command().args(args).run();
-    local.expect_code(0);
-    let mut cluster = Cluster::start(&dir, "1", "3");
+    let mut cluster = Cluster::start(&dir, "1", timeout);
     let engine = cluster.engine();
     let mut remote = std::process::Command::new(env!("CARGO_BIN_EXE_covet-logs"));
     remote
@@ -841,7 +791,7 @@ fn every_executor_killed_during_a_query_ends_it_in_one_line() {
         .stderr(std::process::Stdio::piped());
     let started = std::time::Instant::now();
     let mut query = remote.spawn().expect("the query");
-    let read = |r: Option<Box<dyn std::io::Read + Send>>| {
+    let read = |r: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
             let _ = r.expect("piped").read_to_end(&mut bytes);
@@ -851,44 +801,62 @@ fn every_executor_killed_during_a_query_ends_it_in_one_line() {
     let stdout = read(query.stdout.take().map(|r| Box::new(r) as _));
     let stderr = read(query.stderr.take().map(|r| Box::new(r) as _));
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    cluster.executors.clear();
-    // A query that waits for ever is killed at two minutes, and the test fails.
+    kill(&mut cluster);
     let status = loop {
         if let Some(status) = query.try_wait().expect("wait") {
             break status;
         }
         if started.elapsed() > std::time::Duration::from_secs(120) {
             let _ = query.kill();
-            panic!("the query still waits two minutes after every executor died");
+            panic!("{what}: the query still waits two minutes after");
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
     let took = started.elapsed();
-    let out = std::process::Output {
-        status,
-        stdout: stdout.join().expect("stdout"),
-        stderr: stderr.join().expect("stderr"),
-    };
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    match out.status.code() {
+    let stdout = stdout.join().expect("stdout");
+    let stderr = String::from_utf8_lossy(&stderr.join().expect("stderr")).into_owned();
+    match status.code() {
         Some(0) => {
             assert_eq!(
-                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&stdout),
                 String::from_utf8_lossy(&local.stdout)
             );
-            eprintln!("every executor killed: the query had finished ({took:?})");
+            assert!(stderr.is_empty(), "{stderr}");
+            eprintln!("{what}: the right answer ({took:?})");
         }
         Some(2) => {
-            eprintln!("every executor killed: {stderr} ({took:?})");
-            assert!(out.stdout.is_empty(), "an error after output");
+            eprintln!("{what}: {stderr} ({took:?})");
+            assert!(stdout.is_empty(), "an error after output");
             assert!(stderr.starts_with("covet-logs: --engine df://"), "{stderr}");
             assert_eq!(stderr.lines().count(), 1, "{stderr}");
         }
         code => panic!("exit {code:?}: {stderr}"),
     }
+    took
+}
+
+/// One executor killed while a query runs: the answer is the local one (Ballista ran
+/// the lost tasks again on the other executor) or a one-line error, never another
+/// answer.
+#[cfg(feature = "cluster")]
+#[test]
+fn an_executor_killed_during_a_query_gives_the_right_answer_or_an_error() {
+    a_query_with_executors_killed(23, "5", "an executor killed", |cluster| {
+        drop(cluster.executors.pop());
+    });
+}
+
+/// Every executor killed without a word while a query runs: the query ends, with the
+/// local answer (it finished first) or a one-line error soon after the scheduler finds
+/// them lost, never a wait without end.
+#[cfg(feature = "cluster")]
+#[test]
+fn every_executor_killed_during_a_query_ends_it_in_one_line() {
+    let took = a_query_with_executors_killed(29, "3", "every executor killed", |cluster| {
+        cluster.executors.clear();
+    });
     // Lost after 3 s without a heartbeat, found within the scheduler's next sweep.
     assert!(took < std::time::Duration::from_secs(60), "took {took:?}");
-    drop(cluster.scheduler);
 }
 
 /// `stats` run by the local engine once and by each of `engines`: stdout (the whole
