@@ -133,11 +133,19 @@ pub fn scan_fields(
 ) -> Result<(FieldTable, bool)> {
     input_cfg.init_threads();
     let cfg = super::scan_config(filter, input_cfg, false, None);
-    let sink = Fields {
+    let mut sink = Fields {
         only: one.map(|name| vec![name.to_string(), format!("metadata.{name}")]),
+        levels_only: one == Some("level"),
     };
     let mut table = FieldTable::default();
-    let failed = super::scan_all(inputs, &cfg, &sink, |part| table.merge(part))?;
+    let mut failed = super::scan_all(inputs, &cfg, &sink, |part| table.merge(part))?;
+    if table.unread > 0 && !table.fields.contains_key("level") {
+        // No entry has a level, and blocks counted from index summaries were not read
+        // for a `metadata.level`, which is then shown instead: read them all.
+        sink.levels_only = false;
+        table = FieldTable::default();
+        failed = super::scan_all(inputs, &cfg, &sink, |part| table.merge(part))?;
+    }
     Ok((table, failed))
 }
 

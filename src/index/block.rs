@@ -21,7 +21,7 @@ use crate::format::record::Field;
 use crate::query::compile::Bound;
 use crate::query::need::{level_bit, span_may_overlap, Facts, LevelService, VALUE_FIELDS};
 use crate::query::words::{each_word_key, word_key};
-use crate::sink::{Hit, Sink, Source};
+use crate::sink::{Counted, Hit, Sink, Source};
 
 /// Target size of a block; a block ends at the first entry boundary past it (and at
 /// every chunk boundary of the scan that builds it).
@@ -144,19 +144,33 @@ impl Facts for View<'_> {
 }
 
 impl Block {
-    /// The entries of the block that match `q`, from the table (`None`: no table).
-    pub fn count(&self, q: &LevelService) -> Option<u64> {
+    /// The entries of the block that match `q`, by level, from the table (`None`: no
+    /// table, or entries without a level of one service, which it does not count).
+    pub fn count(&self, q: &LevelService) -> Option<Counted> {
         let table = self.table.as_ref()?;
+        let mut counted = Counted::default();
         let rows = table
             .iter()
             .filter(|(s, _)| q.service.is_none() || s.as_deref() == q.service.as_deref());
-        let per_level = |counts: &[u32; 6]| -> u64 {
-            (0..6)
-                .filter(|i| q.levels & (1 << i) != 0)
-                .map(|i| u64::from(counts[i]))
-                .sum()
-        };
-        Some(rows.map(|(_, counts)| per_level(counts)).sum())
+        for (_, counts) in rows {
+            for (i, n) in counts.iter().enumerate() {
+                if q.levels & (1 << i) != 0 {
+                    counted.by_level[i] += u64::from(*n);
+                }
+            }
+        }
+        if q.levelless {
+            if q.service.is_some() {
+                return None;
+            }
+            let leveled: u64 = table
+                .iter()
+                .flat_map(|(_, c)| c)
+                .map(|&n| u64::from(n))
+                .sum();
+            counted.levelless = self.entries.checked_sub(leveled)?;
+        }
+        Some(counted)
     }
 }
 

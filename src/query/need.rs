@@ -36,15 +36,17 @@ pub trait Facts {
     fn has_time(&self, lo: &Bound<i64>, hi: &Bound<i64>) -> bool;
 }
 
-/// A query that tests only levels and, ignoring case, at most one service: its
-/// matches in a block are counted from the block's table of entries per service and
-/// level, without reading the block.
+/// A query that tests only levels and, ignoring case, at most one service (or nothing:
+/// the empty query): its matches in a block are counted from the block's table of
+/// entries per service and level, without reading the block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LevelService {
     /// Levels matched (bit i: `Level::ALL[i]`).
     pub levels: u8,
     /// The service, lowercased; `None`: any.
     pub service: Option<String>,
+    /// Whether entries without a level match too (no level test).
+    pub levelless: bool,
 }
 
 impl Query {
@@ -61,8 +63,8 @@ impl Query {
         asks
     }
 
-    /// The query as a `LevelService`, when it is one (at least one level test, ANDed
-    /// with nothing but level tests and one case-insensitive service equality).
+    /// The query as a `LevelService`, when it is one (level tests ANDed with at most
+    /// one case-insensitive service equality, or the empty query).
     pub fn level_service(&self) -> Option<LevelService> {
         let items = match &self.root {
             Node::And(items) => items.as_slice(),
@@ -71,13 +73,14 @@ impl Query {
         let mut out = LevelService {
             levels: 0b111111,
             service: None,
+            levelless: true,
         };
-        let mut leveled = false;
         for item in items {
             match item {
+                Node::All => {}
                 Node::Field(Target::Std(Field::Level), Test::Level(lo, hi)) => {
                     out.levels &= level_mask(lo, hi);
-                    leveled = true;
+                    out.levelless = false;
                 }
                 Node::Field(Target::Std(Field::Service), Test::Eq { value, ci: true })
                     if out.service.is_none() =>
@@ -87,7 +90,7 @@ impl Query {
                 _ => return None,
             }
         }
-        leveled.then_some(out)
+        Some(out)
     }
 }
 
@@ -240,6 +243,14 @@ mod tests {
             Some(LevelService {
                 levels,
                 service: service.map(str::to_string),
+                levelless: false,
+            })
+        };
+        let any_level = |service: Option<&str>| {
+            Some(LevelService {
+                levels: 0b111111,
+                service: service.map(str::to_string),
+                levelless: true,
             })
         };
         assert_eq!(
@@ -248,14 +259,15 @@ mod tests {
         );
         assert_eq!(ls("level:>=WARN"), some(0b111000, None));
         assert_eq!(ls("level:>=WARN level:<=ERROR"), some(0b011000, None));
+        assert_eq!(ls(""), any_level(None));
+        assert_eq!(ls("service:covet-db"), any_level(Some("covet-db")));
         for other in [
-            "service:covet-db",
             "level:FATAL timeout",
             "level:FATAL OR service:x",
             "level:FATAL service:a service:b",
             "level:FATAL service:covet-*",
             "NOT level:FATAL",
-            "",
+            "timeout",
         ] {
             assert_eq!(ls(other), None, "{other}");
         }

@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicU64;
 use crate::format::{timestamp::TimeCtx, Format};
 use crate::query::Query;
 use crate::scan::tally::LevelTally;
+use crate::sink::Counted;
 
 /// Settings for one scan.
 #[derive(Clone)]
@@ -69,9 +70,9 @@ pub struct PlanBlock {
     pub entries: u64,
     /// Whether the block may hold a match (false: proven not to).
     pub scan: bool,
-    /// How many entries of the block match, when the summary knows it exactly (a
-    /// sink that only counts takes this instead of reading the block).
-    pub matches: Option<u64>,
+    /// The entries of the block that match, by level, when the summary knows them
+    /// exactly (a sink that takes counts takes these instead of reading the block).
+    pub matches: Option<Counted>,
 }
 
 impl<'q> ScanConfig<'q> {

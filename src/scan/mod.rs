@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::format::{self, timestamp::TimeCtx, Format};
 use crate::input::{self, Input, Opened};
-use crate::sink::{Sink, Source};
+use crate::sink::{Counted, Sink, Source};
 
 #[cfg(test)]
 use blocks::Cutter;
@@ -237,15 +237,15 @@ fn scan_mapped<S: Sink>(
             format!("{}: time window seeks to bytes {lo}..{hi}", source.name)
         });
     }
-    // A sink that only counts takes the summaries' counts for whole blocks.
-    let counting = sink.counts_only() && (lo, hi) == (0, bytes.len());
+    // A sink that takes counts takes the summaries' counts for whole blocks.
+    let counting = sink.takes_counts() && (lo, hi) == (0, bytes.len());
     let (ranges, counted) = match plan {
         Some(blocks) => planned_ranges(bytes, blocks, (lo, hi), counting, source, cfg),
         None => (vec![(lo, hi, None)], None),
     };
-    if let Some(n) = counted {
+    if let Some(counted) = counted {
         let mut part = sink.part();
-        sink.add_counted(&mut part, n);
+        sink.add_counted(&mut part, &counted);
         if !emit(part).map_err(ScanError::Output)? {
             return Ok(true);
         }
@@ -354,7 +354,7 @@ fn planned_ranges(
     counting: bool,
     source: &Source,
     cfg: &ScanConfig<'_>,
-) -> (Vec<Range>, Option<u64>) {
+) -> (Vec<Range>, Option<Counted>) {
     let mut ranges: Vec<Range> = Vec::new();
     let (mut skipped, mut skipped_bytes, mut entries) = (0usize, 0u64, 0u64);
     let mut counted = None;
@@ -366,7 +366,7 @@ fn planned_ranges(
         let known = b.matches.filter(|_| counting);
         if !b.scan || known.is_some() {
             if let Some(n) = known {
-                *counted.get_or_insert(0) += n;
+                counted.get_or_insert_with(Counted::default).add(&n);
             }
             skipped += 1;
             skipped_bytes += (e - s) as u64;
@@ -389,7 +389,8 @@ fn planned_ranges(
             skipped,
             blocks.len(),
             counted.map_or(String::new(), |n| format!(
-                " ({n} matches counted from summaries)"
+                " ({} matches counted from summaries)",
+                n.total()
             )),
             ranges.len()
         )

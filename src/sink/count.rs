@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::sink::Sink;
-use crate::sink::{Hit, Source};
+use crate::sink::{Counted, Hit, Source};
 
 /// Counts matching entries.
 pub struct Counter;
@@ -19,11 +19,11 @@ impl Sink for Counter {
         Ok(true)
     }
 
-    fn counts_only(&self) -> bool {
+    fn takes_counts(&self) -> bool {
         true
     }
 
-    fn add_counted(&self, part: &mut u64, n: u64) {
-        *part += n;
+    fn add_counted(&self, part: &mut u64, counted: &Counted) {
+        *part += counted.total();
     }
 }

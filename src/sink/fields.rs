@@ -24,7 +24,7 @@ use crate::format::alias::Field;
 use crate::format::level::Level;
 use crate::format::timestamp;
 use crate::sink::Sink;
-use crate::sink::{Hit, Source};
+use crate::sink::{Counted, Hit, Source};
 
 /// Distinct values tracked per field.
 pub const VALUE_CAP: usize = 10_000;
@@ -91,6 +91,9 @@ fn name_hash(name: &str) -> u64 {
 #[derive(Debug, Default)]
 pub struct FieldTable {
     pub entries: u64,
+    /// Entries without a level counted from index summaries (`Fields::levels_only`):
+    /// their other fields (a `metadata.level`) were not read.
+    pub unread: u64,
     pub fields: BTreeMap<String, FieldAcc>,
     pub overflow: Overflow,
     /// Bytes of values held, against [`VALUE_BYTES_CAP`].
@@ -99,6 +102,17 @@ pub struct FieldTable {
 
 impl FieldTable {
     fn see(&mut self, name: &str, ty: &'static str, values: impl IntoIterator<Item = String>) {
+        self.see_n(name, ty, values, 1);
+    }
+
+    /// `n` entries that have the field with these values.
+    fn see_n(
+        &mut self,
+        name: &str,
+        ty: &'static str,
+        values: impl IntoIterator<Item = String>,
+        n: u64,
+    ) {
         let room = self.fields.len() < FIELD_CAP;
         let acc = match self.fields.get_mut(name) {
             Some(a) => a,
@@ -108,16 +122,17 @@ impl FieldTable {
                 return;
             }
         };
-        acc.present += 1;
+        acc.present += n;
         acc.types.insert(ty);
         for v in values {
-            add_value(acc, &mut self.value_bytes, v, 1);
+            add_value(acc, &mut self.value_bytes, v, n);
         }
     }
 
     /// Adds another table (a later chunk) into this one.
     pub fn merge(&mut self, other: FieldTable) {
         self.entries += other.entries;
+        self.unread += other.unread;
         for (name, acc) in other.fields {
             let room = self.fields.len() < FIELD_CAP;
             let mine = match self.fields.get_mut(&name) {
@@ -185,10 +200,13 @@ fn add_value(acc: &mut FieldAcc, bytes: &mut usize, v: String, n: u64) {
 }
 
 /// The fields sink; `only` restricts it to the names of one field (`fields NAME`),
-/// which then is never past a cap of names.
+/// which then is never past a cap of names. With `levels_only` (`fields level`), a
+/// block whose matches an index summary counts by level is taken as those counts,
+/// not read; its entries without a level are counted in `FieldTable::unread`.
 #[derive(Default)]
 pub struct Fields {
     pub only: Option<Vec<String>>,
+    pub levels_only: bool,
 }
 
 impl Fields {
@@ -293,6 +311,20 @@ impl Sink for Fields {
             self.see_meta(part, &rec.metadata_json(), "metadata.");
         }
         Ok(true)
+    }
+
+    fn takes_counts(&self) -> bool {
+        self.levels_only
+    }
+
+    fn add_counted(&self, part: &mut FieldTable, counted: &Counted) {
+        part.entries += counted.total();
+        part.unread += counted.levelless;
+        for (level, &n) in Level::ALL.iter().zip(&counted.by_level) {
+            if n > 0 {
+                part.see_n("level", "level", [level.as_str().to_string()], n);
+            }
+        }
     }
 }
 

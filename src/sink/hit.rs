@@ -1,6 +1,7 @@
 //! What a sink is handed for each matching entry: the `Hit` (the entry, its line
-//! terminator, its record parsed on first use) and the `Source` it came from. They
-//! live beside `Sink`, which takes them; the scanner builds them.
+//! terminator, its record parsed on first use) and the `Source` it came from; and,
+//! for a block an index summary answers, the `Counted` matches it holds. They live
+//! beside `Sink`, which takes them; the scanner builds them.
 
 use crate::entry::Entry;
 use crate::format::level::Level;
@@ -16,6 +17,29 @@ pub struct Source {
     pub index: usize,
     /// Its format.
     pub format: Format,
+}
+
+/// The matches of a block that were counted from its index summary, not read: how
+/// many have each level (in `Level::ALL` order) and how many have none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counted {
+    pub by_level: [u64; 6],
+    pub levelless: u64,
+}
+
+impl Counted {
+    /// Every counted match.
+    pub fn total(&self) -> u64 {
+        self.by_level.iter().sum::<u64>() + self.levelless
+    }
+
+    /// Adds another block's counts.
+    pub fn add(&mut self, other: &Counted) {
+        for (mine, theirs) in self.by_level.iter_mut().zip(other.by_level) {
+            *mine += theirs;
+        }
+        self.levelless += other.levelless;
+    }
 }
 
 /// A matching entry, with its record parsed on first use.

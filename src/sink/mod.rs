@@ -16,7 +16,7 @@ pub mod sanitize;
 pub mod span;
 pub mod status;
 
-pub use hit::{Hit, Source};
+pub use hit::{Counted, Hit, Source};
 
 use crate::error::Error;
 
@@ -53,13 +53,14 @@ pub trait Sink: Sync {
     /// `combines()` is true.
     fn combine(&self, _part: &mut Self::Part, _next: Self::Part) {}
 
-    /// Whether the sink only counts matches (then a block whose matches are known
-    /// from an index summary is not read: `add_counted` takes the number).
-    fn counts_only(&self) -> bool {
+    /// Whether the sink needs nothing of a match but its level (then a block whose
+    /// matches are counted by level in an index summary is not read: `add_counted`
+    /// takes the counts).
+    fn takes_counts(&self) -> bool {
         false
     }
 
-    /// Adds `n` matches that were counted without reading them. Called only when
-    /// `counts_only()` is true.
-    fn add_counted(&self, _part: &mut Self::Part, _n: u64) {}
+    /// Adds matches that were counted without reading them. Called only when
+    /// `takes_counts()` is true.
+    fn add_counted(&self, _part: &mut Self::Part, _counted: &Counted) {}
 }

@@ -148,13 +148,15 @@ fn every_query_form_gives_the_same_output_with_and_without_the_index() {
     let mut matched = 0;
     for q in query_forms(&json) {
         for file in ["a.jsonl", "t.log"] {
-            let shapes: [&[&str]; 8] = [
+            let shapes: [&[&str]; 10] = [
                 &["search"],
                 &["search", "--json"],
                 &["search", "-n", "-H"],
                 &["search", "--stats"],
                 &["stats", "--json"],
                 &["fields", "--json"],
+                &["fields", "level"],
+                &["fields", "level", "--json"],
                 &["export", "--format", "ndjson"],
                 &["export", "--format", "csv"],
             ];
@@ -252,6 +254,69 @@ fn selective_queries_skip_blocks_and_count_what_the_generator_made() {
         .map(|(line, _)| line)
         .collect();
     assert_eq!(lines, want);
+}
+
+/// `search -c` of every entry and `fields level` are answered from the summaries'
+/// tables alone (every block skipped), with the generator's counts.
+#[test]
+fn level_counts_come_from_the_summaries_with_the_generators_numbers() {
+    let dir = Dir::new();
+    let entries = gen(&dir, "a.jsonl", GenFormat::Json, 3000);
+    index(&dir, &["a.jsonl"]);
+    let all = strings(&["search", "-c", "-q", "", "a.jsonl"]);
+    assert_eq!(same_both_ways(&dir, &all).count(), entries.len() as u64);
+    let fields = strings(&["fields", "level", "--json", "a.jsonl"]);
+    let out = same_both_ways(&dir, &fields);
+    let (skip, of) = skipped(&dir, &fields);
+    assert!(of > 20 && skip == of, "{skip} of {of} blocks skipped");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["entries"], entries.len());
+    let field = &doc["fields"][0];
+    assert_eq!(field["field"], "level");
+    assert_eq!(field["present"], entries.len());
+    let mut want: Vec<(String, u64)> = Vec::new();
+    for e in &entries {
+        match want.iter_mut().find(|(l, _)| l == e.level) {
+            Some((_, n)) => *n += 1,
+            None => want.push((e.level.to_string(), 1)),
+        }
+    }
+    want.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let got: Vec<(String, u64)> = field["top"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["value"].as_str().unwrap().to_string(),
+                t["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(field["distinct"], want.len());
+}
+
+/// Entries without a level but with a `metadata.level`: `fields level` shows that
+/// field, which the summaries do not hold, so the blocks are read after all.
+#[test]
+fn fields_level_without_levels_reads_the_metadata_level() {
+    let dir = Dir::new();
+    let text: String = (0..4000)
+        .map(|i| {
+            format!(
+                "{{\"ts\":\"2024-01-15T00:00:{:02}Z\",\"msg\":\"step {i} of the job\",\"metadata\":{{\"level\":\"{}\"}}}}\n",
+                i % 60,
+                ["low", "high", "mid"][i % 3]
+            )
+        })
+        .collect();
+    dir.create("m.jsonl", &text);
+    index(&dir, &["m.jsonl"]);
+    let out = same_both_ways(&dir, &strings(&["fields", "level", "m.jsonl"]));
+    out.expect_code(0);
+    let want = "metadata.level in 4000 of 4000 entries (100.0%), 3 distinct\n      1334   33.4%  low\n      1333   33.3%  high\n      1333   33.3%  mid\n";
+    util::assert_text_eq("fields level", want.as_bytes(), &out.stdout);
 }
 
 fn cache_files(dir: &Dir) -> Vec<PathBuf> {
