@@ -133,6 +133,16 @@ row "\`search -c '$Q'\`" 200 "$ci" "$cw" "$cr" \
     "$(median_ms "$BIN" search -c --index auto "$Q" "$DATA")" \
     "$(median_ms "$BIN" search -c --index never "$Q" "$DATA")" \
     "$(median_ms rg -c -F "$RGQ" "$DATA") ms"
+# Every entry's level, from the summaries' tables (no block read) against a full read;
+# rg counts the lines (one generated entry per line).
+entries_of() { { "$BIN" fields level --json --index "$1" "$DATA" || true; } | grep -o '"entries": *[0-9]*' | head -1 | grep -o '[0-9]*$' || echo 0; }
+ci=$(entries_of auto)
+cw=$(entries_of never)
+cr=$(rg_count '' "$DATA")
+row "\`fields level\` (every entry)" - "$ci" "$cw" "$cr" \
+    "$(median_ms "$BIN" fields level --index auto "$DATA")" \
+    "$(median_ms "$BIN" fields level --index never "$DATA")" \
+    "$(median_ms rg -c '' "$DATA") ms"
 W=(-q "" --since "$SINCE" --until "$UNTIL")
 ci=$(count search -c --index auto "${W[@]}" "$DATA")
 cw=$(count search -c --index never "${W[@]}" "$DATA")
