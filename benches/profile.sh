@@ -60,6 +60,9 @@ if [ ! -s "$ACCESS" ]; then
     python3 "$ROOT/benches/genformats.py" access "$bytes" "$ACCESS" 42 >/dev/null
 fi
 
+# The views below end in `head`, which may close its pipe before perf and awk are done.
+set +o pipefail
+
 # The frames that are not a step of covet-logs: the thread pool, std, the allocator,
 # closures and generic plumbing, kernel entry points.
 NOISE='^0x|rayon|std::|core::|alloc::|catch_unwind|call_once|closure|do_call|helper|consume_iter|fold_with|kallsyms|\[k\]|^(main|_start|clone3|start_thread|run|execute|next|map|call|call_mut|halt_unwinding|wait_until_cold|wait_until_out_of_work|main_loop|dispatch|memchr|memchr_raw|search_slice_with_raw.*|find|find_raw.*|__libc.*|__rust.*|\{.*)( \(inlined\))?$'
@@ -69,11 +72,12 @@ NOISE='^0x|rayon|std::|core::|alloc::|catch_unwind|call_once|closure|do_call|hel
 profile() {
     local name="$1"
     shift
-    local data="$DIR/$name.perf"
+    local data="$DIR/$name.perf" shown="$*"
+    shown="${shown#"$BIN "}"
     log "profiling $name: $*"
     cat "$JSON" "$TEXT" "$ACCESS" >/dev/null
     perf record -q -F 1999 --call-graph dwarf,16384 -o "$data" -- "$@" 2>/dev/null | cat >/dev/null
-    echo "#### \`covet-logs ${*#"$BIN "}\` (${name})"
+    echo "#### \`covet-logs ${shown//"$DIR"/DIR}\` (${name})"
     echo
     echo "Steps (callees included), share of all samples:"
     echo
