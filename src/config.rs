@@ -125,6 +125,9 @@ impl Positionals {
         let not_text = given.is_some_and(|g| g.to_str().is_none());
         let query = given.and_then(OsStr::to_str);
         let is_file = |q: &str| {
+            if crate::input::object::is_object_url(Path::new(q)) {
+                return true;
+            }
             let url = crate::input::url::local_path(Path::new(q)).ok().flatten();
             std::fs::metadata(url.as_deref().unwrap_or(Path::new(q))).is_ok_and(|m| !m.is_dir())
         };

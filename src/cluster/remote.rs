@@ -164,7 +164,12 @@ pub(super) fn plan_input(
         ));
     };
     let name = input.display_name();
-    let absolute = std::path::absolute(path).map_err(|e| Error::io(&name, &e))?;
+    // An object store's URL is read by the executors as it is (with their own
+    // credentials); a local path is made absolute.
+    let absolute = match input::object::is_object_url(path) {
+        true => path.clone(),
+        false => std::path::absolute(path).map_err(|e| Error::io(&name, &e))?,
+    };
     let absolute = absolute
         .to_str()
         .ok_or_else(|| {

@@ -46,6 +46,12 @@ pub(crate) fn follow_specs(
                 path: p.clone(),
                 resume,
             });
+        } else if crate::input::object::is_object_url(p) {
+            // An object is read once: a store has no appends to wait for.
+            eprintln!(
+                "covet-logs: {}: an object is read once, not followed",
+                crate::sink::sanitize::sanitize(&p.display().to_string())
+            );
         } else {
             let compressed = p.is_file() && crate::input::is_compressed(p);
             if !compressed {

@@ -11,6 +11,7 @@
 pub mod follow;
 mod frames;
 pub mod guard;
+pub mod object;
 pub mod source;
 pub mod unbatch;
 pub mod url;
@@ -88,6 +89,13 @@ pub fn resolve(
                 continue;
             }
         };
+        if object::is_object_url(&path) {
+            match object::expand(&path.to_string_lossy()) {
+                Ok(objects) => inputs.extend(objects.into_iter().map(Input::File)),
+                Err(e) => errors.push(e),
+            }
+            continue;
+        }
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => {
                 walk::walk_dir(&path, follow_links, &mut seen, &mut inputs, &mut errors)

@@ -6,7 +6,7 @@
 //! check.
 
 use std::fs::File;
-use std::io::{self, Read, Seek};
+use std::io::{self, BufRead, Read, Seek};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -265,6 +265,36 @@ fn zstd_stream(file: File, name: &str) -> Result<Opened, Error> {
     Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
 }
 
+/// An object store's stream, decoded by its first bytes as a file is (a Parquet
+/// object, which is read from its end, is kept in a temporary file first).
+fn object_stream(body: Box<dyn Read + Send>, name: &str) -> Result<Opened, Error> {
+    let mut body = io::BufReader::with_capacity(1 << 16, body);
+    let head = body.fill_buf().map_err(|e| Error::io(name, &e))?;
+    match head {
+        [0x1f, 0x8b, ..] => Ok(Opened::Stream(unbatched(decoded(
+            flate2::read::MultiGzDecoder::new(body),
+            "gzip",
+        )))),
+        // A zstd frame, or a skippable frame first (as `sniff_file` reads them).
+        head if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || frames::is_skippable(head) => {
+            let dec =
+                zstd::stream::read::Decoder::with_buffer(body).map_err(|e| Error::io(name, &e))?;
+            Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
+        }
+        [b'P', b'A', b'R', b'1', ..] => {
+            let mut file = tempfile::tempfile().map_err(|e| Error::io(name, &e))?;
+            io::copy(&mut body, &mut file).map_err(|e| Error::io(name, &e))?;
+            if !ends_in_parquet_magic(&file) {
+                file.seek(io::SeekFrom::Start(0))
+                    .map_err(|e| Error::io(name, &e))?;
+                return Ok(Opened::Stream(unbatched(Box::new(file))));
+            }
+            parquet_lines(file, name)
+        }
+        _ => Ok(Opened::Stream(unbatched(Box::new(body)))),
+    }
+}
+
 /// Opens an input: mmap for regular uncompressed files unless `no_mmap`.
 pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
     let path = match input {
@@ -278,6 +308,10 @@ pub fn open(input: &Input, no_mmap: bool) -> Result<Opened, Error> {
         Input::Spooled(s) => {
             let map = guard::GuardedMap::new(&s.file).map_err(|e| Error::io(&s.name, &e))?;
             return Ok(Opened::Mapped(map));
+        }
+        Input::File(p) if super::object::is_object_url(p) => {
+            let url = p.display().to_string();
+            return object_stream(super::object::open(&url)?, &url);
         }
         Input::File(p) => p,
     };

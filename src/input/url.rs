@@ -1,7 +1,7 @@
 //! Inputs named by URL: `file:///var/log/app.log` (or `file://localhost/...`) is that
 //! local path, percent-decoded, so the same paths work locally and in a cluster's
-//! configuration. Any other `SCHEME://` (`s3://`, `gs://`, `https://`) is refused in one
-//! line: object stores are not read yet. A path that exists as written is always that
+//! configuration. `s3://` is left to `input::object`; any other `SCHEME://` (`gs://`,
+//! `https://`) is refused in one line. A path that exists as written is always that
 //! path, however it is spelled.
 
 use std::path::{Path, PathBuf};
@@ -22,13 +22,15 @@ pub fn local_path(path: &Path) -> Result<Option<PathBuf>, Error> {
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !is_scheme || std::fs::symlink_metadata(path).is_ok() {
+    if !is_scheme || std::fs::symlink_metadata(path).is_ok() || scheme.eq_ignore_ascii_case("s3") {
         return Ok(None);
     }
     if !scheme.eq_ignore_ascii_case("file") {
         return Err(Error::new(
             text,
-            format!("{scheme}:// inputs are not read (object stores are not supported yet; give a local path or a file:// URL)"),
+            format!(
+                "{scheme}:// inputs are not read (only local paths, file:// and s3:// URLs are)"
+            ),
         ));
     }
     let bad = |why: &str| Error::new(text, format!("not a local file URL: {why}"));
@@ -74,10 +76,12 @@ mod tests {
         assert!(host.contains("host server is not this machine"), "{host}");
         let query = local("file:///a.log?x=1").unwrap_err();
         assert!(query.contains("query or fragment"), "{query}");
-        let s3 = local("s3://bucket/logs/app.log").unwrap_err();
+        // An object store's URL is `input::object`'s, not a local path.
+        assert_eq!(local("s3://bucket/logs/app.log"), Ok(None));
+        let gs = local("gs://bucket/logs/app.log").unwrap_err();
         assert!(
-            s3.starts_with("s3://bucket/logs/app.log: s3:// inputs are not read"),
-            "{s3}"
+            gs.starts_with("gs://bucket/logs/app.log: gs:// inputs are not read"),
+            "{gs}"
         );
         // Not a scheme: a drive-like or odd prefix stays a path.
         assert_eq!(local("1x://a"), Ok(None));

@@ -541,7 +541,7 @@ fn a_cluster_process_binds_off_loopback_only_when_told_it_is_unauthenticated() {
 
 /// A `covet-logs cluster ...` process, killed when dropped.
 #[cfg(feature = "cluster")]
-struct Node {
+pub(crate) struct Node {
     child: std::process::Child,
     /// The address it printed that it listens on.
     addr: String,
@@ -552,11 +552,17 @@ impl Node {
     /// Starts `covet-logs cluster ARGS` and waits (up to two minutes: a loaded
     /// machine) for the line that says where it listens.
     fn start(dir: &Dir, args: &[&str]) -> Node {
+        Node::start_env(dir, args, &[])
+    }
+
+    /// `start`, with these variables added to the process's environment.
+    fn start_env(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> Node {
         use std::io::BufRead;
         use std::process::{Command, Stdio};
         let mut child = Command::new(env!("CARGO_BIN_EXE_covet-logs"))
             .arg("cluster")
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(dir.path())
             .env("COVET_LOGS_CONFIG_DIR", dir.join(".covet-config"))
             .env("COVET_LOGS_STATE_DIR", dir.join(".covet-state"))
@@ -603,7 +609,7 @@ impl Drop for Node {
 
 /// A scheduler and two executors on ephemeral loopback ports.
 #[cfg(feature = "cluster")]
-struct Cluster {
+pub(crate) struct Cluster {
     executors: Vec<Node>,
     scheduler: Node,
 }
@@ -611,7 +617,18 @@ struct Cluster {
 #[cfg(feature = "cluster")]
 impl Cluster {
     fn start(dir: &Dir, concurrency: &str, timeout: &str) -> Cluster {
-        let scheduler = Node::start(
+        Cluster::start_env(dir, concurrency, timeout, &[])
+    }
+
+    /// `start`, with these variables in every node's environment (an executor reads
+    /// an object store with its own credentials).
+    pub(crate) fn start_env(
+        dir: &Dir,
+        concurrency: &str,
+        timeout: &str,
+        env: &[(&str, &str)],
+    ) -> Cluster {
+        let scheduler = Node::start_env(
             dir,
             &[
                 "scheduler",
@@ -620,10 +637,11 @@ impl Cluster {
                 "--executor-timeout",
                 timeout,
             ],
+            env,
         );
         let executors = (0..2)
             .map(|_| {
-                Node::start(
+                Node::start_env(
                     dir,
                     &[
                         "executor",
@@ -632,6 +650,7 @@ impl Cluster {
                         "--concurrency",
                         concurrency,
                     ],
+                    env,
                 )
             })
             .collect();
@@ -641,7 +660,7 @@ impl Cluster {
         }
     }
 
-    fn engine(&self) -> String {
+    pub(crate) fn engine(&self) -> String {
         format!("df://{}", self.scheduler.addr)
     }
 }

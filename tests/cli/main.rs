@@ -30,6 +30,7 @@ mod hostile_query;
 mod index;
 mod json_conventions;
 mod parquet;
+mod s3;
 mod search;
 mod serve;
 mod serve_page;
