@@ -94,6 +94,22 @@ pub fn check_fields(args: &ExportArgs) -> Result<()> {
     Ok(())
 }
 
+/// `input::spool_all` for every input but the object-store URLs, kept in place.
+fn spool_local_streams(inputs: Vec<Input>) -> (Vec<Input>, Vec<Error>) {
+    let (mut out, mut errors) = (Vec::with_capacity(inputs.len()), Vec::new());
+    for input in inputs {
+        match &input {
+            Input::File(p) if crate::input::object::is_object_url(p) => out.push(input),
+            _ => {
+                let (spooled, failed) = crate::input::spool_all(std::slice::from_ref(&input));
+                out.extend(spooled);
+                errors.extend(failed);
+            }
+        }
+    }
+    (out, errors)
+}
+
 /// Exports the entries of `args`' inputs that `filter` matches, in `args.format`, into
 /// the destination `open` gives (opened once the inputs are found, before any scan).
 /// `find` finds the inputs (`engine::open_inputs`, as the command; the server's
@@ -109,8 +125,14 @@ pub fn export_into(
     let opened = find(&args.pos.paths, &input_cfg.walk())?;
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
-        // Column discovery reads every input twice: a stream is read once, into a spool.
-        let (spooled, errors) = crate::input::spool_all(&inputs);
+        // Column discovery reads every input twice: a stream is read once, into a
+        // spool. A cluster's executors read an object by its URL, so it stays one
+        // (the discovery here reads it once more from the store).
+        let remote = matches!(engine, Engine::Cluster(_));
+        let (spooled, errors) = match remote {
+            true => spool_local_streams(inputs),
+            false => crate::input::spool_all(&inputs),
+        };
         errors.iter().for_each(report);
         failed |= !errors.is_empty();
         inputs = spooled;

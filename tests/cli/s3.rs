@@ -276,7 +276,7 @@ fn a_cluster_reads_the_objects_on_its_executors() {
     out.expect_code(0).expect_stderr_empty();
     assert_eq!(out.count(), truth);
     for shape in [
-        &["search", "level:>=WARN timeout"][..],
+        &["search", "--json", "level:>=WARN timeout"][..],
         &["stats", "--json"],
         &["export", "--format", "csv", "service:covet-db"],
     ] {
