@@ -69,8 +69,8 @@ part smallfiles "Many small files (\`bash benches/smallfiles.sh\`)" \
     bash benches/smallfiles.sh
 part index "The block index and the scale rows (\`bash benches/index.sh $INDEX_FILES\`)" \
     bash benches/index.sh "$INDEX_FILES"
-part cold "Cold page cache (\`bash benches/cold.sh 1G 3\`)" \
-    bash benches/cold.sh 1G 3
+echo >>"$OUT"
+part cold - bash benches/cold.sh 1G 3
 echo >>"$OUT"
 part profile - bash benches/profile.sh 300M
 
