@@ -49,6 +49,9 @@ fn index_one(input: &Input, cfg: &ScanConfig<'_>) -> Result<String> {
     let Input::File(path) = input else {
         return Ok(format!("{name}: not indexed (not a file)"));
     };
+    if input::object::is_object_url(path) {
+        return Ok(format!("{name}: not indexed (an object store's object)"));
+    }
     let map = match input::open(input, false)? {
         Opened::Mapped(map) => map,
         Opened::Stream(_) => {

@@ -216,6 +216,15 @@ fn a_prefix_reads_every_object_under_it_like_a_directory() {
             util::assert_text_eq(&remote.cmdline, want.as_bytes(), &remote.stdout);
         }
     }
+    // Objects are never indexed: `index` says so, and the others are indexed.
+    let out = command(&dir, &endpoint)
+        .args(["index", &format!("s3://{BUCKET}/logs/app.jsonl")])
+        .run();
+    out.expect_code(0);
+    assert_eq!(
+        out.stdout_str(),
+        format!("s3://{BUCKET}/logs/app.jsonl: not indexed (an object store's object)\n")
+    );
     // A lone URL is the input, not the query.
     let one = format!("s3://{BUCKET}/logs/app.jsonl");
     let out = command(&dir, &endpoint).args(["search", "-c", &one]).run();
