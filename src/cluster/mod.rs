@@ -34,6 +34,8 @@ mod rows;
 #[cfg(feature = "cluster")]
 mod run;
 #[cfg(feature = "cluster")]
+mod spill;
+#[cfg(feature = "cluster")]
 mod table;
 #[cfg(feature = "cluster")]
 pub mod translate;

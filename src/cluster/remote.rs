@@ -7,22 +7,26 @@
 //! (`format::bounds`); a compressed or Parquet input is one split. The query goes to
 //! the scheduler as a DataFusion plan over a `LogTable` of those splits, with the
 //! filter as a `FilterSpec`; executors read, parse and decide the splits in parallel
-//! (`table`), and send back the entries that match. The client then renders them with
-//! the command's own sink, each input's in offset order, and merges the inputs by
-//! time as the local engine does (`merge::try_by_time`), so it prints what the local
-//! engine prints. The matches (not the inputs) are held until the cluster's answer is
-//! complete; a count (`count`) is made on the executors and nothing else comes back.
+//! (`table`), and send back the entries that match. The client keeps them in a spill
+//! file as they come (`spill`), then renders them with the command's own sink, each
+//! input's in offset order, one batch at a time, and merges the inputs by time as the
+//! local engine does (`merge::try_by_time`), so it prints what the local engine prints
+//! with memory for about one batch per input. A count (`count`) is made on the
+//! executors and nothing else comes back.
 
+use std::cell::RefCell;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 
 use ballista_core::extension::{SessionConfigExt, SessionStateExt};
 use datafusion::arrow::array::RecordBatch;
+use datafusion::error::DataFusionError;
 use datafusion::execution::SessionStateBuilder;
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 
 use crate::cluster::codec;
+use crate::cluster::spill::{self, Spill};
 use crate::cluster::table::{self, Found, LogTable, ScanSpec, Split};
 use crate::config::FilterConfig;
 use crate::engine::merge::{self, Merged, Parts};
@@ -64,22 +68,54 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
         if splits.is_empty() {
             return Ok(());
         }
-        let batches = run(addr, scan_spec(cfg, filter, splits, None))?;
-        let found = table::found_per_input(&batches, inputs.len())?;
-        let mut parts = Vec::with_capacity(inputs.len());
-        for (i, rows) in found.iter().enumerate() {
-            parts.push(match &reads[i] {
-                Some(read) => render(rows, &inputs[i], i, read, sink)?,
-                None => Printed::default(),
-            });
-        }
-        let mut lanes: Vec<_> = parts.into_iter().map(|p| Parts::new(vec![p])).collect();
-        merge::try_by_time(&mut lanes, |_, lane| write(lane.item()))
+        let spill = run_with(addr, scan_spec(cfg, filter, splits, None), spill_rows)?;
+        spill.check(inputs.len())?;
+        let reads = &reads;
+        // Each input's lane renders one group of its rows at a time, as the merge
+        // asks; the first failure ends the lane and is returned after the merge.
+        let failure = RefCell::new(None);
+        let mut lanes: Vec<_> = (0..inputs.len())
+            .map(|i| {
+                let (spill, failure) = (&spill, &failure);
+                let groups = match &reads[i] {
+                    Some(_) => spill.groups(i),
+                    None => Vec::new(),
+                };
+                Parts::new(groups.into_iter().map_while(move |group| {
+                    let read = reads[i].as_ref()?;
+                    let part = spill
+                        .read(&group)
+                        .and_then(|bytes| render(&spill::rows(&bytes)?, &inputs[i], i, read, sink));
+                    match part {
+                        Ok(part) => Some(part),
+                        Err(e) => {
+                            failure.borrow_mut().get_or_insert(e);
+                            None
+                        }
+                    }
+                }))
+            })
+            .collect();
+        merge::try_by_time(&mut lanes, |_, lane| write(lane.item()))?;
+        drop(lanes);
+        failure.into_inner().map_or(Ok(()), Err)
     })();
     Merged {
         inputs: failed,
         output,
     }
+}
+
+/// The rows a query's frame sends back, into a spill file as they come.
+async fn spill_rows(frame: DataFrame) -> datafusion::error::Result<Spill> {
+    use futures_util::StreamExt;
+    let external = |e: Error| DataFusionError::Execution(e.to_string());
+    let mut stream = frame.execute_stream().await?;
+    let mut spill = Spill::new().map_err(|e| DataFusionError::External(Box::new(e)))?;
+    while let Some(batch) = stream.next().await {
+        spill.add(&batch?).map_err(external)?;
+    }
+    Ok(spill)
 }
 
 /// The number of entries `filter` matches in `inputs` (`search -c`), counted by the

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use datafusion::arrow::array::{AsArray, BinaryBuilder, RecordBatch, UInt32Array};
+use datafusion::arrow::array::{BinaryBuilder, RecordBatch, UInt32Array};
 use datafusion::arrow::datatypes::{DataType, Field as ArrowField, Schema, SchemaRef};
 use datafusion::catalog::Session;
 use datafusion::common::{DataFusionError, Result as DfResult};
@@ -596,8 +596,10 @@ impl FoundRows {
 }
 
 /// The found rows of `batches`, per input (`inputs` of them), each input's in offset
-/// order.
+/// order, all in memory: what the client did before `spill`, kept as its tests' oracle.
+#[cfg(test)]
 pub fn found_per_input(batches: &[RecordBatch], inputs: usize) -> Result<Vec<Vec<Found<'_>>>> {
+    use datafusion::arrow::array::AsArray;
     let mut per: Vec<Vec<Found<'_>>> = (0..inputs).map(|_| Vec::new()).collect();
     for b in batches {
         let ins = b

@@ -1090,3 +1090,54 @@ fn a_scheduler_without_executors_refuses_a_query_in_one_line() {
     }
     drop(scheduler);
 }
+
+/// The client of a cluster does not hold the matches in memory: an export of every
+/// entry of a 60 MB file peaks within half the file's size of what a count (which
+/// holds nothing) peaks at, where holding the rows and their rendering took more than
+/// twice the file. Every row arrives, in order (the whole output equals the local
+/// engine's).
+#[cfg(feature = "cluster")]
+#[test]
+fn a_clusters_matches_are_not_held_in_the_clients_memory() {
+    let dir = Dir::new();
+    let cluster = Cluster::start(&dir, "2", "60");
+    let engine = cluster.engine();
+    let cfg = gen_cfg(200_000, 23, GenFormat::Json);
+    let data = dir.create_gen("big.jsonl", &cfg);
+    let peak = |args: &[&str]| {
+        let out = dir
+            .command()
+            .env(util::PEAK_RSS_ENV, "1")
+            .args(args)
+            .args(["--engine", &engine, "big.jsonl"])
+            .run();
+        out.expect_code(0);
+        util::split_peak_rss(&out.stderr).1
+    };
+    let counted = peak(&["search", "-c", "--query="]);
+    let exported = peak(&["export", "--format", "ndjson", "-o", "remote.ndjson"]);
+    let half_kib = data.len() as u64 / 2048;
+    assert!(
+        exported < counted + half_kib,
+        "export peaked at {exported} KiB, a count at {counted} KiB (data {} KiB)",
+        data.len() / 1024
+    );
+    dir.command()
+        .args([
+            "export",
+            "--format",
+            "ndjson",
+            "-o",
+            "local.ndjson",
+            "big.jsonl",
+        ])
+        .run()
+        .expect_code(0);
+    let (remote, local) = (
+        std::fs::read(dir.join("remote.ndjson")).unwrap(),
+        std::fs::read(dir.join("local.ndjson")).unwrap(),
+    );
+    assert_eq!(remote.iter().filter(|&&b| b == b'\n').count(), 200_000);
+    util::assert_text_eq("export through the cluster", &local, &remote);
+    drop(cluster);
+}

@@ -1,0 +1,237 @@
+//! The matches a cluster sends back, kept in an anonymous temporary file as they come
+//! instead of in memory, and read back one batch at a time, each input's batches in
+//! offset order. The client of `--engine df://` renders and merges from here, so its
+//! memory holds about one batch per input whatever the number of matches (the disk
+//! holds them all once).
+//!
+//! A batch of found rows comes from one partition, which is one split of one input,
+//! its rows in offset order; splits of an input do not overlap. So an input's batches,
+//! sorted by their first offset, are its rows in order. Should two of an input's
+//! batches interleave all the same, that input's rows are read back together and
+//! sorted, as before.
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+
+use datafusion::arrow::array::{AsArray, RecordBatch};
+use datafusion::arrow::datatypes::UInt32Type;
+
+use crate::cluster::table::{decode_entry, Found};
+use crate::error::{Error, Result};
+
+/// Where one input's run of rows from one batch lies in the file.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    input: u32,
+    first: u64,
+    last: u64,
+    at: u64,
+    len: u64,
+}
+
+/// The spilled rows.
+pub struct Spill {
+    file: File,
+    end: u64,
+    runs: Vec<Run>,
+    buf: Vec<u8>,
+}
+
+impl Spill {
+    pub fn new() -> io::Result<Spill> {
+        Ok(Spill {
+            file: tempfile::tempfile()?,
+            end: 0,
+            runs: Vec::new(),
+            buf: Vec::new(),
+        })
+    }
+
+    /// Appends a batch's rows (columns: input, entry bytes), one run per input in it.
+    pub fn add(&mut self, batch: &RecordBatch) -> Result<()> {
+        let bad = || Error::new("--engine", "the cluster sent a row of another form");
+        if batch.num_columns() < 2 {
+            return Err(bad());
+        }
+        let inputs = batch
+            .column(0)
+            .as_primitive_opt::<UInt32Type>()
+            .ok_or_else(bad)?;
+        let entries = batch.column(1).as_binary_opt::<i32>().ok_or_else(bad)?;
+        let mut row = 0;
+        while row < batch.num_rows() {
+            let input = inputs.value(row);
+            self.buf.clear();
+            let (mut first, mut last) = (u64::MAX, 0);
+            while row < batch.num_rows() && inputs.value(row) == input {
+                let bytes = entries.value(row);
+                let offset = decode_entry(bytes).ok_or_else(bad)?.offset;
+                (first, last) = (first.min(offset), last.max(offset));
+                self.buf
+                    .extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+                self.buf.extend_from_slice(bytes);
+                row += 1;
+            }
+            self.file
+                .write_all_at(&self.buf, self.end)
+                .map_err(|e| Error::io("temporary file", &e))?;
+            self.runs.push(Run {
+                input,
+                first,
+                last,
+                at: self.end,
+                len: self.buf.len() as u64,
+            });
+            self.end += self.buf.len() as u64;
+        }
+        Ok(())
+    }
+
+    /// The input indexes seen are below `inputs`.
+    pub fn check(&self, inputs: usize) -> Result<()> {
+        match self.runs.iter().all(|r| (r.input as usize) < inputs) {
+            true => Ok(()),
+            false => Err(Error::new(
+                "--engine",
+                "the cluster sent a row of another form",
+            )),
+        }
+    }
+
+    /// Input `input`'s rows in offset order, as groups read back one at a time
+    /// (`read`): one run each, or all of its runs together when they interleave.
+    pub fn groups(&self, input: usize) -> Vec<Group> {
+        let mut runs: Vec<Run> = self
+            .runs
+            .iter()
+            .filter(|r| r.input as usize == input)
+            .copied()
+            .collect();
+        runs.sort_by_key(|r| (r.first, r.last));
+        match runs.windows(2).all(|w| w[0].last < w[1].first) {
+            true => runs.into_iter().map(|r| Group { runs: vec![r] }).collect(),
+            false => vec![Group { runs }],
+        }
+    }
+
+    /// The bytes of a group's runs, for `rows`.
+    pub fn read(&self, group: &Group) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        for run in &group.runs {
+            let start = bytes.len();
+            bytes.resize(start + run.len as usize, 0);
+            self.file
+                .read_exact_at(&mut bytes[start..], run.at)
+                .map_err(|e| Error::io("temporary file", &e))?;
+        }
+        Ok(bytes)
+    }
+}
+
+/// Runs of one input read back together.
+pub struct Group {
+    runs: Vec<Run>,
+}
+
+/// The rows of a group's bytes (`Spill::read`), in offset order.
+pub fn rows(bytes: &[u8]) -> Result<Vec<Found<'_>>> {
+    let mut rows = rows_of(bytes)?;
+    rows.sort_by_key(|f| f.offset);
+    Ok(rows)
+}
+
+/// The rows of spilled bytes (length-prefixed entries).
+fn rows_of(mut bytes: &[u8]) -> Result<Vec<Found<'_>>> {
+    let bad = || Error::new("temporary file", "a spilled row was damaged");
+    let mut rows = Vec::new();
+    while !bytes.is_empty() {
+        let len = u32::from_le_bytes(bytes.get(..4).ok_or_else(bad)?.try_into().expect("4"));
+        let entry = bytes.get(4..4 + len as usize).ok_or_else(bad)?;
+        rows.push(decode_entry(entry).ok_or_else(bad)?);
+        bytes = &bytes[4 + len as usize..];
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use datafusion::arrow::array::{BinaryArray, UInt32Array};
+
+    use super::*;
+    use crate::cluster::table::{found_per_input, found_schema};
+
+    /// A found row as a partition writes it (`table::entry_bytes`).
+    fn entry(offset: u64) -> Vec<u8> {
+        let raw = format!("entry at {offset}");
+        let mut b = offset.to_le_bytes().to_vec();
+        b.extend_from_slice(&(offset / 10 + 1).to_le_bytes());
+        b.push(1);
+        b.push(b'\n');
+        b.extend_from_slice(raw.as_bytes());
+        b
+    }
+
+    fn batch(rows: &[(u32, u64)]) -> RecordBatch {
+        let inputs = UInt32Array::from(rows.iter().map(|r| r.0).collect::<Vec<_>>());
+        let entries: Vec<Vec<u8>> = rows.iter().map(|r| entry(r.1)).collect();
+        let entries = BinaryArray::from_iter_values(entries.iter());
+        RecordBatch::try_new(found_schema(), vec![Arc::new(inputs), Arc::new(entries)]).unwrap()
+    }
+
+    fn owned(rows: &[Found<'_>]) -> Vec<(u64, u64, Vec<u8>, Vec<u8>)> {
+        rows.iter()
+            .map(|f| (f.offset, f.line, f.terminator.to_vec(), f.raw.to_vec()))
+            .collect()
+    }
+
+    /// Batches in any order, a batch holding two inputs' rows, and runs that
+    /// interleave: each input's rows read back in offset order, equal to the rows
+    /// held in memory and sorted (the client before the spill), and every group but
+    /// an interleaving one is one batch's run.
+    #[test]
+    fn each_inputs_rows_come_back_in_offset_order_a_run_at_a_time() {
+        let batches = [
+            batch(&[(0, 100), (0, 110)]),
+            batch(&[(1, 5), (1, 15), (2, 25), (2, 75)]),
+            batch(&[(0, 0), (0, 10), (0, 20)]),
+            batch(&[(2, 0), (2, 50)]),
+            batch(&[(3, 7)]),
+        ];
+        let mut spill = Spill::new().unwrap();
+        for b in &batches {
+            spill.add(b).unwrap();
+        }
+        spill.check(4).unwrap();
+        assert!(spill.check(3).is_err());
+        let held = found_per_input(&batches, 4).unwrap();
+        let sizes: Vec<Vec<usize>> = (0..4)
+            .map(|i| {
+                let mut got = Vec::new();
+                let mut sizes = Vec::new();
+                for group in spill.groups(i) {
+                    let bytes = spill.read(&group).unwrap();
+                    let rows = rows(&bytes).unwrap();
+                    sizes.push(rows.len());
+                    got.extend(owned(&rows));
+                }
+                assert_eq!(got, owned(&held[i]), "input {i}");
+                sizes
+            })
+            .collect();
+        assert_eq!(sizes, vec![vec![3, 2], vec![2], vec![4], vec![1]]);
+    }
+
+    #[test]
+    fn a_batch_of_another_form_is_an_error() {
+        let mut spill = Spill::new().unwrap();
+        let inputs = UInt32Array::from(vec![0u32]);
+        let entries = BinaryArray::from_iter_values([b"short".as_slice()]);
+        let bad = RecordBatch::try_new(found_schema(), vec![Arc::new(inputs), Arc::new(entries)])
+            .unwrap();
+        let err = spill.add(&bad).unwrap_err().to_string();
+        assert!(err.contains("a row of another form"), "{err}");
+    }
+}
