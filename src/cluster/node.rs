@@ -329,8 +329,34 @@ pub fn executor(opts: &ExecutorOptions) -> Result<()> {
         "covet-logs: cluster executor listening on {addr}, scheduler {}",
         opts.scheduler
     );
+    exit_after_grace(what)?;
     rt.block_on(start_executor_process(Arc::new(config)))
         .map_err(|e| ballista_error(what, e))
+}
+
+/// How long an executor told to stop may take to leave.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Ballista's executor stops on SIGTERM or Ctrl-C by telling the scheduler it is
+/// leaving and waiting for its running tasks; with the scheduler gone, or a long scan
+/// running on a thread of its own, that can last. So the process ends at most
+/// `STOP_GRACE` after the first such signal, however far that has got.
+fn exit_after_grace(what: &str) -> Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).map_err(|e| Error::io(what, &e))?;
+    let what = what.to_string();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            std::thread::sleep(STOP_GRACE);
+            eprintln!(
+                "covet-logs: {what}: still stopping {}s after the signal; exiting",
+                STOP_GRACE.as_secs()
+            );
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
 }
 
 /// `HOST:PORT` split at its last colon.

@@ -1141,3 +1141,52 @@ fn a_clusters_matches_are_not_held_in_the_clients_memory() {
     util::assert_text_eq("export through the cluster", &local, &remote);
     drop(cluster);
 }
+
+/// An executor told to stop (SIGTERM) while it runs a query whose scheduler is gone
+/// leaves within its grace period (10 s), however far Ballista's own shutdown gets
+/// (it tells the scheduler it is leaving and waits for its running tasks).
+#[cfg(feature = "cluster")]
+#[test]
+fn a_busy_executor_whose_scheduler_died_stops_on_sigterm() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = Dir::new();
+    dir.create_gen("big.log", &gen_cfg(400_000, 29, GenFormat::Text));
+    let mut cluster = Cluster::start(&dir, "2", "60");
+    let engine = cluster.engine();
+    let mut client = Command::new(env!("CARGO_BIN_EXE_covet-logs"))
+        .args([
+            "search", "--json", "--engine", &engine, "timeout", "big.log",
+        ])
+        .args(["--chunk-size", "65536"])
+        .current_dir(dir.path())
+        .env("COVET_LOGS_NO_HISTORY", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the client");
+    std::thread::sleep(Duration::from_millis(1500));
+    let _ = cluster.scheduler.child.kill();
+    let _ = cluster.scheduler.child.wait();
+    let told = Instant::now();
+    for e in &cluster.executors {
+        // SAFETY: a plain kill(2) of a child this test started and has not reaped.
+        unsafe { libc::kill(e.child.id() as i32, libc::SIGTERM) };
+    }
+    for e in &mut cluster.executors {
+        while e.child.try_wait().expect("try_wait").is_none() {
+            assert!(
+                told.elapsed() < Duration::from_secs(30),
+                "an executor still runs 30 s after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    let took = told.elapsed();
+    assert!(
+        took < Duration::from_secs(20),
+        "the executors took {took:?} to stop"
+    );
+    let _ = client.kill();
+    let _ = client.wait();
+}
