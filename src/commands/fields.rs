@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::format::alias::Field;
 use crate::input::Input;
 
 use serde::Serialize;
@@ -133,20 +134,50 @@ pub fn scan_fields(
 ) -> Result<(FieldTable, bool)> {
     input_cfg.init_threads();
     let cfg = super::scan_config(filter, input_cfg, false, None);
-    let mut sink = Fields {
-        only: one.map(|name| vec![name.to_string(), format!("metadata.{name}")]),
+    // A standard field (`level`) is read without building every entry's metadata, as
+    // long as some entry has it; `metadata.NAME` is looked for only when none does,
+    // by reading the inputs again (so only when each can be read again).
+    let first_std = one.is_some_and(is_standard_name) && inputs.iter().all(rereadable);
+    let names = |with_meta: bool| {
+        one.map(|name| match with_meta {
+            true => vec![name.to_string(), format!("metadata.{name}")],
+            false => vec![name.to_string()],
+        })
+    };
+    let sink = Fields {
+        only: names(!first_std),
         levels_only: one == Some("level"),
     };
     let mut table = FieldTable::default();
     let mut failed = super::scan_all(inputs, &cfg, &sink, |part| table.merge(part))?;
-    if table.unread > 0 && !table.fields.contains_key("level") {
-        // No entry has a level, and blocks counted from index summaries were not read
-        // for a `metadata.level`, which is then shown instead: read them all.
-        sink.levels_only = false;
+    let absent = one.is_some_and(|name| !table.fields.contains_key(name));
+    // Also when blocks counted from index summaries (`levels_only`) were not read for
+    // a `metadata.level`.
+    if absent && (first_std || table.unread > 0) {
+        let sink = Fields {
+            only: names(true),
+            levels_only: false,
+        };
         table = FieldTable::default();
         failed = super::scan_all(inputs, &cfg, &sink, |part| table.merge(part))?;
     }
     Ok((table, failed))
+}
+
+/// A name `Fields` reads as a standard field (`timestamp`, `level`, `message`, `tags`
+/// and the text fields by their JSON names).
+fn is_standard_name(name: &str) -> bool {
+    matches!(name, "timestamp" | "level" | "message" | "tags")
+        || Field::ALL.iter().any(|f| f.json_name() == name)
+}
+
+/// An input that a second pass reads as the first did: a local file or a spool.
+fn rereadable(input: &Input) -> bool {
+    match input {
+        Input::File(p) => !crate::input::object::is_object_url(p) && p.is_file(),
+        Input::Spooled(_) => true,
+        Input::Stdin => false,
+    }
 }
 
 /// The share of the table's entries that `present` is.

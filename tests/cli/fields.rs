@@ -177,3 +177,39 @@ fn one_field_with_a_query() {
     out.expect_code(2);
     assert!(out.stderr.starts_with("covet-logs: field nosuchfield: "));
 }
+
+/// `fields NAME` of a standard field shows it when any entry has it, else the
+/// `metadata.NAME` of the entries: from a file (read a second time for the metadata)
+/// and from stdin (read once, with the metadata), the same whole output.
+#[test]
+fn a_standard_field_falls_back_to_its_metadata_namesake() {
+    let dir = Dir::new();
+    let only_meta: String = (0..300)
+        .map(|i| {
+            format!(
+                "{{\"msg\":\"job {i}\",\"metadata\":{{\"service\":\"{}\"}}}}\n",
+                ["a", "b", "c"][i % 3]
+            )
+        })
+        .collect();
+    let mixed = format!("{{\"msg\":\"x\",\"service\":\"api\"}}\n{only_meta}");
+    dir.create("meta.jsonl", &only_meta);
+    dir.create("mixed.jsonl", &mixed);
+    let want_meta = "metadata.service in 300 of 300 entries (100.0%), 3 distinct\n       100   33.3%  a\n       100   33.3%  b\n       100   33.3%  c\n";
+    let want_std = "service in 1 of 301 entries (0.3%), 1 distinct\n         1    0.3%  api\n";
+    for (name, text, want) in [
+        ("meta.jsonl", &only_meta, want_meta),
+        ("mixed.jsonl", &mixed, want_std),
+    ] {
+        let file = dir.command().args(["fields", "service", name]).run();
+        file.expect_code(0);
+        util::assert_text_eq(name, want.as_bytes(), &file.stdout);
+        let piped = dir
+            .command()
+            .args(["fields", "service", "-"])
+            .stdin(text.as_bytes())
+            .run();
+        piped.expect_code(0);
+        util::assert_text_eq(&format!("{name} on stdin"), want.as_bytes(), &piped.stdout);
+    }
+}
