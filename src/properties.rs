@@ -757,6 +757,23 @@ fn metadata_both_ways(line: &[u8]) -> (Option<String>, String) {
     (raw, map)
 }
 
+/// Lines proptest once found where the two ways differed, each kept as a fixed case.
+#[test]
+fn metadata_from_bytes_equals_the_map_on_found_cases() {
+    let found: [&[u8]; 3] = [
+        // Duplicates of one AnyValue key: the map's first-wins parse makes it an AnyValue.
+        br#"{"metadata":{"stringValue":"3e4","stringValue":"3e4"}, "status" : -10000 }"#,
+        br#"{"metadata":{"intValue":"1","intValue":"2","intValue":"3"},"x":1}"#,
+        br#"{"metadata":{"stringValue":"a","other":"b"},"x":1}"#,
+    ];
+    for line in found {
+        let (raw, map) = metadata_both_ways(line);
+        if let Some(raw) = raw {
+            assert_eq!(raw, map, "{}", String::from_utf8_lossy(line));
+        }
+    }
+}
+
 #[test]
 fn generated_json_lines_take_the_fast_paths() {
     let buf = gen_bytes(&gen_cfg(2000, 5, GenFormat::Json));

@@ -81,7 +81,10 @@ fn merge_object<'a>(pairs: &mut Vec<(&'a str, Out<'a>)>, obj: &'a [u8]) -> Optio
         inner.len() <= MAX_KEYS
     });
     // An object with one AnyValue key becomes that value (`otlp::plain`): not merged.
-    let any_value = inner.len() == 1 && inner[0].0.ends_with(b"Value");
+    // Duplicates of that one key collapse to it in the map's parse, so they count too.
+    let any_value = inner
+        .first()
+        .is_some_and(|(k0, _)| k0.ends_with(b"Value") && inner.iter().all(|(k, _)| k == k0));
     if !whole || inner.len() > MAX_KEYS || any_value {
         return None;
     }
