@@ -53,7 +53,7 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
     if engine != Engine::Local {
-        check_engine_output(args, &display)?;
+        check_engine_output(args)?;
     }
     let paths = given.paths;
     let opened =
@@ -322,19 +322,15 @@ fn print_with_context(
     Ok(matched)
 }
 
-/// What `--engine` other than `local` prints: a count (`-c`) or JSON (`--json`).
-fn check_engine_output(args: &SearchArgs, display: &DisplayConfig) -> Result<()> {
+/// What `--engine` other than `local` does not do yet: follow the inputs as they grow
+/// (`-f`), and print the entries around a match (`-A/-B/-C`, which the query does not
+/// select).
+fn check_engine_output(args: &SearchArgs) -> Result<()> {
     let unsupported = [
         (args.follow, "-f"),
-        (args.newest_first, "--newest-first"),
         (
             args.after.or(args.before).or(args.context).is_some(),
             "-A/-B/-C",
-        ),
-        (args.rg.only_matching, "-o"),
-        (
-            !args.count && display.mode != Mode::Json,
-            "this output (use -c or --json)",
         ),
     ];
     match unsupported.iter().find(|(given, _)| *given) {
@@ -370,6 +366,17 @@ fn on_engine(
         out.write(format!("{matched}\n").as_bytes());
         out.finish()?;
         return Ok(matched);
+    }
+    if args.newest_first {
+        // Merged by time into a temporary file, then printed from its end, as locally.
+        let mut spool = Reversed::new().map_err(|e| Error::io("--newest-first", &e))?;
+        let merged =
+            crate::cluster::scan_by_time(engine, inputs, cfg, filter, printer, &mut |item| {
+                Ok(spool.push(item))
+            });
+        *failed |= report_all(merged.inputs);
+        merged.output?;
+        return print_reversed(spool, limit, out);
     }
     let mut write = |item: &[u8]| {
         matched += 1;
@@ -475,6 +482,12 @@ fn print(
     let merged = merge::scan_by_time(inputs, cfg, &printer, &mut |item| Ok(spool.push(item)));
     *failed |= report_all(merged.inputs);
     merged.output?;
+    print_reversed(spool, limit, out)
+}
+
+/// The spooled items of `--newest-first`, from the last, at most `limit` of them.
+fn print_reversed(spool: Reversed, limit: u64, mut out: Out) -> Result<u64> {
+    let mut printed = 0u64;
     spool
         .for_each_rev(|item| {
             if printed >= limit || !out.write(item) {

@@ -1,7 +1,8 @@
 //! `--engine datafusion` (feature `cluster`): every query form run by the local engine
 //! and by DataFusion on the same generated JSON and text logs (and a Parquet export,
 //! and a hand-made file of logfmt, colour codes and non-ASCII text), whole outputs of
-//! `search -c`, `search --json` and `export --format ndjson` compared byte for byte,
+//! `search -c`, `search --json`, `export --format ndjson` and the terminal's forms
+//! (`search -n`, coloured `--newest-first`, `-o`) compared byte for byte,
 //! exit codes too; counts also checked against the generator's truth. The one module
 //! of the CLI suite that runs DataFusion, so it links into one test binary.
 
@@ -168,6 +169,11 @@ fn compare_on(
             assert_eq!(lines.count() as u64, n, "{query}: --json lines");
         }
         run(&["export", "--format", "ndjson"]);
+        // The terminal's outputs too: the raw text with line numbers, the coloured
+        // pretty form newest first, and the matched parts alone.
+        run(&["search", "-n"]);
+        run(&["search", "--color", "always", "--newest-first"]);
+        run(&["search", "-o"]);
         usize::from(code == Some(0))
     };
     let picked: Vec<_> = QUERIES.iter().step_by(step).collect();
@@ -418,8 +424,9 @@ fn every_export_format_is_the_local_one() {
     );
 }
 
-/// `datafusion` prints `-c` and `--json` only, an unknown engine or a `df://` without a
-/// port is refused (one line, exit 2 each).
+/// Another engine does not print the entries around a match (`-A/-B/-C`) nor follow
+/// (`-f`); an unknown engine or a `df://` without a port is refused (one line, exit 2
+/// each).
 #[cfg(feature = "cluster")]
 #[test]
 fn engines_and_outputs_not_built_are_one_line_errors() {
@@ -434,8 +441,8 @@ fn engines_and_outputs_not_built_are_one_line_errors() {
             "covet-logs: --engine: df://127.0.0.1: expected df://HOST:PORT (the scheduler's address)\n",
         ),
         (
-            &["search", "--engine", "datafusion", "boom", "a.log"],
-            "covet-logs: --engine: this output (use -c or --json) is not supported with --engine datafusion yet\n",
+            &["search", "-C", "2", "--engine", "datafusion", "boom", "a.log"],
+            "covet-logs: --engine: -A/-B/-C is not supported with --engine datafusion yet\n",
         ),
         (
             &["search", "-c", "--engine", "spark", "boom", "a.log"],
