@@ -88,6 +88,7 @@ fn scan_config(query: &Query, format: Option<Format>, chunk_size: usize) -> Scan
         max_entry: crate::scan::MAX_ENTRY,
         plan: None,
         levels: None,
+        ends: None,
     }
 }
 

@@ -225,7 +225,11 @@ pub(super) fn plan_input(
     };
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
-            let bytes = map.bytes();
+            // A history read up to where a follower resumes ends there (`ends`).
+            let bytes = match cfg.ends.and_then(|ends| ends.get(index).copied().flatten()) {
+                Some(end) => &map.bytes()[..map.bytes().len().min(end as usize)],
+                None => map.bytes(),
+            };
             let format = cfg.format.unwrap_or_else(|| format::detect(bytes, &ctx));
             let size = cfg.chunk_size.max(1).saturating_mul(SPLIT_CHUNKS);
             let ranges =

@@ -412,6 +412,7 @@ pub fn select_split(
         max_entry: spec.max_entry,
         plan: None,
         levels: None,
+        ends: None,
     };
     let rows = Rows {
         inner: &Carry,

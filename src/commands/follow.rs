@@ -1,6 +1,7 @@
 //! Following inputs into the printer, shared by `tail -f` and `search -f`: what to
-//! follow (`follow_specs`), stdout flushed per block (`Live`), line numbers of followed
-//! files, and the loop that scans each released block with the query and prints it
+//! follow (`follow_specs`), the history another engine reads before following
+//! (`Held`), stdout flushed per block (`Live`), line numbers of followed files, and
+//! the loop that scans each released block with the query and prints it
 //! (`follow_loop`), with the status line; it ends in an `engine::Outcome`.
 
 use std::collections::HashMap;
@@ -18,6 +19,73 @@ use crate::scan::ScanConfig;
 use crate::sink::out::stdout_gone;
 use crate::sink::print::{Printed, Printer};
 use crate::sink::status::Status;
+
+/// The history of a follow read by another engine (`--engine`): each file input is
+/// opened and its length taken before the engine plans, the engine reads each up to
+/// that length (`ScanConfig::ends`), and the follower resumes there through the handle
+/// opened first. Nothing is read twice or lost between the two, and a file rotated
+/// meanwhile is finished from its old handle. Standard input is not history: the
+/// follower streams it.
+pub(crate) struct Held {
+    /// The inputs the engine reads (every input but standard input).
+    pub files: Vec<Input>,
+    /// Where the engine's read of each ends (`None`: a file that could not be opened
+    /// here, read to its end and followed from its start).
+    pub ends: Vec<Option<u64>>,
+    opened: Vec<Option<std::fs::File>>,
+}
+
+impl Held {
+    pub fn of(inputs: &[Input]) -> Held {
+        let files: Vec<Input> = inputs
+            .iter()
+            .filter(|i| **i != Input::Stdin)
+            .cloned()
+            .collect();
+        let opened: Vec<Option<std::fs::File>> = files.iter().map(held_file).collect();
+        let ends = opened
+            .iter()
+            .map(|f| f.as_ref().and_then(|f| f.metadata().ok()).map(|m| m.len()))
+            .collect();
+        // The tests widen the moment between taking the lengths and the engine's plan,
+        // in which an append must be neither lost nor read twice.
+        if let Some(ms) = std::env::var("COVET_LOGS_TEST_HELD_PAUSE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        Held {
+            files,
+            ends,
+            opened,
+        }
+    }
+
+    /// Where the follower resumes each file: the end of the engine's read.
+    pub fn resumes(&self) -> HashMap<PathBuf, Resume> {
+        let mut resumes = HashMap::new();
+        for ((input, file), end) in self.files.iter().zip(&self.opened).zip(&self.ends) {
+            let resume = file
+                .as_ref()
+                .zip(*end)
+                .and_then(|(f, end)| Resume::of(f, end));
+            if let (Input::File(p), Some(resume)) = (input, resume) {
+                resumes.insert(p.clone(), resume);
+            }
+        }
+        resumes
+    }
+}
+
+/// A file input opened before it is read: if its name is rotated meanwhile, the
+/// follower finishes this file from where the read ended, then the new one.
+pub(crate) fn held_file(input: &Input) -> Option<std::fs::File> {
+    match input {
+        Input::File(p) => std::fs::File::open(p).ok(),
+        Input::Stdin | Input::Spooled(_) => None,
+    }
+}
 
 /// What to follow: each given path by name (directories for new files too), stdin
 /// when it was an input, resuming where the shown part ended.

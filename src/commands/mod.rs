@@ -153,6 +153,7 @@ pub fn scan_config<'a>(
         max_entry: input.max_entry,
         plan: crate::index::planner(input.index),
         levels: None,
+        ends: None,
     }
 }
 

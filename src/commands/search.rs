@@ -65,7 +65,12 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     input_cfg.init_threads();
     if args.follow {
         let given = engine::inputs::given_paths(&paths);
-        return search_follow(args, &filter, &input_cfg, &display, &given, &inputs, failed);
+        let history = History {
+            engine: &engine,
+            paths: &given,
+            inputs: &inputs,
+        };
+        return search_follow(args, &filter, &input_cfg, &display, &history, failed);
     }
     super::start_pager(args.display.view.paging, false);
     let progress = Progress::start(
@@ -322,17 +327,13 @@ fn print_with_context(
     Ok(matched)
 }
 
-/// What `--engine` other than `local` does not do yet: follow the inputs as they grow
-/// (`-f`), and print the entries around a match (`-A/-B/-C`, which the query does not
-/// select).
+/// What `--engine` other than `local` does not print yet: the entries around a match
+/// (`-A/-B/-C`, which the query does not select).
 fn check_engine_output(args: &SearchArgs) -> Result<()> {
-    let unsupported = [
-        (args.follow, "-f"),
-        (
-            args.after.or(args.before).or(args.context).is_some(),
-            "-A/-B/-C",
-        ),
-    ];
+    let unsupported = [(
+        args.after.or(args.before).or(args.context).is_some(),
+        "-A/-B/-C",
+    )];
     match unsupported.iter().find(|(given, _)| *given) {
         Some((_, what)) => Err(Error::new(
             "--engine",
@@ -507,6 +508,17 @@ fn report_all(errors: Vec<Error>) -> bool {
     !errors.is_empty()
 }
 
+/// What `search -f` reads before following: the given paths, the inputs they name,
+/// and the engine that reads what they hold now.
+struct History<'a> {
+    engine: &'a Engine,
+    paths: &'a [PathBuf],
+    inputs: &'a [Input],
+}
+
+/// What the history printed, and where the follower resumes each file.
+type Read = (u64, HashMap<PathBuf, Resume>);
+
 /// `search -f`: the normal search over the existing content (merged by time when
 /// there are several files), then the same follow loop as `tail -f`, resuming each
 /// file exactly where the search's read of it ended.
@@ -515,10 +527,10 @@ fn search_follow(
     filter: &FilterConfig,
     input_cfg: &InputConfig,
     display: &DisplayConfig,
-    paths: &[PathBuf],
-    inputs: &[Input],
+    history: &History<'_>,
     mut failed: bool,
 ) -> Result<Outcome> {
+    let (paths, inputs) = (history.paths, history.inputs);
     let cfg = super::scan_config(filter, input_cfg, display.mode != Mode::Raw, None);
     let several = inputs.len() > 1 || paths.iter().any(|p| p.is_dir());
     let printer = display.printer(
@@ -530,6 +542,39 @@ fn search_follow(
         },
     );
     let mut live = follow::Live::new();
+    let read = match history.engine {
+        Engine::Local => history_here(inputs, &cfg, &printer, several, &mut live, &mut failed)?,
+        engine => history_on(
+            engine,
+            inputs,
+            &cfg,
+            filter,
+            &printer,
+            &mut live,
+            &mut failed,
+        )?,
+    };
+    // `None`: the output is gone, nothing to follow for.
+    let Some((shown, resumes)) = read else {
+        return Ok(Outcome::Matched);
+    };
+    let specs = follow::follow_specs(paths, inputs, &resumes);
+    let status = !args.no_status;
+    follow::follow_loop(
+        specs, &cfg, &printer, input_cfg, status, live, shown, failed,
+    )
+}
+
+/// The history of `search -f` read here, each input once (merged by time when there
+/// are several); each file resumes where its read ended.
+fn history_here(
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    printer: &Printer,
+    several: bool,
+    live: &mut follow::Live,
+    failed: &mut bool,
+) -> Result<Option<Read>> {
     let mut per_input: Vec<Vec<Printed>> = Vec::new();
     let mut resumes = HashMap::new();
     let mut streamed = 0u64;
@@ -541,10 +586,7 @@ fn search_follow(
         }
         // The file is opened before the scan: if the name is rotated meanwhile, the
         // follower finishes this file from where the scan ended, then the new one.
-        let held = match input {
-            Input::File(p) => std::fs::File::open(p).ok(),
-            Input::Stdin | Input::Spooled(_) => None,
-        };
+        let held = follow::held_file(input);
         let mut emit = |part: Printed| {
             if several {
                 parts.push(part);
@@ -554,14 +596,14 @@ fn search_follow(
                 Ok(live.write(&part.buf))
             }
         };
-        match super::scanned(scan::scan_input(input, i, &cfg, &printer, &mut emit))? {
+        match super::scanned(scan::scan_input(input, i, cfg, printer, &mut emit))? {
             Some(rep) => {
                 let resume = held.as_ref().and_then(|f| Resume::of(f, rep.bytes));
                 if let (Input::File(p), Some(resume)) = (input, resume) {
                     resumes.insert(p.clone(), resume);
                 }
             }
-            None => failed = true,
+            None => *failed = true,
         }
         per_input.push(parts);
     }
@@ -573,12 +615,51 @@ fn search_follow(
         shown += u64::from(open);
         open
     });
-    if !open {
-        return Ok(Outcome::Matched);
+    Ok(open.then_some((shown, resumes)))
+}
+
+#[cfg(not(feature = "cluster"))]
+fn history_on(
+    _: &Engine,
+    _: &[Input],
+    _: &ScanConfig<'_>,
+    _: &FilterConfig,
+    _: &Printer,
+    _: &mut follow::Live,
+    _: &mut bool,
+) -> Result<Option<Read>> {
+    unreachable!("Engine::parse gives only Local without the `cluster` feature")
+}
+
+/// The history of `search -f` read by another engine (`--engine`), up to where the
+/// follower resumes each file (`follow::Held`).
+#[cfg(feature = "cluster")]
+fn history_on(
+    engine: &Engine,
+    inputs: &[Input],
+    cfg: &ScanConfig<'_>,
+    filter: &FilterConfig,
+    printer: &Printer,
+    live: &mut follow::Live,
+    failed: &mut bool,
+) -> Result<Option<Read>> {
+    let held = follow::Held::of(inputs);
+    let cfg = ScanConfig {
+        ends: Some(&held.ends),
+        ..cfg.clone()
+    };
+    let mut shown = 0u64;
+    let mut open = true;
+    if !held.files.is_empty() {
+        let mut write = |item: &[u8]| {
+            open = live.write(item);
+            shown += u64::from(open);
+            Ok(open)
+        };
+        let merged =
+            crate::cluster::scan_by_time(engine, &held.files, &cfg, filter, printer, &mut write);
+        *failed |= report_all(merged.inputs);
+        merged.output?;
     }
-    let specs = follow::follow_specs(paths, inputs, &resumes);
-    let status = !args.no_status;
-    follow::follow_loop(
-        specs, &cfg, &printer, input_cfg, status, live, shown, failed,
-    )
+    Ok(open.then_some((shown, held.resumes())))
 }

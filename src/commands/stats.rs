@@ -4,19 +4,21 @@
 //! With `--since`, the scan is widened to the window of equal length before it, whose
 //! entries only feed the trend counters; exit status is 1 when an `--alert` fires.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cli::StatsArgs;
 use crate::cluster::Engine;
+use crate::commands::follow::{follow_specs, Held};
 use crate::commands::progress::Progress;
 use crate::commands::report;
 use crate::config::{query_error, stderr_is_terminal, use_color, FilterConfig, InputConfig};
 use crate::engine::follow::{follow_into, Followed};
 use crate::engine::{self, Outcome};
 use crate::error::{Error, Result};
-use crate::input::follow::{Ended, Flow, FollowConfig, Spec};
+use crate::input::follow::{Ended, Flow, FollowConfig, Resume, Spec};
 use crate::input::Input;
 use crate::scan::ScanConfig;
 use crate::sink::out::{stdout_gone, Out};
@@ -180,12 +182,6 @@ fn stats_into(
         .sink(filter.ctx, filter.now_ns)
         .map_err(|(q, e)| query_error("--alert", &q, &e))?;
     let engine = Engine::parse(&args.engine)?;
-    if args.follow && engine != Engine::Local {
-        return Err(Error::new(
-            "--engine",
-            format!("-f is not supported with --engine {} yet", args.engine),
-        ));
-    }
 
     let opened = find(&args.pos.paths, &input_cfg.walk())?;
     let (inputs, mut failed) = super::reported(opened, input_cfg.debug);
@@ -236,7 +232,30 @@ fn stats_into(
             tty: stdout_tty,
             json: args.json,
         };
-        return live.run(&args.pos.paths, &inputs, &input_cfg, failed);
+        let start = match &engine {
+            Engine::Local => None,
+            // The history on the engine, up to where the follower resumes each file.
+            other => {
+                let held = Held::of(&inputs);
+                let hist_cfg = ScanConfig {
+                    ends: Some(&held.ends),
+                    ..scan_cfg.clone()
+                };
+                let agg = match held.files.is_empty() {
+                    true => Agg::new(&sink),
+                    false => on_engine(
+                        other,
+                        &held.files,
+                        &hist_cfg,
+                        scan_filter_ref,
+                        &spec,
+                        &mut failed,
+                    )?,
+                };
+                Some((agg, held.resumes()))
+            }
+        };
+        return live.run(&args.pos.paths, &inputs, &input_cfg, failed, start);
     }
     super::start_pager(args.view.paging, false);
     let progress = Progress::start(
@@ -446,14 +465,20 @@ impl Live<'_> {
         (text, rep.alerts.iter().any(|a| a.fired))
     }
 
+    /// Follows `inputs` from their start, or, given `start` (the aggregate of what an
+    /// engine read and where each file resumes), from there.
     fn run(
         &self,
         paths: &[PathBuf],
         inputs: &[Input],
         input_cfg: &InputConfig,
         failed: bool,
+        start: Option<(Agg, HashMap<PathBuf, Resume>)>,
     ) -> Result<Outcome> {
-        let specs = Live::specs(paths, inputs);
+        let (specs, mut agg) = match start {
+            None => (Live::specs(paths, inputs), Agg::new(self.sink)),
+            Some((agg, resumes)) => (follow_specs(paths, inputs, &resumes), agg),
+        };
         if specs.is_empty() {
             return Err(Error::new("--follow", "nothing to follow"));
         }
@@ -464,10 +489,10 @@ impl Live<'_> {
             max_entry: input_cfg.max_entry,
             ..FollowConfig::default()
         };
-        let mut agg = Agg::new(self.sink);
         let mut last: Option<Instant> = None;
-        // A terminal gets a first (empty) frame at once; a pipe only gets data.
-        let mut dirty = self.tty && !self.json;
+        // A terminal gets a first frame at once (empty, or the engine's history); a
+        // pipe only gets data.
+        let mut dirty = (self.tty && !self.json) || agg.total > 0;
         let mut fired = false;
         let screen = self.tty && !self.json;
         let mut stdout = std::io::stdout().lock();

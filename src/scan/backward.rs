@@ -270,6 +270,7 @@ mod tests {
             max_entry: crate::scan::MAX_ENTRY,
             plan: None,
             levels: None,
+            ends: None,
         };
         let mut f = tempfile::tempfile().expect("tempfile");
         f.write_all(text).expect("write");

@@ -42,6 +42,10 @@ pub struct ScanConfig<'q> {
     /// The levels of the entries read without a match, tallied until the first match
     /// (only when asked: what a search that matched nothing says of its inputs).
     pub levels: Option<&'q LevelTally>,
+    /// Where each input's read ends, by its position among the inputs (`None`, or a
+    /// position past the slice: at its end as mapped): the history of a follow that an
+    /// engine reads, up to where the follower resumes.
+    pub ends: Option<&'q [Option<u64>]>,
 }
 
 /// Tells the scanner which entry-aligned blocks of a mapped file may hold a match, so
@@ -78,7 +82,7 @@ pub struct PlanBlock {
 impl<'q> ScanConfig<'q> {
     /// The command line's defaults for `query`: formats detected per input, one thread
     /// per core, 4 MiB chunks, files mapped, no line numbers, no window, entries up to
-    /// 64 MiB kept whole.
+    /// 64 MiB kept whole, every input read to its end.
     pub fn new(query: &'q Query, ctx: TimeCtx) -> ScanConfig<'q> {
         ScanConfig {
             query,
@@ -95,6 +99,7 @@ impl<'q> ScanConfig<'q> {
             max_entry: crate::format::bounds::MAX_ENTRY,
             plan: None,
             levels: None,
+            ends: None,
         }
     }
 }

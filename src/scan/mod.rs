@@ -139,7 +139,12 @@ pub fn scan_input_report<S: Sink>(
     };
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
-            let bytes = map.bytes();
+            // A history read up to where a follower resumes ends there (`ends`).
+            let end = cfg.ends.and_then(|ends| ends.get(index).copied().flatten());
+            let bytes = match end {
+                Some(end) => &map.bytes()[..map.bytes().len().min(end as usize)],
+                None => map.bytes(),
+            };
             let format = cfg
                 .format
                 .unwrap_or_else(|| format::detect(bytes, &cfg.ctx));
@@ -157,7 +162,9 @@ pub fn scan_input_report<S: Sink>(
             });
             map.advise_sequential();
             let plan = match (cfg.plan, input) {
-                (Some(plan), Input::File(path)) => plan.blocks(path, bytes, format, cfg),
+                (Some(plan), Input::File(path)) if end.is_none() => {
+                    plan.blocks(path, bytes, format, cfg)
+                }
                 _ => None,
             };
             // A file with no index to skip by and mostly not in the page cache is read
@@ -173,8 +180,12 @@ pub fn scan_input_report<S: Sink>(
             };
             if let Some(why) = why {
                 debug(cfg, || format!("{name}: {why}; read as a stream"));
+                let len = bytes.len() as u64;
                 drop(map);
                 return match input::open(input, true)? {
+                    Opened::Stream(reader) if end.is_some() => {
+                        scan_stream(Box::new(reader.take(len)), &name, index, cfg, sink, emit)
+                    }
                     Opened::Stream(reader) => scan_stream(reader, &name, index, cfg, sink, emit),
                     Opened::Mapped(_) => {
                         Err(Error::new(name, "could not be read as a stream").into())

@@ -449,8 +449,8 @@ fn engines_and_outputs_not_built_are_one_line_errors() {
             "covet-logs: --engine: unknown engine 'spark' (expected local, datafusion or df://HOST:PORT)\n",
         ),
         (
-            &["search", "-f", "--engine", "df://h:1", "boom", "a.log"],
-            "covet-logs: --engine: -f is not supported with --engine df://h:1 yet\n",
+            &["search", "-A", "1", "--engine", "df://h:1", "boom", "a.log"],
+            "covet-logs: --engine: -A/-B/-C is not supported with --engine df://h:1 yet\n",
         ),
     ];
     for (args, want) in cases {
@@ -1007,7 +1007,7 @@ fn stats_through_both_engines_is_the_local_report() {
 }
 
 /// `stats` from standard input runs on `datafusion` (one split); a cluster's executors
-/// read files only, and `-f` is the local engine's: one line, exit 2 each.
+/// read files only: one line, exit 2.
 #[cfg(feature = "cluster")]
 #[test]
 fn stats_from_stdin_and_its_refusals() {
@@ -1035,16 +1035,6 @@ fn stats_from_stdin_and_its_refusals() {
         out.stderr,
         "covet-logs: <stdin>: a cluster's executors read files only (not standard input)\n"
     );
-    let out = dir
-        .command()
-        .args(["stats", "-f", "--engine", "datafusion", "app.jsonl"])
-        .run();
-    out.expect_code(2);
-    assert_eq!(
-        out.stderr,
-        "covet-logs: --engine: -f is not supported with --engine datafusion yet\n"
-    );
-    assert!(out.stdout.is_empty());
 }
 
 /// A scheduler with no executor: a query waits at most `--executor-timeout` seconds
@@ -1196,4 +1186,149 @@ fn a_busy_executor_whose_scheduler_died_stops_on_sigterm() {
     );
     let _ = client.kill();
     let _ = client.wait();
+}
+
+/// `search -f --engine E`: what the engine reads first and what the follower reads
+/// after meet exactly. Entries are appended all along (before, while and after the
+/// engine reads the history), and each match is printed once, in order.
+#[cfg(feature = "cluster")]
+fn search_follow_meets_the_history(engine: &str) {
+    use crate::follow;
+    let dir = follow::tempdir();
+    let log = dir.path().join("app.jsonl");
+    let first: String = (0..2000).map(follow::entry).collect();
+    follow::append(&log, &first);
+    let writer = {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for n in 2000..2600 {
+                follow::append(&log, &follow::entry(n));
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        })
+    };
+    // The follower pauses between taking the files' lengths and the engine's plan, and
+    // the writer appends during it.
+    let f = follow::Follower::start_env(
+        dir.path(),
+        &[
+            "search",
+            "-f",
+            "--no-status",
+            "--chunk-size",
+            "16384",
+            "--engine",
+            engine,
+            "level:ERROR",
+            "app.jsonl",
+        ],
+        false,
+        &[("COVET_LOGS_TEST_HELD_PAUSE_MS", "400")],
+    );
+    writer.join().expect("writer");
+    let want: String = (0..2600)
+        .filter(|n| n % 4 == 3)
+        .map(follow::entry)
+        .collect();
+    f.out.wait_for("every match once, in order", |t| t == want);
+    // And what is appended once the follower is watching.
+    let more: String = (2600..2700).map(follow::entry).collect();
+    follow::append(&log, &more);
+    let want: String = (0..2700)
+        .filter(|n| n % 4 == 3)
+        .map(follow::entry)
+        .collect();
+    f.out.wait_for("the later matches", |t| t == want);
+}
+
+#[cfg(feature = "cluster")]
+#[test]
+fn search_follow_through_datafusion_prints_each_match_once() {
+    search_follow_meets_the_history("datafusion");
+}
+
+#[cfg(feature = "cluster")]
+#[test]
+fn search_follow_through_a_cluster_prints_each_match_once() {
+    let dir = Dir::new();
+    let cluster = Cluster::start(&dir, "2", "60");
+    search_follow_meets_the_history(&cluster.engine());
+}
+
+/// `stats -f --json --engine E`: the engine's history and what the follower reads
+/// after add up exactly (entries appended before, while and after the history is
+/// read are each counted once): the last snapshot's totals equal the writer's.
+#[cfg(feature = "cluster")]
+fn stats_follow_meets_the_history(engine: &str) {
+    use crate::follow;
+    let dir = follow::tempdir();
+    let log = dir.path().join("app.jsonl");
+    let first: String = (0..2000).map(follow::entry).collect();
+    follow::append(&log, &first);
+    let writer = {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for n in 2000..2600 {
+                follow::append(&log, &follow::entry(n));
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        })
+    };
+    // The follower pauses between taking the files' lengths and the engine's plan, and
+    // the writer appends during it.
+    let f = follow::Follower::start_env(
+        dir.path(),
+        &[
+            "stats",
+            "-f",
+            "--json",
+            "--chunk-size",
+            "16384",
+            "--engine",
+            engine,
+            "app.jsonl",
+        ],
+        false,
+        &[("COVET_LOGS_TEST_HELD_PAUSE_MS", "400")],
+    );
+    writer.join().expect("writer");
+    // `entry(n)`'s level is INFO, DEBUG, WARN, ERROR by n % 4.
+    let totals = |n: u64| {
+        (
+            n,
+            (0..n).filter(|k| k % 4 == 3).count() as u64,
+            (0..n).filter(|k| k % 4 == 2).count() as u64,
+        )
+    };
+    let last = |t: &str| -> Option<(u64, u64, u64)> {
+        let line = t.lines().rev().find(|l| !l.trim().is_empty())?;
+        let v: serde_json::Value = serde_json::from_str(line).ok()?;
+        Some((
+            v["totalLogs"].as_u64()?,
+            v["errors"].as_u64()?,
+            v["warnings"].as_u64()?,
+        ))
+    };
+    f.out.wait_for("the totals of 2,600 entries", |t| {
+        last(t) == Some(totals(2600))
+    });
+    let more: String = (2600..2700).map(follow::entry).collect();
+    follow::append(&log, &more);
+    f.out.wait_for("the totals of 2,700 entries", |t| {
+        last(t) == Some(totals(2700))
+    });
+}
+
+#[cfg(feature = "cluster")]
+#[test]
+fn stats_follow_through_datafusion_counts_each_entry_once() {
+    stats_follow_meets_the_history("datafusion");
+}
+
+#[cfg(feature = "cluster")]
+#[test]
+fn stats_follow_through_a_cluster_counts_each_entry_once() {
+    let dir = Dir::new();
+    let cluster = Cluster::start(&dir, "2", "60");
+    stats_follow_meets_the_history(&cluster.engine());
 }

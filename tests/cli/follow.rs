@@ -16,7 +16,7 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// Output collected from a child's pipe as it arrives.
 #[derive(Clone, Default)]
-struct Collected(Arc<(Mutex<Vec<u8>>, Condvar)>);
+pub(crate) struct Collected(Arc<(Mutex<Vec<u8>>, Condvar)>);
 
 impl Collected {
     fn spawn_reader(mut r: impl Read + Send + 'static) -> Collected {
@@ -43,7 +43,7 @@ impl Collected {
     }
 
     /// Waits until `pred` holds for the output, or panics after `WAIT`.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + WAIT;
         let (m, cv) = &*self.0;
         let mut g = m.lock().unwrap();
@@ -64,21 +64,31 @@ impl Collected {
 }
 
 /// A running follower; killed if the test ends early.
-struct Follower {
+pub(crate) struct Follower {
     child: Child,
-    out: Collected,
+    pub(crate) out: Collected,
     err: Collected,
     stdin: Option<ChildStdin>,
 }
 
 impl Follower {
-    fn start(dir: &Path, args: &[&str]) -> Follower {
+    pub(crate) fn start(dir: &Path, args: &[&str]) -> Follower {
         Follower::start_with(dir, args, false)
     }
 
     fn start_with(dir: &Path, args: &[&str], piped_stdin: bool) -> Follower {
+        Follower::start_env(dir, args, piped_stdin, &[])
+    }
+
+    pub(crate) fn start_env(
+        dir: &Path,
+        args: &[&str],
+        piped_stdin: bool,
+        env: &[(&str, &str)],
+    ) -> Follower {
         let mut child = Command::new(BIN)
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(dir)
             .env_remove("COVET_LOGS_PATH")
             .env("NO_COLOR", "1")
@@ -155,14 +165,14 @@ impl Drop for Follower {
     }
 }
 
-fn tempdir() -> tempfile::TempDir {
+pub(crate) fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("covet-logs-follow-")
         .tempdir()
         .expect("tempdir")
 }
 
-fn append(path: &Path, text: &str) {
+pub(crate) fn append(path: &Path, text: &str) {
     let mut f = OpenOptions::new()
         .create(true)
         .append(true)
@@ -187,7 +197,7 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 /// The JSON line the proof writer writes for sequence number `n`.
-fn entry(n: u64) -> String {
+pub(crate) fn entry(n: u64) -> String {
     let level = ["INFO", "DEBUG", "WARN", "ERROR"][(n % 4) as usize];
     format!(
         "{{\"timestamp\":\"2024-01-15T10:00:00.000Z\",\"level\":\"{level}\",\"service\":\"svc\",\"message\":\"entry seq={n:07} padding-{}\"}}\n",
