@@ -52,9 +52,6 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     let engine = Engine::parse(&args.engine)?;
     let input_cfg = InputConfig::new(&args.input);
     let display = DisplayConfig::new(&args.display)?;
-    if engine != Engine::Local {
-        check_engine_output(args)?;
-    }
     let paths = given.paths;
     let opened =
         engine::open_inputs(&paths, &input_cfg.walk()).map_err(|e| hint_query_is_path(e, args))?;
@@ -112,7 +109,7 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
         args.after.or(args.context).unwrap_or(0),
     );
     let printer = printer(&inputs, &filter, &display, args);
-    let outcome = if engine != Engine::Local {
+    let outcome = if engine != Engine::Local && around == (0, 0) {
         on_engine(
             &engine,
             &inputs,
@@ -125,7 +122,19 @@ pub fn run(args: &SearchArgs) -> Result<Outcome> {
     } else if args.count {
         count(&inputs, &scan_cfg, args.max_count, &mut failed)
     } else if around != (0, 0) {
-        print_with_context(&inputs, &scan_cfg, &printer, args, around, &mut failed)
+        let finder = Finder {
+            engine: &engine,
+            filter: &filter,
+        };
+        print_with_context(
+            &inputs,
+            &scan_cfg,
+            &printer,
+            args,
+            around,
+            &finder,
+            &mut failed,
+        )
     } else {
         print(&inputs, &scan_cfg, printer, args, &mut failed)
     };
@@ -225,6 +234,114 @@ impl crate::sink::Sink for Offsets {
     }
 }
 
+/// `Offsets` for another engine, whose sink renders items: each match's byte range as
+/// one item of 16 bytes (start and end, little-endian).
+#[cfg(feature = "cluster")]
+struct OffsetItems;
+
+#[cfg(feature = "cluster")]
+impl crate::sink::Sink for OffsetItems {
+    type Part = Printed;
+
+    fn part(&self) -> Printed {
+        Printed::default()
+    }
+
+    fn matched(
+        &self,
+        part: &mut Printed,
+        hit: &mut crate::sink::Hit<'_, '_>,
+        _: &crate::sink::Source,
+    ) -> Result<bool> {
+        let start = hit.entry.offset;
+        let end = start + (hit.entry.raw.len() + hit.terminator.len()) as u64;
+        part.buf.extend_from_slice(&start.to_le_bytes());
+        part.buf.extend_from_slice(&end.to_le_bytes());
+        part.items.push(crate::sink::print::Item {
+            end: part.buf.len(),
+            ts: None,
+        });
+        Ok(true)
+    }
+}
+
+/// Who finds the matches of `-A/-B/-C`: the local scanner, or another engine (the
+/// entries around them are then read here, from the same file).
+struct Finder<'a> {
+    engine: &'a Engine,
+    filter: &'a FilterConfig,
+}
+
+impl Finder<'_> {
+    /// The byte ranges of the entries that match in `input` (`read`: the same input
+    /// as this process reads it, a stream spooled), in order, and whether the input
+    /// failed (reported; the ranges are those found before it did).
+    fn hits(
+        &self,
+        input: &Input,
+        read: &Input,
+        index: usize,
+        cfg: &ScanConfig<'_>,
+    ) -> Result<(Vec<(usize, usize)>, bool)> {
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        if *self.engine == Engine::Local {
+            let mut emit = |part: Vec<(usize, usize)>| {
+                hits.extend(part);
+                Ok(true)
+            };
+            let scan = scan::scan_input(read, index, cfg, &Offsets, &mut emit);
+            let failed = super::scanned(scan)?.is_none();
+            return Ok((hits, failed));
+        }
+        self.hits_on(input, read, cfg, hits)
+    }
+
+    /// `hits` by another engine. A file goes to it by its path (a cluster's executors
+    /// read it there), standard input as spooled here.
+    #[cfg(feature = "cluster")]
+    fn hits_on(
+        &self,
+        input: &Input,
+        read: &Input,
+        cfg: &ScanConfig<'_>,
+        mut hits: Vec<(usize, usize)>,
+    ) -> Result<(Vec<(usize, usize)>, bool)> {
+        let given = match input {
+            Input::File(_) => input.clone(),
+            Input::Stdin | Input::Spooled(_) => read.clone(),
+        };
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default()) as usize;
+        let mut take = |item: &[u8]| {
+            if item.len() == 16 {
+                hits.push((word(&item[..8]), word(&item[8..])));
+            }
+            Ok(true)
+        };
+        let merged = crate::cluster::scan_by_time(
+            self.engine,
+            std::slice::from_ref(&given),
+            cfg,
+            self.filter,
+            &OffsetItems,
+            &mut take,
+        );
+        let failed = report_all(merged.inputs);
+        merged.output?;
+        Ok((hits, failed))
+    }
+
+    #[cfg(not(feature = "cluster"))]
+    fn hits_on(
+        &self,
+        _: &Input,
+        _: &Input,
+        _: &ScanConfig<'_>,
+        _: Vec<(usize, usize)>,
+    ) -> Result<(Vec<(usize, usize)>, bool)> {
+        unreachable!("Engine::parse gives only Local without the `cluster` feature")
+    }
+}
+
 /// `-A/-B/-C`: each match with N entries around it in its own file; overlapping groups
 /// merge, and `--` separates groups, as grep does. Inputs are printed one after another.
 fn print_with_context(
@@ -233,6 +350,7 @@ fn print_with_context(
     printer: &Printer,
     args: &SearchArgs,
     (before, after): (usize, usize),
+    finder: &Finder<'_>,
     failed: &mut bool,
 ) -> Result<u64> {
     use crate::scan::region;
@@ -242,9 +360,9 @@ fn print_with_context(
     let mut first_group = true;
     let mut around = printer.clone();
     around.prefix.context = true;
-    for (index, input) in inputs.iter().enumerate() {
+    for (index, given) in inputs.iter().enumerate() {
         // Read once: a stream is spooled, and both passes below read the spool.
-        let loaded = match crate::input::spool(input).and_then(|(input, damage)| {
+        let loaded = match crate::input::spool(given).and_then(|(input, damage)| {
             Ok((crate::input::load(&input, cfg.no_mmap)?, input, damage))
         }) {
             Ok((loaded, spooled, damage)) => {
@@ -270,13 +388,8 @@ fn print_with_context(
             index,
             format,
         };
-        let mut hits: Vec<(usize, usize)> = Vec::new();
-        let mut emit = |part: Vec<(usize, usize)>| {
-            hits.extend(part);
-            Ok(true)
-        };
-        let scan = scan::scan_input(input, index, cfg, &Offsets, &mut emit);
-        *failed |= super::scanned(scan)?.is_none();
+        let (mut hits, input_failed) = finder.hits(given, input, index, cfg)?;
+        *failed |= input_failed;
         hits.truncate((limit - matched).min(hits.len() as u64) as usize);
         matched += hits.len() as u64;
         // Matches are printed with `:` after their prefix, the entries around them with `-`.
@@ -325,22 +438,6 @@ fn print_with_context(
     }
     out.finish()?;
     Ok(matched)
-}
-
-/// What `--engine` other than `local` does not print yet: the entries around a match
-/// (`-A/-B/-C`, which the query does not select).
-fn check_engine_output(args: &SearchArgs) -> Result<()> {
-    let unsupported = [(
-        args.after.or(args.before).or(args.context).is_some(),
-        "-A/-B/-C",
-    )];
-    match unsupported.iter().find(|(given, _)| *given) {
-        Some((_, what)) => Err(Error::new(
-            "--engine",
-            format!("{what} is not supported with --engine {} yet", args.engine),
-        )),
-        None => Ok(()),
-    }
 }
 
 /// `-c` or `--json` with the query decided by another engine (`cluster`), in the
