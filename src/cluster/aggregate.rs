@@ -75,6 +75,7 @@ fn whole(input: &Input, index: usize) -> Split {
         input: index as u32,
         path: String::new(),
         range: None,
+        groups: None,
         name: input.display_name(),
         format: None,
     }

@@ -182,10 +182,12 @@ mod tests {
             need_lines: true,
             max_entry: 1 << 20,
             chunk_size: 4096,
+            sizes: true,
             splits: vec![Split {
                 input: 1,
                 path: "/logs/a.log".into(),
                 range: Some((0, 100)),
+                groups: Some((2, 4)),
                 name: "a.log".into(),
                 format: Some("cri/logback".into()),
             }],

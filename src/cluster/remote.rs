@@ -68,7 +68,11 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
         if splits.is_empty() {
             return Ok(());
         }
-        let spill = run_with(addr, scan_spec(cfg, filter, splits, None), spill_rows)?;
+        let spec = ScanSpec {
+            sizes: true,
+            ..scan_spec(cfg, filter, splits, None)
+        };
+        let spill = run_with(addr, spec, spill_rows)?;
         spill.check(inputs.len())?;
         let reads = &reads;
         // Each input's lane renders one group of its rows at a time, as the merge
@@ -81,11 +85,12 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
                     Some(_) => spill.groups(i),
                     None => Vec::new(),
                 };
+                let places = spill.places(i);
                 Parts::new(groups.into_iter().map_while(move |group| {
                     let read = reads[i].as_ref()?;
-                    let part = spill
-                        .read(&group)
-                        .and_then(|bytes| render(&spill::rows(&bytes)?, &inputs[i], i, read, sink));
+                    let part = spill.read(&group).and_then(|bytes| {
+                        render(&spill::rows(&bytes)?, (&inputs[i], i), read, &places, sink)
+                    });
                     match part {
                         Ok(part) => Some(part),
                         Err(e) => {
@@ -149,6 +154,14 @@ pub(super) fn plan_inputs<R>(
     for (i, input) in inputs.iter().enumerate() {
         match plan(input, i, cfg) {
             Ok((read, mut s)) => {
+                if cfg.debug {
+                    let groups = s.iter().filter(|s| s.groups.is_some()).count();
+                    eprintln!(
+                        "covet-logs: debug: {}: {} split(s), {groups} of Parquet row groups",
+                        crate::sink::sanitize::sanitize(&input.display_name()),
+                        s.len()
+                    );
+                }
                 reads.push(Some(read));
                 splits.append(&mut s);
             }
@@ -176,6 +189,7 @@ pub(super) fn scan_spec(
         chunk_size: cfg.chunk_size,
         splits,
         stats,
+        sizes: false,
     }
 }
 
@@ -220,9 +234,11 @@ pub(super) fn plan_input(
         input: index as u32,
         path: absolute.clone(),
         range,
+        groups: None,
         name: name.clone(),
         format: Some(format.name().into_owned()),
     };
+    let size = cfg.chunk_size.max(1).saturating_mul(SPLIT_CHUNKS);
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
             // A history read up to where a follower resumes ends there (`ends`).
@@ -231,7 +247,6 @@ pub(super) fn plan_input(
                 None => map.bytes(),
             };
             let format = cfg.format.unwrap_or_else(|| format::detect(bytes, &ctx));
-            let size = cfg.chunk_size.max(1).saturating_mul(SPLIT_CHUNKS);
             let ranges =
                 bounds::split_bounded(bytes, 0, bytes.len(), size, usize::MAX, format, &ctx)
                     .unwrap_or_default();
@@ -243,9 +258,44 @@ pub(super) fn plan_input(
         }
         Opened::Stream(_) => {
             let format = stream_format(input, index, cfg)?;
-            Ok((Read { ctx, format }, vec![split(None, format)]))
+            let splits = match row_group_splits(path, size)? {
+                Some(groups) => groups
+                    .into_iter()
+                    .map(|groups| Split {
+                        groups: Some(groups),
+                        ..split(None, format)
+                    })
+                    .collect(),
+                None => vec![split(None, format)],
+            };
+            Ok((Read { ctx, format }, splits))
         }
     }
+}
+
+/// A local Parquet file's row groups cut into runs of about `size` bytes (before
+/// compression), when there are two runs or more; `None` for any other input.
+fn row_group_splits(path: &std::path::Path, size: usize) -> Result<Option<Vec<(u32, u32)>>> {
+    if input::object::is_object_url(path) || !input::is_parquet(path) {
+        return Ok(None);
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| Error::io(&name, &e))?;
+    let groups = format::parquet::row_groups(file)
+        .map_err(|e| Error::new(&name, format!("not a readable Parquet file: {e}")))?;
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0u32, 0u64);
+    for (i, (_, group_bytes)) in groups.iter().enumerate() {
+        bytes += group_bytes;
+        if bytes >= size as u64 {
+            runs.push((start, i as u32 + 1));
+            (start, bytes) = (i as u32 + 1, 0);
+        }
+    }
+    if (start as usize) < groups.len() {
+        runs.push((start, groups.len() as u32));
+    }
+    Ok((runs.len() > 1).then_some(runs))
 }
 
 /// The format the local scanner reads a stream input with: what it finds reading up
@@ -274,9 +324,9 @@ fn stream_format(input: &Input, index: usize, cfg: &ScanConfig<'_>) -> Result<Fo
 /// The found entries of one input, rendered by `sink` as the local scan renders them.
 fn render<S: Sink<Part = Printed>>(
     found: &[Found<'_>],
-    input: &Input,
-    index: usize,
+    (input, index): (&Input, usize),
     read: &Read,
+    places: &spill::Places,
     sink: &S,
 ) -> Result<Printed> {
     let source = Source {
@@ -288,7 +338,7 @@ fn render<S: Sink<Part = Printed>>(
     for f in found {
         let entry = Entry {
             raw: f.raw,
-            offset: f.offset,
+            offset: places.offset(f.offset),
             line: f.line,
         };
         let mut rec = None;

@@ -17,7 +17,7 @@ use std::os::unix::fs::FileExt;
 use datafusion::arrow::array::{AsArray, RecordBatch};
 use datafusion::arrow::datatypes::UInt32Type;
 
-use crate::cluster::table::{decode_entry, Found};
+use crate::cluster::table::{decode_entry, size_of_row, untag, Found};
 use crate::error::{Error, Result};
 
 /// Where one input's run of rows from one batch lies in the file.
@@ -36,6 +36,8 @@ pub struct Spill {
     end: u64,
     runs: Vec<Run>,
     buf: Vec<u8>,
+    /// The size rows of splits of Parquet row groups: input, first group, bytes.
+    sizes: Vec<(u32, u64, u64)>,
 }
 
 impl Spill {
@@ -45,6 +47,7 @@ impl Spill {
             end: 0,
             runs: Vec::new(),
             buf: Vec::new(),
+            sizes: Vec::new(),
         })
     }
 
@@ -66,12 +69,21 @@ impl Spill {
             let (mut first, mut last) = (u64::MAX, 0);
             while row < batch.num_rows() && inputs.value(row) == input {
                 let bytes = entries.value(row);
-                let offset = decode_entry(bytes).ok_or_else(bad)?.offset;
+                let found = decode_entry(bytes).ok_or_else(bad)?;
+                if let Some((tag, size)) = size_of_row(&found) {
+                    self.sizes.push((input, tag, size));
+                    row += 1;
+                    continue;
+                }
+                let offset = found.offset;
                 (first, last) = (first.min(offset), last.max(offset));
                 self.buf
                     .extend_from_slice(&(bytes.len() as u32).to_le_bytes());
                 self.buf.extend_from_slice(bytes);
                 row += 1;
+            }
+            if self.buf.is_empty() {
+                continue;
             }
             self.file
                 .write_all_at(&self.buf, self.end)
@@ -97,6 +109,29 @@ impl Spill {
                 "the cluster sent a row of another form",
             )),
         }
+    }
+
+    /// Where input `input`'s entries lie: its splits of Parquet row groups placed one
+    /// after another by their rendered sizes (its offsets as they came, when it has
+    /// none).
+    pub fn places(&self, input: usize) -> Places {
+        let mut sizes: Vec<(u64, u64)> = self
+            .sizes
+            .iter()
+            .filter(|s| s.0 as usize == input)
+            .map(|s| (s.1, s.2))
+            .collect();
+        sizes.sort_unstable();
+        let mut at = 0;
+        let starts = sizes
+            .into_iter()
+            .map(|(tag, size)| {
+                let start = at;
+                at += size;
+                (tag, start)
+            })
+            .collect();
+        Places { starts }
     }
 
     /// Input `input`'s rows in offset order, as groups read back one at a time
@@ -126,6 +161,27 @@ impl Spill {
                 .map_err(|e| Error::io("temporary file", &e))?;
         }
         Ok(bytes)
+    }
+}
+
+/// Where the splits of one input's Parquet row groups start in its rendered rows:
+/// (first group, offset), by group.
+pub struct Places {
+    starts: Vec<(u64, u64)>,
+}
+
+impl Places {
+    /// An entry's offset in the input: a tagged offset (`table::untag`) placed after
+    /// the splits before its own; any other offset as it is.
+    pub fn offset(&self, offset: u64) -> u64 {
+        if self.starts.is_empty() {
+            return offset;
+        }
+        let (tag, within) = untag(offset);
+        match self.starts.binary_search_by_key(&tag, |s| s.0) {
+            Ok(i) => self.starts[i].1 + within,
+            Err(_) => offset,
+        }
     }
 }
 
@@ -222,6 +278,56 @@ mod tests {
             })
             .collect();
         assert_eq!(sizes, vec![vec![3, 2], vec![2], vec![4], vec![1]]);
+    }
+
+    /// Splits of Parquet row groups: their entries' tagged offsets are placed after
+    /// the rendered sizes of the splits before (whatever order the size rows come
+    /// in), the size rows are not rows, and another input's offsets stay as they are.
+    #[test]
+    fn tagged_offsets_are_placed_after_the_splits_before() {
+        use crate::cluster::table::{size_row, tagged};
+        let with_size = |input: u32, rows: &[u64], size: Option<(u32, u64)>| {
+            let mut inputs: Vec<u32> = rows.iter().map(|_| input).collect();
+            let mut entries: Vec<Vec<u8>> = rows.iter().map(|&o| entry(o)).collect();
+            if let Some((tag, size)) = size {
+                inputs.push(input);
+                entries.push(size_row(tag, size));
+            }
+            let inputs = UInt32Array::from(inputs);
+            let entries = BinaryArray::from_iter_values(entries.iter());
+            RecordBatch::try_new(found_schema(), vec![Arc::new(inputs), Arc::new(entries)]).unwrap()
+        };
+        let mut spill = Spill::new().unwrap();
+        // Groups 0..2 render 1,000 bytes, 2..3 500, 3..5 700; they arrive out of order.
+        spill
+            .add(&with_size(0, &[tagged(3, 10)], Some((3, 700))))
+            .unwrap();
+        spill
+            .add(&with_size(
+                0,
+                &[tagged(0, 0), tagged(0, 990)],
+                Some((0, 1000)),
+            ))
+            .unwrap();
+        spill.add(&with_size(0, &[], Some((2, 500)))).unwrap();
+        spill.add(&with_size(1, &[5, 15], None)).unwrap();
+        let offsets = |input: usize| -> Vec<u64> {
+            let places = spill.places(input);
+            spill
+                .groups(input)
+                .iter()
+                .flat_map(|g| {
+                    let bytes = spill.read(g).unwrap();
+                    rows(&bytes)
+                        .unwrap()
+                        .iter()
+                        .map(|f| places.offset(f.offset))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        assert_eq!(offsets(0), vec![0, 990, 1510]);
+        assert_eq!(offsets(1), vec![5, 15]);
     }
 
     #[test]

@@ -59,6 +59,12 @@ pub struct Split {
     pub path: String,
     /// Bytes `start..end` of a plain file, entry-aligned; `None`: the whole input.
     pub range: Option<(u64, u64)>,
+    /// Row groups `a..b` of a Parquet file (`None`: all of them). Its entries' offsets
+    /// come back tagged with `a` (`tagged`), since where the rendered rows of group
+    /// `a` start is known only once every split before it is rendered; with
+    /// `ScanSpec::sizes`, the split ends with a size row saying its rendered length.
+    #[serde(default)]
+    pub groups: Option<(u32, u32)>,
     /// The input's name as the command shows it (a stats template's example).
     #[serde(default)]
     pub name: String,
@@ -88,6 +94,10 @@ pub struct ScanSpec {
     /// of [`found_schema`].
     #[serde(default)]
     pub stats: Option<SinkSpec>,
+    /// Each split of Parquet row groups ends with a size row (`size_row`): the client
+    /// places the entries it printed (a count needs none).
+    #[serde(default)]
+    pub sizes: bool,
 }
 
 impl ScanSpec {
@@ -316,13 +326,53 @@ fn project(batches: Vec<RecordBatch>, projection: &Option<Vec<usize>>) -> Result
     }
 }
 
-/// The matching entries of one partition, as found rows.
+/// The matching entries of one partition, as found rows (then its size row, when
+/// asked and the split is of row groups).
 fn found_rows(spec: &ScanSpec, partition: usize) -> Result<Vec<RecordBatch>> {
     let split = split_of(spec, partition)?;
     let mut found = FoundRows::new(split.input);
     let input = Input::File(PathBuf::from(&split.path));
-    select_split(spec, split, &input, &mut |entry, _, _| found.push(entry))?;
+    let size = select_split(spec, split, &input, &mut |entry, _, _| found.push(entry))?;
+    if let (true, Some((first, _))) = (spec.sizes, split.groups) {
+        found.push(&size_row(first, size))?;
+    }
     found.finish()
+}
+
+/// The bit where a tagged offset's tag starts: a split of row groups renders less than
+/// 1 TiB.
+const TAG_SHIFT: u32 = 40;
+
+/// The offset of an entry of a split of row groups starting at group `tag`: the tag in
+/// the high bits, the offset within the split's rendered rows below.
+pub(super) fn tagged(tag: u32, offset: u64) -> u64 {
+    (u64::from(tag) << TAG_SHIFT) | (offset & ((1 << TAG_SHIFT) - 1))
+}
+
+/// A tagged offset's tag and offset within its split.
+pub fn untag(offset: u64) -> (u64, u64) {
+    (offset >> TAG_SHIFT, offset & ((1 << TAG_SHIFT) - 1))
+}
+
+/// The offset of a size row (no entry has it).
+const SIZE_ROW: u64 = u64::MAX;
+
+/// The size row of a split of row groups from group `tag`: `size` bytes rendered.
+pub(super) fn size_row(tag: u32, size: u64) -> Vec<u8> {
+    let mut b = SIZE_ROW.to_le_bytes().to_vec();
+    b.extend_from_slice(&u64::from(tag).to_le_bytes());
+    b.push(0);
+    b.extend_from_slice(&size.to_le_bytes());
+    b
+}
+
+/// A size row's tag and size; `None` for an entry.
+pub fn size_of_row(found: &Found<'_>) -> Option<(u64, u64)> {
+    if found.offset != SIZE_ROW {
+        return None;
+    }
+    let size = u64::from_le_bytes(found.raw.try_into().ok()?);
+    Some((found.line, size))
 }
 
 /// `stats`: the partial aggregate of one partition, as one row.
@@ -346,7 +396,7 @@ pub fn fold_split(spec: &ScanSpec, sink: &SinkSpec, split: &Split, input: &Input
         index: split.input as usize,
         format: Format::Plain,
     };
-    select_split(spec, split, input, &mut |bytes, format, ctx| {
+    let _size = select_split(spec, split, input, &mut |bytes, format, ctx| {
         let bad = || Error::new("cluster scan", "an entry of another form");
         let found = decode_entry(bytes).ok_or_else(bad)?;
         source.format = format;
@@ -376,13 +426,14 @@ pub type Take<'t> = dyn FnMut(&[u8], Format, &TimeCtx) -> Result<()> + 't;
 
 /// Reads `split` of `input` with covet-logs' detection and parsers, decides every
 /// candidate entry with the translated query (DataFusion), and hands each entry it
-/// selects to `take`, in input order.
+/// selects to `take`, in input order; returns the bytes the split read (rendered, for
+/// Parquet).
 pub fn select_split(
     spec: &ScanSpec,
     split: &Split,
     input: &Input,
     take: &mut Take<'_>,
-) -> Result<()> {
+) -> Result<u64> {
     let filter = FilterConfig::from_spec(&spec.filter)?;
     let formats = Formats::default();
     let plan = Plan::new(&filter, &formats)?;
@@ -418,6 +469,22 @@ pub fn select_split(
         inner: &Carry,
         formats: formats.clone(),
     };
+    // A split of row groups: its entries' offsets tagged with its first group, their
+    // lines after the rows of the groups before it.
+    let groups = match split.groups {
+        Some((first, end)) => Some((first, end, rows_before(input, first)?)),
+        None => None,
+    };
+    let mut retagged: Box<Take<'_>>;
+    let take: &mut Take<'_> = match groups {
+        Some((first, _, before)) => {
+            retagged = Box::new(move |bytes: &[u8], format: Format, ctx: &TimeCtx| {
+                take(&retag(bytes, first, before), format, ctx)
+            });
+            &mut *retagged
+        }
+        None => take,
+    };
     let mut gather = Gather {
         plan: &plan,
         formats,
@@ -426,27 +493,82 @@ pub fn select_split(
         next: 0,
         take,
     };
-    match split.range {
-        Some((start, end)) => scan_range(
-            input,
-            (start as usize, end as usize),
-            split.input,
-            &cfg,
-            &rows,
-            &mut gather,
-        )?,
-        None => {
+    let size = match (split.range, groups) {
+        (Some((start, end)), _) => {
+            scan_range(
+                input,
+                (start as usize, end as usize),
+                split.input,
+                &cfg,
+                &rows,
+                &mut gather,
+            )?;
+            end - start
+        }
+        (None, groups) => {
             let mut emit = |part: Printed| {
                 for i in 0..part.items.len() {
                     gather.push(part.item(i))?;
                 }
                 Ok(true)
             };
-            scan::scan_input(input, split.input as usize, &cfg, &rows, &mut emit)
-                .map_err(Error::from)?;
+            let index = split.input as usize;
+            let report = match groups {
+                Some((first, end, _)) => {
+                    let reader = row_group_lines(input, first..end)?;
+                    scan::scan_stream(reader, &input.display_name(), index, &cfg, &rows, &mut emit)
+                }
+                None => scan::scan_input(input, index, &cfg, &rows, &mut emit),
+            };
+            report.map_err(Error::from)?.bytes
         }
+    };
+    gather.decide()?;
+    Ok(size)
+}
+
+/// Row groups `groups` of the Parquet file `input`, as JSON lines.
+fn row_group_lines(
+    input: &Input,
+    groups: std::ops::Range<u32>,
+) -> Result<Box<dyn std::io::Read + Send>> {
+    let name = input.display_name();
+    let Input::File(path) = input else {
+        return Err(Error::new(
+            name,
+            "row groups of a file that is not a Parquet file",
+        ));
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(&name, &e))?;
+    format::parquet::lines_of(file, Some(groups.start as usize..groups.end as usize))
+        .map_err(|e| Error::new(name, format!("not a readable Parquet file: {e}")))
+}
+
+/// The rows of the row groups before group `first` of the Parquet file `input`.
+fn rows_before(input: &Input, first: u32) -> Result<u64> {
+    let name = input.display_name();
+    let Input::File(path) = input else {
+        return Ok(0);
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(&name, &e))?;
+    let groups = format::parquet::row_groups(file)
+        .map_err(|e| Error::new(&name, format!("not a readable Parquet file: {e}")))?;
+    Ok(groups.iter().take(first as usize).map(|g| g.0).sum())
+}
+
+/// An entry of a split of row groups from group `tag` (`entry_bytes`), its offset
+/// tagged and its line moved after the `before` rows of the groups before.
+fn retag(bytes: &[u8], tag: u32, before: u64) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    if let Some(found) = decode_entry(bytes) {
+        let line = match found.line {
+            0 => 0,
+            n => n + before,
+        };
+        out[..8].copy_from_slice(&tagged(tag, found.offset).to_le_bytes());
+        out[8..16].copy_from_slice(&line.to_le_bytes());
     }
-    gather.decide()
+    out
 }
 
 /// Scans bytes `start..end` (entry-aligned) of a plain file, chunk by chunk.

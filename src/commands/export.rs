@@ -94,12 +94,16 @@ pub fn check_fields(args: &ExportArgs) -> Result<()> {
     Ok(())
 }
 
-/// `input::spool_all` for every input but the object-store URLs, kept in place.
+/// `input::spool_all` for every input but the ones a cluster's executors read by
+/// their name, kept in place: regular files (compressed and Parquet ones too, read
+/// once more here for the columns) and object-store URLs.
 fn spool_local_streams(inputs: Vec<Input>) -> (Vec<Input>, Vec<Error>) {
     let (mut out, mut errors) = (Vec::with_capacity(inputs.len()), Vec::new());
     for input in inputs {
         match &input {
-            Input::File(p) if crate::input::object::is_object_url(p) => out.push(input),
+            Input::File(p) if crate::input::object::is_object_url(p) || p.is_file() => {
+                out.push(input)
+            }
             _ => {
                 let (spooled, failed) = crate::input::spool_all(std::slice::from_ref(&input));
                 out.extend(spooled);
@@ -126,8 +130,9 @@ pub fn export_into(
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a
-        // spool. A cluster's executors read an object by its URL, so it stays one
-        // (the discovery here reads it once more from the store).
+        // spool. A cluster's executors read a file by its path and an object by its
+        // URL, so those stay as they are (the discovery here reads a compressed or
+        // Parquet file, or an object, once more).
         let remote = matches!(engine, Engine::Cluster(_));
         let (spooled, errors) = match remote {
             true => spool_local_streams(inputs),

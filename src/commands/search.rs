@@ -269,6 +269,7 @@ impl crate::sink::Sink for OffsetItems {
 /// entries around them are then read here, from the same file).
 struct Finder<'a> {
     engine: &'a Engine,
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
     filter: &'a FilterConfig,
 }
 

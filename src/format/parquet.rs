@@ -286,7 +286,43 @@ pub fn parse_entry(line: &[u8]) -> Result<Map<String, Value>, String> {
 
 /// A Parquet file read as JSON lines, one object per row (see the module's note).
 pub fn lines(file: File) -> io::Result<Box<dyn Read + Send>> {
+    lines_of(file, None)
+}
+
+/// Each row group of a Parquet file: its rows and its uncompressed size in bytes.
+#[cfg(feature = "cluster")]
+pub fn row_groups(file: File) -> io::Result<Vec<(u64, u64)>> {
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(io::Error::other)?;
+    Ok(builder
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| {
+            (
+                g.num_rows().max(0) as u64,
+                g.total_byte_size().max(0) as u64,
+            )
+        })
+        .collect())
+}
+
+/// `lines`, of row groups `groups` only (all of them: `None`), as if the file held
+/// only those.
+pub fn lines_of(
+    file: File,
+    groups: Option<std::ops::Range<usize>>,
+) -> io::Result<Box<dyn Read + Send>> {
+    let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(io::Error::other)?;
+    if let Some(groups) = groups {
+        let count = builder.metadata().num_row_groups();
+        if groups.end > count {
+            return Err(io::Error::other(format!(
+                "has {count} row groups, not {} (it changed since the query was planned)",
+                groups.end
+            )));
+        }
+        builder = builder.with_row_groups(groups.collect());
+    }
     let ours = builder
         .metadata()
         .file_metadata()

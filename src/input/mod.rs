@@ -124,6 +124,12 @@ pub fn is_compressed(path: &std::path::Path) -> bool {
     sniff_encoding(path).is_ok_and(|e| e.compression != source::Compression::None)
 }
 
+/// Whether a file is Parquet (its first and last four bytes are Parquet's magic).
+#[cfg(feature = "cluster")]
+pub fn is_parquet(path: &std::path::Path) -> bool {
+    sniff_encoding(path).is_ok_and(|e| e.compression == source::Compression::Parquet)
+}
+
 /// The same for a file already open (read through that handle, left at its start).
 pub fn file_reads_as_written(file: &std::fs::File) -> bool {
     source::sniff_file(file).is_ok_and(|e| e.is_plain())

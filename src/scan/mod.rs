@@ -500,7 +500,7 @@ fn fold_chunks<S: Sink>(
 /// on this thread, the rest on a thread of its own that stays one batch ahead of the
 /// pool scanning the batch before, so reading and scanning overlap. A read error ends
 /// the stream: what was read before it is scanned, then the error is returned.
-fn scan_stream<S: Sink>(
+pub fn scan_stream<S: Sink>(
     reader: Box<dyn Read + Send>,
     name: &str,
     index: usize,

@@ -171,7 +171,7 @@ fn compare_on(
             assert_eq!(lines.count() as u64, n, "{query}: --json lines");
         }
         run(&["export", "--format", "ndjson"]);
-        if i % step.1 == 0 {
+        if i.is_multiple_of(step.1) {
             // The terminal's outputs too: the raw text with line numbers, the coloured
             // pretty form newest first, the matched parts alone, and each match with
             // the entries around it.
@@ -1334,4 +1334,80 @@ fn stats_follow_through_a_cluster_counts_each_entry_once() {
     let dir = Dir::new();
     let cluster = Cluster::start(&dir, "2", "60");
     stats_follow_meets_the_history(&cluster.engine());
+}
+
+/// A Parquet file of several row groups is cut into splits of row groups (the
+/// `--debug` line says so), and every output is the local engine's: the offsets of
+/// `--json` and `export` place each split's rows after the splits before it, the line
+/// numbers count the rows before it, `-C` reads the entries around from the file, and
+/// `stats --json` folds the splits into the local report.
+#[cfg(feature = "cluster")]
+#[test]
+fn a_parquet_file_of_several_row_groups_is_split_with_the_local_output() {
+    let dir = Dir::new();
+    let cfg = gen_cfg(40_000, 23, GenFormat::Json);
+    dir.create_gen("app.jsonl", &cfg);
+    // A partitioned export writes row groups of 16,384 rows: three here.
+    dir.command()
+        .args([
+            "export",
+            "--format",
+            "parquet",
+            "--partition-by",
+            "day",
+            "-o",
+            "parts",
+            "app.jsonl",
+        ])
+        .run()
+        .expect_code(0);
+    let file = "parts/day=2024-01-15/part-00000.parquet";
+    let cluster = Cluster::start(&dir, "2", "60");
+    let engine = cluster.engine();
+    let debug = dir
+        .command()
+        .args([
+            "search",
+            "-c",
+            "--debug",
+            "--chunk-size",
+            "16384",
+            "--engine",
+            &engine,
+        ])
+        .args(["level:ERROR", file])
+        .run();
+    debug.expect_code(0);
+    assert!(
+        debug
+            .stderr
+            .contains(": 3 split(s), 3 of Parquet row groups"),
+        "{}",
+        debug.stderr
+    );
+    let truth = truth_matching(&cfg, &gen_entries(&cfg), "level:ERROR").len() as u64;
+    assert_eq!(debug.count(), truth);
+    for args in [
+        &["search", "-c", "--query=timeout"][..],
+        &["search", "--json", "--query=level:>=WARN"],
+        &["search", "-n", "-C", "1", "--query=level:FATAL"],
+        &[
+            "search",
+            "--newest-first",
+            "-m",
+            "20",
+            "--query=service:covet-db",
+        ],
+        &["export", "--format", "ndjson", "--query=duration_ms:>1000"],
+        &["export", "--format", "csv", "--query=-level:DEBUG"],
+    ] {
+        let mut with = args.to_vec();
+        with.extend(["--chunk-size", "16384", file]);
+        both_on(&dir, &with, &engine);
+    }
+    stats_same(
+        &dir,
+        &["--json", "--chunk-size", "16384", "--by", "service", file],
+        &[&engine, "datafusion"],
+    );
 }
