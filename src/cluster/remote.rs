@@ -4,7 +4,8 @@
 //! The client plans: each input is named by its absolute path (the executors read the
 //! same files: a shared filesystem), its format resolved as the local scanner resolves
 //! it, and a plain file cut into splits of `SPLIT_CHUNKS` chunks at entry boundaries
-//! (`format::bounds`); a compressed or Parquet input is one split. The query goes to
+//! (`format::bounds`), a local Parquet file of several row groups into runs of row
+//! groups; a compressed input or an object is one split. The query goes to
 //! the scheduler as a DataFusion plan over a `LogTable` of those splits, with the
 //! filter as a `FilterSpec`; executors read, parse and decide the splits in parallel
 //! (`table`), and send back the entries that match. The client keeps them in a spill

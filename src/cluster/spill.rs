@@ -8,7 +8,9 @@
 //! its rows in offset order; splits of an input do not overlap. So an input's batches,
 //! sorted by their first offset, are its rows in order. Should two of an input's
 //! batches interleave all the same, that input's rows are read back together and
-//! sorted, as before.
+//! sorted, as before. A split of Parquet row groups sends offsets tagged with its
+//! first group and a size row, kept aside here: `places` puts each split's entries
+//! after the rendered rows of the splits before it.
 
 use std::fs::File;
 use std::io;
