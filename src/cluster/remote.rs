@@ -243,10 +243,7 @@ pub(super) fn plan_input(
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
             // A history read up to where a follower resumes ends there (`ends`).
-            let bytes = match cfg.ends.and_then(|ends| ends.get(index).copied().flatten()) {
-                Some(end) => &map.bytes()[..map.bytes().len().min(end as usize)],
-                None => map.bytes(),
-            };
+            let bytes = cfg.cut(index, map.bytes());
             let format = cfg.format.unwrap_or_else(|| format::detect(bytes, &ctx));
             let ranges =
                 bounds::split_bounded(bytes, 0, bytes.len(), size, usize::MAX, format, &ctx)

@@ -471,13 +471,16 @@ pub fn select_split(
     };
     // A split of row groups: its entries' offsets tagged with its first group, their
     // lines after the rows of the groups before it.
-    let groups = match split.groups {
-        Some((first, end)) => Some((first, end, rows_before(input, first)?)),
-        None => None,
+    let (groups, shift) = match split.groups {
+        Some((first, end)) => {
+            let (lines, before) = row_group_lines(input, first..end)?;
+            (Some(lines), Some((first, before)))
+        }
+        None => (None, None),
     };
     let mut retagged: Box<Take<'_>>;
-    let take: &mut Take<'_> = match groups {
-        Some((first, _, before)) => {
+    let take: &mut Take<'_> = match shift {
+        Some((first, before)) => {
             retagged = Box::new(move |bytes: &[u8], format: Format, ctx: &TimeCtx| {
                 take(&retag(bytes, first, before), format, ctx)
             });
@@ -514,9 +517,8 @@ pub fn select_split(
             };
             let index = split.input as usize;
             let report = match groups {
-                Some((first, end, _)) => {
-                    let reader = row_group_lines(input, first..end)?;
-                    scan::scan_stream(reader, &input.display_name(), index, &cfg, &rows, &mut emit)
+                Some(lines) => {
+                    scan::scan_stream(lines, &input.display_name(), index, &cfg, &rows, &mut emit)
                 }
                 None => scan::scan_input(input, index, &cfg, &rows, &mut emit),
             };
@@ -527,11 +529,12 @@ pub fn select_split(
     Ok(size)
 }
 
-/// Row groups `groups` of the Parquet file `input`, as JSON lines.
+/// Row groups `groups` of the Parquet file `input`, as JSON lines, and the rows of the
+/// groups before them.
 fn row_group_lines(
     input: &Input,
     groups: std::ops::Range<u32>,
-) -> Result<Box<dyn std::io::Read + Send>> {
+) -> Result<(Box<dyn std::io::Read + Send>, u64)> {
     let name = input.display_name();
     let Input::File(path) = input else {
         return Err(Error::new(
@@ -542,18 +545,6 @@ fn row_group_lines(
     let file = std::fs::File::open(path).map_err(|e| Error::io(&name, &e))?;
     format::parquet::lines_of(file, Some(groups.start as usize..groups.end as usize))
         .map_err(|e| Error::new(name, format!("not a readable Parquet file: {e}")))
-}
-
-/// The rows of the row groups before group `first` of the Parquet file `input`.
-fn rows_before(input: &Input, first: u32) -> Result<u64> {
-    let name = input.display_name();
-    let Input::File(path) = input else {
-        return Ok(0);
-    };
-    let file = std::fs::File::open(path).map_err(|e| Error::io(&name, &e))?;
-    let groups = format::parquet::row_groups(file)
-        .map_err(|e| Error::new(&name, format!("not a readable Parquet file: {e}")))?;
-    Ok(groups.iter().take(first as usize).map(|g| g.0).sum())
 }
 
 /// An entry of a split of row groups from group `tag` (`entry_bytes`), its offset

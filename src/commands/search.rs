@@ -228,8 +228,7 @@ impl crate::sink::Sink for Offsets {
         hit: &mut crate::sink::Hit<'_, '_>,
         _: &crate::sink::Source,
     ) -> Result<bool> {
-        let start = hit.entry.offset as usize;
-        part.push((start, start + hit.entry.raw.len() + hit.terminator.len()));
+        part.push((hit.entry.offset as usize, hit.end() as usize));
         Ok(true)
     }
 }
@@ -253,10 +252,8 @@ impl crate::sink::Sink for OffsetItems {
         hit: &mut crate::sink::Hit<'_, '_>,
         _: &crate::sink::Source,
     ) -> Result<bool> {
-        let start = hit.entry.offset;
-        let end = start + (hit.entry.raw.len() + hit.terminator.len()) as u64;
-        part.buf.extend_from_slice(&start.to_le_bytes());
-        part.buf.extend_from_slice(&end.to_le_bytes());
+        part.buf.extend_from_slice(&hit.entry.offset.to_le_bytes());
+        part.buf.extend_from_slice(&hit.end().to_le_bytes());
         part.items.push(crate::sink::print::Item {
             end: part.buf.len(),
             ts: None,
@@ -284,8 +281,8 @@ impl Finder<'_> {
         index: usize,
         cfg: &ScanConfig<'_>,
     ) -> Result<(Vec<(usize, usize)>, bool)> {
-        let mut hits: Vec<(usize, usize)> = Vec::new();
         if *self.engine == Engine::Local {
+            let mut hits: Vec<(usize, usize)> = Vec::new();
             let mut emit = |part: Vec<(usize, usize)>| {
                 hits.extend(part);
                 Ok(true)
@@ -294,7 +291,7 @@ impl Finder<'_> {
             let failed = super::scanned(scan)?.is_none();
             return Ok((hits, failed));
         }
-        self.hits_on(input, read, cfg, hits)
+        self.hits_on(input, read, cfg)
     }
 
     /// `hits` by another engine. A file goes to it by its path (a cluster's executors
@@ -305,8 +302,8 @@ impl Finder<'_> {
         input: &Input,
         read: &Input,
         cfg: &ScanConfig<'_>,
-        mut hits: Vec<(usize, usize)>,
     ) -> Result<(Vec<(usize, usize)>, bool)> {
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         let given = match input {
             Input::File(_) => input.clone(),
             Input::Stdin | Input::Spooled(_) => read.clone(),
@@ -337,7 +334,6 @@ impl Finder<'_> {
         _: &Input,
         _: &Input,
         _: &ScanConfig<'_>,
-        _: Vec<(usize, usize)>,
     ) -> Result<(Vec<(usize, usize)>, bool)> {
         unreachable!("Engine::parse gives only Local without the `cluster` feature")
     }

@@ -286,7 +286,7 @@ pub fn parse_entry(line: &[u8]) -> Result<Map<String, Value>, String> {
 
 /// A Parquet file read as JSON lines, one object per row (see the module's note).
 pub fn lines(file: File) -> io::Result<Box<dyn Read + Send>> {
-    lines_of(file, None)
+    lines_of(file, None).map(|(lines, _)| lines)
 }
 
 /// Each row group of a Parquet file: its rows and its uncompressed size in bytes.
@@ -307,12 +307,13 @@ pub fn row_groups(file: File) -> io::Result<Vec<(u64, u64)>> {
 }
 
 /// `lines`, of row groups `groups` only (all of them: `None`), as if the file held
-/// only those.
+/// only those; and the rows of the groups before them.
 pub fn lines_of(
     file: File,
     groups: Option<std::ops::Range<usize>>,
-) -> io::Result<Box<dyn Read + Send>> {
+) -> io::Result<(Box<dyn Read + Send>, u64)> {
     let mut builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(io::Error::other)?;
+    let mut before = 0;
     if let Some(groups) = groups {
         let count = builder.metadata().num_row_groups();
         if groups.end > count {
@@ -321,6 +322,10 @@ pub fn lines_of(
                 groups.end
             )));
         }
+        before = builder.metadata().row_groups()[..groups.start]
+            .iter()
+            .map(|g| g.num_rows().max(0) as u64)
+            .sum();
         builder = builder.with_row_groups(groups.collect());
     }
     let ours = builder
@@ -335,14 +340,15 @@ pub fn lines_of(
         .with_batch_size(READ_BATCH)
         .build()
         .map_err(io::Error::other)?;
-    Ok(Box::new(Lines {
+    let lines = Lines {
         reader,
         ours,
         batch: None,
         row: 0,
         out: Vec::new(),
         pos: 0,
-    }))
+    };
+    Ok((Box::new(lines), before))
 }
 
 /// Rows rendered as JSON lines on demand.

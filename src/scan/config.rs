@@ -80,6 +80,20 @@ pub struct PlanBlock {
 }
 
 impl<'q> ScanConfig<'q> {
+    /// Where the read of input `index` ends (`ends`), if it is cut short.
+    pub fn end_of(&self, index: usize) -> Option<u64> {
+        self.ends
+            .and_then(|ends| ends.get(index).copied().flatten())
+    }
+
+    /// The bytes of input `index` (`bytes`: all of it, as mapped) that a scan reads.
+    pub fn cut<'b>(&self, index: usize, bytes: &'b [u8]) -> &'b [u8] {
+        match self.end_of(index) {
+            Some(end) => &bytes[..bytes.len().min(end as usize)],
+            None => bytes,
+        }
+    }
+
     /// The command line's defaults for `query`: formats detected per input, one thread
     /// per core, 4 MiB chunks, files mapped, no line numbers, no window, entries up to
     /// 64 MiB kept whole, every input read to its end.

@@ -140,11 +140,8 @@ pub fn scan_input_report<S: Sink>(
     match input::open(input, cfg.no_mmap)? {
         Opened::Mapped(map) => {
             // A history read up to where a follower resumes ends there (`ends`).
-            let end = cfg.ends.and_then(|ends| ends.get(index).copied().flatten());
-            let bytes = match end {
-                Some(end) => &map.bytes()[..map.bytes().len().min(end as usize)],
-                None => map.bytes(),
-            };
+            let end = cfg.end_of(index);
+            let bytes = cfg.cut(index, map.bytes());
             let format = cfg
                 .format
                 .unwrap_or_else(|| format::detect(bytes, &cfg.ctx));

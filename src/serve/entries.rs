@@ -124,7 +124,7 @@ impl Sink for Streamed {
         hit: &mut Hit,
         source: &Source,
     ) -> Result<bool, Error> {
-        let end = hit.entry.offset + (hit.entry.raw.len() + hit.terminator.len()) as u64;
+        let end = hit.end();
         let more = self.0.matched(&mut part.printed, hit, source)?;
         part.ends.push((source.index, end));
         part.names

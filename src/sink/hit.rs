@@ -73,6 +73,11 @@ impl<'a, 'r> Hit<'a, 'r> {
         }
     }
 
+    /// Where the entry ends in its input, its line terminator included.
+    pub fn end(&self) -> u64 {
+        self.entry.offset + (self.entry.raw.len() + self.terminator.len()) as u64
+    }
+
     /// The entry's record, parsed on first use (then kept for the other calls).
     pub fn record(&mut self) -> &Record<'a> {
         let (format, ctx, raw) = (self.format, self.ctx, self.entry.raw);

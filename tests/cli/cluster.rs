@@ -1191,11 +1191,20 @@ fn a_busy_executor_whose_scheduler_died_stops_on_sigterm() {
     let _ = client.wait();
 }
 
-/// `search -f --engine E`: what the engine reads first and what the follower reads
-/// after meet exactly. Entries are appended all along (before, while and after the
-/// engine reads the history), and each match is printed once, in order.
+/// A follower of `app.jsonl` (`command` typed with `--engine E`), started while a
+/// writer appends to it: 2,000 entries are there before it starts, 600 more are
+/// appended one by one as it starts, including during a pause the follower takes
+/// between taking the files' lengths and the engine's plan. Returns once the writer is
+/// done: the test directory, the file, the follower.
 #[cfg(feature = "cluster")]
-fn search_follow_meets_the_history(engine: &str) {
+fn follow_while_writing(
+    command: &[&str],
+    engine: &str,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    crate::follow::Follower,
+) {
     use crate::follow;
     let dir = follow::tempdir();
     let log = dir.path().join("app.jsonl");
@@ -1210,25 +1219,28 @@ fn search_follow_meets_the_history(engine: &str) {
             }
         })
     };
-    // The follower pauses between taking the files' lengths and the engine's plan, and
-    // the writer appends during it.
+    let mut args = command.to_vec();
+    args.extend(["--chunk-size", "16384", "--engine", engine, "app.jsonl"]);
     let f = follow::Follower::start_env(
         dir.path(),
-        &[
-            "search",
-            "-f",
-            "--no-status",
-            "--chunk-size",
-            "16384",
-            "--engine",
-            engine,
-            "level:ERROR",
-            "app.jsonl",
-        ],
+        &args,
         false,
         &[("COVET_LOGS_TEST_HELD_PAUSE_MS", "400")],
     );
     writer.join().expect("writer");
+    (dir, log, f)
+}
+
+/// `search -f --engine E`: what the engine reads first and what the follower reads
+/// after meet exactly. Entries are appended all along (before, while and after the
+/// engine reads the history), and each match is printed once, in order.
+#[cfg(feature = "cluster")]
+fn search_follow_meets_the_history(engine: &str) {
+    use crate::follow;
+    let (_dir, log, f) = follow_while_writing(
+        &["search", "-f", "--no-status", "--query=level:ERROR"],
+        engine,
+    );
     let want: String = (0..2600)
         .filter(|n| n % 4 == 3)
         .map(follow::entry)
@@ -1264,37 +1276,7 @@ fn search_follow_through_a_cluster_prints_each_match_once() {
 #[cfg(feature = "cluster")]
 fn stats_follow_meets_the_history(engine: &str) {
     use crate::follow;
-    let dir = follow::tempdir();
-    let log = dir.path().join("app.jsonl");
-    let first: String = (0..2000).map(follow::entry).collect();
-    follow::append(&log, &first);
-    let writer = {
-        let log = log.clone();
-        std::thread::spawn(move || {
-            for n in 2000..2600 {
-                follow::append(&log, &follow::entry(n));
-                std::thread::sleep(std::time::Duration::from_millis(5));
-            }
-        })
-    };
-    // The follower pauses between taking the files' lengths and the engine's plan, and
-    // the writer appends during it.
-    let f = follow::Follower::start_env(
-        dir.path(),
-        &[
-            "stats",
-            "-f",
-            "--json",
-            "--chunk-size",
-            "16384",
-            "--engine",
-            engine,
-            "app.jsonl",
-        ],
-        false,
-        &[("COVET_LOGS_TEST_HELD_PAUSE_MS", "400")],
-    );
-    writer.join().expect("writer");
+    let (_dir, log, f) = follow_while_writing(&["stats", "-f", "--json"], engine);
     // `entry(n)`'s level is INFO, DEBUG, WARN, ERROR by n % 4.
     let totals = |n: u64| {
         (
