@@ -14,7 +14,8 @@
 //! local engine's order. For a cluster, `table` is the log files as a DataFusion table
 //! whose partitions (entry-aligned splits) an executor scans and decides with `run`'s
 //! plan, `codec` carries it through Ballista's extension codecs, `remote` is the
-//! client (plans the splits, renders and merges what comes back) and `node` runs
+//! client (plans the splits, renders and merges what comes back, a `waves` of jobs at
+//! a time, kept in a `spill`) and `node` runs
 //! Ballista's scheduler and executor with those codecs.
 
 use crate::error::{Error, Result};
@@ -41,6 +42,8 @@ mod table;
 pub mod translate;
 #[cfg(feature = "cluster")]
 mod udf;
+#[cfg(feature = "cluster")]
+mod waves;
 
 /// Where a query runs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,9 @@
 //! The client plans: each input is named by its absolute path (the executors read the
 //! same files: a shared filesystem), its format resolved as the local scanner resolves
 //! it, and a plain file cut into splits of `SPLIT_CHUNKS` chunks at entry boundaries
-//! (`format::bounds`), a local Parquet file of several row groups into runs of row
-//! groups; a compressed input or an object is one split. The query goes to
+//! (`format::bounds`), an uncompressed object the same way from small windows read
+//! at each cut (`object_splits`), a local Parquet file of several row groups into runs
+//! of row groups; a compressed input is one split. The query goes to
 //! the scheduler as a DataFusion plan over a `LogTable` of those splits, with the
 //! filter as a `FilterSpec`; executors read, parse and decide the splits in parallel
 //! (`table`), and send back the entries that match. The client keeps them in a spill
@@ -29,6 +30,7 @@ use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use crate::cluster::codec;
 use crate::cluster::spill::{self, Spill};
 use crate::cluster::table::{self, Found, LogTable, ScanSpec, Split};
+use crate::cluster::waves::{self, Waves};
 use crate::config::FilterConfig;
 use crate::engine::merge::{self, Merged, Parts};
 use crate::entry::Entry;
@@ -69,31 +71,49 @@ pub fn scan_by_time<S: Sink<Part = Printed>>(
         if splits.is_empty() {
             return Ok(());
         }
-        let spec = ScanSpec {
+        let base = ScanSpec {
             sizes: true,
-            ..scan_spec(cfg, filter, splits, None)
+            ..scan_spec(cfg, filter, Vec::new(), None)
         };
-        let spill = run_with(addr, spec, spill_rows)?;
-        spill.check(inputs.len())?;
+        let waves = Waves::start(waves::waves_of(splits, waves::first_wave()), {
+            let (addr, count, debug) = (addr.to_string(), inputs.len(), cfg.debug);
+            move |n, splits| {
+                if debug {
+                    eprintln!(
+                        "covet-logs: debug: wave {}: {} split(s)",
+                        n + 1,
+                        splits.len()
+                    );
+                }
+                let spec = ScanSpec {
+                    splits,
+                    ..base.clone()
+                };
+                let spill = run_with(&addr, spec, spill_rows)?;
+                spill.check(count)?;
+                Ok(spill)
+            }
+        })?;
         let reads = &reads;
         // Each input's lane renders one group of its rows at a time, as the merge
-        // asks; the first failure ends the lane and is returned after the merge.
+        // asks, taking the waves as they come; the first failure ends the lane and is
+        // returned after the merge.
         let failure = RefCell::new(None);
         let mut lanes: Vec<_> = (0..inputs.len())
             .map(|i| {
-                let (spill, failure) = (&spill, &failure);
-                let groups = match &reads[i] {
-                    Some(_) => spill.groups(i),
-                    None => Vec::new(),
-                };
-                let places = spill.places(i);
-                Parts::new(groups.into_iter().map_while(move |group| {
+                let (waves, failure) = (&waves, &failure);
+                let mut at = waves::Cursor::default();
+                Parts::new(std::iter::from_fn(move || {
                     let read = reads[i].as_ref()?;
-                    let part = spill.read(&group).and_then(|bytes| {
-                        render(&spill::rows(&bytes)?, (&inputs[i], i), read, &places, sink)
+                    let part = waves.next_group(i, &mut at).and_then(|bytes| match bytes {
+                        Some(bytes) => {
+                            let rows = spill::rows(&bytes)?;
+                            render(&rows, (&inputs[i], i), read, at.places(), sink).map(Some)
+                        }
+                        None => Ok(None),
                     });
                     match part {
-                        Ok(part) => Some(part),
+                        Ok(part) => part,
                         Err(e) => {
                             failure.borrow_mut().get_or_insert(e);
                             None
@@ -157,8 +177,12 @@ pub(super) fn plan_inputs<R>(
             Ok((read, mut s)) => {
                 if cfg.debug {
                     let groups = s.iter().filter(|s| s.groups.is_some()).count();
+                    let ranges = s
+                        .iter()
+                        .filter(|s| matches!(s.placed(), Some(table::Placed::From(_))))
+                        .count();
                     eprintln!(
-                        "covet-logs: debug: {}: {} split(s), {groups} of Parquet row groups",
+                        "covet-logs: debug: {}: {} split(s), {groups} of Parquet row groups, {ranges} byte ranges of an object",
                         crate::sink::sanitize::sanitize(&input.display_name()),
                         s.len()
                     );
@@ -264,7 +288,10 @@ pub(super) fn plan_input(
                         ..split(None, format)
                     })
                     .collect(),
-                None => vec![split(None, format)],
+                None => match object_splits(path, size as u64, format, &ctx)? {
+                    Some(ranges) => ranges.into_iter().map(|r| split(Some(r), format)).collect(),
+                    None => vec![split(None, format)],
+                },
             };
             Ok((Read { ctx, format }, splits))
         }
@@ -294,6 +321,88 @@ fn row_group_splits(path: &std::path::Path, size: usize) -> Result<Option<Vec<(u
         runs.push((start, groups.len() as u32));
     }
     Ok((runs.len() > 1).then_some(runs))
+}
+
+/// Bytes read before a planned cut of an object: the line before the first line at
+/// or after it must be whole (a format's entry rule may read it).
+const BEHIND: u64 = 64 << 10;
+
+/// Bytes read from a planned cut of an object to find the first entry start after it;
+/// an entry longer than this leaves the cut out.
+const AHEAD: u64 = 1 << 20;
+
+/// An object of more than `size` bytes, stored as it is read (not compressed, not
+/// Parquet), cut into entry-aligned byte ranges of about `size`: each cut is the first
+/// entry start at or after a multiple of `size`, found in a small window read around
+/// it, as `bounds::split_bounded` cuts a local file. `None` for any other input.
+fn object_splits(
+    path: &std::path::Path,
+    size: u64,
+    format: Format,
+    ctx: &TimeCtx,
+) -> Result<Option<Vec<(u64, u64)>>> {
+    if !input::object::is_object_url(path) {
+        return Ok(None);
+    }
+    let url = path.display().to_string();
+    let len = input::object::size(&url)?;
+    let size = size.max(1);
+    if len <= size {
+        return Ok(None);
+    }
+    let first = std::iter::once(0..len.min(BEHIND)).collect::<Vec<_>>();
+    let head = input::object::read_ranges(&url, &first)?;
+    if !input::is_plain_head(&head[0]) {
+        return Ok(None);
+    }
+    let targets: Vec<u64> = (1..len.div_ceil(size)).map(|k| k * size).collect();
+    let windows: Vec<_> = targets
+        .iter()
+        .map(|&t| t.saturating_sub(BEHIND)..t.saturating_add(AHEAD).min(len))
+        .collect();
+    let read = input::object::read_ranges(&url, &windows)?;
+    let mut cuts = vec![0];
+    for ((&target, window), bytes) in targets.iter().zip(&windows).zip(&read) {
+        let last = window.end == len;
+        let cut = cut_in(bytes, window.start, target, last, format, ctx);
+        if let Some(cut) = cut.filter(|&c| c > cuts[cuts.len() - 1] && c < len) {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(len);
+    let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    Ok((ranges.len() > 1).then_some(ranges))
+}
+
+/// The first entry start at or after `target` in `window` (the object's bytes from
+/// `lo`; `last`: up to its end), when the window shows it for sure: the line before it
+/// whole, and the line it starts ended within the window.
+fn cut_in(
+    window: &[u8],
+    lo: u64,
+    target: u64,
+    last: bool,
+    format: Format,
+    ctx: &TimeCtx,
+) -> Option<u64> {
+    let pos = usize::try_from(target.checked_sub(lo)?).ok()?;
+    if pos == 0 || pos > window.len() {
+        return None;
+    }
+    // The line that holds byte `pos - 1` must start in the window.
+    if lo > 0 && memchr::memchr(b'\n', &window[..pos - 1]).is_none() {
+        return None;
+    }
+    // Only whole lines: up to the window's last newline (all of it at the end).
+    let whole = match last {
+        true => window.len(),
+        false => memchr::memrchr(b'\n', window).map_or(0, |i| i + 1),
+    };
+    if whole <= pos {
+        return None;
+    }
+    let at = bounds::align(&window[..whole], pos, whole, format, ctx);
+    (at < whole).then_some(lo + at as u64)
 }
 
 /// The format the local scanner reads a stream input with: what it finds reading up
@@ -337,7 +446,7 @@ fn render<S: Sink<Part = Printed>>(
         let entry = Entry {
             raw: f.raw,
             offset: places.offset(f.offset),
-            line: f.line,
+            line: places.line(f.offset, f.line),
         };
         let mut rec = None;
         let mut hit = Hit::new(entry, f.terminator, &mut rec, read.format, &read.ctx);
@@ -466,6 +575,45 @@ async fn frame(addr: &str, spec: Arc<ScanSpec>) -> datafusion::error::Result<Dat
 #[cfg(test)]
 mod tests {
     use super::unreachable_executor;
+
+    /// A cut of an object is the first entry start at or after its target, found in
+    /// the window read around it; no cut when the window does not show one for sure.
+    #[test]
+    fn an_objects_cut_is_the_first_entry_start_the_window_shows() {
+        use super::cut_in;
+        use crate::format::{timestamp::TimeCtx, Format};
+        let ctx = TimeCtx::utc_now_year();
+        let text = b"2024-01-15 10:00:00.000 [ERROR] api src first\n  at a.b(C.java:1)\n  at c.d(E.java:2)\n2024-01-15 10:00:01.000 [INFO] api src second\n";
+        let second = text.len() - 46;
+        assert_eq!(&text[second..second + 4], b"2024");
+        // A window from the object's start: targets in the first entry, or on the next.
+        for target in [1, 30, 60, second as u64] {
+            assert_eq!(
+                cut_in(text, 0, target, true, Format::Covet, &ctx),
+                Some(second as u64),
+                "{target}"
+            );
+        }
+        // Lines: any line start is an entry's.
+        let first_end = text.iter().position(|&b| b == b'\n').unwrap() as u64;
+        assert_eq!(
+            cut_in(text, 0, 30, true, Format::Plain, &ctx),
+            Some(first_end + 1)
+        );
+        // A window from byte 100 of the object: a target whose line starts in it.
+        assert_eq!(
+            cut_in(text, 100, 160, true, Format::Covet, &ctx),
+            Some(100 + second as u64)
+        );
+        // ...but not one whose line may have started before the window.
+        assert_eq!(cut_in(text, 100, 110, true, Format::Covet, &ctx), None);
+        // Past the last entry start of a window that ends inside the object: its last
+        // line may go on, so no cut.
+        assert_eq!(
+            cut_in(text, 0, second as u64 + 1, false, Format::Covet, &ctx),
+            None
+        );
+    }
 
     #[test]
     fn a_failed_job_is_reported_by_its_reason() {

@@ -8,9 +8,10 @@
 //! its rows in offset order; splits of an input do not overlap. So an input's batches,
 //! sorted by their first offset, are its rows in order. Should two of an input's
 //! batches interleave all the same, that input's rows are read back together and
-//! sorted, as before. A split of Parquet row groups sends offsets tagged with its
-//! first group and a size row, kept aside here: `places` puts each split's entries
-//! after the rendered rows of the splits before it.
+//! sorted, as before. A split the client places (`Split::placed`: Parquet row groups,
+//! whose offsets are tagged with the first group, or an object's byte range) numbers
+//! its lines from 1 and sends a size row, kept aside here: `places` puts each split's
+//! entries after the bytes and lines of the splits before it.
 
 use std::fs::File;
 use std::io;
@@ -19,7 +20,7 @@ use std::os::unix::fs::FileExt;
 use datafusion::arrow::array::{AsArray, RecordBatch};
 use datafusion::arrow::datatypes::UInt32Type;
 
-use crate::cluster::table::{decode_entry, size_of_row, untag, Found};
+use crate::cluster::table::{decode_entry, size_of_row, untag, Found, Placed, SizeRow};
 use crate::error::{Error, Result};
 
 /// Where one input's run of rows from one batch lies in the file.
@@ -38,8 +39,8 @@ pub struct Spill {
     end: u64,
     runs: Vec<Run>,
     buf: Vec<u8>,
-    /// The size rows of splits of Parquet row groups: input, first group, bytes.
-    sizes: Vec<(u32, u64, u64)>,
+    /// The size rows of the splits the client places, with their input.
+    sizes: Vec<(u32, SizeRow)>,
 }
 
 impl Spill {
@@ -72,8 +73,8 @@ impl Spill {
             while row < batch.num_rows() && inputs.value(row) == input {
                 let bytes = entries.value(row);
                 let found = decode_entry(bytes).ok_or_else(bad)?;
-                if let Some((tag, size)) = size_of_row(&found) {
-                    self.sizes.push((input, tag, size));
+                if let Some(size) = size_of_row(&found) {
+                    self.sizes.push((input, size));
                     row += 1;
                     continue;
                 }
@@ -113,27 +114,15 @@ impl Spill {
         }
     }
 
-    /// Where input `input`'s entries lie: its splits of Parquet row groups placed one
-    /// after another by their rendered sizes (its offsets as they came, when it has
-    /// none).
+    /// Where input `input`'s entries lie (`places` of this spill's size rows).
+    #[cfg(test)]
     pub fn places(&self, input: usize) -> Places {
-        let mut sizes: Vec<(u64, u64)> = self
-            .sizes
-            .iter()
-            .filter(|s| s.0 as usize == input)
-            .map(|s| (s.1, s.2))
-            .collect();
-        sizes.sort_unstable();
-        let mut at = 0;
-        let starts = sizes
-            .into_iter()
-            .map(|(tag, size)| {
-                let start = at;
-                at += size;
-                (tag, start)
-            })
-            .collect();
-        Places { starts }
+        places(&self.sizes, input)
+    }
+
+    /// The size rows of the splits placed by the client, with their input.
+    pub fn sizes(&self) -> &[(u32, SizeRow)] {
+        &self.sizes
     }
 
     /// Input `input`'s rows in offset order, as groups read back one at a time
@@ -166,23 +155,75 @@ impl Spill {
     }
 }
 
-/// Where the splits of one input's Parquet row groups start in its rendered rows:
-/// (first group, offset), by group.
+/// Where input `input`'s entries lie, by the size rows `sizes` (of every input): its
+/// placed splits one after another, by the bytes and lines each read (its offsets and
+/// lines as they came, when it has none).
+pub fn places(sizes: &[(u32, SizeRow)], input: usize) -> Places {
+    let mut sizes: Vec<(bool, u64, SizeRow)> = sizes
+        .iter()
+        .filter(|s| s.0 as usize == input)
+        .map(|&(_, size)| match size.placed {
+            Placed::Tagged(tag) => (true, u64::from(tag), size),
+            Placed::From(start) => (false, start, size),
+        })
+        .collect();
+    sizes.sort_unstable_by_key(|s| (s.0, s.1));
+    let tagged = sizes.first().is_some_and(|s| s.0);
+    let (mut at, mut lines) = (0, 0);
+    let starts = sizes
+        .into_iter()
+        .map(|(_, key, size)| {
+            let place = (key, at, lines);
+            at += size.read.bytes;
+            lines += size.read.lines;
+            place
+        })
+        .collect();
+    Places { tagged, starts }
+}
+
+/// Where the placed splits of one input start: (key, offset, lines before), by key
+/// (a first row group when the offsets are tagged, else a start offset).
+#[derive(Default)]
 pub struct Places {
-    starts: Vec<(u64, u64)>,
+    tagged: bool,
+    starts: Vec<(u64, u64, u64)>,
 }
 
 impl Places {
+    /// The split an entry at `offset` (as it came) belongs to, if placed.
+    fn split_of(&self, offset: u64) -> Option<&(u64, u64, u64)> {
+        if self.starts.is_empty() {
+            return None;
+        }
+        match self.tagged {
+            true => {
+                let tag = untag(offset).0;
+                let i = self.starts.binary_search_by_key(&tag, |s| s.0).ok()?;
+                Some(&self.starts[i])
+            }
+            false => {
+                let i = self.starts.partition_point(|s| s.0 <= offset);
+                i.checked_sub(1).map(|i| &self.starts[i])
+            }
+        }
+    }
+
     /// An entry's offset in the input: a tagged offset (`table::untag`) placed after
     /// the splits before its own; any other offset as it is.
     pub fn offset(&self, offset: u64) -> u64 {
-        if self.starts.is_empty() {
-            return offset;
+        match (self.tagged, self.split_of(offset)) {
+            (true, Some(&(_, start, _))) => start + untag(offset).1,
+            _ => offset,
         }
-        let (tag, within) = untag(offset);
-        match self.starts.binary_search_by_key(&tag, |s| s.0) {
-            Ok(i) => self.starts[i].1 + within,
-            Err(_) => offset,
+    }
+
+    /// An entry's line in the input: a placed split's line (counted from 1 at its
+    /// start) after the lines of the splits before it; 0 (no line) stays 0.
+    pub fn line(&self, offset: u64, line: u64) -> u64 {
+        match (line, self.split_of(offset)) {
+            (0, _) | (_, None) => line,
+            (_, Some(&(_, _, before))) => line + before,
         }
     }
 }
@@ -222,21 +263,46 @@ mod tests {
     use crate::cluster::table::{found_per_input, found_schema};
 
     /// A found row as a partition writes it (`table::entry_bytes`).
-    fn entry(offset: u64) -> Vec<u8> {
+    fn found(offset: u64, line: u64) -> Vec<u8> {
         let raw = format!("entry at {offset}");
         let mut b = offset.to_le_bytes().to_vec();
-        b.extend_from_slice(&(offset / 10 + 1).to_le_bytes());
+        b.extend_from_slice(&line.to_le_bytes());
         b.push(1);
         b.push(b'\n');
         b.extend_from_slice(raw.as_bytes());
         b
     }
 
-    fn batch(rows: &[(u32, u64)]) -> RecordBatch {
+    fn entry(offset: u64) -> Vec<u8> {
+        found(offset, offset / 10 + 1)
+    }
+
+    /// A batch of found rows (or size rows), each with its input.
+    fn batch_of(rows: Vec<(u32, Vec<u8>)>) -> RecordBatch {
         let inputs = UInt32Array::from(rows.iter().map(|r| r.0).collect::<Vec<_>>());
-        let entries: Vec<Vec<u8>> = rows.iter().map(|r| entry(r.1)).collect();
-        let entries = BinaryArray::from_iter_values(entries.iter());
+        let entries = BinaryArray::from_iter_values(rows.iter().map(|r| &r.1));
         RecordBatch::try_new(found_schema(), vec![Arc::new(inputs), Arc::new(entries)]).unwrap()
+    }
+
+    fn batch(rows: &[(u32, u64)]) -> RecordBatch {
+        batch_of(rows.iter().map(|&(i, o)| (i, entry(o))).collect())
+    }
+
+    /// Input `input`'s rows read back, each placed: (offset, line).
+    fn placed(spill: &Spill, input: usize) -> Vec<(u64, u64)> {
+        let places = spill.places(input);
+        spill
+            .groups(input)
+            .iter()
+            .flat_map(|g| {
+                let bytes = spill.read(g).unwrap();
+                rows(&bytes)
+                    .unwrap()
+                    .iter()
+                    .map(|f| (places.offset(f.offset), places.line(f.offset, f.line)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     fn owned(rows: &[Found<'_>]) -> Vec<(u64, u64, Vec<u8>, Vec<u8>)> {
@@ -287,17 +353,17 @@ mod tests {
     /// in), the size rows are not rows, and another input's offsets stay as they are.
     #[test]
     fn tagged_offsets_are_placed_after_the_splits_before() {
-        use crate::cluster::table::{size_row, tagged};
+        use crate::cluster::table::{size_row, tagged, Extent};
         let with_size = |input: u32, rows: &[u64], size: Option<(u32, u64)>| {
-            let mut inputs: Vec<u32> = rows.iter().map(|_| input).collect();
-            let mut entries: Vec<Vec<u8>> = rows.iter().map(|&o| entry(o)).collect();
+            let mut rows: Vec<(u32, Vec<u8>)> = rows.iter().map(|&o| (input, entry(o))).collect();
             if let Some((tag, size)) = size {
-                inputs.push(input);
-                entries.push(size_row(tag, size));
+                let read = Extent {
+                    bytes: size,
+                    lines: size / 100,
+                };
+                rows.push((input, size_row(Placed::Tagged(tag), read)));
             }
-            let inputs = UInt32Array::from(inputs);
-            let entries = BinaryArray::from_iter_values(entries.iter());
-            RecordBatch::try_new(found_schema(), vec![Arc::new(inputs), Arc::new(entries)]).unwrap()
+            batch_of(rows)
         };
         let mut spill = Spill::new().unwrap();
         // Groups 0..2 render 1,000 bytes, 2..3 500, 3..5 700; they arrive out of order.
@@ -313,23 +379,41 @@ mod tests {
             .unwrap();
         spill.add(&with_size(0, &[], Some((2, 500)))).unwrap();
         spill.add(&with_size(1, &[5, 15], None)).unwrap();
-        let offsets = |input: usize| -> Vec<u64> {
-            let places = spill.places(input);
-            spill
-                .groups(input)
-                .iter()
-                .flat_map(|g| {
-                    let bytes = spill.read(g).unwrap();
-                    rows(&bytes)
-                        .unwrap()
-                        .iter()
-                        .map(|f| places.offset(f.offset))
-                        .collect::<Vec<_>>()
-                })
-                .collect()
-        };
+        let offsets =
+            |input: usize| -> Vec<u64> { placed(&spill, input).into_iter().map(|p| p.0).collect() };
         assert_eq!(offsets(0), vec![0, 990, 1510]);
         assert_eq!(offsets(1), vec![5, 15]);
+    }
+
+    /// Byte ranges of an object: offsets are the object's, lines count from 1 in each
+    /// range and are placed after the lines of the ranges before (size rows in any
+    /// order); an entry without a line keeps 0.
+    #[test]
+    fn an_objects_range_lines_follow_the_lines_of_the_ranges_before() {
+        use crate::cluster::table::{size_row, Extent};
+        let rows_of = |rows: &[(u64, u64)], size: Option<(u64, u64, u64)>| {
+            let mut rows: Vec<(u32, Vec<u8>)> =
+                rows.iter().map(|&(o, l)| (0, found(o, l))).collect();
+            if let Some((start, bytes, lines)) = size {
+                rows.push((0, size_row(Placed::From(start), Extent { bytes, lines })));
+            }
+            batch_of(rows)
+        };
+        let mut spill = Spill::new().unwrap();
+        // Ranges 0..100 (4 lines), 100..250 (6 lines), 250..300 (2 lines).
+        spill
+            .add(&rows_of(&[(260, 2)], Some((250, 50, 2))))
+            .unwrap();
+        spill
+            .add(&rows_of(&[(0, 1), (40, 0)], Some((0, 100, 4))))
+            .unwrap();
+        spill
+            .add(&rows_of(&[(100, 1), (180, 4)], Some((100, 150, 6))))
+            .unwrap();
+        assert_eq!(
+            placed(&spill, 0),
+            vec![(0, 1), (40, 0), (100, 5), (180, 8), (260, 12)]
+        );
     }
 
     #[test]

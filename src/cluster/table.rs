@@ -9,9 +9,13 @@
 //! partition runs, so the executor decides with the query the client parsed), the
 //! reading options and the splits. `codec` serializes them for Ballista.
 //!
-//! A split is a byte range of a plain file, cut at entry boundaries by the client
-//! (`format::bounds`, as the local scanner cuts chunks), or a whole input read as
-//! covet-logs reads it (compressed files, Parquet: one partition each). A found row
+//! A split is a byte range of a plain file or of an uncompressed object, cut at entry
+//! boundaries by the client (`format::bounds`, as the local scanner cuts chunks), a run
+//! of a Parquet file's row groups, or a whole input read as covet-logs reads it
+//! (a compressed file or object: one partition). A split that cannot know the
+//! lines before it (an object's range, row groups) numbers its lines from 1 and, when
+//! asked, ends with a size row (its bytes and lines) that the client places it by. A
+//! found row
 //! holds its input's number and the entry: offset, line, line terminator, raw text
 //! (see `entry_bytes`), which is all the client needs to render it with the command's
 //! own sink.
@@ -19,6 +23,7 @@
 use std::any::Any;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -57,7 +62,8 @@ pub struct Split {
     pub input: u32,
     /// The input's absolute path, as the executors see it (a shared filesystem).
     pub path: String,
-    /// Bytes `start..end` of a plain file, entry-aligned; `None`: the whole input.
+    /// Bytes `start..end` of a plain file or an uncompressed object, entry-aligned;
+    /// `None`: the whole input.
     pub range: Option<(u64, u64)>,
     /// Row groups `a..b` of a Parquet file (`None`: all of them). Its entries' offsets
     /// come back tagged with `a` (`tagged`), since where the rendered rows of group
@@ -74,6 +80,31 @@ pub struct Split {
     /// process) reaches the executors. `None`: detected on the split.
     #[serde(default)]
     pub format: Option<String>,
+}
+
+impl Split {
+    /// How the client places this split's entries, for a split that does not know what
+    /// comes before it: by its first row group's tag on the offsets (row groups), or by
+    /// its start offset (an object's byte range, whose offsets are the object's but
+    /// whose lines count from its start). `None`: offsets and lines are the input's.
+    pub fn placed(&self) -> Option<Placed> {
+        match (self.groups, self.range) {
+            (Some((first, _)), _) => Some(Placed::Tagged(first)),
+            (None, Some((start, _))) if input::object::is_object_url(Path::new(&self.path)) => {
+                Some(Placed::From(start))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How a split is placed in its input by the client (`Split::placed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    /// Offsets tagged with this first row group (`tagged`), lines from 1.
+    Tagged(u32),
+    /// Offsets the input's, lines from 1 at this offset.
+    From(u64),
 }
 
 /// What every partition of a scan needs.
@@ -94,8 +125,8 @@ pub struct ScanSpec {
     /// of [`found_schema`].
     #[serde(default)]
     pub stats: Option<SinkSpec>,
-    /// Each split of Parquet row groups ends with a size row (`size_row`): the client
-    /// places the entries it printed (a count needs none).
+    /// Each split that is placed by the client (`Split::placed`) ends with a size row
+    /// (`size_row`): the client places the entries it printed (a count needs none).
     #[serde(default)]
     pub sizes: bool,
 }
@@ -332,9 +363,9 @@ fn found_rows(spec: &ScanSpec, partition: usize) -> Result<Vec<RecordBatch>> {
     let split = split_of(spec, partition)?;
     let mut found = FoundRows::new(split.input);
     let input = Input::File(PathBuf::from(&split.path));
-    let size = select_split(spec, split, &input, &mut |entry, _, _| found.push(entry))?;
-    if let (true, Some((first, _))) = (spec.sizes, split.groups) {
-        found.push(&size_row(first, size))?;
+    let read = select_split(spec, split, &input, &mut |entry, _, _| found.push(entry))?;
+    if let (true, Some(placed)) = (spec.sizes, split.placed()) {
+        found.push(&size_row(placed, read))?;
     }
     found.finish()
 }
@@ -357,22 +388,51 @@ pub fn untag(offset: u64) -> (u64, u64) {
 /// The offset of a size row (no entry has it).
 const SIZE_ROW: u64 = u64::MAX;
 
-/// The size row of a split of row groups from group `tag`: `size` bytes rendered.
-pub(super) fn size_row(tag: u32, size: u64) -> Vec<u8> {
+/// What a split read: bytes (rendered, for Parquet) and lines (newlines).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extent {
+    pub bytes: u64,
+    pub lines: u64,
+}
+
+/// A size row, as the client reads it back: which split (`Split::placed`) read what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeRow {
+    pub placed: Placed,
+    pub read: Extent,
+}
+
+/// The size row of a split placed by the client: where it is (`placed`) and what it
+/// read. Its `line` field holds the tag or start, its text bytes, lines and kind.
+pub(super) fn size_row(placed: Placed, read: Extent) -> Vec<u8> {
+    let (key, kind) = match placed {
+        Placed::Tagged(tag) => (u64::from(tag), 0u8),
+        Placed::From(start) => (start, 1u8),
+    };
     let mut b = SIZE_ROW.to_le_bytes().to_vec();
-    b.extend_from_slice(&u64::from(tag).to_le_bytes());
+    b.extend_from_slice(&key.to_le_bytes());
     b.push(0);
-    b.extend_from_slice(&size.to_le_bytes());
+    b.extend_from_slice(&read.bytes.to_le_bytes());
+    b.extend_from_slice(&read.lines.to_le_bytes());
+    b.push(kind);
     b
 }
 
-/// A size row's tag and size; `None` for an entry.
-pub fn size_of_row(found: &Found<'_>) -> Option<(u64, u64)> {
-    if found.offset != SIZE_ROW {
+/// A size row's split and what it read; `None` for an entry.
+pub fn size_of_row(found: &Found<'_>) -> Option<SizeRow> {
+    if found.offset != SIZE_ROW || found.raw.len() != 17 {
         return None;
     }
-    let size = u64::from_le_bytes(found.raw.try_into().ok()?);
-    Some((found.line, size))
+    let bytes = u64::from_le_bytes(found.raw[..8].try_into().ok()?);
+    let lines = u64::from_le_bytes(found.raw[8..16].try_into().ok()?);
+    let placed = match found.raw[16] {
+        0 => Placed::Tagged(u32::try_from(found.line).ok()?),
+        _ => Placed::From(found.line),
+    };
+    Some(SizeRow {
+        placed,
+        read: Extent { bytes, lines },
+    })
 }
 
 /// `stats`: the partial aggregate of one partition, as one row.
@@ -426,14 +486,14 @@ pub type Take<'t> = dyn FnMut(&[u8], Format, &TimeCtx) -> Result<()> + 't;
 
 /// Reads `split` of `input` with covet-logs' detection and parsers, decides every
 /// candidate entry with the translated query (DataFusion), and hands each entry it
-/// selects to `take`, in input order; returns the bytes the split read (rendered, for
+/// selects to `take`, in input order; returns what the split read (rendered, for
 /// Parquet).
 pub fn select_split(
     spec: &ScanSpec,
     split: &Split,
     input: &Input,
     take: &mut Take<'_>,
-) -> Result<u64> {
+) -> Result<Extent> {
     let filter = FilterConfig::from_spec(&spec.filter)?;
     let formats = Formats::default();
     let plan = Plan::new(&filter, &formats)?;
@@ -469,20 +529,20 @@ pub fn select_split(
         inner: &Carry,
         formats: formats.clone(),
     };
-    // A split of row groups: its entries' offsets tagged with its first group, their
-    // lines after the rows of the groups before it.
-    let (groups, shift) = match split.groups {
-        Some((first, end)) => {
-            let (lines, before) = row_group_lines(input, first..end)?;
-            (Some(lines), Some((first, before)))
-        }
-        None => (None, None),
+    // A split of row groups: its entries' offsets tagged with its first group; an
+    // object's range: its offsets moved to where it starts (lines count from 1 in
+    // both, the client places them).
+    let placed = split.placed();
+    let stream = match (placed, split.groups, split.range) {
+        (_, Some((first, end)), _) => Some(row_group_lines(input, first..end)?),
+        (Some(Placed::From(start)), _, Some((_, end))) => Some(object_range(input, start..end)?),
+        _ => None,
     };
     let mut retagged: Box<Take<'_>>;
-    let take: &mut Take<'_> = match shift {
-        Some((first, before)) => {
+    let take: &mut Take<'_> = match placed {
+        Some(placed) => {
             retagged = Box::new(move |bytes: &[u8], format: Format, ctx: &TimeCtx| {
-                take(&retag(bytes, first, before), format, ctx)
+                take(&retag(bytes, placed), format, ctx)
             });
             &mut *retagged
         }
@@ -496,8 +556,8 @@ pub fn select_split(
         next: 0,
         take,
     };
-    let size = match (split.range, groups) {
-        (Some((start, end)), _) => {
+    let read = match (stream, split.range) {
+        (None, Some((start, end))) => {
             scan_range(
                 input,
                 (start as usize, end as usize),
@@ -506,9 +566,12 @@ pub fn select_split(
                 &rows,
                 &mut gather,
             )?;
-            end - start
+            Extent {
+                bytes: end - start,
+                lines: 0,
+            }
         }
-        (None, groups) => {
+        (stream, _) => {
             let mut emit = |part: Printed| {
                 for i in 0..part.items.len() {
                     gather.push(part.item(i))?;
@@ -516,25 +579,65 @@ pub fn select_split(
                 Ok(true)
             };
             let index = split.input as usize;
-            let report = match groups {
-                Some(lines) => {
-                    scan::scan_stream(lines, &input.display_name(), index, &cfg, &rows, &mut emit)
+            let name = input.display_name();
+            match stream {
+                Some(stream) => {
+                    let lines = Arc::new(AtomicU64::new(0));
+                    let counted = Box::new(Counted {
+                        inner: stream,
+                        lines: lines.clone(),
+                    });
+                    let report = scan::scan_stream(counted, &name, index, &cfg, &rows, &mut emit);
+                    Extent {
+                        bytes: report.map_err(Error::from)?.bytes,
+                        lines: lines.load(Ordering::Relaxed),
+                    }
                 }
-                None => scan::scan_input(input, index, &cfg, &rows, &mut emit),
-            };
-            report.map_err(Error::from)?.bytes
+                None => Extent {
+                    bytes: scan::scan_input(input, index, &cfg, &rows, &mut emit)
+                        .map_err(Error::from)?
+                        .bytes,
+                    lines: 0,
+                },
+            }
         }
     };
     gather.decide()?;
-    Ok(size)
+    Ok(read)
 }
 
-/// Row groups `groups` of the Parquet file `input`, as JSON lines, and the rows of the
-/// groups before them.
+/// A stream that counts the newlines read through it (a split's lines, for its size
+/// row).
+struct Counted {
+    inner: Box<dyn std::io::Read + Send>,
+    lines: Arc<AtomicU64>,
+}
+
+impl std::io::Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let lines = memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        self.lines.fetch_add(lines, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Bytes `range` of the object `input` (entry-aligned, uncompressed), as a stream.
+fn object_range(
+    input: &Input,
+    range: std::ops::Range<u64>,
+) -> Result<Box<dyn std::io::Read + Send>> {
+    let Input::File(path) = input else {
+        return Err(Error::new(input.display_name(), "a range of a stream"));
+    };
+    input::object::open_range(&path.display().to_string(), range)
+}
+
+/// Row groups `groups` of the Parquet file `input`, as JSON lines.
 fn row_group_lines(
     input: &Input,
     groups: std::ops::Range<u32>,
-) -> Result<(Box<dyn std::io::Read + Send>, u64)> {
+) -> Result<Box<dyn std::io::Read + Send>> {
     let name = input.display_name();
     let Input::File(path) = input else {
         return Err(Error::new(
@@ -544,20 +647,20 @@ fn row_group_lines(
     };
     let file = std::fs::File::open(path).map_err(|e| Error::io(&name, &e))?;
     format::parquet::lines_of(file, Some(groups.start as usize..groups.end as usize))
+        .map(|(lines, _)| lines)
         .map_err(|e| Error::new(name, format!("not a readable Parquet file: {e}")))
 }
 
-/// An entry of a split of row groups from group `tag` (`entry_bytes`), its offset
-/// tagged and its line moved after the `before` rows of the groups before.
-fn retag(bytes: &[u8], tag: u32, before: u64) -> Vec<u8> {
+/// An entry (`entry_bytes`) of a split the client places: its offset tagged with the
+/// split's first row group, or moved to where the object's range starts.
+fn retag(bytes: &[u8], placed: Placed) -> Vec<u8> {
     let mut out = bytes.to_vec();
     if let Some(found) = decode_entry(bytes) {
-        let line = match found.line {
-            0 => 0,
-            n => n + before,
+        let offset = match placed {
+            Placed::Tagged(tag) => tagged(tag, found.offset),
+            Placed::From(start) => start + found.offset,
         };
-        out[..8].copy_from_slice(&tagged(tag, found.offset).to_le_bytes());
-        out[8..16].copy_from_slice(&line.to_le_bytes());
+        out[..8].copy_from_slice(&offset.to_le_bytes());
     }
     out
 }

@@ -17,6 +17,8 @@ pub mod unbatch;
 pub mod url;
 pub mod walk;
 
+#[cfg(feature = "cluster")]
+pub use source::is_plain_head;
 use source::sniff_encoding;
 pub use source::{open, Input, Opened, Spool};
 

@@ -61,7 +61,7 @@ mod store {
     use futures_util::{StreamExt, TryStreamExt};
     use object_store::aws::AmazonS3Builder;
     use object_store::path::Path as Key;
-    use object_store::{ObjectStore, RetryConfig};
+    use object_store::{GetOptions, GetRange, ObjectStore, RetryConfig};
     use std::time::Duration;
 
     use super::*;
@@ -187,8 +187,50 @@ mod store {
         })
     }
 
+    /// The object's size in bytes.
+    #[cfg(feature = "cluster")]
+    pub fn size(url: &str) -> Result<u64, Error> {
+        let at = locate(url)?;
+        on_own_runtime(url, async move {
+            match at.store.head(&at.key).await {
+                Ok(meta) => Ok(meta.size),
+                Err(e) => Err(Error::new(&at.url, reason(&e))),
+            }
+        })
+    }
+
+    /// Byte ranges of the object, each whole in memory (a few small windows: the
+    /// store's client fetches them together).
+    #[cfg(feature = "cluster")]
+    pub fn read_ranges(url: &str, ranges: &[std::ops::Range<u64>]) -> Result<Vec<Vec<u8>>, Error> {
+        let at = locate(url)?;
+        let ranges = ranges.to_vec();
+        on_own_runtime(url, async move {
+            match at.store.get_ranges(&at.key, &ranges).await {
+                Ok(got) => Ok(got.into_iter().map(|b| b.to_vec()).collect()),
+                Err(e) => Err(Error::new(&at.url, reason(&e))),
+            }
+        })
+    }
+
     /// The object's bytes as a stream, read ahead by a thread of its own.
     pub fn open(url: &str) -> Result<Box<dyn Read + Send>, Error> {
+        open_from(url, None)
+    }
+
+    /// Bytes `range` of the object as a stream (an entry-aligned split of it).
+    #[cfg(feature = "cluster")]
+    pub fn open_range(
+        url: &str,
+        range: std::ops::Range<u64>,
+    ) -> Result<Box<dyn Read + Send>, Error> {
+        match range.is_empty() {
+            true => Ok(Box::new(io::empty())),
+            false => open_from(url, Some(GetRange::Bounded(range))),
+        }
+    }
+
+    fn open_from(url: &str, range: Option<GetRange>) -> Result<Box<dyn Read + Send>, Error> {
         let at = locate(url)?;
         let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(AHEAD);
         let (answer_tx, answer_rx) = mpsc::channel::<Result<(), Error>>();
@@ -201,7 +243,11 @@ mod store {
                     Err(e) => return drop(answer_tx.send(Err(e))),
                 };
                 rt.block_on(async move {
-                    let got = match at.store.get(&at.key).await {
+                    let options = GetOptions {
+                        range,
+                        ..GetOptions::default()
+                    };
+                    let got = match at.store.get_opts(&at.key, options).await {
                         Ok(got) => got,
                         Err(e) => return drop(answer_tx.send(Err(Error::new(&name, reason(&e))))),
                     };
@@ -256,6 +302,9 @@ mod store {
 }
 
 pub use store::{expand, open};
+/// Byte ranges of an object, for a cluster's splits (`cluster` has `s3`).
+#[cfg(feature = "cluster")]
+pub use store::{open_range, read_ranges, size};
 
 #[cfg(test)]
 mod tests {

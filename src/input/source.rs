@@ -174,18 +174,24 @@ pub(crate) fn sniff_file(file: &File) -> io::Result<Encoding> {
     let mut head = Vec::with_capacity(unbatch::HEAD);
     reader.take(unbatch::HEAD as u64).read_to_end(&mut head)?;
     reader.seek(io::SeekFrom::Start(0))?;
-    let compression = match &head[..] {
+    Ok(encoding_of(&head, || ends_in_parquet_magic(file)))
+}
+
+/// The encoding that first bytes `head` say; `parquet_tail` tells whether the input
+/// also ends in Parquet's magic (asked only when it starts with it).
+fn encoding_of(head: &[u8], parquet_tail: impl FnOnce() -> bool) -> Encoding {
+    let compression = match head {
         [0x1f, 0x8b, ..] => Compression::Gzip,
         [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
         // A skippable frame first (pzstd's frame sizes, a seekable file's table).
         head if frames::is_skippable(head) => Compression::Zstd,
-        [b'P', b'A', b'R', b'1', ..] if ends_in_parquet_magic(file) => Compression::Parquet,
+        [b'P', b'A', b'R', b'1', ..] if parquet_tail() => Compression::Parquet,
         _ => Compression::None,
     };
-    Ok(Encoding {
+    Encoding {
         compression,
-        batches: compression == Compression::None && unbatch::starts_with_batch(&head),
-    })
+        batches: compression == Compression::None && unbatch::starts_with_batch(head),
+    }
 }
 
 /// Whether a file's last four bytes are Parquet's magic (its first four are).
@@ -265,23 +271,32 @@ fn zstd_stream(file: File, name: &str) -> Result<Opened, Error> {
     Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
 }
 
+/// Whether an object whose first bytes are `head` is read as it is stored: not
+/// compressed, not Parquet, not an OTLP batch (so any entry-aligned byte range of it
+/// reads as that part of the whole does).
+/// (An object that starts as Parquet does counts as Parquet: its end is not read.)
+#[cfg(feature = "cluster")]
+pub fn is_plain_head(head: &[u8]) -> bool {
+    encoding_of(head, || true).is_plain()
+}
+
 /// An object store's stream, decoded by its first bytes as a file is (a Parquet
 /// object, which is read from its end, is kept in a temporary file first).
 fn object_stream(body: Box<dyn Read + Send>, name: &str) -> Result<Opened, Error> {
     let mut body = io::BufReader::with_capacity(1 << 16, body);
     let head = body.fill_buf().map_err(|e| Error::io(name, &e))?;
-    match head {
-        [0x1f, 0x8b, ..] => Ok(Opened::Stream(unbatched(decoded(
+    // Parquet's end is checked once the object is in a file.
+    match encoding_of(head, || true).compression {
+        Compression::Gzip => Ok(Opened::Stream(unbatched(decoded(
             flate2::read::MultiGzDecoder::new(body),
             "gzip",
         )))),
-        // A zstd frame, or a skippable frame first (as `sniff_file` reads them).
-        head if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || frames::is_skippable(head) => {
+        Compression::Zstd => {
             let dec =
                 zstd::stream::read::Decoder::with_buffer(body).map_err(|e| Error::io(name, &e))?;
             Ok(Opened::Stream(unbatched(decoded(dec, "zstd"))))
         }
-        [b'P', b'A', b'R', b'1', ..] => {
+        Compression::Parquet => {
             let mut file = tempfile::tempfile().map_err(|e| Error::io(name, &e))?;
             io::copy(&mut body, &mut file).map_err(|e| Error::io(name, &e))?;
             if !ends_in_parquet_magic(&file) {
@@ -291,7 +306,7 @@ fn object_stream(body: Box<dyn Read + Send>, name: &str) -> Result<Opened, Error
             }
             parquet_lines(file, name)
         }
-        _ => Ok(Opened::Stream(unbatched(Box::new(body)))),
+        Compression::None => Ok(Opened::Stream(unbatched(Box::new(body)))),
     }
 }
 

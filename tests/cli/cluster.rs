@@ -781,9 +781,10 @@ fn a_scheduler_that_is_not_there_is_a_one_line_error() {
 /// A query on a larger file through a scheduler (`--executor-timeout timeout`) and two
 /// executors, with `kill` done to the executors 1.5 s in. Not a synchronisation:
 /// whenever the kill lands (before, during or after the tasks), only two outcomes are
-/// right, and both are checked: the local answer, or a one-line error with exit 2 and
-/// nothing on stdout. A query still waiting at two minutes fails the test. Returns how
-/// long the query took.
+/// right, and both are checked: the local answer, or a one-line error with exit 2
+/// after whole lines of the local answer's start (the waves printed before the one
+/// that failed). A query still waiting at two minutes fails the test. Returns how long
+/// the query took.
 #[cfg(feature = "cluster")]
 fn a_query_with_executors_killed(
     seed: u64,
@@ -854,8 +855,11 @@ fn a_query_with_executors_killed(
             eprintln!("{what}: the right answer ({took:?})");
         }
         Some(2) => {
-            eprintln!("{what}: {stderr} ({took:?})");
-            assert!(stdout.is_empty(), "an error after output");
+            eprintln!("{what}: {stderr} ({took:?}, {} bytes out)", stdout.len());
+            assert!(
+                local.stdout.starts_with(&stdout) && stdout.last().is_none_or(|&b| b == b'\n'),
+                "the output before the error is not the start of the answer"
+            );
             assert!(stderr.starts_with("covet-logs: --engine df://"), "{stderr}");
             assert_eq!(stderr.lines().count(), 1, "{stderr}");
         }
@@ -1392,4 +1396,89 @@ fn a_parquet_file_of_several_row_groups_is_split_with_the_local_output() {
         &["--json", "--chunk-size", "16384", "--by", "service", file],
         &[&engine, "datafusion"],
     );
+}
+
+/// A cluster search runs its splits as a series of jobs (waves of 4, 8, 16...
+/// splits), printing each wave's matches before the next is in, and begins no more
+/// waves once the output has stopped (`-m`): besides the wave it printed from, only
+/// the one begun ahead of it ran. `--debug` names each wave begun. The outputs are the
+/// local engine's either way.
+#[cfg(feature = "cluster")]
+#[test]
+fn a_cluster_search_runs_in_waves_and_stops_with_its_output() {
+    let dir = Dir::new();
+    let cfg = gen_cfg(20_000, 31, GenFormat::Json);
+    dir.create_gen("big.jsonl", &cfg);
+    let cluster = Cluster::start(&dir, "2", "60");
+    let engine = cluster.engine();
+    let chunk = ["--chunk-size", "32768"];
+    let waves_said = |stderr: &str| -> Vec<usize> {
+        stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("covet-logs: debug: wave "))
+            .map(|l| {
+                let (n, rest) = l.split_once(": ").expect("wave N: K split(s)");
+                let k = rest.strip_suffix(" split(s)").expect("K split(s)");
+                (n.parse::<usize>().unwrap(), k.parse::<usize>().unwrap())
+            })
+            .enumerate()
+            .map(|(i, (n, k))| {
+                assert_eq!(n, i + 1, "waves in order");
+                k
+            })
+            .collect()
+    };
+    let whole = dir
+        .command()
+        .args(["search", "--debug", "-n", "--engine", &engine])
+        .args(chunk)
+        .args(["level:ERROR", "big.jsonl"])
+        .run();
+    whole.expect_code(0);
+    let splits: usize = whole
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("covet-logs: debug: big.jsonl: "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the splits said");
+    assert!(splits > 12, "{splits} splits");
+    // 4, 8, 16... splits a wave, every split in one.
+    let waves = waves_said(&whole.stderr);
+    let mut want = Vec::new();
+    let (mut left, mut size) = (splits, 4);
+    while left > 0 {
+        want.push(size.min(left));
+        left -= size.min(left);
+        size *= 2;
+    }
+    assert_eq!(waves, want);
+    let local = dir
+        .command()
+        .args(["search", "-n"])
+        .args(chunk)
+        .args(["level:ERROR", "big.jsonl"])
+        .run();
+    util::assert_text_eq("search -n", &local.stdout, &whole.stdout);
+    // The first matches are in the first wave: at most the second was begun ahead.
+    let first = dir
+        .command()
+        .args(["search", "--debug", "-m", "3", "--engine", &engine])
+        .args(chunk)
+        .args(["level:ERROR", "big.jsonl"])
+        .run();
+    first.expect_code(0);
+    // (Whether the wave begun ahead says so before the process ends is a race.)
+    let begun = waves_said(&first.stderr);
+    assert!(begun == [4] || begun == [4, 8], "{begun:?}");
+    assert!(waves.len() > 2, "{waves:?}");
+    let local = dir
+        .command()
+        .args(["search", "-m", "3"])
+        .args(chunk)
+        .args(["level:ERROR", "big.jsonl"])
+        .run();
+    assert_eq!(local.stdout_str().lines().count(), 3);
+    util::assert_text_eq("search -m 3", &local.stdout, &first.stdout);
+    drop(cluster);
 }
