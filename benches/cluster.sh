@@ -16,7 +16,12 @@
 # EXECUTORS (default 2), CONCURRENCY (tasks per executor, default 1), FORMATS (default
 # `json text parquet`: the Parquet input is the JSON one exported by `export --format
 # parquet`, so BIN needs the `parquet` feature too), INPUTS (instead of generated
-# files: one file or directory, e.g. a 10 GB directory, named `dir` in the table).
+# files: one file or directory, e.g. a 10 GB directory, named `dir` in the table),
+# QUERIES (the counted queries, default the four below; empty: only the `--json`
+# rows). Besides the counts, each input gets a `--json` row (the matches come back),
+# two rows of the terminal's forms (`-n`, `-n -C 1`, outputs compared) and a
+# first-line row: `search --json | head -n 1`, the time to the first match
+# printed (the cluster prints after its first wave of splits).
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
@@ -86,13 +91,30 @@ best_of() {
     BEST=$best
 }
 
+# both INPUT LABEL PIPE ARGS...: `covet-logs ARGS PIPE` on the local engine and on the
+# cluster, the best time of each; their outputs (through PIPE: a count, a digest)
+# must agree. Prints the row: the output when it is a number, the ratio, and the
+# cluster's overhead per GB of the input (`gb`).
+both() {
+    local input=$1 label=$2 pipe=$3 tl cl tc cc shown
+    shift 3
+    best_of bash -c "\"\$0\" \"\$@\" --index never $pipe" "$BIN" "$@"
+    tl=$BEST cl=$OUT
+    best_of bash -c "\"\$0\" \"\$@\" --engine 'df://$SCHED' $pipe" "$BIN" "$@"
+    tc=$BEST cc=$OUT
+    [[ "$cl" == "$cc" ]] || { log "outputs differ on $input $label: local $cl, cluster $cc"; status=1; }
+    [[ "$cl" =~ ^[0-9]+$ ]] && shown=$cl || shown=-
+    printf '| %s | %s | %s | %.2f | %.2f | %.1fx | %.1f |\n' "$input" "$label" "$shown" "$tl" "$tc" \
+        "$(echo "$tc / $tl" | bc -l)" "$(echo "($tc - $tl) / $gb" | bc -l)"
+}
+
 status=0
 printf '| input | query | count | local s | cluster s | ratio | overhead s/GB |\n|---|---|---|---|---|---|---|\n'
 for f in $FORMATS; do
     in=$(input_of "$f")
     # Per GB of the input as given (a Parquet file is smaller than the JSON it holds).
     gb=$(echo "$(du -sb "$in" | cut -f1) / 1073741824" | bc -l)
-    for q in 'level:ERROR' 'timeout' 'duration_ms:>1000' '-level:DEBUG'; do
+    for q in ${QUERIES-level:ERROR timeout duration_ms:>1000 -level:DEBUG}; do
         best_of "$BIN" search -c --index never "--query=$q" "$in"
         tl=$BEST cl=$OUT
         best_of "$BIN" search -c --engine "df://$SCHED" "--query=$q" "$in"
@@ -103,12 +125,12 @@ for f in $FORMATS; do
     done
     # The matches themselves come back to the client (rendered there): lines of --json.
     q='level:ERROR'
-    best_of bash -c "\"\$0\" search --json --index never --query='$q' '$in' | wc -l" "$BIN"
-    tl=$BEST cl=$OUT
-    best_of bash -c "\"\$0\" search --json --engine 'df://$SCHED' --query='$q' '$in' | wc -l" "$BIN"
-    tc=$BEST cc=$OUT
-    [[ "$cl" == "$cc" ]] || { log "--json lines differ on $f '$q': local $cl, cluster $cc"; status=1; }
-    printf '| %s | `--json %s` (lines) | %s | %.2f | %.2f | %.1fx | %.1f |\n' "$f" "$q" "$cl" "$tl" "$tc" \
-        "$(echo "$tc / $tl" | bc -l)" "$(echo "($tc - $tl) / $gb" | bc -l)"
+    both "$f" "\`--json $q\` (lines)" "| wc -l" search --json "--query=$q" "$in"
+    # The terminal's forms: line numbers, and context around each match (the client
+    # reads the entries around the matches the cluster found); outputs compared whole.
+    both "$f" '`-n level:ERROR`' "| md5sum" search --color never -n level:ERROR "$in"
+    both "$f" '`-n -C 1 level:FATAL`' "| md5sum" search --color never -n -C 1 level:FATAL "$in"
+    # The time to the first match printed (the pipe closes after it).
+    both "$f" "first line of \`--json $q\`" "| head -n 1 | md5sum" search --json "--query=$q" "$in"
 done
 exit $status
