@@ -55,6 +55,23 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     })
 }
 
+/// `-o FILE` naming one of the inputs (by identity: a link or another spelling too) is
+/// refused before anything is written: renamed over it, the export would replace the
+/// logs it was made from.
+fn refuse_an_input_as_output(output: Option<&Path>, inputs: &[Input]) -> Result<()> {
+    let Some(out) = output.and_then(|o| crate::input::file_id(o).map(|id| (o, id))) else {
+        return Ok(());
+    };
+    let is_out = |i: &Input| matches!(i, Input::File(p) if crate::input::file_id(p) == Some(out.1));
+    match inputs.iter().any(is_out) {
+        true => Err(Error::new(
+            format!("-o {}", out.0.display()),
+            "is also an input: the export would replace it (write to another file)",
+        )),
+        false => Ok(()),
+    }
+}
+
 /// `--partition-by` splits a Parquet export written to a directory, each key once.
 fn check_partitions(args: &ExportArgs) -> Result<()> {
     if args.partition_by.is_empty() {
@@ -127,6 +144,7 @@ pub fn export_into(
     let engine = Engine::parse(&args.engine)?;
     let input_cfg = InputConfig::new(&args.input_args());
     let opened = find(&args.pos.paths, &input_cfg.walk())?;
+    refuse_an_input_as_output(args.output.as_deref(), &opened.list)?;
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a

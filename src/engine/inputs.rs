@@ -46,7 +46,34 @@ pub fn open_inputs(paths: &[PathBuf], walk: &Walk<'_>) -> Result<Inputs> {
     if resolved.inputs.is_empty() && resolved.errors.is_empty() {
         return Err(none_found(paths));
     }
-    globbed(resolved, paths, walk)
+    let mut found = globbed(resolved, paths, walk)?;
+    let stdout = input::stdout_file();
+    found.list = without(found.list, stdout, &mut found.errors);
+    Ok(found)
+}
+
+/// The inputs without the file `output` names, each left out with grep's error: read,
+/// it would grow as it is read (without end under `-f`).
+pub fn without(
+    list: Vec<Input>,
+    output: Option<input::FileId>,
+    errors: &mut Vec<Error>,
+) -> Vec<Input> {
+    let Some(output) = output else {
+        return list;
+    };
+    list.into_iter()
+        .filter(|input| match input {
+            Input::File(p) if input::file_id(p) == Some(output) => {
+                errors.push(Error::new(
+                    p.display().to_string(),
+                    "input file is also the output",
+                ));
+                false
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// [`open_inputs`] where finding no log file is an answer, not an error: a server

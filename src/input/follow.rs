@@ -103,6 +103,9 @@ pub struct FollowConfig {
     /// and how long the first entry of a large write waits for the rest of its block
     /// to be scanned (the server releases small blocks so a stream flows steadily).
     pub read_batch: usize,
+    /// A file never followed: the one standard output writes to (an entry printed
+    /// into a followed file would be read again, without end).
+    pub output: Option<super::FileId>,
 }
 
 impl Default for FollowConfig {
@@ -118,6 +121,7 @@ impl Default for FollowConfig {
             follow_links: false,
             max_entry: bounds::MAX_ENTRY,
             read_batch: READ_BATCH,
+            output: super::stdout_file(),
         }
     }
 }
@@ -288,6 +292,8 @@ impl Follower {
             watched: HashSet::new(),
             unwatched: false,
         };
+        // Counted as seen, a new file that is the output is never added.
+        f.seen_ids.extend(f.cfg.output);
         for spec in specs {
             match spec {
                 Spec::File { path, resume } => f.add_file(path, resume),
@@ -380,6 +386,12 @@ impl Follower {
         let by_name = File::open(&t.path)
             .ok()
             .and_then(|f| f.metadata().ok().map(|m| (f, file_id(&m))));
+        if by_name
+            .as_ref()
+            .is_some_and(|(_, id)| Some(*id) == self.cfg.output)
+        {
+            return; // the output (`engine::inputs::without` said so)
+        }
         let held = resume
             .as_ref()
             .and_then(|r| r.held.as_ref())

@@ -23,7 +23,7 @@ use source::sniff_encoding;
 pub use source::{open, Input, Opened, Spool};
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::Error;
@@ -45,6 +45,25 @@ pub struct Resolved {
     pub inputs: Vec<Input>,
     pub errors: Vec<Error>,
     pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// A file's identity: device and inode.
+pub type FileId = (u64, u64);
+
+/// The identity of the file `path` names (following links), when it exists.
+pub fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// The regular file standard output writes to (`> FILE`, `>> FILE`), if it is one:
+/// an input that is that file would grow as it is read, so it is never read.
+pub fn stdout_file() -> Option<FileId> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
 }
 
 /// Resolves what to read: the given paths (directories walked), else the paths in

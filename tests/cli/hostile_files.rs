@@ -198,6 +198,167 @@ fn export_refuses_a_directory_and_a_symlink_loop() {
     assert_eq!(names(dir.path()), ["a.log", "d", "loop"]);
 }
 
+#[test]
+fn export_refuses_an_output_that_is_one_of_its_inputs() {
+    let dir = Dir::new();
+    dir.create("logs/a.log", LOG);
+    dir.create("logs/b.log", LOG);
+    std::os::unix::fs::symlink("logs/a.log", dir.join("link.log")).unwrap();
+    // Named as given, through a link, under another spelling, and found by a walk.
+    for (output, inputs) in [
+        ("logs/a.log", vec!["logs/a.log"]),
+        ("link.log", vec!["logs/a.log"]),
+        ("./logs/../logs/a.log", vec!["logs/b.log", "logs/a.log"]),
+        ("logs/b.log", vec!["logs"]),
+    ] {
+        let out = dir
+            .command()
+            .args(["export", "--format", "csv", "-o", output])
+            .args(&inputs)
+            .run();
+        out.expect_code(2);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "covet-logs: -o {output}: is also an input: the export would replace it (write to another file)\n"
+            )
+        );
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("logs/a.log")).unwrap(),
+        LOG
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("logs/b.log")).unwrap(),
+        LOG
+    );
+    assert_eq!(
+        names(&dir.join("logs")),
+        ["a.log", "b.log"],
+        "no temporary file"
+    );
+    // Another file in the same directory is written as usual.
+    dir.command()
+        .args(["export", "-o", "logs/out.ndjson", "logs/a.log"])
+        .run()
+        .expect_code(0)
+        .expect_stderr_empty();
+    assert_eq!(
+        std::fs::read(dir.join("logs/out.ndjson")).unwrap(),
+        exported_to_stdout_of(&dir, "logs/a.log")
+    );
+}
+
+/// What `export FILE` writes to stdout.
+fn exported_to_stdout_of(dir: &Dir, file: &str) -> Vec<u8> {
+    let out = dir.command().args(["export", file]).run();
+    out.expect_code(0).expect_stderr_empty();
+    out.stdout
+}
+
+/// Runs `args` with standard output appended to `file` (`>> FILE`), for at most
+/// `limit`; `during` runs once the process has started. Returns the exit code (None
+/// when it was still running at the limit and was killed) and its stderr.
+fn appending_to(
+    dir: &Dir,
+    file: &str,
+    args: &[&str],
+    limit: Duration,
+    during: impl FnOnce(),
+) -> (Option<i32>, String) {
+    let out = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join(file))
+        .unwrap();
+    let mut child = child_command(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    during();
+    let start = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (code, err)
+}
+
+#[test]
+fn an_input_that_is_standard_output_is_left_out_and_never_followed() {
+    let dir = Dir::new();
+    dir.create("logs/a.log", LOG);
+    dir.create("logs/out.log", LOG);
+    let raw = |args: &[&str]| dir.command().args(args).run().stdout;
+    // `search QUERY a.log out.log >> out.log`: out.log is left out with grep's error,
+    // a.log is searched; exit 2 as for any input that could not be read.
+    let want = [
+        LOG.as_bytes(),
+        &raw(&["search", "--raw", "level:*", "logs/a.log"]),
+    ]
+    .concat();
+    let (code, err) = appending_to(
+        &dir,
+        "logs/out.log",
+        &["search", "--raw", "level:*", "logs/a.log", "logs/out.log"],
+        Duration::from_secs(20),
+        || {},
+    );
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "covet-logs: logs/out.log: input file is also the output\n"
+    );
+    assert_eq!(std::fs::read(dir.join("logs/out.log")).unwrap(), want);
+
+    // `tail -f QUERY logs/ >> logs/out.log`: the directory's other files are shown
+    // and followed; what is printed into out.log is never read back (without the
+    // rule, each printed line matched again: the file grew without end).
+    std::fs::write(dir.join("logs/out.log"), "").unwrap();
+    let added = r#"{"timestamp":"2024-01-15T14:23:48.000Z","level":"ERROR","message":"four"}"#;
+    let (code, err) = appending_to(
+        &dir,
+        "logs/out.log",
+        &["tail", "-f", "--raw", "--no-status", "level:ERROR", "logs"],
+        Duration::from_secs(4),
+        || {
+            std::thread::sleep(Duration::from_millis(1500));
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(dir.join("logs/a.log"))
+                .unwrap();
+            writeln!(f, "{added}").unwrap();
+        },
+    );
+    assert_eq!(code, None, "still following at the limit");
+    assert_eq!(
+        err,
+        "covet-logs: logs/out.log: input file is also the output\n"
+    );
+    let two = LOG.lines().nth(1).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("logs/out.log")).unwrap(),
+        format!("{two}\n{added}\n")
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // 2. A signal during `export -o` removes the temporary file
 // ---------------------------------------------------------------------------------
