@@ -182,6 +182,8 @@ pub const ALIASES: &[Alias] = &[
     plain(Message, "payload.msg"),
     plain(Message, "@fields.message"),
     plain(Message, "@fields.msg"),
+    plain(Message, "fields.message"),
+    plain(Message, "short_message"),
     plain(Message, "text"),
     plain(Message, "log"),
     plain(Message, "event"),

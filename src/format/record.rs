@@ -340,6 +340,12 @@ impl<'a> Record<'a> {
     pub fn ts(&self) -> Option<i64> {
         *self.ts.get_or_init(|| {
             let raw = self.raw(Field::Timestamp)?;
+            // A JSON number is read from its digits, exactly; `f64` would round it.
+            if let Raw::Json(digits) = &raw {
+                if let Some(ns) = timestamp::epoch_digits(digits) {
+                    return Some(ns);
+                }
+            }
             time_value(&raw.value(), &self.ctx)
         })
     }

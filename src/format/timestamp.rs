@@ -1211,8 +1211,9 @@ fn wall_seconds(head: &[u8; 19]) -> Option<i64> {
     Some(days_from_civil(year, month, day) * DAY + i64::from(hour * 3600 + min * 60 + sec))
 }
 
-/// `-?digits(.digits)?` read as an epoch in s / ms / us / ns by magnitude.
-fn epoch_digits(s: &[u8]) -> Option<i64> {
+/// `-?digits(.digits)?` read as an epoch in s / ms / us / ns by magnitude, exactly
+/// (a JSON number's digits, which `f64` would round: `1705328625.123` is .122999906 s).
+pub fn epoch_digits(s: &[u8]) -> Option<i64> {
     let (neg, s) = match s.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, s),
@@ -1272,8 +1273,13 @@ pub fn from_epoch(n: f64) -> Option<i64> {
     if ip.abs() >= 9.223_372_036_854_775e18 {
         return None;
     }
-    let frac_ns = ((n - ip) * scale as f64).round() as i64;
-    (ip as i64).checked_mul(scale)?.checked_add(frac_ns)
+    // The fraction to the precision the number holds: the smallest power of ten of
+    // nanoseconds at least its spacing (an epoch in seconds holds microseconds), so
+    // the double nearest `1705328625.123` reads as .123, not .122999907.
+    let spacing_ns = (f64::from_bits(a.to_bits() + 1) - a) * scale as f64;
+    let quantum = 10f64.powi(spacing_ns.log10().ceil().max(0.0) as i32);
+    let frac_ns = (((n - ip) * scale as f64) / quantum).round() * quantum;
+    (ip as i64).checked_mul(scale)?.checked_add(frac_ns as i64)
 }
 
 // ---------------------------------------------------------------------------------
@@ -2281,6 +2287,24 @@ mod tests {
         for (n, want) in cases {
             assert_eq!(from_epoch(*n), *want, "{n}");
         }
+        // A fraction is read to the precision the double holds, as it was written.
+        assert_eq!(
+            from_epoch(1_705_328_625.123),
+            Some(1_705_328_625_123_000_000)
+        );
+        assert_eq!(
+            from_epoch(1_705_328_625.123_456),
+            Some(1_705_328_625_123_456_000)
+        );
+        assert_eq!(
+            from_epoch(1_705_328_625_123.456),
+            Some(1_705_328_625_123_456_000)
+        );
+        assert_eq!(from_epoch(0.123_456_789), Some(123_456_789));
+        assert_eq!(
+            from_epoch(-1_705_328_625.123),
+            Some(-1_705_328_625_123_000_000)
+        );
         // 1e11 and up is milliseconds.
         assert_eq!(from_epoch(1e11), Some(100_000_000_000_000_000));
         assert_eq!(from_epoch(1e14), Some(100_000_000_000_000_000));

@@ -1,6 +1,6 @@
 //! JSON key conventions of the common logging libraries and systems: OpenTelemetry's
 //! log data model, ECS (ecs-logging), Google Cloud structured logging, loguru
-//! `serialize=True`, pino and bunyan. Each sample is written from the library's
+//! `serialize=True`, pino and bunyan, GELF, tracing-subscriber JSON, zap and structlog. Each sample is written from the library's
 //! documented output; every entry's level, UTC timestamp, service, message and trace id
 //! are asserted whole through `export --format ndjson`, and queries are counted
 //! against the expected entries. Also the user's `[fields]` aliases in config.toml.
@@ -367,6 +367,83 @@ fn pino_and_bunyan() {
             ("level:>=WARN", warn_or_above(&PINO_BUNYAN_WANT)),
             ("service:myapp", 2),
             ("trace:4bf92f3577b34da6a3ce929d0e0e4736", 1),
+        ],
+    );
+}
+
+/// GELF (Graylog: `short_message`, syslog level numbers, epoch seconds with a
+/// fraction, `_`-prefixed additional fields), Rust's tracing-subscriber JSON (the
+/// message inside `fields`, `target`), zap and structlog epochs as floats. An epoch
+/// number is read from its digits: `1705328625.123` is .123, not the double's
+/// .122999906.
+const GELF_TRACING: [&str; 6] = [
+    r#"{"version":"1.1","host":"example.org","short_message":"A short message","full_message":"Backtrace here\n\nmore stuff","timestamp":1385053862.3072,"level":1,"_user_id":9001,"_some_info":"foo"}"#,
+    r#"{"version":"1.1","host":"example.org","short_message":"disk low","timestamp":1705328625.123,"level":4,"_service":"storage"}"#,
+    r#"{"timestamp":"2022-02-15T18:47:10.821315Z","level":"INFO","fields":{"message":"preparing to shave yaks","number_of_yaks":3},"target":"fmt_json"}"#,
+    r#"{"timestamp":"2022-02-15T18:47:10.821615Z","level":"WARN","fields":{"message":"could not locate yak"},"target":"yak_shave","span":{"yak":2,"name":"shave"},"spans":[{"yaks":3,"name":"shaving_yaks"}]}"#,
+    r#"{"level":"error","ts":1705328625.1234567,"caller":"main.go:12","msg":"zap failed","error":"boom"}"#,
+    r#"{"event":"user logged in","user":"bob","level":"debug","timestamp":1705328625.999999}"#,
+];
+
+const GELF_TRACING_WANT: [Want; 6] = [
+    (
+        Some("FATAL"),
+        Some("2013-11-21T17:11:02.307Z"),
+        None,
+        "A short message",
+        None,
+    ),
+    (
+        Some("WARN"),
+        Some("2024-01-15T14:23:45.123Z"),
+        Some("storage"),
+        "disk low",
+        None,
+    ),
+    (
+        Some("INFO"),
+        Some("2022-02-15T18:47:10.821Z"),
+        None,
+        "preparing to shave yaks",
+        None,
+    ),
+    (
+        Some("WARN"),
+        Some("2022-02-15T18:47:10.821Z"),
+        None,
+        "could not locate yak",
+        None,
+    ),
+    (
+        Some("ERROR"),
+        Some("2024-01-15T14:23:45.123Z"),
+        None,
+        "zap failed",
+        None,
+    ),
+    (
+        Some("DEBUG"),
+        Some("2024-01-15T14:23:45.999Z"),
+        None,
+        "user logged in",
+        None,
+    ),
+];
+
+#[test]
+fn gelf_tracing_json_and_float_epochs() {
+    assert_export("mixed.json", &GELF_TRACING, &GELF_TRACING_WANT);
+    assert_counts(
+        "mixed.json",
+        &GELF_TRACING,
+        &GELF_TRACING_WANT,
+        &[
+            ("level:>=WARN", warn_or_above(&GELF_TRACING_WANT)),
+            ("user_id:9001", 1),
+            ("number_of_yaks:3", 1),
+            ("source:yak_shave", 1),
+            ("timestamp:2024-01-15T14:23:45.123", 2),
+            ("timestamp:2024-01-15T14:23:45.999", 1),
         ],
     );
 }
