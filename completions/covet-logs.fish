@@ -116,7 +116,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
@@ -239,7 +241,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
@@ -342,7 +346,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
@@ -460,7 +466,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l color -d 'When to use colors' -r -f -a "auto\t''
 always\t''
@@ -569,7 +577,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
@@ -659,7 +669,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
@@ -741,7 +753,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r
@@ -876,7 +890,9 @@ healthapp\t''
 proxifier\t''
 vdsm\t''
 mysql-slow\t''
-go-log\t''"
+go-log\t''
+redis\t''
+elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -s j -l threads -d 'Worker threads (default: all cores)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l chunk-size -d 'Chunk size in bytes for parallel scans (for testing)' -r
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -l max-entry-size -d 'Longest entry kept whole (e.g. 64M, 512K, 1G; default 64M): a longer one is split into pieces of this size, and a notice on stderr says how many were' -r

@@ -500,6 +500,18 @@ pub const BUILTIN: &[Def] = &[
         "2024/01/15 14:23:45 main.go:12: listening on :8080",
         r"^(?P<ts>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (?:\[(?P<level>[A-Za-z]+)\] )?(?:(?P<source>[\w./-]+\.go:\d+): )?(?P<msg>.*)$",
     ),
+    def(
+        "redis",
+        "Redis server log (3.0 and later)",
+        "1234:M 15 Jan 2024 14:23:45.123 * Ready to accept connections tcp",
+        r"^(?P<pid>\d+):(?P<role>[XCSM]) (?P<ts>\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d\.\d{3}) (?P<level>[.*#-]) (?P<msg>.*)$",
+    ),
+    time_of_day(def(
+        "elixir",
+        "Elixir Logger default console format",
+        "14:23:45.123 request_id=F1x2 [error] GenServer MyApp.Worker terminating",
+        r"^(?P<ts>\d\d:\d\d:\d\d\.\d{3}) (?:(?P<kv>[\w.]+=\S*(?: [\w.]+=\S*)*) )?\[(?P<level>debug|info|notice|warn|warning|error|critical|alert|emergency)\] (?P<msg>.*)$",
+    )),
 ];
 
 /// A built-in definition by name.

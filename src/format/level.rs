@@ -27,7 +27,11 @@ pub enum Level {
 const MAX_NAME_LEN: usize = 13;
 
 /// Level names of particular libraries, read only where a format puts its level.
-const EXTRA_NAMES: [(&str, Level); 21] = [
+const EXTRA_NAMES: [(&str, Level); 24] = [
+    // Redis's marks: `.` debug, `*` notice, `#` warning (`-`, verbose, reads as no level).
+    (".", Level::Debug),
+    ("*", Level::Info),
+    ("#", Level::Warn),
     ("success", Level::Info),
     ("config", Level::Info),
     ("notset", Level::Trace),

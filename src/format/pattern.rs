@@ -1265,9 +1265,28 @@ pub fn parse<'a>(id: u8, raw: &'a [u8], ctx: &TimeCtx) -> Record<'a> {
     }
     rec.extra = rest;
     if !pairs.is_empty() {
+        offer_id_pairs(&mut rec, &pairs);
         rec.meta = Meta::Pairs(pairs);
     }
     rec
+}
+
+/// Pairs named like an id field (`request_id=`, `traceId=`, `user.id=`) fill that
+/// field where the line's captures did not, as a logfmt or JSON key does; such a pair
+/// then shows as the field, not again in the metadata (`Record::is_standard_key`).
+fn offer_id_pairs<'a>(rec: &mut Record<'a>, pairs: &[(&'a [u8], Raw<'a>)]) {
+    for (key, value) in pairs {
+        let Some((field, rank)) = crate::format::alias::key_field(key) else {
+            continue;
+        };
+        // A capture's value (rank 0) is never replaced: `offer` keeps the lower rank.
+        if matches!(
+            field,
+            Field::TraceId | Field::SpanId | Field::UserId | Field::RequestId
+        ) {
+            rec.offer(field, rank, value.clone());
+        }
+    }
 }
 
 thread_local! {

@@ -851,8 +851,22 @@ fn from_digit(b: &[u8], i: usize, p: &mut Parts, whole: bool) -> Option<usize> {
         (8, Some(_)) => from_yyyymmdd(b, i, p),
         (6, Some(b' ')) => from_yymmdd(b, i, p),
         (1 | 2, Some(sep @ (b'/' | b'-' | b'.'))) => from_short(b, i, n, sep, p),
+        (1 | 2, Some(b' ')) => from_day_month(b, i, n, p),
         _ => None,
     }
+}
+
+/// `d Mon yyyy hh:mm:ss[.f]` (Redis, RFC 2822 without its day name).
+fn from_day_month(b: &[u8], i: usize, n: usize, p: &mut Parts) -> Option<usize> {
+    p.day = if n == 2 { num2(b, i)? } else { dig(b, i)? };
+    let j = i + n + 1;
+    p.month = month3(b, j)?;
+    if !at(b, j + 3, b' ') || !at(b, j + 8, b' ') {
+        return None;
+    }
+    p.year = i64::from(num4(b, j + 4)?);
+    p.has_year = true;
+    time(b, j + 9, b':', true, p)
 }
 
 static NOW_CACHE: AtomicI64 = AtomicI64::new(i64::MIN);
@@ -1765,6 +1779,13 @@ mod tests {
                 15,
             ),
             (b"Jan 15 2023 14:23:45 x", "2023-01-15T14:23:45.000Z", 20),
+            // Redis: d Mon yyyy hh:mm:ss.mmm
+            (
+                b"15 Jan 2024 14:23:45.123 * Ready",
+                "2024-01-15T14:23:45.123Z",
+                24,
+            ),
+            (b"5 Feb 2024 04:03:02 x", "2024-02-05T04:03:02.000Z", 19),
             (
                 b"Jun 14 15:16:01 2005 combo x",
                 "2005-06-14T15:16:01.000Z",
@@ -2011,6 +2032,9 @@ mod tests {
             b"Jan 32 14:23:45 host",
             b"Jan 15 25:23:45 host",
             b"Jan 15 14:23 host",
+            b"15 Jan 24 14:23:45 x",
+            b"15 Janet 2024 14:23:45",
+            b"3 apples",
             b"January 15 14:23:45",
             b"Janet said hi",
             b"Monday is a day",

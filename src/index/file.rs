@@ -19,7 +19,9 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::error::Error;
 use crate::index::block::{Block, FilterAt, DESCRIPTOR_LEN};
 
-const MAGIC: &[u8; 8] = b"CVTIDX03";
+/// The layout and the parsers' reading it was built with: a change to either (new formats,
+/// fields a format now fills) makes older index files stale, rebuilt on next use.
+const MAGIC: &[u8; 8] = b"CVTIDX04";
 /// Bytes hashed at each end of the file for the fingerprint.
 const EDGE: usize = 4096;
 

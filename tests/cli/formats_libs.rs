@@ -1,6 +1,6 @@
 //! Text formats of more logging libraries (issue 11): Ruby semantic_logger and Rails,
 //! NLog (default and CSV layouts), zerolog ConsoleWriter, Gin, log4rs, winston,
-//! pino-pretty and Calico/felix. For each, a sample written from the library's
+//! pino-pretty, Calico/felix, Redis and Elixir's Logger. For each, a sample written from the library's
 //! documented default output (with its multi-line entries), read with
 //! `export --format ndjson`, every entry asserted whole; detection on 15-line samples;
 //! time-of-day timestamps dated from the file's modification time, rolled back a day
@@ -549,14 +549,19 @@ fn pino_pretty_with_property_lines() {
     assert_entries(
         text,
         &[
-            inferred(e(
-                Some("2024-06-15T12:04:17.597Z"),
-                Some("INFO"),
-                None,
-                None,
-                "request completed",
-                json!({"reqId": "req-1", "responseTime": 12, "pid": 483, "host": "web-1"}),
-            )),
+            // `reqId` is the request id, as in pino's JSON lines.
+            with(
+                inferred(e(
+                    Some("2024-06-15T12:04:17.597Z"),
+                    Some("INFO"),
+                    None,
+                    None,
+                    "request completed",
+                    json!({"responseTime": 12, "pid": 483, "host": "web-1"}),
+                )),
+                "requestId",
+                json!("req-1"),
+            ),
             inferred(e(
                 Some("2024-06-15T12:04:18.000Z"),
                 Some("ERROR"),
@@ -944,5 +949,99 @@ fn an_unmapped_text_level_is_matched_as_written() {
             .run();
         out.expect_code(0);
         assert_eq!(out.stdout_str(), want, "{query}");
+    }
+}
+
+/// Redis (`pid:role d Mon yyyy hh:mm:ss.mmm MARK message`, its marks `.` `-` `*` `#`
+/// for debug, verbose, notice and warning) and Elixir's Logger console format (a time
+/// of day, metadata `key=value` pairs, `[level]`), each entry whole; an id-named pair
+/// (`request_id=`) fills the request id as a logfmt key does, and queries count them.
+#[test]
+fn redis_and_elixir_logger() {
+    let redis = "\
+1234:M 15 Jan 2024 14:23:45.123 * Ready to accept connections tcp
+1234:M 15 Jan 2024 14:23:46.001 # WARNING overcommit_memory is set to 0!
+1234:S 15 Jan 2024 14:23:47.500 . DB 0: 1 keys (0 volatile)
+1234:C 15 Jan 2024 14:23:48.000 - Accepted 127.0.0.1:6379
+";
+    let meta = |pid: u32, role: &str| json!({"pid": pid, "role": role});
+    assert_entries(
+        redis,
+        &[
+            e(
+                Some("2024-01-15T14:23:45.123Z"),
+                Some("INFO"),
+                None,
+                None,
+                "Ready to accept connections tcp",
+                meta(1234, "M"),
+            ),
+            e(
+                Some("2024-01-15T14:23:46.001Z"),
+                Some("WARN"),
+                None,
+                None,
+                "WARNING overcommit_memory is set to 0!",
+                meta(1234, "M"),
+            ),
+            e(
+                Some("2024-01-15T14:23:47.500Z"),
+                Some("DEBUG"),
+                None,
+                None,
+                "DB 0: 1 keys (0 volatile)",
+                meta(1234, "S"),
+            ),
+            e(
+                Some("2024-01-15T14:23:48.000Z"),
+                None,
+                None,
+                None,
+                "Accepted 127.0.0.1:6379",
+                meta(1234, "C"),
+            ),
+        ],
+    );
+    let elixir = "\
+11:59:59.100 [error] GenServer MyApp.Worker terminating
+** (RuntimeError) boom
+    (my_app 0.1.0) lib/my_app/worker.ex:12: MyApp.Worker.handle_info/2
+12:00:00.200 request_id=F1x2 user=7 [info] Sent 200 in 3ms
+12:00:01.000 [warning] slow query
+";
+    let inferred = |v: Value| with(v, "dateInferred", json!(true));
+    assert_entries(
+        elixir,
+        &[
+            inferred(e(
+                Some("2024-06-15T11:59:59.100Z"),
+                Some("ERROR"),
+                None,
+                None,
+                "GenServer MyApp.Worker terminating\n** (RuntimeError) boom\n    (my_app 0.1.0) lib/my_app/worker.ex:12: MyApp.Worker.handle_info/2",
+                json!({}),
+            )),
+            with(
+                inferred(e(Some("2024-06-15T12:00:00.200Z"), Some("INFO"), None, None, "Sent 200 in 3ms", json!({"user": 7}))),
+                "requestId",
+                json!("F1x2"),
+            ),
+            inferred(e(Some("2024-06-15T12:00:01.000Z"), Some("WARN"), None, None, "slow query", json!({}))),
+        ],
+    );
+    let dir = Dir::new();
+    write_sample(&dir, "redis.log", redis, MTIME);
+    write_sample(&dir, "app.log", elixir, MTIME);
+    for (query, file, want) in [
+        ("level:>=WARN", "redis.log", "1\n"),
+        ("level:DEBUG", "redis.log", "1\n"),
+        ("request_id:F1x2", "app.log", "1\n"),
+        ("user:7", "app.log", "1\n"),
+        ("RuntimeError", "app.log", "1\n"),
+        ("level:>=WARN", "app.log", "2\n"),
+    ] {
+        let out = dir.command().args(["search", "-c", query, file]).run();
+        out.expect_code(0);
+        assert_eq!(out.stdout_str(), want, "{query} {file}");
     }
 }
