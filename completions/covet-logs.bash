@@ -420,7 +420,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --tz)
@@ -546,7 +546,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -640,7 +640,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1354,7 +1354,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1454,7 +1454,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1564,7 +1564,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1650,7 +1650,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --threads)
@@ -1822,7 +1822,7 @@ _covet__logs() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log redis elixir" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto json logfmt covet text plain docker cri compose cee syslog5424 access apache-error nginx-error klog semantic_logger rails nlog nlog-csv zerolog gin gin-debug log4rs winston winston-printf winston-label pino-pretty calico hclog logrus env_logger tracing loguru structlog python python-basic ruby kafka spdlog serilog logback spring-boot syslog-level pipes log4j-zookeeper log4j log4j-thread-last log4j-short jul cri journald-iso syslog serilog-file monolog logcat oslo cbs zap compose bgl thunderbird healthapp proxifier vdsm mysql-slow go-log celery django redis elixir" -- "${cur}"))
                     return 0
                     ;;
                 --threads)

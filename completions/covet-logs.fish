@@ -117,6 +117,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand search" -s j -l threads -d 'Worker threads (default: all cores)' -r
@@ -242,6 +244,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand tail" -s j -l threads -d 'Worker threads (default: all cores)' -r
@@ -347,6 +351,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand stats" -s j -l threads -d 'Worker threads (default: all cores)' -r
@@ -467,6 +473,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand context" -l tz -d 'Time zone of timestamps that carry no offset: `UTC` (default), `local`, `+05:30`' -r
@@ -578,6 +586,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand export" -s j -l threads -d 'Worker threads (default: all cores)' -r
@@ -670,6 +680,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand fields" -s j -l threads -d 'Worker threads (default: all cores)' -r
@@ -754,6 +766,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand index" -s j -l threads -d 'Worker threads (default: all cores)' -r
@@ -891,6 +905,8 @@ proxifier\t''
 vdsm\t''
 mysql-slow\t''
 go-log\t''
+celery\t''
+django\t''
 redis\t''
 elixir\t''"
 complete -c covet-logs -n "__fish_covet_logs_using_subcommand serve" -s j -l threads -d 'Worker threads (default: all cores)' -r

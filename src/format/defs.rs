@@ -501,6 +501,18 @@ pub const BUILTIN: &[Def] = &[
         r"^(?P<ts>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (?:\[(?P<level>[A-Za-z]+)\] )?(?:(?P<source>[\w./-]+\.go:\d+): )?(?P<msg>.*)$",
     ),
     def(
+        "celery",
+        "Celery worker log (Python)",
+        "[2024-01-15 14:23:45,123: ERROR/ForkPoolWorker-1] Task app.tasks.add[abc-123] raised unexpected: ValueError('x')",
+        r"^\[(?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): (?P<level>[A-Z]+)/(?P<process>[^\]]+)\] (?P<msg>.*)$",
+    ),
+    status_level(def(
+        "django",
+        "Django runserver requests (`django.server`)",
+        r#"[15/Jan/2024 14:23:45] "GET /api/users HTTP/1.1" 500 123"#,
+        r#"^\[(?P<ts>\d\d/[A-Z][a-z]{2}/\d{4} \d\d:\d\d:\d\d)\] "(?P<msg>(?:(?P<method>[A-Z]+) (?P<path>\S+)(?: (?P<protocol>[^" ]+))?)|(?:[^"\\]|\\.)*)" (?P<status>\d{3}) (?P<bytes>\d+|-)$"#,
+    )),
+    def(
         "redis",
         "Redis server log (3.0 and later)",
         "1234:M 15 Jan 2024 14:23:45.123 * Ready to accept connections tcp",

@@ -657,8 +657,9 @@ fn from_short(b: &[u8], i: usize, n: usize, sep: u8, p: &mut Parts) -> Option<us
             }
             p.year = i64::from(num4(b, j + 4)?);
             p.has_year = true;
-            let want = if sep == b'/' { b':' } else { b' ' };
-            if !at(b, j + 8, want) {
+            // CLF's `dd/Mon/yyyy:hh:mm:ss`, Django's `dd/Mon/yyyy hh:mm:ss`.
+            let joined = at(b, j + 8, if sep == b'/' { b':' } else { b' ' });
+            if !(joined || (sep == b'/' && at(b, j + 8, b' '))) {
                 return None;
             }
             time(b, j + 9, b':', true, p)
@@ -1779,6 +1780,12 @@ mod tests {
                 15,
             ),
             (b"Jan 15 2023 14:23:45 x", "2023-01-15T14:23:45.000Z", 20),
+            // Django runserver: [dd/Mon/yyyy hh:mm:ss]
+            (
+                b"[15/Jan/2024 14:23:45] \"GET",
+                "2024-01-15T14:23:45.000Z",
+                22,
+            ),
             // Redis: d Mon yyyy hh:mm:ss.mmm
             (
                 b"15 Jan 2024 14:23:45.123 * Ready",

@@ -523,6 +523,8 @@ fn detection_on_fifteen_line_samples() {
         ("spring-boot", &["2024-01-15T14:23:45.123+01:00  INFO 12345 --- [main] c.e.App : started"]),
         ("nginx-error", &["2024/01/15 14:23:45 [error] 1234#0: *1 open() failed"]),
         ("go-log", &["2024/01/15 14:23:45 main.go:12: listening on :8080"]),
+        ("celery", &["[2024-01-15 14:23:45,123: INFO/MainProcess] Connected to redis://localhost:6379//", "[2024-01-15 14:23:46,500: ERROR/ForkPoolWorker-1] Task app.add[abc] raised unexpected: ValueError('x')"]),
+        ("django", &["[15/Jan/2024 14:23:45] \"GET /api/users HTTP/1.1\" 200 1234", "[15/Jan/2024 14:23:46] \"POST /login HTTP/1.1\" 302 0"]),
         ("redis", &["1234:M 15 Jan 2024 14:23:45.123 * Ready to accept connections tcp", "1234:M 15 Jan 2024 14:23:46.001 # WARNING overcommit_memory is set to 0!"]),
         ("elixir", &["14:23:45.123 [error] GenServer MyApp.Worker terminating", "14:23:45.200 request_id=F1x2 [info] Sent 200 in 3ms"]),
     ];

@@ -1045,3 +1045,68 @@ fn redis_and_elixir_logger() {
         assert_eq!(out.stdout_str(), want, "{query} {file}");
     }
 }
+
+/// Celery's worker log (`[time: LEVEL/process] message`, a traceback joining the entry)
+/// and Django's runserver request lines (`[dd/Mon/yyyy hh:mm:ss] "request" status
+/// bytes`, the level from the status as for access logs), each entry whole.
+#[test]
+fn celery_worker_and_django_runserver() {
+    let celery = "\
+[2024-01-15 14:23:45,123: INFO/MainProcess] Connected to redis://localhost:6379//
+[2024-01-15 14:23:46,500: ERROR/ForkPoolWorker-1] Task app.add[abc-123] raised unexpected: ValueError('x')
+Traceback (most recent call last):
+  File \"/app/tasks.py\", line 3, in add
+ValueError: x
+[2024-01-15 14:23:47,000: WARNING/MainProcess] consumer: Connection to broker lost.
+";
+    assert_entries(
+        celery,
+        &[
+            e(Some("2024-01-15T14:23:45.123Z"), Some("INFO"), None, None, "Connected to redis://localhost:6379//", json!({"process": "MainProcess"})),
+            e(
+                Some("2024-01-15T14:23:46.500Z"),
+                Some("ERROR"),
+                None,
+                None,
+                "Task app.add[abc-123] raised unexpected: ValueError('x')\nTraceback (most recent call last):\n  File \"/app/tasks.py\", line 3, in add\nValueError: x",
+                json!({"process": "ForkPoolWorker-1"}),
+            ),
+            e(Some("2024-01-15T14:23:47.000Z"), Some("WARN"), None, None, "consumer: Connection to broker lost.", json!({"process": "MainProcess"})),
+        ],
+    );
+    let django = "\
+[15/Jan/2024 14:23:45] \"GET /api/users HTTP/1.1\" 200 1234
+[15/Jan/2024 14:23:46] \"POST /login HTTP/1.1\" 403 0
+[15/Jan/2024 14:23:47] \"GET /boom HTTP/1.1\" 500 145
+";
+    let req = |m: &str, p: &str, status: u32, bytes: u32| json!({"method": m, "path": p, "protocol": "HTTP/1.1", "status": status, "bytes": bytes});
+    assert_entries(
+        django,
+        &[
+            e(
+                Some("2024-01-15T14:23:45.000Z"),
+                Some("INFO"),
+                None,
+                None,
+                "GET /api/users HTTP/1.1",
+                req("GET", "/api/users", 200, 1234),
+            ),
+            e(
+                Some("2024-01-15T14:23:46.000Z"),
+                Some("WARN"),
+                None,
+                None,
+                "POST /login HTTP/1.1",
+                req("POST", "/login", 403, 0),
+            ),
+            e(
+                Some("2024-01-15T14:23:47.000Z"),
+                Some("ERROR"),
+                None,
+                None,
+                "GET /boom HTTP/1.1",
+                req("GET", "/boom", 500, 145),
+            ),
+        ],
+    );
+}
