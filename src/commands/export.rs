@@ -55,21 +55,34 @@ pub fn run(args: &ExportArgs) -> Result<Outcome> {
     })
 }
 
-/// `-o FILE` naming one of the inputs (by identity: a link or another spelling too) is
-/// refused before anything is written: renamed over it, the export would replace the
-/// logs it was made from.
-fn refuse_an_input_as_output(output: Option<&Path>, inputs: &[Input]) -> Result<()> {
-    let Some(out) = output.and_then(|o| crate::input::file_id(o).map(|id| (o, id))) else {
+/// `-o FILE` naming one of the inputs given (by identity: a link or another spelling
+/// too) is refused before anything is written: renamed over it, the export would
+/// replace the logs it was made from. A file found by walking a directory that is the
+/// output (an earlier export into the logs' directory) is left out of the inputs.
+fn leave_out_the_output(args: &ExportArgs, opened: &mut engine::Inputs) -> Result<()> {
+    let Some(out) = args
+        .output
+        .as_deref()
+        .filter(|_| args.partition_by.is_empty())
+    else {
         return Ok(());
     };
-    let is_out = |i: &Input| matches!(i, Input::File(p) if crate::input::file_id(p) == Some(out.1));
-    match inputs.iter().any(is_out) {
-        true => Err(Error::new(
-            format!("-o {}", out.0.display()),
+    let Some(id) = crate::input::file_id(out) else {
+        return Ok(());
+    };
+    if args
+        .pos
+        .paths
+        .iter()
+        .any(|p| crate::input::file_id(p) == Some(id))
+    {
+        return Err(Error::new(
+            format!("-o {}", out.display()),
             "is also an input: the export would replace it (write to another file)",
-        )),
-        false => Ok(()),
+        ));
     }
+    engine::inputs::without(opened, &args.pos.paths, Some(id));
+    Ok(())
 }
 
 /// `--partition-by` splits a Parquet export written to a directory, each key once.
@@ -143,8 +156,8 @@ pub fn export_into(
 ) -> Result<Outcome> {
     let engine = Engine::parse(&args.engine)?;
     let input_cfg = InputConfig::new(&args.input_args());
-    let opened = find(&args.pos.paths, &input_cfg.walk())?;
-    refuse_an_input_as_output(args.output.as_deref(), &opened.list)?;
+    let mut opened = find(&args.pos.paths, &input_cfg.walk())?;
+    leave_out_the_output(args, &mut opened)?;
     let (mut inputs, mut failed) = super::reported(opened, input_cfg.debug);
     if args.format == ExportFormat::Csv && args.fields.is_empty() {
         // Column discovery reads every input twice: a stream is read once, into a

@@ -47,33 +47,34 @@ pub fn open_inputs(paths: &[PathBuf], walk: &Walk<'_>) -> Result<Inputs> {
         return Err(none_found(paths));
     }
     let mut found = globbed(resolved, paths, walk)?;
-    let stdout = input::stdout_file();
-    found.list = without(found.list, stdout, &mut found.errors);
+    without(&mut found, paths, input::stdout_file());
     Ok(found)
 }
 
-/// The inputs without the file `output` names, each left out with grep's error: read,
-/// it would grow as it is read (without end under `-f`).
-pub fn without(
-    list: Vec<Input>,
-    output: Option<input::FileId>,
-    errors: &mut Vec<Error>,
-) -> Vec<Input> {
+/// The inputs without the file `output` names (by device and inode): read, it would
+/// grow as it is read (without end under `-f`). Named among `paths`, it is left out
+/// with grep's error; found by walking a directory, it is skipped as ripgrep skips
+/// it (said with `--debug`).
+pub fn without(found: &mut Inputs, paths: &[PathBuf], output: Option<input::FileId>) {
     let Some(output) = output else {
-        return list;
+        return;
     };
-    list.into_iter()
-        .filter(|input| match input {
-            Input::File(p) if input::file_id(p) == Some(output) => {
-                errors.push(Error::new(
+    let named = paths.iter().any(|p| input::file_id(p) == Some(output));
+    let list = std::mem::take(&mut found.list);
+    for item in list {
+        match &item {
+            Input::File(p) if input::file_id(p) == Some(output) => match named {
+                true => found.errors.push(Error::new(
                     p.display().to_string(),
                     "input file is also the output",
-                ));
-                false
-            }
-            _ => true,
-        })
-        .collect()
+                )),
+                false => found
+                    .skipped
+                    .push((p.clone(), "the output of this command")),
+            },
+            _ => found.list.push(item),
+        }
+    }
 }
 
 /// [`open_inputs`] where finding no log file is an answer, not an error: a server
