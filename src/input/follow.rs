@@ -22,7 +22,6 @@
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -55,7 +54,7 @@ impl Resume {
         let meta = file.metadata().ok()?;
         Some(Resume {
             offset,
-            id: file_id(&meta),
+            id: super::id_of(&meta),
             held: file.try_clone().ok().map(std::sync::Arc::new),
         })
     }
@@ -238,10 +237,6 @@ const READ_BLOCK: usize = 1 << 16;
 /// Bytes read from one file before the blocks are released (the default `read_batch`).
 const READ_BATCH: usize = 4 << 20;
 
-fn file_id(m: &std::fs::Metadata) -> (u64, u64) {
-    (m.dev(), m.ino())
-}
-
 /// Whether a name is a rotated or compressed copy (`app.log.1`, `app.log-20240115`,
 /// `app.log.2.gz`): such files are not followed when they appear.
 pub fn is_rotated_copy(name: &str) -> bool {
@@ -385,7 +380,7 @@ impl Follower {
         };
         let by_name = File::open(&t.path)
             .ok()
-            .and_then(|f| f.metadata().ok().map(|m| (f, file_id(&m))));
+            .and_then(|f| f.metadata().ok().map(|m| (f, super::id_of(&m))));
         if by_name
             .as_ref()
             .is_some_and(|(_, id)| Some(*id) == self.cfg.output)
@@ -589,7 +584,8 @@ impl Follower {
             if name.as_deref().is_some_and(is_rotated_copy) {
                 continue;
             }
-            let known = std::fs::metadata(&p).is_ok_and(|m| self.seen_ids.contains(&file_id(&m)));
+            let known =
+                std::fs::metadata(&p).is_ok_and(|m| self.seen_ids.contains(&super::id_of(&m)));
             if known {
                 continue; // a followed file under another name (renamed)
             }
@@ -618,7 +614,7 @@ impl Follower {
         }
         // 2. Does the name still point at the open file?
         let t = &mut self.files[i];
-        let now_id = std::fs::metadata(&t.path).ok().map(|m| file_id(&m));
+        let now_id = std::fs::metadata(&t.path).ok().map(|m| super::id_of(&m));
         match (t.id, now_id) {
             (Some(a), Some(b)) if a == b => {}
             (None, None) => {}
@@ -654,7 +650,7 @@ impl Follower {
                 let Ok(m) = file.metadata() else {
                     return Flow::Continue;
                 };
-                let id = file_id(&m);
+                let id = super::id_of(&m);
                 t.id = Some(id);
                 t.pos = 0;
                 t.pending = Pending::new(0);

@@ -50,20 +50,24 @@ pub struct Resolved {
 /// A file's identity: device and inode.
 pub type FileId = (u64, u64);
 
+/// The identity a file's metadata gives.
+pub fn id_of(meta: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
 /// The identity of the file `path` names (following links), when it exists.
 pub fn file_id(path: &Path) -> Option<FileId> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    std::fs::metadata(path).ok().map(|m| id_of(&m))
 }
 
 /// The regular file standard output writes to (`> FILE`, `>> FILE`), if it is one:
 /// an input that is that file would grow as it is read, so it is never read.
 pub fn stdout_file() -> Option<FileId> {
     use std::os::fd::AsFd;
-    use std::os::unix::fs::MetadataExt;
     let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
     let meta = std::fs::File::from(fd).metadata().ok()?;
-    meta.is_file().then(|| (meta.dev(), meta.ino()))
+    meta.is_file().then(|| id_of(&meta))
 }
 
 /// Resolves what to read: the given paths (directories walked), else the paths in

@@ -29,10 +29,9 @@ const LOG: &str = concat!(
 
 /// What `export a.log` writes to stdout: the bytes every `-o` target must receive.
 fn exported_to_stdout(dir: &Dir) -> Vec<u8> {
-    let out = dir.command().args(["export", "a.log"]).run();
-    out.expect_code(0).expect_stderr_empty();
-    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 3);
-    out.stdout
+    let out = exported_to_stdout_of(dir, "a.log");
+    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 3);
+    out
 }
 
 /// The names in `dir` (not recursive), sorted.
@@ -301,18 +300,7 @@ fn appending_to(
         .spawn()
         .unwrap();
     during();
-    let start = Instant::now();
-    let code = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status.code();
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let code = wait_or_kill(&mut child, limit).and_then(|s| s.code());
     let mut err = String::new();
     child
         .stderr
@@ -400,15 +388,21 @@ fn child_command(dir: &Dir) -> Command {
 
 /// Waits for `child` up to `limit`; kills it and fails when it does not end.
 fn wait_for(child: &mut Child, limit: Duration) -> ExitStatus {
+    wait_or_kill(child, limit).unwrap_or_else(|| panic!("covet-logs did not exit within {limit:?}"))
+}
+
+/// Waits for `child` up to `limit`: its exit status, or `None` when it was still
+/// running and has been killed.
+fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            return status;
+            return Some(status);
         }
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("covet-logs did not exit within {limit:?}");
+            return None;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
